@@ -1,0 +1,55 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Apps depend on libs, never the reverse; domain libs depend only on domain libs.
+ * Test files may also use the testing lib (local-stack endpoints and fixtures).
+ */
+const moduleBoundaries = (forTests) => {
+  const testing = forTests ? ['scope:testing'] : [];
+  return {
+    enforceBuildableLibDependency: true,
+    allow: [],
+    depConstraints: [
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+      { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
+      { sourceTag: 'scope:sync', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
+      { sourceTag: 'scope:demo', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
+      { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:infra', 'scope:domain', ...testing] },
+      { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:testing', 'scope:domain'] },
+    ],
+  };
+};
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '**/.cache', '**/cdk.out', '**/coverage', '**/tmp'] },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(false)],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.test.ts', '**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(true)],
+      // Skipped or focused tests are defects, not work in progress.
+      'no-restricted-properties': [
+        'error',
+        { object: 'describe', property: 'only' },
+        { object: 'it', property: 'only' },
+        { object: 'test', property: 'only' },
+        { object: 'describe', property: 'skip' },
+        { object: 'it', property: 'skip' },
+        { object: 'test', property: 'skip' },
+      ],
+      'no-restricted-globals': ['error', 'fdescribe', 'fit', 'xdescribe', 'xit', 'xtest'],
+    },
+  },
+];
