@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { InvalidDemoConfigError } from './errors';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+const indexBaseName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, 'must be a lowercase OpenSearch index name (letters, digits, "-", "_")');
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0, 'must be a TCP port (0-65535)').max(65535, 'must be a TCP port (0-65535)').default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DEMO_TABLE: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 of letters, digits, "_", "-", ".")')
+    .default('demo-items'),
+  DEMO_PRODUCTS_INDEX: indexBaseName.default('products'),
+  DEMO_REVIEWS_INDEX: indexBaseName.default('reviews'),
+  DYNAMODB_ENDPOINT: z.url({ message: 'must be the URL of the DynamoDB endpoint, e.g. http://127.0.0.1:8000' }).default('http://127.0.0.1:8000'),
+  OPENSEARCH_NODE: z.url({ message: 'must be the URL of the OpenSearch endpoint, e.g. http://127.0.0.1:9200' }).default('http://127.0.0.1:9200'),
+  OPENSEARCH_AUTH: z.enum(['none', 'basic', 'sigv4']).default('none'),
+  OPENSEARCH_USERNAME: z.string().optional(),
+  OPENSEARCH_PASSWORD: z.string().optional(),
+  OPENSEARCH_SERVICE: z.enum(['es', 'aoss']).default('es'),
+  SQS_ENDPOINT: z.url({ message: 'must be the URL of the SQS endpoint, e.g. http://127.0.0.1:9324' }).default('http://127.0.0.1:9324'),
+  DLQ_URL: z.url({ message: 'must be the URL of the dead-letter queue of the indexer' }).optional(),
+  ON_FAILURE_QUEUE_URL: z.url({ message: 'must be the URL of the on-failure queue of the stream' }).optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  BACKEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  DEMO_SEED: z.coerce.number().int().min(0, 'must be a count of products to generate (0-1000)').max(1000, 'must be at most 1000').default(0),
+});
+
+export interface DemoConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly tableName: string;
+  readonly indexes: { readonly products: string; readonly reviews: string };
+  readonly region: string;
+  /** Explicit credentials; `undefined` lets the AWS SDK use its default provider chain. */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly dynamodbEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly openSearch: {
+    readonly node: string;
+    readonly auth:
+      | { readonly kind: 'none' }
+      | { readonly kind: 'basic'; readonly username: string; readonly password: string }
+      | { readonly kind: 'sigv4'; readonly region: string; readonly service: 'es' | 'aoss' };
+  };
+  readonly dlqUrl: string | undefined;
+  readonly onFailureQueueUrl: string | undefined;
+  readonly backendTimeoutMs: number;
+  readonly seedCount: number;
+}
+
+/**
+ * Reads the demo API's configuration from environment variables (defaults: the local stack on loopback).
+ * Throws {@link InvalidDemoConfigError} naming every bad variable.
+ *
+ * @example
+ * const config = loadConfig({ PORT: '0', DEMO_TABLE: 'demo-items' });
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
+  const parsed = environmentSchema.safeParse(withoutEmptyValues(env));
+  if (!parsed.success) {
+    throw new InvalidDemoConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems = authProblems(e);
+  if (problems.length > 0) throw new InvalidDemoConfigError(problems);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    tableName: e.DEMO_TABLE,
+    indexes: { products: e.DEMO_PRODUCTS_INDEX, reviews: e.DEMO_REVIEWS_INDEX },
+    region: e.AWS_REGION,
+    credentials: credentialsOf(e),
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    sqsEndpoint: e.SQS_ENDPOINT,
+    openSearch: { node: e.OPENSEARCH_NODE, auth: openSearchAuthOf(e) },
+    dlqUrl: e.DLQ_URL,
+    onFailureQueueUrl: e.ON_FAILURE_QUEUE_URL,
+    backendTimeoutMs: e.BACKEND_TIMEOUT_MS,
+    seedCount: e.DEMO_SEED,
+  };
+}
+
+type Environment = z.infer<typeof environmentSchema>;
+
+/** `FOO=` in a shell means "not set", not "set to the empty string". */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+function authProblems(e: Environment): string[] {
+  const problems: string[] = [];
+  if (e.OPENSEARCH_AUTH === 'basic' && (!e.OPENSEARCH_USERNAME || !e.OPENSEARCH_PASSWORD)) {
+    problems.push('OPENSEARCH_USERNAME: OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD');
+  }
+  if ((e.AWS_ACCESS_KEY_ID === undefined) !== (e.AWS_SECRET_ACCESS_KEY === undefined)) {
+    problems.push('AWS_SECRET_ACCESS_KEY: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither');
+  }
+  return problems;
+}
+
+/** The local stack accepts any credentials; elsewhere the SDK's provider chain decides. */
+function credentialsOf(e: Environment): DemoConfig['credentials'] {
+  if (e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY) {
+    return { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY };
+  }
+  const awsEndpoints = [e.DYNAMODB_ENDPOINT, e.SQS_ENDPOINT];
+  return awsEndpoints.every(isLoopback) ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+}
+
+function isLoopback(url: string): boolean {
+  return LOOPBACK_HOSTS.has(new URL(url).hostname);
+}
+
+function openSearchAuthOf(e: Environment): DemoConfig['openSearch']['auth'] {
+  if (e.OPENSEARCH_AUTH === 'basic') return { kind: 'basic', username: e.OPENSEARCH_USERNAME ?? '', password: e.OPENSEARCH_PASSWORD ?? '' };
+  if (e.OPENSEARCH_AUTH === 'sigv4') return { kind: 'sigv4', region: e.AWS_REGION, service: e.OPENSEARCH_SERVICE };
+  return { kind: 'none' };
+}

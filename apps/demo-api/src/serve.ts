@@ -1,0 +1,110 @@
+/**
+ * `nx serve demo-api`: the whole product on one machine. Brings up the local stack (reusing running servers),
+ * creates the table (with its stream), the queues and the indexes, runs the real indexer in-process behind the
+ * stream runner, and serves the API and page. Ctrl-C stops the runner, the server, and the stack servers this
+ * process started.
+ */
+import path from 'node:path';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- dev-only orchestration: `nx serve` brings up the local stack (a tool).
+import { ensureStackUp, releaseLease, stackPaths, stopStack, takeLease, workspaceRoot, type ServerName } from '@ddb-os/local-stack';
+import { createApp } from './app';
+import { DynamoItemStore } from './backends/dynamodb-item-store';
+import { loadConfig, type DemoConfig } from './config';
+import { closeClients, createClients, createDependencies, type DemoClients } from './dependencies';
+import { InvalidDemoConfigError } from './errors';
+import { ensureDemoIndexes, ensureDemoTable, ensureQueue } from './local/provision';
+import { startStreamSync } from './local/stream-sync';
+import { describeError, jsonLogger, type Logger } from './logger';
+import { loadDemoPage } from './routes/page';
+import { seedCatalogue } from './seed-data';
+import { listen, type RunningServer } from './server';
+
+const STACK_SERVERS: readonly ServerName[] = ['dynamodb', 'opensearch', 'sqs'];
+
+/** What a shutdown has to undo, in reverse order of creation. */
+interface Started {
+  stackServers: readonly ServerName[];
+  leased: boolean;
+  clients?: DemoClients;
+  runner?: { stop(): Promise<void> };
+  server?: RunningServer;
+}
+
+async function serveDemo(logger: Logger, started: Started): Promise<void> {
+  const baseConfig = loadConfig();
+  const root = workspaceRoot();
+  const stack = await ensureStackUp({ servers: STACK_SERVERS, log: (line) => logger.info(`local-stack: ${line}`) });
+  started.stackServers = stack.started;
+  takeLease(stackPaths(root));
+  started.leased = true;
+
+  const clients = createClients(baseConfig);
+  started.clients = clients;
+  const streamArn = await ensureDemoTable(clients.dynamodb, baseConfig.tableName);
+  const config: DemoConfig = {
+    ...baseConfig,
+    dlqUrl: baseConfig.dlqUrl ?? (await ensureQueue(clients.sqs, `${baseConfig.tableName}-dlq`)),
+    onFailureQueueUrl: baseConfig.onFailureQueueUrl ?? (await ensureQueue(clients.sqs, `${baseConfig.tableName}-on-failure`)),
+  };
+  await ensureDemoIndexes(clients.openSearch, config.indexes);
+
+  const runner = await startStreamSync({
+    config,
+    streamArn,
+    dlqUrl: config.dlqUrl as string,
+    onFailureQueueUrl: config.onFailureQueueUrl as string,
+    checkpointFile: path.join(root, '.cache', 'demo-api', `${config.tableName}.checkpoints.json`),
+    logger,
+    workspaceRoot: root,
+  });
+  started.runner = runner;
+
+  const app = createApp(createDependencies(config, clients, { logger, runner, page: loadDemoPage() }));
+  const server = await listen(app, { host: config.host, port: config.port });
+  started.server = server;
+  logger.info('serving', { url: server.url, table: config.tableName, streamArn, indexes: config.indexes, dlqUrl: config.dlqUrl });
+
+  if (config.seedCount > 0) {
+    const written = await seedCatalogue(new DynamoItemStore({ client: clients.dynamodb, tableName: config.tableName }), config.seedCount);
+    logger.info('seeded', { items: written });
+  }
+  process.stdout.write(`\n  Demo ready: ${server.url}   (Ctrl-C stops it)\n\n`);
+}
+
+async function shutdown(logger: Logger, started: Started): Promise<void> {
+  const steps: [string, () => Promise<unknown>][] = [
+    ['stream runner', async () => started.runner?.stop()],
+    ['http server', async () => started.server?.close()],
+    ['clients', async () => (started.clients ? closeClients(started.clients) : undefined)],
+    ['stack lease', async () => (started.leased ? releaseLease(stackPaths(workspaceRoot())) : undefined)],
+    ['local stack', async () => (started.stackServers.length > 0 ? stopStack({ servers: started.stackServers, respectLeases: true }) : undefined)],
+  ];
+  for (const [what, step] of steps) {
+    try {
+      await step();
+    } catch (error) {
+      logger.warn(`could not stop the ${what}`, describeError(error));
+    }
+  }
+}
+
+function main(): void {
+  const logger = jsonLogger('demo-api');
+  const started: Started = { stackServers: [], leased: false };
+  let stopping = false;
+  const stop = (reason: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { reason, stopsStackServers: started.stackServers });
+    void shutdown(logger, started).finally(() => process.exit(exitCode));
+  };
+  process.on('SIGINT', () => stop('SIGINT', 0));
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  serveDemo(logger, started).catch((error: unknown) => {
+    if (error instanceof InvalidDemoConfigError) process.stderr.write(`${error.message}\n`);
+    else logger.error('demo failed to start', describeError(error));
+    stop('startup failed', 1);
+  });
+}
+
+main();

@@ -1,0 +1,169 @@
+/*
+ * Integration harness: the demo API on an ephemeral port over the real local stack, with the real indexer
+ * running in-process behind the stream runner, on a unique table, unique indexes and unique queues.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DeleteTableCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { physicalIndexName } from '@ddb-os/opensearch-mapping';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the integration test runs the local stream runner (a tool), like `nx serve`.
+import type { StreamHandler, StreamRunner } from '@ddb-os/stream-runner';
+import { createApp } from '../../src/app';
+import { loadConfig, type DemoConfig } from '../../src/config';
+import { closeClients, createClients, createDependencies, type DemoClients } from '../../src/dependencies';
+import { ensureDemoIndexes, ensureDemoTable, ensureQueue } from '../../src/local/provision';
+import { configureIndexerEnvironment, startStreamSync } from '../../src/local/stream-sync';
+import { silentLogger } from '../../src/logger';
+import { loadDemoPage } from '../../src/routes/page';
+import { listen, type RunningServer } from '../../src/server';
+
+/** Lowercase and short: valid as a table, queue and index base name. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+export interface LocalDemo {
+  readonly config: DemoConfig;
+  readonly clients: DemoClients;
+  readonly server: RunningServer;
+  readonly checkpointFile: string;
+  /** The runner currently running, if any. */
+  runner: StreamRunner | undefined;
+  startRunner(): Promise<StreamRunner>;
+  stopRunner(): Promise<void>;
+  /** Every item of the table (consistent scan). */
+  scanTable(): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Provisions a table (with stream), queues and indexes with unique names, starts the stream runner with the
+ * indexer, and serves the demo API on an ephemeral loopback port.
+ */
+export async function startLocalDemo(): Promise<LocalDemo> {
+  const names = { table: uniqueName('demo-it'), products: uniqueName('products-it'), reviews: uniqueName('reviews-it') };
+  const baseConfig = loadConfig({ ...process.env, PORT: '0', DEMO_TABLE: names.table, DEMO_PRODUCTS_INDEX: names.products, DEMO_REVIEWS_INDEX: names.reviews, DEMO_SEED: '0' });
+  const clients = createClients(baseConfig);
+  const streamArn = await ensureDemoTable(clients.dynamodb, baseConfig.tableName);
+  const config: DemoConfig = {
+    ...baseConfig,
+    dlqUrl: await ensureQueue(clients.sqs, `${names.table}-dlq`),
+    onFailureQueueUrl: await ensureQueue(clients.sqs, `${names.table}-on-failure`),
+  };
+  await ensureDemoIndexes(clients.openSearch, config.indexes);
+  const handler = await loadIndexerHandler(config);
+  const checkpointDirectory = mkdtempSync(path.join(tmpdir(), 'demo-api-it-'));
+  const checkpointFile = path.join(checkpointDirectory, 'checkpoints.json');
+
+  let current: StreamRunner | undefined;
+  const runnerStatus = { status: () => current?.status() ?? { state: 'stopped' } };
+  const app = createApp(createDependencies(config, clients, { logger: silentLogger, runner: runnerStatus, page: loadDemoPage() }));
+  const server = await listen(app, { host: '127.0.0.1', port: 0 });
+
+  const demo: LocalDemo = {
+    config,
+    clients,
+    server,
+    checkpointFile,
+    get runner() {
+      return current;
+    },
+    set runner(value) {
+      current = value;
+    },
+    async startRunner() {
+      current = await startStreamSync({
+        config,
+        streamArn,
+        dlqUrl: config.dlqUrl as string,
+        onFailureQueueUrl: config.onFailureQueueUrl as string,
+        checkpointFile,
+        logger: silentLogger,
+        handler,
+      });
+      return current;
+    },
+    async stopRunner() {
+      await current?.stop();
+    },
+    async scanTable() {
+      const items: Record<string, unknown>[] = [];
+      let startKey: ScanCommandOutput['LastEvaluatedKey'];
+      do {
+        const page = await clients.dynamodb.send(new ScanCommand({ TableName: config.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
+        items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return items;
+    },
+    async close() {
+      await current?.stop();
+      await server.close();
+      await Promise.allSettled([
+        clients.dynamodb.send(new DeleteTableCommand({ TableName: config.tableName })),
+        clients.sqs.send(new DeleteQueueCommand({ QueueUrl: config.dlqUrl })),
+        clients.sqs.send(new DeleteQueueCommand({ QueueUrl: config.onFailureQueueUrl })),
+        clients.openSearch.indices.delete({ index: [physicalIndexName(config.indexes.products, 1), physicalIndexName(config.indexes.reviews, 1)] }),
+      ]);
+      await closeClients(clients);
+      rmSync(checkpointDirectory, { recursive: true, force: true });
+    },
+  };
+  await demo.startRunner();
+  return demo;
+}
+
+/**
+ * The real indexer handler, loaded through Jest's module system so that it sees the environment set here
+ * (the stream runner's tsx loader would read the real process environment, which Jest does not expose).
+ */
+async function loadIndexerHandler(config: DemoConfig): Promise<StreamHandler> {
+  configureIndexerEnvironment(config, config.dlqUrl as string);
+  // The indexer logs every batch at INFO; the tests only need its warnings.
+  process.env['POWERTOOLS_LOG_LEVEL'] = 'WARN';
+  // eslint-disable-next-line @nx/enforce-module-boundaries -- the integration test runs the real indexer app in-process, as `nx serve` does.
+  const indexer = await import('../../../indexer/src/main');
+  return indexer.handler;
+}
+
+/** Calls `probe` every 100 ms until it returns true; resolves with the elapsed milliseconds or throws after `timeoutMs`. */
+export async function pollUntil(description: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  let lastError: unknown;
+  while (Date.now() - started < timeoutMs) {
+    try {
+      if (await probe()) return Date.now() - started;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${description}: not reached within ${timeoutMs} ms${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+}
+
+/** JSON over HTTP against the running demo. */
+export async function http(server: RunningServer, method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${server.url}${pathAndQuery}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+}
+
+export interface SearchBody {
+  readonly total: number;
+  readonly items: Record<string, unknown>[];
+  readonly took: number;
+}
+
+export async function search(server: RunningServer, query: string): Promise<SearchBody> {
+  const response = await http(server, 'GET', `/search?${query}`);
+  if (response.status !== 200) throw new Error(`GET /search?${query} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body as SearchBody;
+}

@@ -1,0 +1,57 @@
+import { loadConfig } from '../../src/config';
+import { InvalidDemoConfigError } from '../../src/errors';
+
+describe('loadConfig', () => {
+  it('defaults to the local stack on loopback with local credentials', () => {
+    // when
+    const config = loadConfig({});
+
+    // then
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      tableName: 'demo-items',
+      indexes: { products: 'products', reviews: 'reviews' },
+      dynamodbEndpoint: 'http://127.0.0.1:8000',
+      sqsEndpoint: 'http://127.0.0.1:9324',
+      openSearch: { node: 'http://127.0.0.1:9200', auth: { kind: 'none' } },
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      dlqUrl: undefined,
+      seedCount: 0,
+    });
+  });
+
+  it('leaves credentials to the SDK chain for non-loopback endpoints', () => {
+    // when
+    const config = loadConfig({ DYNAMODB_ENDPOINT: 'https://dynamodb.eu-west-1.amazonaws.com', SQS_ENDPOINT: 'https://sqs.eu-west-1.amazonaws.com' });
+
+    // then
+    expect(config.credentials).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DEMO_TABLE: '' })).toMatchObject({ port: 3000, tableName: 'demo-items' });
+  });
+
+  it('names every bad variable in one error', () => {
+    // when
+    const load = () => loadConfig({ PORT: '70000', OPENSEARCH_NODE: 'not a url', DEMO_PRODUCTS_INDEX: 'Products', DEMO_SEED: '-1' });
+
+    // then
+    expect(load).toThrow(InvalidDemoConfigError);
+    expect(load).toThrow(/PORT: must be a TCP port/);
+    expect(load).toThrow(/OPENSEARCH_NODE: must be the URL of the OpenSearch endpoint/);
+    expect(load).toThrow(/DEMO_PRODUCTS_INDEX: must be a lowercase OpenSearch index name/);
+    expect(load).toThrow(/DEMO_SEED: must be a count/);
+  });
+
+  it('requires both halves of explicit credentials and of basic auth', () => {
+    // when
+    const load = () => loadConfig({ AWS_ACCESS_KEY_ID: 'x', OPENSEARCH_AUTH: 'basic' });
+
+    // then
+    expect(load).toThrow(/AWS_SECRET_ACCESS_KEY: set both/);
+    expect(load).toThrow(/OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD/);
+  });
+});

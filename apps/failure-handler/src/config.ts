@@ -1,0 +1,63 @@
+import { DEFAULT_ARCHIVE_PREFIX } from '@ddb-os/failure-archive';
+import { z } from 'zod';
+import { DEFAULT_METRICS_NAMESPACE, SERVICE_NAME } from './constants';
+import { InvalidFailureHandlerConfigError } from './errors';
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true, false, 1 or 0' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
+const environmentSchema = z.object({
+  ARCHIVE_BUCKET: z.string({ message: 'is required: the S3 bucket that keeps failed records' }).min(3, 'must be an S3 bucket name'),
+  ARCHIVE_PREFIX: z.string().default(DEFAULT_ARCHIVE_PREFIX),
+  ARCHIVE_GZIP: flag(false),
+  S3_ENDPOINT: z.url({ message: 'must be a URL, e.g. http://127.0.0.1:9000' }).optional(),
+  DYNAMODB_ENDPOINT: z.url({ message: 'must be a URL, e.g. http://127.0.0.1:8000' }).optional(),
+  TABLE_NAME: z.string().min(3, 'must be a DynamoDB table name').optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  MAX_GET_RECORDS_CALLS: z.coerce.number().int().positive().max(10_000).default(100),
+  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default(DEFAULT_METRICS_NAMESPACE),
+  POWERTOOLS_SERVICE_NAME: z.string().min(1).default(SERVICE_NAME),
+});
+
+/** The failure handler's settings. */
+export interface FailureHandlerConfig {
+  readonly archive: { readonly bucket: string; readonly prefix: string; readonly gzip: boolean };
+  readonly s3Endpoint: string | undefined;
+  readonly dynamoDbEndpoint: string | undefined;
+  /** Overrides the table name otherwise read from the stream ARN. */
+  readonly tableName: string | undefined;
+  readonly region: string;
+  /** Upper bound of GetRecords calls for one failed range, so a range that never ends cannot loop. */
+  readonly maxGetRecordsCalls: number;
+  readonly metricsNamespace: string;
+  /** The `service` dimension of metrics and logs (the sync's name when deployed by the construct). */
+  readonly serviceName: string;
+}
+
+/**
+ * Reads the configuration from environment variables; throws {@link InvalidFailureHandlerConfigError}
+ * naming every bad variable, so a misconfigured function fails at cold start.
+ *
+ * @example
+ * const config = loadFailureHandlerConfig({ ARCHIVE_BUCKET: 'sync-failures', ARCHIVE_GZIP: 'true' });
+ */
+export function loadFailureHandlerConfig(env: NodeJS.ProcessEnv = process.env): FailureHandlerConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new InvalidFailureHandlerConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    archive: { bucket: e.ARCHIVE_BUCKET, prefix: e.ARCHIVE_PREFIX, gzip: e.ARCHIVE_GZIP },
+    s3Endpoint: e.S3_ENDPOINT,
+    dynamoDbEndpoint: e.DYNAMODB_ENDPOINT,
+    tableName: e.TABLE_NAME,
+    region: e.AWS_REGION,
+    maxGetRecordsCalls: e.MAX_GET_RECORDS_CALLS,
+    metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
+    serviceName: e.POWERTOOLS_SERVICE_NAME,
+  };
+}

@@ -1,0 +1,22 @@
+/** Powertools service name (logs and the metrics dimension). */
+export const SERVICE_NAME = 'failure-handler';
+export const DEFAULT_METRICS_NAMESPACE = 'DynamoDbOpenSearchSync';
+
+/** Metric names (CloudWatch EMF). */
+export const METRIC = {
+  archivedRecords: 'ArchivedRecords',
+  archivedObjects: 'ArchivedObjects',
+  duplicateMessages: 'DuplicateMessages',
+  lostRanges: 'LostRanges',
+  unparseableMessages: 'UnparseableMessages',
+  archiveFailures: 'ArchiveFailures',
+  oldestMessageAge: 'OldestMessageAge',
+} as const;
+
+/** GetRecords returns at most 1,000 records per call. */
+export const GET_RECORDS_PAGE_LIMIT = 1000;
+/** A stream has at most this many DescribeStream pages worth looking through (100 shards each). */
+export const MAX_DESCRIBE_STREAM_PAGES = 100;
+
+/** The command that reconciles an index with its table when stream records are gone. */
+export const REPAIR_HINT = 'records of this range can no longer be read from the stream: run `verify --repair` for the table (not yet available: until then, a full backfill of the table) to reconcile the index';

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { ParsedFailureMessage } from './types';
+
+const sequenceNumber = z.string().regex(/^\d{1,40}$/, 'must be a decimal sequence number (1-40 digits)');
+const isoTimestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO-8601 timestamp');
+const streamArn = z.string().regex(/^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+\/stream\/.+$/, 'must be a DynamoDB stream ARN');
+
+/** Lambda's on-failure record for a DynamoDB Streams event source mapping (what SQS/SNS destinations receive). */
+export const onFailureRecordSchema = z.looseObject({
+  kind: z.literal('on-failure'),
+  requestContext: z.looseObject({
+    requestId: z.string().optional(),
+    functionArn: z.string().optional(),
+    condition: z.string().min(1, 'must name why Lambda gave up, e.g. RetryAttemptsExhausted'),
+    approximateInvokeCount: z.number().optional(),
+  }),
+  responseContext: z.looseObject({}).optional(),
+  version: z.string().optional(),
+  timestamp: isoTimestamp,
+  DDBStreamBatchInfo: z
+    .looseObject({
+      shardId: z.string().min(1).regex(/^[^/]+$/, 'must be a shard id'),
+      startSequenceNumber: sequenceNumber,
+      endSequenceNumber: sequenceNumber,
+      approximateArrivalOfFirstRecord: z.string().optional(),
+      approximateArrivalOfLastRecord: z.string().optional(),
+      batchSize: z.number().int().nonnegative(),
+      streamArn,
+    })
+    .refine((info) => !isDecimal(info.startSequenceNumber, info.endSequenceNumber) || BigInt(info.startSequenceNumber) <= BigInt(info.endSequenceNumber), {
+      message: 'startSequenceNumber must not be greater than endSequenceNumber',
+      path: ['endSequenceNumber'],
+    }),
+});
+
+/** What the indexer sends to its dead-letter queue for a record it cannot index. */
+export const poisonRecordMessageSchema = z.looseObject({
+  kind: z.literal('poison-record'),
+  reason: z.string().min(1, 'must say why the record is poison'),
+  failedAt: isoTimestamp,
+  table: z.string().min(1).nullish(),
+  streamArn: z.string().nullish(),
+  sequenceNumber: sequenceNumber.nullish(),
+  record: z.looseObject({}, { message: 'must be the stream record (an object)' }),
+  truncated: z.boolean().optional(),
+});
+
+const failureMessageSchema = z.discriminatedUnion('kind', [onFailureRecordSchema, poisonRecordMessageSchema]);
+
+export type OnFailureRecord = z.infer<typeof onFailureRecordSchema>;
+export type PoisonRecordMessage = z.infer<typeof poisonRecordMessageSchema>;
+
+/**
+ * Classifies a queue message body. Never throws: anything that is not a valid on-failure record
+ * or poison-record message comes back as `unparseable` with the reason, to be archived as is.
+ *
+ * @example
+ * const parsed = parseFailureMessage(sqsRecord.body);
+ * if (parsed.kind === 'on-failure') console.log(parsed.record.DDBStreamBatchInfo.shardId);
+ */
+export function parseFailureMessage(body: string): ParsedFailureMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body) as unknown;
+  } catch (error) {
+    return { kind: 'unparseable', reason: `body is not JSON (${(error as Error).message})` };
+  }
+  const tagged = withKindTag(json);
+  if (tagged === undefined) {
+    return { kind: 'unparseable', reason: 'neither a Lambda on-failure record (no DDBStreamBatchInfo) nor a poison-record message (no kind)' };
+  }
+  const parsed = failureMessageSchema.safeParse(tagged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`).join('; ');
+    return { kind: 'unparseable', reason: `invalid ${describeKind(tagged)}: ${problems}` };
+  }
+  return parsed.data.kind === 'on-failure' ? { kind: 'on-failure', record: parsed.data } : { kind: 'poison-record', message: parsed.data };
+}
+
+/** Lambda's record carries no discriminator: tag it by its DDBStreamBatchInfo so zod can discriminate. */
+function withKindTag(json: unknown): Record<string, unknown> | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const object = json as Record<string, unknown>;
+  if ('kind' in object) return object;
+  if ('DDBStreamBatchInfo' in object) return { ...object, kind: 'on-failure' };
+  return undefined;
+}
+
+/** zod still runs object refinements when a field failed: compare only valid numbers. */
+function isDecimal(...texts: string[]): boolean {
+  return texts.every((text) => /^\d+$/.test(text));
+}
+
+function describeKind(tagged: Record<string, unknown>): string {
+  return tagged['kind'] === 'on-failure' ? 'on-failure record' : `message of kind ${JSON.stringify(tagged['kind'])}`;
+}

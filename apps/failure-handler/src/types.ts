@@ -1,0 +1,40 @@
+import type { OnFailureRecord, PoisonRecordMessage } from './messages';
+
+/** A queue message, classified. */
+export type ParsedFailureMessage =
+  | { readonly kind: 'on-failure'; readonly record: OnFailureRecord }
+  | { readonly kind: 'poison-record'; readonly message: PoisonRecordMessage }
+  | { readonly kind: 'unparseable'; readonly reason: string };
+
+/** The SQS facts of one message the handler archives. */
+export interface MessageEnvelope {
+  readonly messageId: string;
+  readonly body: string;
+  /** SHA-256 of the body. */
+  readonly digest: string;
+  /** When SQS received the message (from `SentTimestamp`), if known. */
+  readonly sentAt: Date | undefined;
+  readonly queueArn: string | undefined;
+}
+
+/** What happened to one message. */
+export interface MessageOutcome {
+  readonly key: string;
+  readonly kind: 'stream-batch' | 'lost-range' | 'poison-record' | 'unparseable';
+  readonly written: boolean;
+  readonly records: number;
+}
+
+/** The subset of the Powertools logger the handler uses (a fake in tests). */
+export interface HandlerLogger {
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
+
+/** Where the handler's metrics go (Powertools EMF in Lambda, a recorder in tests). */
+export interface HandlerMetrics {
+  count(name: string, value: number): void;
+  milliseconds(name: string, value: number): void;
+  publish(): void;
+}

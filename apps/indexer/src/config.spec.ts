@@ -1,0 +1,50 @@
+import { loadIndexerConfig } from './config';
+import { InvalidIndexerConfigError } from './errors';
+
+const minimal = {
+  OPENSEARCH_NODE: 'http://127.0.0.1:9200',
+  INDEX_ROUTES: JSON.stringify([{ index: 'products', match: { attribute: 'entityType', equals: 'product' } }]),
+  KEY_ATTRIBUTES: 'pk, sk',
+  DLQ_URL: 'http://127.0.0.1:9324/000000000000/indexer-dlq',
+};
+
+describe('loadIndexerConfig', () => {
+  it('applies safe defaults to a minimal environment', () => {
+    // when
+    const config = loadIndexerConfig(minimal);
+    // then
+    expect(config).toMatchObject({
+      openSearch: { node: 'http://127.0.0.1:9200', auth: { kind: 'none' } },
+      keyAttributes: ['pk', 'sk'],
+      ttlDeletePolicy: 'delete',
+      numberPolicy: 'string',
+      maxBulkBytes: 5 * 1024 * 1024,
+      autoCreateIndexes: true,
+      versionAttribute: undefined,
+    });
+    expect(config.routes).toHaveLength(1);
+  });
+
+  it('configures SigV4 for the managed service', () => {
+    const config = loadIndexerConfig({ ...minimal, OPENSEARCH_AUTH: 'sigv4', AWS_REGION: 'eu-west-1', OPENSEARCH_SERVICE: 'aoss' });
+    expect(config.openSearch.auth).toEqual({ kind: 'sigv4', region: 'eu-west-1', service: 'aoss' });
+  });
+
+  it.each([
+    [{ OPENSEARCH_NODE: 'not a url' }, 'OPENSEARCH_NODE'],
+    [{ INDEX_ROUTES: '[{' }, 'INDEX_ROUTES: is not valid JSON'],
+    [{ INDEX_ROUTES: '[{"index":"products"}]' }, 'INDEX_ROUTES'],
+    [{ KEY_ATTRIBUTES: '' }, 'KEY_ATTRIBUTES'],
+    [{ KEY_ATTRIBUTES: 'a,b,c' }, 'KEY_ATTRIBUTES: takes at most two attributes'],
+    [{ DLQ_URL: undefined }, 'DLQ_URL'],
+    [{ OPENSEARCH_AUTH: 'basic' }, 'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME'],
+    [{ TTL_DELETE_POLICY: 'forget' }, 'TTL_DELETE_POLICY'],
+    [{ BULK_MAX_BYTES: '-1' }, 'BULK_MAX_BYTES'],
+  ])('rejects %j with an error naming the variable', (override, expected) => {
+    // when
+    const load = () => loadIndexerConfig({ ...minimal, ...override });
+    // then
+    expect(load).toThrow(InvalidIndexerConfigError);
+    expect(load).toThrow(expected);
+  });
+});

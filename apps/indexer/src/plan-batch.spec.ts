@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { batchItemFailuresFor, coalesce, planBatch, type PlanOptions } from './plan-batch';
+import { productChange, productRoute, reviewRoute } from '../test/helpers/factories';
+
+const options: PlanOptions = {
+  routes: [productRoute, reviewRoute],
+  keyAttributes: ['pk', 'sk'],
+  schemas: {},
+  ttlDeletePolicy: 'delete',
+  unroutedPolicy: 'skip',
+};
+
+describe('planBatch', () => {
+  it('routes inserts and modifies to their index with the new image', () => {
+    // given
+    const change = productChange('p1', 'INSERT');
+    // when
+    const plan = planBatch([change], options);
+    // then
+    expect(plan.writes).toHaveLength(1);
+    expect(plan.writes[0]).toMatchObject({ index: 'products', document: change.newImage, expired: false });
+    expect(plan.poison).toEqual([]);
+  });
+
+  it('turns a REMOVE into a tombstone in the index the old image routed to', () => {
+    const plan = planBatch([productChange('p1', 'REMOVE')], options);
+    expect(plan.writes).toEqual([expect.objectContaining({ index: 'products', document: undefined })]);
+  });
+
+  it('tombstones the old index when a MODIFY moves the item to another index', () => {
+    // given: the item was a product and becomes a review
+    const change = productChange('p1', 'MODIFY');
+    const moved = { ...change, newImage: { ...change.newImage, entityType: 'review' } };
+    // when
+    const plan = planBatch([moved], options);
+    // then
+    expect(plan.writes.map((write) => [write.index, write.document === undefined])).toEqual([
+      ['products', true],
+      ['reviews', false],
+    ]);
+  });
+
+  it('keeps a TTL-expired item marked as expired when the policy says so', () => {
+    const ttl = productChange('p1', 'REMOVE', { isTtlDelete: true });
+    const plan = planBatch([ttl], { ...options, ttlDeletePolicy: 'mark-expired' });
+    expect(plan.writes).toEqual([expect.objectContaining({ index: 'products', document: ttl.oldImage, expired: true })]);
+  });
+
+  it('deletes a TTL-expired item under the default policy', () => {
+    const plan = planBatch([productChange('p1', 'REMOVE', { isTtlDelete: true })], options);
+    expect(plan.writes).toEqual([expect.objectContaining({ document: undefined, expired: false })]);
+  });
+
+  it('counts unrouted items, or dead-letters them when configured', () => {
+    const stray = productChange('p1', 'INSERT', { attributes: { entityType: 'invoice' } });
+    expect(planBatch([stray], options)).toMatchObject({ writes: [], poison: [], unrouted: 1 });
+    const strict = planBatch([stray], { ...options, unroutedPolicy: 'dead-letter' });
+    expect(strict.poison).toEqual([expect.objectContaining({ reason: expect.stringContaining('no index route') })]);
+  });
+
+  it('sends an item that does not fit its index schema to the dead-letter path, naming the field', () => {
+    // given
+    const schemas = { product: z.object({ productId: z.string(), price: z.number().nonnegative() }) };
+    const bad = productChange('p1', 'INSERT', { attributes: { price: -5 } });
+    const good = productChange('p2', 'INSERT');
+    // when
+    const plan = planBatch([bad, good], { ...options, schemas, routes: [{ ...productRoute, schema: 'product' }] });
+    // then
+    expect(plan.poison).toEqual([{ change: bad, reason: expect.stringMatching(/schema "product".*price/) }]);
+    expect(plan.writes.map((write) => write.change)).toEqual([good]);
+  });
+
+  it('dead-letters an item whose key attributes are missing instead of throwing', () => {
+    const keyless = productChange('p1', 'INSERT', { keys: { pk: 'PRODUCT#p1' } });
+    const plan = planBatch([keyless], options);
+    expect(plan.poison).toEqual([expect.objectContaining({ change: keyless, reason: expect.stringContaining('sk') })]);
+  });
+});
+
+describe('coalesce', () => {
+  it('sends only the last change per document and remembers the first sequence number', () => {
+    // given: p1 changes three times, p2 once, interleaved
+    const p1a = productChange('p1', 'INSERT');
+    const p2 = productChange('p2', 'INSERT');
+    const p1b = productChange('p1', 'MODIFY');
+    const p1c = productChange('p1', 'REMOVE');
+    // when
+    const writes = coalesce(planBatch([p1a, p2, p1b, p1c], options).writes);
+    // then
+    expect(writes).toHaveLength(2);
+    const p1 = writes.find((write) => write.last.change.keys['pk'] === 'PRODUCT#p1');
+    expect(p1).toMatchObject({ firstSequenceNumber: p1a.sequenceNumber, changes: 3 });
+    expect(p1?.last.change).toBe(p1c);
+    expect(p1?.last.document).toBeUndefined();
+  });
+
+  it('keeps a delete followed by a re-create as the re-create (order preserved, no upserts-then-deletes)', () => {
+    const removed = productChange('p1', 'REMOVE');
+    const recreated = productChange('p1', 'INSERT', { attributes: { name: 'again' } });
+    const [write] = coalesce(planBatch([removed, recreated], options).writes);
+    expect(write?.last.document).toMatchObject({ name: 'again' });
+  });
+});
+
+describe('batchItemFailuresFor', () => {
+  it('reports nothing when nothing failed', () => {
+    expect(batchItemFailuresFor([])).toEqual([]);
+  });
+
+  it('reports the numerically earliest sequence number, not the lexicographic one', () => {
+    // given: "9" < "10" numerically but not as strings; sequence numbers exceed 2^53
+    const failed = ['100000000000000000000000000010', '99999999999999999999999999999', '100000000000000000000000000002'];
+    // when / then
+    expect(batchItemFailuresFor(failed)).toEqual([{ itemIdentifier: '99999999999999999999999999999' }]);
+  });
+});

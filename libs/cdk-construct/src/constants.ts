@@ -1,0 +1,94 @@
+import { Duration } from 'aws-cdk-lib';
+
+/** CloudWatch namespace of the custom metrics the functions emit (Powertools `POWERTOOLS_METRICS_NAMESPACE`). */
+export const METRICS_NAMESPACE = 'DynamoDbOpenSearchSync';
+
+/** Custom metric names, emitted with a single `service` dimension equal to the sync name. */
+export const METRIC_NAMES = {
+  /** Indexer: documents written (applied) to OpenSearch. */
+  documentsIndexed: 'DocumentsIndexed',
+  /** Failure handler: failed stream ranges it could no longer read (trimmed from the stream). */
+  lostRanges: 'LostRanges',
+} as const;
+
+/** Lambda handler of both bundles. */
+export const HANDLER = 'index.handler';
+
+export const DEFAULT_CODE_PATHS = {
+  indexer: 'dist/apps/indexer',
+  failureHandler: 'dist/apps/failure-handler',
+} as const;
+
+export const STREAM_DEFAULTS = {
+  batchSize: 100,
+  maxBatchingWindow: Duration.seconds(1),
+  parallelizationFactor: 1,
+  retryAttempts: 10,
+  maxRecordAge: Duration.hours(6),
+  bisectBatchOnError: true,
+} as const;
+
+export const FUNCTION_DEFAULTS = {
+  memorySize: 512,
+  timeout: Duration.minutes(1),
+  failureHandlerMemorySize: 512,
+  failureHandlerTimeout: Duration.minutes(2),
+  logLevel: 'INFO',
+} as const;
+
+/** Bounds Lambda and DynamoDB Streams put on the settings (see the Lambda event source mapping docs). */
+export const LIMITS = {
+  batchSize: { min: 1, max: 10_000 },
+  maxBatchingWindowSeconds: { min: 0, max: 300 },
+  parallelizationFactor: { min: 1, max: 10 },
+  retryAttempts: { min: 0, max: 10_000 },
+  maxRecordAgeSeconds: { min: 60, max: 7 * 24 * 3600 },
+  memorySize: { min: 128, max: 10_240 },
+  timeoutSeconds: { min: 1, max: 900 },
+  reservedConcurrency: { min: 1, max: 1_000 },
+  iteratorAgeAlarmSeconds: { min: 1, max: 24 * 3600 },
+  queueAgeAlarmSeconds: { min: 60, max: 14 * 24 * 3600 },
+  /** Lambda caps the total size of a function's environment variables at 4 KB. */
+  environmentBytes: 4096,
+  /** S3 rejects a transition to Standard-IA earlier than 30 days. */
+  infrequentAccessMinDays: 30,
+} as const;
+
+/** DynamoDB Streams keep records 24 h; the failure handler must read a failed range before it is trimmed. */
+export const STREAM_RETENTION = Duration.hours(24);
+/** Time left to the failure handler under which a `maxRecordAge` earns a synth warning. */
+export const FAILURE_HANDLER_MIN_HEADROOM = Duration.hours(1);
+
+export const ARCHIVE_DEFAULTS = {
+  infrequentAccessAfter: Duration.days(30),
+  glacierAfter: Duration.days(90),
+  expireAfter: Duration.days(365),
+} as const;
+
+export const ALARM_DEFAULTS = {
+  iteratorAge: Duration.minutes(1),
+  queueAge: Duration.hours(1),
+} as const;
+
+/** SQS maximum retention: failure messages wait as long as possible for the handler or an operator. */
+export const QUEUE_RETENTION = Duration.days(14);
+/** Receives before a failure message the handler cannot process moves to the unprocessable queue. */
+export const FAILURE_QUEUE_MAX_RECEIVE_COUNT = 5;
+/** AWS recommends a visibility timeout of six times the consuming function's timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/** The only HTTP verbs the indexer needs (no DELETE: deletes are tombstone writes). */
+export const INDEXER_DOMAIN_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'] as const;
+
+/** Stream reads of the failure handler (re-reading failed ranges); ListStreams is not needed with a known ARN. */
+export const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'] as const;
+
+/** What a VPC-attached Lambda needs to manage its network interfaces (as in AWSLambdaVPCAccessExecutionRole, minus logs). */
+export const VPC_NETWORK_INTERFACE_ACTIONS = [
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:CreateNetworkInterface',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;

@@ -1,0 +1,136 @@
+import { Names, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import type { Construct } from 'constructs';
+import { INDEXER_DOMAIN_ACTIONS } from './constants';
+import { InvalidPropError } from './errors';
+import type { DynamoDbToOpenSearchProps, SyncDomainProps } from './types';
+
+/** The domain the indexer writes to; `created` is set when the construct made it. */
+export interface DomainSource {
+  readonly domain: opensearch.IDomain;
+  readonly created: opensearch.Domain | undefined;
+}
+
+/** Uses `domain` or creates one from `domainProps` whose access policy admits only `indexerRole`. */
+export function resolveDomainSource(scope: Construct, props: DynamoDbToOpenSearchProps, indexerRole: iam.IRole): DomainSource {
+  if ((props.domain === undefined) === (props.domainProps === undefined)) {
+    throw new InvalidPropError('domain', 'give exactly one of "domain" (existing) and "domainProps" (create one)');
+  }
+  if (props.domain) return { domain: props.domain, created: undefined };
+  const created = createDomain(scope, props, props.domainProps as SyncDomainProps, indexerRole);
+  return { domain: created, created };
+}
+
+function createDomain(scope: Construct, props: DynamoDbToOpenSearchProps, domainProps: SyncDomainProps, indexerRole: iam.IRole): opensearch.Domain {
+  validateDomainProps(domainProps);
+  const domainName = domainProps.domainName ?? generatedDomainName(scope);
+  const domain = new opensearch.Domain(scope, 'Domain', {
+    ...secureDomainDefaults(),
+    ...domainProps,
+    domainName,
+    vpc: props.vpc,
+    vpcSubnets: props.vpc && props.vpcSubnets ? [props.vpcSubnets] : undefined,
+    // The construct writes a native logs resource policy instead of CDK's custom resource.
+    suppressLogsResourcePolicy: true,
+  });
+  const domainArnFromName = Stack.of(scope).formatArn({ service: 'es', resource: 'domain', resourceName: domainName });
+  setAccessPolicy(domain, domainArnFromName, indexerRole);
+  allowLogPublishing(scope, domain, domainArnFromName);
+  return domain;
+}
+
+/** Secure, production-shaped defaults; every key can be replaced through `domainProps`. */
+function secureDomainDefaults(): opensearch.DomainProps {
+  return {
+    version: opensearch.EngineVersion.OPENSEARCH_2_19,
+    capacity: {
+      dataNodes: 3,
+      dataNodeInstanceType: 'r7g.large.search',
+      masterNodes: 3,
+      masterNodeInstanceType: 'm7g.large.search',
+      multiAzWithStandbyEnabled: false,
+    },
+    zoneAwareness: { enabled: true, availabilityZoneCount: 3 },
+    ebs: { volumeSize: 20, volumeType: ec2.EbsDeviceVolumeType.GP3 },
+    encryptionAtRest: { enabled: true },
+    nodeToNodeEncryption: true,
+    enforceHttps: true,
+    tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_2,
+    logging: { slowSearchLogEnabled: true, slowIndexLogEnabled: true, appLogEnabled: true },
+  };
+}
+
+function validateDomainProps(domainProps: SyncDomainProps): void {
+  const version = domainProps.version?.version;
+  if (version !== undefined && !/^OpenSearch_([2-9]|\d{2,})\./.test(version)) {
+    throw new InvalidPropError('domainProps.version', `must be OpenSearch 2.x or later, got ${version}`);
+  }
+  if (domainProps.encryptionAtRest?.enabled === false) {
+    throw new InvalidPropError('domainProps.encryptionAtRest', 'encryption at rest cannot be turned off');
+  }
+  if (domainProps.nodeToNodeEncryption === false) {
+    throw new InvalidPropError('domainProps.nodeToNodeEncryption', 'node-to-node encryption cannot be turned off');
+  }
+  if (domainProps.enforceHttps === false) {
+    throw new InvalidPropError('domainProps.enforceHttps', 'HTTPS cannot be turned off');
+  }
+  if (domainProps.tlsSecurityPolicy === opensearch.TLSSecurityPolicy.TLS_1_0) {
+    throw new InvalidPropError('domainProps.tlsSecurityPolicy', 'must require TLS 1.2 or later');
+  }
+  if (domainProps.accessPolicies !== undefined) {
+    throw new InvalidPropError('domainProps.accessPolicies', 'the construct writes the access policy (indexer role only); leave it out');
+  }
+  if (domainProps.vpc !== undefined || domainProps.vpcSubnets !== undefined) {
+    throw new InvalidPropError('domainProps.vpc', 'use the top-level "vpc" / "vpcSubnets" props, shared with the indexer');
+  }
+}
+
+/** Lowercase, 3-28 characters, starts with a letter, unique per construct path. */
+function generatedDomainName(scope: Construct): string {
+  const readable = scope.node.id.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 14);
+  const hash = Names.uniqueId(scope).slice(-8).toLowerCase();
+  return `os-${readable}-${hash}`.replace(/--+/g, '-');
+}
+
+/**
+ * Written on the CloudFormation resource (not with `addAccessPolicies`, which deploys a custom resource).
+ * The resource is built from the domain name: the domain's own ARN attribute cannot appear in its properties.
+ */
+function setAccessPolicy(domain: opensearch.Domain, domainArnFromName: string, indexerRole: iam.IRole): void {
+  const document = new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'IndexerHttpAccess',
+        principals: [new iam.ArnPrincipal(indexerRole.roleArn)],
+        actions: [...INDEXER_DOMAIN_ACTIONS],
+        resources: [`${domainArnFromName}/*`],
+      }),
+    ],
+  });
+  (domain.node.defaultChild as opensearch.CfnDomain).accessPolicies = document;
+}
+
+function allowLogPublishing(scope: Construct, domain: opensearch.Domain, domainArnFromName: string): void {
+  const logGroups = [domain.slowSearchLogGroup, domain.slowIndexLogGroup, domain.appLogGroup, domain.auditLogGroup].filter(
+    (group): group is logs.ILogGroup => group !== undefined,
+  );
+  if (logGroups.length === 0) return;
+  const policy = new logs.ResourcePolicy(scope, 'DomainLogsResourcePolicy', {
+    policyStatements: [
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('es.amazonaws.com')],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: logGroups.map((group) => group.logGroupArn),
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
+          ArnLike: { 'aws:SourceArn': domainArnFromName },
+        },
+      }),
+    ],
+  });
+  // Only the domain resource waits for the policy (its log groups are referenced by the policy).
+  (domain.node.defaultChild as opensearch.CfnDomain).node.addDependency(policy);
+}

@@ -1,0 +1,314 @@
+import { Annotations, Duration, Names } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { resolveBundleDirectory } from './code-location';
+import {
+  ALARM_DEFAULTS,
+  DEFAULT_CODE_PATHS,
+  FAILURE_HANDLER_MIN_HEADROOM,
+  FUNCTION_DEFAULTS,
+  INDEXER_DOMAIN_ACTIONS,
+  METRICS_NAMESPACE,
+  STREAM_DEFAULTS,
+  STREAM_READ_ACTIONS,
+  STREAM_RETENTION,
+  VPC_NETWORK_INTERFACE_ACTIONS,
+} from './constants';
+import { resolveDomainSource } from './domain-source';
+import { acknowledge, wildcardResourceFinding } from './nag-acknowledgments';
+import { createArchiveBuckets, createFailureQueues } from './failure-storage';
+import { createAlarms, createDashboard, type MonitoringTargets } from './monitoring';
+import { createFunctionRole, createSyncFunction } from './sync-functions';
+import { resolveKeyAttributes, resolveTableSource } from './table-source';
+import type { DynamoDbToOpenSearchProps, SyncAlarms, SyncMode } from './types';
+import { exceeds, requireEnvironmentFits, resolveArchiveLifecycle, validateProps } from './validation';
+
+/**
+ * Keeps OpenSearch indexes in near-real-time sync with a DynamoDB table: the table's stream feeds an
+ * indexer Lambda; batches that exhaust retries and poison records go to SQS, where a failure-handler
+ * Lambda archives them to S3 for replay. Alarms and a dashboard watch lag and every failure path.
+ *
+ * The construct wires infrastructure only; the indexing logic lives in the two Lambda bundles.
+ *
+ * @example
+ * new DynamoDbToOpenSearch(stack, 'ProductsSync', {
+ *   tableProps: {
+ *     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+ *     sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+ *     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+ *   },
+ *   domainProps: { capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false }, zoneAwareness: { enabled: false } },
+ *   indexRoutes: [{ index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } }],
+ * });
+ */
+export class DynamoDbToOpenSearch extends Construct {
+  /** The synced table (given or created). */
+  public readonly table: dynamodb.ITable;
+  /** ARN of the table's stream. */
+  public readonly streamArn: string;
+  /** Key attributes passed to the indexer (`KEY_ATTRIBUTES`). */
+  public readonly keyAttributes: readonly string[];
+  /** The OpenSearch domain (given or created). */
+  public readonly domain: opensearch.IDomain;
+  /** The domain the construct created, when it created one. */
+  public readonly createdDomain: opensearch.Domain | undefined;
+  /** Name of this sync: `service` dimension of its custom metrics. */
+  public readonly syncName: string;
+  /** Namespace of the custom metrics (`DynamoDbOpenSearchSync`). */
+  public readonly metricsNamespace: string = METRICS_NAMESPACE;
+
+  public readonly indexerRole: iam.Role;
+  public readonly indexerFunction: lambda.Function;
+  public readonly indexerLogGroup: logs.LogGroup;
+  /** The DynamoDB stream event source (its mapping id and ARN are exposed by it). */
+  public readonly eventSource: DynamoEventSource;
+
+  public readonly failureHandlerRole: iam.Role;
+  public readonly failureHandlerFunction: lambda.Function;
+  public readonly failureHandlerLogGroup: logs.LogGroup;
+
+  /** On-failure destination of the event source mapping (batch metadata). */
+  public readonly onFailureQueue: sqs.Queue;
+  /** Poison records rejected by the indexer (`DLQ_URL`). */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** Redrive target of both failure queues: messages the failure handler gave up on. */
+  public readonly unprocessableQueue: sqs.Queue;
+
+  /** Archive of failed records, for replay. */
+  public readonly archiveBucket: s3.Bucket;
+  /** Server access logs of the archive bucket. */
+  public readonly accessLogsBucket: s3.Bucket;
+
+  public readonly alarms: SyncAlarms;
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: DynamoDbToOpenSearchProps) {
+    super(scope, id);
+    validateProps(props);
+    const tableSource = resolveTableSource(this, props);
+    this.table = tableSource.table;
+    this.streamArn = tableSource.streamArn;
+    this.keyAttributes = resolveKeyAttributes(tableSource, props.keyAttributes);
+    const indexerCode = resolveBundleDirectory('indexerCodePath', props.indexerCodePath ?? DEFAULT_CODE_PATHS.indexer, 'indexer:bundle');
+    const failureHandlerCode = resolveBundleDirectory(
+      'failureHandlerCodePath',
+      props.failureHandlerCodePath ?? DEFAULT_CODE_PATHS.failureHandler,
+      'failure-handler:bundle',
+    );
+    this.syncName = props.syncName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-', allowedSpecialCharacters: '-_' });
+
+    this.indexerRole = createFunctionRole(this, 'IndexerRole', 'Indexer: reads the table stream, writes OpenSearch');
+    this.failureHandlerRole = createFunctionRole(this, 'FailureHandlerRole', 'Failure handler: archives failed records to S3');
+    const domainSource = resolveDomainSource(this, props, this.indexerRole);
+    this.domain = domainSource.domain;
+    this.createdDomain = domainSource.created;
+
+    const failureHandlerTimeout = props.failureHandlerTimeout ?? FUNCTION_DEFAULTS.failureHandlerTimeout;
+    const queues = createFailureQueues(this, failureHandlerTimeout);
+    this.onFailureQueue = queues.onFailureQueue;
+    this.deadLetterQueue = queues.deadLetterQueue;
+    this.unprocessableQueue = queues.unprocessableQueue;
+    const buckets = createArchiveBuckets(this, resolveArchiveLifecycle(props.archiveLifecycle));
+    this.archiveBucket = buckets.archiveBucket;
+    this.accessLogsBucket = buckets.accessLogsBucket;
+
+    const indexer = createSyncFunction(this, {
+      id: 'IndexerFunction',
+      description: 'DynamoDB stream -> OpenSearch indexer',
+      codeDirectory: indexerCode,
+      role: this.indexerRole,
+      memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+      timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
+      environment: this.indexerEnvironment(props),
+      tracing: props.tracing ?? lambda.Tracing.DISABLED,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+    });
+    this.indexerFunction = indexer.fn;
+    this.indexerLogGroup = indexer.logGroup;
+    this.grantIndexer(props);
+    this.eventSource = this.connectStream(props);
+    this.allowIndexerIntoDomainVpc();
+
+    const failureHandler = createSyncFunction(this, {
+      id: 'FailureHandlerFunction',
+      description: 'Archives failed DynamoDB stream records to S3',
+      codeDirectory: failureHandlerCode,
+      role: this.failureHandlerRole,
+      memorySize: props.failureHandlerMemorySize ?? FUNCTION_DEFAULTS.failureHandlerMemorySize,
+      timeout: failureHandlerTimeout,
+      environment: this.failureHandlerEnvironment(props),
+      tracing: props.tracing ?? lambda.Tracing.DISABLED,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+    this.failureHandlerFunction = failureHandler.fn;
+    this.failureHandlerLogGroup = failureHandler.logGroup;
+    this.grantFailureHandler();
+    this.connectFailureQueues();
+
+    const targets: MonitoringTargets = {
+      indexer: this.indexerFunction,
+      failureHandler: this.failureHandlerFunction,
+      queues,
+      serviceName: this.syncName,
+      alarmTopic: props.alarmTopic,
+      iteratorAgeThreshold: props.iteratorAgeAlarmThreshold ?? ALARM_DEFAULTS.iteratorAge,
+      queueAgeThreshold: props.queueAgeAlarmThreshold ?? ALARM_DEFAULTS.queueAge,
+    };
+    this.alarms = createAlarms(this, targets);
+    this.dashboard = createDashboard(this, targets, this.alarms);
+    this.warnAboutRecordAge(props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge);
+    this.acknowledgeInherentNagFindings(props);
+  }
+
+  private commonEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
+    return {
+      POWERTOOLS_SERVICE_NAME: this.syncName,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      POWERTOOLS_LOG_LEVEL: props.logLevel ?? FUNCTION_DEFAULTS.logLevel,
+      TABLE_NAME: this.table.tableName,
+      KEY_ATTRIBUTES: JSON.stringify(this.keyAttributes),
+    };
+  }
+
+  private indexerEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
+    const mode: SyncMode = props.mode ?? 'direct';
+    const environment: Record<string, string> = {
+      ...this.commonEnvironment(props),
+      SYNC_MODE: mode,
+      OPENSEARCH_NODE: `https://${this.domain.domainEndpoint}`,
+      OPENSEARCH_AUTH: 'sigv4',
+      INDEX_ROUTES: JSON.stringify(props.indexRoutes),
+      DLQ_URL: this.deadLetterQueue.queueUrl,
+      ...(props.versionAttribute ? { VERSION_ATTRIBUTE: props.versionAttribute } : {}),
+    };
+    requireEnvironmentFits('indexRoutes', environment);
+    return environment;
+  }
+
+  private failureHandlerEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
+    return {
+      ...this.commonEnvironment(props),
+      ARCHIVE_BUCKET: this.archiveBucket.bucketName,
+      STREAM_ARN: this.streamArn,
+      ON_FAILURE_QUEUE_ARN: this.onFailureQueue.queueArn,
+      DLQ_ARN: this.deadLetterQueue.queueArn,
+    };
+  }
+
+  /** HTTP verbs on the domain's paths and send-only on the poison queue; stream reads come with the event source. */
+  private grantIndexer(props: DynamoDbToOpenSearchProps): void {
+    if (props.vpc) {
+      // A role given to a VPC function gets no ENI permissions from CDK; the managed policy would also grant logs on "*".
+      this.indexerRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'ManageVpcNetworkInterfaces', actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resources: ['*'] }),
+      );
+    }
+    this.indexerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'OpenSearchHttp', actions: [...INDEXER_DOMAIN_ACTIONS], resources: [`${this.domain.domainArn}/*`] }),
+    );
+    this.indexerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'SendPoisonRecords', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
+  }
+
+  private connectStream(props: DynamoDbToOpenSearchProps): DynamoEventSource {
+    const eventSource = new DynamoEventSource(this.table, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      reportBatchItemFailures: true,
+      batchSize: props.batchSize ?? STREAM_DEFAULTS.batchSize,
+      maxBatchingWindow: props.maxBatchingWindow ?? STREAM_DEFAULTS.maxBatchingWindow,
+      parallelizationFactor: props.parallelizationFactor ?? STREAM_DEFAULTS.parallelizationFactor,
+      retryAttempts: props.retryAttempts ?? STREAM_DEFAULTS.retryAttempts,
+      maxRecordAge: props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge,
+      bisectBatchOnError: props.bisectBatchOnError ?? STREAM_DEFAULTS.bisectBatchOnError,
+      onFailure: new SqsDlq(this.onFailureQueue),
+    });
+    this.indexerFunction.addEventSource(eventSource);
+    return eventSource;
+  }
+
+  private allowIndexerIntoDomainVpc(): void {
+    if (this.createdDomain && this.indexerFunction.isBoundToVpc) {
+      this.createdDomain.connections.allowFrom(this.indexerFunction, ec2.Port.tcp(443), 'Indexer to OpenSearch HTTPS');
+    }
+  }
+
+  /** Re-reads failed ranges from the stream (known ARN: no ListStreams) and writes/checks archive objects. */
+  private grantFailureHandler(): void {
+    const role = this.failureHandlerRole;
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadFailedRanges', actions: [...STREAM_READ_ACTIONS], resources: [this.streamArn] }));
+    this.table.encryptionKey?.grantDecrypt(role);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ArchiveObjects', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.archiveBucket.arnForObjects('*')] }),
+    );
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ListArchive', actions: ['s3:ListBucket'], resources: [this.archiveBucket.bucketArn] }));
+  }
+
+  private connectFailureQueues(): void {
+    for (const queue of [this.onFailureQueue, this.deadLetterQueue]) {
+      this.failureHandlerFunction.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    }
+  }
+
+  private warnAboutRecordAge(maxRecordAge: Duration): void {
+    if (exceeds(maxRecordAge, STREAM_RETENTION.minus(FAILURE_HANDLER_MIN_HEADROOM))) {
+      Annotations.of(this).addWarningV2(
+        '@ddb-os/cdk-construct:maxRecordAge',
+        `maxRecordAge ${maxRecordAge.toHumanString()} leaves the failure handler under ${FAILURE_HANDLER_MIN_HEADROOM.toHumanString()} ` +
+          `to read a failed range before the stream trims it (24 h): such ranges are counted as LostRanges`,
+      );
+    }
+  }
+
+  /** cdk-nag findings that follow from the construct's design, acknowledged where they arise, each with its reason. */
+  private acknowledgeInherentNagFindings(props: DynamoDbToOpenSearchProps): void {
+    const tracing = (props.tracing ?? lambda.Tracing.DISABLED) !== lambda.Tracing.DISABLED;
+    const xrayReason = 'X-Ray PutTraceSegments/PutTelemetryRecords (tracing is on) support no resource-level permissions.';
+    acknowledge(this.indexerRole, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: [
+          'dynamodb:ListStreams (granted with the stream event source) supports no resource-level permissions.',
+          props.vpc ? 'Lambda network-interface management in a VPC (ec2:*NetworkInterface*, DescribeSubnets) needs Resource "*".' : '',
+          tracing ? xrayReason : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      },
+      {
+        id: wildcardResourceFinding(this, `${this.domain.domainArn}/*`),
+        reason: 'es:ESHttp{Get,Head,Post,Put} only, on the index paths of this one domain: index names are versioned and created at run time.',
+      },
+    ]);
+    acknowledge(this.failureHandlerRole, [
+      {
+        id: wildcardResourceFinding(this, this.archiveBucket.arnForObjects('*')),
+        reason: 'Archive object keys are created per failure and cannot be listed in advance: Get/PutObject on this bucket only.',
+      },
+      ...(tracing ? [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: xrayReason }] : []),
+    ]);
+    for (const fn of [this.indexerFunction, this.failureHandlerFunction]) {
+      acknowledge(fn, [{ id: 'AwsSolutions-L1', reason: 'Runtime pinned to nodejs22.x, the esbuild target (node22) of the prebuilt bundles.' }]);
+    }
+    acknowledge(this.accessLogsBucket, [
+      { id: 'AwsSolutions-S1', reason: 'This bucket is the server-access-log destination; logging it to itself would loop.' },
+    ]);
+    if (this.createdDomain) {
+      acknowledge(this.createdDomain, [
+        { id: 'AwsSolutions-OS3', reason: 'The access policy admits only the indexer role (SigV4-signed requests); identity, not source IP, is the control.' },
+      ]);
+    }
+  }
+}

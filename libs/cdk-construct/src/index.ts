@@ -1,0 +1,13 @@
+export { DynamoDbToOpenSearch } from './dynamodb-to-opensearch';
+export type {
+  ArchiveLifecycle,
+  DynamoDbToOpenSearchProps,
+  IndexRoute,
+  IndexRouteMatch,
+  SyncAlarms,
+  SyncDomainProps,
+  SyncMode,
+} from './types';
+export { CdkConstructError, InvalidPropError, MissingBundleError } from './errors';
+export { METRIC_NAMES, METRICS_NAMESPACE } from './constants';
+export { findWorkspaceRoot } from './code-location';

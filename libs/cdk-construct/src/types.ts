@@ -1,0 +1,257 @@
+import type { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+
+/**
+ * How changes reach OpenSearch. `direct`: the indexer writes each stream batch with one `_bulk`.
+ * The type is a union so a `buffered` mode can be added without changing the prop.
+ */
+export type SyncMode = 'direct';
+
+/** Which items a route takes: an attribute equal to a value, starting with a prefix, or every item. */
+export type IndexRouteMatch =
+  | { readonly attribute: string; readonly equals: string }
+  | { readonly attribute: string; readonly prefix: string }
+  | { readonly always: true };
+
+/**
+ * One index route, passed verbatim (as JSON) to the indexer in `INDEX_ROUTES`.
+ * Same shape as `IndexRoute` of `@ddb-os/opensearch-mapping`; repeated here so the construct
+ * stays usable without the runtime libraries.
+ */
+export interface IndexRoute {
+  /** Base index name (the indexer writes through the `<index>-write` alias). */
+  readonly index: string;
+  /** Name of the schema in the indexer's registry (`indexSchemas`), when the route has one. */
+  readonly schema?: string;
+  /** First matching route wins. */
+  readonly match: IndexRouteMatch;
+}
+
+/** Lifecycle of the archive bucket that keeps failed records for replay. */
+export interface ArchiveLifecycle {
+  /**
+   * Move objects to S3 Standard-IA after this age.
+   * @default Duration.days(30) — S3 accepts 30 days or more.
+   */
+  readonly infrequentAccessAfter?: Duration;
+  /**
+   * Move objects to S3 Glacier Flexible Retrieval after this age (must be later than `infrequentAccessAfter`).
+   * @default Duration.days(90)
+   */
+  readonly glacierAfter?: Duration;
+  /**
+   * Delete objects after this age (must be later than `glacierAfter`). Archived records not replayed by
+   * then are gone: keep it longer than your replay procedure can take.
+   * @default Duration.days(365)
+   */
+  readonly expireAfter?: Duration;
+}
+
+/**
+ * Properties of an OpenSearch domain the construct creates. Every key is optional: a given key
+ * replaces the construct's default for that key as a whole (e.g. `capacity` replaces the default capacity).
+ * Encryption at rest, node-to-node encryption and HTTPS cannot be turned off, and the access policy is
+ * written by the construct (scoped to the indexer role), so `accessPolicies` is rejected.
+ */
+export type SyncDomainProps = Partial<opensearch.DomainProps>;
+
+/** Properties of {@link DynamoDbToOpenSearch}. */
+export interface DynamoDbToOpenSearchProps {
+  /**
+   * Existing table to sync. It must have a stream with view type NEW_AND_OLD_IMAGES; an imported table
+   * must be imported with `tableStreamArn` (`Table.fromTableAttributes`).
+   * Give exactly one of `table` and `tableProps`.
+   * @default - none; a table is created from `tableProps`
+   */
+  readonly table?: dynamodb.ITable;
+  /**
+   * Properties of a table to create. The construct forces the stream to NEW_AND_OLD_IMAGES and point-in-time
+   * recovery on, and defaults encryption to AWS-managed KMS.
+   * @default - none; `table` is used
+   */
+  readonly tableProps?: dynamodb.TableProps;
+  /**
+   * Existing OpenSearch domain (endpoint + ARN, e.g. `Domain.fromDomainAttributes`). Its access policy must
+   * admit `indexerRole` (exposed by the construct). Give exactly one of `domain` and `domainProps`.
+   * @default - none; a domain is created from `domainProps`
+   */
+  readonly domain?: opensearch.IDomain;
+  /**
+   * Properties of a domain to create (OpenSearch 2.19 by default, encrypted, HTTPS with TLS 1.2, 3 data
+   * nodes + 3 dedicated masters over 3 zones, slow and application logs to CloudWatch).
+   * @default - none; `domain` is used
+   */
+  readonly domainProps?: SyncDomainProps;
+  /**
+   * VPC for the created domain and the indexer function (the indexer may then reach the domain on 443).
+   * For an existing domain in a VPC, give its VPC and allow `indexerFunction.connections` on the domain.
+   * @default - no VPC: the domain has a public endpoint reachable only with SigV4 requests from `indexerRole`
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets (in `vpc`) for the domain and the indexer.
+   * @default - private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Index routes, passed to the indexer as JSON in `INDEX_ROUTES`. At least one route; the whole indexer
+   * environment must stay under Lambda's 4 KB limit.
+   */
+  readonly indexRoutes: readonly IndexRoute[];
+  /**
+   * Key attribute names (partition key, then sort key) used to build document ids; passed as JSON in
+   * `KEY_ATTRIBUTES`. Must equal the table's key schema when the construct can read it.
+   * @default - the key schema of `table` / `tableProps` (required for imported tables)
+   */
+  readonly keyAttributes?: readonly string[];
+  /**
+   * Name of an application version attribute (non-negative integer incremented on every write); orders
+   * changes exactly instead of by time. Passed as `VERSION_ATTRIBUTE`.
+   * @default - none: changes are ordered by stream time and sequence number
+   */
+  readonly versionAttribute?: string;
+  /**
+   * Sync mode. Only `direct` exists today.
+   * @default 'direct'
+   */
+  readonly mode?: SyncMode;
+
+  /**
+   * Records per indexer invocation (event source mapping `BatchSize`). Valid range 1–10,000.
+   * @default 100
+   */
+  readonly batchSize?: number;
+  /**
+   * How long the event source mapping gathers records before invoking. Whole seconds, 0–300 s.
+   * Low values keep the index near real time; the batch is sent as soon as it is full anyway.
+   * @default Duration.seconds(1)
+   */
+  readonly maxBatchingWindow?: Duration;
+  /**
+   * Concurrent batches per shard (per-item order is kept). Valid range 1–10.
+   * @default 1
+   */
+  readonly parallelizationFactor?: number;
+  /**
+   * Retries of a failing batch before it goes to the on-failure queue. Valid range 0–10,000.
+   * @default 10
+   */
+  readonly retryAttempts?: number;
+  /**
+   * Records older than this are sent to the on-failure queue instead of the indexer. Valid range
+   * 60 s – 7 days (Lambda's bounds). The failure handler re-reads failed ranges from the stream, which
+   * keeps records 24 h: the default leaves it 18 h to do so (a synth warning is raised above 23 h).
+   * @default Duration.hours(6)
+   */
+  readonly maxRecordAge?: Duration;
+  /**
+   * Split a failing batch in two and retry each half.
+   * @default true
+   */
+  readonly bisectBatchOnError?: boolean;
+
+  /**
+   * Indexer memory in MB. Valid range 128–10,240.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Indexer timeout. Valid range 1 s – 15 min.
+   * @default Duration.minutes(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Reserved concurrency of the indexer. Valid range 1–1,000 (Lambda account default limit).
+   * @default - none (unreserved)
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * Failure handler memory in MB. Valid range 128–10,240.
+   * @default 512
+   */
+  readonly failureHandlerMemorySize?: number;
+  /**
+   * Failure handler timeout. Valid range 1 s – 15 min. Its queues' visibility timeout is six times this.
+   * @default Duration.minutes(2)
+   */
+  readonly failureHandlerTimeout?: Duration;
+  /**
+   * X-Ray tracing of both functions.
+   * @default lambda.Tracing.DISABLED
+   */
+  readonly tracing?: lambda.Tracing;
+  /**
+   * Retention of both functions' log groups.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Log level of both functions (`POWERTOOLS_LOG_LEVEL`).
+   * @default 'INFO'
+   */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+  /**
+   * Directory of the indexer bundle (must contain `index.js`; handler `index.handler`). A relative path is
+   * resolved from the workspace root (the nearest directory above the working directory holding `nx.json`).
+   * @default 'dist/apps/indexer' (output of `nx run indexer:bundle`)
+   */
+  readonly indexerCodePath?: string;
+  /**
+   * Directory of the failure-handler bundle (must contain `index.js`). Resolved like `indexerCodePath`.
+   * @default 'dist/apps/failure-handler' (output of `nx run failure-handler:bundle`)
+   */
+  readonly failureHandlerCodePath?: string;
+
+  /**
+   * Lifecycle of the archive bucket.
+   * @default - Standard-IA after 30 days, Glacier after 90 days, deleted after 365 days
+   */
+  readonly archiveLifecycle?: ArchiveLifecycle;
+
+  /**
+   * Topic notified when an alarm fires or recovers.
+   * @default - no alarm actions
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Indexer IteratorAge (how far behind the stream the index is) above which the lag alarm fires after
+   * 5 consecutive minutes. Valid range 1 s – 24 h.
+   * @default Duration.minutes(1)
+   */
+  readonly iteratorAgeAlarmThreshold?: Duration;
+  /**
+   * Age of the oldest message in a failure queue above which its age alarm fires. Valid range 1 min – 14 days.
+   * @default Duration.hours(1)
+   */
+  readonly queueAgeAlarmThreshold?: Duration;
+  /**
+   * Name of this sync in metrics (`service` dimension of the custom metrics in namespace
+   * `DynamoDbOpenSearchSync`, passed as `POWERTOOLS_SERVICE_NAME`) and in the dashboard name.
+   * Letters, digits, `-` and `_`, 1–64 characters.
+   * @default - derived from the construct path, unique in the app
+   */
+  readonly syncName?: string;
+}
+
+/** The alarms the construct creates, by meaning (see docs/infra.md). */
+export interface SyncAlarms {
+  readonly indexerIteratorAge: cloudwatch.Alarm;
+  readonly indexerErrors: cloudwatch.Alarm;
+  readonly indexerThrottles: cloudwatch.Alarm;
+  readonly failureHandlerErrors: cloudwatch.Alarm;
+  readonly failureHandlerThrottles: cloudwatch.Alarm;
+  readonly onFailureQueueDepth: cloudwatch.Alarm;
+  readonly onFailureQueueAge: cloudwatch.Alarm;
+  readonly deadLetterQueueDepth: cloudwatch.Alarm;
+  readonly deadLetterQueueAge: cloudwatch.Alarm;
+  readonly unprocessableQueueDepth: cloudwatch.Alarm;
+  readonly lostRanges: cloudwatch.Alarm;
+}

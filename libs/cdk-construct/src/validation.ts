@@ -1,0 +1,178 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { ARCHIVE_DEFAULTS, LIMITS } from './constants';
+import { InvalidPropError } from './errors';
+import type { ArchiveLifecycle, DynamoDbToOpenSearchProps, IndexRoute } from './types';
+
+interface Range {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Throws unless `value` (when given and resolved) is an integer within `range`. */
+export function requireIntegerInRange(prop: string, value: number | undefined, range: Range): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new InvalidPropError(prop, `must be an integer from ${range.min} to ${range.max}, got ${value}`);
+  }
+}
+
+/** Throws unless `value` (when given and resolved) is a whole number of seconds within `range`. */
+export function requireSecondsInRange(prop: string, value: Duration | undefined, range: Range): void {
+  if (value === undefined || value.isUnresolved()) return;
+  const millis = value.toMilliseconds();
+  if (millis % 1000 !== 0) {
+    throw new InvalidPropError(prop, `must be a whole number of seconds, got ${value.toHumanString()}`);
+  }
+  const seconds = millis / 1000;
+  if (seconds < range.min || seconds > range.max) {
+    throw new InvalidPropError(prop, `must be from ${range.min} to ${range.max} seconds, got ${seconds} seconds`);
+  }
+}
+
+/** Validates every prop that does not need the construct tree (sources are checked where they are resolved). */
+export function validateProps(props: DynamoDbToOpenSearchProps): void {
+  validateMode(props);
+  validateStreamSettings(props);
+  validateFunctionSettings(props);
+  validateAlarmSettings(props);
+  validateIndexRoutes(props.indexRoutes);
+  validateKeyAttributes(props.keyAttributes);
+  validateOptionalName('versionAttribute', props.versionAttribute);
+  validateSyncName(props.syncName);
+  validateArchiveLifecycle(props.archiveLifecycle);
+}
+
+function validateMode(props: DynamoDbToOpenSearchProps): void {
+  const mode: string | undefined = props.mode;
+  if (mode !== undefined && mode !== 'direct') {
+    throw new InvalidPropError('mode', `must be 'direct' (the only mode so far), got ${JSON.stringify(mode)}`);
+  }
+}
+
+function validateStreamSettings(props: DynamoDbToOpenSearchProps): void {
+  requireIntegerInRange('batchSize', props.batchSize, LIMITS.batchSize);
+  requireSecondsInRange('maxBatchingWindow', props.maxBatchingWindow, LIMITS.maxBatchingWindowSeconds);
+  requireIntegerInRange('parallelizationFactor', props.parallelizationFactor, LIMITS.parallelizationFactor);
+  requireIntegerInRange('retryAttempts', props.retryAttempts, LIMITS.retryAttempts);
+  requireSecondsInRange('maxRecordAge', props.maxRecordAge, LIMITS.maxRecordAgeSeconds);
+}
+
+function validateFunctionSettings(props: DynamoDbToOpenSearchProps): void {
+  requireIntegerInRange('memorySize', props.memorySize, LIMITS.memorySize);
+  requireSecondsInRange('timeout', props.timeout, LIMITS.timeoutSeconds);
+  requireIntegerInRange('reservedConcurrentExecutions', props.reservedConcurrentExecutions, LIMITS.reservedConcurrency);
+  requireIntegerInRange('failureHandlerMemorySize', props.failureHandlerMemorySize, LIMITS.memorySize);
+  requireSecondsInRange('failureHandlerTimeout', props.failureHandlerTimeout, LIMITS.timeoutSeconds);
+}
+
+function validateAlarmSettings(props: DynamoDbToOpenSearchProps): void {
+  requireSecondsInRange('iteratorAgeAlarmThreshold', props.iteratorAgeAlarmThreshold, LIMITS.iteratorAgeAlarmSeconds);
+  requireSecondsInRange('queueAgeAlarmThreshold', props.queueAgeAlarmThreshold, LIMITS.queueAgeAlarmSeconds);
+}
+
+/** Routes must be a non-empty list of plain JSON objects with an index name and a match. */
+export function validateIndexRoutes(routes: readonly IndexRoute[] | undefined): void {
+  if (!Array.isArray(routes) || routes.length === 0) {
+    throw new InvalidPropError('indexRoutes', 'must be a non-empty list of routes');
+  }
+  routes.forEach((route: IndexRoute, position) => validateIndexRoute(`indexRoutes[${position}]`, route));
+}
+
+function validateIndexRoute(prop: string, route: IndexRoute): void {
+  if (typeof route !== 'object' || route === null) throw new InvalidPropError(prop, 'must be an object');
+  if (typeof route.index !== 'string' || Token.isUnresolved(route.index) || !/^[a-z0-9][a-z0-9._-]*$/.test(route.index)) {
+    throw new InvalidPropError(`${prop}.index`, `must be a literal lowercase OpenSearch index name, got ${JSON.stringify(route.index)}`);
+  }
+  if (route.schema !== undefined && (typeof route.schema !== 'string' || route.schema.length === 0)) {
+    throw new InvalidPropError(`${prop}.schema`, 'must be a non-empty string when given');
+  }
+  validateRouteMatch(`${prop}.match`, route.match);
+}
+
+function validateRouteMatch(prop: string, match: IndexRoute['match']): void {
+  if (typeof match !== 'object' || match === null) throw new InvalidPropError(prop, 'must be an object');
+  if ('always' in match) {
+    if (match.always !== true) throw new InvalidPropError(`${prop}.always`, 'must be true');
+    return;
+  }
+  if (typeof match.attribute !== 'string' || match.attribute.length === 0) {
+    throw new InvalidPropError(`${prop}.attribute`, 'must be a non-empty attribute name');
+  }
+  const value = 'equals' in match ? match.equals : 'prefix' in match ? match.prefix : undefined;
+  if (typeof value !== 'string' || Token.isUnresolved(value)) {
+    throw new InvalidPropError(prop, 'must have a literal string "equals" or "prefix", or be { always: true }');
+  }
+}
+
+function validateKeyAttributes(keys: readonly string[] | undefined): void {
+  if (keys === undefined) return;
+  if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2) {
+    throw new InvalidPropError('keyAttributes', 'must list the partition key and, if any, the sort key (1 or 2 names)');
+  }
+  keys.forEach((key, position) => validateOptionalName(`keyAttributes[${position}]`, key));
+  if (new Set(keys).size !== keys.length) {
+    throw new InvalidPropError('keyAttributes', `must not repeat a name, got ${JSON.stringify(keys)}`);
+  }
+}
+
+function validateOptionalName(prop: string, name: string | undefined): void {
+  if (name === undefined) return;
+  if (typeof name !== 'string' || Token.isUnresolved(name) || name.length === 0 || name.length > 255) {
+    throw new InvalidPropError(prop, `must be a literal attribute name of 1-255 characters, got ${JSON.stringify(name)}`);
+  }
+}
+
+function validateSyncName(name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) return;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+    throw new InvalidPropError('syncName', `must be 1-64 letters, digits, '-' or '_', got ${JSON.stringify(name)}`);
+  }
+}
+
+/** Resolves the lifecycle with defaults and checks that the steps come in order. */
+export function resolveArchiveLifecycle(lifecycle: ArchiveLifecycle | undefined): Required<ArchiveLifecycle> {
+  return {
+    infrequentAccessAfter: lifecycle?.infrequentAccessAfter ?? ARCHIVE_DEFAULTS.infrequentAccessAfter,
+    glacierAfter: lifecycle?.glacierAfter ?? ARCHIVE_DEFAULTS.glacierAfter,
+    expireAfter: lifecycle?.expireAfter ?? ARCHIVE_DEFAULTS.expireAfter,
+  };
+}
+
+function validateArchiveLifecycle(lifecycle: ArchiveLifecycle | undefined): void {
+  const { infrequentAccessAfter, glacierAfter, expireAfter } = resolveArchiveLifecycle(lifecycle);
+  const days = (value: Duration, prop: string): number => wholeDays(`archiveLifecycle.${prop}`, value);
+  const ia = days(infrequentAccessAfter, 'infrequentAccessAfter');
+  const glacier = days(glacierAfter, 'glacierAfter');
+  const expire = days(expireAfter, 'expireAfter');
+  if (ia < LIMITS.infrequentAccessMinDays) {
+    throw new InvalidPropError('archiveLifecycle.infrequentAccessAfter', `must be at least ${LIMITS.infrequentAccessMinDays} days, got ${ia}`);
+  }
+  if (glacier <= ia) {
+    throw new InvalidPropError('archiveLifecycle.glacierAfter', `must be later than infrequentAccessAfter (${ia} days), got ${glacier}`);
+  }
+  if (expire <= glacier) {
+    throw new InvalidPropError('archiveLifecycle.expireAfter', `must be later than glacierAfter (${glacier} days), got ${expire}`);
+  }
+}
+
+function wholeDays(prop: string, value: Duration): number {
+  if (value.isUnresolved()) throw new InvalidPropError(prop, 'must be a literal duration');
+  const days = value.toHours({ integral: false }) / 24;
+  if (!Number.isInteger(days)) throw new InvalidPropError(prop, `must be a whole number of days, got ${value.toHumanString()}`);
+  return days;
+}
+
+/** Throws when the serialized environment would exceed Lambda's 4 KB limit, naming the biggest culprit. */
+export function requireEnvironmentFits(prop: string, environment: Record<string, string>): void {
+  const literalBytes = Object.entries(environment)
+    .filter(([, value]) => !Token.isUnresolved(value))
+    .reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+  if (literalBytes > LIMITS.environmentBytes) {
+    throw new InvalidPropError(prop, `makes the indexer environment ${literalBytes} bytes; Lambda allows ${LIMITS.environmentBytes}`);
+  }
+}
+
+/** True when a resolved `value` is longer than `limit`. */
+export function exceeds(value: Duration, limit: Duration): boolean {
+  return !value.isUnresolved() && value.toSeconds() > limit.toSeconds();
+}

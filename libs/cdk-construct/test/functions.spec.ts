@@ -1,0 +1,96 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { productRoutes, synthesizeSync } from './helpers/factories';
+
+describe('Lambda functions', () => {
+  it('run Node.js 22 on arm64 from the bundle directories with handler index.handler', () => {
+    // given / when
+    const { template } = synthesizeSync();
+
+    // then
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' },
+    });
+    expect(Object.keys(functions).sort()).toEqual([expect.stringMatching(/^SyncFailureHandlerFunction/), expect.stringMatching(/^SyncIndexerFunction/)]);
+  });
+
+  it('configures the indexer from the props', () => {
+    // given / when
+    const { template, sync } = synthesizeSync({ versionAttribute: 'version', memorySize: 1024, timeout: Duration.seconds(90), reservedConcurrentExecutions: 20 });
+
+    // then
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'DynamoDB stream -> OpenSearch indexer',
+      MemorySize: 1024,
+      Timeout: 90,
+      ReservedConcurrentExecutions: 20,
+      Environment: {
+        Variables: {
+          INDEX_ROUTES: JSON.stringify(productRoutes),
+          KEY_ATTRIBUTES: '["pk","sk"]',
+          VERSION_ATTRIBUTE: 'version',
+          SYNC_MODE: 'direct',
+          OPENSEARCH_AUTH: 'sigv4',
+          OPENSEARCH_NODE: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncDomain'), 'DomainEndpoint'] }]] },
+          DLQ_URL: { Ref: Match.stringLikeRegexp('^SyncDeadLetterQueue') },
+          TABLE_NAME: { Ref: Match.stringLikeRegexp('^SyncTable') },
+          POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbOpenSearchSync',
+          POWERTOOLS_SERVICE_NAME: sync.syncName,
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+        },
+      },
+    });
+  });
+
+  it('leaves VERSION_ATTRIBUTE out when no version attribute is given', () => {
+    // given / when
+    const { template } = synthesizeSync();
+
+    // then
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'DynamoDB stream -> OpenSearch indexer',
+      Environment: { Variables: { VERSION_ATTRIBUTE: Match.absent() } },
+    });
+  });
+
+  it('tells the failure handler where to archive and which stream to re-read', () => {
+    // given / when
+    const { template } = synthesizeSync();
+
+    // then
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Archives failed DynamoDB stream records to S3',
+      Timeout: 120,
+      Environment: {
+        Variables: {
+          ARCHIVE_BUCKET: { Ref: Match.stringLikeRegexp('^SyncArchiveBucket') },
+          STREAM_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncTable'), 'StreamArn'] },
+          ON_FAILURE_QUEUE_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncOnFailureQueue'), 'Arn'] },
+          DLQ_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncDeadLetterQueue'), 'Arn'] },
+        },
+      },
+    });
+  });
+
+  it('writes to explicit log groups with the given retention and traces when asked', () => {
+    // given / when
+    const { template } = synthesizeSync({ logRetention: logs.RetentionDays.ONE_WEEK, tracing: lambda.Tracing.ACTIVE });
+
+    // then
+    expect(Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 7 } }))).toHaveLength(2);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('FunctionLogGroup') } },
+    });
+  });
+
+  it('uses no managed policies (every permission is explicit)', () => {
+    // given / when
+    const { template } = synthesizeSync();
+
+    // then
+    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+});

@@ -1,0 +1,326 @@
+import type { Client } from '@opensearch-project/opensearch';
+import {
+  buildBulkActions,
+  buildDocument,
+  buildTombstone,
+  bulkBody,
+  classifyBulkItem,
+  DuplicateWriteError,
+  InvalidSyncMetadataError,
+  planWrites,
+  splitByBytes,
+  syncMetadata,
+  writeAlias,
+  type BulkAction,
+  type BulkResponseItem,
+  type BulkWrite,
+  type StoredVersion,
+} from '@ddb-os/opensearch-mapping';
+import { z } from 'zod';
+import { backoffDelayMs, sleep } from './backoff';
+import { DEFAULT_MAX_CONFLICT_ROUNDS, DEFAULT_MIN_ATTEMPT_MS } from './constants';
+import { classifyRequestError } from './request-errors';
+import { readStoredVersions } from './stored-versions';
+import type { ApplyWritesOptions, IntendedWrite, RetryPolicy, WriteCounters, WriteOutcome } from './types';
+import { parseOrThrow } from './validation';
+
+/** The outcome of every intended write, by document id, with the counters of the call. */
+export class WriteOutcomes extends Map<string, WriteOutcome> {
+  constructor(public readonly counters: WriteCounters) {
+    super();
+  }
+}
+
+const optionsSchema = z.object({
+  maxBulkBytes: z.int().positive(),
+  retry: z
+    .object({ maxAttempts: z.int().min(1), baseDelayMs: z.number().min(0), maxDelayMs: z.number().min(0) })
+    .refine((retry) => retry.maxDelayMs >= retry.baseDelayMs, { message: 'maxDelayMs must be ≥ baseDelayMs', path: ['maxDelayMs'] }),
+  maxConflictRounds: z.int().min(0).default(DEFAULT_MAX_CONFLICT_ROUNDS),
+  minAttemptMs: z.number().min(0).default(DEFAULT_MIN_ATTEMPT_MS),
+  requestTimeoutMs: z.int().positive().optional(),
+});
+
+interface Settings {
+  readonly maxBulkBytes: number;
+  readonly retry: RetryPolicy;
+  readonly maxConflictRounds: number;
+  readonly minAttemptMs: number;
+  readonly requestTimeoutMs: number | undefined;
+  readonly deadline: () => number;
+  readonly now: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+/** A write with its final document; `bytes` etc. come later from the bulk action. */
+interface PreparedWrite extends BulkWrite {
+  readonly intended: IntendedWrite;
+}
+
+interface Run {
+  readonly client: Client;
+  readonly settings: Settings;
+  readonly outcomes: WriteOutcomes;
+  readonly counters: WriteCounters;
+  /** Failed (retryable) attempts per id. */
+  readonly failures: Map<string, number>;
+  /** Conflict re-reads per id. */
+  readonly conflicts: Map<string, number>;
+  /** Last reason an id was not written, for its final outcome. */
+  readonly lastReason: Map<string, string>;
+}
+
+/** What one round (read, plan, bulk) left undone. */
+interface RoundResult {
+  readonly conflicted: PreparedWrite[];
+  readonly failed: PreparedWrite[];
+}
+
+/**
+ * Applies a coalesced set of writes (at most one per id) by compare-and-set, as docs/consistency.md describes:
+ * realtime `_mget` of the stored order keys → plan (skip / create / index-if) → `_bulk` in chunks of at most
+ * `maxBulkBytes` → per-item outcome. 409s are re-read and re-planned (`maxConflictRounds`); retryable failures
+ * (429, 5xx, timeouts, connection errors, whole-request failures) are retried with full-jitter exponential
+ * backoff while `retry.maxAttempts` and the deadline allow. Never refreshes.
+ * A write whose earlier attempt landed although its response was lost comes back as `stale`.
+ * Throws `DuplicateWriteError` for two writes to one id, `InvalidIndexWriterConfigError` for bad options.
+ *
+ * @example
+ * const outcomes = await applyWrites(client, writes, {
+ *   maxBulkBytes: 5 * 1024 * 1024,
+ *   retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5_000 },
+ *   deadline: () => context.getRemainingTimeInMillis() - 5_000,
+ * });
+ * for (const [id, outcome] of outcomes) if (outcome.status === 'poison') sendToDlq(id, outcome.reason);
+ * logger.info('bulk done', { ...outcomes.counters });
+ */
+export async function applyWrites(client: Client, writes: readonly IntendedWrite[], options: ApplyWritesOptions): Promise<WriteOutcomes> {
+  const settings = resolveSettings(options);
+  const counters: WriteCounters = { applied: 0, stale: 0, conflictsRetried: 0, retries: 0, poison: 0, retryable: 0, mgetRequests: 0, bulkRequests: 0 };
+  const run: Run = {
+    client,
+    settings,
+    outcomes: new WriteOutcomes(counters),
+    counters,
+    failures: new Map(),
+    conflicts: new Map(),
+    lastReason: new Map(),
+  };
+  await execute(run, prepareWrites(run, writes));
+  return run.outcomes;
+}
+
+function resolveSettings(options: ApplyWritesOptions): Settings {
+  const parsed = parseOrThrow(optionsSchema, options, 'applyWrites options');
+  return {
+    ...parsed,
+    requestTimeoutMs: parsed.requestTimeoutMs,
+    deadline: options.deadline ?? ((): number => Number.POSITIVE_INFINITY),
+    now: options.now ?? ((): Date => new Date()),
+    sleep: options.sleep ?? sleep,
+    random: options.random ?? Math.random,
+  };
+}
+
+/** Builds each write's document; a document that cannot be built (reserved attribute) is poison. */
+function prepareWrites(run: Run, writes: readonly IntendedWrite[]): PreparedWrite[] {
+  const seen = new Set<string>();
+  const prepared: PreparedWrite[] = [];
+  for (const write of writes) {
+    if (seen.has(write.id)) {
+      throw new DuplicateWriteError(write.id);
+    }
+    seen.add(write.id);
+    const index = writeAlias(write.index);
+    try {
+      const meta = syncMetadata({ ...write.meta, order: write.order, deleted: write.document === undefined, indexedAt: run.settings.now() });
+      const source = write.document === undefined ? buildTombstone(write.keys, meta) : buildDocument(write.document, write.keys, meta);
+      prepared.push({ id: write.id, order: write.order, index, source, intended: write });
+    } catch (error) {
+      if (!(error instanceof InvalidSyncMetadataError)) {
+        throw error;
+      }
+      settle(run, write.id, { status: 'poison', reason: error.message });
+    }
+  }
+  return prepared;
+}
+
+async function execute(run: Run, writes: PreparedWrite[]): Promise<void> {
+  let pending = writes;
+  let backoffRound = 0;
+  while (pending.length > 0) {
+    if (run.settings.deadline() < run.settings.minAttemptMs) {
+      giveUp(run, pending, 'deadline reached before the write could be (re)tried');
+      return;
+    }
+    const { conflicted, failed } = await runRound(run, pending);
+    const next = [...retryConflicts(run, conflicted), ...retryFailures(run, failed)];
+    if (next.length > 0 && failed.length > 0) {
+      backoffRound += 1;
+      const delay = backoffDelayMs(run.settings.retry, backoffRound, run.settings.random);
+      if (run.settings.deadline() - delay < run.settings.minAttemptMs) {
+        giveUp(run, next, 'no time left before the deadline to retry');
+        return;
+      }
+      await run.settings.sleep(delay);
+    }
+    pending = next;
+  }
+}
+
+/** One compare-and-set round: read the stored versions, plan, send the bulk chunks, classify the items. */
+async function runRound(run: Run, writes: readonly PreparedWrite[]): Promise<RoundResult> {
+  const result: RoundResult = { conflicted: [], failed: [] };
+  const readable = await readStored(run, writes, result);
+  if (readable === undefined) {
+    return result;
+  }
+  const plans = planWrites(readable.writes, readable.stored);
+  for (const plan of plans) {
+    if (plan.kind === 'skip') {
+      settle(run, plan.write.id, { status: 'stale' });
+    }
+  }
+  const { chunks, tooLarge } = splitByBytes(buildBulkActions(plans), run.settings.maxBulkBytes);
+  for (const action of tooLarge) {
+    settle(run, action.write.id, { status: 'poison', reason: tooLargeReason(action.bytes, run.settings.maxBulkBytes) });
+  }
+  const queue = [...chunks];
+  for (let chunk = queue.shift(); chunk !== undefined; chunk = queue.shift()) {
+    queue.unshift(...(await sendChunk(run, chunk, result)));
+  }
+  return result;
+}
+
+/** `_mget` of every write; ids that cannot be read are `failed`. Returns undefined when nothing could be read. */
+async function readStored(
+  run: Run,
+  writes: readonly PreparedWrite[],
+  result: RoundResult,
+): Promise<{ writes: PreparedWrite[]; stored: Map<string, StoredVersion | undefined> } | undefined> {
+  run.counters.mgetRequests += 1;
+  try {
+    const { stored, unreadable } = await readStoredVersions(run.client, writes, requestOptions(run));
+    for (const write of writes) {
+      const reason = unreadable.get(write.id);
+      if (reason !== undefined) {
+        fail(run, result, write, reason);
+      }
+    }
+    return { writes: writes.filter((write) => !unreadable.has(write.id)), stored };
+  } catch (error) {
+    const failure = classifyRequestError(error);
+    writes.forEach((write) => fail(run, result, write, `_mget failed: ${failure.reason}`));
+    return undefined;
+  }
+}
+
+/** Sends one chunk; returns smaller chunks to send instead when the cluster found it too large (413). */
+async function sendChunk(run: Run, chunk: Array<BulkAction<PreparedWrite>>, result: RoundResult): Promise<Array<Array<BulkAction<PreparedWrite>>>> {
+  run.counters.bulkRequests += 1;
+  let items: readonly BulkResponseItem[];
+  try {
+    const response = await run.client.bulk({ body: bulkBody(chunk) }, requestOptions(run));
+    items = response.body.items as readonly BulkResponseItem[];
+  } catch (error) {
+    const failure = classifyRequestError(error);
+    if (failure.kind === 'too-large') {
+      return splitOversizedChunk(run, chunk, failure.reason);
+    }
+    chunk.forEach((action) => fail(run, result, action.write, `_bulk failed: ${failure.reason}`));
+    return [];
+  }
+  chunk.forEach((action, position) => recordItem(run, result, action, items[position]));
+  return [];
+}
+
+function splitOversizedChunk(run: Run, chunk: Array<BulkAction<PreparedWrite>>, reason: string): Array<Array<BulkAction<PreparedWrite>>> {
+  if (chunk.length > 1) {
+    const half = Math.ceil(chunk.length / 2);
+    return [chunk.slice(0, half), chunk.slice(half)];
+  }
+  chunk.forEach((action) => settle(run, action.write.id, { status: 'poison', reason: `the cluster refused a request of this document alone: ${reason}` }));
+  return [];
+}
+
+function recordItem(run: Run, result: RoundResult, action: BulkAction<PreparedWrite>, item: BulkResponseItem | undefined): void {
+  const classification = item === undefined ? { kind: 'retryable' as const, reason: 'missing from the _bulk response' } : classifyBulkItem(item);
+  switch (classification.kind) {
+    case 'ok':
+      settle(run, action.write.id, { status: 'applied' });
+      return;
+    case 'poison':
+      settle(run, action.write.id, { status: 'poison', reason: classification.reason });
+      return;
+    case 'conflict':
+      run.lastReason.set(action.write.id, classification.reason);
+      result.conflicted.push(action.write);
+      return;
+    case 'retryable':
+      fail(run, result, action.write, classification.reason);
+      return;
+  }
+}
+
+/** Conflicted writes go round again (re-read, re-plan) until `maxConflictRounds`. */
+function retryConflicts(run: Run, conflicted: readonly PreparedWrite[]): PreparedWrite[] {
+  return conflicted.filter((write) => {
+    const rounds = increment(run.conflicts, write.id);
+    if (rounds > run.settings.maxConflictRounds) {
+      settle(run, write.id, { status: 'retryable', reason: `version conflict persisted after ${rounds} attempts: ${run.lastReason.get(write.id) ?? ''}` });
+      return false;
+    }
+    run.counters.conflictsRetried += 1;
+    return true;
+  });
+}
+
+/** Failed writes go round again after a backoff until `retry.maxAttempts`. */
+function retryFailures(run: Run, failed: readonly PreparedWrite[]): PreparedWrite[] {
+  return failed.filter((write) => {
+    const attempts = increment(run.failures, write.id);
+    if (attempts >= run.settings.retry.maxAttempts) {
+      settle(run, write.id, { status: 'retryable', reason: `${run.lastReason.get(write.id) ?? 'failed'} (after ${attempts} attempts)` });
+      return false;
+    }
+    run.counters.retries += 1;
+    return true;
+  });
+}
+
+function fail(run: Run, result: RoundResult, write: PreparedWrite, reason: string): void {
+  run.lastReason.set(write.id, reason);
+  result.failed.push(write);
+}
+
+function giveUp(run: Run, writes: readonly PreparedWrite[], why: string): void {
+  for (const write of writes) {
+    const last = run.lastReason.get(write.id);
+    settle(run, write.id, { status: 'retryable', reason: last === undefined ? why : `${last} (${why})` });
+  }
+}
+
+function settle(run: Run, id: string, outcome: WriteOutcome): void {
+  run.outcomes.set(id, outcome);
+  if (outcome.status === 'applied') run.counters.applied += 1;
+  else if (outcome.status === 'stale') run.counters.stale += 1;
+  else if (outcome.status === 'poison') run.counters.poison += 1;
+  else run.counters.retryable += 1;
+}
+
+function requestOptions(run: Run): { requestTimeout?: number } {
+  const cap = Math.min(run.settings.requestTimeoutMs ?? Number.POSITIVE_INFINITY, run.settings.deadline());
+  return Number.isFinite(cap) ? { requestTimeout: Math.max(1, Math.floor(cap)) } : {};
+}
+
+function tooLargeReason(bytes: number, maxBytes: number): string {
+  return `document too large: its bulk action is ${bytes} bytes, over maxBulkBytes (${maxBytes})`;
+}
+
+function increment(counts: Map<string, number>, id: string): number {
+  const next = (counts.get(id) ?? 0) + 1;
+  counts.set(id, next);
+  return next;
+}

@@ -1,0 +1,10 @@
+export * from './types';
+export * from './errors';
+export * from './constants';
+export { createOpenSearchClient } from './client';
+export type { AwsCredentials, OpenSearchAuth, OpenSearchClientConfig, OpenSearchClientDependencies } from './client';
+export { ensureIndex, purgeTombstones } from './ensure-index';
+export { applyWrites, WriteOutcomes } from './apply-writes';
+export { backoffDelayMs } from './backoff';
+export { classifyRequestError } from './request-errors';
+export type { RequestFailure } from './request-errors';

@@ -1,0 +1,112 @@
+import { InvalidBulkLimitError } from './errors';
+import type { PlannableWrite, WritePlan } from './write-plan';
+import type { JsonObject } from './types';
+
+/** A write ready for the bulk body: its target index (the write alias) and full document source. */
+export interface BulkWrite extends PlannableWrite {
+  /** The index or alias the action names (`_index`), normally `writeAlias(base)`. */
+  readonly index: string;
+  /** The complete document (`buildDocument` / `buildTombstone`). */
+  readonly source: JsonObject;
+}
+
+/** One `_bulk` action: header line, source line, and their size on the wire. */
+export interface BulkAction<W extends BulkWrite = BulkWrite> {
+  readonly write: W;
+  readonly header: JsonObject;
+  readonly source: JsonObject;
+  /** UTF-8 bytes of both NDJSON lines, newlines included. */
+  readonly bytes: number;
+}
+
+/** Result of `splitByBytes`. */
+export interface BulkChunks<W extends BulkWrite = BulkWrite> {
+  /** Request bodies, each within the limit, in input order. */
+  readonly chunks: Array<Array<BulkAction<W>>>;
+  /** Actions that alone exceed the limit: never sent (poison: the document is too large). */
+  readonly tooLarge: Array<BulkAction<W>>;
+}
+
+/**
+ * The bulk actions of a set of plans (`skip` plans produce none). Every action sets `require_alias`, so a
+ * missing write alias fails the item instead of auto-creating a concrete index under the alias name.
+ *
+ * @example
+ * const actions = buildBulkActions(planWrites(writes, stored));
+ * await client.bulk({ body: bulkBody(actions) });
+ */
+export function buildBulkActions<W extends BulkWrite>(plans: ReadonlyArray<WritePlan<W>>): Array<BulkAction<W>> {
+  const actions: Array<BulkAction<W>> = [];
+  for (const plan of plans) {
+    if (plan.kind === 'skip') {
+      continue;
+    }
+    const target = { _index: plan.write.index, _id: plan.write.id, require_alias: true };
+    const header: JsonObject =
+      plan.kind === 'create'
+        ? { create: target }
+        : { index: { ...target, if_seq_no: plan.ifSeqNo, if_primary_term: plan.ifPrimaryTerm } };
+    actions.push({ write: plan.write, header, source: plan.write.source, bytes: actionBytes(header, plan.write.source) });
+  }
+  return actions;
+}
+
+/** The `body` array for `client.bulk`: header and source of each action, in order. */
+export function bulkBody(actions: ReadonlyArray<BulkAction>): JsonObject[] {
+  return actions.flatMap((action) => [action.header, action.source]);
+}
+
+/** The NDJSON text of a `_bulk` request (each line ends with a newline). */
+export function bulkNdjson(actions: ReadonlyArray<BulkAction>): string {
+  return bulkBody(actions)
+    .map((line) => `${JSON.stringify(line)}\n`)
+    .join('');
+}
+
+/**
+ * Plans → the `body` array for `client.bulk` (shorthand for `bulkBody(buildBulkActions(plans))`).
+ *
+ * @example
+ * await client.bulk({ body: buildBulkBody(plans) });
+ */
+export function buildBulkBody(plans: ReadonlyArray<WritePlan<BulkWrite>>): JsonObject[] {
+  return bulkBody(buildBulkActions(plans));
+}
+
+/**
+ * Packs actions, in order, into request bodies of at most `maxBytes`. An action larger than `maxBytes`
+ * on its own is not sent: it is returned in `tooLarge`.
+ *
+ * @example
+ * const { chunks, tooLarge } = splitByBytes(actions, 5 * 1024 * 1024);
+ */
+export function splitByBytes<W extends BulkWrite>(actions: ReadonlyArray<BulkAction<W>>, maxBytes: number): BulkChunks<W> {
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
+    throw new InvalidBulkLimitError(maxBytes);
+  }
+  const chunks: Array<Array<BulkAction<W>>> = [];
+  const tooLarge: Array<BulkAction<W>> = [];
+  let current: Array<BulkAction<W>> = [];
+  let currentBytes = 0;
+  for (const action of actions) {
+    if (action.bytes > maxBytes) {
+      tooLarge.push(action);
+      continue;
+    }
+    if (currentBytes + action.bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+    current.push(action);
+    currentBytes += action.bytes;
+  }
+  if (current.length > 0) {
+    chunks.push(current);
+  }
+  return { chunks, tooLarge };
+}
+
+function actionBytes(header: JsonObject, source: JsonObject): number {
+  return Buffer.byteLength(JSON.stringify(header)) + Buffer.byteLength(JSON.stringify(source)) + 2;
+}

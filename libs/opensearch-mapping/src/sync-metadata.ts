@@ -1,0 +1,132 @@
+import { InvalidSyncMetadataError } from './errors';
+import { assertOrderKey, type OrderKey, type OrderedChange } from './order-key';
+import type { JsonObject } from './types';
+
+/** Document field holding the sync metadata. */
+export const SYNC_FIELD = 'ddbSync';
+/** Document field holding a copy of the item's table key. */
+export const KEYS_FIELD = 'ddbKeys';
+
+/** Which writer produced a document version. */
+export type SyncSource = 'stream' | 'backfill' | 'replay' | 'repair';
+
+const SYNC_SOURCES: readonly SyncSource[] = ['stream', 'backfill', 'replay', 'repair'];
+
+/** Where a write comes from, as the writer knows it (everything but the order key and the write time). */
+export interface WriteMeta {
+  readonly source: SyncSource;
+  /** The stream record's `SequenceNumber` (stream writes only). */
+  readonly sequenceNumber?: string;
+  /** The stream record's `eventName` (stream writes only). */
+  readonly eventName?: string;
+  /** When the change happened (ISO 8601), as far as the writer knows. */
+  readonly changedAt?: string;
+}
+
+/** The `ddbSync` object stored in every document and tombstone. */
+export interface SyncMetadata {
+  order: OrderKey;
+  deleted: boolean;
+  source: SyncSource;
+  sequenceNumber?: string;
+  eventName?: string;
+  changedAt?: string;
+  /** When the writer built this version of the document (ISO 8601); tombstone purge uses it. */
+  indexedAt: string;
+}
+
+/** Input of `syncMetadata`. */
+export interface SyncMetadataInput extends WriteMeta {
+  readonly order: OrderKey;
+  /** @default false */
+  readonly deleted?: boolean;
+  /** @default now */
+  readonly indexedAt?: Date;
+}
+
+/**
+ * Builds (and validates) the `ddbSync` object of a document version.
+ *
+ * @example
+ * syncMetadata({ order: streamOrderKey(change), source: 'stream', sequenceNumber: change.sequenceNumber });
+ */
+export function syncMetadata(input: SyncMetadataInput): SyncMetadata {
+  assertOrderKey(input.order, 'ddbSync.order');
+  if (!SYNC_SOURCES.includes(input.source)) {
+    throw new InvalidSyncMetadataError('source', `must be one of ${SYNC_SOURCES.join(', ')}, got ${JSON.stringify(input.source)}`);
+  }
+  if (input.changedAt !== undefined && Number.isNaN(Date.parse(input.changedAt))) {
+    throw new InvalidSyncMetadataError('changedAt', `must be an ISO 8601 date-time, got ${JSON.stringify(input.changedAt)}`);
+  }
+  const indexedAt = input.indexedAt ?? new Date();
+  if (Number.isNaN(indexedAt.getTime())) {
+    throw new InvalidSyncMetadataError('indexedAt', 'is an invalid Date');
+  }
+  return withoutUndefined({
+    order: input.order,
+    deleted: input.deleted ?? false,
+    source: input.source,
+    sequenceNumber: input.sequenceNumber,
+    eventName: input.eventName,
+    changedAt: input.changedAt,
+    indexedAt: indexedAt.toISOString(),
+  });
+}
+
+/**
+ * The `WriteMeta` of a stream record.
+ *
+ * @example
+ * const meta = streamWriteMeta(change); // { source: 'stream', sequenceNumber, eventName, changedAt }
+ */
+export function streamWriteMeta(change: Pick<OrderedChange, 'eventName' | 'sequenceNumber' | 'approximateCreationSeconds'>): WriteMeta {
+  return {
+    source: 'stream',
+    sequenceNumber: change.sequenceNumber,
+    eventName: change.eventName,
+    changedAt: new Date(change.approximateCreationSeconds * 1000).toISOString(),
+  };
+}
+
+/**
+ * The OpenSearch document of a live item: the item's attributes, `ddbKeys` and `ddbSync` (`deleted: false`).
+ * Throws `InvalidSyncMetadataError` when the item itself has a `ddbSync` or `ddbKeys` attribute.
+ *
+ * @example
+ * buildDocument({ pk: 'PRODUCT#1', sk: 'PRODUCT', name: 'Lamp' }, { pk: 'PRODUCT#1', sk: 'PRODUCT' }, meta);
+ */
+export function buildDocument(item: JsonObject, keys: JsonObject, meta: SyncMetadata): JsonObject {
+  for (const reserved of [SYNC_FIELD, KEYS_FIELD]) {
+    if (Object.hasOwn(item, reserved)) {
+      throw new InvalidSyncMetadataError(reserved, `the item has an attribute named "${reserved}", which the index reserves for sync metadata`);
+    }
+  }
+  return { ...item, [KEYS_FIELD]: { ...keys }, [SYNC_FIELD]: metadataJson({ ...meta, deleted: false }) };
+}
+
+/**
+ * The tombstone of a deleted item: its key attributes, `ddbKeys` and `ddbSync` (`deleted: true`).
+ * It keeps the delete's order key so that no older write brings the item back.
+ *
+ * @example
+ * buildTombstone({ pk: 'PRODUCT#1', sk: 'PRODUCT' }, meta);
+ */
+export function buildTombstone(keys: JsonObject, meta: SyncMetadata): JsonObject {
+  return { ...keys, [KEYS_FIELD]: { ...keys }, [SYNC_FIELD]: metadataJson({ ...meta, deleted: true }) };
+}
+
+function metadataJson(meta: SyncMetadata): JsonObject {
+  const json: JsonObject = { order: meta.order, deleted: meta.deleted, source: meta.source };
+  for (const field of ['sequenceNumber', 'eventName', 'changedAt'] as const) {
+    const value = meta[field];
+    if (value !== undefined) {
+      json[field] = value;
+    }
+  }
+  json['indexedAt'] = meta.indexedAt;
+  return json;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}

@@ -1,0 +1,86 @@
+import { InvalidOrderKeyError, InvalidSyncMetadataError } from '../src/errors';
+import { buildDocument, buildTombstone, streamWriteMeta, syncMetadata } from '../src/sync-metadata';
+import type { SyncSource } from '../src/sync-metadata';
+import { aChange, streamKeyAt } from './helpers/write-factories';
+
+const order = streamKeyAt(1_700_000_000, 42n);
+const indexedAt = new Date('2024-05-01T10:00:00.000Z');
+const keys = { pk: 'PRODUCT#1', sk: 'PRODUCT' };
+
+describe('syncMetadata', () => {
+  it('builds the ddbSync object, omitting unknown optional fields', () => {
+    // when
+    const meta = syncMetadata({ order, source: 'backfill', indexedAt });
+    // then
+    expect(meta).toEqual({ order, deleted: false, source: 'backfill', indexedAt: '2024-05-01T10:00:00.000Z' });
+    expect(Object.keys(meta)).not.toContain('sequenceNumber');
+  });
+
+  it('carries the stream record position from streamWriteMeta', () => {
+    // given a stream change
+    const change = aChange({ sequenceNumber: '42', eventName: 'INSERT', approximateCreationSeconds: 1_700_000_000 });
+    // when
+    const meta = syncMetadata({ order, ...streamWriteMeta(change), indexedAt });
+    // then
+    expect(meta).toEqual({
+      order,
+      deleted: false,
+      source: 'stream',
+      sequenceNumber: '42',
+      eventName: 'INSERT',
+      changedAt: '2023-11-14T22:13:20.000Z',
+      indexedAt: '2024-05-01T10:00:00.000Z',
+    });
+  });
+
+  it('rejects a malformed order key', () => {
+    expect(() => syncMetadata({ order: '42', source: 'stream' })).toThrow(InvalidOrderKeyError);
+  });
+
+  it('rejects an unknown source, naming the field', () => {
+    expect(() => syncMetadata({ order, source: 'manual' as SyncSource })).toThrow(/"source".*stream, backfill, replay, repair/);
+  });
+
+  it('rejects a changedAt that is not a date', () => {
+    expect(() => syncMetadata({ order, source: 'repair', changedAt: 'yesterday' })).toThrow(InvalidSyncMetadataError);
+  });
+
+  it('rejects an invalid indexedAt', () => {
+    expect(() => syncMetadata({ order, source: 'repair', indexedAt: new Date(Number.NaN) })).toThrow(/"indexedAt"/);
+  });
+});
+
+describe('buildDocument', () => {
+  it('adds ddbKeys and ddbSync (deleted: false) to the item', () => {
+    // given an item and its metadata
+    const item = { ...keys, name: 'Lamp', price: 12.5 };
+    const meta = syncMetadata({ order, source: 'stream', indexedAt, deleted: true });
+    // when
+    const document = buildDocument(item, keys, meta);
+    // then
+    expect(document).toEqual({ ...item, ddbKeys: keys, ddbSync: { ...meta, deleted: false } });
+  });
+
+  it.each([['ddbSync'], ['ddbKeys']])('refuses an item with a reserved %s attribute', (reserved) => {
+    const item = { ...keys, [reserved]: 'mine' };
+    expect(() => buildDocument(item, keys, syncMetadata({ order, source: 'stream' }))).toThrow(
+      new RegExp(`"${reserved}".*reserves`),
+    );
+  });
+});
+
+describe('buildTombstone', () => {
+  it('keeps only the key attributes, ddbKeys and ddbSync (deleted: true) with the delete order key', () => {
+    // given the metadata of a delete
+    const meta = syncMetadata({ order, source: 'stream', eventName: 'REMOVE', indexedAt });
+    // when
+    const tombstone = buildTombstone(keys, meta);
+    // then
+    expect(tombstone).toEqual({
+      pk: 'PRODUCT#1',
+      sk: 'PRODUCT',
+      ddbKeys: keys,
+      ddbSync: { order, deleted: true, source: 'stream', eventName: 'REMOVE', indexedAt: '2024-05-01T10:00:00.000Z' },
+    });
+  });
+});

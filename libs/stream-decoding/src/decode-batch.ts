@@ -1,0 +1,132 @@
+import type { z } from 'zod';
+import { formatPath } from './attribute-path';
+import { REQUIRED_STREAM_VIEW_TYPE, TTL_IDENTITY } from './constants';
+import { MalformedEventError, StreamDecodingError } from './errors';
+import { resolveNumberPolicy, toJsonSafe } from './json-safe';
+import { dynamoDbStreamRecordSchema, type DynamoDbStreamRecord } from './schemas';
+import type {
+  AttributeValue,
+  DecodedBatch,
+  DecodedChange,
+  DecodeOptions,
+  JsonObject,
+  RecordDecoding,
+  RejectedRecord,
+} from './types';
+
+/**
+ * Decodes a Lambda DynamoDB Streams event. Each record is validated on its own: a bad record lands
+ * in `rejected` with the reason (field path and problem) while the others decode; nothing is dropped.
+ * Both lists keep input order.
+ *
+ * @throws MalformedEventError only when `event` has no `Records` array; InvalidOptionError for an unknown `numberPolicy`.
+ * @example
+ * const { changes, rejected } = decodeBatch(event, { numberPolicy: 'string' });
+ * for (const change of changes) console.log(change.eventName, change.keys, change.newImage);
+ */
+export function decodeBatch(event: unknown, options: DecodeOptions = {}): DecodedBatch {
+  resolveNumberPolicy(options.numberPolicy);
+  const records = recordsOf(event);
+  const changes: DecodedChange[] = [];
+  const rejected: RejectedRecord[] = [];
+  for (const record of records) {
+    const decoding = decodeRecord(record, options);
+    if (decoding.ok) changes.push(decoding.change);
+    else rejected.push(decoding.rejected);
+  }
+  return { changes, rejected };
+}
+
+/**
+ * Decodes one Lambda DynamoDB Streams record; never throws for a bad record.
+ *
+ * @throws InvalidOptionError for an unknown `numberPolicy`.
+ *
+ * @example
+ * const decoding = decodeRecord(event.Records[0]);
+ * if (!decoding.ok) console.warn(decoding.rejected.reason);
+ */
+export function decodeRecord(raw: unknown, options: DecodeOptions = {}): RecordDecoding {
+  resolveNumberPolicy(options.numberPolicy);
+  const parsed = dynamoDbStreamRecordSchema.safeParse(raw);
+  if (!parsed.success) return reject(raw, `invalid stream record: ${describeIssues(parsed.error)}`);
+  const missing = missingImage(parsed.data);
+  if (missing !== undefined) return reject(raw, missing);
+  try {
+    return { ok: true, change: toChange(parsed.data, raw, options) };
+  } catch (error) {
+    if (error instanceof StreamDecodingError) return reject(raw, error.message);
+    // A bug here must not take the whole batch down: the record still goes to `rejected`, reason kept.
+    return reject(raw, `unexpected decoding failure: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function recordsOf(event: unknown): unknown[] {
+  if (typeof event !== 'object' || event === null) {
+    throw new MalformedEventError(`expected an object with a Records array, got ${event === null ? 'null' : typeof event}`);
+  }
+  const records: unknown = (event as { Records?: unknown }).Records;
+  if (!Array.isArray(records)) throw new MalformedEventError('the event has no Records array');
+  return records;
+}
+
+function missingImage(record: DynamoDbStreamRecord): string | undefined {
+  const { Keys, NewImage } = record.dynamodb;
+  const viewTypeHint = `the stream must use StreamViewType ${REQUIRED_STREAM_VIEW_TYPE}${
+    record.dynamodb.StreamViewType === undefined ? '' : ` (this record says ${record.dynamodb.StreamViewType})`
+  }`;
+  if (Keys === undefined) return `${record.eventName} record has no dynamodb.Keys: ${viewTypeHint}`;
+  if (record.eventName !== 'REMOVE' && NewImage === undefined) {
+    return `${record.eventName} record has no dynamodb.NewImage: ${viewTypeHint}`;
+  }
+  return undefined;
+}
+
+function toChange(record: DynamoDbStreamRecord, raw: unknown, options: DecodeOptions): DecodedChange {
+  const body = record.dynamodb;
+  const decodeImage = (image: Record<string, AttributeValue> | undefined, name: string): JsonObject | undefined =>
+    image === undefined ? undefined : toJsonSafe(image, { numberPolicy: options.numberPolicy, pathPrefix: name });
+  return {
+    eventName: record.eventName,
+    eventId: record.eventID,
+    eventSourceArn: record.eventSourceARN,
+    sequenceNumber: body.SequenceNumber,
+    approximateCreationSeconds: Math.floor(body.ApproximateCreationDateTime),
+    keys: decodeImage(body.Keys, 'Keys') ?? {},
+    newImage: decodeImage(body.NewImage, 'NewImage'),
+    oldImage: decodeImage(body.OldImage, 'OldImage'),
+    isTtlDelete: isTtlDelete(record),
+    raw,
+  };
+}
+
+function isTtlDelete(record: DynamoDbStreamRecord): boolean {
+  return (
+    record.eventName === 'REMOVE' &&
+    record.userIdentity?.type === TTL_IDENTITY.type &&
+    record.userIdentity.principalId === TTL_IDENTITY.principalId
+  );
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${formatPath(issue.path) || '(record)'}: ${issue.message}`).join('; ');
+}
+
+function reject(raw: unknown, reason: string): { ok: false; rejected: RejectedRecord } {
+  return { ok: false, rejected: { raw, reason, sequenceNumber: readSequenceNumber(raw), eventId: readEventId(raw) } };
+}
+
+function readEventId(raw: unknown): string | undefined {
+  const eventId = isObject(raw) ? raw['eventID'] : undefined;
+  return typeof eventId === 'string' ? eventId : undefined;
+}
+
+function readSequenceNumber(raw: unknown): string | undefined {
+  const body = isObject(raw) ? raw['dynamodb'] : undefined;
+  const sequenceNumber = isObject(body) ? body['SequenceNumber'] : undefined;
+  return typeof sequenceNumber === 'string' ? sequenceNumber : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,18 @@
+export * from './types';
+export * from './errors';
+export * from './constants';
+export { toLambdaRecord, toLambdaEvent } from './lambda-record';
+export { decodeBatch, decodeRecord } from './decode-batch';
+export { toJsonSafe } from './json-safe';
+export { compareDecimals, exactNumber, isDecimal } from './decimal';
+export {
+  ATTRIBUTE_TYPES,
+  attributeValueSchema,
+  dynamoDbStreamEventSchema,
+  dynamoDbStreamRecordSchema,
+  streamImageSchema,
+  streamRecordBodySchema,
+  userIdentitySchema,
+  type DynamoDbStreamEvent,
+  type DynamoDbStreamRecord,
+} from './schemas';

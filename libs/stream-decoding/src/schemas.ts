@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { DYNAMODB_EVENT_SOURCE, MAX_SEQUENCE_NUMBER_DIGITS } from './constants';
+import { isBytes } from './binary';
+import { DECIMAL_PATTERN } from './decimal';
+import { findForbiddenAttributeName } from './json-safe';
+import type { AttributeValue, BinaryValue } from './types';
+
+/** The DynamoDB data type tags; an AttributeValue has exactly one. */
+export const ATTRIBUTE_TYPES = ['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL'] as const;
+
+const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+const numberTextSchema = z.string().regex(DECIMAL_PATTERN, {
+  error: (issue) => `expected a decimal number string such as "12.5" or "1E+2", got ${JSON.stringify(issue.input)}`,
+});
+
+const binarySchema = z.custom<BinaryValue>(
+  (value) => isBytes(value) || (typeof value === 'string' && BASE64_PATTERN.test(value)),
+  { error: 'expected binary data: base64 text (Lambda events) or a Uint8Array (SDK records)' },
+);
+
+const TYPE_LIST = ATTRIBUTE_TYPES.join(', ');
+
+function isTypeTag(key: string): boolean {
+  return (ATTRIBUTE_TYPES as readonly string[]).includes(key);
+}
+
+/** Checked on the input, before zod's object parsing hides unknown or duplicate type tags. */
+function exactlyOneTypeTag(value: unknown, ctx: z.RefinementCtx): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const tags = Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined);
+  const unknown = tags.filter((tag) => !isTypeTag(tag));
+  if (unknown.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown AttributeValue type ${unknown.map((tag) => JSON.stringify(tag)).join(', ')}; expected exactly one of ${TYPE_LIST}`,
+    });
+  } else if (tags.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `an AttributeValue must have exactly one of ${TYPE_LIST}; found ${tags.length === 0 ? 'none' : tags.join(', ')}`,
+    });
+  }
+}
+
+/**
+ * A DynamoDB AttributeValue (Lambda JSON or SDK form): exactly one of S, N, B, SS, NS, BS, M, L, NULL, BOOL,
+ * maps and lists recursively. Numbers are checked to be decimal strings, binaries to be base64 or bytes.
+ */
+export const attributeValueSchema: z.ZodType<AttributeValue> = z.lazy(() =>
+  z
+    .unknown()
+    .superRefine(exactlyOneTypeTag)
+    .pipe(
+      z.strictObject({
+        S: z.string().optional(),
+        N: numberTextSchema.optional(),
+        B: binarySchema.optional(),
+        SS: z.array(z.string()).optional(),
+        NS: z.array(numberTextSchema).optional(),
+        BS: z.array(binarySchema).optional(),
+        M: z.record(z.string(), attributeValueSchema).optional(),
+        L: z.array(attributeValueSchema).optional(),
+        NULL: z.literal(true).optional(),
+        BOOL: z.boolean().optional(),
+      }),
+    )
+    // Safe: exactlyOneTypeTag guarantees a single type tag, and the object schema its value.
+    .transform((value) => value as AttributeValue),
+);
+
+/**
+ * A stream image (Keys, NewImage, OldImage): attribute name → AttributeValue. An attribute named
+ * `__proto__` is reported rather than silently lost by plain-object code.
+ */
+export const streamImageSchema = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const path = findForbiddenAttributeName(value, '');
+    if (path === undefined) return;
+    ctx.addIssue({ code: 'custom', message: `attribute name "__proto__" (at ${path}) is not supported` });
+  })
+  .pipe(z.record(z.string(), attributeValueSchema));
+
+/** The `dynamodb` part of a Lambda DynamoDB Streams record. */
+export const streamRecordBodySchema = z.looseObject({
+  ApproximateCreationDateTime: z
+    .number({ error: 'expected epoch seconds as a number' })
+    .nonnegative()
+    .refine(Number.isFinite, { error: 'expected finite epoch seconds' }),
+  Keys: streamImageSchema.optional(),
+  NewImage: streamImageSchema.optional(),
+  OldImage: streamImageSchema.optional(),
+  SequenceNumber: z.string().regex(new RegExp(`^\\d{1,${MAX_SEQUENCE_NUMBER_DIGITS}}$`), {
+    error: (issue) =>
+      `expected a string of 1 to ${MAX_SEQUENCE_NUMBER_DIGITS} decimal digits, got ${JSON.stringify(issue.input)}`,
+  }),
+  SizeBytes: z.number().int().nonnegative().optional(),
+  StreamViewType: z.enum(['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES']).optional(),
+});
+
+/** `userIdentity`, set on REMOVE records made by the TTL process. */
+export const userIdentitySchema = z.looseObject({
+  type: z.string().optional(),
+  principalId: z.string().optional(),
+});
+
+/** One record of a Lambda DynamoDB Streams event (unknown extra fields are tolerated). */
+export const dynamoDbStreamRecordSchema = z.looseObject({
+  eventID: z.string().min(1, { error: 'expected a non-empty event id' }),
+  eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
+  eventVersion: z.string().optional(),
+  eventSource: z.literal(DYNAMODB_EVENT_SOURCE).optional(),
+  awsRegion: z.string().optional(),
+  eventSourceARN: z.string().optional(),
+  dynamodb: streamRecordBodySchema,
+  userIdentity: userIdentitySchema.optional(),
+});
+
+/** A Lambda DynamoDB Streams event. `decodeBatch` validates records one by one instead, to isolate bad ones. */
+export const dynamoDbStreamEventSchema = z.looseObject({
+  Records: z.array(dynamoDbStreamRecordSchema),
+});
+
+/** A validated Lambda DynamoDB Streams record. */
+export type DynamoDbStreamRecord = z.infer<typeof dynamoDbStreamRecordSchema>;
+/** A validated Lambda DynamoDB Streams event. */
+export type DynamoDbStreamEvent = z.infer<typeof dynamoDbStreamEventSchema>;

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './env-fields';
+export * from './sync-target';
+export * from './index-mappings';

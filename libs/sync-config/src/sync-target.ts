@@ -1,0 +1,86 @@
+import { indexRoutesSchema, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import { z } from 'zod';
+import { envFlag, envJson, envKeyAttributes, envPositiveInt, parseEnvironment } from './env-fields';
+import { InvalidSyncConfigError } from './errors';
+
+/**
+ * The environment every writer of the index reads (indexer, replay, backfill, verify/repair):
+ * where OpenSearch is and how to authenticate, which items go to which index, how documents are
+ * identified and ordered, and how writes are batched and retried.
+ */
+export const syncTargetEnvironment = z
+  .object({
+    OPENSEARCH_NODE: z.url({ message: 'must be the URL of the OpenSearch endpoint, e.g. https://search-x.eu-west-1.es.amazonaws.com' }),
+    OPENSEARCH_AUTH: z.enum(['none', 'basic', 'sigv4']).default('none'),
+    OPENSEARCH_USERNAME: z.string().optional(),
+    OPENSEARCH_PASSWORD: z.string().optional(),
+    OPENSEARCH_SERVICE: z.enum(['es', 'aoss']).default('es'),
+    OPENSEARCH_REQUEST_TIMEOUT_MS: envPositiveInt(10_000),
+    AWS_REGION: z.string().min(1).default('us-east-1'),
+    INDEX_ROUTES: envJson.pipe(indexRoutesSchema),
+    KEY_ATTRIBUTES: envKeyAttributes,
+    VERSION_ATTRIBUTE: z.string().min(1).optional(),
+    SNAPSHOT_SAFETY_SECONDS: z.coerce.number().int().nonnegative().default(2),
+    BULK_MAX_BYTES: envPositiveInt(5 * 1024 * 1024),
+    RETRY_MAX_ATTEMPTS: envPositiveInt(6),
+    RETRY_BASE_DELAY_MS: envPositiveInt(100),
+    RETRY_MAX_DELAY_MS: envPositiveInt(5_000),
+    AUTO_CREATE_INDEXES: envFlag(true),
+    MAPPING_DYNAMIC: z.enum(['strict', 'false']).default('strict'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.OPENSEARCH_AUTH === 'basic' && (!env.OPENSEARCH_USERNAME || !env.OPENSEARCH_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['OPENSEARCH_USERNAME'], message: 'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD' });
+    }
+  });
+
+export type OpenSearchAuthConfig =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'basic'; readonly username: string; readonly password: string }
+  | { readonly kind: 'sigv4'; readonly region: string; readonly service: 'es' | 'aoss' };
+
+/** Where and how every writer writes; see {@link syncTargetEnvironment} for the variables. */
+export interface SyncTargetConfig {
+  readonly openSearch: { readonly node: string; readonly auth: OpenSearchAuthConfig; readonly requestTimeoutMs: number };
+  readonly region: string;
+  readonly routes: readonly IndexRoute[];
+  readonly keyAttributes: readonly string[];
+  readonly versionAttribute: string | undefined;
+  readonly snapshotSafetySeconds: number;
+  readonly maxBulkBytes: number;
+  readonly retry: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
+  readonly autoCreateIndexes: boolean;
+  readonly mappingDynamic: 'strict' | 'false';
+}
+
+/** Builds the typed config from variables already validated by {@link syncTargetEnvironment}. */
+export function syncTargetFrom(e: z.output<typeof syncTargetEnvironment>): SyncTargetConfig {
+  return {
+    openSearch: { node: e.OPENSEARCH_NODE, auth: authOf(e), requestTimeoutMs: e.OPENSEARCH_REQUEST_TIMEOUT_MS },
+    region: e.AWS_REGION,
+    routes: e.INDEX_ROUTES,
+    keyAttributes: e.KEY_ATTRIBUTES,
+    versionAttribute: e.VERSION_ATTRIBUTE,
+    snapshotSafetySeconds: e.SNAPSHOT_SAFETY_SECONDS,
+    maxBulkBytes: e.BULK_MAX_BYTES,
+    retry: { maxAttempts: e.RETRY_MAX_ATTEMPTS, baseDelayMs: e.RETRY_BASE_DELAY_MS, maxDelayMs: e.RETRY_MAX_DELAY_MS },
+    autoCreateIndexes: e.AUTO_CREATE_INDEXES,
+    mappingDynamic: e.MAPPING_DYNAMIC,
+  };
+}
+
+/**
+ * Reads the sync target from environment variables; throws {@link InvalidSyncConfigError} naming every bad one.
+ *
+ * @example
+ * const target = loadSyncTargetConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', INDEX_ROUTES: '[{"index":"items","match":{"always":true}}]', KEY_ATTRIBUTES: 'pk,sk' });
+ */
+export function loadSyncTargetConfig(env: NodeJS.ProcessEnv = process.env, component = 'sync'): SyncTargetConfig {
+  return syncTargetFrom(parseEnvironment(syncTargetEnvironment, env, component, (name, issues) => new InvalidSyncConfigError(name, issues)));
+}
+
+function authOf(e: z.output<typeof syncTargetEnvironment>): OpenSearchAuthConfig {
+  if (e.OPENSEARCH_AUTH === 'basic') return { kind: 'basic', username: e.OPENSEARCH_USERNAME ?? '', password: e.OPENSEARCH_PASSWORD ?? '' };
+  if (e.OPENSEARCH_AUTH === 'sigv4') return { kind: 'sigv4', region: e.AWS_REGION, service: e.OPENSEARCH_SERVICE };
+  return { kind: 'none' };
+}

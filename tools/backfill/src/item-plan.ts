@@ -1,0 +1,123 @@
+import { documentId, routeFor, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import { toJsonSafe, type JsonObject, type JsonValue } from '@ddb-os/stream-decoding';
+import type { ZodType } from 'zod';
+import type { RawItem } from './types';
+
+/** What planning needs from the sync target configuration. */
+export interface PlanContext {
+  readonly routes: readonly IndexRoute[];
+  readonly keyAttributes: readonly string[];
+  /** Schema registry by name (`indexSchemas`). */
+  readonly schemas: Readonly<Record<string, ZodType>>;
+}
+
+/** Where one table item goes, or why it goes nowhere. */
+export type ItemPlan =
+  | { readonly kind: 'write'; readonly index: string; readonly id: string; readonly keys: JsonObject; readonly item: JsonObject; readonly document: JsonObject }
+  | { readonly kind: 'unrouted'; readonly id: string; readonly keys: JsonObject; readonly item: JsonObject }
+  | {
+      readonly kind: 'invalid';
+      readonly index: string | undefined;
+      readonly id: string | undefined;
+      readonly keys: JsonObject | undefined;
+      readonly item: JsonValue;
+      readonly reason: string;
+    };
+
+/** Result of {@link validateForRoute}. */
+export type Validation = { readonly ok: true; readonly document: JsonObject } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Validates an item against the schema of its route exactly as the stream indexer does (zod `safeParse`; the
+ * parsed data, not the raw item, is the document). A route without a schema indexes the item as it is.
+ * Candidate for a shared lib: the indexer's `plan-batch.ts` `validated()` is the same rule.
+ *
+ * @example
+ * validateForRoute(item, { index: 'products', schema: 'product', match: { always: true } }, indexSchemas);
+ */
+export function validateForRoute(item: JsonObject, route: IndexRoute, schemas: Readonly<Record<string, ZodType>>): Validation {
+  if (!route.schema) return { ok: true, document: item };
+  const schema = schemas[route.schema];
+  if (!schema) return { ok: false, reason: `index route "${route.index}" names schema "${route.schema}", which is not registered` };
+  const result = schema.safeParse(item);
+  if (result.success) return { ok: true, document: result.data as JsonObject };
+  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`).join('; ');
+  return { ok: false, reason: `item does not fit the schema "${route.schema}" of index "${route.index}": ${issues}` };
+}
+
+/**
+ * Plans one raw table item: JSON-safe conversion (exact numbers, same form as the indexer), key, document id,
+ * route, schema validation.
+ *
+ * @example
+ * const plan = planRawItem({ pk: { S: 'PRODUCT#1' }, sk: { S: 'PRODUCT' }, entityType: { S: 'product' } }, context);
+ */
+export function planRawItem(raw: RawItem, context: PlanContext): ItemPlan {
+  let item: JsonObject;
+  try {
+    item = toJsonSafe(raw);
+  } catch (error) {
+    return { kind: 'invalid', index: undefined, id: undefined, keys: safeKeys(raw, context.keyAttributes), item: rawItemJson(raw), reason: (error as Error).message };
+  }
+  return planItem(item, context);
+}
+
+/** Plans one JSON-safe item (see {@link planRawItem}). */
+export function planItem(item: JsonObject, context: PlanContext): ItemPlan {
+  const keys = keysOf(item, context.keyAttributes);
+  let id: string;
+  try {
+    id = documentId(keys, context.keyAttributes);
+  } catch (error) {
+    return { kind: 'invalid', index: undefined, id: undefined, keys, item, reason: (error as Error).message };
+  }
+  const route = routeFor(item, context.routes);
+  if (route === undefined) return { kind: 'unrouted', id, keys, item };
+  const validation = validateForRoute(item, route, context.schemas);
+  if (!validation.ok) return { kind: 'invalid', index: route.index, id, keys, item, reason: validation.reason };
+  return { kind: 'write', index: route.index, id, keys, item, document: validation.document };
+}
+
+/** The key attributes of an item (those present). */
+export function keysOf(item: JsonObject, keyAttributes: readonly string[]): JsonObject {
+  const keys: JsonObject = {};
+  for (const name of keyAttributes) {
+    const value = item[name];
+    if (value !== undefined) keys[name] = value;
+  }
+  return keys;
+}
+
+/** Raw key attributes as a DynamoDB `Key` (for GetItem / BatchGetItem). */
+export function rawKeyOf(raw: RawItem, keyAttributes: readonly string[]): RawItem {
+  const key: RawItem = {};
+  for (const name of keyAttributes) {
+    const value = raw[name];
+    if (value !== undefined) key[name] = value;
+  }
+  return key;
+}
+
+function safeKeys(raw: RawItem, keyAttributes: readonly string[]): JsonObject | undefined {
+  try {
+    return toJsonSafe(rawKeyOf(raw, keyAttributes));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A raw item as JSON (AttributeValue form, binary as base64) for a failure record. */
+export function rawItemJson(raw: RawItem): JsonValue {
+  return toJsonValue(raw);
+}
+
+function toJsonValue(value: unknown): JsonValue {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (value instanceof Set) return [...value].map(toJsonValue);
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined).map(([name, member]) => [name, toJsonValue(member)]));
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  return String(value);
+}

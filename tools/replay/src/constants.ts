@@ -1,0 +1,14 @@
+/** Process exit codes of the CLI. */
+export const EXIT = {
+  ok: 0,
+  /** Some objects could not be replayed (they stay in the archive). */
+  someFailed: 1,
+  /** Bad configuration or options: nothing was done. */
+  usage: 2,
+} as const;
+
+/** What replay says about lost ranges until the repair command exists. */
+export const REPAIR_ADVICE =
+  'records of this range are gone from the stream: only a comparison of the table with the index can restore them (`verify --repair`, future work; until then a backfill of the table)';
+
+export const UNPARSEABLE_ADVICE = 'the queue message was not a failure record: inspect it (`replay inspect --key <key>`), fix its producer, and re-send it if it matters';

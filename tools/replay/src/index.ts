@@ -1,0 +1,11 @@
+export * from './types';
+export * from './errors';
+export * from './constants';
+export { loadArchiveConfig, loadReplayConfig, type ArchiveConfig, type ReplayConfig } from './config';
+export { parseDay, listingPrefix, keyMatches, metadataMatches, type ArchiveFilter } from './filters';
+export { listArchive, summarize, type ArchiveEntry, type ArchiveSummary } from './listing';
+export { collectTargets, type CollectOptions, type TargetCollection } from './targets';
+export { planTarget, type PlanOptions } from './plan';
+export { replayObject, type ReplayDependencies } from './replay-object';
+export { archiveStore, replayServices } from './services';
+export { runCli, type CliContext } from './program';

@@ -1,0 +1,197 @@
+import { parseArchiveKey, type S3ArchiveStore } from '@ddb-os/failure-archive';
+import { Command, CommanderError, Option } from 'commander';
+import { loadArchiveConfig, loadReplayConfig, type ArchiveConfig, type ReplayConfig } from './config';
+import { EXIT, REPAIR_ADVICE } from './constants';
+import { InvalidReplayOptionError, ReplayError } from './errors';
+import { parseDay, type ArchiveFilter } from './filters';
+import { listArchive, summarize } from './listing';
+import { createOutput, formatReport, formatSummary, type CliStreams, type Output } from './output';
+import { replayObject, type ReplayDependencies } from './replay-object';
+import { archiveStore, replayServices } from './services';
+import type { ObjectReport } from './types';
+
+/** What the CLI runs against; tests replace the service factories. */
+export interface CliContext extends CliStreams {
+  readonly env: NodeJS.ProcessEnv;
+  readonly archiveStore?: (config: ArchiveConfig) => Pick<S3ArchiveStore, 'list' | 'readMetadata' | 'read'>;
+  readonly replayServices?: (config: ReplayConfig) => ReplayDependencies;
+}
+
+interface FilterOptions {
+  readonly table?: string;
+  readonly reason?: string;
+  readonly since?: string;
+  readonly until?: string;
+  readonly json?: boolean;
+}
+
+interface RunOptions extends FilterOptions {
+  readonly key?: string[];
+  readonly dryRun?: boolean;
+}
+
+/**
+ * Runs the `replay` CLI and resolves with its exit code (0 ok, 1 some objects failed, 2 usage/config).
+ *
+ * @example
+ * process.exitCode = await runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr });
+ */
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(context, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof ReplayError) {
+      context.stderr.write(`replay: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+function buildProgram(context: CliContext, setExitCode: (code: number) => void): Command {
+  const program = new Command('replay')
+    .description('Lists the failure archive and re-drives it into OpenSearch from the tables\' current state.')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) });
+
+  withFilters(program.command('list').description('Summarise the archive: counts by table, reason/condition and day; lost ranges called out.')).action(
+    async (options: FilterOptions) => {
+      const config = loadArchiveConfig(context.env);
+      await listCommand(storeFor(context, config), config, filterOf(options), createOutput(context, { json: options.json === true }));
+    },
+  );
+
+  program
+    .command('inspect')
+    .description('Print one archived object: the header, then its stream records.')
+    .requiredOption('--key <key>', 'S3 key of the archive object')
+    .option('--json', 'JSON lines even on a terminal')
+    .action(async (options: { key: string; json?: boolean }) => {
+      const config = loadArchiveConfig(context.env);
+      await inspectCommand(storeFor(context, config), options.key, createOutput(context, { json: options.json === true }));
+    });
+
+  withFilters(program.command('run').description('Replay archived objects: re-read each affected item (consistent read) and write its current state.'))
+    .addOption(new Option('--key <key...>', 'replay these S3 keys (repeatable) instead of filtering the archive'))
+    .option('--dry-run', 'read the table and print what would be written; change nothing')
+    .addHelpText('after', `\nLost ranges: their recovered records are replayed, but the object stays in the archive: ${REPAIR_ADVICE}.`)
+    .action(async (options: RunOptions) => {
+      const config = loadReplayConfig(context.env);
+      const services = (context.replayServices ?? replayServices)(config);
+      setExitCode(await runCommand(services, config, options, createOutput(context, { json: options.json === true })));
+    });
+
+  return program;
+}
+
+function withFilters(command: Command): Command {
+  return command
+    .option('--table <name>', 'only this table')
+    .option('--reason <text>', 'only objects whose reason, condition or kind contains this text (case-insensitive)')
+    .option('--since <yyyy-mm-dd>', 'only failures on or after this UTC day')
+    .option('--until <yyyy-mm-dd>', 'only failures on or before this UTC day')
+    .option('--json', 'JSON lines even on a terminal');
+}
+
+function filterOf(options: FilterOptions): ArchiveFilter {
+  const since = options.since === undefined ? undefined : parseDay('--since', options.since);
+  const until = options.until === undefined ? undefined : parseDay('--until', options.until);
+  if (since !== undefined && until !== undefined && since > until) throw new InvalidReplayOptionError('--until', until, `must not be before --since ${since}`);
+  return { table: options.table, reason: options.reason, since, until };
+}
+
+function storeFor(context: CliContext, config: ArchiveConfig): Pick<S3ArchiveStore, 'list' | 'readMetadata' | 'read'> {
+  return (context.archiveStore ?? archiveStore)(config);
+}
+
+async function listCommand(store: Pick<S3ArchiveStore, 'list' | 'readMetadata'>, config: ArchiveConfig, filter: ArchiveFilter, out: Output): Promise<void> {
+  const { entries, foreign } = await listArchive(store, config.prefix, filter);
+  const summary = summarize(entries, foreign);
+  if (out.human) {
+    formatSummary(summary).forEach((line) => out.line(line));
+    return;
+  }
+  for (const entry of entries) out.json({ type: 'object', ...entry });
+  out.json({ type: 'summary', ...summary, lostRanges: summary.lostRanges.map((entry) => entry.key), repair: summary.lostRanges.length > 0 ? REPAIR_ADVICE : null });
+}
+
+async function inspectCommand(store: Pick<S3ArchiveStore, 'read'>, key: string, out: Output): Promise<void> {
+  const { header, records } = await store.read(key);
+  if (!out.human) {
+    [header, ...records].forEach((line) => out.json(line));
+    return;
+  }
+  out.line(JSON.stringify(header, null, 2));
+  records.forEach((record, position) => out.line(`--- record ${position + 1}/${records.length}\n${JSON.stringify(record, null, 2)}`));
+}
+
+async function runCommand(deps: ReplayDependencies, config: ReplayConfig, options: RunOptions, out: Output): Promise<number> {
+  const keys = options.key ? validatedKeys(options.key, config) : (await listArchive(deps.store, config.archive.prefix, filterOf(options))).entries.map((entry) => entry.key);
+  const progress = out.progress(keys.length);
+  const reports: ObjectReport[] = [];
+  for (const key of keys) {
+    const report = await replayOrReport(deps, key, options.dryRun === true);
+    reports.push(report);
+    progress.tick(key);
+    if (out.human) formatReport(report).forEach((line) => out.line(line));
+    else out.json({ type: 'object', ...report });
+  }
+  progress.stop();
+  const totals = totalsOf(reports, options.dryRun === true);
+  if (out.human) out.line(`\n${JSON.stringify(totals)}`);
+  else out.json({ type: 'summary', ...totals });
+  return reports.some((report) => report.status === 'failed') ? EXIT.someFailed : EXIT.ok;
+}
+
+/** A broken object (unreadable, malformed) is reported as failed and the run goes on. */
+async function replayOrReport(deps: ReplayDependencies, key: string, dryRun: boolean): Promise<ObjectReport> {
+  try {
+    return await replayObject(deps, key, { dryRun });
+  } catch (error) {
+    return {
+      key,
+      kind: 'unknown',
+      table: null,
+      status: 'failed',
+      counts: { items: 0, indexed: 0, deleted: 0, stale: 0, skipped: 0, failed: 1 },
+      failures: [{ id: null, reason: (error as Error).message }],
+      skips: [],
+      planned: [],
+      movedTo: null,
+      lost: null,
+      advice: null,
+    };
+  }
+}
+
+function validatedKeys(keys: readonly string[], config: ReplayConfig): string[] {
+  for (const key of keys) {
+    if (!parseArchiveKey(key, config.archive.prefix)) {
+      throw new InvalidReplayOptionError('--key', key, `expected an archive key under ${config.archive.prefix} (<table>/<yyyy>/<mm>/<dd>/<partition>/<name>.ndjson[.gz])`);
+    }
+  }
+  return [...new Set(keys)];
+}
+
+function totalsOf(reports: readonly ObjectReport[], dryRun: boolean) {
+  const byStatus: Record<string, number> = {};
+  for (const report of reports) byStatus[report.status] = (byStatus[report.status] ?? 0) + 1;
+  const sum = (field: keyof ObjectReport['counts']) => reports.reduce((total, report) => total + report.counts[field], 0);
+  return {
+    dryRun,
+    objects: reports.length,
+    byStatus,
+    indexed: sum('indexed'),
+    deleted: sum('deleted'),
+    stale: sum('stale'),
+    skipped: sum('skipped'),
+    failed: sum('failed'),
+    needsRepair: reports.filter((report) => report.status === 'needs-repair').map((report) => report.key),
+  };
+}

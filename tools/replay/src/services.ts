@@ -1,0 +1,35 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ArchiveStore } from '@ddb-os/failure-archive';
+import { createOpenSearchClient } from '@ddb-os/index-writer';
+import { indexSchemas } from '@ddb-os/schemas';
+import type { ArchiveConfig, ReplayConfig } from './config';
+import type { ReplayDependencies } from './replay-object';
+
+/**
+ * The archive store of a configuration (path-style addressing when an endpoint is given: local S3 servers).
+ *
+ * @example
+ * const store = archiveStore(loadArchiveConfig());
+ */
+export function archiveStore(config: ArchiveConfig): S3ArchiveStore {
+  const s3 = new S3Client({ region: config.region, endpoint: config.s3Endpoint, forcePathStyle: config.s3Endpoint !== undefined });
+  return new S3ArchiveStore(s3, config.bucket);
+}
+
+/**
+ * Everything `replay run` talks to, built from its configuration.
+ *
+ * @example
+ * const deps = replayServices(loadReplayConfig());
+ */
+export function replayServices(config: ReplayConfig): ReplayDependencies {
+  return {
+    config,
+    store: archiveStore(config.archive),
+    dynamo: new DynamoDBClient({ region: config.archive.region, endpoint: config.dynamoDbEndpoint }),
+    openSearch: createOpenSearchClient({ node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.openSearch.requestTimeoutMs }),
+    schemas: indexSchemas,
+    clock: () => Date.now(),
+  };
+}

@@ -1,0 +1,115 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DEFAULTS, REAL_AWS_ENDPOINT } from './constants';
+import type { OnFailureDestination, OnFailureRecord, StreamsApi, TablesApi } from './types';
+
+export interface AwsClientConfig {
+  region: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+const isLoopback = (endpoint: string): boolean => /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(endpoint);
+
+/**
+ * SDK client settings for an endpoint: the local stack (loopback; credentials from the environment
+ * or `local`/`local`), or real AWS when the endpoint is `aws` (default credential chain).
+ * @example awsClientConfig(process.env['DYNAMODB_ENDPOINT'] ?? 'http://127.0.0.1:8000')
+ */
+export function awsClientConfig(endpoint: string, env: NodeJS.ProcessEnv = process.env): AwsClientConfig {
+  const region = env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? DEFAULTS.region;
+  if (endpoint === REAL_AWS_ENDPOINT) return { region };
+  const config: AwsClientConfig = { region, endpoint };
+  if (isLoopback(endpoint) && !env['AWS_ACCESS_KEY_ID']) config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  return config;
+}
+
+/** The DynamoDB endpoint of the environment (`DYNAMODB_ENDPOINT`, default the local moto server). */
+export const dynamodbEndpoint = (env: NodeJS.ProcessEnv = process.env): string => env['DYNAMODB_ENDPOINT'] || DEFAULTS.dynamodbEndpoint;
+
+/** The SQS endpoint of the environment (`SQS_ENDPOINT`, default the local ElasticMQ). */
+export const sqsEndpoint = (env: NodeJS.ProcessEnv = process.env): string => env['SQS_ENDPOINT'] || DEFAULTS.sqsEndpoint;
+
+/**
+ * DynamoDB Streams through the AWS SDK; SDK errors pass through with their AWS names.
+ * @example const streams = sdkStreamsApi(new DynamoDBStreamsClient(awsClientConfig(dynamodbEndpoint())));
+ */
+export function sdkStreamsApi(client: DynamoDBStreamsClient): StreamsApi {
+  return {
+    async describeStream({ streamArn, exclusiveStartShardId }) {
+      const output = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+      const description = output.StreamDescription;
+      return {
+        streamStatus: description?.StreamStatus,
+        lastEvaluatedShardId: description?.LastEvaluatedShardId,
+        shards: (description?.Shards ?? []).flatMap((shard) =>
+          shard.ShardId === undefined
+            ? []
+            : [
+                {
+                  shardId: shard.ShardId,
+                  parentShardId: shard.ParentShardId,
+                  startingSequenceNumber: shard.SequenceNumberRange?.StartingSequenceNumber,
+                  endingSequenceNumber: shard.SequenceNumberRange?.EndingSequenceNumber,
+                },
+              ],
+        ),
+      };
+    },
+    async getShardIterator({ streamArn, shardId, position }) {
+      const output = await client.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: position.type,
+          SequenceNumber: 'sequenceNumber' in position ? position.sequenceNumber : undefined,
+        }),
+      );
+      return output.ShardIterator;
+    },
+    async getRecords({ shardIterator, limit }) {
+      const output = await client.send(new GetRecordsCommand({ ShardIterator: shardIterator, Limit: limit }));
+      return { records: output.Records ?? [], nextShardIterator: output.NextShardIterator };
+    },
+  };
+}
+
+/** DescribeTable through the AWS SDK. */
+export function sdkTablesApi(client: DynamoDBClient): TablesApi {
+  return {
+    async latestStreamArn(tableName) {
+      const output = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      return output.Table?.StreamSpecification?.StreamEnabled === false ? undefined : output.Table?.LatestStreamArn;
+    },
+  };
+}
+
+/**
+ * Sends on-failure records as JSON SQS messages, like Lambda's SQS destination.
+ * @example sqsOnFailureDestination(new SQSClient(awsClientConfig(sqsEndpoint())), queueUrl)
+ */
+export function sqsOnFailureDestination(client: SQSClient, queueUrl: string): OnFailureDestination {
+  return {
+    description: `sqs:${queueUrl}`,
+    async send(record: OnFailureRecord) {
+      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(record) }));
+    },
+  };
+}
+
+/** Default SDK clients for the environment's endpoints. */
+export function defaultClients(env: NodeJS.ProcessEnv = process.env): { streams: StreamsApi; tables: TablesApi } {
+  const config = awsClientConfig(dynamodbEndpoint(env), env);
+  return { streams: sdkStreamsApi(new DynamoDBStreamsClient(config)), tables: sdkTablesApi(new DynamoDBClient(config)) };
+}
+
+/** An SQS on-failure destination on the environment's SQS endpoint. */
+export function defaultSqsDestination(queueUrl: string, env: NodeJS.ProcessEnv = process.env): OnFailureDestination {
+  return sqsOnFailureDestination(new SQSClient(awsClientConfig(sqsEndpoint(env), env)), queueUrl);
+}

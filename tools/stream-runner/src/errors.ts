@@ -1,0 +1,64 @@
+/** Base class of every error the stream runner throws on purpose. */
+export class StreamRunnerError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Runner or CLI options failed validation; `issues` names each bad option. */
+export class InvalidRunnerOptionsError extends StreamRunnerError {
+  constructor(public readonly issues: readonly string[]) {
+    super(`Invalid stream-runner options:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+  }
+}
+
+/** The table exists but has no stream enabled (DescribeTable returned no LatestStreamArn). */
+export class StreamNotEnabledError extends StreamRunnerError {
+  constructor(public readonly tableName: string) {
+    super(`Table "${tableName}" has no DynamoDB stream enabled (no LatestStreamArn)`);
+  }
+}
+
+/** A `path#export` handler specification could not be parsed or loaded. */
+export class HandlerLoadError extends StreamRunnerError {
+  constructor(
+    public readonly spec: string,
+    public readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cannot load handler "${spec}": ${reason}`, options);
+  }
+}
+
+/** The checkpoint file exists but does not hold a valid checkpoint document. */
+export class CheckpointFileError extends StreamRunnerError {
+  constructor(
+    public readonly filePath: string,
+    public readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Checkpoint file "${filePath}" is unusable: ${reason}`, options);
+  }
+}
+
+/** A stream ARN does not have the `arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>` shape. */
+export class InvalidStreamArnError extends StreamRunnerError {
+  constructor(public readonly streamArn: string) {
+    super(`"${streamArn}" is not a DynamoDB stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)`);
+  }
+}
+
+/** The runner was asked to start twice. */
+export class RunnerAlreadyStartedError extends StreamRunnerError {
+  constructor() {
+    super('This StreamRunner was already started; create a new one to run again');
+  }
+}
+
+/** The handler did not settle within the configured function timeout. */
+export class HandlerTimeoutError extends StreamRunnerError {
+  constructor(public readonly timeoutMs: number) {
+    super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+  }
+}

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { HandlerLoadError } from './errors';
+import type { StreamHandler } from './types';
+
+export interface HandlerSpec {
+  readonly modulePath: string;
+  readonly exportName: string;
+}
+
+/**
+ * Parses `path/to/module.ts#exportName` (the export defaults to `handler`, as in Lambda's `file.handler`).
+ * @example parseHandlerSpec('apps/indexer/src/main.ts#handler') // { modulePath: 'apps/indexer/src/main.ts', exportName: 'handler' }
+ */
+export function parseHandlerSpec(spec: string): HandlerSpec {
+  const hash = spec.lastIndexOf('#');
+  const modulePath = hash === -1 ? spec : spec.slice(0, hash);
+  const exportName = hash === -1 ? 'handler' : spec.slice(hash + 1);
+  if (modulePath.trim() === '') throw new HandlerLoadError(spec, 'the module path is empty (expected path/to/module.ts#exportName)');
+  if (!/^[A-Za-z_$][\w$]*$/.test(exportName)) throw new HandlerLoadError(spec, `"${exportName}" is not a valid export name`);
+  return { modulePath, exportName };
+}
+
+/**
+ * Loads a handler from a module resolved against `cwd`, with `require`: under tsx (the CLI runs with
+ * `tsx --tsconfig tsconfig.base.json`) TypeScript modules and the workspace path aliases load as they
+ * are; under Jest its transform does the same. Nothing of the app is imported statically.
+ * @example const handler = loadHandler('apps/indexer/src/main.ts#handler');
+ */
+export function loadHandler(spec: string, options: { cwd?: string } = {}): StreamHandler {
+  const { modulePath, exportName } = parseHandlerSpec(spec);
+  const cwd = options.cwd ?? process.cwd();
+  const absolute = path.resolve(cwd, modulePath);
+  if (!existsSync(absolute)) throw new HandlerLoadError(spec, `${absolute} does not exist`);
+  let loaded: unknown;
+  try {
+    // A runtime path chosen by the user: only require can load it (the handler is a parameter, not a dependency).
+    loaded = require(absolute);
+  } catch (error) {
+    throw new HandlerLoadError(spec, `the module failed to load: ${(error as Error).message}`, { cause: error });
+  }
+  const candidate = (loaded as Record<string, unknown> | undefined)?.[exportName];
+  if (typeof candidate !== 'function') {
+    throw new HandlerLoadError(spec, `export "${exportName}" is ${candidate === undefined ? 'missing' : `a ${typeof candidate}, not a function`}`);
+  }
+  return candidate as StreamHandler;
+}

@@ -1,0 +1,24 @@
+export { StreamRunner } from './stream-runner';
+export { StatusReporter, formatStatusLine } from './status-reporter';
+export { CheckpointStore, type ShardCheckpoint } from './checkpoint-store';
+export { loadHandler, parseHandlerSpec, type HandlerSpec } from './handler-loader';
+export { createLambdaContext, invokeHandler } from './lambda-context';
+export { interpretHandlerResult } from './batch-result';
+export { decideAfterFailure, bisect, expiredPrefixLength, retryDelayMs, type FailurePolicy, type NextStep } from './failure-policy';
+export { shardsReadyToStart, shardStart, mergeShards, type ShardStart } from './lineage';
+export { buildOnFailureRecord, type OnFailureRecordInput } from './on-failure-record';
+export { compareSequenceNumbers } from './sequence';
+export { parseStreamArn, functionArnFor } from './stream-arn';
+export {
+  awsClientConfig,
+  defaultClients,
+  defaultSqsDestination,
+  sdkStreamsApi,
+  sdkTablesApi,
+  sqsOnFailureDestination,
+} from './aws-clients';
+export { jsonLogger, silentLogger } from './logger';
+export { resolveRunnerConfig } from './options';
+export { DEFAULTS, LIMITS } from './constants';
+export * from './errors';
+export type * from './types';

@@ -1,0 +1,431 @@
+import { randomUUID } from 'node:crypto';
+import { toLambdaRecord } from '@ddb-os/stream-decoding';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { errorMessage, sleep } from './async-utils';
+import type { CheckpointStore } from './checkpoint-store';
+import { LIMITS, THROUGHPUT_WINDOW_MS } from './constants';
+import { bisect, decideAfterFailure, expiredPrefixLength, retryDelayMs } from './failure-policy';
+import { createLambdaContext, invokeHandler } from './lambda-context';
+import { buildOnFailureRecord } from './on-failure-record';
+import { RateMeter } from './rate-meter';
+import { createdAtMs, sequenceNumberOf } from './sequence';
+import { functionArnFor } from './stream-arn';
+import { classifyStreamsError } from './streams-errors';
+import type {
+  InvocationOutcome,
+  OnFailureCondition,
+  OnFailureDestination,
+  RunnerConfig,
+  RunnerLogger,
+  ShardDescription,
+  ShardIteratorRequest,
+  ShardState,
+  ShardStatus,
+  StreamHandler,
+  StreamRecord,
+  StreamRunnerEvents,
+  StreamsApi,
+} from './types';
+
+export type EmitFn = <K extends keyof StreamRunnerEvents>(event: K, ...args: StreamRunnerEvents[K]) => void;
+
+export interface ShardWorkerDeps {
+  readonly streamArn: string;
+  readonly region: string;
+  readonly shard: ShardDescription;
+  readonly start: ShardIteratorRequest;
+  readonly config: RunnerConfig;
+  readonly handler: StreamHandler;
+  readonly streams: StreamsApi;
+  readonly checkpoints: CheckpointStore;
+  readonly onFailure: OnFailureDestination | undefined;
+  readonly logger: RunnerLogger;
+  readonly now: () => number;
+  readonly signal: AbortSignal;
+  readonly emit: EmitFn;
+}
+
+/** A (sub-)batch being delivered, with what Lambda would remember of its invocations. */
+interface PendingBatch {
+  records: StreamRecord[];
+  invokeCount: number;
+  lastRequestId: string | undefined;
+  lastFunctionError: string | undefined;
+}
+
+const freshBatch = (records: StreamRecord[]): PendingBatch => ({ records, invokeCount: 0, lastRequestId: undefined, lastFunctionError: undefined });
+const lastOf = <T>(items: readonly T[]): T => items[items.length - 1] as T;
+
+/**
+ * Reads one shard and delivers its records to the handler in order, one batch at a time, like one
+ * shard poller of a Lambda event source mapping (ParallelizationFactor 1).
+ */
+export class ShardWorker {
+  private iterator: string | undefined;
+  private closed = false;
+  private readonly buffer: StreamRecord[] = [];
+  private inFlight = 0;
+  /** Last sequence number read into the buffer (or checkpointed): where a new iterator resumes. */
+  private readPosition: string | undefined;
+  private lastPollAtMs = 0;
+  private idleDelayMs: number;
+  private lastPollEmpty = false;
+  private lastDurationMs = 0;
+  /** Last sequence number whose checkpoint is on disk. */
+  private checkpointed: string | undefined;
+  private state: ShardState = 'starting';
+  private readonly meter: RateMeter;
+  private readonly stats = {
+    recordsProcessed: 0,
+    recordsDiscarded: 0,
+    batchesInvoked: 0,
+    failedInvocations: 0,
+    retryAttempt: 0,
+    lastProcessedSequenceNumber: undefined as string | undefined,
+    lastProcessedCreatedAtMs: undefined as number | undefined,
+    lastError: undefined as string | undefined,
+  };
+
+  constructor(private readonly deps: ShardWorkerDeps) {
+    this.idleDelayMs = deps.config.pollIntervalMs;
+    this.meter = new RateMeter(THROUGHPUT_WINDOW_MS, deps.now);
+    this.readPosition = 'sequenceNumber' in deps.start ? deps.start.sequenceNumber : undefined;
+    this.checkpointed = this.readPosition;
+  }
+
+  get shardId(): string {
+    return this.deps.shard.shardId;
+  }
+
+  /** Runs until the shard is closed and drained (`finished`) or the runner stops (`stopped`). */
+  async run(): Promise<'finished' | 'stopped'> {
+    const { emit, streamArn, shard, checkpoints } = this.deps;
+    emit('shard-started', { streamArn, shardId: shard.shardId, parentShardId: shard.parentShardId });
+    await this.acquireIterator(this.deps.start);
+    while (!this.stopping) {
+      const batch = await this.collectBatch();
+      if (batch.length > 0) {
+        if (!(await this.deliver(batch))) break;
+        continue;
+      }
+      if (this.closed && this.buffer.length === 0) {
+        await checkpoints.markFinished(streamArn, shard.shardId);
+        this.state = 'finished';
+        emit('shard-finished', { streamArn, shardId: shard.shardId, parentShardId: shard.parentShardId });
+        return 'finished';
+      }
+    }
+    this.state = 'stopped';
+    return 'stopped';
+  }
+
+  /** The shard's progress, lag and throughput. */
+  status(): ShardStatus {
+    const now = this.deps.now();
+    const behind = this.buffer.length + this.inFlight;
+    const caughtUp = this.lastPollEmpty && behind === 0;
+    const lastCreated = this.stats.lastProcessedCreatedAtMs;
+    return {
+      shardId: this.shardId,
+      parentShardId: this.deps.shard.parentShardId,
+      state: this.state,
+      checkpoint: this.checkpointed,
+      lastProcessedSequenceNumber: this.stats.lastProcessedSequenceNumber,
+      lastProcessedRecordCreatedAt: lastCreated === undefined ? undefined : new Date(lastCreated).toISOString(),
+      lagMs: caughtUp ? 0 : lastCreated === undefined ? undefined : Math.max(0, now - lastCreated),
+      recordsBehind: this.state === 'starting' ? undefined : behind,
+      caughtUp,
+      recordsProcessed: this.stats.recordsProcessed,
+      recordsDiscarded: this.stats.recordsDiscarded,
+      batchesInvoked: this.stats.batchesInvoked,
+      failedInvocations: this.stats.failedInvocations,
+      throughputPerSecond: this.meter.perSecond(),
+      retryAttempt: this.stats.retryAttempt,
+      lastError: this.stats.lastError,
+    };
+  }
+
+  private get stopping(): boolean {
+    return this.deps.signal.aborted;
+  }
+
+  private log(level: 'debug' | 'info' | 'warn' | 'error', message: string, data: Record<string, unknown> = {}): void {
+    this.deps.logger.log(level, message, { shardId: this.shardId, ...data });
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  private async acquireIterator(position: ShardIteratorRequest): Promise<void> {
+    let failures = 0;
+    let current = position;
+    while (!this.stopping) {
+      try {
+        this.iterator = await this.deps.streams.getShardIterator({ streamArn: this.deps.streamArn, shardId: this.shardId, position: current });
+        if (this.iterator === undefined) this.closed = true;
+        return;
+      } catch (error) {
+        const kind = classifyStreamsError(error);
+        if (kind === 'trimmed' && 'sequenceNumber' in current) {
+          this.reportGap(current.sequenceNumber, `records after ${current.sequenceNumber} were trimmed (older than the stream retention): resuming at TRIM_HORIZON`);
+          current = { type: 'TRIM_HORIZON' };
+          continue;
+        }
+        if (kind === 'not-found') {
+          this.reportGap(this.readPosition, `the shard no longer exists (${errorMessage(error)})`);
+          this.closed = true;
+          return;
+        }
+        failures += 1;
+        await this.backOffAfterError('GetShardIterator failed', error, failures);
+      }
+    }
+  }
+
+  /** Reads until a batch is ready: full, the batching window elapsed, or the shard closed. */
+  private async collectBatch(): Promise<StreamRecord[]> {
+    const { batchSize, batchingWindowMs } = this.deps.config;
+    let windowEndsAtMs = this.buffer.length > 0 ? this.deps.now() + batchingWindowMs : undefined;
+    while (!this.stopping && !this.closed && this.buffer.length < batchSize) {
+      if (windowEndsAtMs !== undefined && this.deps.now() >= windowEndsAtMs) break;
+      this.state = 'polling';
+      const records = await this.poll(Math.min(LIMITS.maxGetRecordsLimit, batchSize - this.buffer.length), windowEndsAtMs);
+      if (records.length === 0) continue;
+      this.buffer.push(...records);
+      this.readPosition = sequenceNumberOf(lastOf(records));
+      windowEndsAtMs ??= this.deps.now() + batchingWindowMs;
+    }
+    return this.stopping ? [] : this.buffer.splice(0, batchSize);
+  }
+
+  private async poll(limit: number, windowEndsAtMs: number | undefined): Promise<StreamRecord[]> {
+    await this.pace(windowEndsAtMs);
+    if (this.stopping || this.iterator === undefined) return [];
+    this.lastPollAtMs = this.deps.now();
+    try {
+      const { records, nextShardIterator } = await this.deps.streams.getRecords({ shardIterator: this.iterator, limit });
+      this.iterator = nextShardIterator;
+      if (nextShardIterator === undefined) this.closed = true;
+      this.noteEmptiness(records.length === 0);
+      return records;
+    } catch (error) {
+      await this.recoverFromReadError(error);
+      return [];
+    }
+  }
+
+  /** At most one GetRecords per poll interval; idle shards are polled less and less often. */
+  private async pace(windowEndsAtMs: number | undefined): Promise<void> {
+    const interval = this.lastPollEmpty ? this.idleDelayMs : this.deps.config.pollIntervalMs;
+    let waitMs = this.lastPollAtMs + interval - this.deps.now();
+    if (windowEndsAtMs !== undefined) waitMs = Math.min(waitMs, Math.max(this.deps.config.pollIntervalMs, windowEndsAtMs - this.deps.now()));
+    await sleep(waitMs, this.deps.signal);
+  }
+
+  private noteEmptiness(empty: boolean): void {
+    const { pollIntervalMs, idlePollMaxMs } = this.deps.config;
+    this.idleDelayMs = empty ? Math.min(idlePollMaxMs, this.lastPollEmpty ? this.idleDelayMs * 2 : pollIntervalMs) : pollIntervalMs;
+    this.lastPollEmpty = empty;
+  }
+
+  private async recoverFromReadError(error: unknown): Promise<void> {
+    const kind = classifyStreamsError(error);
+    if (kind === 'expired-iterator') {
+      this.log('info', 'shard iterator expired: opening a new one', { afterSequenceNumber: this.readPosition });
+      await this.acquireIterator(this.resumePosition());
+    } else if (kind === 'trimmed') {
+      this.reportGap(this.readPosition, 'GetRecords hit trimmed data: resuming at TRIM_HORIZON');
+      await this.acquireIterator({ type: 'TRIM_HORIZON' });
+    } else if (kind === 'not-found') {
+      this.reportGap(this.readPosition, `the shard no longer exists (${errorMessage(error)})`);
+      this.closed = true;
+      this.iterator = undefined;
+    } else {
+      await this.backOffAfterError('GetRecords failed', error, 1);
+    }
+  }
+
+  private resumePosition(): ShardIteratorRequest {
+    return this.readPosition === undefined ? this.deps.start : { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.readPosition };
+  }
+
+  private reportGap(afterSequenceNumber: string | undefined, reason: string): void {
+    this.log('warn', 'records lost: gap in the shard', { afterSequenceNumber, reason });
+    this.deps.emit('gap', { streamArn: this.deps.streamArn, shardId: this.shardId, afterSequenceNumber, reason });
+  }
+
+  private async backOffAfterError(what: string, error: unknown, failures: number): Promise<void> {
+    this.stats.lastError = `${what}: ${errorMessage(error)}`;
+    const delayMs = retryDelayMs(failures - 1, this.deps.config);
+    this.log('warn', what, { error: errorMessage(error), retryInMs: delayMs });
+    await sleep(Math.max(delayMs, this.deps.config.pollIntervalMs), this.deps.signal);
+  }
+
+  // ---- delivering ------------------------------------------------------------------------------
+
+  /**
+   * Delivers one batch until every record is processed or discarded. Returns false when the runner
+   * stopped first (nothing past the processed records is checkpointed).
+   */
+  private async deliver(records: StreamRecord[]): Promise<boolean> {
+    const pending: PendingBatch[] = [freshBatch(records)];
+    this.inFlight = records.length;
+    try {
+      while (pending.length > 0) {
+        if (this.stopping) return false;
+        const current = pending[0] as PendingBatch;
+        if (!(await this.discardExpired(current))) return false;
+        if (current.records.length === 0) {
+          pending.shift();
+          continue;
+        }
+        const next = await this.invokeOnce(current);
+        if (next === 'done') pending.shift();
+        else if (next === 'bisect') pending.splice(0, 1, ...bisect(current.records).map(freshBatch));
+        else if (next === 'stopped') return false;
+      }
+      return true;
+    } finally {
+      this.inFlight = 0;
+      this.stats.retryAttempt = 0;
+    }
+  }
+
+  /** Gives up the leading records older than maxRecordAgeSeconds. */
+  private async discardExpired(batch: PendingBatch): Promise<boolean> {
+    const expired = expiredPrefixLength(batch.records, this.deps.now(), this.deps.config.maxRecordAgeSeconds);
+    if (expired === 0) return true;
+    if (!(await this.giveUp(batch, batch.records.slice(0, expired), 'RecordAgeExceeded'))) return false;
+    batch.records = batch.records.slice(expired);
+    return true;
+  }
+
+  /** One invocation and what follows from it: `done`, `retry` (after the backoff), `bisect` or `stopped`. */
+  private async invokeOnce(batch: PendingBatch): Promise<'done' | 'retry' | 'bisect' | 'stopped'> {
+    const outcome = await this.invoke(batch);
+    if (outcome.kind === 'success') {
+      await this.commitProcessed(batch.records);
+      this.emitBatch(batch, outcome, batch.records);
+      return 'done';
+    }
+    const invoked = batch.records;
+    if (outcome.kind === 'partial' && outcome.failedIndex > 0) {
+      await this.commitProcessed(invoked.slice(0, outcome.failedIndex));
+      batch.records = invoked.slice(outcome.failedIndex);
+    }
+    this.emitBatch({ ...batch, records: invoked }, outcome, outcome.kind === 'partial' ? invoked.slice(0, outcome.failedIndex) : []);
+    const step = decideAfterFailure(outcome, { size: batch.records.length, invokeCount: batch.invokeCount }, this.deps.config);
+    if (step.action === 'bisect') {
+      this.log('info', 'batch failed: bisecting', { size: batch.records.length, reason: outcome.kind === 'failure' ? outcome.reason : undefined });
+      return 'bisect';
+    }
+    if (step.action === 'give-up') return (await this.giveUp(batch, batch.records, step.condition)) ? 'done' : 'stopped';
+    this.state = 'retrying';
+    this.stats.retryAttempt = step.retryNumber;
+    this.log('info', 'batch failed: retrying', { retry: step.retryNumber, inMs: step.delayMs, fromSequenceNumber: sequenceNumberOf(batch.records[0] as StreamRecord) });
+    await sleep(step.delayMs, this.deps.signal);
+    return 'retry';
+  }
+
+  private async invoke(batch: PendingBatch): Promise<InvocationOutcome> {
+    const { config, streamArn, region, handler, now } = this.deps;
+    const requestId = randomUUID();
+    const context = createLambdaContext({
+      functionName: config.functionName,
+      functionArn: functionArnFor(streamArn, config.functionName),
+      timeoutMs: config.timeoutMs,
+      awsRequestId: requestId,
+      now,
+    });
+    const event: DynamoDBStreamEvent = { Records: batch.records.map((record) => toLambdaRecord(record, { streamArn, awsRegion: region })) };
+    this.state = 'invoking';
+    const startedAt = now();
+    const outcome = await invokeHandler(handler, event, context, config.timeoutMs);
+    this.lastDurationMs = now() - startedAt;
+    batch.invokeCount += 1;
+    batch.lastRequestId = requestId;
+    batch.lastFunctionError = outcome.kind === 'failure' ? outcome.functionError : undefined;
+    this.stats.batchesInvoked += 1;
+    if (outcome.kind !== 'success') {
+      this.stats.failedInvocations += 1;
+      this.stats.lastError = outcome.kind === 'failure' ? outcome.reason : `record ${outcome.itemIdentifier} reported as failed`;
+    }
+    return outcome;
+  }
+
+  private emitBatch(batch: PendingBatch, outcome: InvocationOutcome, committed: readonly StreamRecord[]): void {
+    const first = batch.records[0] as StreamRecord;
+    this.deps.emit('batch', {
+      streamArn: this.deps.streamArn,
+      shardId: this.shardId,
+      requestId: batch.lastRequestId ?? '',
+      size: batch.records.length,
+      firstSequenceNumber: sequenceNumberOf(first),
+      lastSequenceNumber: sequenceNumberOf(lastOf(batch.records)),
+      outcome: outcome.kind,
+      invokeCount: batch.invokeCount,
+      durationMs: this.lastDurationMs,
+      checkpoint: committed.length > 0 ? sequenceNumberOf(lastOf(committed)) : undefined,
+      error: outcome.kind === 'failure' ? outcome.reason : outcome.kind === 'partial' ? `batchItemFailures from ${outcome.itemIdentifier}` : undefined,
+    });
+  }
+
+  private async saveCheckpoint(sequenceNumber: string): Promise<void> {
+    await this.deps.checkpoints.checkpoint(this.deps.streamArn, this.shardId, sequenceNumber);
+    this.checkpointed = sequenceNumber;
+  }
+
+  private async commitProcessed(records: readonly StreamRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const last = lastOf(records);
+    await this.saveCheckpoint(sequenceNumberOf(last));
+    this.stats.recordsProcessed += records.length;
+    this.stats.lastProcessedSequenceNumber = sequenceNumberOf(last);
+    this.stats.lastProcessedCreatedAtMs = createdAtMs(last) ?? this.stats.lastProcessedCreatedAtMs;
+    this.inFlight = Math.max(0, this.inFlight - records.length);
+    this.meter.add(records.length);
+  }
+
+  /**
+   * Reports discarded records to the on-failure destination (retrying until it accepts them, since
+   * moving past them otherwise loses them without a trace), then checkpoints past them.
+   */
+  private async giveUp(batch: PendingBatch, records: StreamRecord[], condition: OnFailureCondition): Promise<boolean> {
+    const { config, streamArn, onFailure, now } = this.deps;
+    const record = buildOnFailureRecord({
+      streamArn,
+      shardId: this.shardId,
+      functionName: config.functionName,
+      condition,
+      requestId: batch.lastRequestId ?? randomUUID(),
+      approximateInvokeCount: batch.invokeCount,
+      functionError: batch.lastFunctionError,
+      records,
+      now: new Date(now()),
+    });
+    const summary = { condition, ...record.DDBStreamBatchInfo };
+    if (onFailure === undefined) {
+      this.log('warn', 'records discarded without an on-failure destination', summary);
+    } else if (!(await this.sendOnFailure(onFailure, record))) {
+      return false;
+    } else {
+      this.log('warn', 'records discarded: on-failure record sent', { destination: onFailure.description, ...summary });
+    }
+    await this.saveCheckpoint(sequenceNumberOf(lastOf(records)));
+    this.stats.recordsDiscarded += records.length;
+    this.inFlight = Math.max(0, this.inFlight - records.length);
+    this.deps.emit('discarded', { streamArn, shardId: this.shardId, condition, record, delivered: onFailure !== undefined });
+    return true;
+  }
+
+  private async sendOnFailure(destination: OnFailureDestination, record: Parameters<OnFailureDestination['send']>[0]): Promise<boolean> {
+    for (let failures = 1; !this.stopping; failures += 1) {
+      try {
+        await destination.send(record);
+        return true;
+      } catch (error) {
+        await this.backOffAfterError(`on-failure destination ${destination.description} refused the record`, error, failures);
+      }
+    }
+    return false;
+  }
+}
