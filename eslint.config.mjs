@@ -1,21 +1,25 @@
 import nx from '@nx/eslint-plugin';
 
 /**
- * Apps depend on libs, never the reverse; domain libs depend only on domain libs.
- * Test files may also use the testing lib (local-stack endpoints and fixtures).
+ * Apps and tools depend on libs, never the reverse; domain libs depend only on domain libs.
+ * `scope:local` (local stack, stream runner) is for the local demo only; test files may also use
+ * the testing libs (local-stack endpoints, fixtures, fault proxy).
  */
 const moduleBoundaries = (forTests) => {
-  const testing = forTests ? ['scope:testing'] : [];
+  const testing = forTests ? ['scope:testing', 'scope:local'] : [];
   return {
     enforceBuildableLibDependency: true,
     allow: [],
     depConstraints: [
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
       { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
       { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
       { sourceTag: 'scope:sync', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
-      { sourceTag: 'scope:demo', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
+      { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
+      // Only the local demo embeds the local stack and stream runner; production Lambdas never bundle them.
+      { sourceTag: 'scope:demo', onlyDependOnLibsWithTags: ['scope:domain', 'scope:local', ...testing] },
+      { sourceTag: 'scope:local', onlyDependOnLibsWithTags: ['scope:local', 'scope:domain', 'scope:testing'] },
       { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:infra', 'scope:domain', ...testing] },
       { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:testing', 'scope:domain'] },
     ],

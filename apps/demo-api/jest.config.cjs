@@ -5,4 +5,5 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   coverageDirectory: '../../coverage/apps/demo-api',
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

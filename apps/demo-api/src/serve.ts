@@ -12,7 +12,7 @@ import { DynamoItemStore } from './backends/dynamodb-item-store';
 import { loadConfig, type DemoConfig } from './config';
 import { closeClients, createClients, createDependencies, type DemoClients } from './dependencies';
 import { InvalidDemoConfigError } from './errors';
-import { ensureDemoIndexes, ensureDemoTable, ensureQueue } from './local/provision';
+import { dropDemoIndexes, ensureDemoIndexes, ensureDemoTable, ensureQueue } from './local/provision';
 import { startStreamSync } from './local/stream-sync';
 import { describeError, jsonLogger, type Logger } from './logger';
 import { loadDemoPage } from './routes/page';
@@ -40,12 +40,16 @@ async function serveDemo(logger: Logger, started: Started): Promise<void> {
 
   const clients = createClients(baseConfig);
   started.clients = clients;
-  const streamArn = await ensureDemoTable(clients.dynamodb, baseConfig.tableName);
+  const { streamArn, created } = await ensureDemoTable(clients.dynamodb, baseConfig.tableName);
   const config: DemoConfig = {
     ...baseConfig,
     dlqUrl: baseConfig.dlqUrl ?? (await ensureQueue(clients.sqs, `${baseConfig.tableName}-dlq`)),
     onFailureQueueUrl: baseConfig.onFailureQueueUrl ?? (await ensureQueue(clients.sqs, `${baseConfig.tableName}-on-failure`)),
   };
+  if (created) {
+    const dropped = await dropDemoIndexes(clients.openSearch, config.indexes);
+    if (dropped.length > 0) logger.warn('new table: dropped indexes left from an earlier table', { dropped });
+  }
   await ensureDemoIndexes(clients.openSearch, config.indexes);
 
   const runner = await startStreamSync({
@@ -98,6 +102,9 @@ function main(): void {
     logger.info('stopping', { reason, stopsStackServers: started.stackServers });
     void shutdown(logger, started).finally(() => process.exit(exitCode));
   };
+  // Under `nx serve`, nx may exit before us and close our stdout: a write error must not abort the cleanup.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   process.on('SIGINT', () => stop('SIGINT', 0));
   process.on('SIGTERM', () => stop('SIGTERM', 0));
   serveDemo(logger, started).catch((error: unknown) => {

@@ -29,7 +29,7 @@ describe('failure handler', () => {
 
     // then one object holds exactly 100..300 in Lambda's record shape
     expect(response).toEqual({ batchItemFailures: [] });
-    const [[key, object]] = [...deps.store.objects.entries()] as [[string, { body: Uint8Array }]];
+    const [key, object] = [...deps.store.objects.entries()][0] ?? ['', { body: new Uint8Array() }];
     expect(key).toBe(`failures/orders/2026/03/04/${SHARD_ID}/100-300.ndjson`);
     const archive = decodeArchive(object.body);
     expect(archive.records.map((r) => (r as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber)).toEqual(['100', '200', '300']);

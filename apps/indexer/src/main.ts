@@ -1,14 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createOpenSearchClient } from '@ddb-os/index-writer';
 import { indexSchemas } from '@ddb-os/schemas';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { loadIndexerConfig } from './config';
 import { createDeadLetterSender } from './dead-letter';
+import { batchMetricsRecorder } from './metrics';
 import { createOpenSearchIndex } from './opensearch-index';
 import { processBatch, type BatchDependencies } from './process-batch';
 
-const logger = new Logger({ serviceName: 'ddb-os-indexer' });
+const serviceName = process.env['POWERTOOLS_SERVICE_NAME'] ?? 'ddb-os-indexer';
+const logger = new Logger({ serviceName });
 
 let dependencies: BatchDependencies | undefined;
 
@@ -23,6 +26,7 @@ function coldStart(): BatchDependencies {
     index: createOpenSearchIndex(client, config, indexSchemas),
     deadLetter: createDeadLetterSender(sqs, config.deadLetter.queueUrl, config.deadLetter.maxMessageBytes),
     log: (message, fields) => logger.info(message, fields),
+    ...(config.metricsEnabled ? { recordStats: batchMetricsRecorder(new Metrics({ namespace: process.env['POWERTOOLS_METRICS_NAMESPACE'] ?? 'DynamoDbOpenSearchSync', serviceName })) } : {}),
   };
 }
 

@@ -39,6 +39,6 @@ function toIntendedWrite({ last }: CoalescedWrite, config: IndexerConfig): Inten
     order: streamOrderKey(last.change, { versionAttribute: config.versionAttribute }),
     document: last.document,
     keys: last.change.keys,
-    meta: streamWriteMeta(last.change),
+    meta: last.expired ? { ...streamWriteMeta(last.change), expired: true } : streamWriteMeta(last.change),
   };
 }

@@ -25,6 +25,8 @@ export interface BatchDependencies {
   readonly index: IndexPort;
   readonly deadLetter: DeadLetterSender;
   readonly log: (message: string, fields: Record<string, unknown>) => void;
+  /** Receives each batch's counters (CloudWatch metrics in Lambda). */
+  readonly recordStats?: (stats: Readonly<BatchStats>) => void;
   readonly now?: () => Date;
 }
 
@@ -88,6 +90,7 @@ export async function processBatch(event: unknown, context: Pick<Context, 'getRe
   await deadLetterAll(poison, deps, failed, stats);
   const response = { batchItemFailures: batchItemFailuresFor(failed) };
   deps.log('batch processed', { ...stats, resumeFrom: response.batchItemFailures[0]?.itemIdentifier ?? null });
+  deps.recordStats?.(stats);
   return response;
 }
 

@@ -143,6 +143,31 @@ describe('indexer handler against the real OpenSearch and SQS', () => {
     expect(message).toMatchObject({ kind: 'poison-record', reason: expect.stringMatching(/schema "product".*price/), table: 'demo-items' });
   });
 
+  it('deletes TTL-expired items by default, or keeps them marked expired under TTL_DELETE_POLICY=mark-expired', async () => {
+    // given: two products expire by TTL (REMOVE by the DynamoDB service principal)
+    const shard = new ShardHistory();
+    shard.put(product('ttl-1'));
+    shard.put(product('ttl-2'));
+    const ttlRemove = (productId: string) => {
+      const record = shard.remove({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' });
+      return { ...record, userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } as NonNullable<typeof record>;
+    };
+    await handler(lambdaEvent(shard.records), lambdaContext());
+
+    // when: one expiry under the default policy, one under mark-expired
+    await handler(lambdaEvent([ttlRemove('ttl-1')]), lambdaContext());
+    configureIndexer({ OPENSEARCH_NODE: stackEndpoints().opensearch, TTL_DELETE_POLICY: 'mark-expired' });
+    try {
+      await handler(lambdaEvent([ttlRemove('ttl-2')]), lambdaContext());
+    } finally {
+      configureIndexer({ OPENSEARCH_NODE: stackEndpoints().opensearch });
+    }
+
+    // then
+    const docs = (await searchAll(products)).filter((doc) => String(doc['productId']).startsWith('ttl-'));
+    expect(docs).toEqual([expect.objectContaining({ productId: 'ttl-2', ddbSync: expect.objectContaining({ expired: true, eventName: 'REMOVE', deleted: false }) })]);
+  });
+
   it('reports the first record of the batch when the cluster is unreachable, so nothing is skipped', async () => {
     // given: nothing listens on the configured port
     configureIndexer({ OPENSEARCH_NODE: 'http://127.0.0.1:9', RETRY_MAX_ATTEMPTS: '2' });

@@ -1,12 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { statementsOfRole, synthesizeSync } from './helpers/factories';
+import { statementsOfRole, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 describe('created OpenSearch domain', () => {
   it('runs OpenSearch 2.x encrypted at rest and in transit, HTTPS-only with TLS 1.2, zone-aware, logging', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.hasResourceProperties('AWS::OpenSearchService::Domain', {
@@ -25,7 +25,7 @@ describe('created OpenSearch domain', () => {
 
   it('lets OpenSearch write its logs through a native resource policy (no custom resource)', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.resourceCountIs('AWS::Logs::ResourcePolicy', 1);
@@ -97,7 +97,7 @@ describe('existing resources', () => {
 
   it('creates the table with the stream, point-in-time recovery and KMS encryption', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.hasResourceProperties('AWS::DynamoDB::Table', {

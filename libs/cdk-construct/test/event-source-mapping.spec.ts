@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { synthesizeSync } from './helpers/factories';
+import { synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 describe('DynamoDB stream event source mapping', () => {
   it('uses near-real-time, loss-free defaults', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -51,7 +51,7 @@ describe('DynamoDB stream event source mapping', () => {
 
   it('feeds both failure queues to the failure handler with partial batch responses', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     for (const queue of ['^SyncOnFailureQueue', '^SyncDeadLetterQueue']) {

@@ -2,12 +2,12 @@ import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { productRoutes, synthesizeSync } from './helpers/factories';
+import { productRoutes, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 describe('Lambda functions', () => {
   it('run Node.js 22 on arm64 from the bundle directories with handler index.handler', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     const functions = template.findResources('AWS::Lambda::Function', {
@@ -46,7 +46,7 @@ describe('Lambda functions', () => {
 
   it('leaves VERSION_ATTRIBUTE out when no version attribute is given', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -57,7 +57,7 @@ describe('Lambda functions', () => {
 
   it('tells the failure handler where to archive and which stream to re-read', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -88,7 +88,7 @@ describe('Lambda functions', () => {
 
   it('uses no managed policies (every permission is explicit)', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });

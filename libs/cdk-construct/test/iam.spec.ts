@@ -1,11 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { allPolicyActions, statementsOfRole, synthesizeSync } from './helpers/factories';
+import { allPolicyActions, statementsOfRole, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 describe('least-privilege IAM', () => {
   it('gives the indexer exactly: its logs, four HTTP verbs on the domain, send to the DLQ and on-failure queue, stream read', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     expect(statementsOfRole(template, 'SyncIndexerRole')).toEqual([
@@ -22,7 +22,7 @@ describe('least-privilege IAM', () => {
 
   it('gives the failure handler exactly: its logs, stream read by ARN, archive objects, queue consumption', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     const consume = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
@@ -38,7 +38,7 @@ describe('least-privilege IAM', () => {
 
   it('grants no wildcard action anywhere', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     const actions = allPolicyActions(template);
@@ -48,7 +48,7 @@ describe('least-privilege IAM', () => {
 
   it('admits only the indexer role to the created domain, with the same four verbs', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.hasResourceProperties('AWS::OpenSearchService::Domain', {

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { synthesizeSync } from './helpers/factories';
+import { synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 function alarmOn(template: Template, metric: Record<string, unknown>): void {
   template.hasResourceProperties('AWS::CloudWatch::Alarm', { ComparisonOperator: 'GreaterThanOrEqualToThreshold', ...metric });
@@ -34,7 +34,7 @@ describe('alarms', () => {
     ['SyncFailureHandlerFunction', 'Throttles'],
   ])('watch %s %s', (functionPrefix, metricName) => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     alarmOn(template, { Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: functionDimension(functionPrefix), Statistic: 'Sum', Threshold: 1 });
@@ -57,7 +57,7 @@ describe('alarms', () => {
 
   it('fire on any message given up by the failure handler', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     alarmOn(template, {
@@ -97,7 +97,7 @@ describe('alarms', () => {
 
   it('have no actions without a topic', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });

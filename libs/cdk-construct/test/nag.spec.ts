@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Stack } from 'aws-cdk-lib';
-import { synthesizeSync } from './helpers/factories';
+import { synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 /** Unacknowledged AwsSolutions findings (errors and warnings) of a stack, as `rule @ path`. */
 function nagFindings(stack: Stack): string[] {
@@ -28,7 +28,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   it("leaves only the domain's VPC placement (OS1) to the consumer for a public-endpoint domain", () => {
     // given
-    const { stack } = synthesizeSync();
+    const { stack } = synthesizeDefaultSync();
 
     // when
     const findings = nagFindings(stack);

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { synthesizeSync } from './helpers/factories';
+import { synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 const denyInsecureTransport = Match.arrayWith([
   Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -9,7 +9,7 @@ const denyInsecureTransport = Match.arrayWith([
 describe('archive bucket', () => {
   it('is encrypted, versioned, private, logged, and tiers then expires its objects', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.hasResourceProperties('AWS::S3::Bucket', {
@@ -57,7 +57,7 @@ describe('archive bucket', () => {
 
   it('enforces TLS on both buckets and retains them on stack deletion', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     expect(Object.keys(template.findResources('AWS::S3::BucketPolicy', { Properties: { PolicyDocument: { Statement: denyInsecureTransport } } }))).toHaveLength(2);
@@ -68,7 +68,7 @@ describe('archive bucket', () => {
 describe('failure queues', () => {
   it('are encrypted, keep messages 14 days and enforce TLS', () => {
     // given / when
-    const { template } = synthesizeSync();
+    const { template } = synthesizeDefaultSync();
 
     // then
     template.resourceCountIs('AWS::SQS::Queue', 3);

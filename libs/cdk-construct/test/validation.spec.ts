@@ -3,7 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { DynamoDbToOpenSearch, InvalidPropError, MissingBundleError, type DynamoDbToOpenSearchProps, type IndexRoute } from '../src';
-import { givenStack, pkSkTableProps, syncProps, synthesizeSync } from './helpers/factories';
+import { givenStack, pkSkTableProps, syncProps, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 function build(overrides: Partial<DynamoDbToOpenSearchProps> | ((stack: ReturnType<typeof givenStack>) => Partial<DynamoDbToOpenSearchProps>)): () => void {
   return () => {
@@ -142,7 +142,7 @@ describe('prop validation', () => {
 
   it('does not warn with the default maxRecordAge', () => {
     // given / when
-    const { stack } = synthesizeSync();
+    const { stack } = synthesizeDefaultSync();
 
     // then
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('maxRecordAge'))).toEqual([]);

@@ -12,3 +12,6 @@ export const DEFAULT_MAX_CONFLICT_ROUNDS = 5;
 
 /** Default time a request needs at least: no attempt starts with less left before the deadline. */
 export const DEFAULT_MIN_ATTEMPT_MS = 250;
+
+/** Tombstones deleted per round of `purgeTombstones`. */
+export const PURGE_BATCH_SIZE = 500;

@@ -1,7 +1,7 @@
 import { errors, type Client } from '@opensearch-project/opensearch';
-import { indexCreationBody, physicalIndexName, writeAlias } from '@ddb-os/opensearch-mapping';
-import { DEFAULT_MIN_TOMBSTONE_AGE_MS } from './constants';
-import { IndexCreationError, InvalidIndexWriterConfigError, UnsafeTombstonePurgeError } from './errors';
+import { describeError, indexCreationBody, physicalIndexName, writeAlias, type BulkResponseItem } from '@ddb-os/opensearch-mapping';
+import { DEFAULT_MIN_TOMBSTONE_AGE_MS, PURGE_BATCH_SIZE } from './constants';
+import { IndexCreationError, InvalidIndexWriterConfigError, TombstonePurgeError, UnsafeTombstonePurgeError } from './errors';
 import { errorCauseOf, responseErrorReason } from './request-errors';
 import type { EnsureIndexOptions, PurgeResult, PurgeTombstonesOptions } from './types';
 
@@ -49,6 +49,10 @@ async function createFirstVersion(client: Client, options: EnsureIndexOptions): 
  * physical index behind the write alias. Refuses ages below the stream retention plus a loader run (48 h) unless
  * `allowYoungTombstones` is set: a tombstone purged too early no longer stops an older write.
  *
+ * Each tombstone is deleted with `if_seq_no`/`if_primary_term` of the version the search found, so one that a
+ * writer overwrote meanwhile is left alone (`versionConflicts`). Search + conditional bulk delete rather than
+ * `_delete_by_query`, which needs the `reindex` module (absent from minimal distributions such as the local stack's).
+ *
  * @example
  * const { deleted } = await purgeTombstones(client, 'products', { olderThanMs: 7 * 24 * 3600 * 1000 });
  */
@@ -59,19 +63,53 @@ export async function purgeTombstones(client: Client, base: string, options: Pur
   if (options.olderThanMs < DEFAULT_MIN_TOMBSTONE_AGE_MS && options.allowYoungTombstones !== true) {
     throw new UnsafeTombstonePurgeError(options.olderThanMs, DEFAULT_MIN_TOMBSTONE_AGE_MS);
   }
+  const index = writeAlias(base);
   const cutoff = new Date((options.now ?? new Date()).getTime() - options.olderThanMs).toISOString();
-  const response = await client.deleteByQuery({
-    index: writeAlias(base),
-    conflicts: 'proceed',
-    refresh: true,
+  const total = { deleted: 0, versionConflicts: 0 };
+  for (;;) {
+    await client.indices.refresh({ index });
+    const tombstones = await findTombstones(client, index, cutoff);
+    if (tombstones.length === 0) {
+      return total;
+    }
+    const round = await deleteExactly(client, base, tombstones);
+    total.deleted += round.deleted;
+    total.versionConflicts += round.versionConflicts;
+    if (round.deleted === 0) {
+      return total;
+    }
+  }
+}
+
+interface FoundTombstone {
+  readonly _index: string;
+  readonly _id: string;
+  readonly _seq_no: number;
+  readonly _primary_term: number;
+}
+
+async function findTombstones(client: Client, index: string, cutoff: string): Promise<FoundTombstone[]> {
+  const response = await client.search({
+    index,
     body: {
-      query: {
-        bool: {
-          filter: [{ term: { 'ddbSync.deleted': true } }, { range: { 'ddbSync.indexedAt': { lt: cutoff } } }],
-        },
-      },
+      size: PURGE_BATCH_SIZE,
+      _source: false,
+      seq_no_primary_term: true,
+      query: { bool: { filter: [{ term: { 'ddbSync.deleted': true } }, { range: { 'ddbSync.indexedAt': { lt: cutoff } } }] } },
     },
   });
-  const summary = response.body as { deleted?: number; version_conflicts?: number };
-  return { deleted: summary.deleted ?? 0, versionConflicts: summary.version_conflicts ?? 0 };
+  return response.body.hits.hits as unknown as FoundTombstone[];
+}
+
+async function deleteExactly(client: Client, base: string, tombstones: readonly FoundTombstone[]): Promise<PurgeResult> {
+  const body = tombstones.map((hit) => ({ delete: { _index: hit._index, _id: hit._id, if_seq_no: hit._seq_no, if_primary_term: hit._primary_term } }));
+  const response = await client.bulk({ body });
+  const result = { deleted: 0, versionConflicts: 0 };
+  for (const item of response.body.items as BulkResponseItem[]) {
+    const status = item.delete?.status ?? 0;
+    if (status === 200) result.deleted += 1;
+    else if (status === 409 || status === 404) result.versionConflicts += 1;
+    else throw new TombstonePurgeError(base, describeError(item.delete?.error));
+  }
+  return result;
 }

@@ -44,3 +44,14 @@ export class UnsafeTombstonePurgeError extends IndexWriterError {
     this.name = 'UnsafeTombstonePurgeError';
   }
 }
+
+/** A tombstone could not be deleted for a reason other than a concurrent overwrite. */
+export class TombstonePurgeError extends IndexWriterError {
+  constructor(
+    public readonly index: string,
+    public readonly reason: string,
+  ) {
+    super(`Cannot purge tombstones of "${index}": ${reason}`);
+    this.name = 'TombstonePurgeError';
+  }
+}

@@ -101,6 +101,6 @@ export interface PurgeTombstonesOptions {
 /** Result of `purgeTombstones`. */
 export interface PurgeResult {
   readonly deleted: number;
-  /** Tombstones overwritten while the purge ran (left in place). */
+  /** Tombstones overwritten or removed by someone else while the purge ran (left alone). */
   readonly versionConflicts: number;
 }

@@ -17,6 +17,7 @@ describe('createOpenSearchClient', () => {
 
   afterEach(async () => {
     await client?.close();
+    client = undefined;
     await server.stop();
   });
 

@@ -29,6 +29,7 @@ function syncMetadataMapping(): ObjectFieldMapping {
       sequenceNumber: { type: 'keyword' },
       eventName: { type: 'keyword' },
       changedAt: { type: 'date' },
+      expired: { type: 'boolean' },
       indexedAt: { type: 'date' },
     },
   };

@@ -21,6 +21,8 @@ export interface WriteMeta {
   readonly eventName?: string;
   /** When the change happened (ISO 8601), as far as the writer knows. */
   readonly changedAt?: string;
+  /** The item expired by TTL and is kept, marked, under `TTL_DELETE_POLICY=mark-expired`. */
+  readonly expired?: boolean;
 }
 
 /** The `ddbSync` object stored in every document and tombstone. */
@@ -31,6 +33,7 @@ export interface SyncMetadata {
   sequenceNumber?: string;
   eventName?: string;
   changedAt?: string;
+  expired?: boolean;
   /** When the writer built this version of the document (ISO 8601); tombstone purge uses it. */
   indexedAt: string;
 }
@@ -69,6 +72,7 @@ export function syncMetadata(input: SyncMetadataInput): SyncMetadata {
     sequenceNumber: input.sequenceNumber,
     eventName: input.eventName,
     changedAt: input.changedAt,
+    expired: input.expired === true ? true : undefined,
     indexedAt: indexedAt.toISOString(),
   });
 }
@@ -122,6 +126,9 @@ function metadataJson(meta: SyncMetadata): JsonObject {
     if (value !== undefined) {
       json[field] = value;
     }
+  }
+  if (meta.expired === true) {
+    json['expired'] = true;
   }
   json['indexedAt'] = meta.indexedAt;
   return json;

@@ -6,4 +6,4 @@ export * from './clients';
 export * from './names';
 export * from './wait-for';
 export * from './fixtures';
-// export * from './fault-proxy';
+export * from './fault-proxy';

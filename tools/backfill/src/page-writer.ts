@@ -49,7 +49,10 @@ interface PlannedWrite {
  */
 export async function writePage(page: SourcePage, segment: string, context: PageWriterContext): Promise<PageResult> {
   const counts = emptyCounts();
-  counts.read = page.items.length;
+  counts.read = page.items.length + (page.rejected?.length ?? 0);
+  for (const rejected of page.rejected ?? []) {
+    await recordFailure(context, segment, counts, { kind: 'invalid', index: undefined, id: undefined, keys: undefined, item: rejected.record, reason: rejected.reason }, rejected.reason);
+  }
   const planned: PlannedWrite[] = [];
   for (const raw of page.items) {
     const plan = planRawItem(raw, context.plan);

@@ -1,8 +1,8 @@
-import { DescribeTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ScanCommand, type AttributeValue, type ScanCommandOutput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { JsonObject, JsonValue } from '@ddb-os/stream-decoding';
 import { CorruptCheckpointError, InvalidOptionsError } from './errors';
 import type { TokenBucket } from './rate-limit';
-import type { RawItem, SegmentPosition, SegmentSource, SourcePage } from './types';
+import type { SegmentPosition, SegmentSource, SourcePage } from './types';
 
 /** Options of {@link scanSegments}. */
 export interface ScanOptions {
@@ -46,7 +46,7 @@ async function* scanPages(options: ScanOptions, segment: number, from: SegmentPo
     await options.limiter?.take(estimate, signal);
     if (signal.aborted) return;
     const readAtMs = now();
-    const response = await options.dynamo.send(
+    const response: ScanCommandOutput = await options.dynamo.send(
       new ScanCommand({
         TableName: options.table,
         Segment: segment,
@@ -61,7 +61,7 @@ async function* scanPages(options: ScanOptions, segment: number, from: SegmentPo
     const consumedRcu = response.ConsumedCapacity?.CapacityUnits ?? 0;
     options.limiter?.settle(estimate, consumedRcu);
     estimate = Math.max(1, consumedRcu);
-    const next = response.LastEvaluatedKey === undefined ? null : encodeKey(response.LastEvaluatedKey);
+    const next: SegmentPosition | null = response.LastEvaluatedKey === undefined ? null : encodeKey(response.LastEvaluatedKey);
     yield { readAtMs, items: response.Items ?? [], next, consumedRcu, startedFrom: position };
     if (next === null) return;
     position = next;
@@ -87,11 +87,11 @@ export function encodeKey(key: Record<string, AttributeValue>): JsonObject {
 }
 
 /** The `ExclusiveStartKey` of a checkpointed position (inverse of {@link encodeKey}). */
-export function decodeKey(position: SegmentPosition): RawItem {
+export function decodeKey(position: SegmentPosition): Record<string, AttributeValue> {
   if (position === null || typeof position !== 'object' || Array.isArray(position)) {
     throw new CorruptCheckpointError('(checkpoint)', `a Scan position must be a key object, got ${JSON.stringify(position)}`);
   }
-  const key: RawItem = {};
+  const key: Record<string, AttributeValue> = {};
   for (const [name, value] of Object.entries(position)) key[name] = decodeKeyValue(name, value);
   return key;
 }
@@ -111,7 +111,12 @@ export interface TableInfo {
   readonly itemCount: number | undefined;
   /** Partition key, then sort key. */
   readonly keyAttributes: readonly string[];
+  /** DynamoDB type of each key attribute. */
+  readonly keyTypes: Readonly<Record<string, KeyType>>;
 }
+
+/** Scalar types a key attribute can have. */
+export type KeyType = 'S' | 'N' | 'B';
 
 /** DescribeTable, reduced to the item count and key schema. */
 export async function describeTable(dynamo: DynamoDBClient, table: string): Promise<TableInfo> {
@@ -119,7 +124,15 @@ export async function describeTable(dynamo: DynamoDBClient, table: string): Prom
   const keySchema = description?.KeySchema ?? [];
   const hash = keySchema.find((element) => element.KeyType === 'HASH')?.AttributeName;
   const range = keySchema.find((element) => element.KeyType === 'RANGE')?.AttributeName;
-  return { itemCount: description?.ItemCount, keyAttributes: [hash, range].filter((name): name is string => name !== undefined) };
+  const keyAttributes = [hash, range].filter((name): name is string => name !== undefined);
+  const keyTypes: Record<string, KeyType> = {};
+  for (const definition of description?.AttributeDefinitions ?? []) {
+    const type = definition.AttributeType;
+    if (definition.AttributeName !== undefined && keyAttributes.includes(definition.AttributeName) && (type === 'S' || type === 'N' || type === 'B')) {
+      keyTypes[definition.AttributeName] = type;
+    }
+  }
+  return { itemCount: description?.ItemCount, keyAttributes, keyTypes };
 }
 
 /** Throws unless `KEY_ATTRIBUTES` names the table's own key: documents ids depend on it. */

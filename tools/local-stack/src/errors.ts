@@ -55,7 +55,7 @@ export class InvalidEndpointError extends LocalStackError {
   }
 }
 
-/** Something that is not the expected server (and that we did not start) listens on the port. */
+/** Something that is not the expected server (and that we did not start) answers at the endpoint. */
 export class PortInUseError extends LocalStackError {
   constructor(
     readonly server: ServerName,
@@ -63,10 +63,13 @@ export class PortInUseError extends LocalStackError {
     readonly endpoint: string,
     readonly envVar: string,
     readonly detail: string,
+    readonly loopback: boolean = true,
   ) {
     super(
       `${endpoint} is in use by a process that does not answer like ${title} (${detail}) and that the local stack did not start. ` +
-        `Fix: stop that process (\`ss -ltnp\` or \`lsof -i\` shows who listens), or set ${envVar} to a free port (e.g. ${suggestOtherPort(endpoint)}) so ${title} is started there.`,
+        (loopback
+          ? `Fix: stop that process (\`ss -ltnp\` or \`lsof -i\` shows who listens), or set ${envVar} to a free port (e.g. ${suggestOtherPort(endpoint)}) so ${title} is started there.`
+          : `Fix: point ${envVar} at a running ${title}, or unset it to use a local one on 127.0.0.1.`),
     );
   }
 }
@@ -130,6 +133,13 @@ export class ServerExitedError extends LocalStackError {
       `${title} exited while starting. Fix: read its log ${logFile} (last lines below), fix the cause ` +
         `(a port taken by another process, a broken cache entry: delete it under .cache/local-stack/), and run \`npx nx run local-stack:up\` again.\n${formatTail(logTail)}`,
     );
+  }
+}
+
+/** Bringing the stack up was interrupted (Ctrl-C / SIGTERM); the server that was starting has been stopped again. */
+export class StartInterruptedError extends LocalStackError {
+  constructor(readonly title: string) {
+    super(`Starting ${title} was interrupted; it was stopped again. Run \`npx nx run local-stack:up\` to start it.`);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   ServerExitedError,
   ServerNotHealthyError,
   StackUpError,
+  StartInterruptedError,
 } from './errors';
 import { otherLeaseHolders, withStackLock } from './lock';
 import { tailFile } from './log-tail';
@@ -50,7 +51,7 @@ export async function ensureStackUp(options: EnsureStackUpOptions = {}): Promise
   const names = options.servers ?? SERVER_NAMES;
   const paths = stackPaths();
   return withStackLock(paths, log, async () => {
-    const settled = await Promise.allSettled(names.map((name) => bringUp(SERVERS[name], endpoints[name], paths, log)));
+    const settled = await Promise.allSettled(names.map((name) => bringUp(SERVERS[name], endpoints[name], paths, log, options.signal)));
     const servers = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const started = servers.filter((server) => server.origin === 'started').map((server) => server.name);
     const errors = settled.flatMap((result) => (result.status === 'rejected' ? [asError(result.reason)] : []));
@@ -88,7 +89,13 @@ export async function stackStatus(env?: Readonly<Record<string, string | undefin
   return Promise.all(SERVER_NAMES.map((name) => serverStatus(SERVERS[name], endpoints[name], paths)));
 }
 
-async function bringUp(server: ServerDefinition, endpoint: Endpoint, paths: StackPaths, log: LogFn): Promise<ServerUpReport> {
+async function bringUp(
+  server: ServerDefinition,
+  endpoint: Endpoint,
+  paths: StackPaths,
+  log: LogFn,
+  signal: AbortSignal | undefined,
+): Promise<ServerUpReport> {
   const startedAt = Date.now();
   const report = (origin: ServerOrigin, version: string, pid: number | undefined): ServerUpReport => ({
     name: server.name,
@@ -101,26 +108,28 @@ async function bringUp(server: ServerDefinition, endpoint: Endpoint, paths: Stac
     seconds: (Date.now() - startedAt) / 1000,
   });
   const record = readPidRecord(paths, server.name);
-  if (record && looksLikeOurs(record.pid, paths.cache)) {
-    if (record.endpoint !== endpoint.url) throw new EndpointChangedError(server.title, record.endpoint, endpoint.envVar, endpoint.url);
-    const version = await waitHealthy(server, endpoint, paths, record.pid, log);
+  const oursRunning = record !== undefined && looksLikeOurs(record.pid, paths.cache);
+  if (oursRunning && record.endpoint === endpoint.url) {
+    const version = await waitHealthy(server, endpoint, paths, record.pid, log, { signal, startedHere: false });
     return report('reused', version ?? record.version, record.pid);
   }
-  if (record) {
+  if (record && !oursRunning) {
     log(`${server.title}: the server in ${pidFile(paths, server.name)} (pid ${record.pid}) is gone; starting a new one`);
     removePidRecord(paths, server.name);
   }
   const probe = await server.probe(endpoint);
   if (probe.state === 'healthy') return report('external', probe.version ?? 'unknown', undefined);
   if (probe.state !== 'closed') {
-    throw new PortInUseError(server.name, `${server.title} (${server.software})`, endpoint.url, endpoint.envVar, probeDetail(probe));
+    throw new PortInUseError(server.name, describeServer(server), endpoint.url, endpoint.envVar, probeDetail(probe), endpoint.loopback);
   }
   if (!endpoint.loopback) throw new ExternalServerUnreachableError(endpoint.envVar, endpoint.url, server.title);
+  if (oursRunning) throw new EndpointChangedError(server.title, record.endpoint, endpoint.envVar, endpoint.url);
   await installIfMissing(server, paths, log);
+  if (signal?.aborted) throw new StartInterruptedError(server.title);
   const pid = await spawnDetached(await server.prepareLaunch(paths, endpoint), logFile(paths, server.name));
   writePidRecord(paths, server.name, { pid, version: server.version, endpoint: endpoint.url, startedAt: new Date().toISOString() });
   log(`${server.title}: starting ${server.software} ${server.version} (pid ${pid}), log ${logFile(paths, server.name)}`);
-  const version = await waitHealthy(server, endpoint, paths, pid, log);
+  const version = await waitHealthy(server, endpoint, paths, pid, log, { signal, startedHere: true });
   return report('started', version ?? server.version, pid);
 }
 
@@ -131,18 +140,27 @@ async function installIfMissing(server: ServerDefinition, paths: StackPaths, log
   log(`${server.title}: fetched ${server.software} ${server.version} in ${seconds(fetchStart)} s`);
 }
 
-/** Waits until our server answers healthy; stops it and throws with its log tail when it exits or times out. */
+/**
+ * Waits until our server answers healthy; stops it and throws (with its log tail) when it exits or times out.
+ * When the wait is aborted it throws too, stopping the server only if this call started it.
+ */
 async function waitHealthy(
   server: ServerDefinition,
   endpoint: Endpoint,
   paths: StackPaths,
   pid: number,
   log: LogFn,
+  { signal, startedHere }: { signal: AbortSignal | undefined; startedHere: boolean },
 ): Promise<string | undefined> {
   const deadline = Date.now() + server.healthTimeoutMs;
   let lastProbe: ProbeResult = { state: 'closed' };
   let announced = false;
   while (Date.now() < deadline) {
+    if (signal?.aborted) {
+      if (startedHere) await stopGroup(pid, STOP_TIMEOUT_MS);
+      if (startedHere) removePidRecord(paths, server.name);
+      throw new StartInterruptedError(server.title);
+    }
     lastProbe = await server.probe(endpoint);
     if (lastProbe.state === 'healthy') return lastProbe.version;
     if (!groupAlive(pid)) {
@@ -203,6 +221,10 @@ export function probeDetail(probe: ProbeResult): string {
     case 'foreign':
       return probe.detail;
   }
+}
+
+function describeServer(server: ServerDefinition): string {
+  return server.software === server.title ? server.title : `${server.title} (${server.software})`;
 }
 
 function seconds(since: number): string {

@@ -35,13 +35,13 @@ export function parseJavaMajor(versionOutput: string): number | undefined {
   return first === 1 && match[2] !== undefined ? Number(match[2]) : first;
 }
 
-/** Checks that `java` is new enough; returns its JAVA_HOME (for OpenSearch, which does not look at PATH). */
-export function requireJava(neededFor: string, envVar: string): string {
+/** Checks that `java` is new enough; returns its path and its home (OpenSearch wants the home, not PATH). */
+export function requireJava(neededFor: string, envVar: string): { java: string; javaHome: string } {
   const java = requireTool('java', neededFor, envVar);
   const result = spawnSync(java, ['-version'], { encoding: 'utf8' });
   const major = parseJavaMajor(`${result.stderr}${result.stdout}`);
   if (major !== undefined && major < MIN_JAVA_MAJOR) throw new JavaTooOldError(major, MIN_JAVA_MAJOR);
-  return dirname(dirname(realpathSync(java)));
+  return { java, javaHome: dirname(dirname(realpathSync(java))) };
 }
 
 /** Runs a fetch step, capturing its output; throws {@link FetchFailedError} with the output's tail on failure. */

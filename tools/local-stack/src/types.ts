@@ -53,8 +53,6 @@ export interface ServerDefinition {
   readonly software: string;
   readonly version: string;
   readonly healthTimeoutMs: number;
-  /** Tools needed to fetch and start it. */
-  readonly requiredTools: readonly Tool[];
   isInstalled(paths: StackPaths): boolean;
   install(paths: StackPaths, log: LogFn): Promise<void>;
   /** Writes config files, fixes ownership, and returns the command line. */
@@ -117,6 +115,8 @@ export interface EnsureStackUpOptions {
   readonly log?: LogFn;
   /** Environment to read endpoints from (default process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Aborting stops the servers still starting and makes `ensureStackUp` reject with `StackUpError`. */
+  readonly signal?: AbortSignal;
 }
 
 /** Options of `stopStack`. */

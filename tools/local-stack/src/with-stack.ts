@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import { MissingCommandError, StackUpError } from './errors';
 import { versionsLine } from './format';
 import { releaseLease, takeLease } from './lock';
 import { stackPaths } from './paths';
 import { defaultLog, ensureStackUp, stopStack } from './stack';
-import type { ServerName } from './types';
+import { ENDPOINT_ENV_VARS } from './testing-lib';
+import type { ServerName, ServerUpReport } from './types';
 
 const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
@@ -19,43 +20,88 @@ export function commandAfterSeparator(argv: readonly string[]): string[] {
 
 /**
  * Brings the stack up, runs the command with inherited stdio, then stops only the servers this run started.
- * Resolves with the command's exit code (128 + n when it died of signal n).
+ * Resolves with the command's exit code (128 + n when it or this process got signal n).
+ * SIGINT/SIGTERM/SIGHUP are forwarded to the command; during startup they abort it.
  */
 export async function runWithStack(command: readonly string[]): Promise<number> {
   const paths = stackPaths();
+  const interruption = new Interruption();
   takeLease(paths);
   let started: readonly ServerName[] = [];
   try {
-    const result = await ensureStackUp().catch((error: unknown) => {
+    const result = await ensureStackUp({ signal: interruption.signal }).catch((error: unknown) => {
       if (error instanceof StackUpError) started = error.started;
       throw error;
     });
     started = result.started;
+    if (interruption.received) return exitCodeFor(interruption.received);
     defaultLog(`stack: ${versionsLine(result.servers)}`);
-    return await runCommand(command);
+    return await runCommand(command, endpointEnv(result.servers), interruption);
+  } catch (error) {
+    if (interruption.received) return exitCodeFor(interruption.received);
+    throw error;
   } finally {
+    interruption.dispose();
     releaseLease(paths);
     if (started.length > 0) await stopStack({ servers: started, respectLeases: true });
   }
 }
 
-function runCommand(command: readonly string[]): Promise<number> {
+/** Catches termination signals for the whole run: aborts startup, and forwards them to the command once it runs. */
+class Interruption {
+  private readonly controller = new AbortController();
+  private readonly handlers = new Map<NodeJS.Signals, () => void>();
+  private child: ChildProcess | undefined;
+  received: NodeJS.Signals | undefined;
+
+  constructor() {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const handler = () => this.receive(signal);
+      this.handlers.set(signal, handler);
+      process.on(signal, handler);
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  attach(child: ChildProcess): void {
+    this.child = child;
+  }
+
+  dispose(): void {
+    for (const [signal, handler] of this.handlers) process.off(signal, handler);
+  }
+
+  private receive(signal: NodeJS.Signals): void {
+    this.received ??= signal;
+    this.controller.abort();
+    this.child?.kill(signal);
+  }
+}
+
+/** The endpoint environment variables for the command, so it talks to exactly the servers that were checked. */
+function endpointEnv(servers: readonly ServerUpReport[]): Record<string, string> {
+  return Object.fromEntries(servers.map((server) => [ENDPOINT_ENV_VARS[server.name], server.endpoint]));
+}
+
+function runCommand(command: readonly string[], env: Readonly<Record<string, string>>, interruption: Interruption): Promise<number> {
   const [file, ...args] = command as [string, ...string[]];
   const binDir = join(stackPaths().workspaceRoot, 'node_modules', '.bin');
   const child = spawn(file, args, {
     stdio: 'inherit',
-    env: { ...process.env, PATH: `${binDir}${delimiter}${process.env['PATH'] ?? ''}` },
+    env: { ...process.env, ...env, PATH: `${binDir}${delimiter}${process.env['PATH'] ?? ''}` },
   });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.on(signal, forward);
+  interruption.attach(child);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      for (const name of signals) process.off(name, forward);
-      resolve(code ?? (signal ? (SIGNAL_EXIT_CODES[signal] ?? 1) : 1));
-    });
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? exitCodeFor(signal) : 1)));
   });
+}
+
+function exitCodeFor(signal: NodeJS.Signals): number {
+  return SIGNAL_EXIT_CODES[signal] ?? 1;
 }
 
 if (require.main === module) {

@@ -61,3 +61,10 @@ describe('error messages', () => {
     expect(new JavaTooOldError(11, 17).message).toContain('`java` on PATH is Java 11, but OpenSearch, ElasticMQ and S3Proxy need Java 17 or newer');
   });
 });
+
+describe('PortInUseError for a remote endpoint', () => {
+  it('asks to point the variable at a real server instead of suggesting a local port', () => {
+    const error = new PortInUseError('sqs', 'SQS', 'http://10.0.0.5:9324', 'SQS_ENDPOINT', 'HTTP 404', false);
+    expect(error.message).toContain('Fix: point SQS_ENDPOINT at a running SQS, or unset it to use a local one on 127.0.0.1.');
+  });
+});

@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { interpretHandlerResult, thrownOutcome } from './batch-result';
 import { HandlerTimeoutError } from './errors';
-import { thrownOutcome, interpretHandlerResult } from './batch-result';
 import type { InvocationOutcome, StreamHandler } from './types';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 
 export interface LambdaContextInput {
   readonly functionName: string;

@@ -1,7 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ensureIndex } from '@ddb-os/index-writer';
-import { mappingFromZod } from '@ddb-os/opensearch-mapping';
+import { mappingFromZod, readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
 import { indexSchemas } from '@ddb-os/schemas';
 import type { Client } from '@opensearch-project/opensearch';
 import { DemoApiError } from '../errors';
@@ -18,17 +18,28 @@ export class TableNotReadyError extends DemoApiError {
 
 const TABLE_READY_TIMEOUT_MS = 30_000;
 
+/** The demo table, ready: its stream, and whether this call created it. */
+export interface DemoTable {
+  readonly streamArn: string;
+  readonly created: boolean;
+}
+
 /**
  * Creates the single-table design table (`pk`/`sk` strings, on-demand, stream NEW_AND_OLD_IMAGES) unless it
  * exists, waits until it is ACTIVE, and returns its latest stream ARN.
  *
  * @example
- * const streamArn = await ensureDemoTable(dynamodb, 'demo-items');
+ * const { streamArn, created } = await ensureDemoTable(dynamodb, 'demo-items');
  */
-export async function ensureDemoTable(dynamodb: DynamoDBClient, tableName: string): Promise<string> {
-  if ((await describeTable(dynamodb, tableName)) === undefined) {
+export async function ensureDemoTable(dynamodb: DynamoDBClient, tableName: string): Promise<DemoTable> {
+  const created = (await describeTable(dynamodb, tableName)) === undefined;
+  if (created) {
     await createTable(dynamodb, tableName);
   }
+  return { streamArn: await activeStreamArn(dynamodb, tableName), created };
+}
+
+async function activeStreamArn(dynamodb: DynamoDBClient, tableName: string): Promise<string> {
   const deadline = Date.now() + TABLE_READY_TIMEOUT_MS;
   for (;;) {
     const table = await describeTable(dynamodb, tableName);
@@ -98,4 +109,22 @@ export async function ensureDemoIndexes(openSearch: Client, names: { readonly pr
   const settings = { replicas: options.replicas ?? 0 };
   await ensureIndex(openSearch, { index: names.products, mappings: mappingFromZod(indexSchemas.product), settings });
   await ensureIndex(openSearch, { index: names.reviews, mappings: mappingFromZod(indexSchemas.review), settings });
+}
+
+/**
+ * Deletes the physical indexes behind the demo's aliases. The local DynamoDB (moto) keeps its tables in memory
+ * while OpenSearch keeps its data on disk: when the table had to be created anew, documents left from an earlier
+ * table would show items that no longer exist. Returns the deleted index names.
+ *
+ * @example
+ * if (table.created) await dropDemoIndexes(openSearch, config.indexes);
+ */
+export async function dropDemoIndexes(openSearch: Client, names: { readonly products: string; readonly reviews: string }): Promise<string[]> {
+  const aliases = [names.products, names.reviews].flatMap((base) => [writeAlias(base), readAlias(base)]);
+  const response = await openSearch.indices.getAlias({ name: aliases.join(','), ignore_unavailable: true }, { ignore: [404] });
+  // With some aliases missing, the body also holds `error` and `status` next to the indexes found.
+  const entries = Object.entries((response.body ?? {}) as Record<string, unknown>);
+  const indexes = entries.filter(([index, value]) => !index.startsWith('.') && typeof value === 'object' && value !== null && 'aliases' in value).map(([index]) => index);
+  if (indexes.length > 0) await openSearch.indices.delete({ index: indexes });
+  return indexes;
 }

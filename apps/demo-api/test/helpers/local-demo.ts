@@ -12,6 +12,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { physicalIndexName } from '@ddb-os/opensearch-mapping';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the integration test runs the local stream runner (a tool), like `nx serve`.
 import type { StreamHandler, StreamRunner } from '@ddb-os/stream-runner';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the integration test runs the real indexer app in-process, as `nx serve` does.
+import { handler as indexerHandler, resetIndexerForTests } from '../../../indexer/src/main';
 import { createApp } from '../../src/app';
 import { loadConfig, type DemoConfig } from '../../src/config';
 import { closeClients, createClients, createDependencies, type DemoClients } from '../../src/dependencies';
@@ -48,14 +50,14 @@ export async function startLocalDemo(): Promise<LocalDemo> {
   const names = { table: uniqueName('demo-it'), products: uniqueName('products-it'), reviews: uniqueName('reviews-it') };
   const baseConfig = loadConfig({ ...process.env, PORT: '0', DEMO_TABLE: names.table, DEMO_PRODUCTS_INDEX: names.products, DEMO_REVIEWS_INDEX: names.reviews, DEMO_SEED: '0' });
   const clients = createClients(baseConfig);
-  const streamArn = await ensureDemoTable(clients.dynamodb, baseConfig.tableName);
+  const { streamArn } = await ensureDemoTable(clients.dynamodb, baseConfig.tableName);
   const config: DemoConfig = {
     ...baseConfig,
     dlqUrl: await ensureQueue(clients.sqs, `${names.table}-dlq`),
     onFailureQueueUrl: await ensureQueue(clients.sqs, `${names.table}-on-failure`),
   };
   await ensureDemoIndexes(clients.openSearch, config.indexes);
-  const handler = await loadIndexerHandler(config);
+  const handler = loadIndexerHandler(config);
   const checkpointDirectory = mkdtempSync(path.join(tmpdir(), 'demo-api-it-'));
   const checkpointFile = path.join(checkpointDirectory, 'checkpoints.json');
 
@@ -120,14 +122,12 @@ export async function startLocalDemo(): Promise<LocalDemo> {
 /**
  * The real indexer handler, loaded through Jest's module system so that it sees the environment set here
  * (the stream runner's tsx loader would read the real process environment, which Jest does not expose).
+ * The indexer reads its configuration at its first invocation after a reset.
  */
-async function loadIndexerHandler(config: DemoConfig): Promise<StreamHandler> {
+function loadIndexerHandler(config: DemoConfig): StreamHandler {
   configureIndexerEnvironment(config, config.dlqUrl as string);
-  // The indexer logs every batch at INFO; the tests only need its warnings.
-  process.env['POWERTOOLS_LOG_LEVEL'] = 'WARN';
-  // eslint-disable-next-line @nx/enforce-module-boundaries -- the integration test runs the real indexer app in-process, as `nx serve` does.
-  const indexer = await import('../../../indexer/src/main');
-  return indexer.handler;
+  resetIndexerForTests();
+  return indexerHandler;
 }
 
 /** Calls `probe` every 100 ms until it returns true; resolves with the elapsed milliseconds or throws after `timeoutMs`. */

@@ -36,7 +36,7 @@ describe('loadConfig', () => {
 
   it('names every bad variable in one error', () => {
     // when
-    const load = () => loadConfig({ PORT: '70000', OPENSEARCH_NODE: 'not a url', DEMO_PRODUCTS_INDEX: 'Products', DEMO_SEED: '-1' });
+    const load = () => loadConfig({ PORT: '70000', OPENSEARCH_NODE: 'not a url', DEMO_PRODUCTS_INDEX: 'Products', DEMO_SEED: 'many', BACKEND_TIMEOUT_MS: '5' });
 
     // then
     expect(load).toThrow(InvalidDemoConfigError);
@@ -44,6 +44,7 @@ describe('loadConfig', () => {
     expect(load).toThrow(/OPENSEARCH_NODE: must be the URL of the OpenSearch endpoint/);
     expect(load).toThrow(/DEMO_PRODUCTS_INDEX: must be a lowercase OpenSearch index name/);
     expect(load).toThrow(/DEMO_SEED: must be a count/);
+    expect(load).toThrow(/BACKEND_TIMEOUT_MS: must be at least 100 ms/);
   });
 
   it('requires both halves of explicit credentials and of basic auth', () => {

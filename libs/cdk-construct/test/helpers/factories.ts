@@ -94,3 +94,11 @@ export function allPolicyActions(template: Template): string[] {
     (policy['Properties'].PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((statement) => asList(statement.Action)),
   );
 }
+
+let defaultSynthesis: Synthesized | undefined;
+
+/** The construct with default props, synthesized once per test file (templates are only read). */
+export function synthesizeDefaultSync(): Synthesized {
+  defaultSynthesis ??= synthesizeSync();
+  return defaultSynthesis;
+}

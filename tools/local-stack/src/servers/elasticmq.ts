@@ -22,7 +22,6 @@ export const elasticMqServer: ServerDefinition = {
   software: 'ElasticMQ',
   version: VERSIONS.elasticmq,
   healthTimeoutMs: HEALTH_TIMEOUT_MS.sqs,
-  requiredTools: ['java', 'mvn'],
 
   isInstalled: (paths) => existsSync(libDir(paths)),
 
@@ -44,10 +43,10 @@ export const elasticMqServer: ServerDefinition = {
   },
 
   async prepareLaunch(paths: StackPaths, endpoint: Endpoint): Promise<LaunchSpec> {
-    requireJava('ElasticMQ (SQS)', 'SQS_ENDPOINT');
+    const { java } = requireJava('ElasticMQ (SQS)', 'SQS_ENDPOINT');
     writeFileSync(configFile(paths), elasticMqConfig(endpoint, stackEndpoints().region));
     return {
-      command: 'java',
+      command: java,
       args: [
         '-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1',
         `-Dconfig.file=${configFile(paths)}`, '-cp', join(libDir(paths), '*'), 'org.elasticmq.server.Main',

@@ -18,7 +18,6 @@ export const motoServer: ServerDefinition = {
   software: 'moto server',
   version: VERSIONS.moto,
   healthTimeoutMs: HEALTH_TIMEOUT_MS.dynamodb,
-  requiredTools: ['python3'],
 
   isInstalled: (paths) => existsSync(installedMarker(paths)),
 

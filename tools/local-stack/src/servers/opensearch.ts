@@ -20,7 +20,6 @@ export const openSearchServer: ServerDefinition = {
   software: 'OpenSearch',
   version: VERSIONS.opensearch,
   healthTimeoutMs: HEALTH_TIMEOUT_MS.opensearch,
-  requiredTools: ['java', 'mvn', 'unzip'],
 
   isInstalled: (paths) => existsSync(join(homeDir(paths), 'bin', 'opensearch')),
 
@@ -43,7 +42,7 @@ export const openSearchServer: ServerDefinition = {
   },
 
   async prepareLaunch(paths: StackPaths, endpoint: Endpoint): Promise<LaunchSpec> {
-    const javaHome = requireJava('OpenSearch', ENV_VAR);
+    const { javaHome } = requireJava('OpenSearch', ENV_VAR);
     const home = homeDir(paths);
     mkdirSync(dataDir(paths), { recursive: true });
     const opensearch = join(home, 'bin', 'opensearch');

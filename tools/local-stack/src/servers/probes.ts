@@ -39,5 +39,6 @@ export async function getJson(url: string): Promise<{ status: number; body: unkn
 export function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
-  return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${error.message}`.slice(0, 300);
+  const firstLine = error.message.split('\n')[0] ?? '';
+  return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${firstLine}`.slice(0, 200);
 }

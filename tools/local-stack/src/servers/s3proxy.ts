@@ -23,7 +23,6 @@ export const s3ProxyServer: ServerDefinition = {
   software: 'S3Proxy',
   version: VERSIONS.s3proxy,
   healthTimeoutMs: HEALTH_TIMEOUT_MS.s3,
-  requiredTools: ['java', 'mvn'],
 
   isInstalled: (paths) => existsSync(jarFile(paths)),
 
@@ -42,13 +41,13 @@ export const s3ProxyServer: ServerDefinition = {
   },
 
   async prepareLaunch(paths: StackPaths, endpoint: Endpoint): Promise<LaunchSpec> {
-    requireJava('S3Proxy (S3)', 'S3_ENDPOINT');
+    const { java } = requireJava('S3Proxy (S3)', 'S3_ENDPOINT');
     const dataDir = join(paths.data, 's3');
     mkdirSync(dataDir, { recursive: true });
     const { credentials } = stackEndpoints();
     writeFileSync(propertiesFile(paths), s3ProxyProperties(endpoint, dataDir, credentials));
     return {
-      command: 'java',
+      command: java,
       args: [
         '-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1',
         '-jar', jarFile(paths), '--properties', propertiesFile(paths),

@@ -81,7 +81,8 @@ describe('StatusReporter', () => {
     reporter.attach(runner);
     // when
     await runner.start();
-    await waitUntil('a status line is written', () => written().includes('"msg":"status"'));
+    await waitUntil('a batch line is written', () => written().includes('"msg":"batch"'));
+    await waitUntil('a status line follows it', () => written().split('"msg":"batch"').pop()?.includes('"msg":"status"') === true);
     await runner.stop();
     reporter.detach();
     // then

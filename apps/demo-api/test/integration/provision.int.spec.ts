@@ -1,0 +1,66 @@
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { physicalIndexName, readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
+import { loadConfig } from '../../src/config';
+import { closeClients, createClients } from '../../src/dependencies';
+import { dropDemoIndexes, ensureDemoIndexes, ensureDemoTable, ensureQueue } from '../../src/local/provision';
+import { uniqueName } from '../helpers/local-demo';
+
+jest.setTimeout(60_000);
+
+describe('local provisioning', () => {
+  const clients = createClients(loadConfig(process.env));
+
+  afterAll(async () => {
+    await closeClients(clients);
+  });
+
+  it('creates the table with a NEW_AND_OLD_IMAGES stream once, and reports whether it created it', async () => {
+    // given
+    const tableName = uniqueName('demo-prov');
+
+    // when
+    const first = await ensureDemoTable(clients.dynamodb, tableName);
+    const second = await ensureDemoTable(clients.dynamodb, tableName);
+
+    // then
+    expect(first).toEqual({ streamArn: expect.stringContaining(`table/${tableName}/stream/`), created: true });
+    expect(second).toEqual({ streamArn: first.streamArn, created: false });
+    await clients.dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
+  });
+
+  it('creates a queue idempotently', async () => {
+    // given
+    const name = uniqueName('demo-prov-q');
+
+    // when
+    const [first, second] = [await ensureQueue(clients.sqs, name), await ensureQueue(clients.sqs, name)];
+
+    // then
+    expect(first).toMatch(new RegExp(`/${name}$`));
+    expect(second).toBe(first);
+    await clients.sqs.send(new DeleteQueueCommand({ QueueUrl: first }));
+  });
+
+  it('creates versioned indexes with both aliases, and drops them again', async () => {
+    // given
+    const names = { products: uniqueName('products-prov'), reviews: uniqueName('reviews-prov') };
+
+    // when
+    await ensureDemoIndexes(clients.openSearch, names);
+
+    // then
+    for (const base of [names.products, names.reviews]) {
+      const aliases = await clients.openSearch.indices.getAlias({ index: physicalIndexName(base, 1) });
+      expect(Object.keys((aliases.body as Record<string, { aliases: object }>)[physicalIndexName(base, 1)]?.aliases ?? {}).sort()).toEqual([readAlias(base), writeAlias(base)].sort());
+    }
+
+    // when
+    const dropped = await dropDemoIndexes(clients.openSearch, names);
+
+    // then
+    expect(dropped.sort()).toEqual([physicalIndexName(names.products, 1), physicalIndexName(names.reviews, 1)].sort());
+    expect((await clients.openSearch.indices.exists({ index: physicalIndexName(names.products, 1) })).body).toBe(false);
+    expect(await dropDemoIndexes(clients.openSearch, names)).toEqual([]);
+  });
+});

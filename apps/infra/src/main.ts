@@ -1,0 +1,3 @@
+import { createInfraApp } from './app';
+
+createInfraApp().app.synth();

@@ -1,0 +1,88 @@
+import type { Client } from '@opensearch-project/opensearch';
+import { buildBulkActions, bulkBody, mappingFromZod, physicalIndexName, writeAlias } from '@ddb-os/opensearch-mapping';
+import { stackEndpoints, uniqueName } from '@ddb-os/testing';
+import { createOpenSearchClient } from '../src/client';
+import { ensureIndex, purgeTombstones } from '../src/ensure-index';
+import { applyWrites } from '../src/apply-writes';
+import { UnsafeTombstonePurgeError } from '../src/errors';
+import { aDelete, aPut, fastOptions, orderAt } from './helpers/factories';
+import { createTestIndex, deleteTestIndex, searchableIds, storedSource, testItemSchema } from './helpers/live-index';
+
+describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
+  const clients: Client[] = [];
+  const bases: string[] = [];
+  const newClient = (): Client => {
+    const client = createOpenSearchClient({ node: stackEndpoints().opensearch });
+    clients.push(client);
+    return client;
+  };
+
+  afterAll(async () => {
+    const [client] = clients;
+    if (client) await Promise.all(bases.map((base) => deleteTestIndex(client, base)));
+    await Promise.all(clients.map((client) => client.close()));
+  });
+
+  it('creates <base>-v1 with the write alias and the tombstone-hiding read alias', async () => {
+    // given a new base name
+    const client = newClient();
+    const base = uniqueName('iw');
+    bases.push(base);
+    // when
+    await ensureIndex(client, { index: base, mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 }, additionalSettings: { gc_deletes: '1s' } });
+    // then
+    const aliases = (await client.indices.getAlias({ index: physicalIndexName(base, 1) })).body as Record<string, { aliases: Record<string, object> }>;
+    expect(aliases[`${base}-v1`]?.aliases).toEqual({
+      [base]: { filter: { bool: { must_not: [{ term: { 'ddbSync.deleted': true } }] } } },
+      [`${base}-write`]: { is_write_index: true },
+    });
+    const settings = (await client.indices.getSettings({ index: physicalIndexName(base, 1) })).body as Record<string, { settings: { index: Record<string, unknown> } }>;
+    expect(settings[`${base}-v1`]?.settings.index).toMatchObject({ gc_deletes: '1s', number_of_replicas: '0' });
+  });
+
+  it('is idempotent and tolerates concurrent creators', async () => {
+    // given three processes (clients without a cache) creating the same index at once
+    const base = uniqueName('iw');
+    bases.push(base);
+    const create = (client: Client): Promise<void> => ensureIndex(client, { index: base, mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 } });
+    // when
+    await Promise.all([create(newClient()), create(newClient()), create(newClient())]);
+    await create(newClient());
+    // then there is exactly one physical index
+    const indices = (await clients[0]!.cat.indices({ index: `${base}*`, format: 'json' })).body as Array<{ index: string }>;
+    expect(indices.map((entry) => entry.index)).toEqual([`${base}-v1`]);
+  });
+
+  it('never auto-creates a concrete index under a missing write alias (require_alias)', async () => {
+    // given no index at all for this base
+    const client = newClient();
+    const base = uniqueName('iw');
+    // when a bulk built by this library is sent
+    const actions = buildBulkActions([{ kind: 'create', write: { id: '1', order: orderAt(1, 1), index: writeAlias(base), source: { pk: 'a' } } }]);
+    const response = await client.bulk({ body: bulkBody(actions) });
+    // then the item fails and nothing was created
+    expect(response.body.items[0]?.create?.status).toBe(404);
+    expect((await client.indices.exists({ index: writeAlias(base) })).body).toBe(false);
+  });
+
+  it('reports writes to a base without an index as retryable, naming the missing index', async () => {
+    const client = newClient();
+    const outcomes = await applyWrites(client, [aPut('1', { index: uniqueName('iw') })], fastOptions({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }));
+    expect(outcomes.get('1')).toEqual({ status: 'retryable', reason: expect.stringContaining('index_not_found_exception') });
+  });
+
+  it('purges old tombstones only, and refuses an unsafe age', async () => {
+    // given a live document and a tombstone
+    const client = newClient();
+    const base = await createTestIndex(client);
+    bases.push(base);
+    await applyWrites(client, [aPut('live', { index: base }), aDelete('gone', { index: base })], fastOptions());
+    // when purging everything older than 0 ms (tests only)
+    await expect(purgeTombstones(client, base, { olderThanMs: 60_000 })).rejects.toThrow(UnsafeTombstonePurgeError);
+    const result = await purgeTombstones(client, base, { olderThanMs: 0, allowYoungTombstones: true, now: new Date(Date.now() + 1000) });
+    // then the tombstone is gone and the live document stays
+    expect(result).toEqual({ deleted: 1, versionConflicts: 0 });
+    expect(await storedSource(client, base, 'gone')).toBeUndefined();
+    expect(await searchableIds(client, base)).toEqual(['live']);
+  });
+});

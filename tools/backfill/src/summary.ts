@@ -1,0 +1,70 @@
+import type { BackfillSummary, IndexCount, VerifySummary } from './types';
+
+/** Exit codes of the commands. */
+export const EXIT = {
+  /** Completed; verify found no drift (or repaired all of it). */
+  ok: 0,
+  /** Verify: drift remains. Backfill: completed, but some items could not be indexed (see the failures file). */
+  attention: 1,
+  /** An error stopped the command (configuration, connectivity, writes refused after every retry). */
+  error: 2,
+  /** Interrupted (Ctrl-C): a backfill can continue with `--resume`. */
+  interrupted: 130,
+} as const;
+
+/** The exit code of a backfill run. */
+export function backfillExitCode(summary: BackfillSummary): number {
+  if (summary.status === 'aborted') return EXIT.interrupted;
+  return summary.counts.failed > 0 ? EXIT.attention : EXIT.ok;
+}
+
+/** The exit code of a verify run: 0 clean, 1 drift. */
+export function verifyExitCode(summary: VerifySummary): number {
+  return summary.status === 'clean' ? EXIT.ok : EXIT.attention;
+}
+
+/**
+ * Whether a verify run leaves drift: without `--repair`, any drifted key; with it, any key not repaired. A key
+ * whose repair was skipped as `stale` (the index holds a change at least as new as the repair's read) is not
+ * counted as fixed: usually a streamed change raced the check, so run verify again to confirm.
+ */
+export function verifyStatus(drift: number, repair: VerifySummary['repair']): VerifySummary['status'] {
+  if (drift === 0) return 'clean';
+  if (repair === undefined) return 'drift';
+  return repair.repaired >= drift ? 'clean' : 'drift';
+}
+
+/** Human-readable lines of a backfill summary. */
+export function formatBackfillSummary(summary: BackfillSummary): string {
+  const { read, indexed, stale, unrouted, failed } = summary.counts;
+  const lines = [
+    `backfill ${summary.status}: ${summary.source}, segments ${summary.segments.done}/${summary.segments.total}`,
+    `  read ${read} · indexed ${indexed} · skipped as stale ${stale} · unrouted ${unrouted} · failed ${failed}`,
+    `  this run: ${summary.readThisRun} items in ${summary.pagesThisRun} pages, ${(summary.durationMs / 1000).toFixed(1)} s, ${summary.itemsPerSecond} items/s, ${summary.consumedRcu} RCU, ${summary.pageRetries} page retries`,
+    `  checkpoint ${summary.checkpointFile}`,
+  ];
+  if (failed > 0) lines.push(`  failures ${summary.failuresFile} (fix the cause, then: backfill retry-failures --failures-file ${summary.failuresFile})`);
+  if (summary.status === 'aborted') lines.push('  interrupted: run the same command with --resume to continue');
+  return lines.join('\n');
+}
+
+/** Human-readable lines of a verify summary. */
+export function formatVerifySummary(summary: VerifySummary): string {
+  const lines = [
+    `verify ${summary.status}: table ${summary.table}${summary.sample < 1 ? ` (sample ${summary.sample})` : ''}`,
+    ...(summary.counts ?? []).map(formatCount),
+    `  compared ${summary.itemsCompared} of ${summary.itemsScanned} items (unrouted ${summary.unrouted}); checked ${summary.documentsChecked} documents for extras (expired kept ${summary.expiredKept})`,
+    `  missing ${summary.drift.missing} · different ${summary.drift.different} · extra ${summary.drift.extra} · invalid ${summary.drift.invalid}`,
+  ];
+  if (summary.repair !== undefined) {
+    lines.push(`  repair: repaired ${summary.repair.repaired} · index already newer ${summary.repair.stale} (verify again to confirm) · unrepaired ${summary.repair.unrepaired}`);
+  }
+  if (summary.reportFile !== undefined) lines.push(`  report ${summary.reportFile}`);
+  lines.push(`  ${(summary.durationMs / 1000).toFixed(1)} s`);
+  return lines.join('\n');
+}
+
+function formatCount(count: IndexCount): string {
+  const difference = count.documents - count.tableItems;
+  return `  index ${count.index}: ${count.tableItems} table items, ${count.documents} documents${difference === 0 ? '' : ` (${difference > 0 ? '+' : ''}${difference})`}`;
+}

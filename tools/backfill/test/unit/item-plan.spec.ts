@@ -1,0 +1,69 @@
+import { indexSchemas } from '@ddb-os/schemas';
+import { planItem, planRawItem, rawItemJson, validateForRoute, type PlanContext } from '../../src/item-plan';
+import { productItem, reviewItem } from '../helpers/factories';
+
+const products = { index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } };
+const context: PlanContext = {
+  routes: [products, { index: 'misc', match: { attribute: 'entityType', equals: 'misc' } }],
+  keyAttributes: ['pk', 'sk'],
+  schemas: indexSchemas,
+};
+
+describe('item planning', () => {
+  it('routes a valid item and indexes the schema output (unknown attributes dropped), as the indexer does', () => {
+    // given
+    const item = productItem(1, { internalNote: 'not in the schema' });
+    // when
+    const plan = planItem(item, context);
+    // then
+    expect(plan).toMatchObject({ kind: 'write', index: 'products', id: 'UFJPRFVDVCNwMQ.UFJPRFVDVA', keys: { pk: 'PRODUCT#p1', sk: 'PRODUCT' } });
+    expect(plan.kind === 'write' && plan.document).not.toHaveProperty('internalNote');
+    expect(plan.kind === 'write' && plan.item).toHaveProperty('internalNote');
+  });
+
+  it('reports an item that fails its schema as invalid, naming the fields', () => {
+    // when
+    const plan = planItem(productItem(2, { price: -5, name: '' }), context);
+    // then
+    expect(plan).toMatchObject({ kind: 'invalid', index: 'products', id: 'UFJPRFVDVCNwMg.UFJPRFVDVA' });
+    expect(plan.kind === 'invalid' && plan.reason).toMatch(/schema "product" of index "products": name: .*; price: /);
+  });
+
+  it('counts an item no route matches as unrouted', () => {
+    expect(planItem(reviewItem(3), context)).toMatchObject({ kind: 'unrouted', id: 'UFJPRFVDVCNwMw.UkVWSUVXI3Iz' });
+  });
+
+  it('indexes a schema-less route as the item is, with exact numbers and sets as sorted arrays', () => {
+    // given a raw AttributeValue item as Scan returns it
+    const raw = {
+      pk: { S: 'MISC#1' },
+      sk: { S: 'MISC' },
+      entityType: { S: 'misc' },
+      big: { N: '123456789012345678901234567890' },
+      colours: { SS: ['red', 'blue'] },
+      blob: { B: Uint8Array.from([1, 2, 3]) },
+    };
+    // when
+    const plan = planRawItem(raw, context);
+    // then
+    expect(plan).toMatchObject({ kind: 'write', index: 'misc', document: { big: '123456789012345678901234567890', colours: ['blue', 'red'], blob: 'AQID' } });
+  });
+
+  it('reports an item without its sort key as invalid', () => {
+    const plan = planItem({ pk: 'PRODUCT#x', entityType: 'product' }, context);
+    expect(plan).toMatchObject({ kind: 'invalid', index: undefined, reason: expect.stringMatching(/sk/) });
+  });
+
+  it('reports a route naming an unregistered schema', () => {
+    const result = validateForRoute(productItem(1), { index: 'products', schema: 'nope', match: { always: true } }, indexSchemas);
+    expect(result).toEqual({ ok: false, reason: 'index route "products" names schema "nope", which is not registered' });
+  });
+
+  it('keeps a raw item readable in a failure record (binary as base64)', () => {
+    expect(rawItemJson({ pk: { S: 'a' }, data: { B: Uint8Array.from([255]) }, ids: { BS: [Uint8Array.from([1])] } })).toEqual({
+      pk: { S: 'a' },
+      data: { B: '/w==' },
+      ids: { BS: ['AQ=='] },
+    });
+  });
+});

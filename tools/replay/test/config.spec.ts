@@ -1,0 +1,53 @@
+import { loadArchiveConfig, loadReplayConfig } from '../src/config';
+import { InvalidReplayConfigError } from '../src/errors';
+
+const minimal = {
+  ARCHIVE_BUCKET: 'sync-failures',
+  OPENSEARCH_NODE: 'http://127.0.0.1:9200',
+  INDEX_ROUTES: '[{"index":"items","match":{"always":true}}]',
+  KEY_ATTRIBUTES: 'pk,sk',
+};
+
+describe('replay configuration', () => {
+  it('reads the indexer\'s routing variables and applies defaults', () => {
+    // when loaded
+    const config = loadReplayConfig(minimal);
+
+    // then
+    expect(config).toMatchObject({
+      archive: { bucket: 'sync-failures', prefix: 'failures/', replayedPrefix: 'replayed/', region: 'us-east-1' },
+      routes: [{ index: 'items', match: { always: true } }],
+      keyAttributes: ['pk', 'sk'],
+      safetySeconds: 2,
+      numberPolicy: 'string',
+      openSearch: { node: 'http://127.0.0.1:9200', auth: { kind: 'none' } },
+    });
+  });
+
+  it('accepts KEY_ATTRIBUTES as the CDK construct writes it (a JSON array)', () => {
+    // when / then
+    expect(loadReplayConfig({ ...minimal, KEY_ATTRIBUTES: '["pk","sk"]' }).keyAttributes).toEqual(['pk', 'sk']);
+  });
+
+  it('names every bad variable', () => {
+    // given broken routes and three key attributes
+    const env = { ...minimal, INDEX_ROUTES: '[{"index":"items"}]', KEY_ATTRIBUTES: 'a,b,c' };
+
+    // when / then
+    expect(() => loadReplayConfig(env)).toThrow(InvalidReplayConfigError);
+    expect(() => loadReplayConfig(env)).toThrow(/INDEX_ROUTES\.0\.match must be one of[\s\S]*KEY_ATTRIBUTES takes at most two attributes/);
+  });
+
+  it('needs both credentials for basic auth', () => {
+    // when / then
+    expect(() => loadReplayConfig({ ...minimal, OPENSEARCH_AUTH: 'basic', OPENSEARCH_USERNAME: 'u' })).toThrow(
+      'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD',
+    );
+  });
+
+  it('needs only the archive for list and inspect', () => {
+    // when / then
+    expect(loadArchiveConfig({ ARCHIVE_BUCKET: 'b-1', ARCHIVE_PREFIX: 'x/' })).toEqual({ bucket: 'b-1', prefix: 'x/', replayedPrefix: 'replayed/', s3Endpoint: undefined, region: 'us-east-1' });
+    expect(() => loadArchiveConfig({})).toThrow('ARCHIVE_BUCKET is required');
+  });
+});
