@@ -5,7 +5,6 @@
  * process started.
  */
 import path from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- dev-only orchestration: `nx serve` brings up the local stack (a tool).
 import { ensureStackUp, releaseLease, stackPaths, stopStack, takeLease, workspaceRoot, type ServerName } from '@ddb-os/local-stack';
 import { createApp } from './app';
 import { DynamoItemStore } from './backends/dynamodb-item-store';
@@ -59,7 +58,6 @@ async function serveDemo(logger: Logger, started: Started): Promise<void> {
     onFailureQueueUrl: config.onFailureQueueUrl as string,
     checkpointFile: path.join(root, '.cache', 'demo-api', `${config.tableName}.checkpoints.json`),
     logger,
-    workspaceRoot: root,
   });
   started.runner = runner;
 

@@ -1,18 +1,13 @@
 import { DEFAULT_ARCHIVE_PREFIX } from '@ddb-os/failure-archive';
+import { envFlag, parseEnvironment } from '@ddb-os/sync-config';
 import { z } from 'zod';
 import { DEFAULT_METRICS_NAMESPACE, SERVICE_NAME } from './constants';
 import { InvalidFailureHandlerConfigError } from './errors';
 
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'], { message: 'must be true, false, 1 or 0' })
-    .default(fallback ? 'true' : 'false')
-    .transform((value) => value === 'true' || value === '1');
-
 const environmentSchema = z.object({
   ARCHIVE_BUCKET: z.string({ message: 'is required: the S3 bucket that keeps failed records' }).min(3, 'must be an S3 bucket name'),
   ARCHIVE_PREFIX: z.string().default(DEFAULT_ARCHIVE_PREFIX),
-  ARCHIVE_GZIP: flag(false),
+  ARCHIVE_GZIP: envFlag(false),
   S3_ENDPOINT: z.url({ message: 'must be a URL, e.g. http://127.0.0.1:9000' }).optional(),
   DYNAMODB_ENDPOINT: z.url({ message: 'must be a URL, e.g. http://127.0.0.1:8000' }).optional(),
   TABLE_NAME: z.string().min(3, 'must be a DynamoDB table name').optional(),
@@ -45,11 +40,7 @@ export interface FailureHandlerConfig {
  * const config = loadFailureHandlerConfig({ ARCHIVE_BUCKET: 'sync-failures', ARCHIVE_GZIP: 'true' });
  */
 export function loadFailureHandlerConfig(env: NodeJS.ProcessEnv = process.env): FailureHandlerConfig {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new InvalidFailureHandlerConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`));
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(environmentSchema, env, 'failure-handler', (_component, issues) => new InvalidFailureHandlerConfigError(issues));
   return {
     archive: { bucket: e.ARCHIVE_BUCKET, prefix: e.ARCHIVE_PREFIX, gzip: e.ARCHIVE_GZIP },
     s3Endpoint: e.S3_ENDPOINT,

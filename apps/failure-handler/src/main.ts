@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArchiveStore } from '@ddb-os/failure-archive';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadFailureHandlerConfig, type FailureHandlerConfig } from './config';
 import { SERVICE_NAME } from './constants';
 import { createFailureHandler } from './handler';
@@ -11,8 +12,7 @@ import { powertoolsMetrics } from './metrics';
 const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME });
 const config = loadConfigOrExplain();
 
-/** Lambda entry point (SQS event source with `ReportBatchItemFailures`). */
-export const handler = createFailureHandler({
+const archiveFailures = createFailureHandler({
   config,
   streams: new DynamoDBStreamsClient({ region: config.region, endpoint: config.dynamoDbEndpoint }),
   store: new S3ArchiveStore(
@@ -23,6 +23,13 @@ export const handler = createFailureHandler({
   metrics: powertoolsMetrics(config.metricsNamespace, config.serviceName),
   now: () => new Date(),
 });
+
+/** Lambda entry point (SQS event source with `ReportBatchItemFailures`) for the on-failure queue and the indexer DLQ. */
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  // Local runners may call it without a Lambda context.
+  if (context) logger.addContext(context);
+  return archiveFailures(event);
+};
 
 /** Fails the cold start with every configuration problem named, rather than mid-batch. */
 function loadConfigOrExplain(): FailureHandlerConfig {

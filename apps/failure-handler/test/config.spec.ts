@@ -54,9 +54,9 @@ describe('loadFailureHandlerConfig', () => {
       loadFailureHandlerConfig(env);
     } catch (error) {
       const problems = (error as InvalidFailureHandlerConfigError).problems.join('\n');
-      expect(problems).toMatch(/ARCHIVE_BUCKET is required/);
-      expect(problems).toMatch(/ARCHIVE_GZIP must be true, false, 1 or 0/);
-      expect(problems).toMatch(/S3_ENDPOINT must be a URL/);
+      expect(problems).toMatch(/ARCHIVE_BUCKET: is required/);
+      expect(problems).toMatch(/ARCHIVE_GZIP: must be true, false, 1 or 0/);
+      expect(problems).toMatch(/S3_ENDPOINT: must be a URL/);
     }
   });
 });

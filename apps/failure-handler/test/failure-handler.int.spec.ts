@@ -7,7 +7,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { gunzipSync } from 'node:zlib';
 import { createFailureHandler } from '../src/handler';
 import { configFactory, recordingLogger, recordingMetrics } from './helpers/factories';
-import { createBucket, createQueue, readWholeShard } from './helpers/stack';
+import { createBucket, createQueue, deleteBucket, readWholeShard } from './helpers/stack';
 
 jest.setTimeout(60_000);
 
@@ -75,6 +75,7 @@ describe('failure handler against the local stack', () => {
 
   afterAll(async () => {
     await deleteTable(dynamo, table);
+    await deleteBucket(s3, bucket);
   });
 
   it('archives exactly the records of the failed range, with full images, in Lambda shape (via a real SQS queue)', async () => {

@@ -38,6 +38,19 @@ describe('parseFailureMessage', () => {
     expect(parseFailureMessage(body).kind).toBe('poison-record');
   });
 
+  it('accepts the stream runner\'s record: second-precision arrival times, no functionError', () => {
+    // given what tools/stream-runner sends (arrival times may be empty when unknown)
+    const record = onFailureRecordFactory();
+    const body = JSON.stringify({
+      ...record,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+      DDBStreamBatchInfo: { ...record.DDBStreamBatchInfo, approximateArrivalOfFirstRecord: '2026-03-04T05:00:00Z', approximateArrivalOfLastRecord: '' },
+    });
+
+    // when / then
+    expect(parseFailureMessage(body).kind).toBe('on-failure');
+  });
+
   it('compares start and end as BigInt: a start with fewer digits is smaller although it sorts after as text', () => {
     // given start "99..." (20 digits) and end "100..." (21 digits)
     const body = JSON.stringify(onFailureRecordFactory({ start: '99999999999999999999', end: '100000000000000000000' }));

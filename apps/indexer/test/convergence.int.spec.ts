@@ -4,13 +4,9 @@ import { CreateQueueCommand, DeleteQueueCommand, type SQSClient } from '@aws-sdk
 import { applyWrites, createOpenSearchClient, ensureIndex, type IntendedWrite } from '@ddb-os/index-writer';
 import { mappingsForIndex } from '@ddb-os/sync-config';
 import { documentId, snapshotOrderKey, writeAlias, readAlias } from '@ddb-os/opensearch-mapping';
-import { openSearchClient, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
-import { loadIndexerConfig } from '../src/config';
-import { createDeadLetterSender } from '../src/dead-letter';
-import { createOpenSearchIndex } from '../src/opensearch-index';
-import { processBatch, type DocumentOutcome, type IndexPort } from '../src/process-batch';
-import { lambdaContext, lambdaEvent, ShardHistory } from './helpers/stream-events';
+import { lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
+import { createDeadLetterSender, createOpenSearchIndex, handleStreamBatch as processBatch, loadIndexingConfig, type DocumentOutcome, type IndexPort } from '@ddb-os/indexing-core';
 
 /**
  * Property: whatever the interleaving of batches, partial failures (before or after the write
@@ -79,7 +75,7 @@ describe('convergence of the index to the table (property-based, real OpenSearch
   }, 600_000);
 
   async function runScenario(index: string, scenario: Scenario): Promise<void> {
-    const config = loadIndexerConfig({
+    const config = loadIndexingConfig({
       OPENSEARCH_NODE: stackEndpoints().opensearch,
       INDEX_ROUTES: JSON.stringify([{ index, match: { always: true } }]),
       KEY_ATTRIBUTES: 'pk,sk',

@@ -1,9 +1,8 @@
 import { CreateQueueCommand, DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Client } from '@opensearch-project/opensearch';
 import { documentId, readAlias } from '@ddb-os/opensearch-mapping';
-import { openSearchClient, sqsClient, stackEndpoints, startFaultProxy, uniqueName, type FaultProxy } from '@ddb-os/testing';
-import { handler, resetIndexerForTests } from '../src/main';
-import { lambdaContext, lambdaEvent, ShardHistory } from './helpers/stream-events';
+import { type FaultProxy, lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, startFaultProxy, uniqueName } from '@ddb-os/testing';
+import { handler } from '../src/main';
 
 const index = uniqueName('faults');
 const item = (id: string, version: number) => ({ pk: `THING#${id}`, sk: 'THING', entityType: 'thing', thingId: id, version });
@@ -32,14 +31,14 @@ describe('indexer under injected OpenSearch faults (fault proxy in front of the 
       RETRY_BASE_DELAY_MS: '20',
       RETRY_MAX_DELAY_MS: '100',
     });
-    resetIndexerForTests();
+    handler.reset();
   });
 
   afterEach(() => proxy.clearRules());
 
   afterAll(async () => {
     process.env = savedEnv;
-    resetIndexerForTests();
+    handler.reset();
     await proxy.stop();
     await openSearch.indices.delete({ index: `${index}-*`, ignore_unavailable: true });
     await sqs.send(new DeleteQueueCommand({ QueueUrl: dlqUrl }));

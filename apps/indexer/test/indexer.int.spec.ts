@@ -1,8 +1,7 @@
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Client } from '@opensearch-project/opensearch';
-import { openSearchClient, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
-import { handler, resetIndexerForTests } from '../src/main';
-import { lambdaContext, lambdaEvent, ShardHistory } from './helpers/stream-events';
+import { lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
+import { handler } from '../src/main';
 
 const products = uniqueName('products');
 const misc = uniqueName('misc');
@@ -41,7 +40,7 @@ describe('indexer handler against the real OpenSearch and SQS', () => {
 
   afterAll(async () => {
     process.env = savedEnv;
-    resetIndexerForTests();
+    handler.reset();
     await openSearch.indices.delete({ index: `${products}-*,${misc}-*`, ignore_unavailable: true });
     await sqs.send(new DeleteQueueCommand({ QueueUrl: dlqUrl }));
     await openSearch.close();
@@ -62,7 +61,7 @@ describe('indexer handler against the real OpenSearch and SQS', () => {
       RETRY_MAX_DELAY_MS: '200',
       ...overrides,
     });
-    resetIndexerForTests();
+    handler.reset();
   }
 
   async function searchAll(index: string): Promise<Record<string, unknown>[]> {

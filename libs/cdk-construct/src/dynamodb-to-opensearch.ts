@@ -29,7 +29,7 @@ import { createArchiveBuckets, createFailureQueues } from './failure-storage';
 import { createAlarms, createDashboard, type MonitoringTargets } from './monitoring';
 import { createFunctionRole, createSyncFunction } from './sync-functions';
 import { resolveKeyAttributes, resolveTableSource } from './table-source';
-import type { DynamoDbToOpenSearchProps, SyncAlarms, SyncMode } from './types';
+import type { DynamoDbToOpenSearchProps, SyncAlarms } from './types';
 import { exceeds, requireEnvironmentFits, resolveArchiveLifecycle, validateProps } from './validation';
 
 /**
@@ -55,7 +55,7 @@ export class DynamoDbToOpenSearch extends Construct {
   public readonly table: dynamodb.ITable;
   /** ARN of the table's stream. */
   public readonly streamArn: string;
-  /** Key attributes passed to the indexer (`KEY_ATTRIBUTES`). */
+  /** Key attributes passed to the indexer (`KEY_ATTRIBUTES`, comma-separated). */
   public readonly keyAttributes: readonly string[];
   /** The OpenSearch domain (given or created). */
   public readonly domain: opensearch.IDomain;
@@ -178,15 +178,13 @@ export class DynamoDbToOpenSearch extends Construct {
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: props.logLevel ?? FUNCTION_DEFAULTS.logLevel,
       TABLE_NAME: this.table.tableName,
-      KEY_ATTRIBUTES: JSON.stringify(this.keyAttributes),
     };
   }
 
   private indexerEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
-    const mode: SyncMode = props.mode ?? 'direct';
     const environment: Record<string, string> = {
       ...this.commonEnvironment(props),
-      SYNC_MODE: mode,
+      KEY_ATTRIBUTES: this.keyAttributes.join(','),
       OPENSEARCH_NODE: `https://${this.domain.domainEndpoint}`,
       OPENSEARCH_AUTH: 'sigv4',
       INDEX_ROUTES: JSON.stringify(props.indexRoutes),
@@ -201,9 +199,6 @@ export class DynamoDbToOpenSearch extends Construct {
     return {
       ...this.commonEnvironment(props),
       ARCHIVE_BUCKET: this.archiveBucket.bucketName,
-      STREAM_ARN: this.streamArn,
-      ON_FAILURE_QUEUE_ARN: this.onFailureQueue.queueArn,
-      DLQ_ARN: this.deadLetterQueue.queueArn,
     };
   }
 

@@ -106,8 +106,8 @@ export interface DynamoDbToOpenSearchProps {
    */
   readonly indexRoutes: readonly IndexRoute[];
   /**
-   * Key attribute names (partition key, then sort key) used to build document ids; passed as JSON in
-   * `KEY_ATTRIBUTES`. Must equal the table's key schema when the construct can read it.
+   * Key attribute names (partition key, then sort key) used to build document ids; passed comma-separated
+   * in `KEY_ATTRIBUTES` (so no name may contain ','). Must equal the table's key schema when the construct can read it.
    * @default - the key schema of `table` / `tableProps` (required for imported tables)
    */
   readonly keyAttributes?: readonly string[];
@@ -118,7 +118,8 @@ export interface DynamoDbToOpenSearchProps {
    */
   readonly versionAttribute?: string;
   /**
-   * Sync mode. Only `direct` exists today.
+   * Sync mode. Only `direct` exists today (the indexer writes each batch itself); the prop is kept so a
+   * `buffered` mode can be added without breaking callers.
    * @default 'direct'
    */
   readonly mode?: SyncMode;

@@ -109,7 +109,11 @@ function validateKeyAttributes(keys: readonly string[] | undefined): void {
   if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2) {
     throw new InvalidPropError('keyAttributes', 'must list the partition key and, if any, the sort key (1 or 2 names)');
   }
-  keys.forEach((key, position) => validateOptionalName(`keyAttributes[${position}]`, key));
+  keys.forEach((key, position) => {
+    validateOptionalName(`keyAttributes[${position}]`, key);
+    // Passed comma-separated in KEY_ATTRIBUTES.
+    if (key.includes(',')) throw new InvalidPropError(`keyAttributes[${position}]`, `must not contain ',', got ${JSON.stringify(key)}`);
+  });
   if (new Set(keys).size !== keys.length) {
     throw new InvalidPropError('keyAttributes', `must not repeat a name, got ${JSON.stringify(keys)}`);
   }
@@ -162,13 +166,18 @@ function wholeDays(prop: string, value: Duration): number {
   return days;
 }
 
-/** Throws when the serialized environment would exceed Lambda's 4 KB limit, naming the biggest culprit. */
+/** Deploy-time values (ARNs, URLs, endpoints) are unknown at synth; each is counted at a generous 256 bytes. */
+const UNRESOLVED_VALUE_ESTIMATE_BYTES = 256;
+
+/** Throws when the environment would exceed Lambda's 4 KB limit, naming the prop that fills it. */
 export function requireEnvironmentFits(prop: string, environment: Record<string, string>): void {
-  const literalBytes = Object.entries(environment)
-    .filter(([, value]) => !Token.isUnresolved(value))
-    .reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
-  if (literalBytes > LIMITS.environmentBytes) {
-    throw new InvalidPropError(prop, `makes the indexer environment ${literalBytes} bytes; Lambda allows ${LIMITS.environmentBytes}`);
+  const estimatedBytes = Object.entries(environment).reduce(
+    (total, [key, value]) =>
+      total + Buffer.byteLength(key) + (Token.isUnresolved(value) ? UNRESOLVED_VALUE_ESTIMATE_BYTES : Buffer.byteLength(value)),
+    0,
+  );
+  if (estimatedBytes > LIMITS.environmentBytes) {
+    throw new InvalidPropError(prop, `makes the indexer environment about ${estimatedBytes} bytes; Lambda allows ${LIMITS.environmentBytes}`);
   }
 }
 

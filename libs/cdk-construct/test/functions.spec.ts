@@ -29,9 +29,8 @@ describe('Lambda functions', () => {
       Environment: {
         Variables: {
           INDEX_ROUTES: JSON.stringify(productRoutes),
-          KEY_ATTRIBUTES: '["pk","sk"]',
+          KEY_ATTRIBUTES: 'pk,sk',
           VERSION_ATTRIBUTE: 'version',
-          SYNC_MODE: 'direct',
           OPENSEARCH_AUTH: 'sigv4',
           OPENSEARCH_NODE: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncDomain'), 'DomainEndpoint'] }]] },
           DLQ_URL: { Ref: Match.stringLikeRegexp('^SyncDeadLetterQueue') },
@@ -55,9 +54,9 @@ describe('Lambda functions', () => {
     });
   });
 
-  it('tells the failure handler where to archive and which stream to re-read', () => {
+  it('tells the failure handler where to archive and how to report', () => {
     // given / when
-    const { template } = synthesizeDefaultSync();
+    const { template, sync } = synthesizeDefaultSync();
 
     // then
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -66,9 +65,9 @@ describe('Lambda functions', () => {
       Environment: {
         Variables: {
           ARCHIVE_BUCKET: { Ref: Match.stringLikeRegexp('^SyncArchiveBucket') },
-          STREAM_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncTable'), 'StreamArn'] },
-          ON_FAILURE_QUEUE_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncOnFailureQueue'), 'Arn'] },
-          DLQ_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncDeadLetterQueue'), 'Arn'] },
+          TABLE_NAME: { Ref: Match.stringLikeRegexp('^SyncTable') },
+          POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbOpenSearchSync',
+          POWERTOOLS_SERVICE_NAME: sync.syncName,
         },
       },
     });

@@ -2,6 +2,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { s3Client, uniqueName } from '@ddb-os/testing';
 import { encodeArchive, messageDigest, metadataOf, S3ArchiveStore } from '../src';
 import { headerFactory, lambdaRecordFactory } from './helpers/factories';
+import { deleteBucket } from './helpers/stack';
 
 jest.setTimeout(30_000);
 
@@ -18,6 +19,10 @@ describe('S3ArchiveStore against the local S3 server', () => {
 
   beforeAll(async () => {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+
+  afterAll(async () => {
+    await deleteBucket(s3, bucket);
   });
 
   it('writes once per message: the same message again is a duplicate, nothing is overwritten', async () => {

@@ -7,3 +7,4 @@ export * from './names';
 export * from './wait-for';
 export * from './fixtures';
 export * from './fault-proxy';
+export * from './stream-events';

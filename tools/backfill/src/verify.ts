@@ -273,7 +273,7 @@ function canonicalOrAbsent(value: JsonValue | undefined): string {
 
 interface ScrollHit {
   readonly _id: string;
-  readonly _source?: { readonly ddbKeys?: JsonValue; readonly ddbSync?: { readonly eventName?: string } };
+  readonly _source?: { readonly ddbKeys?: JsonValue; readonly ddbSync?: { readonly eventName?: string; readonly expired?: boolean } };
 }
 
 /** Phase 3: each (sampled) document of the read alias vs the table. */
@@ -315,7 +315,7 @@ async function checkDocuments(run: Run, index: string, hits: readonly ScrollHit[
   for (const { hit, keys } of readable) {
     const item = byId.get(hit._id);
     if (item === undefined) {
-      if (hit._source?.ddbSync?.eventName === 'REMOVE') run.tally.expiredKept += 1;
+      if (isKeptExpired(hit)) run.tally.expiredKept += 1;
       else await run.found({ kind: 'extra', index, id: hit._id, keys, reason: 'no table item has this key' });
       continue;
     }
@@ -324,6 +324,11 @@ async function checkDocuments(run: Run, index: string, hits: readonly ScrollHit[
       await run.found({ kind: 'extra', index, id: hit._id, keys, reason: route === undefined ? 'the table item matches no index route' : `the table item routes to index ${route.index}` });
     }
   }
+}
+
+/** A document of an item TTL deleted, kept on purpose under `TTL_DELETE_POLICY=mark-expired`. */
+function isKeptExpired(hit: ScrollHit): boolean {
+  return hit._source?.ddbSync?.expired === true || hit._source?.ddbSync?.eventName === 'REMOVE';
 }
 
 async function* scrollDocuments(client: Client, index: string): AsyncGenerator<ScrollHit[]> {
@@ -335,7 +340,7 @@ async function* scrollDocuments(client: Client, index: string): AsyncGenerator<S
         index: readAlias(index),
         scroll: DEFAULTS.scrollKeepAlive,
         size: DEFAULTS.scrollPageSize,
-        body: { query: { match_all: {} }, sort: ['_doc'], _source: ['ddbKeys', 'ddbSync.eventName'] },
+        body: { query: { match_all: {} }, sort: ['_doc'], _source: ['ddbKeys', 'ddbSync.eventName', 'ddbSync.expired'] },
       });
     } catch (error) {
       if (isIndexNotFound(error)) return;

@@ -63,7 +63,7 @@ export class PortInUseError extends LocalStackError {
     readonly endpoint: string,
     readonly envVar: string,
     readonly detail: string,
-    readonly loopback: boolean = true,
+    readonly loopback = true,
   ) {
     super(
       `${endpoint} is in use by a process that does not answer like ${title} (${detail}) and that the local stack did not start. ` +
@@ -166,6 +166,20 @@ export class HostSetupError extends LocalStackError {
     super(
       `OpenSearch refuses to run as root, so the local stack runs it as a system user, but \`${command}\` failed: ${output.trim() || 'no output'}. ` +
         'Fix: run that command by hand to see why, or run the local stack as a non-root user.',
+    );
+  }
+}
+
+/** A cluster setting the local stack applies after starting OpenSearch was refused. */
+export class OpenSearchSetupError extends LocalStackError {
+  constructor(
+    readonly setting: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(
+      `OpenSearch refused the cluster setting ${setting} (HTTP ${status}: ${body.slice(0, 300)}). ` +
+        'Fix: read .cache/local-stack/run/opensearch.log; if the data directory is damaged, run `npx nx run local-stack:down` and delete .cache/local-stack/data/opensearch.',
     );
   }
 }

@@ -130,6 +130,7 @@ async function bringUp(
   writePidRecord(paths, server.name, { pid, version: server.version, endpoint: endpoint.url, startedAt: new Date().toISOString() });
   log(`${server.title}: starting ${server.software} ${server.version} (pid ${pid}), log ${logFile(paths, server.name)}`);
   const version = await waitHealthy(server, endpoint, paths, pid, log, { signal, startedHere: true });
+  await server.afterStart?.(endpoint);
   return report('started', version ?? server.version, pid);
 }
 

@@ -58,6 +58,8 @@ export interface ServerDefinition {
   /** Writes config files, fixes ownership, and returns the command line. */
   prepareLaunch(paths: StackPaths, endpoint: Endpoint): Promise<LaunchSpec>;
   probe(endpoint: Endpoint): Promise<ProbeResult>;
+  /** Runs once a server this stack started is healthy (e.g. cluster settings). */
+  afterStart?(endpoint: Endpoint): Promise<void>;
 }
 
 export type LogFn = (line: string) => void;

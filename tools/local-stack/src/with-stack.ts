@@ -21,7 +21,7 @@ export function commandAfterSeparator(argv: readonly string[]): string[] {
 /**
  * Brings the stack up, runs the command with inherited stdio, then stops only the servers this run started.
  * Resolves with the command's exit code (128 + n when it or this process got signal n).
- * SIGINT/SIGTERM/SIGHUP are forwarded to the command; during startup they abort it.
+ * SIGINT/SIGTERM/SIGHUP are forwarded to the command's process group; during startup they abort the startup.
  */
 export async function runWithStack(command: readonly string[]): Promise<number> {
   const paths = stackPaths();
@@ -77,7 +77,12 @@ class Interruption {
   private receive(signal: NodeJS.Signals): void {
     this.received ??= signal;
     this.controller.abort();
-    this.child?.kill(signal);
+    if (this.child?.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      // the command's process group is already gone
+    }
   }
 }
 
@@ -89,8 +94,10 @@ function endpointEnv(servers: readonly ServerUpReport[]): Record<string, string>
 function runCommand(command: readonly string[], env: Readonly<Record<string, string>>, interruption: Interruption): Promise<number> {
   const [file, ...args] = command as [string, ...string[]];
   const binDir = join(stackPaths().workspaceRoot, 'node_modules', '.bin');
+  // Own process group: a signal reaches the command's whole tree (a shell's children too), not just its first process.
   const child = spawn(file, args, {
     stdio: 'inherit',
+    detached: true,
     env: { ...process.env, ...env, PATH: `${binDir}${delimiter}${process.env['PATH'] ?? ''}` },
   });
   interruption.attach(child);

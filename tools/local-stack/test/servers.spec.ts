@@ -8,7 +8,7 @@ import { s3ProxyProperties } from '../src/servers/s3proxy';
 import { endpoint } from './helpers/factories';
 
 describe('OpenSearch launch settings', () => {
-  it('runs a single node on the endpoint port without disk watermarks or replicas', () => {
+  it('runs a single node on the endpoint port without disk watermarks', () => {
     expect(openSearchSettings(endpoint({ port: 9201 }), '/data/os')).toEqual([
       '-Ediscovery.type=single-node',
       '-Enetwork.host=127.0.0.1',
@@ -17,7 +17,6 @@ describe('OpenSearch launch settings', () => {
       '-Enode.name=local-stack',
       '-Epath.data=/data/os',
       '-Ecluster.routing.allocation.disk.threshold_enabled=false',
-      '-Ecluster.default_number_of_replicas=0',
     ]);
   });
 

@@ -19,7 +19,7 @@ import {
   streamsClient,
   uniqueName,
   waitFor,
-} from '../src/testing-lib';
+} from '@ddb-os/testing';
 import { productItem } from './helpers/factories';
 
 // Shared 2-core machines: creating an index alone can take seconds.

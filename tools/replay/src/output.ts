@@ -1,6 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { ArchiveSummary } from './listing';
-import type { ObjectReport } from './types';
+import { REPAIR_ADVICE } from './constants';
+import type { ObjectReport, RunTotals } from './types';
 
 /** Where the CLI writes: human text on a terminal, JSON lines otherwise (pipes, CI, `--json`). */
 export interface Output {
@@ -82,4 +83,21 @@ export function formatReport(report: ObjectReport): string[] {
   if (report.movedTo) lines.push(`  moved to ${report.movedTo}`);
   if (report.advice) lines.push(`  note: ${report.advice}`);
   return lines;
+}
+
+/**
+ * The closing line(s) of a human `replay run`.
+ *
+ * @example
+ * console.log(formatTotals(totals));
+ */
+export function formatTotals(totals: RunTotals): string {
+  const statuses = Object.entries(totals.byStatus).map(([status, count]) => `${status}=${count}`).join(' ');
+  const lines = [
+    '',
+    `${totals.dryRun ? 'DRY RUN (nothing changed): ' : ''}${totals.objects} object(s) ${statuses}`.trimEnd(),
+    `indexed=${totals.indexed} deleted=${totals.deleted} stale=${totals.stale} skipped=${totals.skipped} failed=${totals.failed}`,
+  ];
+  if (totals.needsRepair.length > 0) lines.push(`${totals.needsRepair.length} lost range(s): ${REPAIR_ADVICE}`);
+  return lines.join('\n');
 }

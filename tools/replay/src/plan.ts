@@ -7,7 +7,8 @@ export interface PlanOptions {
   readonly routes: readonly IndexRoute[];
   /** Schema registry by name (`indexSchemas`): documents are validated and shaped as the indexer does. */
   readonly schemas: Readonly<Record<string, ZodType>>;
-  readonly safetySeconds: number;
+  /** `SNAPSHOT_SAFETY_SECONDS`: seconds subtracted from the read time (clock skew allowance). */
+  readonly snapshotSafetySeconds: number;
   readonly versionAttribute: string | undefined;
 }
 
@@ -19,7 +20,7 @@ const REPLAY_META = { source: 'replay' } as const;
  * gone, plus tombstones in indexes the archived images routed it to that it no longer belongs to.
  *
  * @example
- * const plan = planTarget(target, { item, readAtMs }, { routes, schemas: indexSchemas, safetySeconds: 2, versionAttribute: undefined });
+ * const plan = planTarget(target, { item, readAtMs }, { routes, schemas: indexSchemas, snapshotSafetySeconds: 2, versionAttribute: undefined });
  */
 export function planTarget(target: ReplayTarget, read: TableRead, options: PlanOptions): TargetPlan {
   try {
@@ -30,7 +31,7 @@ export function planTarget(target: ReplayTarget, read: TableRead, options: PlanO
 }
 
 function planPresent(target: ReplayTarget, item: JsonObject, read: TableRead, options: PlanOptions): TargetPlan {
-  const order = snapshotOrderKey(read.readAtMs, item, { safetySeconds: options.safetySeconds, versionAttribute: options.versionAttribute });
+  const order = snapshotOrderKey(read.readAtMs, item, { safetySeconds: options.snapshotSafetySeconds, versionAttribute: options.versionAttribute });
   const route = routeFor(item, options.routes);
   const staleIndexes = archivedIndexes(target, options.routes).filter((index) => index !== route?.index);
   const writes: PlannedWrite[] = staleIndexes.map((index) => tombstone(target, index, order));
@@ -51,7 +52,7 @@ function planDeleted(target: ReplayTarget, read: TableRead, options: PlanOptions
 }
 
 function tombstoneOrder(target: ReplayTarget, read: TableRead, options: PlanOptions): OrderKey | undefined {
-  if (options.versionAttribute === undefined) return snapshotOrderKey(read.readAtMs, undefined, { safetySeconds: options.safetySeconds });
+  if (options.versionAttribute === undefined) return snapshotOrderKey(read.readAtMs, undefined, { safetySeconds: options.snapshotSafetySeconds });
   const lastRemove = target.archivedRemoves[target.archivedRemoves.length - 1];
   return lastRemove ? streamOrderKey(lastRemove, { versionAttribute: options.versionAttribute }) : undefined;
 }

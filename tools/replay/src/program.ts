@@ -5,10 +5,10 @@ import { EXIT, REPAIR_ADVICE } from './constants';
 import { InvalidReplayOptionError, ReplayError } from './errors';
 import { parseDay, type ArchiveFilter } from './filters';
 import { listArchive, summarize } from './listing';
-import { createOutput, formatReport, formatSummary, type CliStreams, type Output } from './output';
+import { createOutput, formatReport, formatSummary, formatTotals, type CliStreams, type Output } from './output';
 import { replayObject, type ReplayDependencies } from './replay-object';
 import { archiveStore, replayServices } from './services';
-import type { ObjectReport } from './types';
+import type { ObjectReport, RunTotals } from './types';
 
 /** What the CLI runs against; tests replace the service factories. */
 export interface CliContext extends CliStreams {
@@ -144,7 +144,7 @@ async function runCommand(deps: ReplayDependencies, config: ReplayConfig, option
   }
   progress.stop();
   const totals = totalsOf(reports, options.dryRun === true);
-  if (out.human) out.line(`\n${JSON.stringify(totals)}`);
+  if (out.human) out.line(formatTotals(totals));
   else out.json({ type: 'summary', ...totals });
   return reports.some((report) => report.status === 'failed') ? EXIT.someFailed : EXIT.ok;
 }
@@ -179,7 +179,7 @@ function validatedKeys(keys: readonly string[], config: ReplayConfig): string[] 
   return [...new Set(keys)];
 }
 
-function totalsOf(reports: readonly ObjectReport[], dryRun: boolean) {
+function totalsOf(reports: readonly ObjectReport[], dryRun: boolean): RunTotals {
   const byStatus: Record<string, number> = {};
   for (const report of reports) byStatus[report.status] = (byStatus[report.status] ?? 0) + 1;
   const sum = (field: keyof ObjectReport['counts']) => reports.reduce((total, report) => total + report.counts[field], 0);

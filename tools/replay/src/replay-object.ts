@@ -1,10 +1,11 @@
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { replayedKey, type Archive, type S3ArchiveStore } from '@ddb-os/failure-archive';
-import { applyWrites, type WriteOutcome } from '@ddb-os/index-writer';
+import { applyWrites, ensureIndex, type WriteOutcome } from '@ddb-os/index-writer';
 import { writeAlias } from '@ddb-os/opensearch-mapping';
 import { toJsonSafe } from '@ddb-os/stream-decoding';
+import { mappingsForIndex } from '@ddb-os/sync-config';
 import type { Client } from '@opensearch-project/opensearch';
-import type { ZodType } from 'zod';
+import type { ZodObject } from 'zod';
 import type { ReplayConfig } from './config';
 import { REPAIR_ADVICE, UNPARSEABLE_ADVICE } from './constants';
 import { planTarget } from './plan';
@@ -19,7 +20,7 @@ export interface ReplayDependencies {
   readonly dynamo: DynamoDBClient;
   readonly openSearch: Client;
   /** Schema registry of the index routes (`indexSchemas`). */
-  readonly schemas: Readonly<Record<string, ZodType>>;
+  readonly schemas: Readonly<Record<string, ZodObject>>;
   /** Wall clock in epoch ms (tests pin it). */
   readonly clock: () => number;
 }
@@ -99,7 +100,7 @@ async function readItem(deps: ReplayDependencies, table: string, target: ReplayT
 
 async function writeAll(deps: ReplayDependencies, writes: readonly PlannedWrite[], tally: Tally): Promise<void> {
   for (const [index, indexWrites] of groupByIndex(writes)) {
-    const missing = await missingWriteAlias(deps.openSearch, index);
+    const missing = await prepareIndex(deps, index);
     if (missing) {
       for (const write of indexWrites) fail(tally, write.id, missing);
       continue;
@@ -121,11 +122,19 @@ function count(tally: Tally, write: PlannedWrite, outcome: WriteOutcome | undefi
   }
 }
 
-/** Writes go through the write alias: without it a bulk write would create a stray index of that name. */
-async function missingWriteAlias(client: Client, index: string): Promise<string | undefined> {
+/**
+ * Like the indexer: with AUTO_CREATE_INDEXES the index is created on first use (same mappings);
+ * without, a missing write alias fails the writes — a bulk write to it would create a stray index.
+ * Resolves with the reason the index cannot be written, if any.
+ */
+async function prepareIndex(deps: ReplayDependencies, index: string): Promise<string | undefined> {
+  if (deps.config.autoCreateIndexes) {
+    await ensureIndex(deps.openSearch, { index, mappings: mappingsForIndex(index, deps.config, deps.schemas) });
+    return undefined;
+  }
   const alias = writeAlias(index);
-  const { body } = await client.indices.existsAlias({ name: alias });
-  return body ? undefined : `index ${index} has no write alias ${alias}: let the indexer create the index (or fix INDEX_ROUTES), then replay again`;
+  const { body } = await deps.openSearch.indices.existsAlias({ name: alias });
+  return body ? undefined : `index ${index} has no write alias ${alias} and AUTO_CREATE_INDEXES is off: create the index (or fix INDEX_ROUTES), then replay again`;
 }
 
 function groupByIndex(writes: readonly PlannedWrite[]): Map<string, PlannedWrite[]> {

@@ -73,3 +73,17 @@ export interface ObjectReport {
   readonly lost: LostRange | null;
   readonly advice: string | null;
 }
+
+/** Totals of one `replay run`. */
+export interface RunTotals {
+  readonly dryRun: boolean;
+  readonly objects: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly indexed: number;
+  readonly deleted: number;
+  readonly stale: number;
+  readonly skipped: number;
+  readonly failed: number;
+  /** Lost-range objects: their recovered records were replayed; the rest needs `verify --repair`. */
+  readonly needsRepair: readonly string[];
+}

@@ -18,15 +18,19 @@ describe('replay configuration', () => {
       archive: { bucket: 'sync-failures', prefix: 'failures/', replayedPrefix: 'replayed/', region: 'us-east-1' },
       routes: [{ index: 'items', match: { always: true } }],
       keyAttributes: ['pk', 'sk'],
-      safetySeconds: 2,
+      snapshotSafetySeconds: 2,
       numberPolicy: 'string',
+      autoCreateIndexes: true,
       openSearch: { node: 'http://127.0.0.1:9200', auth: { kind: 'none' } },
     });
   });
 
-  it('accepts KEY_ATTRIBUTES as the CDK construct writes it (a JSON array)', () => {
+  it('reads the sync target exactly as the indexer does (shared @ddb-os/sync-config)', () => {
+    // given the indexer's variables
+    const env = { ...minimal, KEY_ATTRIBUTES: ' pk , sk ', VERSION_ATTRIBUTE: 'version', SNAPSHOT_SAFETY_SECONDS: '5', AUTO_CREATE_INDEXES: 'false' };
+
     // when / then
-    expect(loadReplayConfig({ ...minimal, KEY_ATTRIBUTES: '["pk","sk"]' }).keyAttributes).toEqual(['pk', 'sk']);
+    expect(loadReplayConfig(env)).toMatchObject({ keyAttributes: ['pk', 'sk'], versionAttribute: 'version', snapshotSafetySeconds: 5, autoCreateIndexes: false });
   });
 
   it('names every bad variable', () => {
@@ -35,7 +39,7 @@ describe('replay configuration', () => {
 
     // when / then
     expect(() => loadReplayConfig(env)).toThrow(InvalidReplayConfigError);
-    expect(() => loadReplayConfig(env)).toThrow(/INDEX_ROUTES\.0\.match must be one of[\s\S]*KEY_ATTRIBUTES takes at most two attributes/);
+    expect(() => loadReplayConfig(env)).toThrow(/INDEX_ROUTES\.0\.match: must be one of[\s\S]*KEY_ATTRIBUTES: takes at most two attributes/);
   });
 
   it('needs both credentials for basic auth', () => {
@@ -48,6 +52,6 @@ describe('replay configuration', () => {
   it('needs only the archive for list and inspect', () => {
     // when / then
     expect(loadArchiveConfig({ ARCHIVE_BUCKET: 'b-1', ARCHIVE_PREFIX: 'x/' })).toEqual({ bucket: 'b-1', prefix: 'x/', replayedPrefix: 'replayed/', s3Endpoint: undefined, region: 'us-east-1' });
-    expect(() => loadArchiveConfig({})).toThrow('ARCHIVE_BUCKET is required');
+    expect(() => loadArchiveConfig({})).toThrow('ARCHIVE_BUCKET: is required');
   });
 });

@@ -12,6 +12,7 @@ import { Writable } from 'node:stream';
 import { runCli } from '../src/program';
 import { replayServices } from '../src/services';
 import { headerFactory } from './helpers/factories';
+import { deleteBucket } from './helpers/stack';
 
 jest.setTimeout(90_000);
 
@@ -131,6 +132,9 @@ describe('replay against the local stack', () => {
 
   afterAll(async () => {
     await deleteTable(dynamo, table);
+    await deleteBucket(s3, bucket);
+    const { body: aliases } = await openSearch.indices.getAlias({ name: products });
+    await openSearch.indices.delete({ index: Object.keys(aliases as Record<string, unknown>) });
   });
 
   async function readChanges(skip = 0): Promise<{ records: _Record[]; changes: DecodedChange[] }> {

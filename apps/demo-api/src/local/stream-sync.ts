@@ -1,17 +1,13 @@
 /*
  * Local development wiring: runs the real indexer in-process behind the stream runner, as Lambda would.
- * The stream runner is a workspace tool, not a library; only `serve.ts`, `seed.ts` and the integration tests
- * use this file, never the API itself (`app.ts`, `main.ts`).
+ * Only `serve.ts`, `seed.ts` and the integration tests use this file, never the API itself (`app.ts`, `main.ts`).
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { demoIndexRoutesFor } from '@ddb-os/schemas';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- dev-only orchestration: the demo runs the local stream runner (a tool) in-process.
-import { StreamRunner, loadHandler, sqsOnFailureDestination, type RunnerLogger, type StreamHandler } from '@ddb-os/stream-runner';
+import { createStreamBatchHandler, loadIndexingConfig } from '@ddb-os/indexing-core';
+import { StreamRunner, sqsOnFailureDestination, type RunnerLogger, type StreamHandler } from '@ddb-os/stream-runner';
 import type { DemoConfig } from '../config';
 import type { Logger } from '../logger';
-
-/** The indexer's Lambda handler, loaded from source like the CLI does (nothing of the app imported statically). */
-export const INDEXER_HANDLER_SPEC = 'apps/indexer/src/main.ts#handler';
 
 export interface StreamSyncOptions {
   readonly config: DemoConfig;
@@ -21,9 +17,8 @@ export interface StreamSyncOptions {
   /** Checkpoint file of the runner: a restarted runner with the same file resumes where the last one stopped. */
   readonly checkpointFile: string;
   readonly logger: Logger;
-  /** The indexer handler; default: loaded from {@link INDEXER_HANDLER_SPEC} after {@link configureIndexerEnvironment}. */
+  /** The indexer handler; default: the indexer's own Lambda handler, configured for the demo. */
   readonly handler?: StreamHandler;
-  readonly workspaceRoot?: string;
 }
 
 /**
@@ -43,11 +38,6 @@ export function indexerEnvironment(config: DemoConfig, dlqUrl: string): Record<s
     AWS_REGION: config.region,
     ...(config.credentials && { AWS_ACCESS_KEY_ID: config.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey }),
   };
-}
-
-/** Sets the indexer's environment variables in this process (it reads them on its first invocation). */
-export function configureIndexerEnvironment(config: DemoConfig, dlqUrl: string, env: NodeJS.ProcessEnv = process.env): void {
-  Object.assign(env, indexerEnvironment(config, dlqUrl));
 }
 
 /**
@@ -87,9 +77,13 @@ export async function startStreamSync(options: StreamSyncOptions): Promise<Strea
   return runner;
 }
 
+/** The indexer's Lambda handler — the same code Lambda runs — configured for the demo's table, indexes and queues. */
+export function demoIndexer(config: DemoConfig, dlqUrl: string): StreamHandler {
+  return createStreamBatchHandler(() => loadIndexingConfig({ ...process.env, ...indexerEnvironment(config, dlqUrl) }));
+}
+
 function loadIndexer(options: StreamSyncOptions): StreamHandler {
-  configureIndexerEnvironment(options.config, options.dlqUrl);
-  return loadHandler(INDEXER_HANDLER_SPEC, options.workspaceRoot === undefined ? {} : { cwd: options.workspaceRoot });
+  return demoIndexer(options.config, options.dlqUrl);
 }
 
 function runnerLogger(logger: Logger): RunnerLogger {

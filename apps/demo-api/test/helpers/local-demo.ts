@@ -10,15 +10,12 @@ import { DeleteTableCommand, ScanCommand, type ScanCommandOutput } from '@aws-sd
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { physicalIndexName } from '@ddb-os/opensearch-mapping';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the integration test runs the local stream runner (a tool), like `nx serve`.
 import type { StreamHandler, StreamRunner } from '@ddb-os/stream-runner';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the integration test runs the real indexer app in-process, as `nx serve` does.
-import { handler as indexerHandler, resetIndexerForTests } from '../../../indexer/src/main';
 import { createApp } from '../../src/app';
 import { loadConfig, type DemoConfig } from '../../src/config';
 import { closeClients, createClients, createDependencies, type DemoClients } from '../../src/dependencies';
 import { ensureDemoIndexes, ensureDemoTable, ensureQueue } from '../../src/local/provision';
-import { configureIndexerEnvironment, startStreamSync } from '../../src/local/stream-sync';
+import { demoIndexer, startStreamSync } from '../../src/local/stream-sync';
 import { silentLogger } from '../../src/logger';
 import { loadDemoPage } from '../../src/routes/page';
 import { listen, type RunningServer } from '../../src/server';
@@ -119,15 +116,9 @@ export async function startLocalDemo(): Promise<LocalDemo> {
   return demo;
 }
 
-/**
- * The real indexer handler, loaded through Jest's module system so that it sees the environment set here
- * (the stream runner's tsx loader would read the real process environment, which Jest does not expose).
- * The indexer reads its configuration at its first invocation after a reset.
- */
+/** The real indexer handler, configured for this test's table, indexes and queues. */
 function loadIndexerHandler(config: DemoConfig): StreamHandler {
-  configureIndexerEnvironment(config, config.dlqUrl as string);
-  resetIndexerForTests();
-  return indexerHandler;
+  return demoIndexer(config, config.dlqUrl as string);
 }
 
 /** Calls `probe` every 100 ms until it returns true; resolves with the elapsed milliseconds or throws after `timeoutMs`. */

@@ -1,5 +1,5 @@
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 
@@ -53,4 +53,13 @@ function toSqsRecord(message: { MessageId?: string; ReceiptHandle?: string; Body
     eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${queue}`,
     awsRegion: 'us-east-1',
   };
+}
+
+/** Empties and deletes a test bucket (the local S3 server is shared: leave nothing behind). */
+export async function deleteBucket(s3: S3Client, bucket: string): Promise<void> {
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) {
+    const objects = (page.Contents ?? []).map((object) => ({ Key: object.Key }));
+    if (objects.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects } }));
+  }
+  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
 }

@@ -48,7 +48,7 @@ export async function liveDocuments(openSearch: Client, index: string): Promise<
   for (;;) {
     const hits = response.body.hits.hits;
     if (hits.length === 0) break;
-    for (const hit of hits) documents.set(hit._id, hit._source as JsonObject);
+    for (const hit of hits) documents.set(String(hit._id), hit._source as JsonObject);
     response = await openSearch.scroll({ scroll_id: String(response.body._scroll_id), scroll: '1m' });
   }
   if (response.body._scroll_id) await openSearch.clearScroll({ scroll_id: response.body._scroll_id });

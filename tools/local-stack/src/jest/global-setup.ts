@@ -27,14 +27,32 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
   const rootDir = projectConfig?.rootDir ?? process.cwd();
   if (!hasIntegrationTests(rootDir)) return;
   takeLease(stackPaths());
-  const result = await ensureStackUp().catch(async (error: unknown) => {
-    // Jest skips globalTeardown when globalSetup fails: stop what this attempt started before giving up.
-    if (error instanceof StackUpError && error.started.length > 0) await stopStack({ servers: error.started, respectLeases: true });
-    throw error;
-  });
+  const result = await quietlyOnNode20(() =>
+    ensureStackUp().catch(async (error: unknown) => {
+      // Jest skips globalTeardown when globalSetup fails: stop what this attempt started before giving up.
+      if (error instanceof StackUpError && error.started.length > 0) await stopStack({ servers: error.started, respectLeases: true });
+      throw error;
+    }),
+  );
   rememberStarted(result.started);
   for (const server of result.servers) process.env[ENDPOINT_ENV_VARS[server.name]] = server.endpoint;
   defaultLog(`stack for ${rootDir}: ${versionsLine(result.servers)}`);
+}
+
+/**
+ * The probes' SDK clients would print the SDK's Node-20 deprecation notice into every test run. Silence it for the
+ * setup only: the variable is restored before Jest forks the workers, so the tests' own clients are unaffected.
+ */
+async function quietlyOnNode20<T>(fn: () => Promise<T>): Promise<T> {
+  const name = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+  const before = process.env[name];
+  process.env[name] = 'true';
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
+  }
 }
 
 function rememberStarted(started: readonly ServerName[]): void {

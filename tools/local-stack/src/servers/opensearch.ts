@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, HEALTH_TIMEOUT_MS, OPENSEARCH_SYSTEM_USER, VERSIONS } from '../constants';
 import { bindAddress } from '../config';
-import { CacheNotReadableError, HostSetupError } from '../errors';
+import { CacheNotReadableError, HostSetupError, OpenSearchSetupError } from '../errors';
 import { portOpen } from '../processes';
 import { findOnPath, renameIntoPlace, requireJava, requireTool, runFetchStep } from '../tools';
 import type { Endpoint, LaunchSpec, LogFn, ProbeResult, ServerDefinition, StackPaths } from '../types';
@@ -57,9 +57,25 @@ export const openSearchServer: ServerDefinition = {
   },
 
   probe: probeOpenSearch,
+  afterStart: defaultToNoReplicas,
 };
 
-/** `-E` settings: single node on loopback, no disk watermarks (a full-ish disk must not make indexes read-only), no replicas. */
+/**
+ * One node cannot hold replicas, so new indexes would stay yellow. OpenSearch reads
+ * `cluster.default_number_of_replicas` from the cluster state only (a `-E` flag is ignored), hence the API call;
+ * being persistent, it stays in the data directory.
+ */
+export async function defaultToNoReplicas(endpoint: Endpoint): Promise<void> {
+  const response = await fetch(`${endpoint.url}/_cluster/settings`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ persistent: { 'cluster.default_number_of_replicas': 0 } }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!response.ok) throw new OpenSearchSetupError('cluster.default_number_of_replicas=0', response.status, await response.text());
+}
+
+/** `-E` settings: single node on loopback, no disk watermarks (a full-ish disk must not make indexes read-only). */
 export function openSearchSettings(endpoint: Endpoint, data: string): string[] {
   return [
     '-Ediscovery.type=single-node',
@@ -69,8 +85,6 @@ export function openSearchSettings(endpoint: Endpoint, data: string): string[] {
     '-Enode.name=local-stack',
     `-Epath.data=${data}`,
     '-Ecluster.routing.allocation.disk.threshold_enabled=false',
-    // One node holds no replicas: without this every new index stays yellow.
-    '-Ecluster.default_number_of_replicas=0',
   ];
 }
 

@@ -38,7 +38,7 @@ export const reviewRoute: IndexRoute = { index: 'reviews', match: { attribute: '
 export const testSchemas = { product: z.object({ pk: z.string(), sk: z.string(), entityType: z.literal('product'), name: z.string() }) };
 
 export function planOptionsFactory(overrides: Partial<PlanOptions> = {}): PlanOptions {
-  return { routes: [productRoute, reviewRoute], schemas: testSchemas, safetySeconds: 2, versionAttribute: undefined, ...overrides };
+  return { routes: [productRoute, reviewRoute], schemas: testSchemas, snapshotSafetySeconds: 2, versionAttribute: undefined, ...overrides };
 }
 
 export function targetFactory(overrides: Partial<ReplayTarget> = {}): ReplayTarget {

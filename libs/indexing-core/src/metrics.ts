@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { BatchStats } from './process-batch';
+import type { BatchStats } from './index-records';
 
 /** Custom metric names; the CDK construct's alarms and dashboard use the same names. */
 export const INDEXER_METRICS = {

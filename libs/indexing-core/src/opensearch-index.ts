@@ -3,15 +3,15 @@ import { applyWrites, ensureIndex, type IntendedWrite } from '@ddb-os/index-writ
 import { streamOrderKey, streamWriteMeta } from '@ddb-os/opensearch-mapping';
 import { mappingsForIndex } from '@ddb-os/sync-config';
 import type { ZodObject } from 'zod';
-import type { IndexerConfig } from './config';
+import type { IndexingConfig } from './config';
 import type { CoalescedWrite } from './plan-batch';
-import type { DocumentOutcome, IndexPort } from './process-batch';
+import type { DocumentOutcome, IndexPort } from './index-records';
 
 /**
- * The indexer's OpenSearch side: creates each routed index on first use (versioned, behind aliases)
+ * The OpenSearch side of indexing: creates each routed index on first use (versioned, behind aliases)
  * and writes coalesced changes with the versioned compare-and-set of `@ddb-os/index-writer`.
  */
-export function createOpenSearchIndex(client: Client, config: IndexerConfig, schemas: Readonly<Record<string, ZodObject>>): IndexPort {
+export function createOpenSearchIndex(client: Client, config: IndexingConfig, schemas: Readonly<Record<string, ZodObject>>): IndexPort {
   const ready = new Map<string, Promise<void>>();
   const prepare = (index: string): Promise<void> => {
     if (!config.autoCreateIndexes) return Promise.resolve();
@@ -32,7 +32,7 @@ export function createOpenSearchIndex(client: Client, config: IndexerConfig, sch
   };
 }
 
-function toIntendedWrite({ last }: CoalescedWrite, config: IndexerConfig): IntendedWrite {
+function toIntendedWrite({ last }: CoalescedWrite, config: IndexingConfig): IntendedWrite {
   return {
     index: last.index,
     id: last.id,

@@ -1,5 +1,5 @@
-import { loadIndexerConfig } from './config';
-import { InvalidIndexerConfigError } from './errors';
+import { loadIndexingConfig } from './config';
+import { InvalidIndexingConfigError } from './errors';
 
 const minimal = {
   OPENSEARCH_NODE: 'http://127.0.0.1:9200',
@@ -8,10 +8,10 @@ const minimal = {
   DLQ_URL: 'http://127.0.0.1:9324/000000000000/indexer-dlq',
 };
 
-describe('loadIndexerConfig', () => {
+describe('loadIndexingConfig', () => {
   it('applies safe defaults to a minimal environment', () => {
     // when
-    const config = loadIndexerConfig(minimal);
+    const config = loadIndexingConfig(minimal);
     // then
     expect(config).toMatchObject({
       openSearch: { node: 'http://127.0.0.1:9200', auth: { kind: 'none' } },
@@ -26,7 +26,7 @@ describe('loadIndexerConfig', () => {
   });
 
   it('configures SigV4 for the managed service', () => {
-    const config = loadIndexerConfig({ ...minimal, OPENSEARCH_AUTH: 'sigv4', AWS_REGION: 'eu-west-1', OPENSEARCH_SERVICE: 'aoss' });
+    const config = loadIndexingConfig({ ...minimal, OPENSEARCH_AUTH: 'sigv4', AWS_REGION: 'eu-west-1', OPENSEARCH_SERVICE: 'aoss' });
     expect(config.openSearch.auth).toEqual({ kind: 'sigv4', region: 'eu-west-1', service: 'aoss' });
   });
 
@@ -42,9 +42,9 @@ describe('loadIndexerConfig', () => {
     [{ BULK_MAX_BYTES: '-1' }, 'BULK_MAX_BYTES'],
   ])('rejects %j with an error naming the variable', (override, expected) => {
     // when
-    const load = () => loadIndexerConfig({ ...minimal, ...override });
+    const load = () => loadIndexingConfig({ ...minimal, ...override });
     // then
-    expect(load).toThrow(InvalidIndexerConfigError);
+    expect(load).toThrow(InvalidIndexingConfigError);
     expect(load).toThrow(expected);
   });
 });

@@ -1,8 +1,8 @@
 import { envFlag, envPositiveInt, parseEnvironment, syncTargetEnvironment, syncTargetFrom, type SyncTargetConfig } from '@ddb-os/sync-config';
 import { z } from 'zod';
-import { InvalidIndexerConfigError } from './errors';
+import { InvalidIndexingConfigError } from './errors';
 
-const indexerEnvironment = syncTargetEnvironment.and(
+const indexingEnvironment = syncTargetEnvironment.and(
   z.object({
     DLQ_URL: z.url({ message: 'must be the URL of the SQS dead-letter queue for poison records' }),
     SQS_ENDPOINT: z.url().optional(),
@@ -15,8 +15,8 @@ const indexerEnvironment = syncTargetEnvironment.and(
   }),
 );
 
-/** The indexer's settings: the shared sync target plus what only the stream indexer needs. */
-export interface IndexerConfig extends SyncTargetConfig {
+/** The indexing settings: the shared sync target plus what the stream indexers (direct and buffered) need. */
+export interface IndexingConfig extends SyncTargetConfig {
   readonly deadLetter: { readonly queueUrl: string; readonly sqsEndpoint: string | undefined; readonly maxMessageBytes: number };
   /** Time kept in reserve before Lambda's timeout: no write starts later than this. */
   readonly deadlineMarginMs: number;
@@ -27,15 +27,15 @@ export interface IndexerConfig extends SyncTargetConfig {
 }
 
 /**
- * Reads and validates the indexer's configuration from environment variables.
- * Throws {@link InvalidIndexerConfigError} naming every bad variable, so a misconfigured function
+ * Reads and validates the indexing configuration from environment variables.
+ * Throws {@link InvalidIndexingConfigError} naming every bad variable, so a misconfigured function
  * fails at cold start instead of mis-indexing.
  *
  * @example
- * const config = loadIndexerConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', INDEX_ROUTES: '[{"index":"items","match":{"always":true}}]', KEY_ATTRIBUTES: 'pk,sk', DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq' });
+ * const config = loadIndexingConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', INDEX_ROUTES: '[{"index":"items","match":{"always":true}}]', KEY_ATTRIBUTES: 'pk,sk', DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq' });
  */
-export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): IndexerConfig {
-  const e = parseEnvironment(indexerEnvironment, env, 'indexer', (_component, issues) => new InvalidIndexerConfigError(issues));
+export function loadIndexingConfig(env: NodeJS.ProcessEnv = process.env): IndexingConfig {
+  const e = parseEnvironment(indexingEnvironment, env, 'indexer', (_component, issues) => new InvalidIndexingConfigError(issues));
   return {
     ...syncTargetFrom(e),
     deadLetter: { queueUrl: e.DLQ_URL, sqsEndpoint: e.SQS_ENDPOINT, maxMessageBytes: e.DLQ_MAX_MESSAGE_BYTES },

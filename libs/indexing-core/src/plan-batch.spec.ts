@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { batchItemFailuresFor, coalesce, planBatch, type PlanOptions } from './plan-batch';
+import { coalesce, planBatch as planPositioned, type PlanOptions } from './plan-batch';
+import type { DecodedChange } from '@ddb-os/stream-decoding';
 import { productChange, productRoute, reviewRoute } from '../test/helpers/factories';
+
+/** Plans changes as if they were the records of a batch, in order. */
+const planBatch = (changes: DecodedChange[], planOptions: PlanOptions) => planPositioned(changes.map((change, position) => ({ change, position })), planOptions);
 
 const options: PlanOptions = {
   routes: [productRoute, reviewRoute],
@@ -66,7 +70,7 @@ describe('planBatch', () => {
     // when
     const plan = planBatch([bad, good], { ...options, schemas, routes: [{ ...productRoute, schema: 'product' }] });
     // then
-    expect(plan.poison).toEqual([{ change: bad, reason: expect.stringMatching(/schema "product".*price/) }]);
+    expect(plan.poison).toEqual([{ change: bad, position: 0, reason: expect.stringMatching(/schema "product".*price/) }]);
     expect(plan.writes.map((write) => write.change)).toEqual([good]);
   });
 
@@ -78,7 +82,7 @@ describe('planBatch', () => {
 });
 
 describe('coalesce', () => {
-  it('sends only the last change per document and remembers the first sequence number', () => {
+  it('sends only the last change per document and remembers the positions of all its records', () => {
     // given: p1 changes three times, p2 once, interleaved
     const p1a = productChange('p1', 'INSERT');
     const p2 = productChange('p2', 'INSERT');
@@ -89,7 +93,7 @@ describe('coalesce', () => {
     // then
     expect(writes).toHaveLength(2);
     const p1 = writes.find((write) => write.last.change.keys['pk'] === 'PRODUCT#p1');
-    expect(p1).toMatchObject({ firstSequenceNumber: p1a.sequenceNumber, changes: 3 });
+    expect(p1?.positions).toEqual([0, 2, 3]);
     expect(p1?.last.change).toBe(p1c);
     expect(p1?.last.document).toBeUndefined();
   });
@@ -99,18 +103,5 @@ describe('coalesce', () => {
     const recreated = productChange('p1', 'INSERT', { attributes: { name: 'again' } });
     const [write] = coalesce(planBatch([removed, recreated], options).writes);
     expect(write?.last.document).toMatchObject({ name: 'again' });
-  });
-});
-
-describe('batchItemFailuresFor', () => {
-  it('reports nothing when nothing failed', () => {
-    expect(batchItemFailuresFor([])).toEqual([]);
-  });
-
-  it('reports the numerically earliest sequence number, not the lexicographic one', () => {
-    // given: "9" < "10" numerically but not as strings; sequence numbers exceed 2^53
-    const failed = ['100000000000000000000000000010', '99999999999999999999999999999', '100000000000000000000000000002'];
-    // when / then
-    expect(batchItemFailuresFor(failed)).toEqual([{ itemIdentifier: '99999999999999999999999999999' }]);
   });
 });

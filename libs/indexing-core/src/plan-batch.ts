@@ -4,6 +4,8 @@ import type { ZodType } from 'zod';
 
 /** One change as it will be written: the target index and document, or a tombstone. */
 export interface PlannedWrite {
+  /** Position of the change's record in the batch. */
+  readonly position: number;
   readonly index: string;
   readonly id: string;
   readonly change: DecodedChange;
@@ -14,6 +16,7 @@ export interface PlannedWrite {
 
 /** A change that can never be indexed as it is; it goes to the dead-letter queue with the reason. */
 export interface PoisonChange {
+  readonly position: number;
   readonly change: DecodedChange;
   readonly reason: string;
 }
@@ -37,41 +40,47 @@ export interface BatchPlan {
  * schema, and derives the document id. A MODIFY that moves an item to another index also tombstones
  * it in the old one.
  */
-export function planBatch(changes: readonly DecodedChange[], options: PlanOptions): BatchPlan {
+export function planBatch(changes: readonly PositionedChange[], options: PlanOptions): BatchPlan {
   const plan: BatchPlan = { writes: [], poison: [], unrouted: 0 };
-  for (const change of changes) {
+  for (const { change, position } of changes) {
     try {
-      planChange(change, options, plan);
+      planChange(change, position, options, plan);
     } catch (error) {
-      plan.poison.push({ change, reason: (error as Error).message });
+      plan.poison.push({ change, position, reason: (error as Error).message });
     }
   }
   return plan;
 }
 
-function planChange(change: DecodedChange, options: PlanOptions, plan: { writes: PlannedWrite[]; poison: PoisonChange[]; unrouted: number }): void {
+/** A decoded change and the position of its record in the batch. */
+export interface PositionedChange {
+  readonly change: DecodedChange;
+  readonly position: number;
+}
+
+function planChange(change: DecodedChange, position: number, options: PlanOptions, plan: { writes: PlannedWrite[]; poison: PoisonChange[]; unrouted: number }): void {
   const id = documentId(change.keys, options.keyAttributes);
   const newRoute = change.eventName === 'REMOVE' ? undefined : routeForChange(change, options.routes);
   const oldRoute = change.oldImage ? routeForChange({ ...change, eventName: 'REMOVE' }, options.routes) : undefined;
 
   if (oldRoute && oldRoute.index !== newRoute?.index && !(change.isTtlDelete && options.ttlDeletePolicy === 'mark-expired')) {
-    plan.writes.push({ index: oldRoute.index, id, change, document: undefined, expired: false });
+    plan.writes.push({ position, index: oldRoute.index, id, change, document: undefined, expired: false });
   }
   if (change.eventName === 'REMOVE') {
     if (oldRoute && change.isTtlDelete && options.ttlDeletePolicy === 'mark-expired') {
-      plan.writes.push({ index: oldRoute.index, id, change, document: validated(change.oldImage ?? change.keys, oldRoute, options), expired: true });
+      plan.writes.push({ position, index: oldRoute.index, id, change, document: validated(change.oldImage ?? change.keys, oldRoute, options), expired: true });
     } else if (!oldRoute) {
       // A REMOVE without an OldImage that routes nowhere still has to reach every index that may hold the item.
-      for (const index of new Set(options.routes.map((route) => route.index))) plan.writes.push({ index, id, change, document: undefined, expired: false });
+      for (const index of new Set(options.routes.map((route) => route.index))) plan.writes.push({ position, index, id, change, document: undefined, expired: false });
     }
     return;
   }
   if (!newRoute) {
-    if (options.unroutedPolicy === 'dead-letter') plan.poison.push({ change, reason: 'no index route matches this item (UNROUTED_POLICY=dead-letter)' });
+    if (options.unroutedPolicy === 'dead-letter') plan.poison.push({ change, position, reason: 'no index route matches this item (UNROUTED_POLICY=dead-letter)' });
     else plan.unrouted += 1;
     return;
   }
-  plan.writes.push({ index: newRoute.index, id, change, document: validated(change.newImage ?? {}, newRoute, options), expired: false });
+  plan.writes.push({ position, index: newRoute.index, id, change, document: validated(change.newImage ?? {}, newRoute, options), expired: false });
 }
 
 function validated(item: JsonObject, route: IndexRoute, options: PlanOptions): JsonObject {
@@ -84,11 +93,11 @@ function validated(item: JsonObject, route: IndexRoute, options: PlanOptions): J
   throw new Error(`item does not fit the schema "${route.schema}" of index "${route.index}": ${issues}`);
 }
 
-/** The writes of one document in a batch: only the last is sent; the first decides where Lambda resumes on failure. */
+/** The writes of one document in a batch: only the last is sent; if it fails, every record of the document failed. */
 export interface CoalescedWrite {
   readonly last: PlannedWrite;
-  readonly firstSequenceNumber: string;
-  readonly changes: number;
+  /** Positions of all the document's records in the batch, in order. */
+  readonly positions: readonly number[];
 }
 
 /**
@@ -96,28 +105,16 @@ export interface CoalescedWrite {
  * item's records in order, and every record carries the item's full image.
  */
 export function coalesce(writes: readonly PlannedWrite[]): CoalescedWrite[] {
-  const byDocument = new Map<string, { last: PlannedWrite; firstSequenceNumber: string; changes: number }>();
+  const byDocument = new Map<string, { last: PlannedWrite; positions: number[] }>();
   for (const write of writes) {
     const key = `${write.index}\u0000${write.id}`;
     const seen = byDocument.get(key);
     if (seen) {
       seen.last = write;
-      seen.changes += 1;
+      seen.positions.push(write.position);
     } else {
-      byDocument.set(key, { last: write, firstSequenceNumber: write.change.sequenceNumber, changes: 1 });
+      byDocument.set(key, { last: write, positions: [write.position] });
     }
   }
   return [...byDocument.values()];
-}
-
-/**
- * Lambda resumes a shard before the lowest reported sequence number and re-sends everything after it,
- * so reporting only the earliest failure is both sufficient and minimal.
- */
-export function batchItemFailuresFor(failedSequenceNumbers: Iterable<string>): { itemIdentifier: string }[] {
-  let earliest: string | undefined;
-  for (const sequenceNumber of failedSequenceNumbers) {
-    if (earliest === undefined || BigInt(sequenceNumber) < BigInt(earliest)) earliest = sequenceNumber;
-  }
-  return earliest === undefined ? [] : [{ itemIdentifier: earliest }];
 }

@@ -1,10 +1,11 @@
-import { loadIndexerConfig } from './config';
+import { loadIndexingConfig } from './config';
 import type { DeadLetterSender, PoisonRecordMessage } from './dead-letter';
-import { UnreportableFailureError } from './errors';
-import { processBatch, type BatchDependencies, type DocumentOutcome, type IndexPort } from './process-batch';
-import { lambdaContext, lambdaEvent, ShardHistory } from '../test/helpers/stream-events';
+import type { DocumentOutcome, IndexingDependencies, IndexPort } from './index-records';
+import { earliestFailure, handleStreamBatch as processBatch } from './stream-batch-handler';
+import { UnreportableFailureError } from './unreportable-failure';
+import { lambdaContext, lambdaEvent, ShardHistory } from '@ddb-os/testing';
 
-const config = loadIndexerConfig({
+const config = loadIndexingConfig({
   OPENSEARCH_NODE: 'http://127.0.0.1:9200',
   INDEX_ROUTES: JSON.stringify([{ index: 'things', match: { always: true } }]),
   KEY_ATTRIBUTES: 'pk,sk',
@@ -23,11 +24,11 @@ function deadLetter(accepts: boolean): DeadLetterSender & { sent: PoisonRecordMe
   return { sent, send: async (messages) => (accepts ? (sent.push(...messages), []) : [...messages]) };
 }
 
-function deps(index: IndexPort, sender: DeadLetterSender): BatchDependencies {
+function deps(index: IndexPort, sender: DeadLetterSender): IndexingDependencies {
   return { config, schemas: {}, index, deadLetter: sender, log: () => undefined };
 }
 
-describe('processBatch', () => {
+describe('handleStreamBatch', () => {
   it('reports the earliest record of the earliest failed document, counting coalesced records', async () => {
     // given: b's first record comes before a's only record, and b's write fails
     const shard = new ShardHistory();
@@ -88,5 +89,18 @@ describe('processBatch', () => {
     const failing: IndexPort = { write: async () => { throw new Error('connect ECONNREFUSED'); } };
     const response = await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(failing, deadLetter(true)));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: first.dynamodb?.SequenceNumber }]);
+  });
+});
+
+describe('earliestFailure', () => {
+  it('reports nothing when nothing failed', () => {
+    expect(earliestFailure([])).toEqual([]);
+  });
+
+  it('reports the numerically earliest sequence number, not the lexicographic one', () => {
+    // given: sequence numbers exceed 2^53 and differ in length
+    const failed = ['100000000000000000000000000010', '99999999999999999999999999999', '100000000000000000000000000002'];
+    // when / then
+    expect(earliestFailure(failed)).toEqual([{ itemIdentifier: '99999999999999999999999999999' }]);
   });
 });

@@ -1,0 +1,286 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  waitUntilTableExists,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { createOpenSearchClient } from '@ddb-os/index-writer';
+import { indexSchemas } from '@ddb-os/schemas';
+import { loadSyncTargetConfig } from '@ddb-os/sync-config';
+import { Command } from 'commander';
+import { dynamoFromEnvironment } from './aws';
+import { runBackfill } from './backfill';
+
+/**
+ * Measures the peak RSS of a backfill as the table grows: for each size, seeds a fresh table (products with a
+ * payload of `--payload-bytes`), then runs the backfill in a child process that samples
+ * `process.memoryUsage()` every few milliseconds, and prints one JSON line per size plus a table. Each size runs
+ * in its own process, so one run's heap does not carry over into the next.
+ *
+ * Usage: tsx --tsconfig tsconfig.base.json tools/backfill/src/bench-rss.ts --items 2000,8000 [--payload-bytes 2048]
+ *        [--segments 4] [--concurrency 4] [--page-size 100] [--max-old-space-size <MB>]
+ */
+
+/** One measured backfill. */
+export interface RssSample {
+  readonly items: number;
+  readonly payloadBytes: number;
+  /** Raw item bytes seeded (approximate). */
+  readonly tableBytes: number;
+  /** RSS just before the backfill started. */
+  readonly baselineRssMb: number;
+  readonly peakRssMb: number;
+  readonly peakHeapUsedMb: number;
+  readonly indexed: number;
+  readonly durationMs: number;
+  /** `--max-old-space-size` of the child, when limited. */
+  readonly heapLimitMb: number | undefined;
+}
+
+interface BenchOptions {
+  readonly items: number[];
+  readonly payloadBytes: number;
+  readonly segments: number;
+  readonly concurrency: number;
+  readonly pageSize: number;
+  readonly maxOldSpaceSize: number | undefined;
+}
+
+const MB = 1024 * 1024;
+const SAMPLE_INTERVAL_MS = 10;
+const CHILD_FLAG = '--child-run';
+
+/** Runs the bench for every size in `options.items` and returns the samples. */
+export async function benchRss(options: BenchOptions, log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RssSample[]> {
+  const dynamo = dynamoFromEnvironment();
+  const samples: RssSample[] = [];
+  try {
+    for (const items of options.items) {
+      const table = `bench-rss-${Date.now().toString(36)}-${items}`;
+      await seedTable(dynamo, table, items, options.payloadBytes);
+      try {
+        const sample = await runChild(table, items, options);
+        samples.push(sample);
+        log(JSON.stringify({ msg: 'bench-rss', ...sample }));
+      } finally {
+        await dynamo.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+        await deleteIndexes(table);
+      }
+    }
+  } finally {
+    dynamo.destroy();
+  }
+  log(formatTable(samples));
+  return samples;
+}
+
+function benchEnvironment(table: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    OPENSEARCH_NODE: process.env['OPENSEARCH_NODE'] ?? 'http://127.0.0.1:9200',
+    INDEX_ROUTES: JSON.stringify([{ index: `${table}-products`, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }]),
+    KEY_ATTRIBUTES: 'pk,sk',
+  };
+}
+
+async function seedTable(dynamo: DynamoDBClient, table: string, items: number, payloadBytes: number): Promise<void> {
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  await waitUntilTableExists({ client: dynamo, maxWaitTime: 60, minDelay: 1 }, { TableName: table });
+  const description = 'x'.repeat(payloadBytes);
+  for (let start = 0; start < items; start += 25) {
+    let pending: WriteRequest[] = Array.from({ length: Math.min(25, items - start) }, (_unused, offset) => {
+      const n = start + offset;
+      const item = {
+        pk: `PRODUCT#p${n}`,
+        sk: 'PRODUCT',
+        entityType: 'product',
+        productId: `p${n}`,
+        name: `Lamp ${n}`,
+        description,
+        category: 'lighting',
+        price: n % 1000,
+        tags: ['home'],
+        inStock: true,
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      };
+      return { PutRequest: { Item: marshall(item) } };
+    });
+    while (pending.length > 0) {
+      const response = await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+      pending = response.UnprocessedItems?.[table] ?? [];
+    }
+  }
+}
+
+async function deleteIndexes(table: string): Promise<void> {
+  const target = loadSyncTargetConfig(benchEnvironment(table), 'bench');
+  const client = createOpenSearchClient({ node: target.openSearch.node, auth: target.openSearch.auth });
+  try {
+    await client.indices.delete({ index: `${table}-products-*`, ignore_unavailable: true });
+  } finally {
+    await client.close();
+  }
+}
+
+function runChild(table: string, items: number, options: BenchOptions): Promise<RssSample> {
+  const args = [
+    ...(options.maxOldSpaceSize === undefined ? [] : [`--max-old-space-size=${options.maxOldSpaceSize}`]),
+    ...tsxArguments(),
+    __filename,
+    CHILD_FLAG,
+    JSON.stringify({ table, items, payloadBytes: options.payloadBytes, segments: options.segments, concurrency: options.concurrency, pageSize: options.pageSize, heapLimitMb: options.maxOldSpaceSize }),
+  ];
+  return new Promise((resolve, reject) => {
+    const env = { ...benchEnvironment(table), TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../../tsconfig.base.json') };
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{"rss":'));
+      if (code !== 0 || line === undefined) {
+        reject(new Error(`bench child for ${items} items exited with ${String(code)}:\n${stderr.slice(-2_000)}`));
+        return;
+      }
+      resolve((JSON.parse(line) as { rss: RssSample }).rss);
+    });
+  });
+}
+
+/** The node arguments that load TypeScript through tsx, with the workspace path aliases. */
+function tsxArguments(): string[] {
+  const workspace = path.resolve(__dirname, '../../..');
+  return ['--import', require.resolve('tsx/esm', { paths: [workspace] }), '--require', require.resolve('tsx/cjs', { paths: [workspace] })];
+}
+
+interface ChildRequest {
+  readonly table: string;
+  readonly items: number;
+  readonly payloadBytes: number;
+  readonly segments: number;
+  readonly concurrency: number;
+  readonly pageSize: number;
+  readonly heapLimitMb: number | undefined;
+}
+
+/** In the child: backfills the table while sampling memory; prints one `{"rss": …}` line. */
+async function childRun(request: ChildRequest): Promise<void> {
+  const target = loadSyncTargetConfig(process.env, 'bench');
+  const dynamo = dynamoFromEnvironment();
+  const openSearch = createOpenSearchClient({ node: target.openSearch.node, auth: target.openSearch.auth });
+  const directory = await mkdtemp(path.join(tmpdir(), 'bench-rss-'));
+  const peak = { rss: 0, heapUsed: 0 };
+  const sample = (): void => {
+    const usage = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, usage.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
+  };
+  const baselineRss = process.memoryUsage().rss;
+  const timer = setInterval(sample, SAMPLE_INTERVAL_MS);
+  const startedAt = Date.now();
+  try {
+    const summary = await runBackfill(
+      {
+        source: { kind: 'scan', table: request.table, segments: request.segments, pageSize: request.pageSize },
+        concurrency: request.concurrency,
+        checkpointFile: path.join(directory, 'checkpoint.json'),
+        mode: 'fresh',
+        failuresFile: path.join(directory, 'failures.ndjson'),
+        maxPageAttempts: 8,
+      },
+      { dynamo, openSearch, target, schemas: indexSchemas },
+    );
+    sample();
+    const result: RssSample = {
+      items: request.items,
+      payloadBytes: request.payloadBytes,
+      tableBytes: request.items * (request.payloadBytes + 200),
+      baselineRssMb: round(baselineRss / MB),
+      peakRssMb: round(peak.rss / MB),
+      peakHeapUsedMb: round(peak.heapUsed / MB),
+      indexed: summary.counts.indexed,
+      durationMs: Date.now() - startedAt,
+      heapLimitMb: request.heapLimitMb,
+    };
+    process.stdout.write(`${JSON.stringify({ rss: result })}\n`);
+  } finally {
+    clearInterval(timer);
+    dynamo.destroy();
+    await openSearch.close();
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function formatTable(samples: readonly RssSample[]): string {
+  const header = 'items    table MB  baseline RSS MB  peak RSS MB  peak heap MB  indexed  seconds';
+  const rows = samples.map((sample) =>
+    [
+      String(sample.items).padEnd(8),
+      (sample.tableBytes / MB).toFixed(1).padStart(8),
+      sample.baselineRssMb.toFixed(1).padStart(16),
+      sample.peakRssMb.toFixed(1).padStart(12),
+      sample.peakHeapUsedMb.toFixed(1).padStart(13),
+      String(sample.indexed).padStart(8),
+      (sample.durationMs / 1000).toFixed(1).padStart(8),
+    ].join(' '),
+  );
+  return [header, ...rows].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const childAt = argv.indexOf(CHILD_FLAG);
+  if (childAt >= 0) {
+    await childRun(JSON.parse(argv[childAt + 1] ?? '{}') as ChildRequest);
+    return;
+  }
+  const program = new Command('bench-rss')
+    .option('--items <list>', 'table sizes, comma-separated', '2000,8000')
+    .option('--payload-bytes <n>', 'bytes of description per item', '2048')
+    .option('--segments <n>', 'parallel Scan segments', '4')
+    .option('--concurrency <n>', 'segments at a time', '4')
+    .option('--page-size <n>', 'Scan Limit', '100')
+    .option('--max-old-space-size <mb>', "limit the child's V8 heap (a run that needed the whole table in memory would fail)")
+    .parse([...argv]);
+  const raw = program.opts<Record<string, string | undefined>>();
+  await benchRss({
+    items: (raw['items'] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
+    payloadBytes: Number(raw['payloadBytes']),
+    segments: Number(raw['segments']),
+    concurrency: Number(raw['concurrency']),
+    pageSize: Number(raw['pageSize']),
+    maxOldSpaceSize: raw['maxOldSpaceSize'] === undefined ? undefined : Number(raw['maxOldSpaceSize']),
+  });
+}
+
+if (require.main === module) {
+  main(process.argv).catch((error: unknown) => {
+    process.stderr.write(`bench-rss failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  });
+}

@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { applyWrites } from '@ddb-os/index-writer';
+import { documentId, snapshotOrderKey, writeAlias } from '@ddb-os/opensearch-mapping';
+import { dynamoClient, openSearchClient } from '@ddb-os/testing';
+import { catalogItems, productItem, reviewItem, syncTarget, tempDir } from '../helpers/factories';
+import { backfill, scanBackfillOptions, verify, type TestClients } from '../helpers/run';
+import { createTestStack, destroyTestStack, liveDocuments, putItems, type TestStack } from '../helpers/stack';
+
+jest.setTimeout(60_000);
+
+describe('verify and --repair against the local stack', () => {
+  const dynamo = dynamoClient();
+  const openSearch = openSearchClient();
+  let stack: TestStack;
+  let clients: TestClients;
+
+  beforeAll(async () => {
+    stack = await createTestStack(dynamo, 'bf-verify');
+    clients = { dynamo, openSearch, target: syncTarget(stack.routes) };
+    await putItems(dynamo, stack.table, catalogItems(300));
+    const summary = await backfill(clients, scanBackfillOptions(stack.table, await tempDir()));
+    expect(summary.counts).toMatchObject({ read: 300, indexed: 300, failed: 0 });
+  });
+
+  afterAll(async () => {
+    await destroyTestStack(dynamo, openSearch, stack);
+    dynamo.destroy();
+    await openSearch.close();
+  });
+
+  it('is clean right after a backfill', async () => {
+    // when
+    const summary = await verify(clients, stack.table);
+    // then
+    expect(summary.status).toBe('clean');
+    expect(summary.drift).toEqual({ missing: 0, different: 0, extra: 0, invalid: 0 });
+    expect(summary).toMatchObject({ itemsScanned: 300, itemsCompared: 300, documentsChecked: 300 });
+    expect(summary.counts).toEqual([
+      { index: stack.products, tableItems: 240, documents: 240 },
+      { index: stack.reviews, tableItems: 60, documents: 60 },
+    ]);
+  });
+
+  it('finds a deleted, an altered, an extra and a misplaced document, and --repair fixes them all', async () => {
+    // given: drift injected behind the sync's back
+    const keyOf = (n: number) => ({ pk: `PRODUCT#p${n}`, sk: 'PRODUCT' });
+    const idOf = (n: number) => documentId(keyOf(n), ['pk', 'sk']);
+    await openSearch.delete({ index: writeAlias(stack.products), id: idOf(0) });
+    await openSearch.update({ index: writeAlias(stack.products), id: idOf(1), body: { doc: { price: 999.5, name: 'Tampered' } } });
+    const ghost = productItem(9_999);
+    // A review-shaped document (the reviews mapping is strict) carrying the key of product p2.
+    const misplaced = { ...reviewItem(2), ...keyOf(2) };
+    const oldOrder = snapshotOrderKey(Date.now() - 3_600_000, ghost, { safetySeconds: 2 });
+    const meta = { source: 'backfill' as const };
+    await applyWrites(openSearch, [{ index: stack.products, id: idOf(9_999), order: oldOrder, document: ghost, keys: keyOf(9_999), meta }], clients.target);
+    await applyWrites(openSearch, [{ index: stack.reviews, id: idOf(2), order: oldOrder, document: misplaced, keys: keyOf(2), meta }], clients.target);
+    await openSearch.indices.refresh({ index: `${stack.products}-write,${stack.reviews}-write` });
+    const reportFile = path.join(await tempDir(), 'drift.ndjson');
+
+    // when
+    const found = await verify(clients, stack.table, { reportFile });
+
+    // then
+    expect(found.status).toBe('drift');
+    expect(found.drift).toEqual({ missing: 1, different: 1, extra: 2, invalid: 0 });
+    const lines = (await readFile(reportFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const drift = lines.filter((line) => line['type'] === 'drift').map((line) => [line['kind'], line['index'], line['id'], line['reason']]);
+    expect(drift).toEqual(
+      expect.arrayContaining([
+        ['missing', stack.products, idOf(0), 'no document'],
+        ['different', stack.products, idOf(1), 'fields differ: name, price'],
+        ['extra', stack.products, idOf(9_999), 'no table item has this key'],
+        ['extra', stack.reviews, idOf(2), `the table item routes to index ${stack.products}`],
+      ]),
+    );
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', status: 'drift' });
+
+    // when
+    const repaired = await verify(clients, stack.table, { repair: true });
+
+    // then
+    expect(repaired.repair).toEqual({ repaired: 4, stale: 0, unrepaired: 0 });
+    expect(repaired.status).toBe('clean');
+    const after = await verify(clients, stack.table);
+    expect(after.status).toBe('clean');
+    expect(after.drift).toEqual({ missing: 0, different: 0, extra: 0, invalid: 0 });
+    const products = await liveDocuments(openSearch, stack.products);
+    expect(products.get(idOf(1))).toMatchObject({ price: 1, name: 'Lamp 1', ddbSync: { source: 'repair' } });
+    expect(products.get(idOf(0))).toMatchObject({ productId: 'p0', ddbSync: { source: 'repair' } });
+    expect(products.has(idOf(9_999))).toBe(false);
+    expect((await liveDocuments(openSearch, stack.reviews)).has(idOf(2))).toBe(false);
+  });
+
+  it('reports an item that fails its schema as invalid drift that repair cannot fix', async () => {
+    // given
+    await putItems(dynamo, stack.table, [productItem(5_000, { price: -1 })]);
+    // when
+    const summary = await verify(clients, stack.table, { repair: true, counts: false, extras: false });
+    // then
+    expect(summary.drift.invalid).toBe(1);
+    expect(summary.repair).toEqual({ repaired: 0, stale: 0, unrepaired: 1 });
+    expect(summary.status).toBe('drift');
+  });
+
+  it('compares only the sampled keys, the same ones every run', async () => {
+    // when
+    const first = await verify(clients, stack.table, { sample: 0.25, counts: false, sampleSeed: 'a' });
+    const second = await verify(clients, stack.table, { sample: 0.25, counts: false, sampleSeed: 'a' });
+    // then
+    expect(first.itemsCompared).toBeGreaterThan(30);
+    expect(first.itemsCompared).toBeLessThan(130);
+    expect(second.itemsCompared).toBe(first.itemsCompared);
+    expect(first.documentsChecked).toBe(second.documentsChecked);
+  });
+});

@@ -1,0 +1,213 @@
+import { BatchWriteItemCommand, CreateTableCommand, waitUntilTableExists, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { IndexRoute } from '@ddb-os/opensearch-mapping';
+import type { Client } from '@opensearch-project/opensearch';
+import { Command } from 'commander';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { jsonLines, runTypeScript } from '../child-run';
+import { BenchError } from '../errors';
+import { deleteTable, dynamoClient, ensureStack, openSearchClient, stackEndpoints, stackVersions, uniqueName } from '../local';
+import { machineInfo, machineLine } from '../machine';
+import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions, type CommonOptions } from '../options';
+import { createPrng } from '../prng';
+import { markdownTable, resultMarkdown, writeResult, type BenchResult } from '../report';
+import { deleteIndexes } from '../resources';
+import { median, round } from '../stats';
+
+const BENCH = 'backfill';
+const BACKFILL_ENTRY = 'tools/backfill/src/cli.ts';
+const LOAD_CONCURRENCY = 4;
+const BATCH_WRITE_SIZE = 25;
+
+/** One backfill of a table into a fresh index. */
+export interface BackfillRun {
+  readonly indexed: number;
+  /** As the backfill reports it (its own clock, from the first Scan to the last write). */
+  readonly itemsPerSecond: number;
+  readonly durationMs: number;
+  /** Including process start-up (tsx compile) and shutdown. */
+  readonly wallMs: number;
+  readonly peakRssMiB: number | undefined;
+}
+
+export interface BackfillSize {
+  readonly items: number;
+  readonly itemBytes: number;
+  /** Time to load the table through BatchWriteItem (moto's own write rate, for context). */
+  readonly loadItemsPerSecond: number;
+  readonly runs: readonly BackfillRun[];
+  readonly median: { readonly itemsPerSecond: number; readonly peakRssMiB: number | undefined; readonly wallMs: number };
+}
+
+export type BackfillResult = BenchResult<{ readonly sizes: readonly BackfillSize[] }>;
+
+interface BackfillOptions extends CommonOptions {
+  readonly sizes: readonly number[];
+  readonly itemBytes: number;
+  readonly backfillArgs: readonly string[];
+}
+
+function parseOptions(argv: readonly string[]): BackfillOptions {
+  const program = withCommonOptions(new Command(BENCH))
+    .description('Items/s and peak RSS of `backfill` (tools/backfill CLI, in a child process) for tables of given sizes on moto')
+    .option('--sizes <list>', 'table sizes in items', '100000')
+    .option('--item-bytes <n>', 'approximate item size', '1024')
+    .option('--segments <n>', 'backfill --segments', '4')
+    .option('--concurrency <n>', 'backfill --concurrency', '4');
+  program.parse([...argv], { from: 'user' });
+  const raw = program.opts<Record<string, string | boolean | undefined>>();
+  const common = commonOptions(raw as Parameters<typeof commonOptions>[0]);
+  return {
+    ...common,
+    sizes: common.quick ? [500] : numberList('--sizes', String(raw['sizes'])),
+    itemBytes: wholeNumber('--item-bytes', String(raw['itemBytes'])),
+    backfillArgs: ['--segments', String(wholeNumber('--segments', String(raw['segments']))), '--concurrency', String(wholeNumber('--concurrency', String(raw['concurrency'])))],
+  };
+}
+
+/** Runs the bench: `npx nx run bench:backfill -- --sizes 100000`. Writes `docs/benchmarks/backfill.{json,md}`. */
+export async function backfillBench(argv: readonly string[]): Promise<BackfillResult> {
+  const options = parseOptions(argv);
+  await ensureStack();
+  const machine = machineInfo();
+  const versions = await stackVersions();
+  console.log(`${BENCH}: ${machineLine(machine, versions)}; seed ${options.seed}`);
+  const dynamo = dynamoClient();
+  const openSearch = openSearchClient();
+  const sizes: BackfillSize[] = [];
+  for (const items of options.sizes) sizes.push(await measureSize(dynamo, openSearch, options, items));
+  const result: BackfillResult = {
+    bench: BENCH,
+    command: reproduceCommand(BENCH, argv),
+    generatedAt: new Date().toISOString(),
+    machine,
+    versions,
+    settings: { runs: options.runs, seed: options.seed, itemBytes: options.itemBytes, backfillArgs: options.backfillArgs, schema: 'product', loadConcurrency: LOAD_CONCURRENCY },
+    quick: options.quick,
+    notes: [
+      `each run: \`tsx ${BACKFILL_ENTRY} backfill --table <t> ${options.backfillArgs.join(' ')} --progress none\` in a child process into a fresh index; items/s is the backfill's own figure (first Scan to last write), wall time includes tsx start-up.`,
+      'peak RSS = getrusage ru_maxrss of the child (preloaded probe), MiB.',
+      'the table lives in moto (single-threaded Python, in memory): its Scan rate bounds the backfill here; DynamoDB itself scans in parallel segments far faster.',
+    ],
+    sizes,
+  };
+  const file = writeResult(options.outDir, result, markdown(result));
+  console.log(`${BENCH}: wrote ${file}`);
+  return result;
+}
+
+async function measureSize(dynamo: DynamoDBClient, openSearch: Client, options: BackfillOptions, items: number): Promise<BackfillSize> {
+  const table = uniqueName('bench-bf');
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'bench-backfill-'));
+  await createPlainTable(dynamo, table);
+  try {
+    const loadStart = performance.now();
+    await loadItems(dynamo, table, items, options.itemBytes, options.seed);
+    const loadItemsPerSecond = round((items / (performance.now() - loadStart)) * 1000);
+    console.log(`${BENCH}: loaded ${items} items into ${table} at ${loadItemsPerSecond} items/s`);
+    const runs: BackfillRun[] = [];
+    for (let run = 1; run <= options.runs; run += 1) {
+      const index = uniqueName('bench-bf');
+      try {
+        const measured = await runBackfill(table, index, path.join(stateDir, `run-${run}`), options.backfillArgs);
+        if (measured.indexed !== items) throw new BenchError(`backfill indexed ${measured.indexed} of ${items} items`);
+        runs.push(measured);
+        console.log(`${BENCH}: ${items} items, run ${run}: ${measured.itemsPerSecond} items/s, peak RSS ${measured.peakRssMiB} MiB`);
+      } finally {
+        await deleteIndexes(openSearch, index);
+      }
+    }
+    const rss = runs.map((run) => run.peakRssMiB).filter((value): value is number => value !== undefined);
+    return {
+      items,
+      itemBytes: options.itemBytes,
+      loadItemsPerSecond,
+      runs,
+      median: { itemsPerSecond: median(runs.map((run) => run.itemsPerSecond)), peakRssMiB: rss.length > 0 ? median(rss) : undefined, wallMs: median(runs.map((run) => run.wallMs)) },
+    };
+  } finally {
+    await deleteTable(dynamo, table);
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+async function runBackfill(table: string, index: string, stateFile: string, backfillArgs: readonly string[]): Promise<BackfillRun> {
+  const endpoints = stackEndpoints();
+  const routes: IndexRoute[] = [{ index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }];
+  const run = await runTypeScript(
+    BACKFILL_ENTRY,
+    ['backfill', '--table', table, ...backfillArgs, '--progress', 'none', '--checkpoint-file', `${stateFile}.checkpoint.json`, '--failures-file', `${stateFile}.failures.ndjson`],
+    { env: { ...process.env, DYNAMODB_ENDPOINT: endpoints.dynamodb, OPENSEARCH_NODE: endpoints.opensearch, INDEX_ROUTES: JSON.stringify(routes), KEY_ATTRIBUTES: 'pk,sk' } },
+  );
+  const summary = jsonLines(run.stdout).find((line) => line['msg'] === 'summary') as
+    | { counts?: { indexed?: number }; itemsPerSecond?: number; durationMs?: number }
+    | undefined;
+  if (summary?.counts?.indexed === undefined) throw new BenchError(`backfill printed no summary: ${run.stdout.slice(-500)} ${run.stderr.slice(-500)}`);
+  return { indexed: summary.counts.indexed, itemsPerSecond: round(summary.itemsPerSecond ?? 0), durationMs: round(summary.durationMs ?? 0), wallMs: round(run.wallMs), peakRssMiB: run.peakRssMiB };
+}
+
+async function createPlainTable(dynamo: DynamoDBClient, table: string): Promise<void> {
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  await waitUntilTableExists({ client: dynamo, maxWaitTime: 30, minDelay: 1 }, { TableName: table });
+}
+
+/** Product items of about `itemBytes` (the description fills the rest), written 25 per BatchWriteItem. */
+async function loadItems(dynamo: DynamoDBClient, table: string, items: number, itemBytes: number, seed: number): Promise<void> {
+  const random = createPrng(seed);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items) {
+      const first = next;
+      next = Math.min(items, next + BATCH_WRITE_SIZE);
+      let requests: WriteRequest[] = Array.from({ length: next - first }, (_, offset) => ({ PutRequest: { Item: marshall(productItem(first + offset, itemBytes, random.int(100_000))) } }));
+      while (requests.length > 0) {
+        const response = await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
+        requests = response.UnprocessedItems?.[table] ?? [];
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
+}
+
+function productItem(position: number, itemBytes: number, price: number): Record<string, unknown> {
+  const productId = `p${position}`;
+  const item = {
+    pk: `PRODUCT#${productId}`,
+    sk: 'PRODUCT',
+    entityType: 'product',
+    productId,
+    name: `Product ${position}`,
+    description: '',
+    category: `category-${position % 20}`,
+    price: price / 100,
+    tags: ['bench', `t${position % 7}`],
+    inStock: position % 3 !== 0,
+    updatedAt: new Date(1_790_000_000_000 + position * 1000).toISOString(),
+  };
+  return { ...item, description: 'lorem ipsum '.repeat(Math.ceil(itemBytes / 12)).slice(0, Math.max(0, itemBytes - JSON.stringify(item).length)) };
+}
+
+function markdown(result: BackfillResult): string {
+  const rows = result.sizes.map((size) => [size.items, `${size.itemBytes} B`, size.median.itemsPerSecond, size.median.peakRssMiB ?? 'n/a', Math.round(size.median.wallMs / 1000), size.loadItemsPerSecond]);
+  return resultMarkdown(result, 'Backfill', [
+    `Medians of ${result.settings['runs']} runs per size.`,
+    markdownTable(['items', 'item size', 'items/s', 'peak RSS MiB', 'wall s (incl. start-up)', 'moto BatchWriteItem load items/s'], rows),
+  ]);
+}
+
+if (require.main === module) runMain(async () => void (await backfillBench(process.argv.slice(2))));

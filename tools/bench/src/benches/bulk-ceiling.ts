@@ -1,0 +1,189 @@
+import { ensureIndex } from '@ddb-os/index-writer';
+import type { IndexRoute } from '@ddb-os/opensearch-mapping';
+import { indexSchemas } from '@ddb-os/schemas';
+import { mappingsForIndex } from '@ddb-os/sync-config';
+import type { Client } from '@opensearch-project/opensearch';
+import { Command } from 'commander';
+import { ceilingRun, prebuildBulks, type CeilingRun, type PrebuiltBulk } from '../ceiling';
+import { DEFAULT_HANDLER, SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
+import { BenchError } from '../errors';
+import { timeHandler } from '../handler-run';
+import { recordHttp } from '../http-timing';
+import { indexerVariables } from '../lambda';
+import { ensureStack, loadHandler, openSearchClient, sqsClient, stackEndpoints, stackVersions, uniqueName } from '../local';
+import { machineInfo, machineLine } from '../machine';
+import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions, type CommonOptions } from '../options';
+import { markdownTable, resultMarkdown, writeResult, type BenchResult } from '../report';
+import { createQueue, deleteIndexes, deleteQueue, hostAndPort } from '../resources';
+import { medianOfRuns } from '../stats';
+import { syntheticBatches, type SyntheticWorkload } from '../synthetic';
+
+const BENCH = 'bulk-ceiling';
+
+export interface CeilingConfiguration {
+  readonly itemBytes: number;
+  readonly batchSize: number;
+  readonly records: number;
+  readonly documents: number;
+  readonly runs: readonly CeilingRun[];
+  readonly median: Record<keyof CeilingRun, number>;
+}
+
+export type CeilingResult = BenchResult<{ readonly configurations: readonly CeilingConfiguration[] }>;
+
+interface CeilingOptions extends CommonOptions {
+  readonly handler: string;
+  readonly batchSizes: readonly number[];
+  readonly itemSizes: readonly number[];
+  readonly records: number;
+  readonly parallelism: number;
+}
+
+function parseOptions(argv: readonly string[]): CeilingOptions {
+  const program = withCommonOptions(new Command(BENCH))
+    .description("OpenSearch's own _bulk rate with pre-built bodies vs the indexer end to end on the same batches")
+    .option('--handler <path#export>', 'the handler module and export', DEFAULT_HANDLER)
+    .option('--batch-sizes <list>', 'records per batch', '100,1000')
+    .option('--item-bytes <list>', 'approximate item sizes in bytes', '1024,10240')
+    .option('--records <n>', 'records per run and configuration', '4000')
+    .option('--parallelism <n>', 'concurrent requests of the parallel ceiling', '2');
+  program.parse([...argv], { from: 'user' });
+  const raw = program.opts<Record<string, string | boolean | undefined>>();
+  const common = commonOptions(raw as Parameters<typeof commonOptions>[0]);
+  return {
+    ...common,
+    handler: String(raw['handler']),
+    batchSizes: common.quick ? [100] : numberList('--batch-sizes', String(raw['batchSizes'])),
+    itemSizes: common.quick ? [1024] : numberList('--item-bytes', String(raw['itemBytes'])),
+    records: common.quick ? 300 : wholeNumber('--records', String(raw['records'])),
+    parallelism: wholeNumber('--parallelism', String(raw['parallelism'])),
+  };
+}
+
+/** Runs the bench: `npx nx run bench:bulk-ceiling`. Writes `docs/benchmarks/bulk-ceiling.{json,md}`. */
+export async function bulkCeiling(argv: readonly string[]): Promise<CeilingResult> {
+  const options = parseOptions(argv);
+  await ensureStack();
+  const machine = machineInfo();
+  const versions = await stackVersions();
+  console.log(`${BENCH}: ${machineLine(machine, versions)}; seed ${options.seed}`);
+  const endpoints = stackEndpoints();
+  const sqs = sqsClient();
+  const openSearch = openSearchClient();
+  const indexerIndex = uniqueName('bench-ce-idx');
+  const ceilingIndex = uniqueName('bench-ce-raw');
+  const routes: IndexRoute[] = [{ index: indexerIndex, schema: SYNTHETIC_SCHEMA, match: { always: true } }];
+  const ceilingRoutes: IndexRoute[] = [{ index: ceilingIndex, schema: SYNTHETIC_SCHEMA, match: { always: true } }];
+  const dlqUrl = await createQueue(sqs, uniqueName('bench-ce-dlq'));
+  Object.assign(process.env, indexerVariables({ openSearchNode: endpoints.opensearch, routes, keyAttributes: ['pk', 'sk'], dlqUrl, sqsEndpoint: endpoints.sqs }));
+  const handler = loadHandler(options.handler);
+  const recorder = recordHttp(hostAndPort(endpoints.opensearch));
+  const mappings = mappingsForIndex(ceilingIndex, { routes: ceilingRoutes, keyAttributes: ['pk', 'sk'], mappingDynamic: 'strict' }, indexSchemas);
+  await ensureIndex(openSearch, { index: ceilingIndex, mappings });
+  let sequence = 5_000_000n;
+  const workload = (prefix: string, batchSize: number, itemBytes: number, records: number): SyntheticWorkload => {
+    const batches = Math.max(1, Math.ceil(records / batchSize));
+    const first = sequence;
+    sequence += BigInt(batches * batchSize);
+    return { seed: options.seed, batches, batchSize, itemBytes, ...WORKLOAD_SHARES, hotKeys: 50, keyPrefix: prefix, firstSequenceNumber: first, createdAtSeconds: Math.floor(Date.now() / 1000) };
+  };
+  try {
+    // Warm-up of both paths (index creation, JIT): not counted.
+    await timeHandler(handler, syntheticBatches(workload('warm-i', 100, 1024, 500)).events, recorder);
+    await sendSequential(openSearch, prebuildBulks(syntheticBatches(workload('warm-c', 100, 1024, 500)).events, ceilingRoutes, ceilingIndex));
+    const configurations: CeilingConfiguration[] = [];
+    for (const itemBytes of options.itemSizes) {
+      for (const batchSize of options.batchSizes) {
+        const runs: CeilingRun[] = [];
+        let size = { records: 0, documents: 0 };
+        for (let run = 1; run <= options.runs; run += 1) {
+          const tag = `r${run}-b${batchSize}-i${itemBytes}`;
+          const sequential = prebuildBulks(syntheticBatches(workload(`cs-${tag}`, batchSize, itemBytes, options.records)).events, ceilingRoutes, ceilingIndex);
+          const parallel = prebuildBulks(syntheticBatches(workload(`cp-${tag}`, batchSize, itemBytes, options.records)).events, ceilingRoutes, ceilingIndex);
+          const indexerEvents = syntheticBatches(workload(`ix-${tag}`, batchSize, itemBytes, options.records)).events;
+          size = { records: sum(sequential, 'records'), documents: sum(sequential, 'documents') };
+          const sequentialMs = await sendSequential(openSearch, sequential);
+          const parallelMs = await sendParallel(openSearch, parallel, options.parallelism);
+          const indexerMs = (await timeHandler(handler, indexerEvents, recorder)).reduce((total, batch) => total + batch.wallMs, 0);
+          const figures = ceilingRun(size, { sequentialMs, parallelMs, indexerMs });
+          runs.push(figures);
+          console.log(`${BENCH}: ${itemBytes} B × ${batchSize}/batch, run ${run}: ceiling ${figures.ceilingRecordsPerSecond} records/s, indexer ${figures.indexerRecordsPerSecond} records/s, ratio ${figures.ratio}`);
+        }
+        configurations.push({ itemBytes, batchSize, ...size, runs, median: medianOfRuns(runs.map((run) => ({ ...run }))) });
+      }
+    }
+    const result: CeilingResult = {
+      bench: BENCH,
+      command: reproduceCommand(BENCH, argv),
+      generatedAt: new Date().toISOString(),
+      machine,
+      versions,
+      settings: { handler: options.handler, seed: options.seed, runs: options.runs, recordsPerRun: options.records, parallelism: options.parallelism, ...WORKLOAD_SHARES, hotKeys: 50, route: routes[0] },
+      quick: options.quick,
+      notes: [
+        'ceiling: the documents each batch leaves after coalescing, pre-serialised as plain `index` actions into an index with the same mappings and settings, one `_bulk` per batch, sent one at a time (like the indexer on one shard); no `_mget`, no compare-and-set.',
+        `parallel ceiling: the same with ${options.parallelism} requests in flight.`,
+        'indexer: the handler in-process on batches of the same shape (its own keys), wall time per invocation summed.',
+        'ratio = indexer records/s ÷ sequential ceiling records/s (1.0 = the indexer adds nothing to what OpenSearch itself needs).',
+      ],
+      configurations,
+    };
+    const path = writeResult(options.outDir, result, markdown(result));
+    console.log(`${BENCH}: wrote ${path}`);
+    return result;
+  } finally {
+    recorder.stop();
+    await deleteIndexes(openSearch, indexerIndex);
+    await deleteIndexes(openSearch, ceilingIndex);
+    await deleteQueue(sqs, dlqUrl);
+  }
+}
+
+function sum(bulks: readonly PrebuiltBulk[], field: 'records' | 'documents'): number {
+  return bulks.reduce((total, bulk) => total + bulk[field], 0);
+}
+
+async function sendOne(client: Client, bulk: PrebuiltBulk): Promise<void> {
+  const response = await client.transport.request({ method: 'POST', path: '/_bulk', body: bulk.ndjson }, { headers: { 'content-type': 'application/x-ndjson' } });
+  const body = response.body as { errors?: boolean; items?: Array<Record<string, { status?: number; error?: unknown }>> };
+  if (body.errors !== false) {
+    const failed = body.items?.map((item) => Object.values(item)[0]).find((result) => (result?.status ?? 500) >= 300);
+    throw new BenchError(`the ceiling _bulk request had failed items: ${JSON.stringify(failed)}`);
+  }
+}
+
+async function sendSequential(client: Client, bulks: readonly PrebuiltBulk[]): Promise<number> {
+  const start = performance.now();
+  for (const bulk of bulks) await sendOne(client, bulk);
+  return performance.now() - start;
+}
+
+async function sendParallel(client: Client, bulks: readonly PrebuiltBulk[], parallelism: number): Promise<number> {
+  const start = performance.now();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < bulks.length) {
+      const bulk = bulks[next++] as PrebuiltBulk;
+      await sendOne(client, bulk);
+    }
+  };
+  await Promise.all(Array.from({ length: parallelism }, worker));
+  return performance.now() - start;
+}
+
+function markdown(result: CeilingResult): string {
+  const rows = result.configurations.map(({ itemBytes, batchSize, median }) => [
+    `${itemBytes / 1024} KB`,
+    batchSize,
+    median.ceilingRecordsPerSecond,
+    median.parallelCeilingRecordsPerSecond,
+    median.indexerRecordsPerSecond,
+    median.ratio,
+  ]);
+  return resultMarkdown(result, 'OpenSearch bulk ceiling vs the indexer', [
+    `Medians of ${result.settings['runs']} runs.`,
+    markdownTable(['item', 'batch', 'ceiling records/s (1 request at a time)', `ceiling records/s (${result.settings['parallelism']} at a time)`, 'indexer records/s', 'indexer ÷ ceiling'], rows),
+  ]);
+}
+
+if (require.main === module) runMain(async () => void (await bulkCeiling(process.argv.slice(2))));

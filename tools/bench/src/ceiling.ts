@@ -1,0 +1,66 @@
+import { coalesce, planBatch } from '@ddb-os/indexing-core';
+import { buildDocument, buildTombstone, streamOrderKey, streamWriteMeta, syncMetadata, writeAlias, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import { indexSchemas } from '@ddb-os/schemas';
+import { decodeBatch } from '@ddb-os/stream-decoding';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { round } from './stats';
+
+/** A pre-built `_bulk` request: the documents one batch leaves after coalescing, as plain `index` actions. */
+export interface PrebuiltBulk {
+  readonly records: number;
+  readonly documents: number;
+  readonly ndjson: string;
+}
+
+/**
+ * Builds, ahead of timing, the `_bulk` bodies carrying exactly the documents (and tombstones) the indexer would
+ * write for these batches, with the same `ddbSync` metadata, into `index` (its write alias), without the
+ * compare-and-set (`if_seq_no`) and without the `_mget` before it: what OpenSearch alone can take.
+ */
+export function prebuildBulks(events: readonly DynamoDBStreamEvent[], routes: readonly IndexRoute[], index: string): PrebuiltBulk[] {
+  return events.map((event) => {
+    const { changes } = decodeBatch(event);
+    const plan = planBatch(
+      changes.map((change, position) => ({ change, position })),
+      { routes, keyAttributes: ['pk', 'sk'], schemas: indexSchemas, ttlDeletePolicy: 'delete', unroutedPolicy: 'skip' },
+    );
+    const lines: string[] = [];
+    const writes = coalesce(plan.writes);
+    for (const { last } of writes) {
+      const meta = syncMetadata({ order: streamOrderKey(last.change), ...streamWriteMeta(last.change) });
+      const source = last.document === undefined ? buildTombstone(last.change.keys, meta) : buildDocument(last.document, last.change.keys, meta);
+      lines.push(JSON.stringify({ index: { _index: writeAlias(index), _id: last.id } }), JSON.stringify(source));
+    }
+    return { records: event.Records.length, documents: writes.length, ndjson: `${lines.join('\n')}\n` };
+  });
+}
+
+/** One configuration of the ceiling comparison, per run. */
+export interface CeilingRun {
+  /** OpenSearch alone, one request at a time. */
+  readonly ceilingRecordsPerSecond: number;
+  readonly ceilingDocumentsPerSecond: number;
+  /** OpenSearch alone, `parallelism` requests at a time. */
+  readonly parallelCeilingRecordsPerSecond: number;
+  /** The indexer handler on the same batches (decode, plan, `_mget`, conditional `_bulk`). */
+  readonly indexerRecordsPerSecond: number;
+  /** indexer ÷ sequential ceiling. */
+  readonly ratio: number;
+}
+
+/**
+ * Combines the three timings of one run into its figures.
+ *
+ * @example
+ * ceilingRun({ records: 1000, documents: 800 }, { sequentialMs: 500, parallelMs: 400, indexerMs: 1000 }).ratio; // 0.5
+ */
+export function ceilingRun(size: { readonly records: number; readonly documents: number }, times: { readonly sequentialMs: number; readonly parallelMs: number; readonly indexerMs: number }): CeilingRun {
+  const perSecond = (count: number, ms: number) => round((count / ms) * 1000);
+  return {
+    ceilingRecordsPerSecond: perSecond(size.records, times.sequentialMs),
+    ceilingDocumentsPerSecond: perSecond(size.documents, times.sequentialMs),
+    parallelCeilingRecordsPerSecond: perSecond(size.records, times.parallelMs),
+    indexerRecordsPerSecond: perSecond(size.records, times.indexerMs),
+    ratio: round(times.sequentialMs / times.indexerMs),
+  };
+}

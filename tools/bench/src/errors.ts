@@ -1,0 +1,67 @@
+/** Base class of every error the bench tool throws. */
+export class BenchError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A command-line option with a value the bench cannot use. */
+export class InvalidBenchOptionError extends BenchError {
+  constructor(
+    public readonly option: string,
+    public readonly value: unknown,
+    public readonly expected: string,
+  ) {
+    super(`Option ${option} ${JSON.stringify(value)} is invalid: expected ${expected}`);
+  }
+}
+
+/** A statistic was asked of an empty sample. */
+export class EmptySampleError extends BenchError {
+  constructor(public readonly statistic: string) {
+    super(`Cannot compute ${statistic} of an empty sample`);
+  }
+}
+
+/** A handler returned a partial or failed batch during a throughput run, so its timing would not be comparable. */
+export class BatchNotIndexedError extends BenchError {
+  constructor(
+    public readonly batch: number,
+    public readonly detail: string,
+  ) {
+    super(`Batch ${batch} was not fully indexed (${detail}); a throughput run must index every record`);
+  }
+}
+
+/** Something the bench waits for did not happen in time. */
+export class BenchTimeoutError extends BenchError {
+  constructor(
+    public readonly what: string,
+    public readonly timeoutMs: number,
+  ) {
+    super(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+}
+
+/** A child process (replay, backfill) ended with an unexpected exit code. */
+export class ChildProcessFailedError extends BenchError {
+  constructor(
+    public readonly command: string,
+    public readonly exitCode: number | null,
+    public readonly stderrTail: string,
+  ) {
+    super(`${command} exited with ${exitCode ?? 'a signal'}: ${stderrTail}`);
+  }
+}
+
+/** The chaos run found documents that do not match the table. */
+export class ConvergenceFailedError extends BenchError {
+  constructor(
+    public readonly lost: number,
+    public readonly stale: number,
+    public readonly resurrected: number,
+  ) {
+    super(`The index does not match the table: lost ${lost}, stale ${stale}, resurrected ${resurrected}`);
+  }
+}

@@ -1,0 +1,56 @@
+import type { Context } from 'aws-lambda';
+
+/**
+ * A Lambda context whose remaining time counts down from `timeoutMs` (what the indexer reads to stop retrying in time).
+ *
+ * @example
+ * await handler(event, benchContext(60_000));
+ */
+export function benchContext(timeoutMs: number, functionName = 'bench-indexer'): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: `bench-${deadline}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'bench',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** The environment the indexer Lambda reads (see `@ddb-os/indexing-core` `loadIndexingConfig`). */
+export interface IndexerEnvironment {
+  readonly openSearchNode: string;
+  readonly routes: readonly object[];
+  readonly keyAttributes: readonly string[];
+  readonly dlqUrl: string;
+  readonly sqsEndpoint: string;
+  /** Extra variables, e.g. `RETRY_MAX_ATTEMPTS`. */
+  readonly extra?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The variables to set before the indexer's first invocation (it reads them once, at cold start).
+ * Logs are kept at WARN so that the console shows the bench, not one line per batch.
+ *
+ * @example
+ * Object.assign(process.env, indexerVariables({ openSearchNode, routes, keyAttributes: ['pk', 'sk'], dlqUrl, sqsEndpoint }));
+ */
+export function indexerVariables(env: IndexerEnvironment): Record<string, string> {
+  return {
+    OPENSEARCH_NODE: env.openSearchNode,
+    INDEX_ROUTES: JSON.stringify(env.routes),
+    KEY_ATTRIBUTES: env.keyAttributes.join(','),
+    DLQ_URL: env.dlqUrl,
+    SQS_ENDPOINT: env.sqsEndpoint,
+    METRICS_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: process.env['POWERTOOLS_LOG_LEVEL'] ?? 'WARN',
+    ...env.extra,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The only module of the bench that reaches into the local-only projects: the local stack (to start it,
+ * read its versions, and crash and restart OpenSearch), the stream runner (Lambda's event source mapping,
+ * in-process) and the testing lib (stack clients, fault proxy). The bench is a local harness by nature;
+ * keeping these imports here leaves every other module on domain libs only.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+// Module boundaries: a bench drives the local stack by design (see the header comment).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { ensureStackUp, stackPaths, stackStatus, type ServerName } from '@ddb-os/local-stack';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+export { StreamRunner, loadHandler, parseHandlerSpec, silentLogger, jsonLogger, type BatchResultEvent, type StreamHandler } from '@ddb-os/stream-runner';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+export { createStreamTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, startFaultProxy, uniqueName, waitFor, type FaultProxy } from '@ddb-os/testing';
+
+/** Versions of the local servers, as the stack reports them. */
+export type StackVersions = Readonly<Record<ServerName, string | undefined>>;
+
+/** Starts whatever part of the local stack is not running (same as `nx run local-stack:up`). */
+export async function ensureStack(servers?: readonly ServerName[]): Promise<void> {
+  await ensureStackUp({ ...(servers ? { servers } : {}), log: (line) => process.stderr.write(`[local-stack] ${line}\n`) });
+}
+
+/** Versions of OpenSearch, moto, ElasticMQ and the S3 server, for every result. */
+export async function stackVersions(): Promise<StackVersions> {
+  const statuses = await stackStatus();
+  return Object.fromEntries(statuses.map((status) => [status.name, status.version])) as StackVersions;
+}
+
+/** The pid of the OpenSearch process group the local stack started, if it started one. */
+export function openSearchPid(): number | undefined {
+  try {
+    const record = JSON.parse(readFileSync(path.join(stackPaths().run, 'opensearch.pid'), 'utf8')) as { pid?: unknown };
+    return typeof record.pid === 'number' ? record.pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Crashes OpenSearch (SIGKILL to its process group, no clean shutdown). Returns the pid, or undefined when it is not ours to kill. */
+export function killOpenSearch(): number | undefined {
+  const pid = openSearchPid();
+  if (pid === undefined) return undefined;
+  try {
+    process.kill(-pid, 'SIGKILL');
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts OpenSearch again and waits until it is healthy (the local stack's `up` for one server). */
+export async function restartOpenSearch(): Promise<void> {
+  await ensureStack(['opensearch']);
+}

@@ -1,0 +1,89 @@
+import { Command, CommanderError } from 'commander';
+import { DEFAULT_RUNS, RESULTS_DIR } from './constants';
+import { InvalidBenchOptionError } from './errors';
+import { randomSeed } from './prng';
+
+/** Options every bench takes. */
+export interface CommonOptions {
+  readonly runs: number;
+  /** Reduced mode (smoke test): small sizes, one run; the result is marked `quick`. */
+  readonly quick: boolean;
+  readonly outDir: string;
+  readonly seed: number;
+}
+
+/**
+ * Parses a whole number ≥ `min`, naming the option when it is not one.
+ *
+ * @example
+ * wholeNumber('--runs', '3'); // 3
+ */
+export function wholeNumber(option: string, text: string, min = 1): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) throw new InvalidBenchOptionError(option, text, `a whole number ≥ ${min}`);
+  return value;
+}
+
+/**
+ * Parses a comma-separated list of whole numbers, e.g. `100,1000`.
+ *
+ * @example
+ * numberList('--batch-sizes', '100,1000'); // [100, 1000]
+ */
+export function numberList(option: string, text: string): number[] {
+  const values = text.split(',').map((part) => part.trim()).filter(Boolean);
+  if (values.length === 0) throw new InvalidBenchOptionError(option, text, 'a comma-separated list of whole numbers, e.g. 100,1000');
+  return values.map((value) => wholeNumber(option, value));
+}
+
+/** Adds `--runs`, `--quick`, `--out` and `--seed` to a bench's command. */
+export function withCommonOptions(command: Command): Command {
+  return command
+    .option('--runs <n>', `runs per configuration; figures are medians (≥ ${DEFAULT_RUNS} for reported figures)`, String(DEFAULT_RUNS))
+    .option('--quick', 'reduced run for smoke tests (one run, small sizes); marked as not reportable')
+    .option('--out <dir>', 'directory of the JSON and Markdown results', RESULTS_DIR)
+    .option('--seed <n>', 'seed of the synthetic workload (default: random, printed)')
+    .exitOverride();
+}
+
+/** Reads the common options from a parsed command. */
+export function commonOptions(raw: { runs?: string; quick?: boolean; out?: string; seed?: string }): CommonOptions {
+  const quick = raw.quick === true;
+  return {
+    runs: quick ? 1 : wholeNumber('--runs', raw.runs ?? String(DEFAULT_RUNS)),
+    quick,
+    outDir: raw.out ?? RESULTS_DIR,
+    seed: raw.seed === undefined ? randomSeed() : wholeNumber('--seed', raw.seed, 0),
+  };
+}
+
+/**
+ * The command line that reproduces a run, as recorded in every result.
+ *
+ * @example
+ * reproduceCommand('latency', ['--runs', '3']); // 'npx nx run bench:latency -- --runs 3'
+ */
+export function reproduceCommand(bench: string, args: readonly string[]): string {
+  const quoted = args.map((arg) => (/^[\w@%+=:,./#-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`));
+  return `npx nx run bench:${bench}${quoted.length > 0 ? ` -- ${quoted.join(' ')}` : ''}`;
+}
+
+/**
+ * Runs a bench's main function with its parsed options: usage errors exit 2 with the message, failures exit 1.
+ *
+ * @example
+ * runMain(() => main(process.argv.slice(2)));
+ */
+export function runMain(main: () => Promise<void>): void {
+  // Node 20 is supported by this repository; the SDK's notice about its future versions is noise in bench output.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  // Exits explicitly: SDK and OpenSearch clients keep sockets alive that would hold the process open.
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(error instanceof InvalidBenchOptionError ? 2 : 1);
+    },
+  );
+}

@@ -1,0 +1,184 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { SYNTHETIC_STREAM_ARN } from './constants';
+import { InvalidBenchOptionError } from './errors';
+import { createPrng, type Prng } from './prng';
+
+/** How a synthetic workload of Lambda batches is shaped. */
+export interface SyntheticWorkload {
+  readonly seed: number;
+  readonly batches: number;
+  readonly batchSize: number;
+  /** Approximate size of each item as JSON, in bytes (1 KB and 10 KB in the reported runs). */
+  readonly itemBytes: number;
+  /** Share of records that update one of the hot keys (0.3 in the reported runs). */
+  readonly updateShare: number;
+  /** Share of records that delete an earlier item (0.1 in the reported runs). */
+  readonly deleteShare: number;
+  /** How many keys the updates go to. */
+  readonly hotKeys: number;
+  /** Makes the keys of this workload distinct from every other run's (index documents are not shared). */
+  readonly keyPrefix: string;
+  /** Sequence number of the first record; the rest follow one by one, as in a shard. */
+  readonly firstSequenceNumber: bigint;
+  /** `ApproximateCreationDateTime` of every record (epoch seconds). */
+  readonly createdAtSeconds: number;
+}
+
+/** What a workload contains, by kind (the figures are reported next to the timings). */
+export interface WorkloadCounts {
+  records: number;
+  inserts: number;
+  updates: number;
+  deletes: number;
+}
+
+type Item = Record<string, string | number>;
+
+const WORDS = ['lamp', 'solid', 'oak', 'bright', 'quiet', 'fast', 'delivery', 'value', 'sturdy', 'colour', 'warm', 'light', 'design', 'great', 'return'];
+
+/**
+ * Builds Lambda DynamoDB Streams events (images as AttributeValue JSON, as Lambda delivers them) of review
+ * items: inserts of new keys, updates of a few hot keys, and deletes of earlier items, in the given shares.
+ * The same workload always gives the same batches.
+ *
+ * @example
+ * const { events, counts } = syntheticBatches({ seed: 1, batches: 10, batchSize: 100, itemBytes: 1024, updateShare: 0.3,
+ *   deleteShare: 0.1, hotKeys: 20, keyPrefix: 'run1', firstSequenceNumber: 1n, createdAtSeconds: 1_790_000_000 });
+ */
+export function syntheticBatches(workload: SyntheticWorkload): { events: DynamoDBStreamEvent[]; counts: WorkloadCounts } {
+  validateWorkload(workload);
+  const random = createPrng(workload.seed);
+  const live = new Map<string, Item>();
+  const cold: string[] = [];
+  const counts: WorkloadCounts = { records: 0, inserts: 0, updates: 0, deletes: 0 };
+  let sequence = workload.firstSequenceNumber;
+  let nextKey = 0;
+  const events: DynamoDBStreamEvent[] = [];
+  for (let batch = 0; batch < workload.batches; batch += 1) {
+    const records: DynamoDBRecord[] = [];
+    for (let position = 0; position < workload.batchSize; position += 1) {
+      const roll = random.next();
+      const record =
+        roll < workload.deleteShare && cold.length > 0
+          ? deleteOne(random, cold, live, counts)
+          : roll < workload.deleteShare + workload.updateShare
+            ? updateHot(random, workload, live, counts)
+            : insertNew(random, workload, `c${nextKey++}`, cold, live, counts);
+      records.push(lambdaRecord(record, sequence, workload.createdAtSeconds));
+      sequence += 1n;
+      counts.records += 1;
+    }
+    events.push({ Records: records });
+  }
+  return { events, counts };
+}
+
+interface Change {
+  readonly eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  readonly newItem: Item | undefined;
+  readonly oldItem: Item | undefined;
+}
+
+function insertNew(random: Prng, workload: SyntheticWorkload, suffix: string, cold: string[], live: Map<string, Item>, counts: WorkloadCounts): Change {
+  const item = reviewItem(random, workload, suffix, 1);
+  live.set(suffix, item);
+  cold.push(suffix);
+  counts.inserts += 1;
+  return { eventName: 'INSERT', newItem: item, oldItem: undefined };
+}
+
+function updateHot(random: Prng, workload: SyntheticWorkload, live: Map<string, Item>, counts: WorkloadCounts): Change {
+  const suffix = `h${random.int(workload.hotKeys)}`;
+  const oldItem = live.get(suffix);
+  const item = reviewItem(random, workload, suffix, oldItem === undefined ? 1 : Number(oldItem['rating']) % 5 + 1);
+  live.set(suffix, item);
+  if (oldItem === undefined) {
+    counts.inserts += 1;
+    return { eventName: 'INSERT', newItem: item, oldItem: undefined };
+  }
+  counts.updates += 1;
+  return { eventName: 'MODIFY', newItem: item, oldItem };
+}
+
+function deleteOne(random: Prng, cold: string[], live: Map<string, Item>, counts: WorkloadCounts): Change {
+  const [suffix] = cold.splice(random.int(cold.length), 1) as [string];
+  const oldItem = live.get(suffix);
+  live.delete(suffix);
+  counts.deletes += 1;
+  return { eventName: 'REMOVE', newItem: undefined, oldItem };
+}
+
+/** A review item of about `itemBytes` bytes as JSON (the body fills the rest). */
+export function reviewItem(random: Prng, workload: Pick<SyntheticWorkload, 'itemBytes' | 'keyPrefix'>, suffix: string, rating: number): Item {
+  const productId = `${workload.keyPrefix}-p${suffix}`;
+  const reviewId = `r${suffix}`;
+  const item: Item = {
+    pk: `PRODUCT#${productId}`,
+    sk: `REVIEW#${reviewId}`,
+    entityType: 'review',
+    productId,
+    reviewId,
+    rating,
+    title: `${random.pick(WORDS)} ${random.pick(WORDS)}`,
+    author: `author-${random.int(1000)}`,
+    createdAt: new Date(1_790_000_000_000 + random.int(1_000_000_000)).toISOString(),
+    body: '',
+  };
+  item['body'] = filler(random, Math.max(0, workload.itemBytes - JSON.stringify(item).length));
+  return item;
+}
+
+function filler(random: Prng, bytes: number): string {
+  const words: string[] = [];
+  let length = 0;
+  while (length < bytes) {
+    const word = random.pick(WORDS);
+    words.push(word);
+    length += word.length + 1;
+  }
+  return words.join(' ').slice(0, bytes).trim();
+}
+
+function lambdaRecord(change: Change, sequence: bigint, createdAtSeconds: number): DynamoDBRecord {
+  const image = (change.newItem ?? change.oldItem) as Item;
+  const keys = { pk: image['pk'], sk: image['sk'] };
+  return {
+    eventID: `bench-${sequence}`,
+    eventName: change.eventName,
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    eventSourceARN: SYNTHETIC_STREAM_ARN,
+    dynamodb: {
+      ApproximateCreationDateTime: createdAtSeconds,
+      Keys: attributeValues(keys),
+      ...(change.newItem ? { NewImage: attributeValues(change.newItem) } : {}),
+      ...(change.oldItem ? { OldImage: attributeValues(change.oldItem) } : {}),
+      SequenceNumber: String(sequence).padStart(21, '0'),
+      SizeBytes: JSON.stringify(image).length,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+function attributeValues(item: Record<string, unknown>): Record<string, AttributeValue> {
+  return marshall(item) as Record<string, AttributeValue>;
+}
+
+function validateWorkload(workload: SyntheticWorkload): void {
+  const positive = (option: keyof SyntheticWorkload, value: number) => {
+    if (!Number.isInteger(value) || value < 1) throw new InvalidBenchOptionError(option, value, 'a whole number ≥ 1');
+  };
+  positive('batches', workload.batches);
+  positive('batchSize', workload.batchSize);
+  positive('hotKeys', workload.hotKeys);
+  positive('itemBytes', workload.itemBytes);
+  for (const option of ['updateShare', 'deleteShare'] as const) {
+    if (!(workload[option] >= 0 && workload[option] <= 1)) throw new InvalidBenchOptionError(option, workload[option], 'a share from 0 to 1');
+  }
+  if (workload.updateShare + workload.deleteShare > 1) {
+    throw new InvalidBenchOptionError('updateShare + deleteShare', workload.updateShare + workload.deleteShare, 'at most 1');
+  }
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(workload.keyPrefix)) throw new InvalidBenchOptionError('keyPrefix', workload.keyPrefix, "1-40 characters of A-Z, a-z, 0-9, '_' or '-'");
+}
