@@ -1,3 +1,4 @@
+import type { WriteOutcome } from '@ddb-os/index-writer';
 import { decodeRecord, type DecodedChange } from '@ddb-os/stream-decoding';
 import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
@@ -5,11 +6,7 @@ import { tableNameFromStreamArn, type DeadLetterSender, type PoisonRecordMessage
 import { coalesce, planBatch, type CoalescedWrite, type PositionedChange } from './plan-batch';
 
 /** Per-document result of writing a batch, as the index-writer reports it. */
-export type DocumentOutcome =
-  | { readonly status: 'applied' }
-  | { readonly status: 'stale' }
-  | { readonly status: 'retryable'; readonly reason: string }
-  | { readonly status: 'poison'; readonly reason: string };
+export type DocumentOutcome = WriteOutcome;
 
 /** The OpenSearch side of indexing, behind a port so the orchestration stays testable. */
 export interface IndexPort {

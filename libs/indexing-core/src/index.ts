@@ -7,3 +7,4 @@ export * from './opensearch-index';
 export * from './metrics';
 export * from './stream-batch-handler';
 export * from './unreportable-failure';
+export * from './queue-batch-handler';

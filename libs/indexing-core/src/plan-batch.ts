@@ -68,7 +68,7 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
   }
   if (change.eventName === 'REMOVE') {
     if (oldRoute && change.isTtlDelete && options.ttlDeletePolicy === 'mark-expired') {
-      plan.writes.push({ position, index: oldRoute.index, id, change, document: validated(change.oldImage ?? change.keys, oldRoute, options), expired: true });
+      plan.writes.push({ position, index: oldRoute.index, id, change, document: validateForIndex(change.oldImage ?? change.keys, oldRoute, options.schemas), expired: true });
     } else if (!oldRoute) {
       // A REMOVE without an OldImage that routes nowhere still has to reach every index that may hold the item.
       for (const index of new Set(options.routes.map((route) => route.index))) plan.writes.push({ position, index, id, change, document: undefined, expired: false });
@@ -80,12 +80,20 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
     else plan.unrouted += 1;
     return;
   }
-  plan.writes.push({ position, index: newRoute.index, id, change, document: validated(change.newImage ?? {}, newRoute, options), expired: false });
+  plan.writes.push({ position, index: newRoute.index, id, change, document: validateForIndex(change.newImage ?? {}, newRoute, options.schemas), expired: false });
 }
 
-function validated(item: JsonObject, route: IndexRoute, options: PlanOptions): JsonObject {
+/**
+ * The document an item becomes in its index: the route's zod schema parses it (unknown attributes are
+ * dropped, so a strict mapping never sees them); an item that does not fit throws an error naming the
+ * fields — every writer (stream, replay, backfill, repair) treats it as poison.
+ *
+ * @example
+ * const document = validateForIndex(item, { index: 'products', schema: 'product', match: { always: true } }, indexSchemas);
+ */
+export function validateForIndex(item: JsonObject, route: IndexRoute, schemas: Readonly<Record<string, ZodType>>): JsonObject {
   if (!route.schema) return item;
-  const schema = options.schemas[route.schema];
+  const schema = schemas[route.schema];
   if (!schema) throw new Error(`index route "${route.index}" names schema "${route.schema}", which is not registered`);
   const result = schema.safeParse(item);
   if (result.success) return result.data as JsonObject;

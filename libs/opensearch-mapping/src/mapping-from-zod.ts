@@ -49,7 +49,8 @@ interface WalkContext {
  * The OpenSearch `mappings` body for documents described by a zod object schema, plus the `ddbSync` metadata
  * object and the unindexed `ddbKeys` object every document of this library carries.
  *
- * Strings map to `text` with a `keyword` subfield `raw`; enums and literals, identifier formats (`z.uuid()`, …)
+ * Strings map to `text` with a `keyword` subfield `raw` (a field's `.meta({ searchAs: 'keyword' | 'text' })` decides
+ * first); enums and literals, identifier formats (`z.uuid()`, …)
  * and fields named like identifiers (`id`, `productId`, `order_id`) to `keyword`; `z.iso.datetime()` and
  * `z.iso.date()` to `date`; integers to `long`, other numbers to `double`; booleans to `boolean`; arrays to
  * their element's mapping; objects to `properties`; records to `flat_object`. Optional, nullable, default,
@@ -82,8 +83,8 @@ function jsonSchemaOf(schema: z.ZodObject): SchemaNode {
   try {
     return z.toJSONSchema(schema, {
       io: 'input',
-      // A private registry: ids registered globally with `.meta({ id })` must not change the output.
-      metadata: z.registry<Record<string, unknown>>(),
+      // The global registry carries `.meta()` hints such as `searchAs`; `$ref`s from `.meta({ id })` are resolved below.
+      metadata: z.globalRegistry,
       unrepresentable: ({ path, message }) => {
         throw new UnsupportedSchemaTypeError(fieldPathOf(path), message);
       },
@@ -169,6 +170,8 @@ function mapTyped(node: SchemaNode, type: string, path: FieldPath, context: Walk
 
 function stringMapping(node: SchemaNode, path: FieldPath): FieldMapping {
   const format = typeof node['format'] === 'string' ? node['format'] : undefined;
+  if (node['searchAs'] === 'keyword') return { type: 'keyword' };
+  if (node['searchAs'] === 'text') return textMapping();
   if (enumeratedValues(node).length > 0) return { type: 'keyword' };
   if (format !== undefined && DATE_FORMATS.has(format)) return { type: 'date' };
   if (format !== undefined && KEYWORD_FORMATS.has(format)) return { type: 'keyword' };

@@ -68,11 +68,25 @@ describe('mappingFromZod', () => {
         sequenceNumber: KEYWORD,
         eventName: KEYWORD,
         changedAt: DATE,
+        expired: { type: 'boolean' },
         indexedAt: DATE,
       },
     });
     expect(properties['ddbKeys']).toEqual({ type: 'object', enabled: false });
     expect(Object.keys(properties)).toEqual(['name', 'ddbSync', 'ddbKeys']);
+  });
+
+  it("follows a field's searchAs hint: exact-match keyword or full-text", () => {
+    // given: a code that looks like free text, and a description that must stay full-text
+    const schema = z.object({
+      category: z.string().meta({ searchAs: 'keyword' }),
+      summary: z.string().meta({ searchAs: 'text' }),
+    });
+    // when
+    const { properties } = mappingFromZod(schema);
+    // then
+    expect(properties['category']).toEqual(KEYWORD);
+    expect(properties['summary']).toMatchObject({ type: 'text' });
   });
 
   it('uses dynamic: false on request', () => {

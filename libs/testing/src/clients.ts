@@ -33,9 +33,18 @@ export function sqsClient(overrides: SQSClientConfig = {}, endpoints: StackEndpo
   return new SQSClient({ ...awsBase(endpoints, endpoints.sqs), ...overrides });
 }
 
-/** S3 client for the stack (`S3_ENDPOINT`), path-style addressing. */
+/**
+ * S3 client for the stack (`S3_ENDPOINT`), path-style addressing.
+ * Checksums only when an operation requires them: S3Proxy 4.1 often drops the connection before reading the
+ * trailing checksum that the SDK appends to streamed bodies by default (`write EPIPE`).
+ */
 export function s3Client(overrides: S3ClientConfig = {}, endpoints: StackEndpoints = stackEndpoints()): S3Client {
-  return new S3Client({ ...awsBase(endpoints, endpoints.s3), forcePathStyle: true, ...overrides });
+  return new S3Client({
+    ...awsBase(endpoints, endpoints.s3),
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    ...overrides,
+  });
 }
 
 /** OpenSearch client for the stack (`OPENSEARCH_NODE`), no authentication. */

@@ -10,9 +10,18 @@ import path from 'node:path';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { ensureStackUp, stackPaths, stackStatus, type ServerName } from '@ddb-os/local-stack';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-export { StreamRunner, loadHandler, parseHandlerSpec, silentLogger, jsonLogger, type BatchResultEvent, type StreamHandler } from '@ddb-os/stream-runner';
+export {
+  StreamRunner,
+  defaultSqsDestination,
+  jsonLogger,
+  loadHandler,
+  silentLogger,
+  type BatchResultEvent,
+  type OnFailureDestination,
+  type StreamHandler,
+} from '@ddb-os/stream-runner';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-export { createStreamTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, startFaultProxy, uniqueName, waitFor, type FaultProxy } from '@ddb-os/testing';
+export { createStreamTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, startFaultProxy, uniqueName, waitFor, type FaultCounters, type FaultProxy } from '@ddb-os/testing';
 
 /** Versions of the local servers, as the stack reports them. */
 export type StackVersions = Readonly<Record<ServerName, string | undefined>>;

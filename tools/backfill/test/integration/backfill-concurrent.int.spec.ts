@@ -11,9 +11,9 @@ import { createTestStack, destroyTestStack, putItems, type TestStack } from '../
 jest.setTimeout(120_000);
 
 const WORKSPACE = path.resolve(__dirname, '../../../..');
-const ITEMS = 1_500;
+const ITEMS = 1_000;
 /** Product numbers the writer touches: existing ones and some it creates. */
-const WRITER_RANGE = 1_700;
+const WRITER_RANGE = 1_150;
 
 /** Keeps changing random products (update, delete, create/replace) until stopped. */
 function startWriter(dynamo: DynamoDBClient, table: string): { stop: () => Promise<{ operations: number; deletes: number }> } {
@@ -112,8 +112,7 @@ describe('a backfill running while the table changes and the stream indexer runs
   });
 
   it('never overwrites a newer change nor resurrects a delete: verify finds zero drift afterwards', async () => {
-    // given: a table with history, the indexer reading its stream from the start, and a writer changing items
-    await putItems(dynamo, stack.table, catalogItems(ITEMS));
+    // given: the indexer follows the stream (caught up with the table's history), and a writer keeps changing items
     const directory = await tempDir();
     runner = new StreamRunner({
       handler,
@@ -129,20 +128,21 @@ describe('a backfill running while the table changes and the stream indexer runs
       retryMaxDelayMs: 500,
     });
     await runner.start();
+    await putItems(dynamo, stack.table, catalogItems(ITEMS));
+    await drained(runner);
     const writer = startWriter(dynamo, stack.table);
 
     // when: the backfill runs meanwhile
     const summary = await backfill(clients, scanBackfillOptions(stack.table, directory, { concurrency: 2 }));
     const writes = await writer.stop();
     await drained(runner);
-    process.stderr.write(`STATS ${JSON.stringify({ counts: summary.counts, durationMs: summary.durationMs, writes, records: runner.status().totals.recordsProcessed })}\n`);
 
     // then
     expect(summary.status).toBe('completed');
     expect(summary.counts.failed).toBe(0);
     expect(summary.counts.indexed + summary.counts.stale).toBe(summary.counts.read);
-    expect(writes.operations).toBeGreaterThan(50);
-    expect(writes.deletes).toBeGreaterThan(10);
+    expect(writes.operations).toBeGreaterThan(20);
+    expect(writes.deletes).toBeGreaterThan(0);
     expect(runner.status().totals.recordsProcessed).toBeGreaterThan(ITEMS);
     const verified = await verify(clients, stack.table);
     expect(verified.drift).toEqual({ missing: 0, different: 0, extra: 0, invalid: 0 });

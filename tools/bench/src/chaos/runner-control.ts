@@ -1,5 +1,4 @@
-import type { OnFailureDestination } from '@ddb-os/stream-runner';
-import { StreamRunner, type BatchResultEvent, type StreamHandler } from '../local';
+import { StreamRunner, type BatchResultEvent, type OnFailureDestination, type StreamHandler } from '../local';
 
 /** Settings of every runner of a chaos run (a new runner after a restart gets the same). */
 export interface RunnerSettings {

@@ -1,11 +1,5 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { versionsLine } from '../format';
-import { takeLease } from '../lock';
-import { stackPaths } from '../paths';
-import { StackUpError } from '../errors';
-import { defaultLog, ensureStackUp, stopStack } from '../stack';
-import { ENDPOINT_ENV_VARS } from '../testing-lib';
 import type { ServerName } from '../types';
 
 /**
@@ -26,6 +20,16 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
   if (process.env['TEST_SCOPE'] === 'unit') return;
   const rootDir = projectConfig?.rootDir ?? process.cwd();
   if (!hasIntegrationTests(rootDir)) return;
+  // Loaded only now: projects without integration tests should not pay for loading the AWS SDK.
+  const [{ versionsLine }, { takeLease }, { stackPaths }, { StackUpError }, { defaultLog, ensureStackUp, stopStack }, { ENDPOINT_ENV_VARS }] =
+    await Promise.all([
+      import('../format'),
+      import('../lock'),
+      import('../paths'),
+      import('../errors'),
+      import('../stack'),
+      import('../testing-lib'),
+    ]);
   takeLease(stackPaths());
   const result = await quietlyOnNode20(() =>
     ensureStackUp().catch(async (error: unknown) => {

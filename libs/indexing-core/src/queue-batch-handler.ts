@@ -1,0 +1,110 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { loadIndexingConfig, type IndexingConfig } from './config';
+import type { PoisonRecordMessage } from './dead-letter';
+import { indexRecords, type IndexingDependencies } from './index-records';
+import { indexingDependencies } from './stream-batch-handler';
+
+/** The part of an SQS message the queue handler reads. */
+export interface QueueMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly eventSourceARN?: string;
+}
+
+/** A message body, read back into the stream record the stream reader published (or why it is not one). */
+export type ParsedBody = { readonly ok: true; readonly record: unknown } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Reads a buffer-queue message body: the JSON of one Lambda-shaped DynamoDB stream record. An SNS
+ * envelope (a subscription without raw message delivery) is unwrapped, so both deliveries work.
+ *
+ * @example
+ * const parsed = parseQueueBody('{"eventID":"1","eventName":"INSERT","dynamodb":{}}');
+ */
+export function parseQueueBody(body: string): ParsedBody {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    return { ok: false, reason: `message body is not JSON (${(error as Error).message})` };
+  }
+  if (isSnsEnvelope(parsed)) return parseQueueBody(parsed.Message);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, reason: 'message body is not a JSON object (expected one DynamoDB stream record)' };
+  return { ok: true, record: parsed };
+}
+
+function isSnsEnvelope(value: unknown): value is { Type: 'Notification'; Message: string } {
+  const candidate = value as { Type?: unknown; Message?: unknown } | null;
+  return typeof candidate === 'object' && candidate !== null && candidate.Type === 'Notification' && typeof candidate.Message === 'string';
+}
+
+/**
+ * Indexes one SQS batch of buffered stream records and answers with SQS's partial batch response:
+ * the message id of every message that is neither indexed (or already superseded) nor dead-lettered.
+ * Unlike a stream, SQS redelivers exactly the reported messages; their order relative to the rest
+ * does not matter, because every write is ordered by its own record (docs/consistency.md).
+ */
+export async function handleQueueBatch(event: { Records?: readonly QueueMessage[] }, context: Pick<Context, 'getRemainingTimeInMillis'>, deps: IndexingDependencies): Promise<SQSBatchResponse> {
+  const messages = Array.isArray(event?.Records) ? event.Records : [];
+  const parsed = messages.map((message) => ({ message, body: parseQueueBody(message.body) }));
+  const readable = parsed.flatMap(({ message, body }) => (body.ok ? [{ message, record: body.record }] : []));
+  const unreadable = parsed.flatMap(({ message, body }) => (body.ok ? [] : [{ message, reason: body.reason }]));
+
+  const msLeft = () => context.getRemainingTimeInMillis() - deps.config.deadlineMarginMs;
+  const { failedPositions } = await indexRecords(readable.map(({ record }) => record), msLeft, deps);
+  const failed: SQSBatchItemFailure[] = [...failedPositions].map((position) => ({ itemIdentifier: readable[position]?.message.messageId ?? '' }));
+  failed.push(...(await deadLetterUnreadable(unreadable, deps)));
+  return { batchItemFailures: failed.filter((failure) => failure.itemIdentifier !== '') };
+}
+
+/** Parks unreadable messages in the DLQ (body kept verbatim); answers with those the DLQ refused. */
+async function deadLetterUnreadable(unreadable: readonly { message: QueueMessage; reason: string }[], deps: IndexingDependencies): Promise<SQSBatchItemFailure[]> {
+  if (unreadable.length === 0) return [];
+  const now = deps.now ?? (() => new Date());
+  const entries = unreadable.map(({ message, reason }) => ({ message, poison: unreadableMessage(message, reason, now()) }));
+  const refused = new Set(await deps.deadLetter.send(entries.map((entry) => entry.poison)).catch(() => entries.map((entry) => entry.poison)));
+  for (const entry of entries) {
+    if (!refused.has(entry.poison)) deps.log('queue message dead-lettered', { messageId: entry.message.messageId, reason: entry.poison.reason });
+  }
+  return entries.filter((entry) => refused.has(entry.poison)).map((entry) => ({ itemIdentifier: entry.message.messageId }));
+}
+
+function unreadableMessage(message: QueueMessage, reason: string, at: Date): PoisonRecordMessage {
+  return {
+    kind: 'poison-record',
+    reason: `malformed buffer message ${message.messageId}: ${reason}`,
+    failedAt: at.toISOString(),
+    table: undefined,
+    streamArn: undefined,
+    sequenceNumber: undefined,
+    record: message.body,
+  };
+}
+
+/** A Lambda handler for SQS batches of buffered stream records, plus a way to forget its cold-start state. */
+export interface QueueBatchHandler {
+  (event: SQSEvent, context: Context): Promise<SQSBatchResponse>;
+  /** Forgets the configuration and clients built at cold start (tests and local runners reconfigure). */
+  reset(): void;
+}
+
+/**
+ * The OpenSearch writer's Lambda handler (buffered mode, SQS event source with
+ * `ReportBatchItemFailures`). Configuration is read from the environment at the first invocation,
+ * exactly as for the direct-mode indexer.
+ *
+ * @example
+ * export const handler = createQueueBatchHandler();
+ */
+export function createQueueBatchHandler(loadConfig: () => IndexingConfig = () => loadIndexingConfig()): QueueBatchHandler {
+  const serviceName = process.env['POWERTOOLS_SERVICE_NAME'] ?? 'ddb-os-opensearch-writer';
+  const logger = new Logger({ serviceName });
+  let dependencies: IndexingDependencies | undefined;
+  const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    dependencies ??= indexingDependencies(loadConfig(), logger, serviceName);
+    logger.addContext(context);
+    return handleQueueBatch(event, context, dependencies);
+  };
+  return Object.assign(handler, { reset: () => void (dependencies = undefined) });
+}
