@@ -17,6 +17,15 @@ export const HANDLER = 'index.handler';
 export const DEFAULT_CODE_PATHS = {
   indexer: 'dist/apps/indexer',
   failureHandler: 'dist/apps/failure-handler',
+  streamReader: 'dist/apps/stream-reader',
+  writer: 'dist/apps/opensearch-writer',
+} as const;
+
+/** Buffered mode: the writer's SQS FIFO batches, the buffer's redrive, and its lag alarm. */
+export const BUFFER_DEFAULTS = {
+  batchSize: 10,
+  maxReceiveCount: 5,
+  ageAlarmThreshold: Duration.minutes(5),
 } as const;
 
 export const STREAM_DEFAULTS = {
@@ -46,6 +55,9 @@ export const LIMITS = {
   memorySize: { min: 128, max: 10_240 },
   timeoutSeconds: { min: 1, max: 900 },
   reservedConcurrency: { min: 1, max: 1_000 },
+  /** An SQS FIFO event source takes at most 10 messages per batch. */
+  bufferBatchSize: { min: 1, max: 10 },
+  bufferMaxReceiveCount: { min: 1, max: 1_000 },
   iteratorAgeAlarmSeconds: { min: 1, max: 24 * 3600 },
   queueAgeAlarmSeconds: { min: 60, max: 14 * 24 * 3600 },
   /** Lambda caps the total size of a function's environment variables at 4 KB. */

@@ -8,11 +8,13 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resolveBundleDirectory } from './code-location';
 import {
   ALARM_DEFAULTS,
+  BUFFER_DEFAULTS,
   DEFAULT_CODE_PATHS,
   FAILURE_HANDLER_MIN_HEADROOM,
   FUNCTION_DEFAULTS,
@@ -27,9 +29,10 @@ import { resolveDomainSource } from './domain-source';
 import { acknowledge, wildcardResourceFinding } from './nag-acknowledgments';
 import { createArchiveBuckets, createFailureQueues } from './failure-storage';
 import { createAlarms, createDashboard, type MonitoringTargets } from './monitoring';
+import { connectWriter, createBuffer, createBufferedModeAlarms, grantStreamReader } from './buffered-mode';
 import { createFunctionRole, createSyncFunction } from './sync-functions';
 import { resolveKeyAttributes, resolveTableSource } from './table-source';
-import type { DynamoDbToOpenSearchProps, SyncAlarms } from './types';
+import type { BufferedModeAlarms, DynamoDbToOpenSearchProps, SyncAlarms, SyncMode } from './types';
 import { exceeds, requireEnvironmentFits, resolveArchiveLifecycle, validateProps } from './validation';
 
 /**
@@ -66,11 +69,30 @@ export class DynamoDbToOpenSearch extends Construct {
   /** Namespace of the custom metrics (`DynamoDbOpenSearchSync`). */
   public readonly metricsNamespace: string = METRICS_NAMESPACE;
 
+  /** `direct` or `buffered` (see {@link SyncMode}). */
+  public readonly mode: SyncMode;
+
+  /** The role of the function that writes OpenSearch: the indexer (direct) or the OpenSearch writer (buffered). */
   public readonly indexerRole: iam.Role;
   public readonly indexerFunction: lambda.Function;
   public readonly indexerLogGroup: logs.LogGroup;
-  /** The DynamoDB stream event source (its mapping id and ARN are exposed by it). */
+  /** The DynamoDB stream event source (on the indexer, or on the stream reader in buffered mode). */
   public readonly eventSource: DynamoEventSource;
+
+  /** Buffered mode: the function on the stream that publishes each record to the buffer topic. */
+  public readonly streamReaderFunction: lambda.Function | undefined;
+  public readonly streamReaderRole: iam.Role | undefined;
+  public readonly streamReaderLogGroup: logs.LogGroup | undefined;
+  /** Buffered mode: SNS FIFO topic the stream reader publishes to. */
+  public readonly bufferTopic: sns.Topic | undefined;
+  /** Buffered mode: SQS FIFO queue (raw delivery from the topic) consumed by the writer. */
+  public readonly bufferQueue: sqs.Queue | undefined;
+  /** Buffered mode: redrive target of the buffer queue. */
+  public readonly bufferDeadLetterQueue: sqs.Queue | undefined;
+  /** Buffered mode: the writer's SQS event source. */
+  public readonly bufferEventSource: SqsEventSource | undefined;
+  /** Buffered mode: reader, buffer-lag and buffer-DLQ alarms. */
+  public readonly bufferedAlarms: BufferedModeAlarms | undefined;
 
   public readonly failureHandlerRole: iam.Role;
   public readonly failureHandlerFunction: lambda.Function;
@@ -94,11 +116,18 @@ export class DynamoDbToOpenSearch extends Construct {
   constructor(scope: Construct, id: string, props: DynamoDbToOpenSearchProps) {
     super(scope, id);
     validateProps(props);
+    this.mode = props.mode ?? 'direct';
+    const buffered = this.mode === 'buffered';
     const tableSource = resolveTableSource(this, props);
     this.table = tableSource.table;
     this.streamArn = tableSource.streamArn;
     this.keyAttributes = resolveKeyAttributes(tableSource, props.keyAttributes);
-    const indexerCode = resolveBundleDirectory('indexerCodePath', props.indexerCodePath ?? DEFAULT_CODE_PATHS.indexer, 'indexer:bundle');
+    const indexerCode = buffered
+      ? resolveBundleDirectory('writerCodePath', props.writerCodePath ?? DEFAULT_CODE_PATHS.writer, 'opensearch-writer:bundle')
+      : resolveBundleDirectory('indexerCodePath', props.indexerCodePath ?? DEFAULT_CODE_PATHS.indexer, 'indexer:bundle');
+    const streamReaderCode = buffered
+      ? resolveBundleDirectory('streamReaderCodePath', props.streamReaderCodePath ?? DEFAULT_CODE_PATHS.streamReader, 'stream-reader:bundle')
+      : undefined;
     const failureHandlerCode = resolveBundleDirectory(
       'failureHandlerCodePath',
       props.failureHandlerCodePath ?? DEFAULT_CODE_PATHS.failureHandler,
@@ -106,7 +135,11 @@ export class DynamoDbToOpenSearch extends Construct {
     );
     this.syncName = props.syncName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-', allowedSpecialCharacters: '-_' });
 
-    this.indexerRole = createFunctionRole(this, 'IndexerRole', 'Indexer: reads the table stream, writes OpenSearch');
+    this.indexerRole = createFunctionRole(
+      this,
+      'IndexerRole',
+      buffered ? 'OpenSearch writer: reads the buffer queue, writes OpenSearch' : 'Indexer: reads the table stream, writes OpenSearch',
+    );
     this.failureHandlerRole = createFunctionRole(this, 'FailureHandlerRole', 'Failure handler: archives failed records to S3');
     const domainSource = resolveDomainSource(this, props, this.indexerRole);
     this.domain = domainSource.domain;
@@ -123,7 +156,7 @@ export class DynamoDbToOpenSearch extends Construct {
 
     const indexer = createSyncFunction(this, {
       id: 'IndexerFunction',
-      description: 'DynamoDB stream -> OpenSearch indexer',
+      description: buffered ? 'Buffer queue (SQS FIFO) -> OpenSearch writer' : 'DynamoDB stream -> OpenSearch indexer',
       codeDirectory: indexerCode,
       role: this.indexerRole,
       memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
@@ -138,7 +171,32 @@ export class DynamoDbToOpenSearch extends Construct {
     this.indexerFunction = indexer.fn;
     this.indexerLogGroup = indexer.logGroup;
     this.grantIndexer(props);
-    this.eventSource = this.connectStream(props);
+    if (streamReaderCode) {
+      const buffer = createBuffer(this, {
+        writerTimeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
+        maxReceiveCount: props.bufferMaxReceiveCount ?? BUFFER_DEFAULTS.maxReceiveCount,
+      });
+      this.bufferTopic = buffer.topic;
+      this.bufferQueue = buffer.queue;
+      this.bufferDeadLetterQueue = buffer.deadLetterQueue;
+      this.streamReaderRole = createFunctionRole(this, 'StreamReaderRole', 'Stream reader: reads the table stream, publishes to the buffer topic');
+      grantStreamReader(this.streamReaderRole, buffer.topic, this.deadLetterQueue);
+      const reader = createSyncFunction(this, {
+        id: 'StreamReaderFunction',
+        description: 'DynamoDB stream -> buffer topic (SNS FIFO)',
+        codeDirectory: streamReaderCode,
+        role: this.streamReaderRole,
+        memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+        timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
+        environment: this.streamReaderEnvironment(props, buffer.topic),
+        tracing: props.tracing ?? lambda.Tracing.DISABLED,
+        logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      });
+      this.streamReaderFunction = reader.fn;
+      this.streamReaderLogGroup = reader.logGroup;
+      this.bufferEventSource = connectWriter(this.indexerFunction, buffer.queue, props.bufferBatchSize ?? BUFFER_DEFAULTS.batchSize);
+    }
+    this.eventSource = this.connectStream(props, this.streamReaderFunction ?? this.indexerFunction);
     this.allowIndexerIntoDomainVpc();
 
     const failureHandler = createSyncFunction(this, {
@@ -159,6 +217,7 @@ export class DynamoDbToOpenSearch extends Construct {
 
     const targets: MonitoringTargets = {
       indexer: this.indexerFunction,
+      ...(this.streamReaderFunction ? { streamConsumer: this.streamReaderFunction } : {}),
       failureHandler: this.failureHandlerFunction,
       queues,
       serviceName: this.syncName,
@@ -168,6 +227,14 @@ export class DynamoDbToOpenSearch extends Construct {
     };
     this.alarms = createAlarms(this, targets);
     this.dashboard = createDashboard(this, targets, this.alarms);
+    if (this.streamReaderFunction && this.bufferQueue && this.bufferDeadLetterQueue && this.bufferTopic) {
+      this.bufferedAlarms = createBufferedModeAlarms(this, {
+        streamReader: this.streamReaderFunction,
+        buffer: { topic: this.bufferTopic, queue: this.bufferQueue, deadLetterQueue: this.bufferDeadLetterQueue },
+        ageThreshold: props.bufferAgeAlarmThreshold ?? BUFFER_DEFAULTS.ageAlarmThreshold,
+        alarmTopic: props.alarmTopic,
+      });
+    }
     this.warnAboutRecordAge(props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge);
     this.acknowledgeInherentNagFindings(props);
   }
@@ -195,6 +262,15 @@ export class DynamoDbToOpenSearch extends Construct {
     return environment;
   }
 
+  private streamReaderEnvironment(props: DynamoDbToOpenSearchProps, topic: sns.ITopic): Record<string, string> {
+    return {
+      ...this.commonEnvironment(props),
+      KEY_ATTRIBUTES: this.keyAttributes.join(','),
+      BUFFER_TOPIC_ARN: topic.topicArn,
+      DLQ_URL: this.deadLetterQueue.queueUrl,
+    };
+  }
+
   private failureHandlerEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
     return {
       ...this.commonEnvironment(props),
@@ -218,7 +294,7 @@ export class DynamoDbToOpenSearch extends Construct {
     );
   }
 
-  private connectStream(props: DynamoDbToOpenSearchProps): DynamoEventSource {
+  private connectStream(props: DynamoDbToOpenSearchProps, consumer: lambda.Function): DynamoEventSource {
     const eventSource = new DynamoEventSource(this.table, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       reportBatchItemFailures: true,
@@ -230,7 +306,7 @@ export class DynamoDbToOpenSearch extends Construct {
       bisectBatchOnError: props.bisectBatchOnError ?? STREAM_DEFAULTS.bisectBatchOnError,
       onFailure: new SqsDlq(this.onFailureQueue),
     });
-    this.indexerFunction.addEventSource(eventSource);
+    consumer.addEventSource(eventSource);
     return eventSource;
   }
 
@@ -287,6 +363,16 @@ export class DynamoDbToOpenSearch extends Construct {
         reason: 'es:ESHttp{Get,Head,Post,Put} only, on the index paths of this one domain: index names are versioned and created at run time.',
       },
     ]);
+    if (this.streamReaderRole) {
+      acknowledge(this.streamReaderRole, [
+        {
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: ['dynamodb:ListStreams (granted with the stream event source) supports no resource-level permissions.', tracing ? xrayReason : '']
+            .filter(Boolean)
+            .join(' '),
+        },
+      ]);
+    }
     acknowledge(this.failureHandlerRole, [
       {
         id: wildcardResourceFinding(this, this.archiveBucket.arnForObjects('*')),
@@ -294,7 +380,7 @@ export class DynamoDbToOpenSearch extends Construct {
       },
       ...(tracing ? [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: xrayReason }] : []),
     ]);
-    for (const fn of [this.indexerFunction, this.failureHandlerFunction]) {
+    for (const fn of [this.indexerFunction, this.failureHandlerFunction, ...(this.streamReaderFunction ? [this.streamReaderFunction] : [])]) {
       acknowledge(fn, [{ id: 'AwsSolutions-L1', reason: 'Runtime pinned to nodejs22.x, the esbuild target (node22) of the prebuilt bundles.' }]);
     }
     acknowledge(this.accessLogsBucket, [

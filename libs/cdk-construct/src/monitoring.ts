@@ -12,6 +12,8 @@ import type { SyncAlarms } from './types';
 /** What the alarms and the dashboard watch. */
 export interface MonitoringTargets {
   readonly indexer: lambda.Function;
+  /** The function the stream feeds, whose IteratorAge is the lag alarm (buffered mode: the stream reader). Default `indexer`. */
+  readonly streamConsumer?: lambda.Function;
   readonly failureHandler: lambda.Function;
   readonly queues: FailureQueues;
   /** Value of the `service` dimension of the custom metrics. */
@@ -76,11 +78,11 @@ export function createAlarms(scope: Construct, targets: MonitoringTargets): Sync
 
 type AlarmFactory = (id: string, spec: AlarmSpec) => cloudwatch.Alarm;
 
-function functionAlarms(alarm: AlarmFactory, { indexer, failureHandler, iteratorAgeThreshold }: MonitoringTargets) {
+function functionAlarms(alarm: AlarmFactory, { indexer, streamConsumer, failureHandler, iteratorAgeThreshold }: MonitoringTargets) {
   const perFiveMinutes = { period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM };
   return {
     indexerIteratorAge: alarm('IndexerIteratorAgeAlarm', {
-      metric: iteratorAgeMetric(indexer),
+      metric: iteratorAgeMetric(streamConsumer ?? indexer),
       threshold: iteratorAgeThreshold.toMilliseconds(),
       evaluationPeriods: 5,
       description: `The index lags the table by ${iteratorAgeThreshold.toHumanString()} or more for 5 minutes (IteratorAge): the indexer is failing, throttled or too slow.`,

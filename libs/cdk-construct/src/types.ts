@@ -9,9 +9,10 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 
 /**
  * How changes reach OpenSearch. `direct`: the indexer writes each stream batch with one `_bulk`.
- * The type is a union so a `buffered` mode can be added without changing the prop.
+ * `buffered`: a stream reader publishes each record to an SNS FIFO topic (one message group per
+ * document), an SQS FIFO queue buffers them, and the OpenSearch writer indexes the queue's batches.
  */
-export type SyncMode = 'direct';
+export type SyncMode = 'direct' | 'buffered';
 
 /** Which items a route takes: an attribute equal to a value, starting with a prefix, or every item. */
 export type IndexRouteMatch =
@@ -118,11 +119,39 @@ export interface DynamoDbToOpenSearchProps {
    */
   readonly versionAttribute?: string;
   /**
-   * Sync mode. Only `direct` exists today (the indexer writes each batch itself); the prop is kept so a
-   * `buffered` mode can be added without breaking callers.
+   * Sync mode. `direct`: the indexer reads the stream and writes OpenSearch. `buffered`: the stream
+   * reader publishes to an SNS FIFO topic → SQS FIFO queue, consumed by the OpenSearch writer
+   * (`indexerFunction`/`indexerRole` are then the writer's); see docs/architecture.md "Buffered mode".
    * @default 'direct'
    */
   readonly mode?: SyncMode;
+  /**
+   * Buffered mode: directory of the stream-reader bundle (must contain `index.js`). Resolved like `indexerCodePath`.
+   * @default 'dist/apps/stream-reader' (output of `nx run stream-reader:bundle`)
+   */
+  readonly streamReaderCodePath?: string;
+  /**
+   * Buffered mode: directory of the OpenSearch-writer bundle, used instead of `indexerCodePath`.
+   * @default 'dist/apps/opensearch-writer' (output of `nx run opensearch-writer:bundle`)
+   */
+  readonly writerCodePath?: string;
+  /**
+   * Buffered mode: messages per writer invocation (SQS FIFO event source). Valid range 1–10.
+   * @default 10
+   */
+  readonly bufferBatchSize?: number;
+  /**
+   * Buffered mode: receives of a buffered message before it moves to the buffer dead-letter queue.
+   * Valid range 1–1,000.
+   * @default 5
+   */
+  readonly bufferMaxReceiveCount?: number;
+  /**
+   * Buffered mode: age of the oldest buffered message above which the buffer lag alarm fires after
+   * 5 consecutive minutes. Valid range 1 min – 14 days.
+   * @default Duration.minutes(5)
+   */
+  readonly bufferAgeAlarmThreshold?: Duration;
 
   /**
    * Records per indexer invocation (event source mapping `BatchSize`). Valid range 1–10,000.
@@ -255,4 +284,13 @@ export interface SyncAlarms {
   readonly deadLetterQueueAge: cloudwatch.Alarm;
   readonly unprocessableQueueDepth: cloudwatch.Alarm;
   readonly lostRanges: cloudwatch.Alarm;
+}
+
+/** The extra alarms of buffered mode. */
+export interface BufferedModeAlarms {
+  readonly streamReaderErrors: cloudwatch.Alarm;
+  readonly streamReaderThrottles: cloudwatch.Alarm;
+  /** Index lag in buffered mode: the oldest message waiting in the buffer queue. */
+  readonly bufferQueueAge: cloudwatch.Alarm;
+  readonly bufferDeadLetterQueueDepth: cloudwatch.Alarm;
 }

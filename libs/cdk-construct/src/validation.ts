@@ -42,11 +42,21 @@ export function validateProps(props: DynamoDbToOpenSearchProps): void {
   validateArchiveLifecycle(props.archiveLifecycle);
 }
 
+const BUFFERED_ONLY_PROPS = ['streamReaderCodePath', 'writerCodePath', 'bufferBatchSize', 'bufferMaxReceiveCount', 'bufferAgeAlarmThreshold'] as const;
+
 function validateMode(props: DynamoDbToOpenSearchProps): void {
   const mode: string | undefined = props.mode;
-  if (mode !== undefined && mode !== 'direct') {
-    throw new InvalidPropError('mode', `must be 'direct' (the only mode so far), got ${JSON.stringify(mode)}`);
+  if (mode !== undefined && mode !== 'direct' && mode !== 'buffered') {
+    throw new InvalidPropError('mode', `must be 'direct' or 'buffered', got ${JSON.stringify(mode)}`);
   }
+  if (mode !== 'buffered') {
+    const misplaced = BUFFERED_ONLY_PROPS.find((prop) => props[prop] !== undefined);
+    if (misplaced) throw new InvalidPropError(misplaced, "applies to mode 'buffered' only; set mode: 'buffered' or remove it");
+    return;
+  }
+  requireIntegerInRange('bufferBatchSize', props.bufferBatchSize, LIMITS.bufferBatchSize);
+  requireIntegerInRange('bufferMaxReceiveCount', props.bufferMaxReceiveCount, LIMITS.bufferMaxReceiveCount);
+  requireSecondsInRange('bufferAgeAlarmThreshold', props.bufferAgeAlarmThreshold, LIMITS.queueAgeAlarmSeconds);
 }
 
 function validateStreamSettings(props: DynamoDbToOpenSearchProps): void {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -10,26 +11,30 @@ import {
   type DynamoDBClient,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { createOpenSearchClient } from '@ddb-os/index-writer';
 import { indexSchemas } from '@ddb-os/schemas';
 import { loadSyncTargetConfig } from '@ddb-os/sync-config';
 import { Command } from 'commander';
-import { dynamoFromEnvironment } from './aws';
+import { dynamoFromEnvironment, s3FromEnvironment } from './aws';
 import { runBackfill } from './backfill';
 
 /**
- * Measures the peak RSS of a backfill as the table grows: for each size, seeds a fresh table (products with a
- * payload of `--payload-bytes`), then runs the backfill in a child process that samples
- * `process.memoryUsage()` every few milliseconds, and prints one JSON line per size plus a table. Each size runs
- * in its own process, so one run's heap does not carry over into the next.
+ * Measures the peak RSS of a backfill as the table grows: for each size, seeds a fresh source (a table, or a
+ * DynamoDB export in S3 with `--source export`: much faster to fill than moto) with products carrying a payload of
+ * `--payload-bytes`, then runs the backfill in a child process that samples `process.memoryUsage()` every few
+ * milliseconds, and prints one JSON line per size plus a table. Each size runs in its own process, so one run's
+ * heap does not carry over into the next; `--max-old-space-size` caps the child's heap below the data size, so a
+ * loader that held the table in memory would fail.
  *
  * Usage: tsx --tsconfig tsconfig.base.json tools/backfill/src/bench-rss.ts --items 2000,8000 [--payload-bytes 2048]
- *        [--segments 4] [--concurrency 4] [--page-size 100] [--max-old-space-size <MB>]
+ *        [--source scan|export] [--segments 4] [--concurrency 4] [--page-size 100] [--max-old-space-size <MB>]
  */
 
 /** One measured backfill. */
 export interface RssSample {
+  readonly source: BenchSource;
   readonly items: number;
   readonly payloadBytes: number;
   /** Raw item bytes seeded (approximate). */
@@ -44,7 +49,12 @@ export interface RssSample {
   readonly heapLimitMb: number | undefined;
 }
 
-interface BenchOptions {
+/** Where the benchmarked backfill reads. */
+export type BenchSource = 'scan' | 'export';
+
+/** Options of {@link benchRss}. */
+export interface BenchOptions {
+  readonly source: BenchSource;
   readonly items: number[];
   readonly payloadBytes: number;
   readonly segments: number;
@@ -56,29 +66,70 @@ interface BenchOptions {
 const MB = 1024 * 1024;
 const SAMPLE_INTERVAL_MS = 10;
 const CHILD_FLAG = '--child-run';
+/** Concurrent BatchWriteItem calls while seeding a table. */
+const SEED_WRITERS = 4;
 
 /** Runs the bench for every size in `options.items` and returns the samples. */
 export async function benchRss(options: BenchOptions, log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RssSample[]> {
   const dynamo = dynamoFromEnvironment();
+  const s3 = s3FromEnvironment();
   const samples: RssSample[] = [];
   try {
     for (const items of options.items) {
-      const table = `bench-rss-${Date.now().toString(36)}-${items}`;
-      await seedTable(dynamo, table, items, options.payloadBytes);
+      const name = `bench-rss-${Date.now().toString(36)}-${items}`;
+      const location = options.source === 'scan' ? await seedTable(dynamo, name, items, options.payloadBytes) : await seedExport(s3, name, items, options.payloadBytes);
       try {
-        const sample = await runChild(table, items, options);
+        const sample = await runChild(name, location, items, options);
         samples.push(sample);
         log(JSON.stringify({ msg: 'bench-rss', ...sample }));
       } finally {
-        await dynamo.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
-        await deleteIndexes(table);
+        if (options.source === 'scan') await dynamo.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+        else await deleteBucket(s3, name).catch(() => undefined);
+        await deleteIndexes(name);
       }
     }
   } finally {
     dynamo.destroy();
+    s3.destroy();
   }
   log(formatTable(samples));
   return samples;
+}
+
+function benchProduct(n: number, description: string): Record<string, unknown> {
+  return {
+    pk: `PRODUCT#p${n}`,
+    sk: 'PRODUCT',
+    entityType: 'product',
+    productId: `p${n}`,
+    name: `Lamp ${n}`,
+    description,
+    category: 'lighting',
+    price: n % 1000,
+    tags: ['home'],
+    inStock: true,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+/** Writes a DYNAMODB_JSON export of `items` products (four data files) to a new bucket; returns its URL. */
+async function seedExport(s3: S3Client, bucket: string, items: number, payloadBytes: number): Promise<string> {
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const description = 'x'.repeat(payloadBytes);
+  const files = 4;
+  for (let file = 0; file < files; file += 1) {
+    const lines: string[] = [];
+    for (let n = file; n < items; n += files) lines.push(JSON.stringify({ Item: marshall(benchProduct(n, description)) }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `export/data/file-${file}.json.gz`, Body: gzipSync(lines.join('\n')) }));
+  }
+  return `s3://${bucket}/export`;
+}
+
+async function deleteBucket(s3: S3Client, bucket: string): Promise<void> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  const objects = (listed.Contents ?? []).map((object) => ({ Key: object.Key }));
+  if (objects.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects } }));
+  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
 }
 
 function benchEnvironment(table: string): NodeJS.ProcessEnv {
@@ -90,7 +141,7 @@ function benchEnvironment(table: string): NodeJS.ProcessEnv {
   };
 }
 
-async function seedTable(dynamo: DynamoDBClient, table: string, items: number, payloadBytes: number): Promise<void> {
+async function seedTable(dynamo: DynamoDBClient, table: string, items: number, payloadBytes: number): Promise<string> {
   await dynamo.send(
     new CreateTableCommand({
       TableName: table,
@@ -107,29 +158,21 @@ async function seedTable(dynamo: DynamoDBClient, table: string, items: number, p
   );
   await waitUntilTableExists({ client: dynamo, maxWaitTime: 60, minDelay: 1 }, { TableName: table });
   const description = 'x'.repeat(payloadBytes);
-  for (let start = 0; start < items; start += 25) {
-    let pending: WriteRequest[] = Array.from({ length: Math.min(25, items - start) }, (_unused, offset) => {
-      const n = start + offset;
-      const item = {
-        pk: `PRODUCT#p${n}`,
-        sk: 'PRODUCT',
-        entityType: 'product',
-        productId: `p${n}`,
-        name: `Lamp ${n}`,
-        description,
-        category: 'lighting',
-        price: n % 1000,
-        tags: ['home'],
-        inStock: true,
-        updatedAt: '2026-01-01T00:00:00.000Z',
-      };
-      return { PutRequest: { Item: marshall(item) } };
-    });
-    while (pending.length > 0) {
-      const response = await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
-      pending = response.UnprocessedItems?.[table] ?? [];
+  let next = 0;
+  const writer = async (): Promise<void> => {
+    for (let start = next; start < items; start = next) {
+      next += 25;
+      let pending: WriteRequest[] = Array.from({ length: Math.min(25, items - start) }, (_unused, offset) => ({
+        PutRequest: { Item: marshall(benchProduct(start + offset, description)) },
+      }));
+      while (pending.length > 0) {
+        const response = await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+        pending = response.UnprocessedItems?.[table] ?? [];
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: SEED_WRITERS }, writer));
+  return table;
 }
 
 async function deleteIndexes(table: string): Promise<void> {
@@ -142,16 +185,25 @@ async function deleteIndexes(table: string): Promise<void> {
   }
 }
 
-function runChild(table: string, items: number, options: BenchOptions): Promise<RssSample> {
+function runChild(name: string, location: string, items: number, options: BenchOptions): Promise<RssSample> {
   const args = [
     ...(options.maxOldSpaceSize === undefined ? [] : [`--max-old-space-size=${options.maxOldSpaceSize}`]),
     ...tsxArguments(),
     __filename,
     CHILD_FLAG,
-    JSON.stringify({ table, items, payloadBytes: options.payloadBytes, segments: options.segments, concurrency: options.concurrency, pageSize: options.pageSize, heapLimitMb: options.maxOldSpaceSize }),
+    JSON.stringify({
+      source: options.source,
+      location,
+      items,
+      payloadBytes: options.payloadBytes,
+      segments: options.segments,
+      concurrency: options.concurrency,
+      pageSize: options.pageSize,
+      heapLimitMb: options.maxOldSpaceSize,
+    }),
   ];
   return new Promise((resolve, reject) => {
-    const env = { ...benchEnvironment(table), TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../../tsconfig.base.json') };
+    const env = { ...benchEnvironment(name), TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../../tsconfig.base.json') };
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -176,7 +228,9 @@ function tsxArguments(): string[] {
 }
 
 interface ChildRequest {
-  readonly table: string;
+  readonly source: BenchSource;
+  /** Table name, or export URL. */
+  readonly location: string;
   readonly items: number;
   readonly payloadBytes: number;
   readonly segments: number;
@@ -189,6 +243,7 @@ interface ChildRequest {
 async function childRun(request: ChildRequest): Promise<void> {
   const target = loadSyncTargetConfig(process.env, 'bench');
   const dynamo = dynamoFromEnvironment();
+  const s3 = s3FromEnvironment();
   const openSearch = createOpenSearchClient({ node: target.openSearch.node, auth: target.openSearch.auth });
   const directory = await mkdtemp(path.join(tmpdir(), 'bench-rss-'));
   const peak = { rss: 0, heapUsed: 0 };
@@ -203,17 +258,21 @@ async function childRun(request: ChildRequest): Promise<void> {
   try {
     const summary = await runBackfill(
       {
-        source: { kind: 'scan', table: request.table, segments: request.segments, pageSize: request.pageSize },
+        source:
+          request.source === 'scan'
+            ? { kind: 'scan', table: request.location, segments: request.segments, pageSize: request.pageSize }
+            : { kind: 'export', url: request.location, exportTime: new Date().toISOString(), pageSize: request.pageSize },
         concurrency: request.concurrency,
         checkpointFile: path.join(directory, 'checkpoint.json'),
         mode: 'fresh',
         failuresFile: path.join(directory, 'failures.ndjson'),
         maxPageAttempts: 8,
       },
-      { dynamo, openSearch, target, schemas: indexSchemas },
+      { dynamo, s3, openSearch, target, schemas: indexSchemas },
     );
     sample();
     const result: RssSample = {
+      source: request.source,
       items: request.items,
       payloadBytes: request.payloadBytes,
       tableBytes: request.items * (request.payloadBytes + 200),
@@ -228,6 +287,7 @@ async function childRun(request: ChildRequest): Promise<void> {
   } finally {
     clearInterval(timer);
     dynamo.destroy();
+    s3.destroy();
     await openSearch.close();
     await rm(directory, { recursive: true, force: true });
   }
@@ -238,9 +298,10 @@ function round(value: number): number {
 }
 
 function formatTable(samples: readonly RssSample[]): string {
-  const header = 'items    table MB  baseline RSS MB  peak RSS MB  peak heap MB  indexed  seconds';
+  const header = 'source  items    table MB  baseline RSS MB  peak RSS MB  peak heap MB  indexed  seconds';
   const rows = samples.map((sample) =>
     [
+      sample.source.padEnd(7),
       String(sample.items).padEnd(8),
       (sample.tableBytes / MB).toFixed(1).padStart(8),
       sample.baselineRssMb.toFixed(1).padStart(16),
@@ -261,6 +322,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const program = new Command('bench-rss')
     .option('--items <list>', 'table sizes, comma-separated', '2000,8000')
+    .option('--source <kind>', 'scan (a moto table) or export (a DynamoDB export in S3)', 'scan')
     .option('--payload-bytes <n>', 'bytes of description per item', '2048')
     .option('--segments <n>', 'parallel Scan segments', '4')
     .option('--concurrency <n>', 'segments at a time', '4')
@@ -268,7 +330,9 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--max-old-space-size <mb>', "limit the child's V8 heap (a run that needed the whole table in memory would fail)")
     .parse([...argv]);
   const raw = program.opts<Record<string, string | undefined>>();
+  const source = raw['source'] === 'export' ? 'export' : 'scan';
   await benchRss({
+    source,
     items: (raw['items'] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
     payloadBytes: Number(raw['payloadBytes']),
     segments: Number(raw['segments']),

@@ -6,10 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-// Module boundaries: a bench drives the local stack by design (see the header comment).
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
 import { ensureStackUp, stackPaths, stackStatus, type ServerName } from '@ddb-os/local-stack';
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
 export {
   StreamRunner,
   defaultSqsDestination,
@@ -20,7 +19,7 @@ export {
   type OnFailureDestination,
   type StreamHandler,
 } from '@ddb-os/stream-runner';
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
 export { createStreamTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, startFaultProxy, uniqueName, waitFor, type FaultCounters, type FaultProxy } from '@ddb-os/testing';
 
 /** Versions of the local servers, as the stack reports them. */

@@ -1,4 +1,4 @@
-/** Pinned versions of the servers the local stack fetches (keep the defaults in maven/&ast;/pom.xml in step). */
+/** Pinned versions of the servers the local stack fetches (keep the default in maven/elasticmq/pom.xml in step). */
 export const VERSIONS = {
   moto: '5.2.5',
   opensearch: '2.19.6',

@@ -1,3 +1,4 @@
+import { validateForIndex } from '@ddb-os/indexing-core';
 import { routeFor, snapshotOrderKey, streamOrderKey, type IndexRoute, type JsonObject, type OrderKey } from '@ddb-os/opensearch-mapping';
 import type { ZodType } from 'zod';
 import type { PlannedWrite, ReplayTarget, TableRead, TargetPlan } from './types';
@@ -35,7 +36,7 @@ function planPresent(target: ReplayTarget, item: JsonObject, read: TableRead, op
   const route = routeFor(item, options.routes);
   const staleIndexes = archivedIndexes(target, options.routes).filter((index) => index !== route?.index);
   const writes: PlannedWrite[] = staleIndexes.map((index) => tombstone(target, index, order));
-  if (route) writes.push({ index: route.index, id: target.id, order, document: validated(item, route, options), keys: target.keys, meta: REPLAY_META, action: 'index' });
+  if (route) writes.push({ index: route.index, id: target.id, order, document: validateForIndex(item, route, options.schemas), keys: target.keys, meta: REPLAY_META, action: 'index' });
   if (writes.length === 0) return { kind: 'skip', reason: 'no index route matches the item' };
   return { kind: 'write', writes };
 }
@@ -66,15 +67,4 @@ function archivedIndexes(target: ReplayTarget, routes: readonly IndexRoute[]): s
   const images = target.archivedImages.length > 0 ? target.archivedImages : [target.keys];
   const indexes = images.map((image) => routeFor(image, routes)?.index).filter((index): index is string => index !== undefined);
   return [...new Set(indexes)];
-}
-
-/** The document as the indexer writes it: the schema's parse result (it may drop or shape fields). */
-function validated(item: JsonObject, route: IndexRoute, options: PlanOptions): JsonObject {
-  if (!route.schema) return item;
-  const schema = options.schemas[route.schema];
-  if (!schema) throw new Error(`index route "${route.index}" names schema "${route.schema}", which is not registered`);
-  const result = schema.safeParse(item);
-  if (result.success) return result.data as JsonObject;
-  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`).join('; ');
-  throw new Error(`item does not fit the schema "${route.schema}" of index "${route.index}" (fix the data or the schema, then replay again): ${issues}`);
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 const SCREENSHOT = path.join(WORKSPACE_ROOT, 'tmp', 'demo-page.png');
 
-jest.setTimeout(120_000);
+jest.setTimeout(660_000);
 
 describe('demo page in a browser', () => {
   let demo: LocalDemo;
@@ -20,6 +21,8 @@ describe('demo page in a browser', () => {
   let page: Page;
 
   beforeAll(async () => {
+    // A fresh machine has no browser: install Debian's (idempotent; apt needs root or sudo).
+    execFileSync('bash', [path.join(WORKSPACE_ROOT, 'apps/demo-api/scripts/ensure-chromium.sh')], { stdio: 'inherit', timeout: 600_000 });
     demo = await startLocalDemo();
     userDataDir = mkdtempSync(path.join(tmpdir(), 'demo-api-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1360, height: 900 } });

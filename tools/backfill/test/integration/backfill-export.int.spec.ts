@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { applyWrites } from '@ddb-os/index-writer';
+import { applyWrites, ensureIndex } from '@ddb-os/index-writer';
+import { indexSchemas } from '@ddb-os/schemas';
+import { mappingsForIndex } from '@ddb-os/sync-config';
 import { documentId, streamOrderKey } from '@ddb-os/opensearch-mapping';
 import type { JsonObject } from '@ddb-os/stream-decoding';
 import { dynamoClient, openSearchClient, s3Client, uniqueName } from '@ddb-os/testing';
@@ -82,7 +84,9 @@ describe('a backfill from a DynamoDB export in S3', () => {
       keys: keysOf(n),
       meta: { source: 'stream' as const },
     });
-    await applyWrites(openSearch, [streamed(1, '100', changed), streamed(2, '101', undefined)], clients.target);
+    await ensureIndex(openSearch, { index: stack.products, mappings: mappingsForIndex(stack.products, clients.target, indexSchemas) });
+    const outcomes = await applyWrites(openSearch, [streamed(1, '100', changed), streamed(2, '101', undefined)], clients.target);
+    expect([...outcomes.values()]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
     const directory = await tempDir();
     const options = scanBackfillOptions(stack.table, directory, {
       source: { kind: 'export', url: `s3://${bucket}/${EXPORT_DIRECTORY}`, pageSize: 30 },
@@ -107,9 +111,10 @@ describe('a backfill from a DynamoDB export in S3', () => {
     expect(resumed.status).toBe('completed');
     expect(resumed.source).toBe(`export:s3://${bucket}/${EXPORT_DIRECTORY}`);
     expect(resumed.counts).toEqual({ read: items.length + 1, indexed: items.length - 2, stale: 2, unrouted: 0, failed: 1 });
-    for (const [segment, state] of Object.entries(saved.segments)) {
-      const first = resumedPages.find((page) => page.segment === segment);
-      if (first !== undefined) expect(first.startedFrom).toEqual(state.position);
+    const partlyRead = Object.entries(saved.segments).filter(([, state]) => typeof state.position === 'number');
+    expect(partlyRead.length).toBeGreaterThan(0);
+    for (const [segment, state] of partlyRead) {
+      expect(resumedPages.find((page) => page.segment === segment)?.startedFrom).toBe(state.position);
     }
     const failures = (await readFile(options.failuresFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(failures).toEqual([expect.objectContaining({ segment: `${EXPORT_DIRECTORY}/data/file-1.json.gz`, reason: expect.stringMatching(/file-1\.json\.gz:6: not JSON/) })]);

@@ -20,46 +20,7 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
   if (process.env['TEST_SCOPE'] === 'unit') return;
   const rootDir = projectConfig?.rootDir ?? process.cwd();
   if (!hasIntegrationTests(rootDir)) return;
-  // Loaded only now: projects without integration tests should not pay for loading the AWS SDK.
-  const [{ versionsLine }, { takeLease }, { stackPaths }, { StackUpError }, { defaultLog, ensureStackUp, stopStack }, { ENDPOINT_ENV_VARS }] =
-    await Promise.all([
-      import('../format'),
-      import('../lock'),
-      import('../paths'),
-      import('../errors'),
-      import('../stack'),
-      import('../testing-lib'),
-    ]);
-  takeLease(stackPaths());
-  const result = await quietlyOnNode20(() =>
-    ensureStackUp().catch(async (error: unknown) => {
-      // Jest skips globalTeardown when globalSetup fails: stop what this attempt started before giving up.
-      if (error instanceof StackUpError && error.started.length > 0) await stopStack({ servers: error.started, respectLeases: true });
-      throw error;
-    }),
-  );
-  rememberStarted(result.started);
-  for (const server of result.servers) process.env[ENDPOINT_ENV_VARS[server.name]] = server.endpoint;
-  defaultLog(`stack for ${rootDir}: ${versionsLine(result.servers)}`);
-}
-
-/**
- * The probes' SDK clients would print the SDK's Node-20 deprecation notice into every test run. Silence it for the
- * setup only: the variable is restored before Jest forks the workers, so the tests' own clients are unaffected.
- */
-async function quietlyOnNode20<T>(fn: () => Promise<T>): Promise<T> {
-  const name = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
-  const before = process.env[name];
-  process.env[name] = 'true';
-  try {
-    return await fn();
-  } finally {
-    if (before === undefined) delete process.env[name];
-    else process.env[name] = before;
-  }
-}
-
-function rememberStarted(started: readonly ServerName[]): void {
+  const started = await loadStackSession().startForJest(rootDir);
   const holder = globalThis as GlobalWithStarted;
   holder[STARTED_KEY] = [...(holder[STARTED_KEY] ?? []), ...started];
 }
@@ -78,3 +39,10 @@ export function hasIntegrationTests(dir: string): boolean {
   });
 }
 
+/**
+ * Loads the stack code (and with it the AWS SDK) only for projects that need it. `require` rather than `import()`:
+ * under `module: Node16` a dynamic import needs a `.js` path, which Jest's TypeScript hook cannot resolve.
+ */
+export function loadStackSession(): typeof import('./stack-session') {
+  return require('./stack-session') as typeof import('./stack-session');
+}

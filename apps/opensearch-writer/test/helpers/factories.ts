@@ -1,0 +1,34 @@
+import type { JsonObject } from '@ddb-os/stream-decoding';
+
+/** A product item of the demo schema (valid for the `product` index schema unless overridden). */
+export function productItem(productId: string, overrides: JsonObject = {}): JsonObject {
+  return {
+    pk: `PRODUCT#${productId}`,
+    sk: 'PRODUCT',
+    entityType: 'product',
+    productId,
+    name: `Lamp ${productId}`,
+    description: 'A lamp',
+    category: 'lighting',
+    price: 25,
+    tags: ['home'],
+    inStock: true,
+    updatedAt: '2026-11-26T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Routes for one test: products validated by the `product` schema. */
+export const productRoutes = (index: string): JsonObject[] => [{ index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }];
+
+/** A small seeded PRNG (mulberry32), so a failing random history can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

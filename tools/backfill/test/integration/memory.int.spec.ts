@@ -1,0 +1,23 @@
+import { benchRss } from '../../src/bench-rss';
+
+jest.setTimeout(120_000);
+
+describe('memory of a backfill as the table grows', () => {
+  it('keeps the peak RSS flat when the data grows eightfold, under a heap cap smaller than the data', async () => {
+    // given: exports of 4 MB and 32 MB of items (an export fills far faster than moto), a child heap capped at 64 MB
+    const lines: string[] = [];
+    // when
+    const [small, large] = await benchRss(
+      { source: 'export', items: [1_000, 8_000], payloadBytes: 4_000, segments: 4, concurrency: 4, pageSize: 200, maxOldSpaceSize: 64 },
+      (line) => lines.push(line),
+    );
+    // then: both runs indexed everything, and the larger one needed at most a fraction of the extra data in memory
+    expect(small?.indexed).toBe(1_000);
+    expect(large?.indexed).toBe(8_000);
+    const dataGrowthMb = ((large?.tableBytes ?? 0) - (small?.tableBytes ?? 0)) / (1024 * 1024);
+    const rssGrowthMb = (large?.peakRssMb ?? 0) - (small?.peakRssMb ?? 0);
+    expect(dataGrowthMb).toBeGreaterThan(25);
+    expect(rssGrowthMb).toBeLessThan(dataGrowthMb / 2);
+    expect(lines.at(-1)).toContain('peak RSS MB');
+  });
+});
