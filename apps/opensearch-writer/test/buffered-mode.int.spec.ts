@@ -10,7 +10,7 @@ import type { JsonObject } from '@ddb-os/stream-decoding';
 import { loadHandler, silentLogger, StreamRunner, type StreamHandler } from '@ddb-os/stream-runner';
 import { createStreamTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, uniqueName, waitFor } from '@ddb-os/testing';
 import type { DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { productItem, productRoutes, seededRandom } from './helpers/factories';
+import { productItem, productRoutes, seededRandom, sqsEvent } from './helpers/factories';
 import { QueuePoller, type QueueHandler } from './helpers/queue-poller';
 import { createBufferQueues, deleteBufferQueues, liveDocuments, receiveJson, type BufferQueues } from './helpers/stack';
 
@@ -152,7 +152,7 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
     // when: the failure handler consumes that DLQ message
     const failureHandler = loadHandler('apps/failure-handler/src/main.ts#handler', { cwd: WORKSPACE }) as unknown as (event: SQSEvent) => Promise<SQSBatchResponse>;
     const body = JSON.stringify(message);
-    const archived = await failureHandler({ Records: [sqsRecordOf(body, queues.poisonUrl)] });
+    const archived = await failureHandler(sqsEvent([body], queues.poisonUrl.split('/').pop()));
 
     // then: the archive holds the record and the reason
     expect(archived.batchItemFailures).toEqual([]);
@@ -236,16 +236,3 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
   }
 });
 
-function sqsRecordOf(body: string, queueUrl: string): SQSEvent['Records'][number] {
-  return {
-    messageId: `m-${Date.now()}`,
-    receiptHandle: 'local',
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'local', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${queueUrl.split('/').pop() ?? ''}`,
-    awsRegion: 'us-east-1',
-  };
-}

@@ -36,6 +36,9 @@ export function createBuffer(scope: Construct, options: { readonly writerTimeout
   const queue = new sqs.Queue(scope, 'BufferQueue', {
     fifo: true,
     contentBasedDeduplication: false,
+    // High-throughput FIFO: limits apply per document group; a duplicate always shares its record's group.
+    deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+    fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: QUEUE_RETENTION,
@@ -45,6 +48,7 @@ export function createBuffer(scope: Construct, options: { readonly writerTimeout
   const topic = new sns.Topic(scope, 'BufferTopic', {
     fifo: true,
     contentBasedDeduplication: false,
+    fifoThroughputScope: sns.FifoThroughputScope.MESSAGE_GROUP,
     enforceSSL: true,
     masterKey: kms.Alias.fromAliasName(scope, 'BufferTopicKey', 'alias/aws/sns'),
   });

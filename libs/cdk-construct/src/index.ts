@@ -4,6 +4,7 @@ export type {
   DynamoDbToOpenSearchProps,
   IndexRoute,
   IndexRouteMatch,
+  BufferedModeAlarms,
   SyncAlarms,
   SyncDomainProps,
   SyncMode,

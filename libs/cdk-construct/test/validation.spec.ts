@@ -36,7 +36,7 @@ describe('prop validation', () => {
     ['keyAttributes', { keyAttributes: ['pk', 'pk'] }, /"keyAttributes": must not repeat/],
     ['keyAttributes[1]', { keyAttributes: ['pk', 's,k'] }, /"keyAttributes\[1\]": must not contain ','/],
     ['keyAttributes', { keyAttributes: ['id'] }, /"keyAttributes": must equal the table key \["pk","sk"\]/],
-    ['mode', { mode: 'buffered' as unknown as 'direct' }, /"mode": must be 'direct'/],
+    ['mode', { mode: 'queued' as unknown as 'direct' }, /"mode": must be 'direct' or 'buffered'/],
     ['syncName', { syncName: 'has space' }, /"syncName"/],
     ['archiveLifecycle.infrequentAccessAfter', { archiveLifecycle: { infrequentAccessAfter: Duration.days(7) } }, /"archiveLifecycle\.infrequentAccessAfter": must be at least 30 days/],
     ['archiveLifecycle.expireAfter', { archiveLifecycle: { expireAfter: Duration.days(60) } }, /"archiveLifecycle\.expireAfter": must be later than glacierAfter/],

@@ -19,6 +19,7 @@ import { loadSyncTargetConfig } from '@ddb-os/sync-config';
 import { Command } from 'commander';
 import { dynamoFromEnvironment, s3FromEnvironment } from './aws';
 import { runBackfill } from './backfill';
+import { runVerify } from './verify';
 
 /**
  * Measures the peak RSS of a backfill as the table grows: for each size, seeds a fresh source (a table, or a
@@ -47,6 +48,8 @@ export interface RssSample {
   readonly durationMs: number;
   /** `--max-old-space-size` of the child, when limited. */
   readonly heapLimitMb: number | undefined;
+  /** With `--verify`: a full verify after the backfill (its memory is not in the peaks above). */
+  readonly verify?: { readonly status: string; readonly durationMs: number; readonly itemsCompared: number; readonly documentsChecked: number };
 }
 
 /** Where the benchmarked backfill reads. */
@@ -59,8 +62,11 @@ export interface BenchOptions {
   readonly payloadBytes: number;
   readonly segments: number;
   readonly concurrency: number;
+  /** Scan `Limit` / export page size; 0 = 1 MB Scan pages (1,000 items for an export). */
   readonly pageSize: number;
   readonly maxOldSpaceSize: number | undefined;
+  /** Run a full verify after each backfill. */
+  readonly verify?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -77,11 +83,13 @@ export async function benchRss(options: BenchOptions, log: (line: string) => voi
   try {
     for (const items of options.items) {
       const name = `bench-rss-${Date.now().toString(36)}-${items}`;
+      const seedStartedAt = Date.now();
       const location = options.source === 'scan' ? await seedTable(dynamo, name, items, options.payloadBytes) : await seedExport(s3, name, items, options.payloadBytes);
+      const seedMs = Date.now() - seedStartedAt;
       try {
         const sample = await runChild(name, location, items, options);
         samples.push(sample);
-        log(JSON.stringify({ msg: 'bench-rss', ...sample }));
+        log(JSON.stringify({ msg: 'bench-rss', seedMs, ...sample }));
       } finally {
         if (options.source === 'scan') await dynamo.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
         else await deleteBucket(s3, name).catch(() => undefined);
@@ -200,6 +208,7 @@ function runChild(name: string, location: string, items: number, options: BenchO
       concurrency: options.concurrency,
       pageSize: options.pageSize,
       heapLimitMb: options.maxOldSpaceSize,
+      verify: options.verify === true,
     }),
   ];
   return new Promise((resolve, reject) => {
@@ -237,6 +246,7 @@ interface ChildRequest {
   readonly concurrency: number;
   readonly pageSize: number;
   readonly heapLimitMb: number | undefined;
+  readonly verify: boolean;
 }
 
 /** In the child: backfills the table while sampling memory; prints one `{"rss": …}` line. */
@@ -260,8 +270,8 @@ async function childRun(request: ChildRequest): Promise<void> {
       {
         source:
           request.source === 'scan'
-            ? { kind: 'scan', table: request.location, segments: request.segments, pageSize: request.pageSize }
-            : { kind: 'export', url: request.location, exportTime: new Date().toISOString(), pageSize: request.pageSize },
+            ? { kind: 'scan', table: request.location, segments: request.segments, ...(request.pageSize > 0 ? { pageSize: request.pageSize } : {}) }
+            : { kind: 'export', url: request.location, exportTime: new Date().toISOString(), pageSize: request.pageSize > 0 ? request.pageSize : 1_000 },
         concurrency: request.concurrency,
         checkpointFile: path.join(directory, 'checkpoint.json'),
         mode: 'fresh',
@@ -271,6 +281,8 @@ async function childRun(request: ChildRequest): Promise<void> {
       { dynamo, s3, openSearch, target, schemas: indexSchemas },
     );
     sample();
+    const durationMs = Date.now() - startedAt;
+    const verify = request.verify && request.source === 'scan' ? await verifyAfter(request, { dynamo, openSearch, target }) : undefined;
     const result: RssSample = {
       source: request.source,
       items: request.items,
@@ -280,8 +292,9 @@ async function childRun(request: ChildRequest): Promise<void> {
       peakRssMb: round(peak.rss / MB),
       peakHeapUsedMb: round(peak.heapUsed / MB),
       indexed: summary.counts.indexed,
-      durationMs: Date.now() - startedAt,
+      durationMs,
       heapLimitMb: request.heapLimitMb,
+      ...(verify === undefined ? {} : { verify }),
     };
     process.stdout.write(`${JSON.stringify({ rss: result })}\n`);
   } finally {
@@ -291,6 +304,30 @@ async function childRun(request: ChildRequest): Promise<void> {
     await openSearch.close();
     await rm(directory, { recursive: true, force: true });
   }
+}
+
+async function verifyAfter(
+  request: ChildRequest,
+  clients: Pick<Parameters<typeof runVerify>[1], 'dynamo' | 'openSearch' | 'target'>,
+): Promise<NonNullable<RssSample['verify']>> {
+  const startedAt = Date.now();
+  await clients.openSearch.indices.refresh({ index: `${request.location}-products-write` });
+  const summary = await runVerify(
+    {
+      table: request.location,
+      segments: request.segments,
+      concurrency: request.concurrency,
+      ...(request.pageSize > 0 ? { pageSize: request.pageSize } : {}),
+      sample: 1,
+      sampleSeed: '',
+      counts: true,
+      keys: true,
+      extras: true,
+      repair: false,
+    },
+    { ...clients, schemas: indexSchemas },
+  );
+  return { status: summary.status, durationMs: Date.now() - startedAt, itemsCompared: summary.itemsCompared, documentsChecked: summary.documentsChecked };
 }
 
 function round(value: number): number {
@@ -326,8 +363,9 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--payload-bytes <n>', 'bytes of description per item', '2048')
     .option('--segments <n>', 'parallel Scan segments', '4')
     .option('--concurrency <n>', 'segments at a time', '4')
-    .option('--page-size <n>', 'Scan Limit', '100')
+    .option('--page-size <n>', 'Scan Limit (0: 1 MB pages)', '100')
     .option('--max-old-space-size <mb>', "limit the child's V8 heap (a run that needed the whole table in memory would fail)")
+    .option('--verify', 'run a full verify after each (Scan) backfill and report its duration')
     .parse([...argv]);
   const raw = program.opts<Record<string, string | undefined>>();
   const source = raw['source'] === 'export' ? 'export' : 'scan';
@@ -339,6 +377,7 @@ async function main(argv: readonly string[]): Promise<void> {
     concurrency: Number(raw['concurrency']),
     pageSize: Number(raw['pageSize']),
     maxOldSpaceSize: raw['maxOldSpaceSize'] === undefined ? undefined : Number(raw['maxOldSpaceSize']),
+    verify: program.opts<{ verify?: boolean }>().verify === true,
   });
 }
 

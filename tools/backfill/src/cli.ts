@@ -5,6 +5,7 @@ import { loadSyncTargetConfig, type SyncTargetConfig } from '@ddb-os/sync-config
 import { dynamoFromEnvironment, s3FromEnvironment } from './aws';
 import { runBackfill } from './backfill';
 import { DEFAULTS, LIMITS } from './constants';
+import { VerifyInterruptedError } from './errors';
 import { backfillOptionsFrom, retryFailuresOptionsFrom, verifyOptionsFrom, type ProgressSettings } from './options';
 import { createProgress } from './progress';
 import { retryFailures } from './retry-failures';
@@ -20,11 +21,12 @@ export interface CliStreams {
 
 type Action = (raw: Record<string, unknown>, signal: AbortSignal) => Promise<number>;
 
-const progressOptions = [
+/** Fresh Option objects for each command (commander keeps per-command state in them). */
+const progressOptions = (): Option[] => [
   new Option('--progress <mode>', 'auto (bars on a terminal, JSON lines otherwise), bars, json or none').default('auto'),
   new Option('--progress-interval <seconds>', 'seconds between JSON progress lines').default(String(DEFAULTS.progressIntervalSeconds)),
 ];
-const scanOptions = [
+const scanOptions = (): Option[] => [
   new Option('--segments <n>', `parallel Scan segments (TotalSegments, 1–${LIMITS.maxSegments})`).default(String(DEFAULTS.segments)),
   new Option('--concurrency <n>', 'segments read at the same time').default(String(DEFAULTS.concurrency)),
   new Option('--page-size <n>', 'items per Scan page (Limit); default: 1 MB pages'),
@@ -55,7 +57,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
         exitCode = await action(raw, controller.signal);
       } catch (error) {
         streams.err.write(`error: ${(error as Error).message}\n`);
-        exitCode = EXIT.error;
+        exitCode = error instanceof VerifyInterruptedError ? EXIT.interrupted : EXIT.error;
       }
     };
   try {
@@ -83,21 +85,21 @@ function buildProgram(streams: CliStreams, wrap: (action: Action) => (raw: Recor
     .option('--table <name>', 'table to Scan')
     .option('--export <s3url>', 'read a DynamoDB export (DYNAMODB_JSON) at s3://bucket/prefix instead of scanning')
     .option('--export-time <iso>', "the export's point in time (default: manifest-summary.json exportTime)");
-  for (const option of scanOptions) backfill.addOption(option);
+  for (const option of scanOptions()) backfill.addOption(option);
   backfill
     .option('--checkpoint-file <path>', `per-segment checkpoints (default ${DEFAULTS.stateDirectory}/<table>.checkpoint.json)`)
     .option('--resume', 'continue each segment from its checkpoint')
     .option('--restart', 'discard an existing checkpoint and start over')
     .option('--failures-file <path>', `NDJSON of items that could not be indexed (default ${DEFAULTS.stateDirectory}/<table>.failures.ndjson)`)
     .option('--max-page-attempts <n>', 'attempts of a page whose writes OpenSearch keeps refusing before the run stops', String(DEFAULTS.maxPageAttempts));
-  for (const option of progressOptions) backfill.addOption(option);
+  for (const option of progressOptions()) backfill.addOption(option);
   backfill.action(wrap((raw, signal) => backfillAction(raw, signal, streams)));
 
   const verify = program
     .command('verify')
     .description('compare the table with its indexes (counts, every key by content hash, extra documents); exit 1 on drift')
     .requiredOption('--table <name>', 'table to compare');
-  for (const option of scanOptions) verify.addOption(option);
+  for (const option of scanOptions()) verify.addOption(option);
   verify
     .option('--sample <fraction>', 'compare only this fraction of the keys (0 < f ≤ 1), chosen by a hash of the document id')
     .option('--sample-seed <text>', 'varies which keys a sample picks')
@@ -107,7 +109,7 @@ function buildProgram(streams: CliStreams, wrap: (action: Action) => (raw: Recor
     .option('--no-extras', 'skip the search for documents without a table item')
     .option('--repair', 're-read each drifted key and rewrite its document (never over a newer change)')
     .option('--report <file>', 'write every drifted key as an NDJSON line');
-  for (const option of progressOptions) verify.addOption(option);
+  for (const option of progressOptions()) verify.addOption(option);
   verify.action(wrap((raw, signal) => verifyAction(raw, signal, streams)));
 
   program

@@ -99,3 +99,11 @@ export class InvalidFailuresFileError extends BackfillError {
     this.name = 'InvalidFailuresFileError';
   }
 }
+
+/** A verify run was interrupted (Ctrl-C) before it compared everything: it cannot conclude. */
+export class VerifyInterruptedError extends BackfillError {
+  constructor() {
+    super('verify was interrupted before it compared everything: no conclusion (run it again)');
+    this.name = 'VerifyInterruptedError';
+  }
+}

@@ -1,3 +1,4 @@
+import { validateForIndex } from '@ddb-os/indexing-core';
 import { documentId, routeFor, type IndexRoute } from '@ddb-os/opensearch-mapping';
 import { toJsonSafe, type JsonObject, type JsonValue } from '@ddb-os/stream-decoding';
 import type { ZodType } from 'zod';
@@ -28,21 +29,18 @@ export type ItemPlan =
 export type Validation = { readonly ok: true; readonly document: JsonObject } | { readonly ok: false; readonly reason: string };
 
 /**
- * Validates an item against the schema of its route exactly as the stream indexer does (zod `safeParse`; the
- * parsed data, not the raw item, is the document). A route without a schema indexes the item as it is.
- * Candidate for a shared lib: the indexer's `plan-batch.ts` `validated()` is the same rule.
+ * Validates an item against the schema of its route with the indexer's own rule (`validateForIndex` of
+ * `@ddb-os/indexing-core`: zod `safeParse`, the parsed data is the document), as a result instead of a throw.
  *
  * @example
  * validateForRoute(item, { index: 'products', schema: 'product', match: { always: true } }, indexSchemas);
  */
 export function validateForRoute(item: JsonObject, route: IndexRoute, schemas: Readonly<Record<string, ZodType>>): Validation {
-  if (!route.schema) return { ok: true, document: item };
-  const schema = schemas[route.schema];
-  if (!schema) return { ok: false, reason: `index route "${route.index}" names schema "${route.schema}", which is not registered` };
-  const result = schema.safeParse(item);
-  if (result.success) return { ok: true, document: result.data as JsonObject };
-  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`).join('; ');
-  return { ok: false, reason: `item does not fit the schema "${route.schema}" of index "${route.index}": ${issues}` };
+  try {
+    return { ok: true, document: validateForIndex(item, route, schemas) };
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
+  }
 }
 
 /**

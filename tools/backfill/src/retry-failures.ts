@@ -82,6 +82,7 @@ export async function retryFailures(options: RetryFailuresOptions, dependencies:
   try {
     let batch = new Map<string, Record<string, AttributeValue>>();
     for await (const record of failureRecords(options.failuresFile)) {
+      if (context.signal.aborted) break;
       tally.records += 1;
       const key = record.keys === undefined ? undefined : keyFromJson(record.keys, info.keyTypes);
       if (key === undefined) {

@@ -43,7 +43,10 @@ export function formatBackfillSummary(summary: BackfillSummary): string {
     `  this run: ${summary.readThisRun} items in ${summary.pagesThisRun} pages, ${(summary.durationMs / 1000).toFixed(1)} s, ${summary.itemsPerSecond} items/s, ${summary.consumedRcu} RCU, ${summary.pageRetries} page retries`,
     `  checkpoint ${summary.checkpointFile}`,
   ];
-  if (failed > 0) lines.push(`  failures ${summary.failuresFile} (fix the cause, then: backfill retry-failures --failures-file ${summary.failuresFile})`);
+  if (failed > 0) {
+    const table = summary.source.startsWith('table:') ? summary.source.slice('table:'.length) : '<table>';
+    lines.push(`  failures ${summary.failuresFile} (fix the cause, then: retry-failures --table ${table} --failures-file ${summary.failuresFile})`);
+  }
   if (summary.status === 'aborted') lines.push('  interrupted: run the same command with --resume to continue');
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import type { ZodObject } from 'zod';
 import { batchGetItems, keyFromJson } from './batch-get';
 import { canonicalJson, contentHash, documentContent } from './canonical-hash';
 import { DEFAULTS } from './constants';
+import { VerifyInterruptedError } from './errors';
 import { DriftReport } from './drift-report';
 import { planRawItem, type ItemPlan, type PlanContext } from './item-plan';
 import { NdjsonWriter } from './ndjson-writer';
@@ -135,6 +136,7 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
     if (counts !== undefined) await report.recordCounts(counts);
     if (options.keys) await keyPhase(run);
     if (options.extras) await extrasPhase(run);
+    if (run.controller.signal.aborted) throw new VerifyInterruptedError();
     await flushRepairs();
     summary = summarize(run, counts, now() - startedAt);
     return summary;
@@ -253,8 +255,7 @@ export function documentDifference(expected: JsonObject, doc: MgetDoc | undefine
   if (doc === undefined) return { kind: 'missing', text: '_mget returned no entry' };
   if (doc.error !== undefined) return { kind: 'missing', text: `cannot read the document: ${doc.error.type ?? ''} ${doc.error.reason ?? ''}`.trim() };
   if (doc.found !== true || doc._source === undefined) return { kind: 'missing', text: 'no document' };
-  const sync = doc._source['ddbSync'];
-  if (sync !== null && typeof sync === 'object' && !Array.isArray(sync) && sync['deleted'] === true) {
+  if (isTombstone(doc._source)) {
     return { kind: 'missing', text: 'the document is a tombstone (the index says the item is deleted)' };
   }
   const actual = documentContent(doc._source);
@@ -297,12 +298,13 @@ async function extrasPhase(run: Run): Promise<void> {
 
 async function checkDocuments(run: Run, index: string, hits: readonly ScrollHit[]): Promise<void> {
   const keyAttributes = run.dependencies.target.keyAttributes;
+  const candidates: DriftEntry[] = [];
   const readable: { hit: ScrollHit; keys: JsonObject }[] = [];
   for (const hit of hits) {
     const keys = hit._source?.ddbKeys;
     const usable = keys !== null && typeof keys === 'object' && !Array.isArray(keys) && keyFromJson(keys, run.info.keyTypes) !== undefined;
-    if (!usable) await run.found({ kind: 'extra', index, id: hit._id, keys: undefined, reason: 'the document has no usable ddbKeys (not written by a sync writer?)' });
-    else if (safeDocumentId(keys, keyAttributes) !== hit._id) await run.found({ kind: 'extra', index, id: hit._id, keys, reason: 'the document id does not match its ddbKeys' });
+    if (!usable) candidates.push({ kind: 'extra', index, id: hit._id, keys: undefined, reason: 'the document has no usable ddbKeys (not written by a sync writer?)' });
+    else if (safeDocumentId(keys, keyAttributes) !== hit._id) candidates.push({ kind: 'extra', index, id: hit._id, keys, reason: 'the document id does not match its ddbKeys' });
     else readable.push({ hit, keys });
   }
   const items = await batchGetItems(
@@ -316,14 +318,34 @@ async function checkDocuments(run: Run, index: string, hits: readonly ScrollHit[
     const item = byId.get(hit._id);
     if (item === undefined) {
       if (isKeptExpired(hit)) run.tally.expiredKept += 1;
-      else await run.found({ kind: 'extra', index, id: hit._id, keys, reason: 'no table item has this key' });
+      else candidates.push({ kind: 'extra', index, id: hit._id, keys, reason: 'no table item has this key' });
       continue;
     }
     const route = routeOf(item, run.dependencies.target.routes);
     if (route?.index !== index) {
-      await run.found({ kind: 'extra', index, id: hit._id, keys, reason: route === undefined ? 'the table item matches no index route' : `the table item routes to index ${route.index}` });
+      candidates.push({ kind: 'extra', index, id: hit._id, keys, reason: route === undefined ? 'the table item matches no index route' : `the table item routes to index ${route.index}` });
     }
   }
+  const live = await liveDocumentIds(run.dependencies.openSearch, index, candidates.map((entry) => entry.id));
+  for (const entry of candidates) if (live.has(entry.id)) await run.found(entry);
+}
+
+/**
+ * The ids, among `ids`, whose document is live right now (realtime `_mget` on the write alias): the scroll sees
+ * the last refresh only, so a document deleted since (a tombstone now) must not be reported as extra.
+ */
+async function liveDocumentIds(client: Client, index: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const response = await client.mget({ index: writeAlias(index), body: { ids: [...ids] }, _source_includes: ['ddbSync.deleted'], realtime: true });
+  const docs = response.body.docs as readonly MgetDoc[];
+  return new Set(
+    docs.filter((doc) => doc.found === true && !isTombstone(doc._source)).map((doc) => doc._id ?? ''),
+  );
+}
+
+function isTombstone(source: JsonObject | undefined): boolean {
+  const sync = source?.['ddbSync'];
+  return sync !== null && typeof sync === 'object' && !Array.isArray(sync) && sync['deleted'] === true;
 }
 
 /** A document of an item TTL deleted, kept on purpose under `TTL_DELETE_POLICY=mark-expired`. */

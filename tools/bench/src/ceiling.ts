@@ -4,13 +4,7 @@ import { indexSchemas } from '@ddb-os/schemas';
 import { decodeBatch } from '@ddb-os/stream-decoding';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { round } from './stats';
-
-/** A pre-built `_bulk` request: the documents one batch leaves after coalescing, as plain `index` actions. */
-export interface PrebuiltBulk {
-  readonly records: number;
-  readonly documents: number;
-  readonly ndjson: string;
-}
+import type { CeilingRun, PrebuiltBulk } from './types';
 
 /**
  * Builds, ahead of timing, the `_bulk` bodies carrying exactly the documents (and tombstones) the indexer would
@@ -33,19 +27,6 @@ export function prebuildBulks(events: readonly DynamoDBStreamEvent[], routes: re
     }
     return { records: event.Records.length, documents: writes.length, ndjson: `${lines.join('\n')}\n` };
   });
-}
-
-/** One configuration of the ceiling comparison, per run. */
-export interface CeilingRun {
-  /** OpenSearch alone, one request at a time. */
-  readonly ceilingRecordsPerSecond: number;
-  readonly ceilingDocumentsPerSecond: number;
-  /** OpenSearch alone, `parallelism` requests at a time. */
-  readonly parallelCeilingRecordsPerSecond: number;
-  /** The indexer handler on the same batches (decode, plan, `_mget`, conditional `_bulk`). */
-  readonly indexerRecordsPerSecond: number;
-  /** indexer ÷ sequential ceiling. */
-  readonly ratio: number;
 }
 
 /**

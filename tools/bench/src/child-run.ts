@@ -2,16 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ChildProcessFailedError } from './errors';
-
-/** How a measured child process ended. */
-export interface ChildRun {
-  readonly exitCode: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly wallMs: number;
-  /** Peak RSS of the child (ru_maxrss), MiB; undefined when the probe did not report. */
-  readonly peakRssMiB: number | undefined;
-}
+import type { ChildRun } from './types';
 
 /**
  * Runs a TypeScript entry point of the workspace in a child Node process under tsx (as `nx run` targets do),

@@ -1,11 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
-
-/** A half-open time interval in milliseconds (`performance.now()` clock). */
-export interface Interval {
-  readonly start: number;
-  readonly end: number;
-}
+import type { HttpRecorder, HttpRecording, Interval } from './types';
 
 /**
  * The time covered by at least one interval (overlapping requests count once).
@@ -26,20 +21,6 @@ export function busyTime(intervals: readonly Interval[]): number {
     }
   }
   return open ? total + open.end - open.start : total;
-}
-
-/** What the HTTP recorder saw: one interval and one path per finished request. */
-export interface HttpRecording {
-  readonly intervals: readonly Interval[];
-  /** Requests per endpoint kind: `_bulk`, `_mget`, `other`. */
-  readonly requests: Readonly<Record<'bulk' | 'mget' | 'other', number>>;
-}
-
-/** Records the OpenSearch round trips of this process, to split handler time into "waiting for OpenSearch" and the rest. */
-export interface HttpRecorder {
-  /** Takes what was recorded since the last call and starts over. */
-  take(): HttpRecording;
-  stop(): void;
 }
 
 const REQUEST_START = 'http.client.request.start';

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import type { IndexerEnvironment } from './types';
 
 /**
  * A Lambda context whose remaining time counts down from `timeoutMs` (what the indexer reads to stop retrying in time).
@@ -22,17 +23,6 @@ export function benchContext(timeoutMs: number, functionName = 'bench-indexer'):
     fail: () => undefined,
     succeed: () => undefined,
   };
-}
-
-/** The environment the indexer Lambda reads (see `@ddb-os/indexing-core` `loadIndexingConfig`). */
-export interface IndexerEnvironment {
-  readonly openSearchNode: string;
-  readonly routes: readonly object[];
-  readonly keyAttributes: readonly string[];
-  readonly dlqUrl: string;
-  readonly sqsEndpoint: string;
-  /** Extra variables, e.g. `RETRY_MAX_ATTEMPTS`. */
-  readonly extra?: Readonly<Record<string, string>>;
 }
 
 /**

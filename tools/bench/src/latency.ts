@@ -1,4 +1,5 @@
-import { latencySummary, round, type LatencySummary } from './stats';
+import { latencySummary, round } from './stats';
+import type { LatencyRun, LatencySummary, ObservedWrite } from './types';
 
 /** A write whose arrival in the index is awaited. */
 interface PendingWrite {
@@ -6,16 +7,6 @@ interface PendingWrite {
   readonly version: number;
   readonly sentAt: number;
   readonly ackedAt: number;
-}
-
-/** A write seen in the index. */
-export interface ObservedWrite {
-  readonly id: string;
-  readonly version: number;
-  /** From just before the PutItem was sent to the poll that first found this version (or a later one). */
-  readonly fromSendMs: number;
-  /** From the PutItem's acknowledgement. */
-  readonly fromAckMs: number;
 }
 
 /**
@@ -61,16 +52,6 @@ export class LatencyTracker {
   results(): readonly ObservedWrite[] {
     return this.observed;
   }
-}
-
-/** The latency figures of one run. */
-export interface LatencyRun {
-  readonly writes: number;
-  readonly notSeen: number;
-  readonly fromSend: LatencySummary;
-  readonly fromAck: LatencySummary;
-  /** Writes per second actually achieved by the writer. */
-  readonly achievedRate: number;
 }
 
 /**

@@ -9,6 +9,8 @@ import path from 'node:path';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
 import { ensureStackUp, stackPaths, stackStatus, type ServerName } from '@ddb-os/local-stack';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
+import { stackEndpoints } from '@ddb-os/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
 export {
   StreamRunner,
   defaultSqsDestination,
@@ -25,9 +27,16 @@ export { createStreamTable, deleteTable, dynamoClient, openSearchClient, s3Clien
 /** Versions of the local servers, as the stack reports them. */
 export type StackVersions = Readonly<Record<ServerName, string | undefined>>;
 
-/** Starts whatever part of the local stack is not running (same as `nx run local-stack:up`). */
+/**
+ * Starts whatever part of the local stack is not running (same as `nx run local-stack:up`), and gives the SDK
+ * clients that handlers create themselves the stack's credentials and region (unless the environment has some).
+ */
 export async function ensureStack(servers?: readonly ServerName[]): Promise<void> {
   await ensureStackUp({ ...(servers ? { servers } : {}), log: (line) => process.stderr.write(`[local-stack] ${line}\n`) });
+  const { credentials, region } = stackEndpoints();
+  process.env['AWS_ACCESS_KEY_ID'] ??= credentials.accessKeyId;
+  process.env['AWS_SECRET_ACCESS_KEY'] ??= credentials.secretAccessKey;
+  process.env['AWS_REGION'] ??= region;
 }
 
 /** Versions of OpenSearch, moto, ElasticMQ and the S3 server, for every result. */

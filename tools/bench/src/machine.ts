@@ -1,15 +1,5 @@
 import os from 'node:os';
-
-/** The machine a result was measured on. */
-export interface MachineInfo {
-  readonly cpuModel: string;
-  readonly cores: number;
-  readonly memoryGiB: number;
-  readonly os: string;
-  readonly node: string;
-  /** 1-, 5- and 15-minute load averages when the run started: other work on the machine skews every figure. */
-  readonly loadAverageAtStart: readonly number[];
-}
+import type { MachineInfo } from './types';
 
 /**
  * Describes this machine.

@@ -2,15 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_RUNS, RESULTS_DIR } from './constants';
 import { InvalidBenchOptionError } from './errors';
 import { randomSeed } from './prng';
-
-/** Options every bench takes. */
-export interface CommonOptions {
-  readonly runs: number;
-  /** Reduced mode (smoke test): small sizes, one run; the result is marked `quick`. */
-  readonly quick: boolean;
-  readonly outDir: string;
-  readonly seed: number;
-}
+import type { CommonOptions } from './types';
 
 /**
  * Parses a whole number ≥ `min`, naming the option when it is not one.

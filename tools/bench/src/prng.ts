@@ -1,17 +1,5 @@
 import { InvalidBenchOptionError } from './errors';
-
-/** A small seeded pseudo-random generator (mulberry32): the same seed gives the same workload everywhere. */
-export interface Prng {
-  readonly seed: number;
-  /** A float in [0, 1). */
-  next(): number;
-  /** An integer in [0, max). */
-  int(max: number): number;
-  /** True with probability `p`. */
-  chance(p: number): boolean;
-  /** A uniformly chosen element of a non-empty list. */
-  pick<T>(items: readonly T[]): T;
-}
+import type { Prng } from './types';
 
 /**
  * Creates a generator from a 32-bit unsigned seed.

@@ -1,24 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { MachineInfo } from './machine';
 import { machineLine } from './machine';
-
-/** What every result file holds besides its figures. */
-export interface BenchEnvelope {
-  readonly bench: string;
-  /** The exact command that produced the file. */
-  readonly command: string;
-  readonly generatedAt: string;
-  readonly machine: MachineInfo;
-  readonly versions: Readonly<Record<string, string | undefined>>;
-  readonly settings: Readonly<Record<string, unknown>>;
-  /** Reduced run (smoke test): not a reportable figure. */
-  readonly quick: boolean;
-  readonly notes: readonly string[];
-}
-
-/** A result: the envelope plus the bench's own figures (`runs`, `median`, ...). */
-export type BenchResult<T extends object> = BenchEnvelope & T;
+import type { BenchEnvelope } from './types';
 
 /**
  * Formats a Markdown table.

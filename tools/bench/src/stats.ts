@@ -1,4 +1,5 @@
 import { EmptySampleError, InvalidBenchOptionError } from './errors';
+import type { LatencySummary } from './types';
 
 /**
  * The median (mean of the two middle values for an even count).
@@ -25,15 +26,6 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.max(0, rank - 1)] as number;
-}
-
-/** p50 / p95 / p99 / max and the sample size. */
-export interface LatencySummary {
-  readonly count: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
 }
 
 /**
@@ -71,4 +63,15 @@ export function round(value: number): number {
   if (Math.abs(value) >= 100) return Math.round(value);
   const factor = 10 ** (2 - Math.floor(Math.log10(Math.abs(value))));
   return Math.round(value * factor) / factor;
+}
+
+/**
+ * "median (min–max)" of a figure over runs, for tables: the spread shows how noisy the machine was.
+ *
+ * @example
+ * withSpread([10, 30, 20]); // '20 (10–30)'
+ */
+export function withSpread(values: readonly number[]): string {
+  if (values.length < 2) return String(round(median(values)));
+  return `${round(median(values))} (${round(Math.min(...values))}–${round(Math.max(...values))})`;
 }

@@ -2,38 +2,14 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { SYNTHETIC_STREAM_ARN } from './constants';
 import { InvalidBenchOptionError } from './errors';
-import { createPrng, type Prng } from './prng';
-
-/** How a synthetic workload of Lambda batches is shaped. */
-export interface SyntheticWorkload {
-  readonly seed: number;
-  readonly batches: number;
-  readonly batchSize: number;
-  /** Approximate size of each item as JSON, in bytes (1 KB and 10 KB in the reported runs). */
-  readonly itemBytes: number;
-  /** Share of records that update one of the hot keys (0.3 in the reported runs). */
-  readonly updateShare: number;
-  /** Share of records that delete an earlier item (0.1 in the reported runs). */
-  readonly deleteShare: number;
-  /** How many keys the updates go to. */
-  readonly hotKeys: number;
-  /** Makes the keys of this workload distinct from every other run's (index documents are not shared). */
-  readonly keyPrefix: string;
-  /** Sequence number of the first record; the rest follow one by one, as in a shard. */
-  readonly firstSequenceNumber: bigint;
-  /** `ApproximateCreationDateTime` of every record (epoch seconds). */
-  readonly createdAtSeconds: number;
-}
-
-/** What a workload contains, by kind (the figures are reported next to the timings). */
-export interface WorkloadCounts {
-  records: number;
-  inserts: number;
-  updates: number;
-  deletes: number;
-}
+import { createPrng } from './prng';
+import type { Prng, SyntheticWorkload, WorkloadCounts } from './types';
 
 type Item = Record<string, string | number>;
+
+/** Limits of the review schema (`@ddb-os/schemas`). */
+const MAX_BODY = 10_000;
+const MAX_TITLE = 200;
 
 const WORDS = ['lamp', 'solid', 'oak', 'bright', 'quiet', 'fast', 'delivery', 'value', 'sturdy', 'colour', 'warm', 'light', 'design', 'great', 'return'];
 
@@ -125,8 +101,12 @@ export function reviewItem(random: Prng, workload: Pick<SyntheticWorkload, 'item
     createdAt: new Date(1_790_000_000_000 + random.int(1_000_000_000)).toISOString(),
     body: '',
   };
-  item['body'] = filler(random, Math.max(0, workload.itemBytes - JSON.stringify(item).length));
-  return item;
+  // The review schema takes up to 10,000 characters of body and 200 of title: a 10 KB item needs both.
+  const room = Math.max(0, workload.itemBytes - JSON.stringify(item).length);
+  const body = filler(random, Math.min(MAX_BODY, room));
+  const extra = filler(random, Math.min(MAX_TITLE - String(item['title']).length - 1, room - body.length - 1));
+  const title = extra === '' ? String(item['title']) : `${String(item['title'])} ${extra}`;
+  return { ...item, title, body };
 }
 
 function filler(random: Prng, bytes: number): string {

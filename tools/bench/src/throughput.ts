@@ -1,49 +1,6 @@
 import { EmptySampleError } from './errors';
 import { round } from './stats';
-
-/** One handler invocation, measured. */
-export interface BatchTiming {
-  readonly records: number;
-  readonly wallMs: number;
-  /** Process CPU (user + system) during the invocation, µs. */
-  readonly cpuUs: number;
-  /** Time with at least one OpenSearch request in flight. */
-  readonly openSearchMs: number;
-  readonly bulkRequests: number;
-  readonly mgetRequests: number;
-  readonly otherRequests: number;
-}
-
-/** The indexer's pure steps timed on their own over the same batches (`@ddb-os/stream-decoding`, `@ddb-os/indexing-core`). */
-export interface StepTiming {
-  readonly decodeMs: number;
-  readonly decodeCpuUs: number;
-  readonly planMs: number;
-  readonly planCpuUs: number;
-  /** Documents left after coalescing (what the bulk requests carry). */
-  readonly documents: number;
-}
-
-/** The figures of one run (one configuration, all its batches). */
-export interface ThroughputRun {
-  readonly records: number;
-  readonly documents: number;
-  readonly batches: number;
-  readonly wallMs: number;
-  readonly recordsPerSecond: number;
-  readonly cpuUsPerRecord: number;
-  /** Decode, timed alone, per record. */
-  readonly decodeUsPerRecord: number;
-  /** Route, validate, derive ids and coalesce, timed alone, per record. */
-  readonly planUsPerRecord: number;
-  /** OpenSearch round trips (`_mget` + `_bulk`) per batch. */
-  readonly openSearchMsPerBatch: number;
-  /** Handler time not spent waiting for OpenSearch, per batch (decode, plan, building bodies, parsing responses). */
-  readonly otherMsPerBatch: number;
-  /** Share of handler wall time spent waiting for OpenSearch. */
-  readonly openSearchShare: number;
-  readonly requestsPerBatch: number;
-}
+import type { BatchTiming, StepTiming, ThroughputRun } from './types';
 
 /**
  * Turns the measurements of one run into its figures.
@@ -71,6 +28,7 @@ export function throughputRun(batches: readonly BatchTiming[], steps: StepTiming
     otherMsPerBatch: round((wallMs - openSearchMs) / batches.length),
     openSearchShare: round(openSearchMs / wallMs),
     requestsPerBatch: round((sum('bulkRequests') + sum('mgetRequests') + sum('otherRequests')) / batches.length),
+    redeliveries: sum('redeliveries'),
   };
 }
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jsonLines } from '../src/child-run';
 import { machineInfo, machineLine } from '../src/machine';
-import { markdownTable, resultMarkdown, writeResult, type BenchEnvelope } from '../src/report';
+import { markdownTable, resultMarkdown, writeResult } from '../src/report';
+import type { BenchEnvelope } from '../src/types';
 
 const envelope = (overrides: Partial<BenchEnvelope> = {}): BenchEnvelope => ({
   bench: 'demo',

@@ -1,5 +1,5 @@
 import { EmptySampleError } from '../src/errors';
-import { latencySummary, median, medianOfRuns, percentile, round } from '../src/stats';
+import { latencySummary, median, medianOfRuns, percentile, round, withSpread } from '../src/stats';
 
 describe('median', () => {
   it('takes the middle value, or the mean of the two middle values', () => {
@@ -46,5 +46,12 @@ describe('round', () => {
     expect(round(12.3456)).toBe(12.3);
     expect(round(0.012345)).toBe(0.0123);
     expect(round(0)).toBe(0);
+  });
+});
+
+describe('withSpread', () => {
+  it('shows the median with the range, or the single value', () => {
+    expect(withSpread([10, 30, 20])).toBe('20 (10–30)');
+    expect(withSpread([7])).toBe('7');
   });
 });

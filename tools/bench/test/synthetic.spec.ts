@@ -35,9 +35,9 @@ describe('syntheticBatches', () => {
     expect(size).toBeLessThanOrEqual(itemBytes);
   });
 
-  it('decodes without rejections and fits the review schema, and updates of hot keys coalesce', () => {
+  it.each([1024, 10_240])('decodes without rejections and fits the review schema at %i bytes, and updates of hot keys coalesce', (itemBytes) => {
     // given synthetic batches
-    const { events, counts } = syntheticBatches(workloadFactory({ batches: 2 }));
+    const { events, counts } = syntheticBatches(workloadFactory({ batches: 2, itemBytes, keyPrefix: 'r3-b1000-i10240' }));
     // when the indexer's pure steps run over them
     const decoded = events.map((event) => decodeBatch(event));
     const plans = decoded.map((batch) =>

@@ -1,3 +1,4 @@
+import type { SQSEvent } from 'aws-lambda';
 import type { JsonObject } from '@ddb-os/stream-decoding';
 
 /** A product item of the demo schema (valid for the `product` index schema unless overridden). */
@@ -30,5 +31,23 @@ export function seededRandom(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** An SQS event as Lambda delivers it from the queue `queueName`, one record per body. */
+export function sqsEvent(bodies: readonly string[], queueName = 'buffer.fifo'): SQSEvent {
+  const now = String(Date.now());
+  return {
+    Records: bodies.map((body, n) => ({
+      messageId: `m-${now}-${n}`,
+      receiptHandle: 'local',
+      body,
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: now, SenderId: 'local', ApproximateFirstReceiveTimestamp: now },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${queueName}`,
+      awsRegion: 'us-east-1',
+    })),
   };
 }

@@ -144,6 +144,7 @@ describe('a backfill running while the table changes and the stream indexer runs
     expect(writes.operations).toBeGreaterThan(20);
     expect(writes.deletes).toBeGreaterThan(0);
     expect(runner.status().totals.recordsProcessed).toBeGreaterThan(ITEMS);
+    await openSearch.indices.refresh({ index: `${stack.products}-write,${stack.reviews}-write` });
     const verified = await verify(clients, stack.table);
     expect(verified.drift).toEqual({ missing: 0, different: 0, extra: 0, invalid: 0 });
     expect(verified.status).toBe('clean');

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { indexSchemas } from '@ddb-os/schemas';
+import { retryFailures } from '../../src/retry-failures';
 import path from 'node:path';
 import { applyWrites } from '@ddb-os/index-writer';
 import { documentId, snapshotOrderKey, writeAlias } from '@ddb-os/opensearch-mapping';
@@ -30,6 +32,8 @@ describe('verify and --repair against the local stack', () => {
   });
 
   it('is clean right after a backfill', async () => {
+    // given: counts are near-real-time (they see refreshed documents only)
+    await openSearch.indices.refresh({ index: `${stack.products}-write,${stack.reviews}-write` });
     // when
     const summary = await verify(clients, stack.table);
     // then
@@ -112,5 +116,29 @@ describe('verify and --repair against the local stack', () => {
     expect(first.itemsCompared).toBeLessThan(130);
     expect(second.itemsCompared).toBe(first.itemsCompared);
     expect(first.documentsChecked).toBe(second.documentsChecked);
+  });
+
+  it('replays a failures file once the items are fixed: fixed ones get indexed, the rest stay in a new file', async () => {
+    // given: a backfill that could not index two invalid items
+    await putItems(dynamo, stack.table, [productItem(6_000, { name: '' }), productItem(6_001, { price: -2 })]);
+    const directory = await tempDir();
+    const options = scanBackfillOptions(stack.table, directory);
+    const first = await backfill(clients, options);
+    expect(first.counts.failed).toBeGreaterThanOrEqual(2);
+    await putItems(dynamo, stack.table, [productItem(6_000)]);
+    const stillFailingFile = path.join(directory, 'still-failing.ndjson');
+    // when
+    const summary = await retryFailures(
+      { table: stack.table, failuresFile: options.failuresFile, stillFailingFile, maxPageAttempts: 3 },
+      { ...clients, schemas: indexSchemas },
+    );
+    // then
+    expect(summary).toMatchObject({ records: first.counts.failed, withoutKey: 0, gone: 0 });
+    expect(summary.counts).toMatchObject({ read: first.counts.failed, indexed: 1, failed: first.counts.failed - 1 });
+    const stillFailing = (await readFile(stillFailingFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { keys: { pk: string } });
+    expect(stillFailing.map((record) => record.keys.pk)).toContain('PRODUCT#p6001');
+    expect(stillFailing.map((record) => record.keys.pk)).not.toContain('PRODUCT#p6000');
+    const products = await liveDocuments(openSearch, stack.products);
+    expect(products.get(documentId({ pk: 'PRODUCT#p6000', sk: 'PRODUCT' }, ['pk', 'sk']))).toMatchObject({ name: 'Lamp 6000', ddbSync: { source: 'backfill' } });
   });
 });

@@ -53,7 +53,7 @@ describe('backfill summary', () => {
     // then
     expect(text).toContain('read 1000 · indexed 990 · skipped as stale 5 · unrouted 3 · failed 2');
     expect(text).toContain('failures .cache/backfill/orders.failures.ndjson');
-    expect(text).toContain('retry-failures --failures-file');
+    expect(text).toContain('retry-failures --table orders --failures-file .cache/backfill/orders.failures.ndjson');
     expect(text).toContain('checkpoint .cache/backfill/orders.checkpoint.json');
   });
 

@@ -10,11 +10,12 @@ import { jsonLines, runTypeScript } from '../child-run';
 import { BenchError } from '../errors';
 import { deleteTable, dynamoClient, ensureStack, openSearchClient, stackEndpoints, stackVersions, uniqueName } from '../local';
 import { machineInfo, machineLine } from '../machine';
-import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions, type CommonOptions } from '../options';
+import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
 import { createPrng } from '../prng';
-import { markdownTable, resultMarkdown, writeResult, type BenchResult } from '../report';
+import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { deleteIndexes } from '../resources';
 import { median, round } from '../stats';
+import type { BenchResult, CommonOptions } from '../types';
 
 const BENCH = 'backfill';
 const BACKFILL_ENTRY = 'tools/backfill/src/cli.ts';

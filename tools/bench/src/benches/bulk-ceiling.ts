@@ -4,7 +4,7 @@ import { indexSchemas } from '@ddb-os/schemas';
 import { mappingsForIndex } from '@ddb-os/sync-config';
 import type { Client } from '@opensearch-project/opensearch';
 import { Command } from 'commander';
-import { ceilingRun, prebuildBulks, type CeilingRun, type PrebuiltBulk } from '../ceiling';
+import { ceilingRun, prebuildBulks } from '../ceiling';
 import { DEFAULT_HANDLER, SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
 import { BenchError } from '../errors';
 import { timeHandler } from '../handler-run';
@@ -12,11 +12,12 @@ import { recordHttp } from '../http-timing';
 import { indexerVariables } from '../lambda';
 import { ensureStack, loadHandler, openSearchClient, sqsClient, stackEndpoints, stackVersions, uniqueName } from '../local';
 import { machineInfo, machineLine } from '../machine';
-import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions, type CommonOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult, type BenchResult } from '../report';
+import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { createQueue, deleteIndexes, deleteQueue, hostAndPort } from '../resources';
-import { medianOfRuns } from '../stats';
-import { syntheticBatches, type SyntheticWorkload } from '../synthetic';
+import { medianOfRuns, withSpread } from '../stats';
+import { syntheticBatches } from '../synthetic';
+import type { BenchResult, CeilingRun, CommonOptions, PrebuiltBulk, SyntheticWorkload } from '../types';
 
 const BENCH = 'bulk-ceiling';
 
@@ -172,16 +173,16 @@ async function sendParallel(client: Client, bulks: readonly PrebuiltBulk[], para
 }
 
 function markdown(result: CeilingResult): string {
-  const rows = result.configurations.map(({ itemBytes, batchSize, median }) => [
+  const rows = result.configurations.map(({ itemBytes, batchSize, runs }) => [
     `${itemBytes / 1024} KB`,
     batchSize,
-    median.ceilingRecordsPerSecond,
-    median.parallelCeilingRecordsPerSecond,
-    median.indexerRecordsPerSecond,
-    median.ratio,
+    withSpread(runs.map((run) => run.ceilingRecordsPerSecond)),
+    withSpread(runs.map((run) => run.parallelCeilingRecordsPerSecond)),
+    withSpread(runs.map((run) => run.indexerRecordsPerSecond)),
+    withSpread(runs.map((run) => run.ratio)),
   ]);
   return resultMarkdown(result, 'OpenSearch bulk ceiling vs the indexer', [
-    `Medians of ${result.settings['runs']} runs.`,
+    `Medians of ${result.settings['runs']} runs (min–max in brackets). The ratio is computed per run (both measured back to back), then its median taken.`,
     markdownTable(['item', 'batch', 'ceiling records/s (1 request at a time)', `ceiling records/s (${result.settings['parallelism']} at a time)`, 'indexer records/s', 'indexer ÷ ceiling'], rows),
   ]);
 }

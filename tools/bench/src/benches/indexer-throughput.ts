@@ -2,16 +2,17 @@ import type { IndexRoute } from '@ddb-os/opensearch-mapping';
 import { Command } from 'commander';
 import { DEFAULT_HANDLER, SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
 import { timeHandler, timeSteps } from '../handler-run';
-import { recordHttp, type HttpRecorder } from '../http-timing';
+import { recordHttp } from '../http-timing';
 import { indexerVariables } from '../lambda';
 import { ensureStack, loadHandler, openSearchClient, sqsClient, stackEndpoints, stackVersions, uniqueName, type StreamHandler } from '../local';
 import { machineInfo, machineLine } from '../machine';
-import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions, type CommonOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult, type BenchResult } from '../report';
+import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { createQueue, deleteIndexes, deleteQueue, hostAndPort } from '../resources';
-import { medianOfRuns } from '../stats';
-import { syntheticBatches, type SyntheticWorkload, type WorkloadCounts } from '../synthetic';
-import { numericFigures, throughputRun, type ThroughputRun } from '../throughput';
+import { medianOfRuns, withSpread } from '../stats';
+import { syntheticBatches } from '../synthetic';
+import { numericFigures, throughputRun } from '../throughput';
+import type { BenchResult, CommonOptions, HttpRecorder, SyntheticWorkload, ThroughputRun, WorkloadCounts } from '../types';
 
 const BENCH = 'indexer-throughput';
 
@@ -153,19 +154,20 @@ async function measure(handler: StreamHandler, recorder: HttpRecorder, routes: r
 }
 
 function markdown(result: ThroughputResult): string {
-  const rows = result.configurations.map(({ itemBytes, batchSize, median }) => [
+  const rows = result.configurations.map(({ itemBytes, batchSize, median, runs }) => [
     `${itemBytes / 1024} KB`,
     batchSize,
-    median.recordsPerSecond,
+    withSpread(runs.map((run) => run.recordsPerSecond)),
     median.cpuUsPerRecord,
     median.decodeUsPerRecord,
     median.planUsPerRecord,
     median.openSearchMsPerBatch,
     median.otherMsPerBatch,
     `${Math.round(median.openSearchShare * 100)} %`,
+    median.redeliveries,
   ]);
   const table = markdownTable(
-    ['item', 'batch', 'records/s', 'CPU µs/record', 'decode µs/record', 'plan+coalesce µs/record', 'OpenSearch ms/batch', 'other ms/batch', 'OpenSearch share'],
+    ['item', 'batch', 'records/s (min–max)', 'CPU µs/record', 'decode µs/record', 'plan+coalesce µs/record', 'OpenSearch ms/batch', 'other ms/batch', 'OpenSearch share', 'redeliveries'],
     rows,
   );
   return resultMarkdown(result, 'Indexer throughput', [`Medians of ${result.settings['runs']} runs, handler \`${result.settings['handler']}\`.`, table]);

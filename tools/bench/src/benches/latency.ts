@@ -8,27 +8,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_HANDLER, LAMBDA_POLL_INTERVAL_MS } from '../constants';
 import { indexerVariables } from '../lambda';
-import { LatencyTracker, latencyRun, type LatencyRun } from '../latency';
-import {
-  createStreamTable,
-  deleteTable,
-  dynamoClient,
-  ensureStack,
-  jsonLogger,
-  loadHandler,
-  openSearchClient,
-  sqsClient,
-  stackEndpoints,
-  stackVersions,
-  StreamRunner,
-  uniqueName,
-} from '../local';
+import { LatencyTracker, latencyRun } from '../latency';
+import { createStreamTable, deleteTable, dynamoClient, ensureStack, jsonLogger, loadHandler, openSearchClient, sqsClient, stackEndpoints, stackVersions, StreamRunner, uniqueName } from '../local';
 import { machineInfo, machineLine } from '../machine';
-import { commonOptions, reproduceCommand, runMain, wholeNumber, withCommonOptions, type CommonOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult, type BenchResult } from '../report';
+import { commonOptions, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { createQueue, deleteIndexes, deleteQueue } from '../resources';
 import { median } from '../stats';
 import { sleep } from '../timing';
+import type { BenchResult, CommonOptions, LatencyRun } from '../types';
 
 const BENCH = 'latency';
 const SEARCH_POLL_MS = 50;

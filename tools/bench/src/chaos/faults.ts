@@ -1,8 +1,8 @@
 import { killOpenSearch, restartOpenSearch, type FaultProxy } from '../local';
-import type { Prng } from '../prng';
 import { sleep } from '../timing';
 import type { RunnerControl } from './runner-control';
 import type { ChaosFault } from './schedule';
+import type { Prng } from '../types';
 
 /** Faults injected, by kind. */
 export type FaultCounts = Record<ChaosFault['kind'], number> & { openSearchKillsSkipped: number };

@@ -11,7 +11,7 @@ import { createPrng } from '../prng';
 import { sleep } from '../timing';
 import { QueueDrain, type SqsHandler } from './failure-drain';
 import { injectFault, noFaults, type FaultCounts, type FaultTargets } from './faults';
-import type { ChaosOptions, ChaosReport, ReplaySummary, WorkloadCounts } from './report';
+import type { ChaosOptions, ChaosReport, ChaosWorkloadCounts, ReplaySummary } from './report';
 import { createChaosResources, removeChaosResources, type ChaosClients, type ChaosResources } from './resources';
 import { RunnerControl, type RunnerSettings } from './runner-control';
 import { faultSchedule, type FaultEvent } from './schedule';
@@ -56,9 +56,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const versions = await stackVersions();
   options.log(`chaos (${options.mode}): seed ${options.seed}; ${machineLine(machine, versions)}`);
   const endpoints = stackEndpoints();
-  process.env['AWS_ACCESS_KEY_ID'] ??= endpoints.credentials.accessKeyId;
-  process.env['AWS_SECRET_ACCESS_KEY'] ??= endpoints.credentials.secretAccessKey;
-  process.env['AWS_REGION'] ??= endpoints.region;
   const clients: ChaosClients = { dynamo: dynamoClient(), sqs: sqsClient(), s3: s3Client(), openSearch: openSearchClient() };
   const resources = await createChaosResources(clients);
   const proxy = await startFaultProxy({ target: endpoints.opensearch });
@@ -149,10 +146,10 @@ async function runWorkload(
   poison: readonly ChaosKey[],
   options: ChaosOptions,
   random: ReturnType<typeof createPrng>,
-): Promise<WorkloadCounts & { touched: ChaosKey[] }> {
+): Promise<ChaosWorkloadCounts & { touched: ChaosKey[] }> {
   const next = operationGenerator(random, keys);
   const poisonAt = new Map(poison.map((key, position) => [Math.round(options.operations * (0.1 + (0.7 * (position + random.next())) / Math.max(1, poison.length))), key]));
-  const counts: WorkloadCounts & { touched: ChaosKey[] } = { operations: 0, puts: 0, updates: 0, deletes: 0, poison: 0, poisonFixed: 0, conditionalMisses: 0, failedOperations: 0, touched: [] };
+  const counts: ChaosWorkloadCounts & { touched: ChaosKey[] } = { operations: 0, puts: 0, updates: 0, deletes: 0, poison: 0, poisonFixed: 0, conditionalMisses: 0, failedOperations: 0, touched: [] };
   const writers: Promise<void>[] = Array.from({ length: WRITERS }, () => Promise.resolve());
   const start = Date.now();
   for (let position = 0; position < options.operations; position += 1) {
@@ -173,7 +170,7 @@ function writerOf(key: ChaosKey): number {
   return hash % WRITERS;
 }
 
-async function apply(dynamo: DynamoDBClient, table: string, operation: ChaosOperation, counts: WorkloadCounts): Promise<void> {
+async function apply(dynamo: DynamoDBClient, table: string, operation: ChaosOperation, counts: ChaosWorkloadCounts): Promise<void> {
   counts.operations += 1;
   try {
     switch (operation.kind) {
@@ -212,7 +209,7 @@ async function apply(dynamo: DynamoDBClient, table: string, operation: ChaosOper
 }
 
 /** "Fix the data": a later valid put of every poison key, so that the stream and then replay can index it. */
-async function fixPoison(dynamo: DynamoDBClient, table: string, poison: readonly ChaosKey[], random: ReturnType<typeof createPrng>, counts: WorkloadCounts): Promise<void> {
+async function fixPoison(dynamo: DynamoDBClient, table: string, poison: readonly ChaosKey[], random: ReturnType<typeof createPrng>, counts: ChaosWorkloadCounts): Promise<void> {
   for (const [position, key] of poison.entries()) await apply(dynamo, table, { kind: 'fix', key, item: validItem(random, key, 1_000_000 + position) }, counts);
 }
 

@@ -1,9 +1,10 @@
 import type { FaultCounters } from '../local';
-import { markdownTable, resultMarkdown, type BenchEnvelope } from '../report';
+import { markdownTable, resultMarkdown } from '../report';
 import type { Comparison } from './compare';
 import type { DrainCounters } from './failure-drain';
 import type { FaultCounts } from './faults';
 import type { RunnerCounters } from './runner-control';
+import type { BenchEnvelope } from '../types';
 
 /** Options of a chaos run. */
 export interface ChaosOptions {
@@ -31,7 +32,7 @@ export interface ChaosOptions {
 }
 
 /** What the workload did to the table. */
-export interface WorkloadCounts {
+export interface ChaosWorkloadCounts {
   operations: number;
   puts: number;
   updates: number;
@@ -62,7 +63,7 @@ export interface ReplaySummary {
 export interface ChaosReport extends BenchEnvelope {
   readonly seed: number;
   readonly mode: 'full' | 'reduced';
-  readonly workload: WorkloadCounts & { readonly keys: number; readonly touchedKeys: number; readonly plannedRatePerSecond: number };
+  readonly workload: ChaosWorkloadCounts & { readonly keys: number; readonly touchedKeys: number; readonly plannedRatePerSecond: number };
   readonly faults: { readonly scheduled: number; readonly injected: FaultCounts; readonly proxy: FaultCounters };
   readonly runner: RunnerCounters;
   readonly failurePath: { readonly dlq: DrainCounters; readonly onFailure: DrainCounters; readonly replay: ReplaySummary };

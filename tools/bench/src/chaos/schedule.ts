@@ -1,4 +1,4 @@
-import type { Prng } from '../prng';
+import type { Prng } from '../types';
 
 /** A fault the harness injects (through the fault proxy, or by stopping a process). */
 export type ChaosFault =

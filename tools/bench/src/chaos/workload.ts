@@ -1,5 +1,5 @@
 import { InvalidBenchOptionError } from '../errors';
-import type { Prng } from '../prng';
+import type { Prng } from '../types';
 
 /** An item as written to the table (plain JSON; numbers are JS numbers). */
 export type ChaosItem = Record<string, string | number | boolean | string[]>;
