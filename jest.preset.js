@@ -1,5 +1,9 @@
 const nxPreset = require('@nx/jest/preset').default;
 
+// The Lambdas run on Node.js 22; local tooling and tests on the machine's Node 20 are supported here, so the
+// AWS SDK's end-of-2026 Node-version notice is only noise in test logs.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** Shared Jest settings: SWC transpiles TypeScript (type checking is the `typecheck` target's job). */
 module.exports = {
   ...nxPreset,

@@ -5,7 +5,7 @@ import { jsonLines, runTypeScript } from '../child-run';
 import { DEFAULT_HANDLER } from '../constants';
 import { BenchTimeoutError } from '../errors';
 import { indexerVariables } from '../lambda';
-import { defaultSqsDestination, dynamoClient, ensureStack, loadHandler, openSearchClient, s3Client, sqsClient, stackEndpoints, stackVersions, startFaultProxy } from '../local';
+import { defaultSqsDestination, dynamoClient, ensureStack, loadHandler, openSearchClient, s3Client, sqsClient, stackEndpoints, stackVersions, startFaultProxy, type FaultProxy } from '../local';
 import { machineInfo, machineLine } from '../machine';
 import { createPrng } from '../prng';
 import { sleep } from '../timing';
@@ -60,38 +60,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const resources = await createChaosResources(clients);
   const proxy = await startFaultProxy({ target: endpoints.opensearch });
   const random = createPrng(options.seed);
-  const durationMs = Math.round((options.operations / options.rate) * 1000);
-  const schedule = faultSchedule(random, { durationMs, killOpenSearch: options.killOpenSearch, meanGapMs: options.faultGapMs });
-  Object.assign(process.env, indexerVariables({ openSearchNode: proxy.url, routes: resources.routes, keyAttributes: ['pk', 'sk'], dlqUrl: resources.dlq.url, sqsEndpoint: endpoints.sqs, extra: CHAOS_INDEXER_SETTINGS }), {
-    ARCHIVE_BUCKET: resources.bucket,
-    S3_ENDPOINT: endpoints.s3,
-    DYNAMODB_ENDPOINT: endpoints.dynamodb,
-    // The failure handler's EMF metric lines would drown the run's own output.
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
-  const runner = new RunnerControl(
-    { handler: loadHandler(DEFAULT_HANDLER), tableName: resources.table, checkpointFile: resources.checkpointFile, onFailure: defaultSqsDestination(resources.onFailure.url) },
-    CHAOS_RUNNER_SETTINGS,
-    schedule.flatMap((event) => (event.fault.kind === 'runner-restart' ? [event.fault.abrupt] : [])),
-  );
-  // The failure handler reads its configuration when loaded: after the variables above are set.
-  const failureHandler = loadHandler(FAILURE_HANDLER) as unknown as SqsHandler;
-  const dlq = new QueueDrain(clients.sqs, resources.dlq.url, resources.dlq.arn, failureHandler);
-  const onFailure = new QueueDrain(clients.sqs, resources.onFailure.url, resources.onFailure.arn, failureHandler);
+  const schedule = faultSchedule(random, { durationMs: Math.round((options.operations / options.rate) * 1000), killOpenSearch: options.killOpenSearch, meanGapMs: options.faultGapMs });
+  const { runner, dlq, onFailure } = wireHandlers(resources, proxy, schedule);
   const faults = noFaults();
   try {
     await runner.start();
-    const drainLoop = drainContinuously([dlq, onFailure]);
     const keys = workloadKeys(options.keys);
     const poison = poisonKeys(options.poison);
     const targets: FaultTargets = { proxy, runner, random, documentIds: keys.map((key) => documentId({ pk: key.pk, sk: key.sk }, ['pk', 'sk'])), log: options.log };
 
     const workloadStart = Date.now();
+    const drainLoop = drainContinuously([dlq, onFailure]);
     const [workload] = await Promise.all([runWorkload(clients.dynamo, resources.table, keys, poison, options, random), runFaults(schedule, targets, faults, workloadStart)]);
     proxy.clearRules();
     await fixPoison(clients.dynamo, resources.table, poison, random, workload);
-    const workloadMs = Date.now() - workloadStart;
     const { touched: touchedKeys, ...workloadCounts } = workload;
+    const workloadMs = Date.now() - workloadStart;
     options.log(`workload done in ${Math.round(workloadMs / 1000)} s: ${JSON.stringify(workloadCounts)}; faults ${JSON.stringify(faults)}`);
 
     const drainStart = Date.now();
@@ -102,7 +86,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const drainMs = Date.now() - drainStart;
 
     const replayStart = Date.now();
-    const replay = await runReplay(resources, endpoints);
+    const replay = await runReplay(resources);
     const replayMs = Date.now() - replayStart;
     options.log(`replay: ${JSON.stringify(replay)}`);
 
@@ -136,6 +120,35 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (faults['opensearch-kill'] > 0) await ensureStack(['opensearch']);
     if (!options.keepResources) await removeChaosResources(clients, resources);
   }
+}
+
+/**
+ * Configures and loads the two Lambda handlers in this process: the indexer (writing through the fault proxy)
+ * under a stream runner, and the failure handler behind one drain per queue.
+ */
+function wireHandlers(resources: ChaosResources, proxy: FaultProxy, schedule: readonly FaultEvent[]): { runner: RunnerControl; dlq: QueueDrain; onFailure: QueueDrain } {
+  const endpoints = stackEndpoints();
+  const indexer = indexerVariables({ openSearchNode: proxy.url, routes: resources.routes, keyAttributes: ['pk', 'sk'], dlqUrl: resources.dlq.url, sqsEndpoint: endpoints.sqs, extra: CHAOS_INDEXER_SETTINGS });
+  Object.assign(process.env, indexer, {
+    ARCHIVE_BUCKET: resources.bucket,
+    S3_ENDPOINT: endpoints.s3,
+    DYNAMODB_ENDPOINT: endpoints.dynamodb,
+    // The failure handler's EMF metric lines would drown the run's own output.
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  const runner = new RunnerControl(
+    { handler: loadHandler(DEFAULT_HANDLER), tableName: resources.table, checkpointFile: resources.checkpointFile, onFailure: defaultSqsDestination(resources.onFailure.url) },
+    CHAOS_RUNNER_SETTINGS,
+    schedule.flatMap((event) => (event.fault.kind === 'runner-restart' ? [event.fault.abrupt] : [])),
+  );
+  // The failure handler reads its configuration when loaded: after the variables above are set.
+  const failureHandler = loadHandler(FAILURE_HANDLER) as unknown as SqsHandler;
+  const sqs = sqsClient();
+  return {
+    runner,
+    dlq: new QueueDrain(sqs, resources.dlq.url, resources.dlq.arn, failureHandler),
+    onFailure: new QueueDrain(sqs, resources.onFailure.url, resources.onFailure.arn, failureHandler),
+  };
 }
 
 /** Issues the operations at the planned rate; per key in order (each key belongs to one writer). */
@@ -244,7 +257,8 @@ async function drainQueues(drains: readonly QueueDrain[], timeoutMs: number): Pr
   }, 2);
 }
 
-async function runReplay(resources: ChaosResources, endpoints: ReturnType<typeof stackEndpoints>): Promise<ReplaySummary> {
+async function runReplay(resources: ChaosResources): Promise<ReplaySummary> {
+  const endpoints = stackEndpoints();
   const run = await runTypeScript(REPLAY_ENTRY, ['run', '--json'], {
     env: {
       ...process.env,
