@@ -97,7 +97,7 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
   assertKeyAttributes(options.table, info, dependencies.target.keyAttributes);
   const report = new DriftReport(options.reportFile === undefined ? undefined : new NdjsonWriter(options.reportFile, { append: false }));
   const plan: PlanContext = { routes: dependencies.target.routes, keyAttributes: dependencies.target.keyAttributes, schemas: dependencies.schemas };
-  const repairContext: RepairContext = {
+  const sink = driftSink(options, report, {
     dynamo: dependencies.dynamo,
     table: options.table,
     keyTypes: info.keyTypes,
@@ -106,18 +106,7 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
     plan,
     source: 'repair',
     now,
-  };
-  const pending: DriftEntry[] = [];
-  const flushRepairs = async (): Promise<void> => {
-    const batch = pending.splice(0);
-    if (batch.length === 0) return;
-    for (const entry of await repairEntries(batch, repairContext)) await report.record(entry);
-  };
-  const found = async (entry: DriftEntry): Promise<void> => {
-    if (!options.repair) return report.record(entry);
-    pending.push(entry);
-    if (pending.length >= DEFAULTS.repairBatchSize) await flushRepairs();
-  };
+  });
   const run: Run = {
     options,
     dependencies,
@@ -128,7 +117,7 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
     progress: dependencies.progress ?? silentProgress,
     controller: childController(dependencies.signal),
     limiter: options.maxRcu === undefined ? undefined : new TokenBucket({ ratePerSecond: options.maxRcu }),
-    found,
+    found: sink.found,
   };
   let summary: VerifySummary | undefined;
   try {
@@ -137,13 +126,32 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
     if (options.keys) await keyPhase(run);
     if (options.extras) await extrasPhase(run);
     if (run.controller.signal.aborted) throw new VerifyInterruptedError();
-    await flushRepairs();
+    await sink.flush();
     summary = summarize(run, counts, now() - startedAt);
     return summary;
   } finally {
     run.progress.end();
     await report.close(summary);
   }
+}
+
+/**
+ * Where drift goes: straight into the report, or (with `--repair`) into batches that are repaired first, so each
+ * report line carries its repair outcome.
+ */
+function driftSink(options: VerifyOptions, report: DriftReport, repair: RepairContext): { found: (entry: DriftEntry) => Promise<void>; flush: () => Promise<void> } {
+  const pending: DriftEntry[] = [];
+  const flush = async (): Promise<void> => {
+    const batch = pending.splice(0);
+    if (batch.length === 0) return;
+    for (const entry of await repairEntries(batch, repair)) await report.record(entry);
+  };
+  const found = async (entry: DriftEntry): Promise<void> => {
+    if (!options.repair) return report.record(entry);
+    pending.push(entry);
+    if (pending.length >= DEFAULTS.repairBatchSize) await flush();
+  };
+  return { found, flush };
 }
 
 function summarize(run: Run, counts: IndexCount[] | undefined, durationMs: number): VerifySummary {
