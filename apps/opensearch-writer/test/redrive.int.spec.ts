@@ -28,7 +28,7 @@ describe('buffer redrive: a change that keeps failing moves to the buffer DLQ, a
         RETRY_MAX_ATTEMPTS: '2',
         RETRY_BASE_DELAY_MS: '10',
         RETRY_MAX_DELAY_MS: '20',
-        OPENSEARCH_REQUEST_TIMEOUT_MS: '1000',
+        OPENSEARCH_REQUEST_TIMEOUT_MS: '10000',
         METRICS_ENABLED: 'false',
       }),
     );

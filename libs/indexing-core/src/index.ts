@@ -8,3 +8,4 @@ export * from './metrics';
 export * from './stream-batch-handler';
 export * from './unreportable-failure';
 export * from './queue-batch-handler';
+export * from './cold-start';

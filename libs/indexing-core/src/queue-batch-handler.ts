@@ -1,9 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadIndexingConfig, type IndexingConfig } from './config';
 import type { PoisonRecordMessage } from './dead-letter';
 import { indexRecords, type IndexingDependencies } from './index-records';
-import { indexingDependencies } from './stream-batch-handler';
+import { coldStartHandler, type ColdStartHandler } from './cold-start';
 
 /** The part of an SQS message the queue handler reads. */
 export interface QueueMessage {
@@ -82,12 +81,8 @@ function unreadableMessage(message: QueueMessage, reason: string, at: Date): Poi
   };
 }
 
-/** A Lambda handler for SQS batches of buffered stream records, plus a way to forget its cold-start state. */
-export interface QueueBatchHandler {
-  (event: SQSEvent, context: Context): Promise<SQSBatchResponse>;
-  /** Forgets the configuration and clients built at cold start (tests and local runners reconfigure). */
-  reset(): void;
-}
+/** The buffered-mode writer's Lambda handler, plus a way to forget its cold-start state. */
+export type QueueBatchHandler = ColdStartHandler<SQSEvent, SQSBatchResponse>;
 
 /**
  * The OpenSearch writer's Lambda handler (buffered mode, SQS event source with
@@ -98,13 +93,5 @@ export interface QueueBatchHandler {
  * export const handler = createQueueBatchHandler();
  */
 export function createQueueBatchHandler(loadConfig: () => IndexingConfig = () => loadIndexingConfig()): QueueBatchHandler {
-  const serviceName = process.env['POWERTOOLS_SERVICE_NAME'] ?? 'ddb-os-opensearch-writer';
-  const logger = new Logger({ serviceName });
-  let dependencies: IndexingDependencies | undefined;
-  const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    dependencies ??= indexingDependencies(loadConfig(), logger, serviceName);
-    logger.addContext(context);
-    return handleQueueBatch(event, context, dependencies);
-  };
-  return Object.assign(handler, { reset: () => void (dependencies = undefined) });
+  return coldStartHandler('ddb-os-opensearch-writer', loadConfig, handleQueueBatch);
 }

@@ -1,14 +1,7 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { createOpenSearchClient } from '@ddb-os/index-writer';
-import { indexSchemas } from '@ddb-os/schemas';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { coldStartHandler, type ColdStartHandler } from './cold-start';
 import { loadIndexingConfig, type IndexingConfig } from './config';
-import { createDeadLetterSender } from './dead-letter';
 import { indexRecords, type IndexingDependencies } from './index-records';
-import { batchMetricsRecorder } from './metrics';
-import { createOpenSearchIndex } from './opensearch-index';
 import { UnreportableFailureError } from './unreportable-failure';
 
 /**
@@ -41,12 +34,8 @@ function sequenceNumberOf(record: unknown): string | undefined {
   return typeof sequenceNumber === 'string' && /^\d{1,40}$/.test(sequenceNumber) ? sequenceNumber : undefined;
 }
 
-/** A Lambda handler for DynamoDB Streams batches, plus a way to forget its cold-start state. */
-export interface StreamBatchHandler {
-  (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse>;
-  /** Forgets the configuration and clients built at cold start (tests and local runners reconfigure). */
-  reset(): void;
-}
+/** The direct-mode indexer's Lambda handler, plus a way to forget its cold-start state. */
+export type StreamBatchHandler = ColdStartHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>;
 
 /**
  * The indexer's Lambda handler. Its configuration is read from the environment at the first
@@ -56,28 +45,5 @@ export interface StreamBatchHandler {
  * export const handler = createStreamBatchHandler();
  */
 export function createStreamBatchHandler(loadConfig: () => IndexingConfig = () => loadIndexingConfig()): StreamBatchHandler {
-  const serviceName = process.env['POWERTOOLS_SERVICE_NAME'] ?? 'ddb-os-indexer';
-  const logger = new Logger({ serviceName });
-  let dependencies: IndexingDependencies | undefined;
-  const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
-    dependencies ??= indexingDependencies(loadConfig(), logger, serviceName);
-    logger.addContext(context);
-    return handleStreamBatch(event, context, dependencies);
-  };
-  return Object.assign(handler, { reset: () => void (dependencies = undefined) });
-}
-
-/** Clients and ports of the indexing core for a configuration. */
-export function indexingDependencies(config: IndexingConfig, logger: Logger, serviceName: string): IndexingDependencies {
-  const client = createOpenSearchClient({ node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.openSearch.requestTimeoutMs });
-  const sqs = new SQSClient({ region: config.region, ...(config.deadLetter.sqsEndpoint ? { endpoint: config.deadLetter.sqsEndpoint } : {}) });
-  const metrics = config.metricsEnabled ? new Metrics({ namespace: process.env['POWERTOOLS_METRICS_NAMESPACE'] ?? 'DynamoDbOpenSearchSync', serviceName }) : undefined;
-  return {
-    config,
-    schemas: indexSchemas,
-    index: createOpenSearchIndex(client, config, indexSchemas),
-    deadLetter: createDeadLetterSender(sqs, config.deadLetter.queueUrl, config.deadLetter.maxMessageBytes),
-    log: (message, fields) => logger.info(message, fields),
-    ...(metrics ? { recordStats: batchMetricsRecorder(metrics) } : {}),
-  };
+  return coldStartHandler('ddb-os-indexer', loadConfig, handleStreamBatch);
 }

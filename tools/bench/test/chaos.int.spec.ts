@@ -34,7 +34,9 @@ describe('chaos run (reduced)', () => {
     expect(report.runner.restarts).toBe(2);
     expect(report.runner.retries).toBeGreaterThan(0);
     expect(report.failurePath.dlq.archived).toBeGreaterThanOrEqual(report.workload.poison);
-    expect(report.failurePath.onFailure.archived).toBeGreaterThan(0);
+    // Whether an outage outlasts both retry layers depends on the machine's load; what must hold is that every
+    // batch the runner gave up reached the archive (the give-up path itself: apps/failure-handler/test/runner-to-archive).
+    expect(report.failurePath.onFailure.archived).toBe(report.runner.onFailureRecords);
     expect(report.failurePath.replay).toMatchObject({ failed: 0, exitCode: 0 });
     expect(report.failurePath.replay.objects).toBeGreaterThan(0);
   });
