@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,11 @@ export interface RssSample {
   readonly peakRssMb: number;
   readonly peakHeapUsedMb: number;
   readonly indexed: number;
+  readonly stale: number;
+  readonly failed: number;
+  /** Reason of the first failure, if any (the failures file is deleted with the run). */
+  readonly firstFailure?: string;
+  readonly pageRetries: number;
   readonly durationMs: number;
   /** `--max-old-space-size` of the child, when limited. */
   readonly heapLimitMb: number | undefined;
@@ -292,6 +297,10 @@ async function childRun(request: ChildRequest): Promise<void> {
       peakRssMb: round(peak.rss / MB),
       peakHeapUsedMb: round(peak.heapUsed / MB),
       indexed: summary.counts.indexed,
+      stale: summary.counts.stale,
+      failed: summary.counts.failed,
+      ...(summary.counts.failed > 0 ? { firstFailure: await firstFailureReason(summary.failuresFile) } : {}),
+      pageRetries: summary.pageRetries,
       durationMs,
       heapLimitMb: request.heapLimitMb,
       ...(verify === undefined ? {} : { verify }),
@@ -328,6 +337,12 @@ async function verifyAfter(
     { ...clients, schemas: indexSchemas },
   );
   return { status: summary.status, durationMs: Date.now() - startedAt, itemsCompared: summary.itemsCompared, documentsChecked: summary.documentsChecked };
+}
+
+async function firstFailureReason(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const first = text.split('\n', 1)[0] ?? '';
+  return first === '' ? 'unknown' : String((JSON.parse(first) as { reason?: unknown }).reason);
 }
 
 function round(value: number): number {
