@@ -55,13 +55,14 @@ export class ChildProcessFailedError extends BenchError {
   }
 }
 
-/** The chaos run found documents that do not match the table. */
+/** The chaos run did not converge: documents differ from the table, or replay left items failed. */
 export class ConvergenceFailedError extends BenchError {
   constructor(
     public readonly lost: number,
     public readonly stale: number,
     public readonly resurrected: number,
+    public readonly replayFailed: number,
   ) {
-    super(`The index does not match the table: lost ${lost}, stale ${stale}, resurrected ${resurrected}`);
+    super(`The chaos run did not converge: lost ${lost}, stale ${stale}, resurrected ${resurrected}, items replay could not write ${replayFailed}`);
   }
 }

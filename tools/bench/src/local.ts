@@ -31,8 +31,8 @@ export type StackVersions = Readonly<Record<ServerName, string | undefined>>;
  * Starts whatever part of the local stack is not running (same as `nx run local-stack:up`), and gives the SDK
  * clients that handlers create themselves the stack's credentials and region (unless the environment has some).
  */
-export async function ensureStack(servers?: readonly ServerName[]): Promise<void> {
-  await ensureStackUp({ ...(servers ? { servers } : {}), log: (line) => process.stderr.write(`[local-stack] ${line}\n`) });
+export async function ensureStack(servers?: readonly ServerName[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
+  await ensureStackUp({ ...(servers ? { servers } : {}), env, log: (line) => process.stderr.write(`[local-stack] ${line}\n`) });
   const { credentials, region } = stackEndpoints();
   process.env['AWS_ACCESS_KEY_ID'] ??= credentials.accessKeyId;
   process.env['AWS_SECRET_ACCESS_KEY'] ??= credentials.secretAccessKey;
@@ -67,7 +67,10 @@ export function killOpenSearch(): number | undefined {
   }
 }
 
-/** Starts OpenSearch again and waits until it is healthy (the local stack's `up` for one server). */
-export async function restartOpenSearch(): Promise<void> {
-  await ensureStack(['opensearch']);
+/**
+ * Starts OpenSearch again on `node` and waits until it is healthy (the local stack's `up` for one server).
+ * The endpoint is explicit: a harness may have pointed `OPENSEARCH_NODE` at a proxy for the code it runs.
+ */
+export async function restartOpenSearch(node: string): Promise<void> {
+  await ensureStack(['opensearch'], { ...process.env, OPENSEARCH_NODE: node });
 }

@@ -14,6 +14,8 @@ export interface FaultTargets {
   readonly random: Prng;
   /** Document ids of the workload (bulk-item faults pick among them). */
   readonly documentIds: readonly string[];
+  /** The real OpenSearch endpoint (restarted there after a crash). */
+  readonly openSearchNode: string;
   readonly log: (line: string) => void;
 }
 
@@ -81,6 +83,6 @@ async function crashOpenSearch(downMs: number, targets: FaultTargets, counts: Fa
   targets.log(`OpenSearch killed (SIGKILL to process group ${pid}); restarting in ${downMs} ms`);
   await sleep(downMs);
   const start = Date.now();
-  await restartOpenSearch();
+  await restartOpenSearch(targets.openSearchNode);
   targets.log(`OpenSearch healthy again after ${Math.round((Date.now() - start) / 1000)} s`);
 }

@@ -21,6 +21,7 @@ import { operationGenerator, poisonItem, poisonKeys, validItem, workloadKeys, ty
 const FAILURE_HANDLER = 'apps/failure-handler/src/main.ts#handler';
 const REPLAY_ENTRY = 'tools/replay/src/main.ts';
 const WRITERS = 8;
+const REPLAY_PASSES = 3;
 
 /** Lambda-like settings, with short retries so that a few seconds of outage exhaust them (and exercise the on-failure path). */
 export const CHAOS_RUNNER_SETTINGS: RunnerSettings = {
@@ -61,13 +62,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const proxy = await startFaultProxy({ target: endpoints.opensearch });
   const random = createPrng(options.seed);
   const schedule = faultSchedule(random, { durationMs: Math.round((options.operations / options.rate) * 1000), killOpenSearch: options.killOpenSearch, meanGapMs: options.faultGapMs });
-  const { runner, dlq, onFailure } = wireHandlers(resources, proxy, schedule);
+  const savedEnvironment = { ...process.env };
+  const { runner, dlq, onFailure } = wireHandlers(resources, proxy, schedule, endpoints);
   const faults = noFaults();
   try {
     await runner.start();
     const keys = workloadKeys(options.keys);
     const poison = poisonKeys(options.poison);
-    const targets: FaultTargets = { proxy, runner, random, documentIds: keys.map((key) => documentId({ pk: key.pk, sk: key.sk }, ['pk', 'sk'])), log: options.log };
+    const documentIds = keys.map((key) => documentId({ pk: key.pk, sk: key.sk }, ['pk', 'sk']));
+    const targets: FaultTargets = { proxy, runner, random, documentIds, openSearchNode: endpoints.opensearch, log: options.log };
 
     const workloadStart = Date.now();
     const drainLoop = drainContinuously([dlq, onFailure]);
@@ -86,9 +89,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const drainMs = Date.now() - drainStart;
 
     const replayStart = Date.now();
-    const replay = await runReplay(resources);
+    const replay = await replayUntilClean(resources, endpoints, options.log);
     const replayMs = Date.now() - replayStart;
-    options.log(`replay: ${JSON.stringify(replay)}`);
 
     const verifyStart = Date.now();
     const touched = [...uniqueKeys(touchedKeys), ...poison];
@@ -112,11 +114,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       failurePath: { dlq: { ...dlq.counters }, onFailure: { ...onFailure.counters }, replay },
       result: { ...comparison, parked: 0 },
       timings: { workloadMs, drainMs, replayMs, verifyMs, totalMs: Date.now() - started },
-      passed: comparison.lost === 0 && comparison.stale === 0 && comparison.resurrected === 0 && replay.failed === 0,
+      passed: comparison.lost === 0 && comparison.stale === 0 && comparison.resurrected === 0 && replay.at(-1)?.failed === 0,
     };
   } finally {
     await runner.stop();
     await proxy.stop();
+    restoreEnvironment(savedEnvironment);
+    // Whatever happened, leave the shared stack with a healthy OpenSearch.
     if (faults['opensearch-kill'] > 0) await ensureStack(['opensearch']);
     if (!options.keepResources) await removeChaosResources(clients, resources);
   }
@@ -126,8 +130,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
  * Configures and loads the two Lambda handlers in this process: the indexer (writing through the fault proxy)
  * under a stream runner, and the failure handler behind one drain per queue.
  */
-function wireHandlers(resources: ChaosResources, proxy: FaultProxy, schedule: readonly FaultEvent[]): { runner: RunnerControl; dlq: QueueDrain; onFailure: QueueDrain } {
-  const endpoints = stackEndpoints();
+function wireHandlers(
+  resources: ChaosResources,
+  proxy: FaultProxy,
+  schedule: readonly FaultEvent[],
+  endpoints: ReturnType<typeof stackEndpoints>,
+): { runner: RunnerControl; dlq: QueueDrain; onFailure: QueueDrain } {
   const indexer = indexerVariables({ openSearchNode: proxy.url, routes: resources.routes, keyAttributes: ['pk', 'sk'], dlqUrl: resources.dlq.url, sqsEndpoint: endpoints.sqs, extra: CHAOS_INDEXER_SETTINGS });
   Object.assign(process.env, indexer, {
     ARCHIVE_BUCKET: resources.bucket,
@@ -226,13 +234,15 @@ async function fixPoison(dynamo: DynamoDBClient, table: string, poison: readonly
   for (const [position, key] of poison.entries()) await apply(dynamo, table, { kind: 'fix', key, item: validItem(random, key, 1_000_000 + position) }, counts);
 }
 
+/** Injects the faults on schedule; a fault that fails (e.g. OpenSearch does not come back) fails the run once all have settled. */
 async function runFaults(schedule: readonly FaultEvent[], targets: FaultTargets, counts: FaultCounts, start: number): Promise<void> {
-  const running: Promise<void>[] = [];
+  const running: Promise<PromiseSettledResult<void>>[] = [];
   for (const event of schedule) {
     await sleep(start + event.atMs - Date.now());
-    running.push(injectFault(event.fault, targets, counts));
+    running.push(Promise.allSettled([injectFault(event.fault, targets, counts)]).then(([settled]) => settled as PromiseSettledResult<void>));
   }
-  await Promise.all(running);
+  const failed = (await Promise.all(running)).find((settled): settled is PromiseRejectedResult => settled.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Lambda's SQS pollers, while the workload runs. */
@@ -257,8 +267,18 @@ async function drainQueues(drains: readonly QueueDrain[], timeoutMs: number): Pr
   }, 2);
 }
 
-async function runReplay(resources: ChaosResources): Promise<ReplaySummary> {
-  const endpoints = stackEndpoints();
+/** Runs `replay run` until a pass leaves nothing failed (at most REPLAY_PASSES): objects that failed stay in the archive for the next pass. */
+async function replayUntilClean(resources: ChaosResources, endpoints: ReturnType<typeof stackEndpoints>, log: (line: string) => void): Promise<ReplaySummary[]> {
+  const passes: ReplaySummary[] = [];
+  do {
+    const pass = await runReplay(resources, endpoints);
+    passes.push(pass);
+    log(`replay pass ${passes.length}: ${JSON.stringify(pass)}`);
+  } while ((passes.at(-1)?.failed ?? 0) > 0 && passes.length < REPLAY_PASSES);
+  return passes;
+}
+
+async function runReplay(resources: ChaosResources, endpoints: ReturnType<typeof stackEndpoints>): Promise<ReplaySummary> {
   const run = await runTypeScript(REPLAY_ENTRY, ['run', '--json'], {
     env: {
       ...process.env,
@@ -275,6 +295,7 @@ async function runReplay(resources: ChaosResources): Promise<ReplaySummary> {
   const summary = lines.find((line) => line['type'] === 'summary') as Partial<ReplaySummary> | undefined;
   const objects = lines.filter((line) => line['type'] === 'object');
   return {
+    failureReasons: failureReasons(objects),
     exitCode: run.exitCode ?? -1,
     objects: summary?.objects ?? objects.length,
     byStatus: summary?.byStatus ?? {},
@@ -285,6 +306,23 @@ async function runReplay(resources: ChaosResources): Promise<ReplaySummary> {
     failed: summary?.failed ?? (run.exitCode === 0 ? 0 : 1),
     items: objects.reduce((total, object) => total + Number((object['counts'] as { items?: number } | undefined)?.items ?? 0), 0),
   };
+}
+
+/** Puts back the variables the handlers were configured with (OPENSEARCH_NODE pointed at the proxy). */
+function restoreEnvironment(saved: NodeJS.ProcessEnv): void {
+  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+  Object.assign(process.env, saved);
+}
+
+function failureReasons(objects: readonly Record<string, unknown>[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const object of objects) {
+    for (const failure of (object['failures'] as { reason?: string }[] | undefined) ?? []) {
+      const reason = String(failure.reason ?? 'unknown').slice(0, 300);
+      counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    }
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).slice(0, 10));
 }
 
 function uniqueKeys(keys: readonly ChaosKey[]): ChaosKey[] {

@@ -50,7 +50,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const file = writeResult(String(raw['out'] ?? RESULTS_DIR), { ...report, bench: mode === 'full' ? 'chaos' : 'chaos-reduced' }, chaosMarkdown(report));
   console.log(chaosMarkdown(report));
   console.log(`chaos: wrote ${file}`);
-  if (!report.passed) throw new ConvergenceFailedError(report.result.lost, report.result.stale, report.result.resurrected);
+  if (!report.passed) throw new ConvergenceFailedError(report.result.lost, report.result.stale, report.result.resurrected, report.failurePath.replay.at(-1)?.failed ?? 0);
 }
 
 if (require.main === module) runMain(() => main(process.argv.slice(2)));

@@ -57,6 +57,8 @@ export interface ReplaySummary {
   readonly stale: number;
   readonly skipped: number;
   readonly failed: number;
+  /** Why items failed, by reason (the ten most frequent), as replay reported them. */
+  readonly failureReasons: Readonly<Record<string, number>>;
 }
 
 /** The report of a chaos run (`docs/benchmarks/chaos.json`). */
@@ -66,10 +68,11 @@ export interface ChaosReport extends BenchEnvelope {
   readonly workload: ChaosWorkloadCounts & { readonly keys: number; readonly touchedKeys: number; readonly plannedRatePerSecond: number };
   readonly faults: { readonly scheduled: number; readonly injected: FaultCounts; readonly proxy: FaultCounters };
   readonly runner: RunnerCounters;
-  readonly failurePath: { readonly dlq: DrainCounters; readonly onFailure: DrainCounters; readonly replay: ReplaySummary };
+  /** `replay` lists each pass of `replay run`: objects that fail stay in the archive and the next pass retries them (as the runbook says: re-running is safe). */
+  readonly failurePath: { readonly dlq: DrainCounters; readonly onFailure: DrainCounters; readonly replay: readonly ReplaySummary[] };
   readonly result: Comparison & { readonly parked: number };
   readonly timings: { readonly workloadMs: number; readonly drainMs: number; readonly replayMs: number; readonly verifyMs: number; readonly totalMs: number };
-  /** lost = stale = resurrected = 0 and replay left nothing failed. */
+  /** lost = stale = resurrected = 0 and the last replay pass left nothing failed. */
   readonly passed: boolean;
 }
 
@@ -98,7 +101,10 @@ export function chaosMarkdown(report: ChaosReport): string {
         ['batches given up → on-failure queue', runner.onFailureRecords],
         ['runner restarts', runner.restarts],
         ['DLQ messages archived / on-failure messages archived', `${failurePath.dlq.archived} / ${failurePath.onFailure.archived}`],
-        ['replay: objects / items / indexed / deleted / already newer / failed', `${failurePath.replay.objects} / ${failurePath.replay.items} / ${failurePath.replay.indexed} / ${failurePath.replay.deleted} / ${failurePath.replay.stale} / ${failurePath.replay.failed}`],
+        ...failurePath.replay.map((pass, position) => [
+          `replay pass ${position + 1}: objects / items / indexed / deleted / already newer / failed`,
+          `${pass.objects} / ${pass.items} / ${pass.indexed} / ${pass.deleted} / ${pass.stale} / ${pass.failed}${pass.failed > 0 ? ` (${Object.entries(pass.failureReasons).map(([reason, count]) => `${count}× ${reason}`).join('; ')})` : ''}`,
+        ]),
         ['time: workload / drain / replay / verify (s)', `${sec(report.timings.workloadMs)} / ${sec(report.timings.drainMs)} / ${sec(report.timings.replayMs)} / ${sec(report.timings.verifyMs)}`],
       ],
     ),
