@@ -107,6 +107,7 @@ function buildProgram(streams: CliStreams, wrap: (action: Action) => (raw: Recor
     .option('--no-counts', 'skip the count phase')
     .option('--counts-only', 'only compare the counts')
     .option('--no-extras', 'skip the search for documents without a table item')
+    .option('--full-extras', 'scroll every index for extra documents, even one the key phase proved complete (its items all matched and its live count equals them)')
     .option('--repair', 're-read each drifted key and rewrite its document (never over a newer change)')
     .option('--report <file>', 'write every drifted key as an NDJSON line');
   for (const option of progressOptions()) verify.addOption(option);

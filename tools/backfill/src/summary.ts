@@ -56,7 +56,7 @@ export function formatVerifySummary(summary: VerifySummary): string {
   const lines = [
     `verify ${summary.status}: table ${summary.table}${summary.sample < 1 ? ` (sample ${summary.sample})` : ''}`,
     ...(summary.counts ?? []).map(formatCount),
-    `  compared ${summary.itemsCompared} of ${summary.itemsScanned} items (unrouted ${summary.unrouted}); checked ${summary.documentsChecked} documents for extras (expired kept ${summary.expiredKept})`,
+    `  compared ${summary.itemsCompared} of ${summary.itemsScanned} items (unrouted ${summary.unrouted}); checked ${summary.documentsChecked} documents for extras (expired kept ${summary.expiredKept})${summary.extrasProven.length > 0 ? `; no extras possible in ${summary.extrasProven.join(', ')} (every item matched and the live count equals them)` : ''}`,
     `  missing ${summary.drift.missing} · different ${summary.drift.different} · extra ${summary.drift.extra} · invalid ${summary.drift.invalid}`,
   ];
   if (summary.repair !== undefined) {

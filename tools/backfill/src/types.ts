@@ -156,6 +156,8 @@ export interface VerifySummary {
   readonly unrouted: number;
   /** Documents (in the sample) checked for a table item in the extras phase. */
   readonly documentsChecked: number;
+  /** Indexes the extras phase did not scroll: the key phase proved each holds exactly the table's items. */
+  readonly extrasProven: readonly string[];
   /** Live documents of items expired by TTL and kept on purpose (`TTL_DELETE_POLICY=mark-expired`). */
   readonly expiredKept: number;
   readonly drift: Readonly<Record<DriftKind, number>>;

@@ -39,6 +39,11 @@ export interface VerifyOptions {
   readonly keys: boolean;
   /** Phase 3: every (sampled) document vs the table (documents without an item). */
   readonly extras: boolean;
+  /**
+   * Scroll an index in phase 3 even when phase 2 proved it has no extra documents (every item of the index matched
+   * its document and the refreshed live count equals the number of items). Default: skip such indexes.
+   */
+  readonly fullExtras?: boolean;
   /** Fix each drifted key by re-reading the table (`source: 'repair'`). */
   readonly repair: boolean;
   /** NDJSON report of every drifted key. */
@@ -63,6 +68,11 @@ interface Tally {
   unrouted: number;
   documentsChecked: number;
   expiredKept: number;
+  /** Phase 2, per index: items compared, and whether any of them drifted. */
+  readonly comparedByIndex: Map<string, number>;
+  readonly driftedIndexes: Set<string>;
+  /** Indexes phase 3 skipped because phase 2 proved them free of extra documents. */
+  readonly extrasProven: string[];
 }
 
 interface Run {
@@ -83,7 +93,8 @@ interface Run {
  * alias `_count`; (2) every item (or a sample) vs its document, by a canonical hash of the validated JSON-safe item
  * and the document `_source` without `ddbSync`/`ddbKeys` (`_mget` on the write alias, one request per page);
  * (3) every document of the read alias (scroll) vs the table (strongly consistent BatchGetItem): documents
- * without an item, or whose item routes elsewhere. With `repair`, each drifted key is re-read and rewritten with
+ * without an item, or whose item routes elsewhere; an index that phase 2 proved complete (see
+ * {@link provenWithoutExtras}) is not scrolled unless `fullExtras`. With `repair`, each drifted key is re-read and rewritten with
  * the snapshot order key (`source: 'repair'`), in batches.
  *
  * @example
@@ -113,7 +124,7 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
     info,
     plan,
     report,
-    tally: { itemsScanned: 0, itemsCompared: 0, unrouted: 0, documentsChecked: 0, expiredKept: 0 },
+    tally: { itemsScanned: 0, itemsCompared: 0, unrouted: 0, documentsChecked: 0, expiredKept: 0, comparedByIndex: new Map(), driftedIndexes: new Set(), extrasProven: [] },
     progress: dependencies.progress ?? silentProgress,
     controller: childController(dependencies.signal),
     limiter: options.maxRcu === undefined ? undefined : new TokenBucket({ ratePerSecond: options.maxRcu }),
@@ -162,7 +173,12 @@ function summarize(run: Run, counts: IndexCount[] | undefined, durationMs: numbe
     table: run.options.table,
     sample: run.options.sample,
     counts,
-    ...run.tally,
+    itemsScanned: run.tally.itemsScanned,
+    itemsCompared: run.tally.itemsCompared,
+    unrouted: run.tally.unrouted,
+    documentsChecked: run.tally.documentsChecked,
+    expiredKept: run.tally.expiredKept,
+    extrasProven: [...run.tally.extrasProven],
     drift: { ...run.report.drift },
     repair,
     durationMs,
@@ -224,7 +240,7 @@ async function keyPhase(run: Run): Promise<void> {
     const writes: Extract<ItemPlan, { kind: 'write' }>[] = [];
     for (const plan of plans) {
       if (plan.kind === 'unrouted') run.tally.unrouted += 1;
-      else if (plan.kind === 'invalid') await run.found({ kind: 'invalid', index: plan.index ?? '', id: plan.id ?? '', keys: plan.keys, reason: plan.reason });
+      else if (plan.kind === 'invalid') await keyDrift(run, { kind: 'invalid', index: plan.index ?? '', id: plan.id ?? '', keys: plan.keys, reason: plan.reason });
       else writes.push(plan);
     }
     await compareWithDocuments(run, writes);
@@ -249,13 +265,16 @@ async function compareWithDocuments(run: Run, writes: readonly Extract<ItemPlan,
     const docs = response.body.docs as readonly MgetDoc[];
     for (const [position, write] of chunk.entries()) {
       run.tally.itemsCompared += 1;
+      run.tally.comparedByIndex.set(write.index, (run.tally.comparedByIndex.get(write.index) ?? 0) + 1);
       const reason = documentDifference(write.document, docs[position]);
-      if (reason !== undefined) {
-        const kind = reason.kind;
-        await run.found({ kind, index: write.index, id: write.id, keys: write.keys, reason: reason.text });
-      }
+      if (reason !== undefined) await keyDrift(run, { kind: reason.kind, index: write.index, id: write.id, keys: write.keys, reason: reason.text });
     }
   }
+}
+
+async function keyDrift(run: Run, entry: DriftEntry): Promise<void> {
+  run.tally.driftedIndexes.add(entry.index);
+  await run.found(entry);
 }
 
 /** Why a document does not hold `expected`, or `undefined` when it does. */
@@ -290,6 +309,11 @@ async function extrasPhase(run: Run): Promise<void> {
   const indexes = indexesOf(run.dependencies.target.routes);
   run.progress.begin('extras', indexes.map((index) => ({ id: index, label: index })));
   for (const index of indexes) {
+    if (await provenWithoutExtras(run, index)) {
+      run.tally.extrasProven.push(index);
+      run.progress.update(index, { done: 0, finished: true });
+      continue;
+    }
     let done = 0;
     for await (const hits of scrollDocuments(run.dependencies.openSearch, index)) {
       if (run.controller.signal.aborted) return;
@@ -302,6 +326,24 @@ async function extrasPhase(run: Run): Promise<void> {
     run.progress.update(index, { done, finished: true });
   }
   run.progress.end();
+}
+
+/**
+ * Whether phase 2 already proves that `index` holds no document without a table item: every item routed there
+ * matched its own document (distinct keys, distinct ids) and, after a refresh, the read alias counts exactly that
+ * many live documents, so there is no room for another. Needs the full key phase (no sample); any doubt (a drifted
+ * key, a count that differs, a refresh that fails) means the index is scrolled as usual.
+ */
+async function provenWithoutExtras(run: Run, index: string): Promise<boolean> {
+  const { options, tally } = run;
+  if (options.fullExtras === true || !options.keys || options.sample < 1 || tally.driftedIndexes.has(index)) return false;
+  const client = run.dependencies.openSearch;
+  try {
+    await client.indices.refresh({ index: writeAlias(index) });
+    return (await countDocuments(client, index)) === (tally.comparedByIndex.get(index) ?? 0);
+  } catch {
+    return false;
+  }
 }
 
 async function checkDocuments(run: Run, index: string, hits: readonly ScrollHit[]): Promise<void> {

@@ -1,6 +1,9 @@
 /** Defaults of the runner; each mirrors the Lambda event source mapping where one exists. */
 export const DEFAULTS = {
   batchSize: 100,
+  /** `drained()`: how long to wait at most, and how long nothing new must be processed. */
+  drainTimeoutMs: 60_000,
+  drainQuietMs: 1_500,
   batchingWindowMs: 0,
   maxRetryAttempts: 3,
   maxRecordAgeSeconds: -1,

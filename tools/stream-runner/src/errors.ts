@@ -56,6 +56,13 @@ export class RunnerAlreadyStartedError extends StreamRunnerError {
   }
 }
 
+/** `drained()` gave up: the runner kept processing, or a shard stayed behind or retrying. */
+export class RunnerNotDrainedError extends StreamRunnerError {
+  constructor(timeoutMs: number, status: unknown) {
+    super(`The stream runner did not drain within ${timeoutMs} ms: ${JSON.stringify(status)}`);
+  }
+}
+
 /** The handler did not settle within the configured function timeout. */
 export class HandlerTimeoutError extends StreamRunnerError {
   constructor(public readonly timeoutMs: number) {

@@ -4,7 +4,7 @@ import { defaultClients } from './aws-clients';
 import { errorMessage, sleep, withinMs } from './async-utils';
 import { CheckpointStore } from './checkpoint-store';
 import { DEFAULTS } from './constants';
-import { RunnerAlreadyStartedError, StreamNotEnabledError } from './errors';
+import { RunnerAlreadyStartedError, RunnerNotDrainedError, StreamNotEnabledError } from './errors';
 import { mergeShards, shardsReadyToStart, shardStart } from './lineage';
 import { jsonLogger } from './logger';
 import { resolveRunnerConfig } from './options';
@@ -145,6 +145,33 @@ export class StreamRunner extends EventEmitter<StreamRunnerEvents> {
     if (this.stopping) return this.stopping;
     this.stopping = this.shutDown();
     return this.stopping;
+  }
+
+  /** Whether every shard has read all there is and has nothing in flight, waiting or retrying. */
+  isCaughtUp(): boolean {
+    const status = this.status();
+    if (status.state !== 'running' || status.shards.length === 0) return false;
+    return status.shards.every((shard) => shard.caughtUp && shard.state !== 'invoking' && shard.retryAttempt === 0 && (shard.recordsBehind ?? 1) === 0);
+  }
+
+  /**
+   * Resolves once the runner is caught up and has processed nothing new for `quietMs` (e.g. once the writers of a
+   * test or a bench stopped); rejects with {@link RunnerNotDrainedError} after `timeoutMs`.
+   */
+  async drained({ timeoutMs = DEFAULTS.drainTimeoutMs, quietMs = DEFAULTS.drainQuietMs }: { timeoutMs?: number; quietMs?: number } = {}): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let processed = -1;
+    let quietSince = Date.now();
+    for (;;) {
+      const now = Date.now();
+      const current = this.status().totals.recordsProcessed;
+      if (current !== processed || !this.isCaughtUp()) {
+        processed = current;
+        quietSince = now;
+      } else if (now - quietSince >= quietMs) return;
+      if (now >= deadline) throw new RunnerNotDrainedError(timeoutMs, this.status());
+      await sleep(Math.min(250, quietMs));
+    }
   }
 
   /** Progress, lag and throughput of every shard (JSON-serialisable). */

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, Upd
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { loadHandler, silentLogger, StreamRunner, type StreamHandler } from '@ddb-os/stream-runner';
-import { dynamoClient, openSearchClient, sqsClient, stackEndpoints, uniqueName, waitFor } from '@ddb-os/testing';
+import { dynamoClient, openSearchClient, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
 import { catalogItems, productItem, syncEnvironment, syncTarget, tempDir } from '../helpers/factories';
 import { backfill, scanBackfillOptions, verify, type TestClients } from '../helpers/run';
 import { createTestStack, destroyTestStack, putItems, type TestStack } from '../helpers/stack';
@@ -55,21 +55,6 @@ function startWriter(dynamo: DynamoDBClient, table: string): { stop: () => Promi
       return tally;
     },
   };
-}
-
-/** Waits until the runner has read every record and no invocation happened for a while. */
-async function drained(runner: StreamRunner): Promise<void> {
-  let last = -1;
-  await waitFor(
-    () => {
-      const status = runner.status();
-      const processed = status.totals.recordsProcessed;
-      const quiet = processed === last && status.shards.length > 0 && status.shards.every((shard) => shard.caughtUp && shard.state !== 'invoking');
-      last = processed;
-      return quiet;
-    },
-    { timeoutMs: 60_000, intervalMs: 1_500, description: 'the stream runner to drain' },
-  );
 }
 
 describe('a backfill running while the table changes and the stream indexer runs', () => {
@@ -129,13 +114,13 @@ describe('a backfill running while the table changes and the stream indexer runs
     });
     await runner.start();
     await putItems(dynamo, stack.table, catalogItems(ITEMS));
-    await drained(runner);
+    await runner.drained();
     const writer = startWriter(dynamo, stack.table);
 
     // when: the backfill runs meanwhile
     const summary = await backfill(clients, scanBackfillOptions(stack.table, directory, { concurrency: 2 }));
     const writes = await writer.stop();
-    await drained(runner);
+    await runner.drained();
 
     // then
     expect(summary.status).toBe('completed');

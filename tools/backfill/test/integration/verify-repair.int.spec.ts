@@ -39,11 +39,38 @@ describe('verify and --repair against the local stack', () => {
     // then
     expect(summary.status).toBe('clean');
     expect(summary.drift).toEqual({ missing: 0, different: 0, extra: 0, invalid: 0 });
-    expect(summary).toMatchObject({ itemsScanned: 300, itemsCompared: 300, documentsChecked: 300 });
+    expect(summary).toMatchObject({ itemsScanned: 300, itemsCompared: 300, documentsChecked: 0 });
+    expect(summary.extrasProven).toEqual([stack.products, stack.reviews]);
     expect(summary.counts).toEqual([
       { index: stack.products, tableItems: 240, documents: 240 },
       { index: stack.reviews, tableItems: 60, documents: 60 },
     ]);
+  });
+
+  it('scrolls every document for extras with fullExtras, and is still clean', async () => {
+    // when
+    const summary = await verify(clients, stack.table, { fullExtras: true });
+    // then
+    expect(summary.status).toBe('clean');
+    expect(summary).toMatchObject({ documentsChecked: 300, extrasProven: [] });
+  });
+
+  it('finds an extra document when it is the only drift (the live count exceeds the items)', async () => {
+    // given: a document of a key that no table item has, written behind the sync's back
+    const ghostKey = { pk: 'PRODUCT#p8888', sk: 'PRODUCT' };
+    const ghostId = documentId(ghostKey, ['pk', 'sk']);
+    const order = snapshotOrderKey(Date.now() - 3_600_000, productItem(8_888), { safetySeconds: 2 });
+    await applyWrites(openSearch, [{ index: stack.products, id: ghostId, order, document: productItem(8_888), keys: ghostKey, meta: { source: 'backfill' as const } }], clients.target);
+    try {
+      // when
+      const summary = await verify(clients, stack.table);
+      // then
+      expect(summary.drift).toEqual({ missing: 0, different: 0, extra: 1, invalid: 0 });
+      expect(summary.extrasProven).toEqual([stack.reviews]);
+      expect(summary.documentsChecked).toBe(241);
+    } finally {
+      await openSearch.delete({ index: writeAlias(stack.products), id: ghostId, refresh: true });
+    }
   });
 
   it('finds a deleted, an altered, an extra and a misplaced document, and --repair fixes them all', async () => {

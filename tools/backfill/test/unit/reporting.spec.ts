@@ -38,6 +38,7 @@ function verifySummary(partial: Partial<VerifySummary> = {}): VerifySummary {
     unrouted: 2,
     documentsChecked: 9,
     expiredKept: 0,
+    extrasProven: [],
     drift: { missing: 1, different: 0, extra: 0, invalid: 0 },
     repair: undefined,
     durationMs: 1_500,

@@ -1,5 +1,4 @@
-import { BatchWriteItemCommand, CreateTableCommand, ScanCommand, waitUntilTableExists, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IndexRoute } from '@ddb-os/opensearch-mapping';
 import type { Client } from '@opensearch-project/opensearch';
 import { Command } from 'commander';
@@ -11,7 +10,7 @@ import { BenchError } from '../errors';
 import { deleteTable, dynamoClient, ensureStack, openSearchClient, stackEndpoints, stackVersions, uniqueName } from '../local';
 import { machineInfo, machineLine } from '../machine';
 import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
-import { createPrng } from '../prng';
+import { createPlainTable, LOAD_CONCURRENCY, loadItems } from '../product-table';
 import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { deleteIndexes } from '../resources';
 import { median, round, withSpread } from '../stats';
@@ -19,8 +18,6 @@ import type { BenchResult, CommonOptions } from '../types';
 
 const BENCH = 'backfill';
 const BACKFILL_ENTRY = 'tools/backfill/src/cli.ts';
-const LOAD_CONCURRENCY = 4;
-const BATCH_WRITE_SIZE = 25;
 
 /** One backfill of a table into a fresh index. */
 export interface BackfillRun {
@@ -178,60 +175,6 @@ async function runBackfill(table: string, index: string, stateFile: string, back
     | undefined;
   if (summary?.counts?.indexed === undefined) throw new BenchError(`backfill printed no summary: ${run.stdout.slice(-500)} ${run.stderr.slice(-500)}`);
   return { indexed: summary.counts.indexed, itemsPerSecond: round(summary.itemsPerSecond ?? 0), durationMs: round(summary.durationMs ?? 0), wallMs: round(run.wallMs), peakRssMiB: run.peakRssMiB };
-}
-
-async function createPlainTable(dynamo: DynamoDBClient, table: string): Promise<void> {
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 30, minDelay: 1 }, { TableName: table });
-}
-
-/** Product items of about `itemBytes` (the description fills the rest), written 25 per BatchWriteItem. */
-async function loadItems(dynamo: DynamoDBClient, table: string, items: number, itemBytes: number, seed: number): Promise<void> {
-  const random = createPrng(seed);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items) {
-      const first = next;
-      next = Math.min(items, next + BATCH_WRITE_SIZE);
-      let requests: WriteRequest[] = Array.from({ length: next - first }, (_, offset) => ({ PutRequest: { Item: marshall(productItem(first + offset, itemBytes, random.int(100_000))) } }));
-      while (requests.length > 0) {
-        const response = await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
-        requests = response.UnprocessedItems?.[table] ?? [];
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
-}
-
-function productItem(position: number, itemBytes: number, price: number): Record<string, unknown> {
-  const productId = `p${position}`;
-  const item = {
-    pk: `PRODUCT#${productId}`,
-    sk: 'PRODUCT',
-    entityType: 'product',
-    productId,
-    name: `Product ${position}`,
-    description: '',
-    category: `category-${position % 20}`,
-    price: price / 100,
-    tags: ['bench', `t${position % 7}`],
-    inStock: position % 3 !== 0,
-    updatedAt: new Date(1_790_000_000_000 + position * 1000).toISOString(),
-  };
-  return { ...item, description: 'lorem ipsum '.repeat(Math.ceil(itemBytes / 12)).slice(0, Math.max(0, itemBytes - JSON.stringify(item).length)) };
 }
 
 function markdown(result: BackfillResult): string {

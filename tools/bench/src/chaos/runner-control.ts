@@ -73,9 +73,7 @@ export class RunnerControl {
 
   /** Whether every shard has read everything and has nothing waiting or retrying. */
   caughtUp(): boolean {
-    const status = this.runner?.status();
-    if (status === undefined || status.state !== 'running' || status.shards.length === 0) return false;
-    return status.shards.every((shard) => shard.caughtUp && shard.retryAttempt === 0 && (shard.recordsBehind ?? 1) === 0);
+    return this.runner?.isCaughtUp() ?? false;
   }
 
   private count(event: BatchResultEvent): void {

@@ -329,4 +329,31 @@ describe('StreamRunner with a fake stream', () => {
     expect(status.totals).toMatchObject({ recordsProcessed: 1, maxLagMs: 61_000, batchesInvoked: 1 });
     expect(JSON.parse(JSON.stringify(status))).toEqual(JSON.parse(JSON.stringify(status)));
   });
+
+  it('drained() resolves once every record is processed and nothing new came for quietMs', async () => {
+    // given
+    const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 5));
+    const recorder = recordingHandler();
+    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 2, checkpointFile: await tempCheckpointFile() }));
+    // when
+    await runner.start();
+    await runner.drained({ timeoutMs: 5_000, quietMs: 100 });
+    // then
+    expect(recorder.delivered()).toEqual(range(101, 5));
+    expect(runner.isCaughtUp()).toBe(true);
+  });
+
+  it('drained() rejects, naming the wait, while a batch keeps failing', async () => {
+    // given
+    const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 2));
+    const recorder = recordingHandler(() => {
+      throw new Error('OpenSearch unreachable');
+    });
+    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), maxRetryAttempts: -1, checkpointFile: await tempCheckpointFile() }));
+    // when
+    await runner.start();
+    // then
+    await expect(runner.drained({ timeoutMs: 300, quietMs: 50 })).rejects.toThrow(/did not drain within 300 ms/);
+    expect(runner.isCaughtUp()).toBe(false);
+  });
 });
