@@ -31,6 +31,7 @@ const scanOptions = (): Option[] => [
   new Option('--concurrency <n>', 'segments read at the same time').default(String(DEFAULTS.concurrency)),
   new Option('--page-size <n>', 'items per Scan page (Limit); default: 1 MB pages'),
   new Option('--max-rcu <n>', 'read capacity units per second to stay under (token bucket on ConsumedCapacity)'),
+  new Option('--max-rcu-percent <p>', "the same, as a percentage of the table's provisioned read capacity (provisioned tables only)"),
 ];
 
 /**

@@ -28,7 +28,18 @@ const scanFields = {
   concurrency: int(1, LIMITS.maxConcurrency).default(DEFAULTS.concurrency),
   pageSize: int(1, LIMITS.maxPageSize).optional(),
   maxRcu: z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
+  maxRcuPercent: z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be > 0' }).max(100, { error: 'must be ≤ 100' }).optional(),
 };
+
+/** Conflicts of the read-capacity options, shared by `backfill` and `verify`. */
+function capacityConflicts(given: (key: string) => boolean): string[] {
+  return given('maxRcu') && given('maxRcuPercent') ? ['--max-rcu-percent: give either --max-rcu <units/s> or --max-rcu-percent <p>, not both'] : [];
+}
+
+const givenIn =
+  (raw: Record<string, unknown>) =>
+  (key: string): boolean =>
+    raw[key] !== undefined && raw[key] !== false;
 
 const backfillSchema = z
   .object({
@@ -46,12 +57,13 @@ const backfillSchema = z
 
 /** Rules between options, checked on the raw input so they are reported together with per-option problems. */
 function backfillConflicts(raw: Record<string, unknown>): string[] {
-  const given = (key: string): boolean => raw[key] !== undefined && raw[key] !== false;
-  const problems: string[] = [];
+  const given = givenIn(raw);
+  const problems: string[] = capacityConflicts(given);
   if (given('table') === given('export')) problems.push('--table: give exactly one source: --table <name> (Scan) or --export s3://… (DynamoDB export)');
   if (given('resume') && given('restart')) problems.push('--restart: cannot be combined with --resume');
   if (given('exportTime') && !given('export')) problems.push('--export-time: only applies with --export');
   if (given('maxRcu') && given('export')) problems.push('--max-rcu: only applies to a table Scan (an export read consumes no capacity)');
+  if (given('maxRcuPercent') && given('export')) problems.push('--max-rcu-percent: only applies to a table Scan (an export read consumes no capacity)');
   return problems;
 }
 
@@ -71,7 +83,7 @@ const verifySchema = z
   });
 
 function verifyConflicts(raw: Record<string, unknown>): string[] {
-  const problems: string[] = [];
+  const problems: string[] = capacityConflicts(givenIn(raw));
   if (raw['countsOnly'] === true && raw['counts'] === false) problems.push('--counts-only: cannot be combined with --no-counts');
   if (raw['countsOnly'] === true && raw['repair'] === true) problems.push('--repair: needs the key phases (drop --counts-only)');
   return problems;
@@ -96,7 +108,7 @@ export function backfillOptionsFrom(raw: Record<string, unknown>): { options: Ba
   const name = parsed.table ?? exportName(parsed.export ?? '');
   const source: BackfillOptions['source'] =
     parsed.export === undefined
-      ? { kind: 'scan', table: parsed.table ?? '', segments: parsed.segments, pageSize: parsed.pageSize, maxRcu: parsed.maxRcu }
+      ? { kind: 'scan', table: parsed.table ?? '', segments: parsed.segments, pageSize: parsed.pageSize, maxRcu: parsed.maxRcu, maxRcuPercent: parsed.maxRcuPercent }
       : { kind: 'export', url: parsed.export, exportTime: parsed.exportTime, pageSize: parsed.pageSize ?? DEFAULTS.exportPageSize };
   return {
     options: {
@@ -127,6 +139,7 @@ export function verifyOptionsFrom(raw: Record<string, unknown>): { options: Veri
       concurrency: parsed.concurrency,
       pageSize: parsed.pageSize,
       maxRcu: parsed.maxRcu,
+      maxRcuPercent: parsed.maxRcuPercent,
       sample: parsed.sample,
       sampleSeed: parsed.sampleSeed,
       counts: parsed.countsOnly || (parsed.counts ?? parsed.sample >= 1),

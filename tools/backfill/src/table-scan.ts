@@ -113,6 +113,8 @@ export interface TableInfo {
   readonly keyAttributes: readonly string[];
   /** DynamoDB type of each key attribute. */
   readonly keyTypes: Readonly<Record<string, KeyType>>;
+  /** Provisioned read capacity units; `undefined` for an on-demand table. */
+  readonly provisionedReadCapacity: number | undefined;
 }
 
 /** Scalar types a key attribute can have. */
@@ -132,7 +134,24 @@ export async function describeTable(dynamo: DynamoDBClient, table: string): Prom
       keyTypes[definition.AttributeName] = type;
     }
   }
-  return { itemCount: description?.ItemCount, keyAttributes, keyTypes };
+  const onDemand = description?.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST';
+  const provisioned = description?.ProvisionedThroughput?.ReadCapacityUnits;
+  return { itemCount: description?.ItemCount, keyAttributes, keyTypes, provisionedReadCapacity: !onDemand && provisioned !== undefined && provisioned > 0 ? provisioned : undefined };
+}
+
+/**
+ * The read capacity units per second a Scan may use: `--max-rcu`, or `--max-rcu-percent` of the table's provisioned
+ * read capacity; `undefined` when neither is given. An on-demand table has no provisioned capacity to take a share of.
+ *
+ * @example
+ * readCapacityLimit('orders', { provisionedReadCapacity: 400 }, { maxRcuPercent: 25 }); // 100
+ */
+export function readCapacityLimit(table: string, info: Pick<TableInfo, 'provisionedReadCapacity'>, limits: { readonly maxRcu?: number; readonly maxRcuPercent?: number }): number | undefined {
+  if (limits.maxRcuPercent === undefined) return limits.maxRcu;
+  if (info.provisionedReadCapacity === undefined) {
+    throw new InvalidOptionsError('read capacity', [`--max-rcu-percent: table ${table} is on-demand (no provisioned read capacity); give --max-rcu <units per second> instead`]);
+  }
+  return (info.provisionedReadCapacity * limits.maxRcuPercent) / 100;
 }
 
 /** Throws unless `KEY_ATTRIBUTES` names the table's own key: documents ids depend on it. */

@@ -17,7 +17,7 @@ import { silentProgress } from './progress';
 import { TokenBucket } from './rate-limit';
 import { repairEntries, type RepairContext } from './repair';
 import { verifyStatus } from './summary';
-import { assertKeyAttributes, describeTable, scanSegments, type ScanOptions, type TableInfo } from './table-scan';
+import { assertKeyAttributes, describeTable, readCapacityLimit, scanSegments, type ScanOptions, type TableInfo } from './table-scan';
 import type { DriftEntry, IndexCount, ProgressReporter, RawItem, SegmentSource, VerifySummary } from './types';
 
 /** Options of {@link runVerify} (the CLI validates and defaults them). */
@@ -29,6 +29,8 @@ export interface VerifyOptions {
   readonly pageSize?: number;
   /** Read capacity units per second for the Scans. */
   readonly maxRcu?: number;
+  /** Or a percentage of the table's provisioned read capacity. */
+  readonly maxRcuPercent?: number;
   /** Fraction of keys compared, in (0, 1]; chosen by a hash of the document id, so the same keys every run. */
   readonly sample: number;
   /** Varies which keys a sample picks. */
@@ -127,7 +129,7 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
     tally: { itemsScanned: 0, itemsCompared: 0, unrouted: 0, documentsChecked: 0, expiredKept: 0, comparedByIndex: new Map(), driftedIndexes: new Set(), extrasProven: [] },
     progress: dependencies.progress ?? silentProgress,
     controller: childController(dependencies.signal),
-    limiter: options.maxRcu === undefined ? undefined : new TokenBucket({ ratePerSecond: options.maxRcu }),
+    limiter: limiterFor(options, info),
     found: sink.found,
   };
   let summary: VerifySummary | undefined;
@@ -144,6 +146,11 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
     run.progress.end();
     await report.close(summary);
   }
+}
+
+function limiterFor(options: VerifyOptions, info: TableInfo): TokenBucket | undefined {
+  const rcu = readCapacityLimit(options.table, info, options);
+  return rcu === undefined ? undefined : new TokenBucket({ ratePerSecond: rcu });
 }
 
 /**

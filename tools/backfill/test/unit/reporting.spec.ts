@@ -162,7 +162,7 @@ describe('command-line options', () => {
   it('fills the backfill defaults and derives the state files from the table name', () => {
     const { options, progress } = backfillOptionsFrom({ table: 'orders', segments: '8', resume: true });
     expect(options).toEqual({
-      source: { kind: 'scan', table: 'orders', segments: 8, pageSize: undefined, maxRcu: undefined },
+      source: { kind: 'scan', table: 'orders', segments: 8, pageSize: undefined, maxRcu: undefined, maxRcuPercent: undefined },
       concurrency: 4,
       checkpointFile: '.cache/backfill/orders.checkpoint.json',
       mode: 'resume',
