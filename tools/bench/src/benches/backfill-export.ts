@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { jsonLines, runTypeScript } from '../child-run';
+import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
-import { ensureStack, stackEndpoints, stackVersions } from '../local';
-import { machineInfo, machineLine } from '../machine';
-import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { stackEndpoints } from '../local';
+import { commonOptions, numberList, runMain, wholeNumber, withCommonOptions } from '../options';
 import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { median, round, withSpread } from '../stats';
 import type { BenchResult, CommonOptions } from '../types';
@@ -63,10 +63,7 @@ function parseOptions(argv: readonly string[]): ExportOptions {
  */
 export async function backfillExportBench(argv: readonly string[]): Promise<BackfillExportResult> {
   const options = parseOptions(argv);
-  await ensureStack();
-  const machine = machineInfo();
-  const versions = await stackVersions();
-  console.log(`${BENCH}: ${machineLine(machine, versions)}`);
+  const start = await startBench(BENCH);
   const sizes: ExportSize[] = [];
   for (const items of options.sizes) {
     const runs: ExportRun[] = [];
@@ -83,11 +80,7 @@ export async function backfillExportBench(argv: readonly string[]): Promise<Back
     });
   }
   const result: BackfillExportResult = {
-    bench: BENCH,
-    command: reproduceCommand(BENCH, argv),
-    generatedAt: new Date().toISOString(),
-    machine,
-    versions,
+    ...envelopeOf(BENCH, argv, start),
     settings: { runs: options.runs, itemBytes: options.itemBytes, concurrency: options.concurrency, pageSize: 1_000, dataFiles: 4, schema: 'product' },
     quick: options.quick,
     notes: [

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jsonLines, runTypeScript } from '../child-run';
 import { DEFAULT_HANDLER, LAMBDA_POLL_INTERVAL_MS } from '../constants';
+import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
 import { indexerVariables } from '../lambda';
-import { deleteTable, dynamoClient, ensureStack, jsonLogger, loadHandler, openSearchClient, sqsClient, stackEndpoints, stackVersions, StreamRunner, uniqueName } from '../local';
-import { machineInfo, machineLine } from '../machine';
-import { commonOptions, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { deleteTable, dynamoClient, jsonLogger, loadHandler, openSearchClient, sqsClient, stackEndpoints, StreamRunner, uniqueName } from '../local';
+import { commonOptions, runMain, wholeNumber, withCommonOptions } from '../options';
 import { createPlainTable, loadItems } from '../product-table';
 import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { createQueue, deleteIndexes, deleteQueue } from '../resources';
@@ -98,10 +98,7 @@ function parseOptions(argv: readonly string[]): LiveOptions {
  */
 export async function backfillLive(argv: readonly string[]): Promise<BackfillLiveResult> {
   const options = parseOptions(argv);
-  await ensureStack();
-  const machine = machineInfo();
-  const versions = await stackVersions();
-  console.log(`${BENCH}: ${machineLine(machine, versions)}`);
+  const start = await startBench(BENCH);
   const endpoints = stackEndpoints();
   const dynamo = dynamoClient();
   const sqs = sqsClient();
@@ -163,11 +160,7 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
     console.log(`${BENCH}: verify ${verify.status} (${JSON.stringify(verify.drift)}) in ${round(verify.durationMs / 1000)} s; ${passed ? 'passed' : 'FAILED'}`);
 
     const result: BackfillLiveResult = {
-      bench: BENCH,
-      command: reproduceCommand(BENCH, argv),
-      generatedAt: new Date().toISOString(),
-      machine,
-      versions,
+      ...envelopeOf(BENCH, argv, start),
       settings: { items: options.items, itemBytes: options.itemBytes, segments: options.segments, concurrency: options.concurrency, writeRatePerSecond: options.writeRate, seed: options.seed, schema: 'product', runnerBatchSize: 100 },
       quick: options.quick,
       notes: [

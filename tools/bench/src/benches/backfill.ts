@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jsonLines, runTypeScript } from '../child-run';
+import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
-import { deleteTable, dynamoClient, ensureStack, openSearchClient, stackEndpoints, stackVersions, uniqueName } from '../local';
-import { machineInfo, machineLine } from '../machine';
-import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { deleteTable, dynamoClient, openSearchClient, stackEndpoints, uniqueName } from '../local';
+import { commonOptions, numberList, runMain, wholeNumber, withCommonOptions } from '../options';
 import { createPlainTable, LOAD_CONCURRENCY, loadItems } from '../product-table';
 import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { deleteIndexes } from '../resources';
@@ -73,20 +73,13 @@ function parseOptions(argv: readonly string[]): BackfillOptions {
 /** Runs the bench: `npx nx run bench:backfill -- --sizes 100000`. Writes `docs/benchmarks/backfill.{json,md}`. */
 export async function backfillBench(argv: readonly string[]): Promise<BackfillResult> {
   const options = parseOptions(argv);
-  await ensureStack();
-  const machine = machineInfo();
-  const versions = await stackVersions();
-  console.log(`${BENCH}: ${machineLine(machine, versions)}; seed ${options.seed}`);
+  const start = await startBench(BENCH, [`seed ${options.seed}`]);
   const dynamo = dynamoClient();
   const openSearch = openSearchClient();
   const sizes: BackfillSize[] = [];
   for (const items of options.sizes) sizes.push(await measureSize(dynamo, openSearch, options, items));
   const result: BackfillResult = {
-    bench: BENCH,
-    command: reproduceCommand(BENCH, argv),
-    generatedAt: new Date().toISOString(),
-    machine,
-    versions,
+    ...envelopeOf(BENCH, argv, start),
     settings: { runs: options.runs, seed: options.seed, itemBytes: options.itemBytes, backfillArgs: options.backfillArgs, schema: 'product', loadConcurrency: LOAD_CONCURRENCY },
     quick: options.quick,
     notes: [

@@ -6,13 +6,13 @@ import type { Client } from '@opensearch-project/opensearch';
 import { Command } from 'commander';
 import { ceilingRun, prebuildBulks } from '../ceiling';
 import { DEFAULT_HANDLER, SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
+import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
 import { timeHandler } from '../handler-run';
 import { recordHttp } from '../http-timing';
 import { indexerVariables } from '../lambda';
-import { ensureStack, loadHandler, openSearchClient, sqsClient, stackEndpoints, stackVersions, uniqueName } from '../local';
-import { machineInfo, machineLine } from '../machine';
-import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { loadHandler, openSearchClient, sqsClient, stackEndpoints, uniqueName } from '../local';
+import { commonOptions, numberList, runMain, wholeNumber, withCommonOptions } from '../options';
 import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { createQueue, deleteIndexes, deleteQueue, hostAndPort } from '../resources';
 import { medianOfRuns, withSpread } from '../stats';
@@ -64,10 +64,7 @@ function parseOptions(argv: readonly string[]): CeilingOptions {
 /** Runs the bench: `npx nx run bench:bulk-ceiling`. Writes `docs/benchmarks/bulk-ceiling.{json,md}`. */
 export async function bulkCeiling(argv: readonly string[]): Promise<CeilingResult> {
   const options = parseOptions(argv);
-  await ensureStack();
-  const machine = machineInfo();
-  const versions = await stackVersions();
-  console.log(`${BENCH}: ${machineLine(machine, versions)}; seed ${options.seed}`);
+  const start = await startBench(BENCH, [`seed ${options.seed}`]);
   const endpoints = stackEndpoints();
   const sqs = sqsClient();
   const openSearch = openSearchClient();
@@ -114,11 +111,7 @@ export async function bulkCeiling(argv: readonly string[]): Promise<CeilingResul
       }
     }
     const result: CeilingResult = {
-      bench: BENCH,
-      command: reproduceCommand(BENCH, argv),
-      generatedAt: new Date().toISOString(),
-      machine,
-      versions,
+      ...envelopeOf(BENCH, argv, start),
       settings: { handler: options.handler, seed: options.seed, runs: options.runs, recordsPerRun: options.records, parallelism: options.parallelism, ...WORKLOAD_SHARES, hotKeys: 50, route: routes[0] },
       quick: options.quick,
       notes: [

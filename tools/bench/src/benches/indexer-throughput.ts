@@ -1,12 +1,12 @@
 import type { IndexRoute } from '@ddb-os/opensearch-mapping';
 import { Command } from 'commander';
+import { envelopeOf, startBench } from '../bench-start';
 import { DEFAULT_HANDLER, SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
 import { timeHandler, timeSteps } from '../handler-run';
 import { recordHttp } from '../http-timing';
 import { indexerVariables } from '../lambda';
-import { ensureStack, loadHandler, openSearchClient, sqsClient, stackEndpoints, stackVersions, uniqueName, type StreamHandler } from '../local';
-import { machineInfo, machineLine } from '../machine';
-import { commonOptions, numberList, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { loadHandler, openSearchClient, sqsClient, stackEndpoints, uniqueName, type StreamHandler } from '../local';
+import { commonOptions, numberList, runMain, wholeNumber, withCommonOptions } from '../options';
 import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { createQueue, deleteIndexes, deleteQueue, hostAndPort } from '../resources';
 import { medianOfRuns, withSpread } from '../stats';
@@ -62,10 +62,7 @@ function parseOptions(argv: readonly string[]): ThroughputOptions {
  */
 export async function indexerThroughput(argv: readonly string[]): Promise<ThroughputResult> {
   const options = parseOptions(argv);
-  await ensureStack();
-  const machine = machineInfo();
-  const versions = await stackVersions();
-  console.log(`${BENCH}: ${machineLine(machine, versions)}; seed ${options.seed}; handler ${options.handler}`);
+  const start = await startBench(BENCH, [`seed ${options.seed}`, `handler ${options.handler}`]);
 
   const endpoints = stackEndpoints();
   const sqs = sqsClient();
@@ -95,11 +92,7 @@ export async function indexerThroughput(argv: readonly string[]): Promise<Throug
       }
     }
     const result: ThroughputResult = {
-      bench: BENCH,
-      command: reproduceCommand(BENCH, argv),
-      generatedAt: new Date().toISOString(),
-      machine,
-      versions,
+      ...envelopeOf(BENCH, argv, start),
       settings: {
         handler: options.handler,
         seed: options.seed,

@@ -3,15 +3,15 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { documentId, type IndexRoute } from '@ddb-os/opensearch-mapping';
 import type { Client } from '@opensearch-project/opensearch';
 import { Command } from 'commander';
+import { envelopeOf, startBench } from '../bench-start';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_HANDLER, LAMBDA_POLL_INTERVAL_MS } from '../constants';
 import { indexerVariables } from '../lambda';
 import { LatencyTracker, latencyRun } from '../latency';
-import { createStreamTable, deleteTable, dynamoClient, ensureStack, jsonLogger, loadHandler, openSearchClient, sqsClient, stackEndpoints, stackVersions, StreamRunner, uniqueName } from '../local';
-import { machineInfo, machineLine } from '../machine';
-import { commonOptions, reproduceCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { createStreamTable, deleteTable, dynamoClient, jsonLogger, loadHandler, openSearchClient, sqsClient, stackEndpoints, StreamRunner, uniqueName } from '../local';
+import { commonOptions, runMain, wholeNumber, withCommonOptions } from '../options';
 import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { createQueue, deleteIndexes, deleteQueue } from '../resources';
 import { median } from '../stats';
@@ -59,10 +59,7 @@ function parseOptions(argv: readonly string[]): LatencyOptions {
 /** Runs the bench: `npx nx run bench:latency`. Writes `docs/benchmarks/latency.{json,md}`. */
 export async function latency(argv: readonly string[]): Promise<LatencyResult> {
   const options = parseOptions(argv);
-  await ensureStack();
-  const machine = machineInfo();
-  const versions = await stackVersions();
-  console.log(`${BENCH}: ${machineLine(machine, versions)}`);
+  const start = await startBench(BENCH);
   const endpoints = stackEndpoints();
   const dynamo = dynamoClient();
   const sqs = sqsClient();
@@ -93,11 +90,7 @@ export async function latency(argv: readonly string[]): Promise<LatencyResult> {
       console.log(`${BENCH}: run ${run}: p50 ${figures.fromSend.p50} ms, p95 ${figures.fromSend.p95} ms, p99 ${figures.fromSend.p99} ms (from send; ${figures.notSeen} not seen)`);
     }
     const result: LatencyResult = {
-      bench: BENCH,
-      command: reproduceCommand(BENCH, argv),
-      generatedAt: new Date().toISOString(),
-      machine,
-      versions,
+      ...envelopeOf(BENCH, argv, start),
       settings: {
         handler: options.handler,
         writesPerRun: options.writes,
