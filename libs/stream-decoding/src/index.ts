@@ -11,6 +11,7 @@ export {
   dynamoDbStreamEventSchema,
   dynamoDbStreamRecordSchema,
   streamImageSchema,
+  isWellFormedImage,
   streamRecordBodySchema,
   userIdentitySchema,
   type DynamoDbStreamEvent,
