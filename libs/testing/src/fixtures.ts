@@ -7,6 +7,7 @@ import {
   type AttributeDefinition,
   type DynamoDBClient,
   type KeySchemaElement,
+  type StreamSpecification,
 } from '@aws-sdk/client-dynamodb';
 import { StreamNotEnabledError } from './errors';
 import type { TableKeyNames } from './types';
@@ -25,19 +26,35 @@ export async function createStreamTable(
   name: string,
   keys: TableKeyNames = { pk: 'pk', sk: 'sk' },
 ): Promise<string> {
+  const { created, active } = await createActiveTable(client, name, keys, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  const streamArn = created.TableDescription?.LatestStreamArn ?? tableStreamArn(active.reason);
+  if (!streamArn) throw new StreamNotEnabledError(name);
+  return streamArn;
+}
+
+/**
+ * Creates an on-demand table with string keys and no stream (a table as it was before the sync was switched on),
+ * and waits until it is ACTIVE.
+ *
+ * @example
+ * await createTable(dynamoClient(), uniqueName('items'));
+ */
+export async function createTable(client: DynamoDBClient, name: string, keys: TableKeyNames = { pk: 'pk', sk: 'sk' }): Promise<void> {
+  await createActiveTable(client, name, keys);
+}
+
+async function createActiveTable(client: DynamoDBClient, name: string, keys: TableKeyNames, stream?: StreamSpecification) {
   const created = await client.send(
     new CreateTableCommand({
       TableName: name,
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: attributeDefinitions(keys),
       KeySchema: keySchema(keys),
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      ...(stream === undefined ? {} : { StreamSpecification: stream }),
     }),
   );
   const active = await waitUntilTableExists({ client, maxWaitTime: TABLE_WAIT_SECONDS, minDelay: 1 }, { TableName: name });
-  const streamArn = created.TableDescription?.LatestStreamArn ?? tableStreamArn(active.reason);
-  if (!streamArn) throw new StreamNotEnabledError(name);
-  return streamArn;
+  return { created, active };
 }
 
 /** Deletes a table and waits until it is gone; a table that does not exist is fine. */

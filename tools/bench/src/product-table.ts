@@ -1,4 +1,4 @@
-import { BatchWriteItemCommand, CreateTableCommand, waitUntilTableExists, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { createPrng } from './prng';
 
@@ -7,25 +7,6 @@ import { createPrng } from './prng';
 /** Concurrent BatchWriteItem calls while loading. */
 export const LOAD_CONCURRENCY = 4;
 const BATCH_WRITE_SIZE = 25;
-
-/** Creates a `pk`/`sk` table without a stream and waits until it is active. */
-export async function createPlainTable(dynamo: DynamoDBClient, table: string): Promise<void> {
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 30, minDelay: 1 }, { TableName: table });
-}
 
 /** Product items of about `itemBytes` (the description fills the rest), written 25 per BatchWriteItem. */
 export async function loadItems(dynamo: DynamoDBClient, table: string, items: number, itemBytes: number, seed: number): Promise<void> {
