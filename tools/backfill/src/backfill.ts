@@ -11,8 +11,8 @@ import { NdjsonWriter } from './ndjson-writer';
 import { writePage, type PageWriterContext } from './page-writer';
 import { childController, runConcurrently } from './pool';
 import { silentProgress } from './progress';
-import { BackPressure, TokenBucket } from './rate-limit';
-import { assertKeyAttributes, describeTable, readCapacityLimit, scanSegments } from './table-scan';
+import { BackPressure } from './rate-limit';
+import { assertKeyAttributes, describeTable, readCapacityLimiter, scanSegments } from './table-scan';
 import type { BackfillSource, BackfillSummary, ItemCounts, ProgressReporter, SegmentPosition, SegmentSource } from './types';
 
 /** Where a backfill reads: a parallel Scan of the table, or a DynamoDB export in S3. */
@@ -158,8 +158,7 @@ async function openSource(options: BackfillSourceOptions, dependencies: Backfill
   }
   const info = await describeTable(dependencies.dynamo, options.table);
   assertKeyAttributes(options.table, info, dependencies.target.keyAttributes);
-  const rcu = readCapacityLimit(options.table, info, options);
-  const limiter = rcu === undefined ? undefined : new TokenBucket({ ratePerSecond: rcu });
+  const limiter = readCapacityLimiter(options.table, info, options);
   const segments = scanSegments({ dynamo: dependencies.dynamo, table: options.table, totalSegments: options.segments, pageSize: options.pageSize, limiter, now: dependencies.now });
   const perSegment = info.itemCount === undefined || info.itemCount === 0 ? undefined : Math.ceil(info.itemCount / options.segments);
   return { identity: `table:${options.table}`, segments: segments.map((segment) => ({ ...segment, estimatedItems: perSegment })) };

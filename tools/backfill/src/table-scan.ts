@@ -1,7 +1,7 @@
 import { DescribeTableCommand, ScanCommand, type AttributeValue, type ScanCommandOutput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { JsonObject, JsonValue } from '@ddb-os/stream-decoding';
 import { CorruptCheckpointError, InvalidOptionsError } from './errors';
-import type { TokenBucket } from './rate-limit';
+import { TokenBucket } from './rate-limit';
 import type { SegmentPosition, SegmentSource, SourcePage } from './types';
 
 /** Options of {@link scanSegments}. */
@@ -152,6 +152,12 @@ export function readCapacityLimit(table: string, info: Pick<TableInfo, 'provisio
     throw new InvalidOptionsError('read capacity', [`--max-rcu-percent: table ${table} is on-demand (no provisioned read capacity); give --max-rcu <units per second> instead`]);
   }
   return (info.provisionedReadCapacity * limits.maxRcuPercent) / 100;
+}
+
+/** The token bucket that keeps a Scan under {@link readCapacityLimit}, or `undefined` when there is no limit. */
+export function readCapacityLimiter(table: string, info: Pick<TableInfo, 'provisionedReadCapacity'>, limits: { readonly maxRcu?: number; readonly maxRcuPercent?: number }): TokenBucket | undefined {
+  const rcu = readCapacityLimit(table, info, limits);
+  return rcu === undefined ? undefined : new TokenBucket({ ratePerSecond: rcu });
 }
 
 /** Throws unless `KEY_ATTRIBUTES` names the table's own key: documents ids depend on it. */

@@ -14,10 +14,10 @@ import { planRawItem, type ItemPlan, type PlanContext } from './item-plan';
 import { NdjsonWriter } from './ndjson-writer';
 import { childController, runConcurrently } from './pool';
 import { silentProgress } from './progress';
-import { TokenBucket } from './rate-limit';
+import type { TokenBucket } from './rate-limit';
 import { repairEntries, type RepairContext } from './repair';
 import { verifyStatus } from './summary';
-import { assertKeyAttributes, describeTable, readCapacityLimit, scanSegments, type ScanOptions, type TableInfo } from './table-scan';
+import { assertKeyAttributes, describeTable, readCapacityLimiter, scanSegments, type ScanOptions, type TableInfo } from './table-scan';
 import type { DriftEntry, IndexCount, ProgressReporter, RawItem, SegmentSource, VerifySummary } from './types';
 
 /** Options of {@link runVerify} (the CLI validates and defaults them). */
@@ -129,7 +129,7 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
     tally: { itemsScanned: 0, itemsCompared: 0, unrouted: 0, documentsChecked: 0, expiredKept: 0, comparedByIndex: new Map(), driftedIndexes: new Set(), extrasProven: [] },
     progress: dependencies.progress ?? silentProgress,
     controller: childController(dependencies.signal),
-    limiter: limiterFor(options, info),
+    limiter: readCapacityLimiter(options.table, info, options),
     found: sink.found,
   };
   let summary: VerifySummary | undefined;
@@ -146,11 +146,6 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
     run.progress.end();
     await report.close(summary);
   }
-}
-
-function limiterFor(options: VerifyOptions, info: TableInfo): TokenBucket | undefined {
-  const rcu = readCapacityLimit(options.table, info, options);
-  return rcu === undefined ? undefined : new TokenBucket({ ratePerSecond: rcu });
 }
 
 /**
