@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DYNAMODB_EVENT_SOURCE, MAX_SEQUENCE_NUMBER_DIGITS } from './constants';
 import { isBytes } from './binary';
 import { DECIMAL_PATTERN } from './decimal';
-import { findForbiddenAttributeName } from './json-safe';
+import { FORBIDDEN_ATTRIBUTE_NAME, findForbiddenAttributeName } from './json-safe';
 import type { AttributeValue, BinaryValue } from './types';
 
 /** The DynamoDB data type tags; an AttributeValue has exactly one. */
@@ -82,12 +82,12 @@ const imageRecordSchema = z.record(z.string(), attributeValueSchema);
 export const streamImageSchema = z
   .unknown()
   .superRefine((value, ctx) => {
+    if (isWellFormedImage(value)) return;
     const path = findForbiddenAttributeName(value, '');
     if (path !== undefined) {
       ctx.addIssue({ code: 'custom', message: `attribute name "__proto__" (at ${path}) is not supported` });
       return;
     }
-    if (isWellFormedImage(value)) return;
     const parsed = imageRecordSchema.safeParse(value);
     if (parsed.success) return;
     for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: issue.input });
@@ -95,9 +95,12 @@ export const streamImageSchema = z
   // Safe: the refinement above accepted the value as a record of AttributeValues.
   .transform((value) => value as Record<string, AttributeValue>);
 
-/** Whether `value` is an attribute name → AttributeValue record that {@link imageRecordSchema} accepts. */
+/**
+ * Whether `value` is an attribute name → AttributeValue record that {@link imageRecordSchema} accepts, with no
+ * attribute named `__proto__` at any depth (those are reported by the slow path).
+ */
 export function isWellFormedImage(value: unknown): value is Record<string, AttributeValue> {
-  return isPlainObject(value) && Object.values(value).every(isWellFormedAttributeValue);
+  return isPlainObject(value) && !Object.hasOwn(value, FORBIDDEN_ATTRIBUTE_NAME) && Object.values(value).every(isWellFormedAttributeValue);
 }
 
 function isWellFormedAttributeValue(value: unknown): boolean {

@@ -53,4 +53,11 @@ describe('the fast path of stream image validation', () => {
     const sent = { pk: { S: 'PRODUCT#1' }, price: { N: '12.5' }, tags: { SS: ['a'] }, raw: { B: 'AAEC' }, parts: { L: [{ M: { n: { N: '1' } } }, { NULL: true }, { BOOL: false }] } };
     expect(isWellFormedImage(sent)).toBe(true);
   });
+
+  it('leaves an attribute named __proto__, at any depth, to the slow path that reports it', () => {
+    expect(isWellFormedImage(JSON.parse('{"__proto__":{"S":"x"}}'))).toBe(false);
+    expect(isWellFormedImage(JSON.parse('{"a":{"M":{"__proto__":{"S":"x"}}}}'))).toBe(false);
+    expect(isWellFormedImage(JSON.parse('{"a":{"L":[{"M":{"__proto__":{"S":"x"}}}]}}'))).toBe(false);
+    expect(streamImageSchema.safeParse(JSON.parse('{"a":{"M":{"__proto__":{"S":"x"}}}}')).error?.issues[0]?.message).toBe('attribute name "__proto__" (at a.__proto__) is not supported');
+  });
 });
