@@ -5,14 +5,14 @@ import { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { jsonLines, runTypeScript } from '../child-run';
+import { runBackfillCli } from '../backfill-cli';
 import { DEFAULT_HANDLER, LAMBDA_POLL_INTERVAL_MS } from '../constants';
 import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
 import { indexerVariables } from '../lambda';
-import { deleteTable, dynamoClient, jsonLogger, loadHandler, openSearchClient, sqsClient, stackEndpoints, StreamRunner, uniqueName } from '../local';
+import { createTable, deleteTable, dynamoClient, jsonLogger, loadHandler, openSearchClient, sqsClient, stackEndpoints, StreamRunner, uniqueName } from '../local';
 import { commonOptions, runMain, wholeNumber, withCommonOptions } from '../options';
-import { createPlainTable, loadItems } from '../product-table';
+import { loadItems } from '../product-table';
 import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { createQueue, deleteIndexes, deleteQueue } from '../resources';
 import { round } from '../stats';
@@ -20,7 +20,6 @@ import type { BenchResult, CommonOptions } from '../types';
 import { startLiveWriter, type LiveWriterCounts } from './live-writer';
 
 const BENCH = 'backfill-live';
-const BACKFILL_ENTRY = 'tools/backfill/src/cli.ts';
 const STATUS_EVERY_MS = 30_000;
 const DRAIN_TIMEOUT_MS = 300_000;
 
@@ -112,7 +111,7 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
   let runner: StreamRunner | undefined;
   try {
     const loadStart = performance.now();
-    await createPlainTable(dynamo, table);
+    await createTable(dynamo, table);
     await loadItems(dynamo, table, options.items, options.itemBytes, options.seed);
     const loadSeconds = round((performance.now() - loadStart) / 1000);
     console.log(`${BENCH}: loaded ${options.items} items in ${loadSeconds} s; enabling the stream, starting the runner and the writer`);
@@ -201,8 +200,8 @@ async function enableStream(dynamo: DynamoDBClient, table: string): Promise<void
 async function runBackfill(table: string, stateDir: string, options: LiveOptions, env: Record<string, string>): Promise<BackfillFigures> {
   const args = ['backfill', '--table', table, '--segments', String(options.segments), '--concurrency', String(options.concurrency), '--progress', 'none'];
   const state = ['--checkpoint-file', path.join(stateDir, 'backfill.checkpoint.json'), '--failures-file', path.join(stateDir, 'backfill.failures.ndjson')];
-  const run = await runTypeScript(BACKFILL_ENTRY, [...args, ...state], { env: { ...process.env, ...env }, acceptExitCodes: [0, 1] });
-  const summary = summaryLine(run.stdout, run.stderr, 'backfill') as { status?: string; counts?: Record<string, number>; itemsPerSecond?: number; durationMs?: number };
+  const { run, summary: line } = await runBackfillCli([...args, ...state], { ...process.env, ...env }, [0, 1]);
+  const summary = line as { status?: string; counts?: Record<string, number>; itemsPerSecond?: number; durationMs?: number };
   const counts = summary.counts ?? {};
   return {
     status: String(summary.status),
@@ -218,8 +217,8 @@ async function runBackfill(table: string, stateDir: string, options: LiveOptions
 
 async function runVerify(table: string, options: LiveOptions, env: Record<string, string>): Promise<VerifyFigures> {
   const args = ['verify', '--table', table, '--segments', String(options.segments), '--concurrency', String(options.concurrency), '--progress', 'none'];
-  const run = await runTypeScript(BACKFILL_ENTRY, args, { env: { ...process.env, ...env }, acceptExitCodes: [0, 1] });
-  const summary = summaryLine(run.stdout, run.stderr, 'verify') as Partial<VerifyFigures>;
+  const { run, summary: line } = await runBackfillCli(args, { ...process.env, ...env }, [0, 1]);
+  const summary = line as Partial<VerifyFigures>;
   return {
     status: String(summary.status),
     drift: summary.drift ?? {},
@@ -230,12 +229,6 @@ async function runVerify(table: string, options: LiveOptions, env: Record<string
     durationMs: round(summary.durationMs ?? 0),
     peakRssMiB: run.peakRssMiB,
   };
-}
-
-function summaryLine(stdout: string, stderr: string, command: string): Record<string, unknown> {
-  const summary = jsonLines(stdout).find((line) => line['msg'] === 'summary');
-  if (summary === undefined) throw new BenchError(`${command} printed no summary: ${stdout.slice(-500)} ${stderr.slice(-1000)}`);
-  return summary;
 }
 
 async function queueDepth(sqs: SQSClient, url: string): Promise<number> {

@@ -5,19 +5,18 @@ import { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { jsonLines, runTypeScript } from '../child-run';
+import { BACKFILL_ENTRY, runBackfillCli } from '../backfill-cli';
 import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
-import { deleteTable, dynamoClient, openSearchClient, stackEndpoints, uniqueName } from '../local';
+import { createTable, deleteTable, dynamoClient, openSearchClient, stackEndpoints, uniqueName } from '../local';
 import { commonOptions, numberList, runMain, wholeNumber, withCommonOptions } from '../options';
-import { createPlainTable, LOAD_CONCURRENCY, loadItems } from '../product-table';
+import { LOAD_CONCURRENCY, loadItems } from '../product-table';
 import { markdownTable, resultMarkdown, writeResult } from '../report';
 import { deleteIndexes } from '../resources';
 import { median, round, withSpread } from '../stats';
 import type { BenchResult, CommonOptions } from '../types';
 
 const BENCH = 'backfill';
-const BACKFILL_ENTRY = 'tools/backfill/src/cli.ts';
 
 /** One backfill of a table into a fresh index. */
 export interface BackfillRun {
@@ -97,7 +96,7 @@ export async function backfillBench(argv: readonly string[]): Promise<BackfillRe
 async function measureSize(dynamo: DynamoDBClient, openSearch: Client, options: BackfillOptions, items: number): Promise<BackfillSize> {
   const table = uniqueName('bench-bf');
   const stateDir = mkdtempSync(path.join(tmpdir(), 'bench-backfill-'));
-  await createPlainTable(dynamo, table);
+  await createTable(dynamo, table);
   try {
     const loadStart = performance.now();
     await loadItems(dynamo, table, items, options.itemBytes, options.seed);
@@ -158,15 +157,12 @@ async function scanRate(dynamo: DynamoDBClient, table: string, segments: number,
 async function runBackfill(table: string, index: string, stateFile: string, backfillArgs: readonly string[]): Promise<Omit<BackfillRun, 'scanOnlyItemsPerSecond'>> {
   const endpoints = stackEndpoints();
   const routes: IndexRoute[] = [{ index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }];
-  const run = await runTypeScript(
-    BACKFILL_ENTRY,
+  const { run, summary: line } = await runBackfillCli(
     ['backfill', '--table', table, ...backfillArgs, '--progress', 'none', '--checkpoint-file', `${stateFile}.checkpoint.json`, '--failures-file', `${stateFile}.failures.ndjson`],
-    { env: { ...process.env, DYNAMODB_ENDPOINT: endpoints.dynamodb, OPENSEARCH_NODE: endpoints.opensearch, INDEX_ROUTES: JSON.stringify(routes), KEY_ATTRIBUTES: 'pk,sk' } },
+    { ...process.env, DYNAMODB_ENDPOINT: endpoints.dynamodb, OPENSEARCH_NODE: endpoints.opensearch, INDEX_ROUTES: JSON.stringify(routes), KEY_ATTRIBUTES: 'pk,sk' },
   );
-  const summary = jsonLines(run.stdout).find((line) => line['msg'] === 'summary') as
-    | { counts?: { indexed?: number }; itemsPerSecond?: number; durationMs?: number }
-    | undefined;
-  if (summary?.counts?.indexed === undefined) throw new BenchError(`backfill printed no summary: ${run.stdout.slice(-500)} ${run.stderr.slice(-500)}`);
+  const summary = line as { counts?: { indexed?: number }; itemsPerSecond?: number; durationMs?: number };
+  if (summary.counts?.indexed === undefined) throw new BenchError(`backfill printed a summary without counts: ${JSON.stringify(summary).slice(0, 500)}`);
   return { indexed: summary.counts.indexed, itemsPerSecond: round(summary.itemsPerSecond ?? 0), durationMs: round(summary.durationMs ?? 0), wallMs: round(run.wallMs), peakRssMiB: run.peakRssMiB };
 }
 
