@@ -16,6 +16,12 @@ export const ARTIFACTS = {
 /** OpenSearch refuses to run as root: when we are root it runs as this system user. */
 export const OPENSEARCH_SYSTEM_USER = 'ddbos';
 
+/**
+ * As root, what the OpenSearch system user reads and writes lives under here, outside any checkout (one it cannot
+ * enter, e.g. under /root or a mode-700 temporary directory, would stop it): one directory per workspace.
+ */
+export const SYSTEM_USER_BASE_DIR = '/var/lib/ddb-os-local-stack';
+
 /** Cache directory, relative to the workspace root (git-ignored). */
 export const CACHE_DIR = '.cache/local-stack';
 

@@ -179,20 +179,23 @@ export class OpenSearchSetupError extends LocalStackError {
   ) {
     super(
       `OpenSearch refused the cluster setting ${setting} (HTTP ${status}: ${body.slice(0, 300)}). ` +
-        'Fix: read .cache/local-stack/run/opensearch.log; if the data directory is damaged, run `npx nx run local-stack:down` and delete .cache/local-stack/data/opensearch.',
+        'Fix: read .cache/local-stack/run/opensearch.log; if the data directory is damaged, run `npx nx run local-stack:down` and delete it ' +
+        '(.cache/local-stack/data/opensearch; as root data/ in the directory that `up` names, under /var/lib/ddb-os-local-stack/).',
     );
   }
 }
 
-/** The OpenSearch system user cannot read the cache directory (e.g. the workspace is under a private home directory). */
-export class CacheNotReadableError extends LocalStackError {
+/** The OpenSearch system user cannot run a file OpenSearch needs (its copy of OpenSearch, or Java). */
+export class SystemUserCannotRunError extends LocalStackError {
   constructor(
     readonly user: string,
-    readonly dir: string,
+    readonly file: string,
   ) {
     super(
-      `OpenSearch runs as the system user \`${user}\` because it refuses to run as root, but \`${user}\` cannot read ${dir}. ` +
-        `Fix: give others execute permission on the parent directories (e.g. \`chmod o+x\` on each), or run the local stack as a non-root user.`,
+      `OpenSearch runs as the system user \`${user}\` because it refuses to run as root, but \`${user}\` cannot run ${file}. ` +
+        `Fix: \`namei -l ${file}\` shows which directory on the way shuts others out (open it to others, or for Java ` +
+        'install one in a system location such as /usr/lib/jvm); check that the filesystem is not mounted noexec; ' +
+        'or run the local stack as a non-root user.',
     );
   }
 }

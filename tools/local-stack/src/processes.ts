@@ -41,11 +41,11 @@ export function groupAlive(pgid: number): boolean {
 }
 
 /**
- * True when the process group looks like one we started: alive, and its leader's command line mentions our
- * cache directory (guards against a recycled pid). A group whose leader already exited (e.g. `runuser` killed
+ * True when the process group looks like one we started: alive, and its leader's command line mentions one of
+ * our directories (guards against a recycled pid). A group whose leader already exited (e.g. `runuser` killed
  * by hand while OpenSearch lives on) still counts. Without /proc (macOS) only liveness is checked.
  */
-export function looksLikeOurs(pgid: number, cacheDir: string): boolean {
+export function looksLikeOurs(pgid: number, ourDirs: readonly string[]): boolean {
   if (!groupAlive(pgid)) return false;
   if (!existsSync('/proc/self/cmdline')) return true;
   let cmdline: string;
@@ -54,7 +54,7 @@ export function looksLikeOurs(pgid: number, cacheDir: string): boolean {
   } catch {
     return true;
   }
-  return cmdline.split('\0').some((part) => part.includes(cacheDir));
+  return cmdline.split('\0').some((part) => ourDirs.some((dir) => part.includes(dir)));
 }
 
 /** Sends SIGTERM to the group, then SIGKILL after `timeoutMs`; resolves with how it ended. */

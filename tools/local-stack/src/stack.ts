@@ -12,7 +12,7 @@ import {
 } from './errors';
 import { otherLeaseHolders, withStackLock } from './lock';
 import { tailFile } from './log-tail';
-import { logFile, pidFile, stackPaths } from './paths';
+import { logFile, ownedDirs, pidFile, stackPaths } from './paths';
 import { readPidRecord, removePidRecord, writePidRecord } from './pid-files';
 import { groupAlive, looksLikeOurs, sleep, spawnDetached, stopGroup } from './processes';
 import { SERVERS } from './servers';
@@ -108,7 +108,7 @@ async function bringUp(
     seconds: (Date.now() - startedAt) / 1000,
   });
   const record = readPidRecord(paths, server.name);
-  const oursRunning = record !== undefined && looksLikeOurs(record.pid, paths.cache);
+  const oursRunning = record !== undefined && looksLikeOurs(record.pid, ownedDirs(paths));
   if (oursRunning && record.endpoint === endpoint.url) {
     const version = await waitHealthy(server, endpoint, paths, record.pid, log, { signal, startedHere: false });
     return report('reused', version ?? record.version, record.pid);
@@ -126,7 +126,8 @@ async function bringUp(
   if (oursRunning) throw new EndpointChangedError(server.title, record.endpoint, endpoint.envVar, endpoint.url);
   await installIfMissing(server, paths, log);
   if (signal?.aborted) throw new StartInterruptedError(server.title);
-  const pid = await spawnDetached(await server.prepareLaunch(paths, endpoint), logFile(paths, server.name));
+  const launch = await server.prepareLaunch(paths, endpoint, (line) => log(`${server.title}: ${line}`));
+  const pid = await spawnDetached(launch, logFile(paths, server.name));
   writePidRecord(paths, server.name, { pid, version: server.version, endpoint: endpoint.url, startedAt: new Date().toISOString() });
   log(`${server.title}: starting ${server.software} ${server.version} (pid ${pid}), log ${logFile(paths, server.name)}`);
   const version = await waitHealthy(server, endpoint, paths, pid, log, { signal, startedHere: true });
@@ -181,7 +182,7 @@ async function waitHealthy(
 async function stopServer(name: ServerName, paths: StackPaths, leaseHolders: readonly number[], log: LogFn): Promise<StopReport> {
   const record = readPidRecord(paths, name);
   if (!record) return { name, outcome: 'not-running', pid: undefined };
-  if (!looksLikeOurs(record.pid, paths.cache)) {
+  if (!looksLikeOurs(record.pid, ownedDirs(paths))) {
     removePidRecord(paths, name);
     return { name, outcome: 'not-running', pid: record.pid };
   }
@@ -196,7 +197,7 @@ async function stopServer(name: ServerName, paths: StackPaths, leaseHolders: rea
 
 async function serverStatus(server: ServerDefinition, endpoint: Endpoint, paths: StackPaths): Promise<ServerStatus> {
   const record = readPidRecord(paths, server.name);
-  const ours = record !== undefined && record.endpoint === endpoint.url && looksLikeOurs(record.pid, paths.cache);
+  const ours = record !== undefined && record.endpoint === endpoint.url && looksLikeOurs(record.pid, ownedDirs(paths));
   const probe = await server.probe(endpoint);
   const up = probe.state === 'healthy';
   return {

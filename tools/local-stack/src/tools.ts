@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants as fsConstants, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants as fsConstants, cpSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { MIN_JAVA_MAJOR } from './constants';
 import { FetchFailedError, JavaTooOldError, MissingToolError } from './errors';
@@ -56,6 +56,18 @@ export function runFetchStep(title: string, command: string, args: readonly stri
     child.on('error', (error) => fail(`\n${error.message}`));
     child.on('close', (code, signal) => (code === 0 ? resolve() : fail(`\n(exit code ${code ?? signal})`)));
   });
+}
+
+/** Moves a directory to a path that does not exist yet, also across filesystems (copy, then delete). */
+export function moveDirectory(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    cpSync(from, to, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    rmSync(from, { recursive: true, force: true });
+  }
 }
 
 /** Moves a finished download into its final place, so a half-finished fetch never looks installed. */

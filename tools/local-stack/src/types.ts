@@ -25,6 +25,11 @@ export interface StackPaths {
   readonly run: string;
   readonly data: string;
   readonly downloads: string;
+  /**
+   * As root only: the workspace's directory outside the checkout that the OpenSearch system user owns (its copy of
+   * the distribution with config and logs, data, tmp). Undefined when not root: OpenSearch then runs from the cache.
+   */
+  readonly systemUserDir: string | undefined;
 }
 
 /** How a server is started. */
@@ -56,7 +61,7 @@ export interface ServerDefinition {
   isInstalled(paths: StackPaths): boolean;
   install(paths: StackPaths, log: LogFn): Promise<void>;
   /** Writes config files, fixes ownership, and returns the command line. */
-  prepareLaunch(paths: StackPaths, endpoint: Endpoint): Promise<LaunchSpec>;
+  prepareLaunch(paths: StackPaths, endpoint: Endpoint, log: LogFn): Promise<LaunchSpec>;
   probe(endpoint: Endpoint): Promise<ProbeResult>;
   /** Runs once a server this stack started is healthy (e.g. cluster settings). */
   afterStart?(endpoint: Endpoint): Promise<void>;

@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, HEALTH_TIMEOUT_MS, OPENSEARCH_SYSTEM_USER, VERSIONS } from '../constants';
 import { bindAddress } from '../config';
-import { CacheNotReadableError, HostSetupError, OpenSearchSetupError } from '../errors';
+import { OpenSearchSetupError } from '../errors';
 import { portOpen } from '../processes';
-import { findOnPath, renameIntoPlace, requireJava, requireTool, runFetchStep } from '../tools';
+import { renameIntoPlace, requireJava, requireTool, runFetchStep } from '../tools';
 import type { Endpoint, LaunchSpec, LogFn, ProbeResult, ServerDefinition, StackPaths } from '../types';
+import { prepareSystemUserDir } from './opensearch-as-root';
 import { describe, getJson } from './probes';
 
 const ENV_VAR = 'OPENSEARCH_NODE';
@@ -41,19 +41,30 @@ export const openSearchServer: ServerDefinition = {
     rmSync(staging, { recursive: true, force: true });
   },
 
-  async prepareLaunch(paths: StackPaths, endpoint: Endpoint): Promise<LaunchSpec> {
+  async prepareLaunch(paths: StackPaths, endpoint: Endpoint, log: LogFn): Promise<LaunchSpec> {
     const { javaHome } = requireJava('OpenSearch', ENV_VAR);
-    const home = homeDir(paths);
-    mkdirSync(dataDir(paths), { recursive: true });
-    const opensearch = join(home, 'bin', 'opensearch');
-    const settings = openSearchSettings(endpoint, dataDir(paths));
     const env = { OPENSEARCH_JAVA_HOME: javaHome, OPENSEARCH_JAVA_OPTS: '-Xms512m -Xmx1g' };
-    if (process.geteuid?.() !== 0) return { command: opensearch, args: settings, cwd: home, env };
+    if (paths.systemUserDir === undefined) {
+      const home = homeDir(paths);
+      mkdirSync(dataDir(paths), { recursive: true });
+      return { command: join(home, 'bin', 'opensearch'), args: openSearchSettings(endpoint, dataDir(paths)), cwd: home, env };
+    }
     const runuser = requireTool('runuser', 'OpenSearch as a non-root user', ENV_VAR);
-    ensureSystemUser();
-    handOver([home, dataDir(paths)]);
-    assertUserCanRead(runuser, opensearch);
-    return { command: runuser, args: ['-u', OPENSEARCH_SYSTEM_USER, '--', opensearch, ...settings], cwd: home, env };
+    const layout = prepareSystemUserDir({
+      dir: paths.systemUserDir,
+      cachedHome: homeDir(paths),
+      legacyData: dataDir(paths),
+      workspaceRoot: paths.workspaceRoot,
+      javaHome,
+      runuser,
+      log,
+    });
+    return {
+      command: runuser,
+      args: ['-u', OPENSEARCH_SYSTEM_USER, '--', join(layout.home, 'bin', 'opensearch'), ...openSearchSettings(endpoint, layout.data)],
+      cwd: layout.home,
+      env: { ...env, OPENSEARCH_TMPDIR: layout.tmp },
+    };
   },
 
   probe: probeOpenSearch,
@@ -113,30 +124,4 @@ export async function probeOpenSearch(endpoint: Endpoint): Promise<ProbeResult> 
 export function openSearchVersion(body: unknown): string | undefined {
   const version = (body as { version?: { distribution?: unknown; number?: unknown } } | undefined)?.version;
   return version?.distribution === 'opensearch' && typeof version.number === 'string' ? version.number : undefined;
-}
-
-function ensureSystemUser(): void {
-  if (spawnSync('id', ['-u', OPENSEARCH_SYSTEM_USER]).status === 0) return;
-  const useradd = requireTool('useradd', 'the OpenSearch system user', ENV_VAR);
-  const shell = findOnPath('nologin', '/usr/sbin:/sbin:/usr/bin:/bin') ?? '/bin/false';
-  const args = ['--system', '--user-group', '--no-create-home', '--shell', shell, OPENSEARCH_SYSTEM_USER];
-  const result = spawnSync(useradd, args, { encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new HostSetupError(`${useradd} ${args.join(' ')}`, result.stderr);
-  }
-}
-
-/** Gives the OpenSearch directories to the system user (skipped when already done). */
-function handOver(dirs: readonly string[]): void {
-  const uid = Number(spawnSync('id', ['-u', OPENSEARCH_SYSTEM_USER], { encoding: 'utf8' }).stdout.trim());
-  for (const dir of dirs) {
-    if (statSync(dir).uid === uid) continue;
-    const result = spawnSync('chown', ['-R', `${OPENSEARCH_SYSTEM_USER}:`, dir], { encoding: 'utf8' });
-    if (result.status !== 0) throw new HostSetupError(`chown -R ${OPENSEARCH_SYSTEM_USER}: ${dir}`, result.stderr);
-  }
-}
-
-function assertUserCanRead(runuser: string, opensearch: string): void {
-  const result = spawnSync(runuser, ['-u', OPENSEARCH_SYSTEM_USER, '--', 'test', '-x', opensearch]);
-  if (result.status !== 0) throw new CacheNotReadableError(OPENSEARCH_SYSTEM_USER, opensearch);
 }
