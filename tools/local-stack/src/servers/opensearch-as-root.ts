@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { OPENSEARCH_SYSTEM_USER, VERSIONS } from '../constants';
 import { HostSetupError, SystemUserCannotRunError } from '../errors';
@@ -38,7 +39,7 @@ export function systemUserLayout(dir: string): SystemUserLayout {
  * (under /root, or a mode-700 temporary directory). Everything it reads and writes therefore lives in a directory of
  * its own outside the checkout, owned by it, mode 700: a copy of the cached distribution, data and tmp.
  */
-export function prepareSystemUserDir(setup: SystemUserSetup): SystemUserLayout {
+export async function prepareSystemUserDir(setup: SystemUserSetup): Promise<SystemUserLayout> {
   ensureSystemUser();
   const layout = systemUserLayout(setup.dir);
   // The base holds one directory per workspace; the system user must be able to pass through it.
@@ -46,7 +47,7 @@ export function prepareSystemUserDir(setup: SystemUserSetup): SystemUserLayout {
   chmodSync(dirname(setup.dir), 0o755);
   mkdirSync(setup.dir, { recursive: true });
   writeFileSync(join(setup.dir, 'workspace'), `${setup.workspaceRoot}\n`);
-  refreshDistribution(setup.cachedHome, setup.dir, layout.home, setup.log);
+  await refreshDistribution(setup.cachedHome, setup.dir, layout.home, setup.log);
   adoptLegacyData(setup.legacyData, layout.data, setup.log);
   for (const dir of [layout.data, layout.tmp]) mkdirSync(dir, { recursive: true });
   handOver([setup.dir, layout.home, layout.data, layout.tmp]);
@@ -57,7 +58,7 @@ export function prepareSystemUserDir(setup: SystemUserSetup): SystemUserLayout {
 }
 
 /** Copies the cached distribution in when the copy is missing; removes copies of other versions. */
-function refreshDistribution(cachedHome: string, dir: string, home: string, log: LogFn): void {
+async function refreshDistribution(cachedHome: string, dir: string, home: string, log: LogFn): Promise<void> {
   for (const entry of readdirSync(dir)) {
     if (entry.startsWith('opensearch-') && join(dir, entry) !== home) rmSync(join(dir, entry), { recursive: true, force: true });
   }
@@ -66,7 +67,7 @@ function refreshDistribution(cachedHome: string, dir: string, home: string, log:
   const staging = `${home}.partial`;
   rmSync(staging, { recursive: true, force: true });
   // Logs of runs from the cache (before OpenSearch moved out of the checkout) are not this copy's.
-  cpSync(cachedHome, staging, { recursive: true, filter: (source) => dirname(source) !== join(cachedHome, 'logs') });
+  await cp(cachedHome, staging, { recursive: true, filter: (source) => dirname(source) !== join(cachedHome, 'logs') });
   renameIntoPlace(staging, home);
 }
 

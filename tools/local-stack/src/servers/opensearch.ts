@@ -50,7 +50,7 @@ export const openSearchServer: ServerDefinition = {
       return { command: join(home, 'bin', 'opensearch'), args: openSearchSettings(endpoint, dataDir(paths)), cwd: home, env };
     }
     const runuser = requireTool('runuser', 'OpenSearch as a non-root user', ENV_VAR);
-    const layout = prepareSystemUserDir({
+    const layout = await prepareSystemUserDir({
       dir: paths.systemUserDir,
       cachedHome: homeDir(paths),
       legacyData: dataDir(paths),
