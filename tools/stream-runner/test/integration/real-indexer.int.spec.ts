@@ -14,21 +14,23 @@ jest.setTimeout(60_000);
 const QUICK = { pollIntervalMs: 25, idlePollMaxMs: 100, describeIntervalMs: 500, retryBaseDelayMs: 10, retryMaxDelayMs: 50 } as const;
 
 /**
- * The real indexer handler (the factory `apps/indexer` exports) with a retry configuration that cannot work,
- * on a real stream (moto) with a real on-failure queue (ElasticMQ): the runner must hold the records, not
- * retry them away, and index them once the configuration is fixed.
+ * The real indexer handler (the factory `apps/indexer` exports) on a real stream (moto), queues (ElasticMQ) and
+ * OpenSearch. With a retry configuration that cannot work, the runner must hold the records, not retry them
+ * away, and index them once the configuration is fixed; an index deleted by hand is re-created by the next batch.
  */
-describe('StreamRunner with the real indexer whose configuration is invalid', () => {
+describe('StreamRunner with the real indexer', () => {
   const dynamo = dynamoClient();
   const sqs = sqsClient();
   const openSearch = openSearchClient();
   const table = uniqueName('runner-config');
   const index = uniqueName('runner-config');
   const queues: string[] = [];
+  const cleanups: Array<() => Promise<unknown>> = [];
   let runner: StreamRunner | undefined;
 
   afterAll(async () => {
     await runner?.stop();
+    for (const cleanup of cleanups.reverse()) await cleanup();
     await deleteTable(dynamo, table);
     await Promise.all(queues.map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl }))));
     await openSearch.indices.delete({ index: physicalIndexName(index, 1), ignore_unavailable: true });
@@ -83,5 +85,39 @@ describe('StreamRunner with the real indexer whose configuration is invalid', ()
     const hits = (await openSearch.search({ index, body: { query: { match_all: {} } } })).body.hits.hits as Array<{ _source: { sk: string } }>;
     expect(hits.map((hit) => hit._source.sk).sort()).toEqual(['A', 'B']);
     expect(runner.status().totals).toMatchObject({ recordsDiscarded: 0, onFailureRecordsSent: 0 });
+  });
+
+  it('re-creates the index when it was deleted by hand between two batches, and indexes the second batch', async () => {
+    // given the indexer wrote a first batch (the index is bootstrapped and known to this process)
+    const healTable = uniqueName('runner-heal');
+    const healIndex = uniqueName('runner-heal');
+    cleanups.push(() => deleteTable(dynamo, healTable), () => openSearch.indices.delete({ index: physicalIndexName(healIndex, 1), ignore_unavailable: true }).then(() => undefined));
+    await createStreamTable(dynamo, healTable);
+    const env: NodeJS.ProcessEnv = {
+      OPENSEARCH_NODE: stackEndpoints().opensearch,
+      INDEX_ROUTES: JSON.stringify([{ index: healIndex, match: { always: true } }]),
+      KEY_ATTRIBUTES: 'pk,sk',
+      DLQ_URL: await newQueue('runner-heal-dlq'),
+      SQS_ENDPOINT: stackEndpoints().sqs,
+      RETRY_BASE_DELAY_MS: '10',
+      RETRY_MAX_DELAY_MS: '50',
+    };
+    const healer: StreamRunner = fastRunner({ ...QUICK, handler: createStreamBatchHandler(() => loadIndexingConfig(env)), tableName: healTable, maxRetryAttempts: 0, checkpointFile: await tempCheckpointFile() });
+    cleanups.push(() => healer.stop());
+    await healer.start();
+    const put = (sk: string) => dynamo.send(new PutItemCommand({ TableName: healTable, Item: { pk: { S: 'product-1' }, sk: { S: sk }, name: { S: sk } } }));
+    await put('A');
+    await waitFor(() => healer.status().totals.recordsProcessed === 1, { timeoutMs: 20_000, description: 'the first batch' });
+
+    // when the index is deleted by hand, and the next change comes
+    await openSearch.indices.delete({ index: physicalIndexName(healIndex, 1) });
+    await put('B');
+    await waitFor(() => healer.status().totals.recordsProcessed === 2, { timeoutMs: 20_000, description: 'the second batch' });
+
+    // then the second change is in the re-created index, and nothing was given up
+    await openSearch.indices.refresh({ index: healIndex });
+    const hits = (await openSearch.search({ index: healIndex, body: { query: { match_all: {} } } })).body.hits.hits as Array<{ _source: { sk: string } }>;
+    expect(hits.map((hit) => hit._source.sk)).toEqual(['B']);
+    expect(healer.status().totals).toMatchObject({ recordsDiscarded: 0 });
   });
 });
