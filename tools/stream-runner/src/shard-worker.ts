@@ -156,7 +156,7 @@ export class ShardWorker {
   status(): ShardStatus {
     const now = this.deps.now();
     const behind = this.buffer.length + this.inFlight;
-    const caughtUp = this.lastPollEmpty && behind === 0;
+    const caughtUp = this.lastPollEmpty && behind === 0 && this.state !== 'restarting';
     const lastCreated = this.stats.lastProcessedCreatedAtMs;
     return {
       shardId: this.shardId,
@@ -270,6 +270,7 @@ export class ShardWorker {
     const { streamArn, region } = this.deps;
     for (const [position, record] of candidates.entries()) {
       try {
+        if (this.lambdaRecords.has(record)) continue;
         sequenceNumberOf(record);
         this.lambdaRecords.set(record, toLambdaRecord(record, { streamArn, awsRegion: region }));
       } catch (error) {

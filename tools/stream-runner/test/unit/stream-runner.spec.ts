@@ -229,6 +229,24 @@ describe('StreamRunner with a fake stream', () => {
     expect(recorder.delivered()).toEqual(range(101, 4));
   });
 
+  it('restarts a worker that failed before its first checkpoint at the first record it read, even from LATEST', async () => {
+    // given a runner starting at LATEST, and a first new record that cannot be converted
+    const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 2));
+    const recorder = recordingHandler();
+    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), startPosition: 'LATEST', checkpointFile: await tempCheckpointFile() }));
+    await runner.start();
+    await waitUntil('the shard is polled', () => runner.status().shards[0]?.state === 'polling');
+    const broken = streamRecord(103);
+    (broken.dynamodb as { NewImage: Record<string, unknown> }).NewImage = { pk: null };
+    streams.put(SHARD_ID, broken, streamRecord(104));
+    // when the worker fails on it, and the record becomes readable
+    await waitUntil('the worker failed', () => (runner.status().shards[0]?.workerRestarts ?? 0) >= 1);
+    (streams.shards.get(SHARD_ID)?.records ?? [])[2] = streamRecord(103);
+    // then nothing after LATEST is skipped
+    await waitUntil('the new records are processed', () => runner.status().shards[0]?.checkpoint === '104');
+    expect(recorder.delivered()).toEqual(['103', '104']);
+  });
+
   it('keeps offering an on-failure record the destination refused, and never checkpoints past it before it is stored', async () => {
     // given
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 1));
