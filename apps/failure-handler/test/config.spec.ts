@@ -1,3 +1,4 @@
+import { isConfigurationError } from '@ddb-os/sync-config';
 import { loadFailureHandlerConfig } from '../src/config';
 import { InvalidFailureHandlerConfigError } from '../src/errors';
 
@@ -56,7 +57,27 @@ describe('loadFailureHandlerConfig', () => {
       const problems = (error as InvalidFailureHandlerConfigError).problems.join('\n');
       expect(problems).toMatch(/ARCHIVE_BUCKET: is required/);
       expect(problems).toMatch(/ARCHIVE_GZIP: must be true, false, 1 or 0/);
-      expect(problems).toMatch(/S3_ENDPOINT: must be a URL/);
+      expect(problems).toMatch(/S3_ENDPOINT: must be an http\(s\) URL of the S3 endpoint, e\.g\. http:\/\/127\.0\.0\.1:9000/);
     }
+  });
+
+  it('refuses endpoints that are not http(s) and marks the error as a configuration error', () => {
+    // given URLs of another scheme
+    const env = { ARCHIVE_BUCKET: 'b-1', DYNAMODB_ENDPOINT: 'ftp://127.0.0.1:8000', MAX_GET_RECORDS_CALLS: '0' };
+
+    // when
+    let thrown: unknown;
+    try {
+      loadFailureHandlerConfig(env);
+    } catch (error) {
+      thrown = error;
+    }
+
+    // then
+    expect(isConfigurationError(thrown)).toBe(true);
+    expect((thrown as InvalidFailureHandlerConfigError).problems).toEqual([
+      expect.stringMatching(/^DYNAMODB_ENDPOINT: must be an http\(s\) URL/),
+      expect.stringMatching(/^MAX_GET_RECORDS_CALLS: must be ≥ 1/),
+    ]);
   });
 });

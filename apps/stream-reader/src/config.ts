@@ -1,25 +1,24 @@
-import { envKeyAttributes, envPositiveInt, parseEnvironment } from '@ddb-os/sync-config';
+import { envHttpUrl, envKeyAttributes, envRegion, envSqsMessageBytes, parseEnvironment, whenParsed } from '@ddb-os/sync-config';
 import { z } from 'zod';
 import { InvalidStreamReaderConfigError } from './errors';
 import type { StreamReaderConfig } from './types';
 
-const MAX_BUFFER_MESSAGE_BYTES = 256 * 1024;
-
 const readerEnvironment = z
   .object({
-    BUFFER_QUEUE_URL: z.url({ message: 'must be the URL of the SQS FIFO buffer queue' }).optional(),
+    BUFFER_QUEUE_URL: envHttpUrl('the SQS FIFO buffer queue', 'http://127.0.0.1:9324/000000000000/buffer.fifo').optional(),
     BUFFER_TOPIC_ARN: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+\.fifo$/, 'must be the ARN of an SNS FIFO topic (name ending in .fifo)').optional(),
     KEY_ATTRIBUTES: envKeyAttributes,
-    DLQ_URL: z.url({ message: 'must be the URL of the SQS dead-letter queue for records that cannot be buffered' }),
-    DLQ_MAX_MESSAGE_BYTES: envPositiveInt(256 * 1024),
-    BUFFER_MAX_MESSAGE_BYTES: envPositiveInt(MAX_BUFFER_MESSAGE_BYTES).pipe(z.number().max(1024 * 1024, 'must be at most 1048576 (the SQS limit)')),
-    SQS_ENDPOINT: z.url().optional(),
-    SNS_ENDPOINT: z.url().optional(),
-    AWS_REGION: z.string().min(1).default('us-east-1'),
+    DLQ_URL: envHttpUrl('the SQS dead-letter queue for records that cannot be buffered', 'http://127.0.0.1:9324/000000000000/stream-reader-dlq'),
+    DLQ_MAX_MESSAGE_BYTES: envSqsMessageBytes(256 * 1024),
+    BUFFER_MAX_MESSAGE_BYTES: envSqsMessageBytes(256 * 1024),
+    SQS_ENDPOINT: envHttpUrl('the SQS endpoint', 'http://127.0.0.1:9324').optional(),
+    SNS_ENDPOINT: envHttpUrl('the SNS endpoint', 'http://127.0.0.1:8000').optional(),
+    AWS_REGION: envRegion,
   })
   .refine((e) => (e.BUFFER_QUEUE_URL === undefined) !== (e.BUFFER_TOPIC_ARN === undefined), {
     message: 'set exactly one of BUFFER_QUEUE_URL (SQS FIFO queue) and BUFFER_TOPIC_ARN (SNS FIFO topic)',
     path: ['BUFFER_QUEUE_URL'],
+    when: whenParsed('BUFFER_QUEUE_URL', 'BUFFER_TOPIC_ARN'),
   });
 
 /**

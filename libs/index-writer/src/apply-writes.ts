@@ -22,7 +22,7 @@ import { DEFAULT_MAX_CONFLICT_ROUNDS, DEFAULT_MIN_ATTEMPT_MS } from './constants
 import { classifyRequestError } from './request-errors';
 import { readStoredVersions } from './stored-versions';
 import type { ApplyWritesOptions, IntendedWrite, RetryPolicy, WriteCounters, WriteOutcome } from './types';
-import { parseOrThrow } from './validation';
+import { parseOrThrow, retryPolicySchema } from './validation';
 
 /** The outcome of every intended write, by document id, with the counters of the call. */
 export class WriteOutcomes extends Map<string, WriteOutcome> {
@@ -33,9 +33,7 @@ export class WriteOutcomes extends Map<string, WriteOutcome> {
 
 const optionsSchema = z.object({
   maxBulkBytes: z.int().positive(),
-  retry: z
-    .object({ maxAttempts: z.int().min(1), baseDelayMs: z.number().min(0), maxDelayMs: z.number().min(0) })
-    .refine((retry) => retry.maxDelayMs >= retry.baseDelayMs, { message: 'maxDelayMs must be ≥ baseDelayMs', path: ['maxDelayMs'] }),
+  retry: retryPolicySchema,
   maxConflictRounds: z.int().min(0).default(DEFAULT_MAX_CONFLICT_ROUNDS),
   minAttemptMs: z.number().min(0).default(DEFAULT_MIN_ATTEMPT_MS),
   requestTimeoutMs: z.int().positive().optional(),

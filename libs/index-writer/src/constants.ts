@@ -13,5 +13,8 @@ export const DEFAULT_MAX_CONFLICT_ROUNDS = 5;
 /** Default time a request needs at least: no attempt starts with less left before the deadline. */
 export const DEFAULT_MIN_ATTEMPT_MS = 250;
 
+/** Default retries of `ensureIndex`'s check and creation of an index (the writers' default `RETRY_*`). */
+export const DEFAULT_ENSURE_INDEX_RETRY = { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 5_000 } as const;
+
 /** Tombstones deleted per round of `purgeTombstones`. */
 export const PURGE_BATCH_SIZE = 500;

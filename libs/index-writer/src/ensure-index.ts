@@ -1,32 +1,114 @@
 import { errors, type Client } from '@opensearch-project/opensearch';
 import { describeError, indexCreationBody, physicalIndexName, writeAlias, type BulkResponseItem } from '@ddb-os/opensearch-mapping';
-import { DEFAULT_MIN_TOMBSTONE_AGE_MS, PURGE_BATCH_SIZE } from './constants';
+import { applyWrites, WriteOutcomes } from './apply-writes';
+import { backoffDelayMs, sleep } from './backoff';
+import { DEFAULT_ENSURE_INDEX_RETRY, DEFAULT_MIN_ATTEMPT_MS, DEFAULT_MIN_TOMBSTONE_AGE_MS, PURGE_BATCH_SIZE } from './constants';
 import { IndexCreationError, InvalidIndexWriterConfigError, TombstonePurgeError, UnsafeTombstonePurgeError } from './errors';
-import { errorCauseOf, responseErrorReason } from './request-errors';
-import type { EnsureIndexOptions, PurgeResult, PurgeTombstonesOptions } from './types';
+import { classifyRequestError, errorCauseOf, responseErrorReason } from './request-errors';
+import type { ApplyWritesOptions, EnsureIndexOptions, IntendedWrite, PurgeResult, PurgeTombstonesOptions, WriteCounters, WriteOutcome } from './types';
+import { parseOrThrow, retryPolicySchema } from './validation';
 
-/** Base names whose write alias is known to exist, per client (the check is one request per process and index). */
-const knownIndexes = new WeakMap<Client, Set<string>>();
+/**
+ * Base names whose write alias is known to exist (or is being checked), per client: the check is one request per
+ * process and index, and concurrent callers share it.
+ */
+const knownIndexes = new WeakMap<Client, Map<string, Promise<void>>>();
+
+const MISSING_INDEX = /\bindex_not_found_exception\b/;
 
 /**
  * Makes sure the index of `options.index` exists: when its write alias exists, nothing to do; otherwise creates
  * `<base>-v1` with the mappings, the write alias and the filtered read alias in one request. A concurrent creator
- * winning the race (`resource_already_exists_exception`) is fine. The result is cached per client and base name.
+ * winning the race (`resource_already_exists_exception`) is fine. The result is cached per client and base name
+ * (see {@link forgetIndex}). A check or creation that fails for a cluster or network reason is retried with
+ * full-jitter exponential backoff (`options.retry`, within `options.deadline`); then `IndexCreationError` says
+ * "(after N attempts)".
  *
  * @example
  * await ensureIndex(client, { index: 'products', mappings: mappingFromZod(productSchema), settings: { replicas: 0 } });
  */
 export async function ensureIndex(client: Client, options: EnsureIndexOptions): Promise<void> {
-  const known = knownIndexes.get(client) ?? new Set<string>();
+  const known = knownIndexes.get(client) ?? new Map<string, Promise<void>>();
   knownIndexes.set(client, known);
-  if (known.has(options.index)) {
-    return;
+  const pending = known.get(options.index) ?? bootstrap(client, options);
+  known.set(options.index, pending);
+  try {
+    await pending;
+  } catch (error) {
+    // A failed bootstrap is attempted again by the next caller.
+    if (known.get(options.index) === pending) known.delete(options.index);
+    throw error;
   }
-  const exists = await client.indices.existsAlias({ name: writeAlias(options.index) });
-  if (exists.body !== true) {
-    await createFirstVersion(client, options);
+}
+
+/**
+ * Forgets that the index of `base` exists for `client`, so that the next {@link ensureIndex} checks it (and creates
+ * it) again: for an index deleted behind the process's back.
+ *
+ * @example
+ * forgetIndex(client, 'products');
+ */
+export function forgetIndex(client: Client, base: string): void {
+  knownIndexes.get(client)?.delete(base);
+}
+
+/**
+ * `applyWrites` to the index of `ensure.index`, after {@link ensureIndex}. Writes that fail because the write alias
+ * is missing (`index_not_found_exception`: the index was deleted after this process bootstrapped it) make it
+ * forget the index, bootstrap it again and retry them, once per call; their counters are added up.
+ *
+ * @example
+ * const outcomes = await applyWritesEnsuringIndex(client, writes, { maxBulkBytes, retry }, { index: 'products', mappings });
+ */
+export async function applyWritesEnsuringIndex(
+  client: Client,
+  writes: readonly IntendedWrite[],
+  options: ApplyWritesOptions,
+  ensure: EnsureIndexOptions,
+): Promise<WriteOutcomes> {
+  const strays = writes.filter((write) => write.index !== ensure.index).map((write) => `${write.id}: index "${write.index}"`);
+  if (strays.length > 0) throw new InvalidIndexWriterConfigError(`writes to "${ensure.index}"`, strays);
+  await ensureIndex(client, ensure);
+  const first = await applyWrites(client, writes, options);
+  const lost = writes.filter((write) => isMissingIndex(first.get(write.id)));
+  if (lost.length === 0) return first;
+  forgetIndex(client, ensure.index);
+  await ensureIndex(client, ensure);
+  return merged(first, lost, await applyWrites(client, lost, options));
+}
+
+function isMissingIndex(outcome: WriteOutcome | undefined): boolean {
+  return outcome?.status === 'retryable' && MISSING_INDEX.test(outcome.reason);
+}
+
+/** The first outcomes with the retried ones replaced, and the counters of both calls added up. */
+function merged(first: WriteOutcomes, retried: readonly IntendedWrite[], second: WriteOutcomes): WriteOutcomes {
+  const counters = { ...first.counters, retryable: first.counters.retryable - retried.length };
+  for (const [name, value] of Object.entries(second.counters) as Array<[keyof WriteCounters, number]>) counters[name] += value;
+  const outcomes = new WriteOutcomes(counters);
+  for (const [id, outcome] of first) outcomes.set(id, second.get(id) ?? outcome);
+  return outcomes;
+}
+
+async function bootstrap(client: Client, options: EnsureIndexOptions): Promise<void> {
+  const policy = parseOrThrow(retryPolicySchema, options.retry ?? DEFAULT_ENSURE_INDEX_RETRY, 'ensureIndex retry');
+  const deadline = options.deadline ?? ((): number => Number.POSITIVE_INFINITY);
+  const index = physicalIndexName(options.index, 1);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const exists = await client.indices.existsAlias({ name: writeAlias(options.index) });
+      if (exists.body !== true) await createFirstVersion(client, options);
+      return;
+    } catch (error) {
+      const reason = retryableReason(error);
+      if (reason === undefined) throw creationError(index, error);
+      const delay = backoffDelayMs(policy, attempt, options.random ?? Math.random);
+      if (attempt >= policy.maxAttempts || deadline() - delay < DEFAULT_MIN_ATTEMPT_MS) {
+        throw new IndexCreationError(index, `${reason} (after ${attempt} attempts)`, { cause: error });
+      }
+      await (options.sleep ?? sleep)(delay);
+    }
   }
-  known.add(options.index);
 }
 
 async function createFirstVersion(client: Client, options: EnsureIndexOptions): Promise<void> {
@@ -39,9 +121,26 @@ async function createFirstVersion(client: Client, options: EnsureIndexOptions): 
     if (error instanceof errors.ResponseError && errorCauseOf(error.body)?.type === 'resource_already_exists_exception') {
       return;
     }
-    const reason = error instanceof errors.ResponseError ? responseErrorReason(error) : String(error);
-    throw new IndexCreationError(index, reason, { cause: error });
+    throw error;
   }
+}
+
+/** Why a check or creation may succeed when tried again, or undefined when it cannot (a refused request, a bug). */
+function retryableReason(error: unknown): string | undefined {
+  if (error instanceof errors.ResponseError) {
+    const status = error.meta.statusCode ?? 0;
+    return status === 408 || status === 429 || status >= 500 ? responseErrorReason(error) : undefined;
+  }
+  try {
+    return classifyRequestError(error).reason;
+  } catch {
+    return undefined;
+  }
+}
+
+function creationError(index: string, error: unknown): IndexCreationError {
+  const reason = error instanceof errors.ResponseError ? responseErrorReason(error) : String(error);
+  return new IndexCreationError(index, reason, { cause: error });
 }
 
 /**

@@ -3,7 +3,7 @@ export * from './errors';
 export * from './constants';
 export { createOpenSearchClient } from './client';
 export type { AwsCredentials, OpenSearchAuth, OpenSearchClientConfig, OpenSearchClientDependencies } from './client';
-export { ensureIndex, purgeTombstones } from './ensure-index';
+export { applyWritesEnsuringIndex, ensureIndex, forgetIndex, purgeTombstones } from './ensure-index';
 export { applyWrites, WriteOutcomes } from './apply-writes';
 export { backoffDelayMs } from './backoff';
 export { classifyRequestError } from './request-errors';

@@ -86,6 +86,14 @@ export interface EnsureIndexOptions {
   readonly settings?: IndexSettingsOptions;
   /** More `index.*` settings merged into the creation body, e.g. `{ gc_deletes: '1s' }`. */
   readonly additionalSettings?: Readonly<Record<string, JsonValue>>;
+  /** Retries of the existence check and the creation (cluster down, 429, 5xx). @default DEFAULT_ENSURE_INDEX_RETRY */
+  readonly retry?: RetryPolicy;
+  /** Milliseconds left before the caller must return: no retry waits past it. @default no deadline */
+  readonly deadline?: () => number;
+  /** Waits between retries (tests replace it). @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Random source of the jitter, in [0, 1). @default Math.random */
+  readonly random?: () => number;
 }
 
 /** Options of `purgeTombstones`. */

@@ -1,12 +1,22 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { buildBulkActions, bulkBody, mappingFromZod, physicalIndexName, writeAlias } from '@ddb-os/opensearch-mapping';
-import { stackEndpoints, uniqueName } from '@ddb-os/testing';
+import { createServer } from 'node:net';
+import { stackEndpoints, startFaultProxy, uniqueName } from '@ddb-os/testing';
 import { createOpenSearchClient } from '../src/client';
-import { ensureIndex, purgeTombstones } from '../src/ensure-index';
+import { applyWritesEnsuringIndex, ensureIndex, purgeTombstones } from '../src/ensure-index';
 import { applyWrites } from '../src/apply-writes';
-import { UnsafeTombstonePurgeError } from '../src/errors';
+import { IndexCreationError, UnsafeTombstonePurgeError } from '../src/errors';
 import { aDelete, aPut, fastOptions, orderAt } from './helpers/factories';
 import { createTestIndex, deleteTestIndex, searchableIds, storedSource, testItemSchema } from './helpers/live-index';
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
   const clients: Client[] = [];
@@ -69,6 +79,62 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
     const client = newClient();
     const outcomes = await applyWrites(client, [aPut('1', { index: uniqueName('iw') })], fastOptions({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }));
     expect(outcomes.get('1')).toEqual({ status: 'retryable', reason: expect.stringContaining('index_not_found_exception') });
+  });
+
+  it('retries the first check with backoff while the cluster is unreachable, then says after how many attempts', async () => {
+    // given a client of a closed port
+    const client = createOpenSearchClient({ node: `http://127.0.0.1:${await closedPort()}` });
+    clients.push(client);
+    const sleeps: number[] = [];
+    // when
+    const ensuring = ensureIndex(client, {
+      index: uniqueName('iw'),
+      mappings: mappingFromZod(testItemSchema),
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 150 },
+      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 0.5,
+    });
+    // then
+    await expect(ensuring).rejects.toThrow(IndexCreationError);
+    await expect(ensuring).rejects.toThrow(/ECONNREFUSED[\s\S]*\(after 3 attempts\)$/);
+    expect(sleeps).toEqual([50, 75]);
+  });
+
+  it('rides out a cluster answering 503 to the first checks', async () => {
+    // given a proxy that fails the first two alias checks
+    const proxy = await startFaultProxy({ target: stackEndpoints().opensearch });
+    const rule = proxy.addRule({ match: { path: '/_alias/' }, fault: { kind: 'status', status: 503 }, times: 2 });
+    const client = createOpenSearchClient({ node: proxy.url });
+    clients.push(client);
+    const base = uniqueName('iw');
+    bases.push(base);
+    try {
+      // when
+      await ensureIndex(client, { index: base, mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 }, sleep: async () => undefined });
+      // then
+      expect(rule.hits).toBe(2);
+      expect((await client.indices.existsAlias({ name: writeAlias(base) })).body).toBe(true);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('recreates a write index deleted by hand: the next batch is indexed', async () => {
+    // given an index bootstrapped and written to by this process
+    const client = newClient();
+    const base = uniqueName('iw');
+    bases.push(base);
+    const ensure = { index: base, mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 } };
+    const first = await applyWritesEnsuringIndex(client, [aPut('1', { index: base })], fastOptions(), ensure);
+    expect(first.get('1')).toEqual({ status: 'applied' });
+    // when the index is deleted behind the process's back, and the next batch comes
+    await client.indices.delete({ index: physicalIndexName(base, 1) });
+    const second = await applyWritesEnsuringIndex(client, [aPut('2', { index: base })], fastOptions(), ensure);
+    // then the index is back, with its aliases, and holds the second batch
+    expect(second.get('2')).toEqual({ status: 'applied' });
+    expect(second.counters).toMatchObject({ applied: 1, retryable: 0 });
+    expect((await client.indices.existsAlias({ name: writeAlias(base) })).body).toBe(true);
+    expect(await storedSource(client, base, '2')).toMatchObject({ name: 'Product 2' });
   });
 
   it('purges old tombstones only, and refuses an unsafe age', async () => {

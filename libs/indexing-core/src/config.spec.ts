@@ -1,3 +1,4 @@
+import { isConfigurationError } from '@ddb-os/sync-config';
 import { loadIndexingConfig } from './config';
 import { InvalidIndexingConfigError } from './errors';
 
@@ -40,11 +41,30 @@ describe('loadIndexingConfig', () => {
     [{ OPENSEARCH_AUTH: 'basic' }, 'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME'],
     [{ TTL_DELETE_POLICY: 'forget' }, 'TTL_DELETE_POLICY'],
     [{ BULK_MAX_BYTES: '-1' }, 'BULK_MAX_BYTES'],
+    [{ OPENSEARCH_NODE: 'ftp://127.0.0.1:9200' }, 'OPENSEARCH_NODE: must be an http(s) URL'],
+    [{ INDEX_ROUTES: undefined }, 'INDEX_ROUTES: is required: the index routes as JSON, e.g. [{"index":'],
+    [{ RETRY_BASE_DELAY_MS: '10000', RETRY_MAX_DELAY_MS: '1000' }, 'RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS'],
+    [{ DLQ_URL: 'ftp://127.0.0.1/dlq' }, 'DLQ_URL: must be an http(s) URL of the SQS dead-letter queue'],
+    [{ SQS_ENDPOINT: 'localhost:9324' }, 'SQS_ENDPOINT: must be an http(s) URL'],
+    [{ DLQ_MAX_MESSAGE_BYTES: '2000000' }, 'DLQ_MAX_MESSAGE_BYTES: must be ≤ 1048576'],
+    [{ DEADLINE_MARGIN_MS: '-5' }, 'DEADLINE_MARGIN_MS: must be ≥ 0'],
+    [{ UNROUTED_POLICY: 'drop' }, 'UNROUTED_POLICY: must be skip or dead-letter'],
   ])('rejects %j with an error naming the variable', (override, expected) => {
     // when
     const load = () => loadIndexingConfig({ ...minimal, ...override });
     // then
     expect(load).toThrow(InvalidIndexingConfigError);
     expect(load).toThrow(expected);
+  });
+
+  it('throws an error marked as a configuration error, so that a stream runner holds the records', () => {
+    let thrown: unknown;
+    try {
+      loadIndexingConfig({ ...minimal, RETRY_BASE_DELAY_MS: '9000', RETRY_MAX_DELAY_MS: '100' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidIndexingConfigError);
+    expect(isConfigurationError(thrown)).toBe(true);
   });
 });

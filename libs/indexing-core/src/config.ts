@@ -1,16 +1,16 @@
-import { envFlag, envPositiveInt, parseEnvironment, syncTargetEnvironment, syncTargetFrom, type SyncTargetConfig } from '@ddb-os/sync-config';
+import { envFlag, envHttpUrl, envNonNegativeInt, envSqsMessageBytes, parseEnvironment, syncTargetEnvironment, syncTargetFrom, type SyncTargetConfig } from '@ddb-os/sync-config';
 import { z } from 'zod';
 import { InvalidIndexingConfigError } from './errors';
 
 const indexingEnvironment = syncTargetEnvironment.and(
   z.object({
-    DLQ_URL: z.url({ message: 'must be the URL of the SQS dead-letter queue for poison records' }),
-    SQS_ENDPOINT: z.url().optional(),
-    DLQ_MAX_MESSAGE_BYTES: envPositiveInt(256 * 1024),
-    DEADLINE_MARGIN_MS: z.coerce.number().int().nonnegative().default(3_000),
-    TTL_DELETE_POLICY: z.enum(['delete', 'mark-expired']).default('delete'),
-    NUMBER_POLICY: z.enum(['string', 'reject']).default('string'),
-    UNROUTED_POLICY: z.enum(['skip', 'dead-letter']).default('skip'),
+    DLQ_URL: envHttpUrl('the SQS dead-letter queue for poison records', 'http://127.0.0.1:9324/000000000000/indexer-dlq'),
+    SQS_ENDPOINT: envHttpUrl('the SQS endpoint', 'http://127.0.0.1:9324').optional(),
+    DLQ_MAX_MESSAGE_BYTES: envSqsMessageBytes(256 * 1024),
+    DEADLINE_MARGIN_MS: envNonNegativeInt(3_000, 900_000),
+    TTL_DELETE_POLICY: z.enum(['delete', 'mark-expired'], { message: 'must be delete or mark-expired' }).default('delete'),
+    NUMBER_POLICY: z.enum(['string', 'reject'], { message: 'must be string or reject' }).default('string'),
+    UNROUTED_POLICY: z.enum(['skip', 'dead-letter'], { message: 'must be skip or dead-letter' }).default('skip'),
     METRICS_ENABLED: envFlag(Boolean(process.env['AWS_LAMBDA_FUNCTION_NAME'])),
   }),
 );

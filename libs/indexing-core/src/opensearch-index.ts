@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { applyWrites, ensureIndex, type IntendedWrite } from '@ddb-os/index-writer';
+import { applyWrites, applyWritesEnsuringIndex, type IntendedWrite } from '@ddb-os/index-writer';
 import { streamOrderKey, streamWriteMeta } from '@ddb-os/opensearch-mapping';
 import { mappingsForIndex } from '@ddb-os/sync-config';
 import type { ZodObject } from 'zod';
@@ -12,21 +12,21 @@ import type { DocumentOutcome, IndexPort } from './index-records';
  * and writes coalesced changes with the versioned compare-and-set of `@ddb-os/index-writer`.
  */
 export function createOpenSearchIndex(client: Client, config: IndexingConfig, schemas: Readonly<Record<string, ZodObject>>): IndexPort {
-  const ready = new Map<string, Promise<void>>();
-  const prepare = (index: string): Promise<void> => {
-    if (!config.autoCreateIndexes) return Promise.resolve();
-    const pending = ready.get(index) ?? ensureIndex(client, { index, mappings: mappingsForIndex(index, config, schemas) });
-    ready.set(index, pending);
-    // A failed creation (cluster down) must be attempted again by the next batch.
-    pending.catch(() => ready.delete(index));
-    return pending;
+  const mappings = new Map<string, object>();
+  const mappingsOf = (index: string): object => {
+    const built = mappings.get(index) ?? mappingsForIndex(index, config, schemas);
+    mappings.set(index, built);
+    return built;
   };
 
   return {
     async write(index, writes, msLeft): Promise<DocumentOutcome[]> {
-      await prepare(index);
       const intended = writes.map((write) => toIntendedWrite(write, config));
-      const outcomes = await applyWrites(client, intended, { maxBulkBytes: config.maxBulkBytes, retry: config.retry, deadline: msLeft });
+      const options = { maxBulkBytes: config.maxBulkBytes, retry: config.retry, deadline: msLeft };
+      // ensureIndex caches per client, retries like the writes, and is redone when the index was deleted meanwhile.
+      const outcomes = config.autoCreateIndexes
+        ? await applyWritesEnsuringIndex(client, intended, options, { index, mappings: mappingsOf(index), retry: config.retry, deadline: msLeft })
+        : await applyWrites(client, intended, options);
       return intended.map((write) => outcomes.get(write.id) ?? { status: 'retryable', reason: 'no outcome reported for this document' });
     },
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidSyncConfigError } from './errors';
+import { InvalidSyncConfigError, isConfigurationError } from './errors';
 import { mappingsForIndex } from './index-mappings';
 import { loadSyncTargetConfig } from './sync-target';
 
@@ -23,7 +23,50 @@ describe('loadSyncTargetConfig', () => {
     expect(load).toThrow(InvalidSyncConfigError);
     expect(load).toThrow(/Invalid replay configuration[\s\S]*OPENSEARCH_NODE[\s\S]*INDEX_ROUTES: is not valid JSON[\s\S]*KEY_ATTRIBUTES/);
   });
+
+  it('marks its error as a configuration error, which other errors are not', () => {
+    const error = captureError(() => loadSyncTargetConfig({}));
+    expect(isConfigurationError(error)).toBe(true);
+    expect(isConfigurationError(new Error('network down'))).toBe(false);
+    expect(isConfigurationError(undefined)).toBe(false);
+  });
+
+  it.each([
+    [{ OPENSEARCH_NODE: 'ftp://127.0.0.1:9200' }, 'OPENSEARCH_NODE: must be an http(s) URL of the OpenSearch endpoint'],
+    [{ OPENSEARCH_NODE: undefined }, 'OPENSEARCH_NODE: is required: the http(s) URL of the OpenSearch endpoint, e.g.'],
+    [{ INDEX_ROUTES: undefined }, 'INDEX_ROUTES: is required: the index routes as JSON, e.g. [{"index":"items","match":{"always":true}}]'],
+    [{ RETRY_BASE_DELAY_MS: '6000', RETRY_MAX_DELAY_MS: '5000' }, 'RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS'],
+    [{ RETRY_BASE_DELAY_MS: '6000' }, 'RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS'],
+    [{ RETRY_MAX_ATTEMPTS: 'three' }, 'RETRY_MAX_ATTEMPTS: must be a whole number'],
+    [{ RETRY_MAX_ATTEMPTS: '1000' }, 'RETRY_MAX_ATTEMPTS: must be ≤ 100'],
+    [{ SNAPSHOT_SAFETY_SECONDS: '-1' }, 'SNAPSHOT_SAFETY_SECONDS: must be ≥ 0'],
+    [{ AWS_REGION: 'Europe' }, 'AWS_REGION: must be an AWS region name'],
+    [{ OPENSEARCH_AUTH: 'oauth' }, 'OPENSEARCH_AUTH: must be none, basic or sigv4'],
+    [{ MAPPING_DYNAMIC: 'true' }, 'MAPPING_DYNAMIC: must be strict or false'],
+  ])('rejects %j naming the variable and what to set', (override, expected) => {
+    const error = captureError(() => loadSyncTargetConfig({ ...env, ...override }));
+    expect(error).toBeInstanceOf(InvalidSyncConfigError);
+    expect((error as InvalidSyncConfigError).issues).toContainEqual(expect.stringContaining(expected));
+  });
+
+  it('checks the retry delays against each other while other variables are bad too', () => {
+    const error = captureError(() => loadSyncTargetConfig({ ...env, KEY_ATTRIBUTES: '', RETRY_BASE_DELAY_MS: '500', RETRY_MAX_DELAY_MS: '100' }));
+    expect((error as InvalidSyncConfigError).issues).toEqual([expect.stringMatching(/^KEY_ATTRIBUTES/), expect.stringMatching(/^RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS/)]);
+  });
+
+  it('accepts equal retry delays and https endpoints', () => {
+    expect(loadSyncTargetConfig({ ...env, OPENSEARCH_NODE: 'https://search-x.eu-west-1.es.amazonaws.com', RETRY_BASE_DELAY_MS: '200', RETRY_MAX_DELAY_MS: '200' }).retry).toEqual({ maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 200 });
+  });
 });
+
+function captureError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
 
 describe('mappingsForIndex', () => {
   const schemas = { product: z.object({ productId: z.string(), pk: z.string(), price: z.number() }) };

@@ -1,7 +1,14 @@
 import { indexRoutesSchema, type IndexRoute } from '@ddb-os/opensearch-mapping';
 import { z } from 'zod';
-import { envFlag, envJson, envKeyAttributes, envPositiveInt, parseEnvironment } from './env-fields';
+import { envFlag, envHttpUrl, envJson, envKeyAttributes, envNonNegativeInt, envPositiveInt, envRegion, parseEnvironment, whenParsed } from './env-fields';
 import { InvalidSyncConfigError } from './errors';
+
+/** The longest a Lambda function runs (15 min): no timeout or delay of a writer can usefully exceed it. */
+const MAX_LAMBDA_TIMEOUT_MS = 900_000;
+/** OpenSearch's default `http.max_content_length` (100 MB): a larger bulk body is always refused. */
+const MAX_BULK_BYTES = 100 * 1024 * 1024;
+/** What `INDEX_ROUTES` looks like, for the message when it is missing. */
+export const EXAMPLE_INDEX_ROUTES = '[{"index":"items","match":{"always":true}}]';
 
 /**
  * The environment every writer of the index reads (indexer, replay, backfill, verify/repair):
@@ -10,28 +17,33 @@ import { InvalidSyncConfigError } from './errors';
  */
 export const syncTargetEnvironment = z
   .object({
-    OPENSEARCH_NODE: z.url({ message: 'must be the URL of the OpenSearch endpoint, e.g. https://search-x.eu-west-1.es.amazonaws.com' }),
-    OPENSEARCH_AUTH: z.enum(['none', 'basic', 'sigv4']).default('none'),
+    OPENSEARCH_NODE: envHttpUrl('the OpenSearch endpoint', 'https://search-x.eu-west-1.es.amazonaws.com or http://127.0.0.1:9200'),
+    OPENSEARCH_AUTH: z.enum(['none', 'basic', 'sigv4'], { message: 'must be none, basic or sigv4' }).default('none'),
     OPENSEARCH_USERNAME: z.string().optional(),
     OPENSEARCH_PASSWORD: z.string().optional(),
-    OPENSEARCH_SERVICE: z.enum(['es', 'aoss']).default('es'),
-    OPENSEARCH_REQUEST_TIMEOUT_MS: envPositiveInt(10_000),
-    AWS_REGION: z.string().min(1).default('us-east-1'),
-    INDEX_ROUTES: envJson.pipe(indexRoutesSchema),
+    OPENSEARCH_SERVICE: z.enum(['es', 'aoss'], { message: 'must be es (managed domain) or aoss (Serverless)' }).default('es'),
+    OPENSEARCH_REQUEST_TIMEOUT_MS: envPositiveInt(10_000, MAX_LAMBDA_TIMEOUT_MS),
+    AWS_REGION: envRegion,
+    INDEX_ROUTES: envJson(`is required: the index routes as JSON, e.g. ${EXAMPLE_INDEX_ROUTES}`).pipe(indexRoutesSchema),
     KEY_ATTRIBUTES: envKeyAttributes,
-    VERSION_ATTRIBUTE: z.string().min(1).optional(),
-    SNAPSHOT_SAFETY_SECONDS: z.coerce.number().int().nonnegative().default(2),
-    BULK_MAX_BYTES: envPositiveInt(5 * 1024 * 1024),
-    RETRY_MAX_ATTEMPTS: envPositiveInt(6),
-    RETRY_BASE_DELAY_MS: envPositiveInt(100),
-    RETRY_MAX_DELAY_MS: envPositiveInt(5_000),
+    VERSION_ATTRIBUTE: z.string().min(1, 'must name an attribute when set').optional(),
+    SNAPSHOT_SAFETY_SECONDS: envNonNegativeInt(2, 3_600),
+    BULK_MAX_BYTES: envPositiveInt(5 * 1024 * 1024, MAX_BULK_BYTES),
+    RETRY_MAX_ATTEMPTS: envPositiveInt(6, 100),
+    RETRY_BASE_DELAY_MS: envPositiveInt(100, MAX_LAMBDA_TIMEOUT_MS),
+    RETRY_MAX_DELAY_MS: envPositiveInt(5_000, MAX_LAMBDA_TIMEOUT_MS),
     AUTO_CREATE_INDEXES: envFlag(true),
-    MAPPING_DYNAMIC: z.enum(['strict', 'false']).default('strict'),
+    MAPPING_DYNAMIC: z.enum(['strict', 'false'], { message: 'must be strict or false' }).default('strict'),
   })
-  .superRefine((env, ctx) => {
-    if (env.OPENSEARCH_AUTH === 'basic' && (!env.OPENSEARCH_USERNAME || !env.OPENSEARCH_PASSWORD)) {
-      ctx.addIssue({ code: 'custom', path: ['OPENSEARCH_USERNAME'], message: 'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD' });
-    }
+  .refine((env) => env.OPENSEARCH_AUTH !== 'basic' || Boolean(env.OPENSEARCH_USERNAME && env.OPENSEARCH_PASSWORD), {
+    path: ['OPENSEARCH_USERNAME'],
+    message: 'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD',
+    when: whenParsed('OPENSEARCH_AUTH', 'OPENSEARCH_USERNAME', 'OPENSEARCH_PASSWORD'),
+  })
+  .refine((env) => env.RETRY_BASE_DELAY_MS <= env.RETRY_MAX_DELAY_MS, {
+    path: ['RETRY_BASE_DELAY_MS'],
+    message: 'must be ≤ RETRY_MAX_DELAY_MS (the first retry waits up to the base delay, later ones up to the max delay)',
+    when: whenParsed('RETRY_BASE_DELAY_MS', 'RETRY_MAX_DELAY_MS'),
   });
 
 export type OpenSearchAuthConfig =

@@ -1,5 +1,5 @@
 import { DEFAULT_ARCHIVE_PREFIX, DEFAULT_REPLAYED_PREFIX } from '@ddb-os/failure-archive';
-import { parseEnvironment, syncTargetEnvironment, syncTargetFrom, type SyncTargetConfig } from '@ddb-os/sync-config';
+import { envHttpUrl, envRegion, parseEnvironment, syncTargetEnvironment, syncTargetFrom, type SyncTargetConfig } from '@ddb-os/sync-config';
 import { z } from 'zod';
 import { InvalidReplayConfigError } from './errors';
 
@@ -7,16 +7,16 @@ const archiveEnvironment = z.object({
   ARCHIVE_BUCKET: z.string({ message: 'is required: the S3 bucket of the failure archive' }).min(3, 'must be an S3 bucket name'),
   ARCHIVE_PREFIX: z.string().default(DEFAULT_ARCHIVE_PREFIX),
   REPLAYED_PREFIX: z.string().default(DEFAULT_REPLAYED_PREFIX),
-  S3_ENDPOINT: z.url({ message: 'must be a URL, e.g. http://127.0.0.1:9000' }).optional(),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
+  S3_ENDPOINT: envHttpUrl('the S3 endpoint', 'http://127.0.0.1:9000').optional(),
+  AWS_REGION: envRegion,
 });
 
 /** The indexer's sync target (shared with every writer through `@ddb-os/sync-config`), the archive, and the table. */
 const replayEnvironment = syncTargetEnvironment.and(
   archiveEnvironment.extend({
-    DYNAMODB_ENDPOINT: z.url({ message: 'must be a URL, e.g. http://127.0.0.1:8000' }).optional(),
+    DYNAMODB_ENDPOINT: envHttpUrl('the DynamoDB endpoint', 'http://127.0.0.1:8000').optional(),
     TABLE_NAME: z.string().min(3, 'must be a DynamoDB table name').optional(),
-    NUMBER_POLICY: z.enum(['string', 'reject']).default('string'),
+    NUMBER_POLICY: z.enum(['string', 'reject'], { message: 'must be string or reject' }).default('string'),
   }),
 );
 

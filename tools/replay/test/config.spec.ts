@@ -1,3 +1,4 @@
+import { isConfigurationError } from '@ddb-os/sync-config';
 import { loadArchiveConfig, loadReplayConfig } from '../src/config';
 import { InvalidReplayConfigError } from '../src/errors';
 
@@ -40,6 +41,27 @@ describe('replay configuration', () => {
     // when / then
     expect(() => loadReplayConfig(env)).toThrow(InvalidReplayConfigError);
     expect(() => loadReplayConfig(env)).toThrow(/INDEX_ROUTES\.0\.match: must be one of[\s\S]*KEY_ATTRIBUTES: takes at most two attributes/);
+  });
+
+  it('applies the same field rules as the indexer: http(s) endpoints, retry delays in order, routes required', () => {
+    // given
+    const env = { ...minimal, OPENSEARCH_NODE: 'ftp://127.0.0.1:9200', S3_ENDPOINT: 'ftp://127.0.0.1:9000', RETRY_BASE_DELAY_MS: '900', RETRY_MAX_DELAY_MS: '90', INDEX_ROUTES: undefined };
+
+    // when
+    let thrown: unknown;
+    try {
+      loadReplayConfig(env);
+    } catch (error) {
+      thrown = error;
+    }
+
+    // then
+    expect(isConfigurationError(thrown)).toBe(true);
+    const problems = (thrown as InvalidReplayConfigError).problems.join('\n');
+    expect(problems).toMatch(/OPENSEARCH_NODE: must be an http\(s\) URL/);
+    expect(problems).toMatch(/S3_ENDPOINT: must be an http\(s\) URL/);
+    expect(problems).toMatch(/RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS/);
+    expect(problems).toMatch(/INDEX_ROUTES: is required: the index routes as JSON, e\.g\./);
   });
 
   it('needs both credentials for basic auth', () => {

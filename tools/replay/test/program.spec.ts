@@ -96,7 +96,7 @@ describe('replay CLI', () => {
 
     // then
     expect(code).toBe(2);
-    expect(stderr).toMatch(/OPENSEARCH_NODE: must be the URL[\s\S]*INDEX_ROUTES[\s\S]*KEY_ATTRIBUTES: is required/);
+    expect(stderr).toMatch(/OPENSEARCH_NODE: is required: the http\(s\) URL[\s\S]*INDEX_ROUTES: is required: the index routes as JSON[\s\S]*KEY_ATTRIBUTES: is required/);
   });
 
   it('exits 2 for an unknown command', async () => {

@@ -6,7 +6,9 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
 import { DEFAULTS, REAL_AWS_ENDPOINT } from './constants';
+import { InvalidRunnerOptionsError } from './errors';
 import type { OnFailureDestination, OnFailureRecord, StreamsApi, TablesApi } from './types';
 
 export interface AwsClientConfig {
@@ -30,11 +32,19 @@ export function awsClientConfig(endpoint: string, env: NodeJS.ProcessEnv = proce
   return config;
 }
 
-/** The DynamoDB endpoint of the environment (`DYNAMODB_ENDPOINT`, default the local moto server). */
-export const dynamodbEndpoint = (env: NodeJS.ProcessEnv = process.env): string => env['DYNAMODB_ENDPOINT'] || DEFAULTS.dynamodbEndpoint;
+/** The DynamoDB endpoint of the environment (`DYNAMODB_ENDPOINT`, default the local moto server); throws naming a bad value. */
+export const dynamodbEndpoint = (env: NodeJS.ProcessEnv = process.env): string => endpointOf(env, 'DYNAMODB_ENDPOINT', DEFAULTS.dynamodbEndpoint);
 
-/** The SQS endpoint of the environment (`SQS_ENDPOINT`, default the local ElasticMQ). */
-export const sqsEndpoint = (env: NodeJS.ProcessEnv = process.env): string => env['SQS_ENDPOINT'] || DEFAULTS.sqsEndpoint;
+/** The SQS endpoint of the environment (`SQS_ENDPOINT`, default the local ElasticMQ); throws naming a bad value. */
+export const sqsEndpoint = (env: NodeJS.ProcessEnv = process.env): string => endpointOf(env, 'SQS_ENDPOINT', DEFAULTS.sqsEndpoint);
+
+function endpointOf(env: NodeJS.ProcessEnv, variable: string, fallback: string): string {
+  const value = env[variable] || fallback;
+  if (value !== REAL_AWS_ENDPOINT && !z.url({ protocol: /^https?$/ }).safeParse(value).success) {
+    throw new InvalidRunnerOptionsError([`${variable}: must be an http(s) URL (e.g. ${fallback}) or "${REAL_AWS_ENDPOINT}" for the real AWS endpoint, got "${value}"`]);
+  }
+  return value;
+}
 
 /**
  * DynamoDB Streams through the AWS SDK; SDK errors pass through with their AWS names.

@@ -1,3 +1,4 @@
+import { isConfigurationError } from '@ddb-os/sync-config';
 import { compareSequenceNumbers } from './sequence';
 import type { InvocationOutcome } from './types';
 
@@ -33,8 +34,8 @@ export function interpretHandlerResult(result: unknown, batchSequenceNumbers: re
   return { kind: 'partial', failedIndex: batchSequenceNumbers.indexOf(lowest), itemIdentifier: lowest };
 }
 
-/** Turns a thrown value into a failure outcome, marked as an unhandled function error. */
+/** Turns a thrown value into a failure outcome, marked as an unhandled function error (and as a configuration error when it is one). */
 export function thrownOutcome(error: unknown): InvocationOutcome {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : `thrown non-error value: ${String(error)}`;
-  return { kind: 'failure', reason, functionError: 'Unhandled' };
+  return { kind: 'failure', reason, functionError: 'Unhandled', ...(isConfigurationError(error) ? { configurationError: true } : {}) };
 }

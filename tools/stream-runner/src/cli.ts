@@ -45,7 +45,7 @@ const rawRunOptionsSchema = z.object({
   maxRetryAttempts: integer,
   maxRecordAgeSeconds: integer,
   bisectOnError: z.boolean().optional(),
-  onFailureQueueUrl: z.url({ error: 'must be an SQS queue URL (http(s)://...)' }).optional(),
+  onFailureQueueUrl: z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL (http(s)://...)' }).optional(),
   checkpointFile: z.string().optional(),
   startPosition: z.string().optional(),
   timeoutSeconds: integer,

@@ -69,3 +69,15 @@ export class HandlerTimeoutError extends StreamRunnerError {
     super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
   }
 }
+
+/** A record read from the stream cannot be turned into the Lambda event form: the shard holds before it. */
+export class UnconvertibleRecordError extends StreamRunnerError {
+  constructor(
+    public readonly sequenceNumber: string | undefined,
+    public readonly afterSequenceNumber: string | undefined,
+    public readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Stream record ${sequenceNumber ?? '(no SequenceNumber)'} (after ${afterSequenceNumber ?? 'the shard start'}) cannot be delivered: ${reason}`, options);
+  }
+}

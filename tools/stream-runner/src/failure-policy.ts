@@ -12,6 +12,7 @@ export interface FailurePolicy {
 /** What to do with a (sub-)batch after an invocation that did not fully succeed. */
 export type NextStep =
   | { readonly action: 'retry'; readonly delayMs: number; readonly retryNumber: number }
+  | { readonly action: 'hold'; readonly delayMs: number; readonly holdNumber: number }
   | { readonly action: 'bisect' }
   | { readonly action: 'give-up'; readonly condition: OnFailureCondition };
 
@@ -19,15 +20,20 @@ export type NextStep =
  * Lambda's rules after a failed invocation: a whole-batch failure of more than one record is split
  * in halves when bisecting is on (splitting consumes no retry); otherwise the batch is retried with
  * exponential backoff until `maxRetryAttempts` retries were made, then given up.
+ * A handler that threw a configuration error cannot process any record: the batch is held (offered
+ * again with backoff, never bisected nor given up), and held invocations use up no retries.
+ * `holds` counts the held invocations of the batch so far.
  * @example decideAfterFailure({ kind: 'failure', reason: 'x', functionError: 'Unhandled' }, { size: 1, invokeCount: 4 }, { maxRetryAttempts: 3, bisectBatchOnError: false, retryBaseDelayMs: 100, retryMaxDelayMs: 1000 }) // { action: 'give-up', condition: 'RetryAttemptsExhausted' }
  */
 export function decideAfterFailure(
   outcome: Exclude<InvocationOutcome, { kind: 'success' }>,
-  batch: { readonly size: number; readonly invokeCount: number },
+  batch: { readonly size: number; readonly invokeCount: number; readonly holds?: number },
   policy: FailurePolicy,
 ): NextStep {
+  const holds = batch.holds ?? 0;
+  if (outcome.kind === 'failure' && outcome.configurationError === true) return { action: 'hold', delayMs: retryDelayMs(holds, policy), holdNumber: holds + 1 };
   if (outcome.kind === 'failure' && policy.bisectBatchOnError && batch.size > 1) return { action: 'bisect' };
-  const retriesMade = batch.invokeCount - 1;
+  const retriesMade = batch.invokeCount - 1 - holds;
   if (policy.maxRetryAttempts !== -1 && retriesMade >= policy.maxRetryAttempts) {
     return { action: 'give-up', condition: 'RetryAttemptsExhausted' };
   }

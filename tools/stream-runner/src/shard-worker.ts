@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toLambdaRecord } from '@ddb-os/stream-decoding';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { errorMessage, sleep } from './async-utils';
 import type { CheckpointStore } from './checkpoint-store';
 import { LIMITS, THROUGHPUT_WINDOW_MS } from './constants';
@@ -10,6 +10,7 @@ import { buildOnFailureRecord } from './on-failure-record';
 import { RateMeter } from './rate-meter';
 import { createdAtMs, sequenceNumberOf } from './sequence';
 import { functionArnFor } from './stream-arn';
+import { UnconvertibleRecordError } from './errors';
 import { classifyStreamsError } from './streams-errors';
 import type {
   InvocationOutcome,
@@ -49,11 +50,15 @@ export interface ShardWorkerDeps {
 interface PendingBatch {
   records: StreamRecord[];
   invokeCount: number;
+  /** Invocations that failed with a configuration error (they use up no retries). */
+  holds: number;
+  /** The last invocation failed with a configuration error: nothing of the batch may be given up. */
+  held: boolean;
   lastRequestId: string | undefined;
   lastFunctionError: string | undefined;
 }
 
-const freshBatch = (records: StreamRecord[]): PendingBatch => ({ records, invokeCount: 0, lastRequestId: undefined, lastFunctionError: undefined });
+const freshBatch = (records: StreamRecord[]): PendingBatch => ({ records, invokeCount: 0, holds: 0, held: false, lastRequestId: undefined, lastFunctionError: undefined });
 const lastOf = <T>(items: readonly T[]): T => items[items.length - 1] as T;
 
 /**
@@ -73,8 +78,12 @@ export class ShardWorker {
   private lastDurationMs = 0;
   /** Last sequence number whose checkpoint is on disk. */
   private checkpointed: string | undefined;
+  /** First sequence number ever read: where a restart resumes while nothing is checkpointed yet. */
+  private firstRead: string | undefined;
   private state: ShardState = 'starting';
   private readonly meter: RateMeter;
+  /** Lambda form of each record read, converted once when its batch is taken. */
+  private readonly lambdaRecords = new WeakMap<StreamRecord, DynamoDBRecord>();
   private readonly stats = {
     recordsProcessed: 0,
     recordsDiscarded: 0,
@@ -84,6 +93,8 @@ export class ShardWorker {
     lastProcessedSequenceNumber: undefined as string | undefined,
     lastProcessedCreatedAtMs: undefined as number | undefined,
     lastError: undefined as string | undefined,
+    lastErrorAt: undefined as string | undefined,
+    workerRestarts: 0,
   };
 
   constructor(private readonly deps: ShardWorkerDeps) {
@@ -97,11 +108,33 @@ export class ShardWorker {
     return this.deps.shard.shardId;
   }
 
-  /** Runs until the shard is closed and drained (`finished`) or the runner stops (`stopped`). */
+  /**
+   * Runs until the shard is closed and drained (`finished`) or the runner stops (`stopped`). Any error that
+   * stops the reading or delivering is shown in `status()` with its time, and the worker starts again from
+   * its checkpoint after a backoff: at most the batch in flight is delivered again, nothing is skipped.
+   */
   async run(): Promise<'finished' | 'stopped'> {
-    const { emit, streamArn, shard, checkpoints } = this.deps;
+    const { emit, streamArn, shard } = this.deps;
     emit('shard-started', { streamArn, shardId: shard.shardId, parentShardId: shard.parentShardId });
-    await this.acquireIterator(this.deps.start);
+    let failures = 0;
+    let start = this.deps.start;
+    while (!this.stopping) {
+      const processedBefore = this.stats.recordsProcessed;
+      try {
+        return await this.runFrom(start);
+      } catch (error) {
+        failures = this.stats.recordsProcessed > processedBefore ? 1 : failures + 1;
+        await this.restartAfter(error, failures);
+        start = this.resetToCheckpoint();
+      }
+    }
+    this.state = 'stopped';
+    return 'stopped';
+  }
+
+  private async runFrom(start: ShardIteratorRequest): Promise<'finished' | 'stopped'> {
+    const { emit, streamArn, shard, checkpoints } = this.deps;
+    await this.acquireIterator(start);
     while (!this.stopping) {
       const batch = await this.collectBatch();
       if (batch.length > 0) {
@@ -123,7 +156,7 @@ export class ShardWorker {
   status(): ShardStatus {
     const now = this.deps.now();
     const behind = this.buffer.length + this.inFlight;
-    const caughtUp = this.lastPollEmpty && behind === 0;
+    const caughtUp = this.lastPollEmpty && behind === 0 && this.state !== 'restarting';
     const lastCreated = this.stats.lastProcessedCreatedAtMs;
     return {
       shardId: this.shardId,
@@ -142,7 +175,35 @@ export class ShardWorker {
       throughputPerSecond: this.meter.perSecond(),
       retryAttempt: this.stats.retryAttempt,
       lastError: this.stats.lastError,
+      lastErrorAt: this.stats.lastErrorAt,
+      workerRestarts: this.stats.workerRestarts,
     };
+  }
+
+  private noteError(message: string): void {
+    this.stats.lastError = message;
+    this.stats.lastErrorAt = new Date(this.deps.now()).toISOString();
+  }
+
+  private async restartAfter(error: unknown, failures: number): Promise<void> {
+    this.state = 'restarting';
+    this.stats.workerRestarts += 1;
+    this.noteError(`shard worker failed: ${errorMessage(error)}`);
+    const delayMs = Math.max(retryDelayMs(failures - 1, this.deps.config), this.deps.config.pollIntervalMs);
+    this.log('error', 'shard worker failed; restarting it from its checkpoint', { error: errorMessage(error), restart: this.stats.workerRestarts, inMs: delayMs, checkpoint: this.checkpointed });
+    await sleep(delayMs, this.deps.signal);
+  }
+
+  /** Forgets what was read past the checkpoint; returns where to read again. */
+  private resetToCheckpoint(): ShardIteratorRequest {
+    this.buffer.length = 0;
+    this.inFlight = 0;
+    this.iterator = undefined;
+    this.closed = false;
+    this.readPosition = this.checkpointed;
+    if (this.checkpointed !== undefined) return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.checkpointed };
+    // Nothing processed yet: re-read from the first record read, since LATEST would now skip it.
+    return this.firstRead === undefined ? this.deps.start : { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: this.firstRead };
   }
 
   private get stopping(): boolean {
@@ -191,10 +252,33 @@ export class ShardWorker {
       const records = await this.poll(Math.min(LIMITS.maxGetRecordsLimit, batchSize - this.buffer.length), windowEndsAtMs);
       if (records.length === 0) continue;
       this.buffer.push(...records);
-      this.readPosition = sequenceNumberOf(lastOf(records));
+      this.firstRead ??= records[0]?.dynamodb?.SequenceNumber;
+      // A record without a sequence number is reported when its batch is taken, after the records before it.
+      this.readPosition = lastOf(records).dynamodb?.SequenceNumber ?? this.readPosition;
       windowEndsAtMs ??= this.deps.now() + batchingWindowMs;
     }
-    return this.stopping ? [] : this.buffer.splice(0, batchSize);
+    return this.stopping ? [] : this.takeBatch(batchSize);
+  }
+
+  /**
+   * Takes the next batch off the buffer, each record converted to its Lambda form. A record that cannot be
+   * converted ends the batch before it, so the records before it are delivered; when it comes first, the
+   * worker fails on it (and holds the shard there: nothing after it is delivered out of order).
+   */
+  private takeBatch(batchSize: number): StreamRecord[] {
+    const candidates = this.buffer.slice(0, batchSize);
+    const { streamArn, region } = this.deps;
+    for (const [position, record] of candidates.entries()) {
+      try {
+        if (this.lambdaRecords.has(record)) continue;
+        sequenceNumberOf(record);
+        this.lambdaRecords.set(record, toLambdaRecord(record, { streamArn, awsRegion: region }));
+      } catch (error) {
+        if (position === 0) throw new UnconvertibleRecordError(record.dynamodb?.SequenceNumber, this.checkpointed, errorMessage(error), { cause: error });
+        return this.buffer.splice(0, position);
+      }
+    }
+    return this.buffer.splice(0, candidates.length);
   }
 
   private async poll(limit: number, windowEndsAtMs: number | undefined): Promise<StreamRecord[]> {
@@ -254,7 +338,7 @@ export class ShardWorker {
   }
 
   private async backOffAfterError(what: string, error: unknown, failures: number): Promise<void> {
-    this.stats.lastError = `${what}: ${errorMessage(error)}`;
+    this.noteError(`${what}: ${errorMessage(error)}`);
     const delayMs = retryDelayMs(failures - 1, this.deps.config);
     this.log('warn', what, { error: errorMessage(error), retryInMs: delayMs });
     await sleep(Math.max(delayMs, this.deps.config.pollIntervalMs), this.deps.signal);
@@ -292,6 +376,8 @@ export class ShardWorker {
 
   /** Gives up the leading records older than maxRecordAgeSeconds. */
   private async discardExpired(batch: PendingBatch): Promise<boolean> {
+    // A handler that cannot load its configuration consumes nothing, not even by age.
+    if (batch.held) return true;
     const expired = expiredPrefixLength(batch.records, this.deps.now(), this.deps.config.maxRecordAgeSeconds);
     if (expired === 0) return true;
     if (!(await this.giveUp(batch, batch.records.slice(0, expired), 'RecordAgeExceeded'))) return false;
@@ -313,7 +399,9 @@ export class ShardWorker {
       batch.records = invoked.slice(outcome.failedIndex);
     }
     this.emitBatch({ ...batch, records: invoked }, outcome, outcome.kind === 'partial' ? invoked.slice(0, outcome.failedIndex) : []);
-    const step = decideAfterFailure(outcome, { size: batch.records.length, invokeCount: batch.invokeCount }, this.deps.config);
+    const step = decideAfterFailure(outcome, { size: batch.records.length, invokeCount: batch.invokeCount, holds: batch.holds }, this.deps.config);
+    batch.held = step.action === 'hold';
+    if (step.action === 'hold') return this.hold(batch, step, outcome.kind === 'failure' ? outcome.reason : '');
     if (step.action === 'bisect') {
       this.log('info', 'batch failed: bisecting', { size: batch.records.length, reason: outcome.kind === 'failure' ? outcome.reason : undefined });
       return 'bisect';
@@ -322,6 +410,20 @@ export class ShardWorker {
     this.state = 'retrying';
     this.stats.retryAttempt = step.retryNumber;
     this.log('info', 'batch failed: retrying', { retry: step.retryNumber, inMs: step.delayMs, fromSequenceNumber: sequenceNumberOf(batch.records[0] as StreamRecord) });
+    await sleep(step.delayMs, this.deps.signal);
+    return 'retry';
+  }
+
+  /** Offers the batch again after a backoff, consuming nothing, until the handler can load its configuration. */
+  private async hold(batch: PendingBatch, step: { delayMs: number; holdNumber: number }, reason: string): Promise<'retry'> {
+    batch.holds = step.holdNumber;
+    this.state = 'holding';
+    this.log('error', 'the handler cannot load its configuration: holding the shard, nothing is consumed until it can', {
+      reason,
+      attempt: step.holdNumber,
+      inMs: step.delayMs,
+      fromSequenceNumber: sequenceNumberOf(batch.records[0] as StreamRecord),
+    });
     await sleep(step.delayMs, this.deps.signal);
     return 'retry';
   }
@@ -336,7 +438,7 @@ export class ShardWorker {
       awsRequestId: requestId,
       now,
     });
-    const event: DynamoDBStreamEvent = { Records: batch.records.map((record) => toLambdaRecord(record, { streamArn, awsRegion: region })) };
+    const event: DynamoDBStreamEvent = { Records: batch.records.map((record) => this.lambdaRecords.get(record) ?? toLambdaRecord(record, { streamArn, awsRegion: region })) };
     this.state = 'invoking';
     const startedAt = now();
     const outcome = await invokeHandler(handler, event, context, config.timeoutMs);
@@ -347,7 +449,7 @@ export class ShardWorker {
     this.stats.batchesInvoked += 1;
     if (outcome.kind !== 'success') {
       this.stats.failedInvocations += 1;
-      this.stats.lastError = outcome.kind === 'failure' ? outcome.reason : `record ${outcome.itemIdentifier} reported as failed`;
+      this.noteError(outcome.kind === 'failure' ? outcome.reason : `record ${outcome.itemIdentifier} reported as failed`);
     }
     return outcome;
   }

@@ -3,6 +3,10 @@ import { levelEnabled } from './logger';
 import type { LogLevel, RunnerLogger, RunnerStatus } from './types';
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)}s`);
+const shortened = (text: string): string => {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+};
 
 /**
  * One line summing up the runner: shards, records, throughput, worst lag, records behind, failures.
@@ -22,6 +26,9 @@ export function formatStatusLine(status: RunnerStatus): string {
     `discarded ${totals.recordsDiscarded}`,
   ];
   if (retrying.length > 0) parts.push(`retrying ${retrying.map((shard) => `${shard.shardId}#${shard.retryAttempt}`).join(',')}`);
+  for (const shard of status.shards.filter((candidate) => candidate.state === 'holding' || candidate.state === 'restarting')) {
+    parts.push(`${shard.state.toUpperCase()} ${shard.shardId} since ${shard.lastErrorAt ?? '?'}: ${shortened(shard.lastError ?? '')}`);
+  }
   if (totals.gaps > 0) parts.push(`GAPS ${totals.gaps}`);
   return parts.join(' | ');
 }

@@ -43,6 +43,8 @@ function waitingShardStatus(shard: ShardDescription): ShardStatus {
     throughputPerSecond: 0,
     retryAttempt: 0,
     lastError: undefined,
+    lastErrorAt: undefined,
+    workerRestarts: 0,
   };
 }
 

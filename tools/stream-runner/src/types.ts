@@ -163,7 +163,13 @@ export interface RunnerConfig {
 export type InvocationOutcome =
   | { readonly kind: 'success' }
   | { readonly kind: 'partial'; readonly failedIndex: number; readonly itemIdentifier: string }
-  | { readonly kind: 'failure'; readonly reason: string; readonly functionError: 'Unhandled' | undefined };
+  | {
+      readonly kind: 'failure';
+      readonly reason: string;
+      readonly functionError: 'Unhandled' | undefined;
+      /** The handler threw a configuration error (`isConfigurationError` of `@ddb-os/sync-config`): it cannot run at all. */
+      readonly configurationError?: boolean;
+    };
 
 /** Emitted after every invocation. */
 export interface BatchResultEvent {
@@ -217,7 +223,11 @@ export interface StreamRunnerEvents {
   stopped: [];
 }
 
-export type ShardState = 'waiting-for-parent' | 'starting' | 'polling' | 'invoking' | 'retrying' | 'finished' | 'stopped';
+/**
+ * `holding`: the handler cannot load its configuration, so the batch is re-offered with backoff and nothing is
+ * consumed; `restarting`: the shard worker failed and restarts from its checkpoint after a backoff.
+ */
+export type ShardState = 'waiting-for-parent' | 'starting' | 'polling' | 'invoking' | 'retrying' | 'holding' | 'restarting' | 'finished' | 'stopped';
 
 export interface ShardStatus {
   shardId: string;
@@ -241,7 +251,12 @@ export interface ShardStatus {
   throughputPerSecond: number;
   /** Retry number of the batch being retried (0 when none). */
   retryAttempt: number;
+  /** The last failure of the shard: a failed invocation, a failed call, or the error that stopped its worker. */
   lastError: string | undefined;
+  /** When `lastError` happened, ISO. */
+  lastErrorAt: string | undefined;
+  /** How many times the shard worker failed and was restarted from its checkpoint. */
+  workerRestarts: number;
 }
 
 export interface RunnerStatus {

@@ -1,4 +1,5 @@
 import { InvalidRunnerOptionsError } from '../../src/errors';
+import { dynamodbEndpoint, sqsEndpoint } from '../../src/aws-clients';
 import { buildProgram, parseRunOptions, type RunCommandOptions } from '../../src/cli';
 
 const base = { handler: 'apps/indexer/src/main.ts#handler', logFormat: 'auto' };
@@ -50,6 +51,7 @@ describe('parseRunOptions', () => {
     [{ table: 'orders', maxRecordAgeSeconds: '0' }, '--max-record-age-seconds: must be -1 (never discard) or 1–604800'],
     [{ table: 'orders', startPosition: 'AT_TIMESTAMP' }, '--start-position: must be TRIM_HORIZON or LATEST'],
     [{ table: 'orders', onFailureQueueUrl: 'failures' }, '--on-failure-queue-url: must be an SQS queue URL (http(s)://...)'],
+    [{ table: 'orders', onFailureQueueUrl: 'ftp://127.0.0.1:9324/000000000000/failures' }, '--on-failure-queue-url: must be an SQS queue URL (http(s)://...)'],
     [{}, 'give exactly one of --table or --stream-arn'],
     [{ table: 'orders', streamArn: 'arn:aws:dynamodb:x' }, 'give exactly one of --table or --stream-arn'],
   ])('rejects %j naming the flag', (flags, problem) => {
@@ -57,6 +59,22 @@ describe('parseRunOptions', () => {
     const problems = problemsOf({ ...base, ...flags });
     // then
     expect(problems.some((line) => line.includes(problem))).toBe(true);
+  });
+});
+
+describe('endpoints from the environment', () => {
+  it('takes http(s) URLs and "aws", with the local stack as default', () => {
+    expect(dynamodbEndpoint({})).toBe('http://127.0.0.1:8000');
+    expect(dynamodbEndpoint({ DYNAMODB_ENDPOINT: 'aws' })).toBe('aws');
+    expect(sqsEndpoint({ SQS_ENDPOINT: 'https://sqs.eu-west-1.amazonaws.com' })).toBe('https://sqs.eu-west-1.amazonaws.com');
+  });
+
+  it.each([
+    [() => dynamodbEndpoint({ DYNAMODB_ENDPOINT: 'ftp://127.0.0.1:8000' }), 'DYNAMODB_ENDPOINT: must be an http(s) URL'],
+    [() => sqsEndpoint({ SQS_ENDPOINT: '127.0.0.1:9324' }), 'SQS_ENDPOINT: must be an http(s) URL'],
+  ])('rejects anything else naming the variable (%#)', (read, problem) => {
+    expect(read).toThrow(InvalidRunnerOptionsError);
+    expect(read).toThrow(problem);
   });
 });
 

@@ -32,6 +32,19 @@ describe('decideAfterFailure', () => {
     expect(step.action).toBe('retry');
   });
 
+  it('holds a batch whose handler threw a configuration error: never bisected nor given up, and holds use up no retries', () => {
+    // given
+    const configuration: Exclude<InvocationOutcome, { kind: 'success' }> = { ...thrown, configurationError: true };
+    // when
+    const held = decideAfterFailure(configuration, { size: 4, invokeCount: 50, holds: 49 }, { ...policy, bisectBatchOnError: true, maxRetryAttempts: 0 });
+    const first = decideAfterFailure(configuration, { size: 1, invokeCount: 1 }, policy);
+    const afterHolds = decideAfterFailure(thrown, { size: 1, invokeCount: 3, holds: 2 }, policy);
+    // then
+    expect(held).toEqual({ action: 'hold', delayMs: 1000, holdNumber: 50 });
+    expect(first).toEqual({ action: 'hold', delayMs: 100, holdNumber: 1 });
+    expect(afterHolds).toEqual({ action: 'retry', delayMs: 100, retryNumber: 1 });
+  });
+
   it('bisects a failing batch of several records without consuming a retry', () => {
     // when
     const step = decideAfterFailure(thrown, { size: 2, invokeCount: 5 }, { ...policy, bisectBatchOnError: true });

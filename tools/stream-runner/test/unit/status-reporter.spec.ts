@@ -22,6 +22,8 @@ const shardStatus = (overrides: Partial<ShardStatus> = {}): ShardStatus => ({
   throughputPerSecond: 4.5,
   retryAttempt: 0,
   lastError: undefined,
+  lastErrorAt: undefined,
+  workerRestarts: 0,
   ...overrides,
 });
 
@@ -60,6 +62,19 @@ describe('formatStatusLine', () => {
     // then
     expect(line).toContain(`retrying ${SHARD_ID}#2`);
     expect(line).toContain('GAPS 1');
+  });
+
+  it('shows a holding or restarting shard with the error that stops it and since when', () => {
+    // when
+    const line = formatStatusLine(
+      status([
+        shardStatus({ state: 'holding', lastError: 'InvalidIndexingConfigError: Invalid indexer configuration:\n  - RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS', lastErrorAt: '2026-01-01T00:00:05.000Z' }),
+        shardStatus({ shardId: 'other', state: 'restarting', lastError: 'shard worker failed: TypeError: boom', lastErrorAt: '2026-01-01T00:00:06.000Z', workerRestarts: 3 }),
+      ]),
+    );
+    // then
+    expect(line).toContain(`HOLDING ${SHARD_ID} since 2026-01-01T00:00:05.000Z: InvalidIndexingConfigError: Invalid indexer configuration: - RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS`);
+    expect(line).toContain('RESTARTING other since 2026-01-01T00:00:06.000Z: shard worker failed: TypeError: boom');
   });
 });
 

@@ -1,3 +1,4 @@
+import { InvalidSyncConfigError } from '@ddb-os/sync-config';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { CheckpointStore } from '../../src/checkpoint-store';
 import { StreamNotEnabledError, InvalidRunnerOptionsError } from '../../src/errors';
@@ -155,6 +156,95 @@ describe('StreamRunner with a fake stream', () => {
     expect(recorder.delivered()).toEqual(['102']);
     expect(destination.received[0]?.requestContext).toMatchObject({ condition: 'RecordAgeExceeded', approximateInvokeCount: 0 });
     expect(destination.received[0]?.DDBStreamBatchInfo).toMatchObject({ startSequenceNumber: '101', endSequenceNumber: '101', batchSize: 1 });
+  });
+
+  it('holds the shard while the handler throws a configuration error: nothing checkpointed, bisected, given up or aged out', async () => {
+    // given a handler that cannot load its configuration until `fixed`, and records that age past maxRecordAgeSeconds meanwhile
+    const created = Date.parse('2026-01-01T12:00:00.000Z');
+    let clock = created;
+    const streams = new FakeStreams().addShard(shard(SHARD_ID), [streamRecord(101, { createdAt: new Date(created) }), streamRecord(102, { createdAt: new Date(created) })]);
+    let fixed = false;
+    const recorder = recordingHandler(() => {
+      if (!fixed) throw new InvalidSyncConfigError('indexer', ['RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS']);
+      return undefined;
+    });
+    const destination = capturingDestination();
+    const discarded: unknown[] = [];
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        maxRetryAttempts: 1,
+        bisectBatchOnError: true,
+        maxRecordAgeSeconds: 60,
+        onFailure: destination,
+        now: () => clock,
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
+    runner.on('discarded', (event) => discarded.push(event));
+    // when
+    await runner.start();
+    await waitUntil('the handler was offered the batch more often than maxRetryAttempts allows', () => recorder.events.length >= 5);
+    clock = created + 120_000;
+    const offered = recorder.events.length;
+    await waitUntil('the batch is offered again after the records aged', () => recorder.events.length >= offered + 2);
+    // then
+    const held = runner.status().shards[0];
+    expect(held).toMatchObject({ state: 'holding', checkpoint: undefined, recordsDiscarded: 0, recordsProcessed: 0, lastErrorAt: new Date(clock).toISOString() });
+    expect(held?.lastError).toContain('RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS');
+    expect(new Set(recorder.batches().map((batch) => batch.join(',')))).toEqual(new Set(['101,102']));
+    expect(destination.received).toEqual([]);
+    expect(discarded).toEqual([]);
+    expect(runner.isCaughtUp()).toBe(false);
+    // when the configuration loads again
+    fixed = true;
+    await waitUntil('the held batch is processed', () => runner.status().shards[0]?.checkpoint === '102');
+    expect(destination.received).toEqual([]);
+    expect(runner.status().totals).toMatchObject({ recordsProcessed: 2, recordsDiscarded: 0 });
+  });
+
+  it('shows the error that stopped a shard worker, with its time; delivers the records before the bad one, holds there and restarts with backoff', async () => {
+    // given a page whose third record cannot be turned into a Lambda record (its image holds a null attribute value)
+    const broken = streamRecord(103);
+    (broken.dynamodb as { NewImage: Record<string, unknown> }).NewImage = { pk: null };
+    const streams = new FakeStreams().addShard(shard(SHARD_ID), [streamRecord(101), streamRecord(102), broken, streamRecord(104)]);
+    const recorder = recordingHandler();
+    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 10, checkpointFile: await tempCheckpointFile() }));
+    // when
+    await runner.start();
+    await waitUntil('the worker was restarted twice', () => (runner.status().shards[0]?.workerRestarts ?? 0) >= 2);
+    // then
+    const status = runner.status().shards[0];
+    expect(recorder.batches()).toEqual([['101', '102']]);
+    expect(status).toMatchObject({ checkpoint: '102', recordsProcessed: 2 });
+    expect(['restarting', 'polling']).toContain(status?.state);
+    expect(status?.lastError).toMatch(/^shard worker failed: UnconvertibleRecordError: Stream record 103 \(after 102\) cannot be delivered: TypeError: /);
+    expect(Date.now() - Date.parse(status?.lastErrorAt ?? '')).toBeLessThan(5_000);
+    // when the record can be read again, the worker recovers from its checkpoint
+    (streams.shards.get(SHARD_ID)?.records ?? [])[2] = streamRecord(103);
+    await waitUntil('the rest of the shard is processed', () => runner.status().shards[0]?.checkpoint === '104');
+    expect(recorder.delivered()).toEqual(range(101, 4));
+  });
+
+  it('restarts a worker that failed before its first checkpoint at the first record it read, even from LATEST', async () => {
+    // given a runner starting at LATEST, and a first new record that cannot be converted
+    const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 2));
+    const recorder = recordingHandler();
+    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), startPosition: 'LATEST', checkpointFile: await tempCheckpointFile() }));
+    await runner.start();
+    await waitUntil('the shard is polled', () => runner.status().shards[0]?.state === 'polling');
+    const broken = streamRecord(103);
+    (broken.dynamodb as { NewImage: Record<string, unknown> }).NewImage = { pk: null };
+    streams.put(SHARD_ID, broken, streamRecord(104));
+    // when the worker fails on it, and the record becomes readable
+    await waitUntil('the worker failed', () => (runner.status().shards[0]?.workerRestarts ?? 0) >= 1);
+    (streams.shards.get(SHARD_ID)?.records ?? [])[2] = streamRecord(103);
+    // then nothing after LATEST is skipped
+    await waitUntil('the new records are processed', () => runner.status().shards[0]?.checkpoint === '104');
+    expect(recorder.delivered()).toEqual(['103', '104']);
   });
 
   it('keeps offering an on-failure record the destination refused, and never checkpoints past it before it is stored', async () => {
