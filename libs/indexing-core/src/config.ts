@@ -6,7 +6,9 @@ const indexingEnvironment = syncTargetEnvironment.and(
   z.object({
     DLQ_URL: z.url({ message: 'must be the URL of the SQS dead-letter queue for poison records' }),
     SQS_ENDPOINT: z.url().optional(),
-    DLQ_MAX_MESSAGE_BYTES: envPositiveInt(256 * 1024),
+    DLQ_MAX_MESSAGE_BYTES: envPositiveInt(256 * 1024).pipe(
+      z.number().min(1024, 'must be at least 1024 (the smallest SQS message size limit)').max(1024 * 1024, 'must be at most 1048576 (the SQS limit)'),
+    ),
     DEADLINE_MARGIN_MS: z.coerce.number().int().nonnegative().default(3_000),
     TTL_DELETE_POLICY: z.enum(['delete', 'mark-expired']).default('delete'),
     NUMBER_POLICY: z.enum(['string', 'reject']).default('string'),

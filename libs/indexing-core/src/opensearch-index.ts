@@ -1,6 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { applyWrites, ensureIndex, type IntendedWrite } from '@ddb-os/index-writer';
-import { streamOrderKey, streamWriteMeta } from '@ddb-os/opensearch-mapping';
+import { streamWriteMeta } from '@ddb-os/opensearch-mapping';
 import { mappingsForIndex } from '@ddb-os/sync-config';
 import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
@@ -25,18 +25,18 @@ export function createOpenSearchIndex(client: Client, config: IndexingConfig, sc
   return {
     async write(index, writes, msLeft): Promise<DocumentOutcome[]> {
       await prepare(index);
-      const intended = writes.map((write) => toIntendedWrite(write, config));
+      const intended = writes.map(toIntendedWrite);
       const outcomes = await applyWrites(client, intended, { maxBulkBytes: config.maxBulkBytes, retry: config.retry, deadline: msLeft });
       return intended.map((write) => outcomes.get(write.id) ?? { status: 'retryable', reason: 'no outcome reported for this document' });
     },
   };
 }
 
-function toIntendedWrite({ last }: CoalescedWrite, config: IndexingConfig): IntendedWrite {
+function toIntendedWrite({ last }: CoalescedWrite): IntendedWrite {
   return {
     index: last.index,
     id: last.id,
-    order: streamOrderKey(last.change, { versionAttribute: config.versionAttribute }),
+    order: last.order,
     document: last.document,
     keys: last.change.keys,
     meta: last.expired ? { ...streamWriteMeta(last.change), expired: true } : streamWriteMeta(last.change),

@@ -1,7 +1,9 @@
 import { lambdaContext, ShardHistory } from '@ddb-os/testing';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { loadIndexingConfig } from './config';
-import type { DeadLetterSender, PoisonRecordMessage } from './dead-letter';
+import type { DeadLetterSender } from './dead-letter';
+import { silentLogger } from './logger';
+import { fakeDeadLetter } from '../test/helpers/factories';
 import type { DocumentOutcome, IndexingDependencies, IndexPort } from './index-records';
 import { handleQueueBatch, parseQueueBody, type QueueMessage } from './queue-batch-handler';
 
@@ -24,12 +26,9 @@ function scriptedIndex(outcomes: Record<string, DocumentOutcome>): IndexPort & {
   };
 }
 
-function deadLetter(accepts: boolean): DeadLetterSender & { sent: PoisonRecordMessage[] } {
-  const sent: PoisonRecordMessage[] = [];
-  return { sent, send: async (messages) => (accepts ? (sent.push(...messages), []) : [...messages]) };
-}
+const deadLetter = (accepts: boolean) => fakeDeadLetter(accepts);
 
-const deps = (index: IndexPort, sender: DeadLetterSender): IndexingDependencies => ({ config, schemas: {}, index, deadLetter: sender, log: () => undefined });
+const deps = (index: IndexPort, sender: DeadLetterSender): IndexingDependencies => ({ config, schemas: {}, index, deadLetter: sender, logger: silentLogger });
 
 const message = (messageId: string, record: DynamoDBRecord | string): QueueMessage => ({ messageId, body: typeof record === 'string' ? record : JSON.stringify(record) });
 

@@ -28,7 +28,11 @@ export const envKeyAttributes = z
     z
       .array(z.string())
       .min(1, 'must name the partition key (and the sort key), e.g. "pk,sk"')
-      .max(2, 'takes at most two attributes: partition key and sort key'),
+      .max(2, 'takes at most two attributes: partition key and sort key')
+      .refine((names) => new Set(names).size === names.length, {
+        // A name listed twice would give one document per partition key: items that differ by sort key would merge.
+        message: 'names the same attribute twice: list the partition key, then the sort key (if the table has one), e.g. "pk,sk"',
+      }),
   );
 
 /** Parses `env` with `schema`, or throws an error listing every bad variable. */
