@@ -21,7 +21,11 @@ export async function handleStreamToBuffer(event: { Records?: readonly unknown[]
   deps.logger.info('batch buffered', { records: records.length, published: result.published, deadLettered: result.deadLettered, unpublished: result.unpublished.size });
   const sequenceNumbers = [...result.unpublished].map((position) => ({ position, sequenceNumber: sequenceNumberOf(records[position]) }));
   const unreportable = sequenceNumbers.filter((entry) => entry.sequenceNumber === undefined).map((entry) => entry.position);
-  if (unreportable.length > 0) throw new UnreportablePublishFailureError(unreportable);
+  if (unreportable.length > 0) {
+    const error = new UnreportablePublishFailureError(unreportable);
+    deps.logger.error(error.message, { positions: unreportable });
+    throw error;
+  }
   return { batchItemFailures: earliestFailure(sequenceNumbers.map((entry) => entry.sequenceNumber as string)) };
 }
 

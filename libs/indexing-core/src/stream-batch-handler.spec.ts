@@ -77,9 +77,11 @@ describe('handleStreamBatch', () => {
     const good = shard.put({ pk: 'a', sk: '1' });
     const unnumbered = { ...good, dynamodb: { ...good.dynamodb, SequenceNumber: undefined } };
     // when
-    const run = processBatch(lambdaEvent([unnumbered]), lambdaContext(), deps(scriptedIndex({}), deadLetter(false)));
+    const logger = recordingLogger();
+    const run = processBatch(lambdaEvent([unnumbered]), lambdaContext(), deps(scriptedIndex({}), deadLetter(false), logger));
     // then: Lambda retries the batch, then hands it to the on-failure destination
     await expect(run).rejects.toThrow(UnreportableFailureError);
+    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining('no readable SequenceNumber'), fields: { positions: [0] } }));
   });
 
   it('treats a thrown index error as retryable for every document of that index', async () => {
