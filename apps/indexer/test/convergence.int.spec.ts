@@ -6,7 +6,7 @@ import { mappingsForIndex } from '@ddb-os/sync-config';
 import { documentId, snapshotOrderKey, writeAlias, readAlias } from '@ddb-os/opensearch-mapping';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
-import { createDeadLetterSender, createOpenSearchIndex, handleStreamBatch as processBatch, loadIndexingConfig, type DocumentOutcome, type IndexPort } from '@ddb-os/indexing-core';
+import { createDeadLetterSender, createOpenSearchIndex, handleStreamBatch as processBatch, loadIndexingConfig, silentLogger, type DocumentOutcome, type IndexPort } from '@ddb-os/indexing-core';
 
 /**
  * Property: whatever the interleaving of batches, partial failures (before or after the write
@@ -90,7 +90,7 @@ describe('convergence of the index to the table (property-based, real OpenSearch
     const realPort = createOpenSearchIndex(client, config, {});
     const faults = cycle(scenario.faults);
     const flakyPort: IndexPort = { write: (name, writes, msLeft) => writeWithFaults(realPort, faults, name, writes, msLeft) };
-    const deps = { config, schemas: {}, index: flakyPort, deadLetter: createDeadLetterSender(sqs, dlqUrl, 256 * 1024), log: () => undefined };
+    const deps = { config, schemas: {}, index: flakyPort, deadLetter: createDeadLetterSender(sqs, dlqUrl, 256 * 1024), logger: silentLogger };
 
     const { records, snapshots } = recordHistory(scenario);
     const pendingLoaders = scenario.loaders

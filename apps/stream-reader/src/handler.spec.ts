@@ -1,3 +1,4 @@
+import { recordingLogger } from '@ddb-os/indexing-core';
 import { documentId } from '@ddb-os/opensearch-mapping';
 import { lambdaEvent, ShardHistory } from '@ddb-os/testing';
 import { fakeDeadLetter, fakePublisher, publishDeps } from '../test/helpers/factories';
@@ -95,6 +96,28 @@ describe('handleStreamToBuffer', () => {
     const response = await handleStreamToBuffer(lambdaEvent([large]), publishDeps(fakePublisher(), fakeDeadLetter(false), 1_000));
     // then
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: large.dynamodb?.SequenceNumber }]);
+  });
+
+  it("logs the dead-letter queue's refusal of an oversized record at error, with the queue's error and the sequence number", async () => {
+    // given
+    const shard = new ShardHistory();
+    const large = shard.put({ pk: 'b', sk: '1', blob: 'x'.repeat(2_000) });
+    const logger = recordingLogger();
+    // when
+    await handleStreamToBuffer(lambdaEvent([large]), publishDeps(fakePublisher(), fakeDeadLetter(false), 1_000, logger));
+    // then
+    expect(logger.lines).toContainEqual({
+      level: 'error',
+      message: expect.stringContaining('dead-letter queue refused'),
+      fields: expect.objectContaining({ deadLetterError: expect.stringContaining('QueueDoesNotExist'), sequenceNumber: large.dynamodb?.SequenceNumber }),
+    });
+  });
+
+  it('logs a failed buffer call at warn with the error and the first sequence number not published', async () => {
+    const records = products(15);
+    const logger = recordingLogger();
+    await handleStreamToBuffer(lambdaEvent(records), publishDeps(fakePublisher({ throwOnCall: 2 }), fakeDeadLetter(), 256 * 1024, logger));
+    expect(logger.lines).toContainEqual({ level: 'warn', message: expect.stringContaining('buffer publish failed'), fields: expect.objectContaining({ error: 'Error: ServiceUnavailable', firstSequenceNumber: records[10]?.dynamodb?.SequenceNumber }) });
   });
 
   it('fails the whole invocation when an unpublished record has no sequence number to report', async () => {

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createDeadLetterSender, earliestFailure } from '@ddb-os/indexing-core';
+import { createDeadLetterSender, earliestFailure, powertoolsLogger } from '@ddb-os/indexing-core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { loadStreamReaderConfig } from './config';
 import { UnreportablePublishFailureError } from './errors';
@@ -18,10 +18,14 @@ import type { BufferPublisher, StreamReaderConfig } from './types';
 export async function handleStreamToBuffer(event: { Records?: readonly unknown[] }, deps: PublishDependencies): Promise<DynamoDBBatchResponse> {
   const records = Array.isArray(event?.Records) ? event.Records : [];
   const result = await publishRecords(records, deps);
-  deps.log('batch buffered', { records: records.length, published: result.published, deadLettered: result.deadLettered, unpublished: result.unpublished.size });
+  deps.logger.info('batch buffered', { records: records.length, published: result.published, deadLettered: result.deadLettered, unpublished: result.unpublished.size });
   const sequenceNumbers = [...result.unpublished].map((position) => ({ position, sequenceNumber: sequenceNumberOf(records[position]) }));
   const unreportable = sequenceNumbers.filter((entry) => entry.sequenceNumber === undefined).map((entry) => entry.position);
-  if (unreportable.length > 0) throw new UnreportablePublishFailureError(unreportable);
+  if (unreportable.length > 0) {
+    const error = new UnreportablePublishFailureError(unreportable);
+    deps.logger.error(error.message, { positions: unreportable });
+    throw error;
+  }
   return { batchItemFailures: earliestFailure(sequenceNumbers.map((entry) => entry.sequenceNumber as string)) };
 }
 
@@ -69,6 +73,6 @@ function publishDependencies(config: StreamReaderConfig, logger: Logger): Publis
     deadLetter: createDeadLetterSender(sqsClientFor(config), config.deadLetter.queueUrl, config.deadLetter.maxMessageBytes),
     keyAttributes: config.keyAttributes,
     maxMessageBytes: config.maxMessageBytes,
-    log: (message, fields) => logger.info(message, fields),
+    logger: powertoolsLogger(logger),
   };
 }

@@ -1,4 +1,4 @@
-import { tableNameFromStreamArn, type DeadLetterSender, type PoisonRecordMessage } from '@ddb-os/indexing-core';
+import { describeError, parkPoison, tableNameFromStreamArn, type DeadLetterSender, type LoggerPort, type PoisonRecordMessage } from '@ddb-os/indexing-core';
 import { bufferMessage } from './buffer-message';
 import type { BufferMessage, BufferPublisher } from './types';
 
@@ -9,7 +9,7 @@ export interface PublishDependencies {
   readonly deadLetter: DeadLetterSender;
   readonly keyAttributes: readonly string[];
   readonly maxMessageBytes: number;
-  readonly log: (message: string, fields: Record<string, unknown>) => void;
+  readonly logger: LoggerPort;
   readonly now?: () => Date;
 }
 
@@ -36,10 +36,7 @@ export async function publishRecords(records: readonly unknown[], deps: PublishD
   let published = 0;
   const fitting = messages.filter((message) => message.bytes <= deps.maxMessageBytes);
   for (const chunk of chunksWithinLimit(fitting, deps.maxMessageBytes)) {
-    const refused = await deps.publisher.publishBatch(chunk).catch((error: Error) => {
-      deps.log('buffer publish failed; Lambda will deliver the rest of the batch again', { buffer: deps.publisher.description, error: error.message });
-      return new Set(chunk.map((message) => message.position));
-    });
+    const refused = await publishChunk(chunk, records, deps);
     published += chunk.length - refused.size;
     if (refused.size > 0) {
       const firstRefused = Math.min(...refused);
@@ -50,31 +47,46 @@ export async function publishRecords(records: readonly unknown[], deps: PublishD
   return { unpublished, published, deadLettered };
 }
 
+/** Publishes one call's worth; resolves with the positions not published, each failure logged at warn with its first sequence number. */
+async function publishChunk(chunk: readonly BufferMessage[], records: readonly unknown[], deps: PublishDependencies): Promise<Set<number>> {
+  const fields = { buffer: deps.publisher.description, firstSequenceNumber: sequenceNumberOf(records[chunk[0]?.position ?? -1]) ?? null };
+  try {
+    const refused = await deps.publisher.publishBatch(chunk);
+    const firstRefused = Math.min(...refused);
+    if (refused.size > 0) deps.logger.warn('buffer refused records: Lambda will deliver them and the rest of the batch again', { ...fields, refused: refused.size, firstSequenceNumber: sequenceNumberOf(records[firstRefused]) ?? null });
+    return refused;
+  } catch (error) {
+    deps.logger.warn('buffer publish failed: Lambda will deliver the rest of the batch again', { ...fields, error: describeError(error) });
+    return new Set(chunk.map((message) => message.position));
+  }
+}
+
 async function deadLetterOversized(oversized: readonly BufferMessage[], records: readonly unknown[], deps: PublishDependencies, unpublished: Set<number>): Promise<number> {
   if (oversized.length === 0) return 0;
   const at = (deps.now ?? (() => new Date()))();
   const entries = oversized.map((message) => ({ message, poison: oversizedMessage(records[message.position], message.bytes, deps.maxMessageBytes, at) }));
-  const refused = new Set(await deps.deadLetter.send(entries.map((entry) => entry.poison)).catch(() => entries.map((entry) => entry.poison)));
-  for (const entry of entries) {
-    if (refused.has(entry.poison)) unpublished.add(entry.message.position);
-    else deps.log('record too large for the buffer: dead-lettered', { reason: entry.poison.reason, sequenceNumber: entry.poison.sequenceNumber ?? null });
-  }
+  const refused = await parkPoison(entries.map((entry) => entry.poison), deps);
+  for (const entry of entries) if (refused.has(entry.poison)) unpublished.add(entry.message.position);
   return entries.length - refused.size;
 }
 
 function oversizedMessage(record: unknown, bytes: number, maxBytes: number, at: Date): PoisonRecordMessage {
-  const candidate = record as { eventSourceARN?: unknown; dynamodb?: { SequenceNumber?: unknown } } | null;
+  const candidate = record as { eventSourceARN?: unknown } | null;
   const streamArn = typeof candidate?.eventSourceARN === 'string' ? candidate.eventSourceARN : undefined;
-  const sequenceNumber = candidate?.dynamodb?.SequenceNumber;
   return {
     kind: 'poison-record',
     reason: `stream record is ${bytes} bytes, over the buffer message limit of ${maxBytes} bytes: not buffered; replay re-reads the item from the table`,
     failedAt: at.toISOString(),
     table: tableNameFromStreamArn(streamArn),
     streamArn,
-    sequenceNumber: typeof sequenceNumber === 'string' ? sequenceNumber : undefined,
+    sequenceNumber: sequenceNumberOf(record),
     record,
   };
+}
+
+function sequenceNumberOf(record: unknown): string | undefined {
+  const sequenceNumber = (record as { dynamodb?: { SequenceNumber?: unknown } } | null | undefined)?.dynamodb?.SequenceNumber;
+  return typeof sequenceNumber === 'string' ? sequenceNumber : undefined;
 }
 
 function* chunksWithinLimit(messages: readonly BufferMessage[], maxBytes: number): Generator<BufferMessage[]> {

@@ -6,6 +6,7 @@ import {
   bulkBody,
   classifyBulkItem,
   DuplicateWriteError,
+  InvalidOrderKeyError,
   InvalidSyncMetadataError,
   planWrites,
   splitByBytes,
@@ -121,7 +122,7 @@ function resolveSettings(options: ApplyWritesOptions): Settings {
   };
 }
 
-/** Builds each write's document; a document that cannot be built (reserved attribute) is poison. */
+/** Builds each write's document; a document that cannot be built (reserved attribute, invalid order key) is poison on its own. */
 function prepareWrites(run: Run, writes: readonly IntendedWrite[]): PreparedWrite[] {
   const seen = new Set<string>();
   const prepared: PreparedWrite[] = [];
@@ -136,7 +137,7 @@ function prepareWrites(run: Run, writes: readonly IntendedWrite[]): PreparedWrit
       const source = write.document === undefined ? buildTombstone(write.keys, meta) : buildDocument(write.document, write.keys, meta);
       prepared.push({ id: write.id, order: write.order, index, source, intended: write });
     } catch (error) {
-      if (!(error instanceof InvalidSyncMetadataError)) {
+      if (!(error instanceof InvalidSyncMetadataError || error instanceof InvalidOrderKeyError)) {
         throw error;
       }
       settle(run, write.id, { status: 'poison', reason: error.message });

@@ -270,6 +270,14 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       expect(cluster.requests).toHaveLength(0);
     });
 
+    it('reports a write with an invalid order key as poison alone and applies the others', async () => {
+      // given: a version-mode key with a negative version, beside a good write
+      const outcomes = await applyWrites(client, [aPut('bad', { order: `V-1${'0'.repeat(80)}` }), aPut('good')], fastOptions());
+      // then
+      expect(outcomes.get('bad')).toEqual({ status: 'poison', reason: expect.stringContaining('is not an order key') });
+      expect(outcomes.get('good')).toEqual({ status: 'applied' });
+    });
+
     it('names the bad option', async () => {
       await expect(applyWrites(client, [], fastOptions({ retry: { maxAttempts: 0, baseDelayMs: 1, maxDelayMs: 1 } }))).rejects.toThrow(
         InvalidIndexWriterConfigError,

@@ -8,6 +8,7 @@ import type { IndexingConfig } from './config';
 import { createDeadLetterSender } from './dead-letter';
 import type { IndexingDependencies } from './index-records';
 import { batchMetricsRecorder } from './metrics';
+import { powertoolsLogger } from './logger';
 import { createOpenSearchIndex } from './opensearch-index';
 
 /** A Lambda handler that builds its clients at the first invocation, plus a way to forget them. */
@@ -47,7 +48,7 @@ export function indexingDependencies(config: IndexingConfig, logger: Logger, ser
     schemas: indexSchemas,
     index: createOpenSearchIndex(client, config, indexSchemas),
     deadLetter: createDeadLetterSender(sqs, config.deadLetter.queueUrl, config.deadLetter.maxMessageBytes),
-    log: (message, fields) => logger.info(message, fields),
+    logger: powertoolsLogger(logger),
     ...(metrics ? { recordStats: batchMetricsRecorder(metrics) } : {}),
   };
 }

@@ -37,6 +37,8 @@ describe('loadIndexingConfig', () => {
     [{ INDEX_ROUTES: '[{"index":"products"}]' }, 'INDEX_ROUTES'],
     [{ KEY_ATTRIBUTES: '' }, 'KEY_ATTRIBUTES'],
     [{ KEY_ATTRIBUTES: 'a,b,c' }, 'KEY_ATTRIBUTES: takes at most two attributes'],
+    [{ KEY_ATTRIBUTES: 'pk,pk' }, 'KEY_ATTRIBUTES: names the same attribute twice'],
+    [{ DLQ_MAX_MESSAGE_BYTES: '512' }, 'DLQ_MAX_MESSAGE_BYTES: must be ≥ 1024'],
     [{ DLQ_URL: undefined }, 'DLQ_URL'],
     [{ OPENSEARCH_AUTH: 'basic' }, 'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME'],
     [{ TTL_DELETE_POLICY: 'forget' }, 'TTL_DELETE_POLICY'],

@@ -2,8 +2,10 @@ import type { WriteOutcome } from '@ddb-os/index-writer';
 import { decodeRecord, type DecodedChange } from '@ddb-os/stream-decoding';
 import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
-import { tableNameFromStreamArn, type DeadLetterSender, type PoisonRecordMessage } from './dead-letter';
-import { coalesce, planBatch, type CoalescedWrite, type PositionedChange } from './plan-batch';
+import { parkPoison, tableNameFromStreamArn, type DeadLetterSender, type PoisonRecordMessage } from './dead-letter';
+import { describeError, IndexingDefectError, isDefect, KeyAttributesMismatchError } from './errors';
+import { truncateText, type LoggerPort } from './logger';
+import { coalesce, planBatch, type CoalescedWrite, type PoisonChange, type PositionedChange } from './plan-batch';
 
 /** Per-document result of writing a batch, as the index-writer reports it. */
 export type DocumentOutcome = WriteOutcome;
@@ -19,7 +21,8 @@ export interface IndexingDependencies {
   readonly schemas: Readonly<Record<string, ZodObject>>;
   readonly index: IndexPort;
   readonly deadLetter: DeadLetterSender;
-  readonly log: (message: string, fields: Record<string, unknown>) => void;
+  /** Levelled logger (Powertools' `Logger` in Lambda): warn for every record dead-lettered or retried, error for what needs an operator. */
+  readonly logger: LoggerPort;
   /** Receives each batch's counters (CloudWatch metrics in Lambda). */
   readonly recordStats?: (stats: Readonly<BatchStats>) => void;
   readonly now?: () => Date;
@@ -53,12 +56,17 @@ interface PoisonEntry {
  * dead-letter queue. Nothing is dropped: each record is indexed (or already superseded),
  * dead-lettered with its data, or reported in `failedPositions` for redelivery — which the caller
  * turns into its partial batch response (sequence numbers for a stream, message ids for a queue).
+ * Each record dead-lettered or reported is logged at warn with its reason and sequence number.
+ *
+ * @throws IndexingDefectError when our own code fails (a `TypeError`, an invalid order key…): the
+ * invocation fails rather than every document becoming "retryable" forever.
  */
 export async function indexRecords(records: readonly unknown[], msLeft: () => number, deps: IndexingDependencies): Promise<IndexingResult> {
   const now = deps.now ?? (() => new Date());
   const decoded = records.map((raw, position) => ({ position, decoding: decodeRecord(raw, { numberPolicy: deps.config.numberPolicy }) }));
   const changes: PositionedChange[] = decoded.flatMap(({ position, decoding }) => (decoding.ok ? [{ position, change: decoding.change }] : []));
   const plan = planBatch(changes, { ...deps.config, schemas: deps.schemas });
+  reportKeyMismatch(plan.poison, deps);
   const writes = coalesce(plan.writes);
 
   const failed = new Set<number>();
@@ -77,8 +85,9 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
     maxLagMs: maxLagMs(changes.map(({ change }) => change), now()),
   };
 
+  const retried = new RetriedDocuments(changes);
   for (const [index, indexWrites] of groupByIndex(writes)) {
-    const outcomes = await deps.index.write(index, indexWrites, msLeft).catch((error: Error) => indexWrites.map(() => ({ status: 'retryable' as const, reason: error.message })));
+    const outcomes = await writeIndex(index, indexWrites, msLeft, deps);
     indexWrites.forEach((write, position) => {
       const outcome = outcomes[position] ?? { status: 'retryable', reason: 'no outcome reported for this document' };
       if (outcome.status === 'applied') stats.applied += 1;
@@ -87,28 +96,80 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
       else {
         stats.retryableFailures += 1;
         write.positions.forEach((failedPosition) => failed.add(failedPosition));
-        deps.log('document write will be retried by redelivery', { index, id: write.last.id, reason: outcome.reason });
+        retried.add(index, write, outcome.reason);
       }
     });
   }
+  retried.log(deps.logger);
 
   await deadLetterAll(poison, deps, failed, stats);
-  deps.log('batch processed', { ...stats, failedRecords: failed.size });
+  deps.logger.info('batch processed', { ...stats, failedRecords: failed.size });
   deps.recordStats?.(stats);
   return { failedPositions: failed, stats };
 }
 
-async function deadLetterAll(poison: readonly PoisonEntry[], deps: IndexingDependencies, failed: Set<number>, stats: BatchStats): Promise<void> {
-  if (poison.length === 0) return;
-  const messages = poison.map((entry) => entry.message);
-  const notAccepted = new Set(await deps.deadLetter.send(messages).catch(() => messages));
-  for (const entry of poison) {
-    if (notAccepted.has(entry.message)) {
-      entry.positions.forEach((position) => failed.add(position));
-      continue;
+/**
+ * One index's writes. A port failure (cluster down, index creation failed) makes them all retryable;
+ * a defect in our code fails the invocation, logged at error.
+ */
+async function writeIndex(index: string, writes: readonly CoalescedWrite[], msLeft: () => number, deps: IndexingDependencies): Promise<readonly DocumentOutcome[]> {
+  try {
+    return await deps.index.write(index, writes, msLeft);
+  } catch (error) {
+    if (isDefect(error)) {
+      const defect = new IndexingDefectError(`writing index "${index}"`, error);
+      deps.logger.error(defect.message, { index, documents: writes.length, stack: (error as Error).stack });
+      throw defect;
     }
-    stats.deadLettered += 1;
-    deps.log('record dead-lettered', { reason: entry.message.reason, sequenceNumber: entry.message.sequenceNumber ?? null });
+    const reason = `writing index "${index}" failed: ${describeError(error)}`;
+    return writes.map(() => ({ status: 'retryable', reason }));
+  }
+}
+
+/** A misconfigured KEY_ATTRIBUTES concerns every record of the table: one error line per batch says so. */
+function reportKeyMismatch(poison: readonly PoisonChange[], deps: IndexingDependencies): void {
+  const mismatches = poison.filter((entry) => entry.error instanceof KeyAttributesMismatchError);
+  const first = mismatches[0];
+  if (first === undefined) return;
+  const { recordKeys, keyAttributes } = first.error as KeyAttributesMismatchError;
+  deps.logger.error('KEY_ATTRIBUTES does not match the key of the stream records: they are dead-lettered, not indexed (documents would merge)', {
+    reason: first.reason,
+    recordKeys,
+    keyAttributes,
+    records: mismatches.length,
+    firstSequenceNumber: first.change.sequenceNumber,
+  });
+}
+
+async function deadLetterAll(poison: readonly PoisonEntry[], deps: IndexingDependencies, failed: Set<number>, stats: BatchStats): Promise<void> {
+  const refused = await parkPoison(poison.map((entry) => entry.message), deps);
+  for (const entry of poison) {
+    if (refused.has(entry.message)) entry.positions.forEach((position) => failed.add(position));
+    else stats.deadLettered += 1;
+  }
+}
+
+/** Documents that will be delivered again, grouped by index and reason: one warn line per group, however large the batch. */
+class RetriedDocuments {
+  private readonly groups = new Map<string, { index: string; reason: string; ids: string[]; sequenceNumbers: string[] }>();
+  private readonly sequenceNumberAt: ReadonlyMap<number, string>;
+
+  constructor(changes: readonly PositionedChange[]) {
+    this.sequenceNumberAt = new Map(changes.map(({ position, change }) => [position, change.sequenceNumber]));
+  }
+
+  add(index: string, write: CoalescedWrite, reason: string): void {
+    const key = `${index}\u0000${reason}`;
+    const group = this.groups.get(key) ?? { index, reason, ids: [], sequenceNumbers: [] };
+    this.groups.set(key, group);
+    group.ids.push(write.last.id);
+    group.sequenceNumbers.push(...write.positions.map((position) => this.sequenceNumberAt.get(position) ?? `position ${position}`));
+  }
+
+  log(logger: LoggerPort): void {
+    for (const { index, reason, ids, sequenceNumbers } of this.groups.values()) {
+      logger.warn('documents not written: their records will be delivered again', { index, reason: truncateText(reason), documents: ids.length, ids: ids.slice(0, 20), sequenceNumbers });
+    }
   }
 }
 

@@ -2,6 +2,8 @@ export * from './errors';
 export * from './config';
 export * from './plan-batch';
 export * from './dead-letter';
+export * from './poison-message';
+export * from './logger';
 export * from './index-records';
 export * from './opensearch-index';
 export * from './metrics';

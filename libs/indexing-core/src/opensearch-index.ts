@@ -1,6 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { applyWrites, applyWritesEnsuringIndex, type IntendedWrite } from '@ddb-os/index-writer';
-import { streamOrderKey, streamWriteMeta } from '@ddb-os/opensearch-mapping';
+import { streamWriteMeta } from '@ddb-os/opensearch-mapping';
 import { mappingsForIndex } from '@ddb-os/sync-config';
 import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
@@ -21,7 +21,7 @@ export function createOpenSearchIndex(client: Client, config: IndexingConfig, sc
 
   return {
     async write(index, writes, msLeft): Promise<DocumentOutcome[]> {
-      const intended = writes.map((write) => toIntendedWrite(write, config));
+      const intended = writes.map(toIntendedWrite);
       const options = { maxBulkBytes: config.maxBulkBytes, retry: config.retry, deadline: msLeft };
       // ensureIndex caches per client, retries like the writes, and is redone when the index was deleted meanwhile.
       const outcomes = config.autoCreateIndexes
@@ -32,11 +32,11 @@ export function createOpenSearchIndex(client: Client, config: IndexingConfig, sc
   };
 }
 
-function toIntendedWrite({ last }: CoalescedWrite, config: IndexingConfig): IntendedWrite {
+function toIntendedWrite({ last }: CoalescedWrite): IntendedWrite {
   return {
     index: last.index,
     id: last.id,
-    order: streamOrderKey(last.change, { versionAttribute: config.versionAttribute }),
+    order: last.order,
     document: last.document,
     keys: last.change.keys,
     meta: last.expired ? { ...streamWriteMeta(last.change), expired: true } : streamWriteMeta(last.change),

@@ -70,7 +70,7 @@ describe('planBatch', () => {
     // when
     const plan = planBatch([bad, good], { ...options, schemas, routes: [{ ...productRoute, schema: 'product' }] });
     // then
-    expect(plan.poison).toEqual([{ change: bad, position: 0, reason: expect.stringMatching(/schema "product".*price/) }]);
+    expect(plan.poison).toEqual([expect.objectContaining({ change: bad, position: 0, reason: expect.stringMatching(/schema "product".*price/) })]);
     expect(plan.writes.map((write) => write.change)).toEqual([good]);
   });
 
@@ -103,5 +103,60 @@ describe('coalesce', () => {
     const recreated = productChange('p1', 'INSERT', { attributes: { name: 'again' } });
     const [write] = coalesce(planBatch([removed, recreated], options).writes);
     expect(write?.last.document).toMatchObject({ name: 'again' });
+  });
+});
+
+describe('planBatch refuses what it cannot write, record by record', () => {
+  const userChange = (sk: string) => productChange('u', 'INSERT', { keys: { pk: 'user#1', sk }, attributes: { pk: 'user#1', sk } });
+
+  it('dead-letters records whose Keys name more attributes than KEY_ATTRIBUTES instead of merging them', () => {
+    // given: a pk,sk table indexed with KEY_ATTRIBUTES=pk
+    const changes = [userChange('profile'), userChange('order#1'), userChange('order#2')];
+    // when
+    const plan = planBatch(changes, { ...options, keyAttributes: ['pk'] });
+    // then: three refusals naming both sets, nothing written
+    expect(plan.writes).toEqual([]);
+    expect(plan.poison.map((entry) => entry.reason)).toEqual(Array(3).fill('stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)'));
+  });
+
+  it('dead-letters records whose Keys lack a KEY_ATTRIBUTES name', () => {
+    const plan = planBatch([productChange('p1', 'INSERT', { keys: { pk: 'PRODUCT#p1' } })], options);
+    expect(plan.poison.map((entry) => entry.reason)).toEqual(['stream record Keys has pk but KEY_ATTRIBUTES is pk, sk: set KEY_ATTRIBUTES=pk (partition key first)']);
+  });
+
+  it('in version mode, dead-letters a record without a valid version alone and plans the others', () => {
+    // given
+    const missing = productChange('p1', 'INSERT');
+    const negative = productChange('p2', 'INSERT', { attributes: { ver: -1 } });
+    const good = productChange('p3', 'INSERT', { attributes: { ver: 7 } });
+    // when
+    const plan = planBatch([missing, negative, good], { ...options, versionAttribute: 'ver' });
+    // then
+    expect(plan.poison).toEqual([
+      expect.objectContaining({ change: missing, reason: expect.stringMatching(/"newImage\.ver" must be a non-negative integer.*got nothing/) }),
+      expect.objectContaining({ change: negative, reason: expect.stringMatching(/"newImage\.ver" must be a non-negative integer.*got -1/) }),
+    ]);
+    expect(plan.writes).toEqual([expect.objectContaining({ change: good, order: expect.stringMatching(/^V0+70/) })]);
+  });
+
+  it('writes nothing of a change that fails half-way (a move whose new document is invalid)', () => {
+    // given: a product becomes a review that does not fit the review schema
+    const schemas = { review: z.object({ rating: z.number() }) };
+    const change = productChange('p1', 'MODIFY');
+    const moved = { ...change, newImage: { ...change.newImage, entityType: 'review' } };
+    // when
+    const plan = planBatch([moved], { ...options, schemas, routes: [productRoute, { ...reviewRoute, schema: 'review' }] });
+    // then: no tombstone in products without the review it moved to
+    expect(plan.writes).toEqual([]);
+    expect(plan.poison).toEqual([expect.objectContaining({ reason: expect.stringContaining('rating') })]);
+  });
+
+  it('throws a programming error instead of blaming the record', () => {
+    // given: a schema whose transform has a bug
+    const schemas = { product: z.object({}).transform(() => { throw new TypeError('cannot read properties of undefined'); }) };
+    // when
+    const plan = () => planBatch([productChange('p1', 'INSERT')], { ...options, schemas, routes: [{ ...productRoute, schema: 'product' }] });
+    // then
+    expect(plan).toThrow(TypeError);
   });
 });

@@ -1,6 +1,7 @@
 import type { DecodedChange, JsonObject } from '@ddb-os/stream-decoding';
-import { documentId, routeForChange, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import { documentId, routeForChange, streamOrderKey, type IndexRoute, type OrderKey } from '@ddb-os/opensearch-mapping';
 import type { ZodType } from 'zod';
+import { isProgrammingError, KeyAttributesMismatchError } from './errors';
 
 /** One change as it will be written: the target index and document, or a tombstone. */
 export interface PlannedWrite {
@@ -9,6 +10,8 @@ export interface PlannedWrite {
   readonly index: string;
   readonly id: string;
   readonly change: DecodedChange;
+  /** Order key of the change (`streamOrderKey`), computed at planning so a bad version is this record's poison alone. */
+  readonly order: OrderKey;
   /** The document to index, or undefined for a tombstone (the item is gone from this index). */
   readonly document: JsonObject | undefined;
   readonly expired: boolean;
@@ -19,11 +22,15 @@ export interface PoisonChange {
   readonly position: number;
   readonly change: DecodedChange;
   readonly reason: string;
+  /** What made the change poison, when it was an error (e.g. {@link KeyAttributesMismatchError}). */
+  readonly error?: Error;
 }
 
 export interface PlanOptions {
   readonly routes: readonly IndexRoute[];
   readonly keyAttributes: readonly string[];
+  /** `VERSION_ATTRIBUTE`: order writes by this item attribute instead of the stream's time (version mode). */
+  readonly versionAttribute?: string | undefined;
   readonly schemas: Readonly<Record<string, ZodType>>;
   readonly ttlDeletePolicy: 'delete' | 'mark-expired';
   readonly unroutedPolicy: 'skip' | 'dead-letter';
@@ -36,20 +43,33 @@ export interface BatchPlan {
 }
 
 /**
- * Turns decoded changes into writes: picks the index of each item, validates it against that index's
- * schema, and derives the document id. A MODIFY that moves an item to another index also tombstones
- * it in the old one.
+ * Turns decoded changes into writes: checks the record's key against `KEY_ATTRIBUTES`, picks the
+ * index of each item, validates it against that index's schema, and derives the document id and order
+ * key. A MODIFY that moves an item to another index also tombstones it in the old one. A change that
+ * cannot be written is poison on its own; a programming error (`TypeError`…) is thrown, not blamed on the record.
  */
 export function planBatch(changes: readonly PositionedChange[], options: PlanOptions): BatchPlan {
-  const plan: BatchPlan = { writes: [], poison: [], unrouted: 0 };
+  const plan: PlanDraft = { writes: [], poison: [], unrouted: 0 };
   for (const { change, position } of changes) {
+    // Drafted apart, so a change that fails half-way (a move whose new document is invalid) writes nothing.
+    const draft: PlanDraft = { writes: [], poison: plan.poison, unrouted: 0 };
     try {
-      planChange(change, position, options, plan);
+      planChange(change, position, options, draft);
     } catch (error) {
-      plan.poison.push({ change, position, reason: (error as Error).message });
+      if (isProgrammingError(error)) throw error;
+      plan.poison.push({ change, position, reason: (error as Error).message, error: error as Error });
+      continue;
     }
+    plan.writes.push(...draft.writes);
+    plan.unrouted += draft.unrouted;
   }
   return plan;
+}
+
+interface PlanDraft {
+  writes: PlannedWrite[];
+  poison: PoisonChange[];
+  unrouted: number;
 }
 
 /** A decoded change and the position of its record in the batch. */
@@ -58,20 +78,22 @@ export interface PositionedChange {
   readonly position: number;
 }
 
-function planChange(change: DecodedChange, position: number, options: PlanOptions, plan: { writes: PlannedWrite[]; poison: PoisonChange[]; unrouted: number }): void {
+function planChange(change: DecodedChange, position: number, options: PlanOptions, plan: PlanDraft): void {
+  assertKeysMatch(change.keys, options.keyAttributes);
   const id = documentId(change.keys, options.keyAttributes);
+  const order = streamOrderKey(change, { versionAttribute: options.versionAttribute });
   const newRoute = change.eventName === 'REMOVE' ? undefined : routeForChange(change, options.routes);
   const oldRoute = change.oldImage ? routeForChange({ ...change, eventName: 'REMOVE' }, options.routes) : undefined;
 
   if (oldRoute && oldRoute.index !== newRoute?.index && !(change.isTtlDelete && options.ttlDeletePolicy === 'mark-expired')) {
-    plan.writes.push({ position, index: oldRoute.index, id, change, document: undefined, expired: false });
+    plan.writes.push({ position, index: oldRoute.index, id, change, order, document: undefined, expired: false });
   }
   if (change.eventName === 'REMOVE') {
     if (oldRoute && change.isTtlDelete && options.ttlDeletePolicy === 'mark-expired') {
-      plan.writes.push({ position, index: oldRoute.index, id, change, document: validateForIndex(change.oldImage ?? change.keys, oldRoute, options.schemas), expired: true });
+      plan.writes.push({ position, index: oldRoute.index, id, change, order, document: validateForIndex(change.oldImage ?? change.keys, oldRoute, options.schemas), expired: true });
     } else if (!oldRoute) {
       // A REMOVE without an OldImage that routes nowhere still has to reach every index that may hold the item.
-      for (const index of new Set(options.routes.map((route) => route.index))) plan.writes.push({ position, index, id, change, document: undefined, expired: false });
+      for (const index of new Set(options.routes.map((route) => route.index))) plan.writes.push({ position, index, id, change, order, document: undefined, expired: false });
     }
     return;
   }
@@ -80,7 +102,17 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
     else plan.unrouted += 1;
     return;
   }
-  plan.writes.push({ position, index: newRoute.index, id, change, document: validateForIndex(change.newImage ?? {}, newRoute, options.schemas), expired: false });
+  plan.writes.push({ position, index: newRoute.index, id, change, order, document: validateForIndex(change.newImage ?? {}, newRoute, options.schemas), expired: false });
+}
+
+/**
+ * Throws {@link KeyAttributesMismatchError} unless the record's `Keys` name exactly the `KEY_ATTRIBUTES`
+ * (a shorter list would merge the items that differ only in the missing attribute).
+ */
+export function assertKeysMatch(keys: JsonObject, keyAttributes: readonly string[]): void {
+  const recordKeys = Object.keys(keys);
+  const same = recordKeys.length === keyAttributes.length && keyAttributes.every((name) => Object.hasOwn(keys, name));
+  if (!same) throw new KeyAttributesMismatchError(recordKeys, keyAttributes);
 }
 
 /**

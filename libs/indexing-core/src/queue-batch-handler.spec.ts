@@ -1,7 +1,9 @@
 import { lambdaContext, ShardHistory } from '@ddb-os/testing';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { loadIndexingConfig } from './config';
-import type { DeadLetterSender, PoisonRecordMessage } from './dead-letter';
+import type { DeadLetterSender } from './dead-letter';
+import { recordingLogger, silentLogger, type LoggerPort } from './logger';
+import { fakeDeadLetter } from '../test/helpers/factories';
 import type { DocumentOutcome, IndexingDependencies, IndexPort } from './index-records';
 import { handleQueueBatch, parseQueueBody, type QueueMessage } from './queue-batch-handler';
 
@@ -24,12 +26,9 @@ function scriptedIndex(outcomes: Record<string, DocumentOutcome>): IndexPort & {
   };
 }
 
-function deadLetter(accepts: boolean): DeadLetterSender & { sent: PoisonRecordMessage[] } {
-  const sent: PoisonRecordMessage[] = [];
-  return { sent, send: async (messages) => (accepts ? (sent.push(...messages), []) : [...messages]) };
-}
+const deadLetter = (accepts: boolean) => fakeDeadLetter(accepts);
 
-const deps = (index: IndexPort, sender: DeadLetterSender): IndexingDependencies => ({ config, schemas: {}, index, deadLetter: sender, log: () => undefined });
+const deps = (index: IndexPort, sender: DeadLetterSender, logger: LoggerPort = silentLogger): IndexingDependencies => ({ config, schemas: {}, index, deadLetter: sender, logger });
 
 const message = (messageId: string, record: DynamoDBRecord | string): QueueMessage => ({ messageId, body: typeof record === 'string' ? record : JSON.stringify(record) });
 
@@ -87,6 +86,20 @@ describe('handleQueueBatch', () => {
     const response = await handleQueueBatch({ Records: messages }, lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), deadLetter(false)));
     // then: never dropped
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(['bad', 'poison']);
+  });
+});
+
+describe('handleQueueBatch logs what it does not index', () => {
+  it("logs an unreadable message at warn when dead-lettered, and at error with the queue's error when the DLQ refuses it", async () => {
+    // given
+    const accepted = recordingLogger();
+    const refused = recordingLogger();
+    // when
+    await handleQueueBatch({ Records: [message('bad', '{not json')] }, lambdaContext(), deps(scriptedIndex({}), deadLetter(true), accepted));
+    await handleQueueBatch({ Records: [message('bad', '{not json')] }, lambdaContext(), deps(scriptedIndex({}), deadLetter(false), refused));
+    // then
+    expect(accepted.lines).toContainEqual({ level: 'warn', message: 'record dead-lettered', fields: expect.objectContaining({ messageId: 'bad', reason: expect.stringContaining('not JSON') }) });
+    expect(refused.lines).toContainEqual({ level: 'error', message: expect.stringContaining('dead-letter queue refused'), fields: expect.objectContaining({ messageId: 'bad', deadLetterError: expect.stringContaining('QueueDoesNotExist') }) });
   });
 });
 

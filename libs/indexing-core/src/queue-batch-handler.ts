@@ -1,6 +1,6 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadIndexingConfig, type IndexingConfig } from './config';
-import type { PoisonRecordMessage } from './dead-letter';
+import { parkPoison, type PoisonRecordMessage } from './dead-letter';
 import { indexRecords, type IndexingDependencies } from './index-records';
 import { coldStartHandler, type ColdStartHandler } from './cold-start';
 
@@ -59,13 +59,10 @@ export async function handleQueueBatch(event: { Records?: readonly QueueMessage[
 
 /** Parks unreadable messages in the DLQ (body kept verbatim); answers with those the DLQ refused. */
 async function deadLetterUnreadable(unreadable: readonly { message: QueueMessage; reason: string }[], deps: IndexingDependencies): Promise<SQSBatchItemFailure[]> {
-  if (unreadable.length === 0) return [];
   const now = deps.now ?? (() => new Date());
   const entries = unreadable.map(({ message, reason }) => ({ message, poison: unreadableMessage(message, reason, now()) }));
-  const refused = new Set(await deps.deadLetter.send(entries.map((entry) => entry.poison)).catch(() => entries.map((entry) => entry.poison)));
-  for (const entry of entries) {
-    if (!refused.has(entry.poison)) deps.log('queue message dead-lettered', { messageId: entry.message.messageId, reason: entry.poison.reason });
-  }
+  const messageIds = new Map(entries.map((entry) => [entry.poison, entry.message.messageId]));
+  const refused = await parkPoison(entries.map((entry) => entry.poison), deps, (poison) => ({ messageId: messageIds.get(poison) }));
   return entries.filter((entry) => refused.has(entry.poison)).map((entry) => ({ itemIdentifier: entry.message.messageId }));
 }
 

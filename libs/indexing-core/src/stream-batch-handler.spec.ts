@@ -1,5 +1,8 @@
 import { loadIndexingConfig } from './config';
-import type { DeadLetterSender, PoisonRecordMessage } from './dead-letter';
+import type { DeadLetterSender } from './dead-letter';
+import { recordingLogger, silentLogger, type LoggerPort } from './logger';
+import { IndexingDefectError } from './errors';
+import { fakeDeadLetter } from '../test/helpers/factories';
 import type { DocumentOutcome, IndexingDependencies, IndexPort } from './index-records';
 import { earliestFailure, handleStreamBatch as processBatch } from './stream-batch-handler';
 import { UnreportableFailureError } from './unreportable-failure';
@@ -19,13 +22,10 @@ function scriptedIndex(outcomes: Record<string, DocumentOutcome>): IndexPort {
   };
 }
 
-function deadLetter(accepts: boolean): DeadLetterSender & { sent: PoisonRecordMessage[] } {
-  const sent: PoisonRecordMessage[] = [];
-  return { sent, send: async (messages) => (accepts ? (sent.push(...messages), []) : [...messages]) };
-}
+const deadLetter = (accepts: boolean) => fakeDeadLetter(accepts);
 
-function deps(index: IndexPort, sender: DeadLetterSender): IndexingDependencies {
-  return { config, schemas: {}, index, deadLetter: sender, log: () => undefined };
+function deps(index: IndexPort, sender: DeadLetterSender, logger: LoggerPort = silentLogger, overrides: Partial<IndexingDependencies['config']> = {}): IndexingDependencies {
+  return { config: { ...config, ...overrides }, schemas: {}, index, deadLetter: sender, logger };
 }
 
 describe('handleStreamBatch', () => {
@@ -77,9 +77,11 @@ describe('handleStreamBatch', () => {
     const good = shard.put({ pk: 'a', sk: '1' });
     const unnumbered = { ...good, dynamodb: { ...good.dynamodb, SequenceNumber: undefined } };
     // when
-    const run = processBatch(lambdaEvent([unnumbered]), lambdaContext(), deps(scriptedIndex({}), deadLetter(false)));
+    const logger = recordingLogger();
+    const run = processBatch(lambdaEvent([unnumbered]), lambdaContext(), deps(scriptedIndex({}), deadLetter(false), logger));
     // then: Lambda retries the batch, then hands it to the on-failure destination
     await expect(run).rejects.toThrow(UnreportableFailureError);
+    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining('no readable SequenceNumber'), fields: { positions: [0] } }));
   });
 
   it('treats a thrown index error as retryable for every document of that index', async () => {
@@ -89,6 +91,89 @@ describe('handleStreamBatch', () => {
     const failing: IndexPort = { write: async () => { throw new Error('connect ECONNREFUSED'); } };
     const response = await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(failing, deadLetter(true)));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: first.dynamodb?.SequenceNumber }]);
+  });
+});
+
+describe('handleStreamBatch logs every record it does not index', () => {
+  it('logs documents that will be delivered again at warn, with the reason and every sequence number', async () => {
+    // given
+    const shard = new ShardHistory();
+    const first = shard.put({ pk: 'b', sk: '1', v: 1 });
+    const second = shard.put({ pk: 'b', sk: '1', v: 2 });
+    const logger = recordingLogger();
+    // when
+    await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ b: { status: 'retryable', reason: '503 cluster_block_exception' } }), deadLetter(true), logger));
+    // then
+    expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ index: 'things', reason: '503 cluster_block_exception', sequenceNumbers: [first.dynamodb?.SequenceNumber, second.dynamodb?.SequenceNumber] }) }),
+    ]);
+  });
+
+  it('logs each dead-lettered record at warn with its reason and sequence number', async () => {
+    const shard = new ShardHistory();
+    const poison = shard.put({ pk: 'p', sk: '1' });
+    const logger = recordingLogger();
+    await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), deadLetter(true), logger));
+    expect(logger.lines).toContainEqual({ level: 'warn', message: 'record dead-lettered', fields: expect.objectContaining({ reason: 'mapper_parsing_exception', sequenceNumber: poison.dynamodb?.SequenceNumber }) });
+  });
+
+  it("logs a refusal of the dead-letter queue at error with the queue's error, and reports the record", async () => {
+    // given: the DLQ does not exist
+    const shard = new ShardHistory();
+    const poison = shard.put({ pk: 'p', sk: '1' });
+    const logger = recordingLogger();
+    // when
+    const response = await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'too large' } }), deadLetter(false), logger));
+    // then
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: poison.dynamodb?.SequenceNumber }]);
+    expect(logger.lines).toContainEqual({
+      level: 'error',
+      message: expect.stringContaining('dead-letter queue refused'),
+      fields: expect.objectContaining({ deadLetterError: expect.stringContaining('QueueDoesNotExist'), reason: 'too large', sequenceNumber: poison.dynamodb?.SequenceNumber }),
+    });
+  });
+
+  it('logs a thrown I/O error of the index port at warn and reports the documents for redelivery', async () => {
+    const shard = new ShardHistory();
+    const first = shard.put({ pk: 'a', sk: '1' });
+    const logger = recordingLogger();
+    const failing: IndexPort = { write: async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:9200'); } };
+    const response = await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(failing, deadLetter(true), logger));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: first.dynamodb?.SequenceNumber }]);
+    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ reason: expect.stringContaining('ECONNREFUSED'), sequenceNumbers: [first.dynamodb?.SequenceNumber] }) }));
+  });
+
+  it('fails the invocation on a defect in our code instead of reporting every document as retryable, and logs it at error', async () => {
+    // given: the index port hits a bug
+    const shard = new ShardHistory();
+    shard.put({ pk: 'a', sk: '1' });
+    const logger = recordingLogger();
+    const buggy: IndexPort = { write: async () => { throw new TypeError("Cannot read properties of undefined (reading 'id')"); } };
+    // when
+    const run = processBatch(lambdaEvent(shard.records), lambdaContext(), deps(buggy, deadLetter(true), logger));
+    // then
+    await expect(run).rejects.toThrow(IndexingDefectError);
+    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining("TypeError: Cannot read properties of undefined (reading 'id')") }));
+  });
+
+  it('dead-letters records whose Keys do not match KEY_ATTRIBUTES, never merges them, and says so at error once', async () => {
+    // given: a pk,sk table, KEY_ATTRIBUTES=pk
+    const shard = new ShardHistory();
+    const records = ['profile', 'order#1', 'order#2'].map((sk) => shard.put({ pk: 'user#1', sk }));
+    const index = { written: 0, write: async (_index: string, writes: readonly unknown[]) => ((index.written += writes.length), writes.map(() => ({ status: 'applied' as const }))) };
+    const sender = deadLetter(true);
+    const logger = recordingLogger();
+    // when
+    const response = await processBatch(lambdaEvent(records), lambdaContext(), deps(index, sender, logger, { keyAttributes: ['pk'] }));
+    // then
+    expect(response.batchItemFailures).toEqual([]);
+    expect(index.written).toBe(0);
+    expect(sender.sent.map((message) => [message.sequenceNumber, message.reason])).toEqual(
+      records.map((record) => [record.dynamodb?.SequenceNumber, 'stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)']),
+    );
+    expect(logger.lines.filter((line) => line.level === 'error')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('KEY_ATTRIBUTES does not match'), fields: expect.objectContaining({ recordKeys: ['pk', 'sk'], keyAttributes: ['pk'], records: 3 }) }),
+    ]);
   });
 });
 

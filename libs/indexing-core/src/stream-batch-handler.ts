@@ -16,7 +16,11 @@ export async function handleStreamBatch(event: { Records?: readonly unknown[] },
   const { failedPositions } = await indexRecords(records, msLeft, deps);
   const failedSequenceNumbers = [...failedPositions].map((position) => sequenceNumberOf(records[position]));
   const unreportable = [...failedPositions].filter((_, i) => failedSequenceNumbers[i] === undefined);
-  if (unreportable.length > 0) throw new UnreportableFailureError(unreportable);
+  if (unreportable.length > 0) {
+    const error = new UnreportableFailureError(unreportable);
+    deps.logger.error(error.message, { positions: unreportable });
+    throw error;
+  }
   return { batchItemFailures: earliestFailure(failedSequenceNumbers as string[]) };
 }
 

@@ -4,6 +4,9 @@ import { markConfigurationError } from './errors';
 /** The SQS message size limit (1 MiB): no message body we send may be larger. */
 export const SQS_MAX_MESSAGE_BYTES = 1024 * 1024;
 
+/** The smallest maximum message size an SQS queue can be set to. */
+export const SQS_MIN_MESSAGE_BYTES = 1024;
+
 /** A whole number in `[min, max]` read from an environment variable, with its default. */
 export const envInt = (fallback: number, { min, max = Number.MAX_SAFE_INTEGER }: { readonly min: number; readonly max?: number }) =>
   z.coerce
@@ -20,7 +23,7 @@ export const envPositiveInt = (fallback: number, max?: number) => envInt(fallbac
 export const envNonNegativeInt = (fallback: number, max?: number) => envInt(fallback, { min: 0, max });
 
 /** A message size in bytes, at most the SQS limit. */
-export const envSqsMessageBytes = (fallback: number) => envPositiveInt(fallback, SQS_MAX_MESSAGE_BYTES);
+export const envSqsMessageBytes = (fallback: number) => envInt(fallback, { min: SQS_MIN_MESSAGE_BYTES, max: SQS_MAX_MESSAGE_BYTES });
 
 /** `true`/`false`/`1`/`0` read from an environment variable, with its default. */
 export const envFlag = (fallback: boolean) =>
@@ -67,7 +70,11 @@ export const envKeyAttributes = z
     z
       .array(z.string())
       .min(1, 'must name the partition key (and the sort key), e.g. "pk,sk"')
-      .max(2, 'takes at most two attributes: partition key and sort key'),
+      .max(2, 'takes at most two attributes: partition key and sort key')
+      .refine((names) => new Set(names).size === names.length, {
+        // A name listed twice would give one document per partition key: items that differ by sort key would merge.
+        message: 'names the same attribute twice: list the partition key, then the sort key (if the table has one), e.g. "pk,sk"',
+      }),
   );
 
 /**

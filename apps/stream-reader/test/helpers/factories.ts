@@ -1,4 +1,4 @@
-import type { DeadLetterSender, PoisonRecordMessage } from '@ddb-os/indexing-core';
+import { silentLogger, type DeadLetterSender, type LoggerPort, type PoisonRecordMessage } from '@ddb-os/indexing-core';
 import type { PublishDependencies } from '../../src/publish-records';
 import type { BufferMessage, BufferPublisher } from '../../src/types';
 
@@ -18,9 +18,9 @@ export function fakePublisher(options: { refuse?: readonly number[]; throwOnCall
 
 export function fakeDeadLetter(accepts = true): DeadLetterSender & { sent: PoisonRecordMessage[] } {
   const sent: PoisonRecordMessage[] = [];
-  return { sent, send: async (messages) => (accepts ? (sent.push(...messages), []) : [...messages]) };
+  return { sent, send: async (messages) => (accepts ? (sent.push(...messages), []) : messages.map((message) => ({ message, reason: 'QueueDoesNotExist: The specified queue does not exist.' }))) };
 }
 
-export function publishDeps(publisher: BufferPublisher, deadLetter: DeadLetterSender = fakeDeadLetter(), maxMessageBytes = 256 * 1024): PublishDependencies {
-  return { publisher, deadLetter, keyAttributes: ['pk', 'sk'], maxMessageBytes, log: () => undefined };
+export function publishDeps(publisher: BufferPublisher, deadLetter: DeadLetterSender = fakeDeadLetter(), maxMessageBytes = 256 * 1024, logger: LoggerPort = silentLogger): PublishDependencies {
+  return { publisher, deadLetter, keyAttributes: ['pk', 'sk'], maxMessageBytes, logger };
 }

@@ -1,3 +1,4 @@
+import type { DeadLetterSender, PoisonRecordMessage } from '../../src/dead-letter';
 import type { DecodedChange, JsonObject } from '@ddb-os/stream-decoding';
 
 export const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:000000000000:table/demo-items/stream/2026-11-26T00:00:00.000';
@@ -30,3 +31,9 @@ export function productChange(
 
 export const productRoute = { index: 'products', match: { attribute: 'entityType', equals: 'product' } } as const;
 export const reviewRoute = { index: 'reviews', match: { attribute: 'entityType', equals: 'review' } } as const;
+
+/** A dead-letter queue that keeps what it accepts, or refuses everything with `refusal` as the reason. */
+export function fakeDeadLetter(accepts = true, refusal = 'QueueDoesNotExist: The specified queue does not exist.'): DeadLetterSender & { sent: PoisonRecordMessage[] } {
+  const sent: PoisonRecordMessage[] = [];
+  return { sent, send: async (messages) => (accepts ? (sent.push(...messages), []) : messages.map((message) => ({ message, reason: refusal }))) };
+}
