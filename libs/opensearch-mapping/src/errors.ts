@@ -125,3 +125,20 @@ export class InvalidBulkLimitError extends OpenSearchMappingError {
     this.name = 'InvalidBulkLimitError';
   }
 }
+
+/**
+ * An item attribute cannot become a document field: it is (or expands into) a sync metadata field, or it names
+ * the same OpenSearch field as another attribute. A subclass of `InvalidSyncMetadataError` so that every writer
+ * that already treats that error as poison (dead-letter with the reason) treats this one the same way.
+ */
+export class UnindexableAttributeNameError extends InvalidSyncMetadataError {
+  constructor(
+    /** The offending attribute as written in the item, e.g. `"ddbSync.deleted"` or `a["b.c"]`. */
+    public readonly attribute: string,
+    public readonly problem: string,
+  ) {
+    super(attribute, problem);
+    this.message = `Unindexable attribute name: ${problem}`;
+    this.name = 'UnindexableAttributeNameError';
+  }
+}

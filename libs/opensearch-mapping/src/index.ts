@@ -5,6 +5,7 @@ export * from './routing';
 export * from './mapping-from-zod';
 export * from './index-names';
 export * from './order-key';
+export * from './field-names';
 export * from './sync-metadata';
 export * from './write-plan';
 export * from './bulk-body';

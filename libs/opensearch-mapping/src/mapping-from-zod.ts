@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UnsupportedSchemaTypeError } from './errors';
-import { KEYS_FIELD, SYNC_FIELD } from './sync-metadata';
+import { KEYS_FIELD, SYNC_FIELD } from './field-names';
 import type { DynamicMode, FieldMapping, IndexMappings, MappingOptions, ObjectFieldMapping, TextFieldMapping } from './types';
 
 /** Keyword subfields skip values longer than this (OpenSearch's own dynamic-mapping default). */

@@ -1,11 +1,7 @@
 import { InvalidSyncMetadataError } from './errors';
+import { assertIndexableAttributeNames, KEYS_FIELD, SYNC_FIELD } from './field-names';
 import { assertOrderKey, type OrderKey, type OrderedChange } from './order-key';
 import type { JsonObject } from './types';
-
-/** Document field holding the sync metadata. */
-export const SYNC_FIELD = 'ddbSync';
-/** Document field holding a copy of the item's table key. */
-export const KEYS_FIELD = 'ddbKeys';
 
 /** Which writer produced a document version. */
 export type SyncSource = 'stream' | 'backfill' | 'replay' | 'repair';
@@ -94,17 +90,15 @@ export function streamWriteMeta(change: Pick<OrderedChange, 'eventName' | 'seque
 
 /**
  * The OpenSearch document of a live item: the item's attributes, `ddbKeys` and `ddbSync` (`deleted: false`).
- * Throws `InvalidSyncMetadataError` when the item itself has a `ddbSync` or `ddbKeys` attribute.
+ * Throws `UnindexableAttributeNameError` (an `InvalidSyncMetadataError`) when an attribute name is reserved for
+ * the sync metadata (`ddbSync`, `ddbKeys`, dotted spellings such as `ddbSync.deleted` included) or collides with
+ * another attribute's field path (see `attributeNameProblem`).
  *
  * @example
  * buildDocument({ pk: 'PRODUCT#1', sk: 'PRODUCT', name: 'Lamp' }, { pk: 'PRODUCT#1', sk: 'PRODUCT' }, meta);
  */
 export function buildDocument(item: JsonObject, keys: JsonObject, meta: SyncMetadata): JsonObject {
-  for (const reserved of [SYNC_FIELD, KEYS_FIELD]) {
-    if (Object.hasOwn(item, reserved)) {
-      throw new InvalidSyncMetadataError(reserved, `the item has an attribute named "${reserved}", which the index reserves for sync metadata`);
-    }
-  }
+  assertIndexableAttributeNames(item);
   return { ...item, [KEYS_FIELD]: { ...keys }, [SYNC_FIELD]: metadataJson({ ...meta, deleted: false }) };
 }
 

@@ -70,6 +70,10 @@ function toLambdaImage(image: Record<string, StreamsAttributeValue> | undefined)
 }
 
 function toLambdaAttributeValue(value: StreamsAttributeValue): LambdaAttributeValue {
+  // The SDK's JSON parser keeps an attribute named "__proto__" but loses its value (undefined): pass anything
+  // that is not an AttributeValue object through unchanged, so the decoder rejects the record with a reason
+  // instead of this conversion throwing and stalling the whole page.
+  if (!isObject(value)) return value as LambdaAttributeValue;
   if (value.B !== undefined) return { B: binaryToBase64(value.B) };
   if (value.BS !== undefined) return { BS: value.BS.map(binaryToBase64) };
   if (value.M !== undefined) return { M: mapValues(value.M, toLambdaAttributeValue) };
@@ -85,6 +89,10 @@ function mapValues<T, U>(source: Record<string, T>, convert: (value: T) => U): R
     Object.defineProperty(target, key, { value: convert(value), enumerable: true, writable: true, configurable: true });
   }
   return target;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -18,6 +18,8 @@ export const DEFAULTS = {
   scrollPageSize: 1_000,
   /** Scroll context keep-alive between two pages. */
   scrollKeepAlive: '2m',
+  /** Invalid table items listed (key and reason) in a verify summary; the `--report` file lists every one. */
+  summaryInvalidItems: 20,
   /** Drifted keys repaired together (one BatchGetItem and one `applyWrites` per index). */
   repairBatchSize: 100,
   /** SDK attempts per DynamoDB request (throttling is retried by the SDK with its own backoff). */

@@ -1,5 +1,6 @@
 import type { NdjsonWriter } from './ndjson-writer';
-import type { DriftEntry, DriftKind, IndexCount, RepairOutcome, VerifySummary } from './types';
+import { DEFAULTS } from './constants';
+import type { DriftEntry, DriftKind, IndexCount, InvalidItem, RepairOutcome, VerifySummary } from './types';
 
 /**
  * Counts drift and repair outcomes and, with `--report`, streams every entry as an NDJSON line
@@ -8,6 +9,8 @@ import type { DriftEntry, DriftKind, IndexCount, RepairOutcome, VerifySummary } 
 export class DriftReport {
   readonly drift: Record<DriftKind, number> = { missing: 0, different: 0, extra: 0, invalid: 0 };
   readonly repair = { repaired: 0, stale: 0, unrepaired: 0 };
+  /** The first invalid items, for the summary (the report file has them all). */
+  readonly invalidItems: InvalidItem[] = [];
 
   constructor(private readonly writer: NdjsonWriter | undefined) {}
 
@@ -19,6 +22,9 @@ export class DriftReport {
   /** Records one drifted key (with its repair outcome when repairing). */
   async record(entry: DriftEntry): Promise<void> {
     this.drift[entry.kind] += 1;
+    if (entry.kind === 'invalid' && this.invalidItems.length < DEFAULTS.summaryInvalidItems) {
+      this.invalidItems.push({ keys: entry.keys, index: entry.index, reason: entry.reason });
+    }
     if (entry.repair !== undefined) this.countRepair(entry.repair);
     await this.writer?.write({ type: 'drift', ...entry });
   }

@@ -1,5 +1,5 @@
 import { validateForIndex } from '@ddb-os/indexing-core';
-import { documentId, routeFor, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import { attributeNameProblem, documentId, routeFor, UnindexableAttributeNameError, type IndexRoute } from '@ddb-os/opensearch-mapping';
 import { toJsonSafe, type JsonObject, type JsonValue } from '@ddb-os/stream-decoding';
 import type { ZodType } from 'zod';
 import type { RawItem } from './types';
@@ -45,7 +45,7 @@ export function validateForRoute(item: JsonObject, route: IndexRoute, schemas: R
 
 /**
  * Plans one raw table item: JSON-safe conversion (exact numbers, same form as the indexer), key, document id,
- * route, schema validation.
+ * route, attribute names (none reserved for sync metadata or colliding, see `attributeNameProblem`), schema validation.
  *
  * @example
  * const plan = planRawItem({ pk: { S: 'PRODUCT#1' }, sk: { S: 'PRODUCT' }, entityType: { S: 'product' } }, context);
@@ -71,6 +71,11 @@ export function planItem(item: JsonObject, context: PlanContext): ItemPlan {
   }
   const route = routeFor(item, context.routes);
   if (route === undefined) return { kind: 'unrouted', id, keys, item };
+  const nameProblem = attributeNameProblem(item);
+  if (nameProblem !== undefined) {
+    // The same reason the index writer gives when it refuses the document, so every report reads alike.
+    return { kind: 'invalid', index: route.index, id, keys, item, reason: new UnindexableAttributeNameError(nameProblem.attribute, nameProblem.reason).message };
+  }
   const validation = validateForRoute(item, route, context.schemas);
   if (!validation.ok) return { kind: 'invalid', index: route.index, id, keys, item, reason: validation.reason };
   return { kind: 'write', index: route.index, id, keys, item, document: validation.document };

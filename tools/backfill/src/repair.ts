@@ -23,12 +23,20 @@ export interface RepairContext {
   readonly now?: () => number;
 }
 
-/** A document to bring in line with the table: `index` and `keys` name it. */
+/**
+ * A document to bring in line with the table: `index` and `keys` name it. A drift entry of an item that cannot be
+ * converted or keyed has no index or id: it is reported `unrepaired` with its reason, never written.
+ */
 export interface RepairTarget {
-  readonly index: string;
-  readonly id: string;
+  readonly index: string | undefined;
+  readonly id: string | undefined;
   readonly keys: JsonObject | undefined;
+  /** Why the item is invalid (kind `invalid`), quoted when it cannot be repaired. */
+  readonly reason?: string;
 }
+
+/** A target that names one document. */
+type DocumentTarget = RepairTarget & { readonly index: string; readonly id: string };
 
 type Desired = { readonly write: IntendedWrite } | { readonly unrepaired: string };
 
@@ -43,15 +51,16 @@ type Desired = { readonly write: IntendedWrite } | { readonly unrepaired: string
  * const outcomes = await repairDocuments([{ index: 'products', id, keys: { pk: 'PRODUCT#1', sk: 'PRODUCT' } }], context);
  */
 export async function repairDocuments(targets: readonly RepairTarget[], context: RepairContext): Promise<RepairOutcome[]> {
-  const keyed = targets.map((target) => (target.keys === undefined ? undefined : keyFromJson(target.keys, context.keyTypes)));
+  const keyed = targets.map((target) => (target.keys === undefined || !namesDocument(target) ? undefined : keyFromJson(target.keys, context.keyTypes)));
   const uniqueKeys = new Map<string, NonNullable<(typeof keyed)[number]>>();
   targets.forEach((target, position) => {
     const key = keyed[position];
-    if (key !== undefined) uniqueKeys.set(target.id, key);
+    if (key !== undefined && target.id !== undefined) uniqueKeys.set(target.id, key);
   });
   const readAtMs = (context.now ?? Date.now)();
   const items = indexById(await batchGetItems(context.dynamo, context.table, [...uniqueKeys.values()]), context.target.keyAttributes);
   const desired = targets.map((target, position): Desired => {
+    if (!namesDocument(target)) return { unrepaired: `no document to repair: the table item cannot be indexed${target.reason === undefined ? '' : `: ${target.reason}`}` };
     if (keyed[position] === undefined) return { unrepaired: 'the document has no usable table key (ddbKeys) to read the item with' };
     return desiredState(target, items.get(target.id), readAtMs, context);
   });
@@ -63,6 +72,10 @@ export async function repairDocuments(targets: readonly RepairTarget[], context:
 export async function repairEntries(entries: readonly DriftEntry[], context: RepairContext): Promise<DriftEntry[]> {
   const outcomes = await repairDocuments(entries, context);
   return entries.map((entry, position) => ({ ...entry, repair: outcomes[position] ?? { status: 'unrepaired', reason: 'no outcome' } }));
+}
+
+function namesDocument(target: RepairTarget): target is DocumentTarget {
+  return target.index !== undefined && target.id !== undefined;
 }
 
 function indexById(items: readonly RawItem[], keyAttributes: readonly string[]): Map<string, RawItem> {
@@ -81,7 +94,7 @@ function keyOnly(item: RawItem, keyAttributes: readonly string[]): RawItem {
   return Object.fromEntries(keyAttributes.filter((name) => item[name] !== undefined).map((name) => [name, item[name] as RawItem[string]]));
 }
 
-function desiredState(target: RepairTarget, raw: RawItem | undefined, readAtMs: number, context: RepairContext): Desired {
+function desiredState(target: DocumentTarget, raw: RawItem | undefined, readAtMs: number, context: RepairContext): Desired {
   const keys = target.keys ?? {};
   if (raw === undefined) return tombstone(target, keys, undefined, readAtMs, context);
   const plan = planRawItem(raw, context.plan);
@@ -96,12 +109,12 @@ function desiredState(target: RepairTarget, raw: RawItem | undefined, readAtMs: 
   return tombstone(target, item === undefined ? keys : keysOf(item, context.target.keyAttributes), item, readAtMs, context);
 }
 
-function tombstone(target: RepairTarget, keys: JsonObject, item: JsonObject | undefined, readAtMs: number, context: RepairContext): Desired {
+function tombstone(target: DocumentTarget, keys: JsonObject, item: JsonObject | undefined, readAtMs: number, context: RepairContext): Desired {
   return orderedWrite(target, keys, undefined, item, readAtMs, context);
 }
 
 function orderedWrite(
-  target: RepairTarget,
+  target: DocumentTarget,
   keys: JsonObject,
   document: JsonObject | undefined,
   item: JsonObject | undefined,

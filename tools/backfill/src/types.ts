@@ -124,12 +124,20 @@ export type RepairOutcome =
 /** One difference between the table and an index. */
 export interface DriftEntry {
   readonly kind: DriftKind;
-  /** Base index name. */
-  readonly index: string;
-  readonly id: string;
+  /** Base index name; `undefined` for a table item that cannot be converted or routed (kind `invalid`). */
+  readonly index: string | undefined;
+  /** Document id; `undefined` when the item has no usable key (kind `invalid`). */
+  readonly id: string | undefined;
   readonly keys: JsonObject | undefined;
   readonly reason: string;
   readonly repair?: RepairOutcome;
+}
+
+/** A table item verify could not compare: it cannot be converted, keyed, or validated for its index. */
+export interface InvalidItem {
+  readonly keys: JsonObject | undefined;
+  readonly index: string | undefined;
+  readonly reason: string;
 }
 
 /** Per-index counts of the first verify phase. */
@@ -161,6 +169,8 @@ export interface VerifySummary {
   /** Live documents of items expired by TTL and kept on purpose (`TTL_DELETE_POLICY=mark-expired`). */
   readonly expiredKept: number;
   readonly drift: Readonly<Record<DriftKind, number>>;
+  /** The first invalid table items (key, index when known, reason); every one is in the `--report` file. */
+  readonly invalidItems: readonly InvalidItem[];
   readonly repair: { readonly repaired: number; readonly stale: number; readonly unrepaired: number } | undefined;
   readonly durationMs: number;
   readonly reportFile: string | undefined;

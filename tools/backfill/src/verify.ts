@@ -182,6 +182,7 @@ function summarize(run: Run, counts: IndexCount[] | undefined, durationMs: numbe
     expiredKept: run.tally.expiredKept,
     extrasProven: [...run.tally.extrasProven],
     drift: { ...run.report.drift },
+    invalidItems: [...run.report.invalidItems],
     repair,
     durationMs,
     reportFile: run.options.reportFile,
@@ -242,7 +243,7 @@ async function keyPhase(run: Run): Promise<void> {
     const writes: Extract<ItemPlan, { kind: 'write' }>[] = [];
     for (const plan of plans) {
       if (plan.kind === 'unrouted') run.tally.unrouted += 1;
-      else if (plan.kind === 'invalid') await keyDrift(run, { kind: 'invalid', index: plan.index ?? '', id: plan.id ?? '', keys: plan.keys, reason: plan.reason });
+      else if (plan.kind === 'invalid') await keyDrift(run, { kind: 'invalid', index: plan.index, id: plan.id, keys: plan.keys, reason: plan.reason });
       else writes.push(plan);
     }
     await compareWithDocuments(run, writes);
@@ -275,7 +276,7 @@ async function compareWithDocuments(run: Run, writes: readonly Extract<ItemPlan,
 }
 
 async function keyDrift(run: Run, entry: DriftEntry): Promise<void> {
-  run.tally.driftedIndexes.add(entry.index);
+  if (entry.index !== undefined) run.tally.driftedIndexes.add(entry.index);
   await run.found(entry);
 }
 
@@ -350,7 +351,7 @@ async function provenWithoutExtras(run: Run, index: string): Promise<boolean> {
 
 async function checkDocuments(run: Run, index: string, hits: readonly ScrollHit[]): Promise<void> {
   const keyAttributes = run.dependencies.target.keyAttributes;
-  const candidates: DriftEntry[] = [];
+  const candidates: (DriftEntry & { readonly id: string })[] = [];
   const readable: { hit: ScrollHit; keys: JsonObject }[] = [];
   for (const hit of hits) {
     const keys = hit._source?.ddbKeys;

@@ -96,6 +96,28 @@ describe('toLambdaRecord', () => {
     expect(lambdaRecord.awsRegion).toBe('eu-west-1');
   });
 
+  it('keeps an attribute named __proto__ whose value the SDK lost, so the decoder rejects the record naming it', () => {
+    // given an image as the SDK's JSON parser delivers it: the "__proto__" key is kept, its value is undefined
+    const sdkImage = (): Record<string, never> => {
+      const image = { pk: { S: 'proto' }, sk: { S: '1' }, nested: { M: {} } } as Record<string, unknown>;
+      Object.defineProperty(image, '__proto__', { value: undefined, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty((image['nested'] as { M: object }).M, '__proto__', { value: undefined, enumerable: true, writable: true, configurable: true });
+      return image as Record<string, never>;
+    };
+    const record = sdkRecord({ keys: { pk: { S: 'proto' }, sk: { S: '1' } }, newImage: sdkImage() });
+
+    // when
+    const convert = (): unknown => toLambdaRecord(record, ctx);
+
+    // then
+    expect(convert).not.toThrow();
+    const { changes, rejected } = decodeBatch(toLambdaEvent([toLambdaRecord(record, ctx)]));
+    expect(changes).toStrictEqual([]);
+    expect(rejected.map((entry) => entry.reason)).toStrictEqual([
+      'invalid stream record: dynamodb.NewImage: attribute name "__proto__" (at nested.__proto__) is not supported',
+    ]);
+  });
+
   it('round trips: SDK record → Lambda shape → decodeBatch gives the original item as JSON', () => {
     // given
     const bytes = new Uint8Array([104, 105]);

@@ -49,6 +49,29 @@ describe('item planning', () => {
     expect(plan).toMatchObject({ kind: 'write', index: 'misc', document: { big: '123456789012345678901234567890', colours: ['blue', 'red'], blob: 'AQID' } });
   });
 
+  it.each([
+    ['ddbSync.deleted', { 'ddbSync.deleted': true }, 'attribute "ddbSync.deleted" would be stored inside the sync metadata field ddbSync'],
+    ['ddbKeys.pk', { 'ddbKeys.pk': 'someone-else' }, 'attribute "ddbKeys.pk" would be stored inside the sync metadata field ddbKeys'],
+    ['a colliding dotted name', { a: { b: 1 }, 'a.b': 2 }, 'attributes a.b and "a.b" would both be the field a.b'],
+  ])('reports an item with %s as invalid for its index, with the index writer\'s reason', (_what, extra, reason) => {
+    // when
+    const plan = planItem({ pk: 'MISC#1', sk: 'MISC', entityType: 'misc', ...extra }, context);
+    // then
+    expect(plan).toMatchObject({ kind: 'invalid', index: 'misc', id: 'TUlTQyMx.TUlTQw' });
+    expect(plan.kind === 'invalid' && plan.reason).toContain(`Unindexable attribute name: ${reason}`);
+  });
+
+  it('reports a Scan item with an attribute named __proto__ (its value lost by the SDK) as invalid, with its key', () => {
+    // given the item as the SDK's parser returns it: the key is kept, the value is undefined
+    const raw = { pk: { S: 'MISC#1' }, sk: { S: 'MISC' } } as Record<string, { S: string }>;
+    Object.defineProperty(raw, '__proto__', { value: undefined, enumerable: true, writable: true, configurable: true });
+    // when
+    const plan = planRawItem(raw, context);
+    // then
+    expect(plan).toMatchObject({ kind: 'invalid', index: undefined, id: undefined, keys: { pk: 'MISC#1', sk: 'MISC' } });
+    expect(plan.kind === 'invalid' && plan.reason).toContain('"__proto__"');
+  });
+
   it('reports an item without its sort key as invalid', () => {
     const plan = planItem({ pk: 'PRODUCT#x', entityType: 'product' }, context);
     expect(plan).toMatchObject({ kind: 'invalid', index: undefined, reason: expect.stringMatching(/sk/) });

@@ -40,6 +40,7 @@ function verifySummary(partial: Partial<VerifySummary> = {}): VerifySummary {
     expiredKept: 0,
     extrasProven: [],
     drift: { missing: 1, different: 0, extra: 0, invalid: 0 },
+    invalidItems: [],
     repair: undefined,
     durationMs: 1_500,
     reportFile: undefined,
@@ -95,6 +96,23 @@ describe('verify summary', () => {
     expect(text).toContain('missing 1 · different 0 · extra 0 · invalid 0');
     expect(text).toContain('repair: repaired 1');
   });
+
+  it('lists each invalid item with its key, index and reason, and says how to see the ones not listed', () => {
+    // when
+    const text = formatVerifySummary(
+      verifySummary({
+        drift: { missing: 0, different: 0, extra: 0, invalid: 3 },
+        invalidItems: [
+          { keys: { pk: 'a', sk: '1' }, index: undefined, reason: 'Attribute name at __proto__ is not supported' },
+          { keys: { pk: 'b', sk: '1' }, index: 'misc', reason: 'Unindexable attribute name: attribute "ddbKeys.pk" …' },
+        ],
+      }),
+    );
+    // then
+    expect(text).toContain('invalid item {"pk":"a","sk":"1"}: Attribute name at __proto__ is not supported');
+    expect(text).toContain('invalid item {"pk":"b","sk":"1"} (index misc): Unindexable attribute name: attribute "ddbKeys.pk" …');
+    expect(text).toContain('… and 1 more invalid items (list them all with --report <file>)');
+  });
 });
 
 describe('DriftReport', () => {
@@ -114,6 +132,16 @@ describe('DriftReport', () => {
     expect(lines.map((line) => line['type'])).toEqual(['count', 'drift', 'drift', 'summary']);
     expect(lines[0]).toMatchObject({ index: 'products', difference: -1 });
     expect(lines[2]).toMatchObject({ kind: 'extra', id: 'b', repair: { status: 'unrepaired' } });
+  });
+
+  it('keeps the first invalid items, with key, index and reason, for the summary', async () => {
+    // given
+    const report = new DriftReport(undefined);
+    // when
+    await report.record({ kind: 'invalid', index: undefined, id: undefined, keys: { pk: 'a' }, reason: 'cannot be converted' });
+    await report.record({ kind: 'missing', index: 'products', id: 'b', keys: { pk: 'b' }, reason: 'no document' });
+    // then
+    expect(report.invalidItems).toEqual([{ keys: { pk: 'a' }, index: undefined, reason: 'cannot be converted' }]);
   });
 });
 
