@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ASSEMBLY_DIRECTORY, checkAssembly } from './assembly';
+import { resolveInfraConfig } from './config';
+import { credentialSources, missingCredentialsMessage, type CredentialEnvironment } from './credentials';
+
+/** The commands that act on a synthesized assembly in AWS. */
+export type AssemblyCommand = 'diff' | 'deploy';
+
+/** What `diff`/`deploy` were asked to do, and the world they run in. */
+export interface CdkCommandRequest {
+  readonly command: AssemblyCommand;
+  /** Arguments after `--` (e.g. `-c stage=prod`, `--profile ops`). */
+  readonly cdkArgs: readonly string[];
+  readonly variables: Readonly<Record<string, string | undefined>>;
+  readonly workspaceRoot: string;
+  /** The `context` of apps/infra/cdk.json. */
+  readonly cdkJsonContext: Readonly<Record<string, unknown>>;
+  readonly credentials: CredentialEnvironment;
+}
+
+/** The CDK CLI arguments to run, or why not to run it. */
+export type CdkCommandPlan = { readonly ok: true; readonly assembly: string; readonly stackName: string; readonly argv: readonly string[] } | { readonly ok: false; readonly message: string };
+
+/**
+ * Decides whether `cdk diff|deploy` may run: the assembly must have been built from this command's
+ * own settings (the same resolution as the app: `-c` arguments, then cdk.json, then environment),
+ * and AWS credentials must be present. Calls nothing.
+ *
+ * @example
+ * const plan = planCdkCommand({ command: 'diff', cdkArgs: ['-c', 'stage=prod'], variables: process.env, workspaceRoot, cdkJsonContext, credentials });
+ */
+export function planCdkCommand(request: CdkCommandRequest): CdkCommandPlan {
+  const cliContext = contextArguments(request.cdkArgs);
+  let expected;
+  try {
+    expected = resolveInfraConfig((key) => cliContext[key] ?? request.cdkJsonContext[key], request.variables);
+  } catch (error) {
+    return { ok: false, message: `infra:${request.command}: ${(error as Error).message}` };
+  }
+  const assembly = join(request.workspaceRoot, ASSEMBLY_DIRECTORY);
+  const check = checkAssembly(assembly, expected);
+  if (!check.ok) return { ok: false, message: `infra:${request.command}: ${check.problem}` };
+  if (credentialSources(request.credentials).length === 0) return { ok: false, message: missingCredentialsMessage(request.command, expected, request.credentials) };
+  const approval = request.command === 'deploy' ? ['--require-approval', 'broadening'] : [];
+  return { ok: true, assembly, stackName: check.stackName, argv: ['cdk', request.command, '--app', assembly, '--no-notices', ...approval, ...request.cdkArgs, '**'] };
+}
+
+/**
+ * The `-c key=value` / `--context key=value` / `--context=key=value` arguments, as the CDK CLI reads them.
+ *
+ * @example
+ * contextArguments(['-c', 'stage=prod', '--profile', 'ops']); // { stage: 'prod' }
+ */
+export function contextArguments(args: readonly string[]): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (const [index, argument] of args.entries()) {
+    const pair = argument === '-c' || argument === '--context' ? args[index + 1] : argument.startsWith('--context=') ? argument.slice('--context='.length) : undefined;
+    const separator = pair?.indexOf('=') ?? -1;
+    if (pair !== undefined && separator > 0) context[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  return context;
+}
+
+/** The `context` block of a cdk.json file. */
+export function readCdkJsonContext(file: string): Record<string, unknown> {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+}
