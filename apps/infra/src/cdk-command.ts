@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ASSEMBLY_DIRECTORY, checkAssembly } from './assembly';
-import { resolveInfraConfig } from './config';
+import { resolveInfraConfig, type InfraConfig } from './config';
 import { credentialSources, missingCredentialsMessage, type CredentialEnvironment } from './credentials';
 
 /** The commands that act on a synthesized assembly in AWS. */
@@ -31,19 +31,25 @@ export type CdkCommandPlan = { readonly ok: true; readonly assembly: string; rea
  * const plan = planCdkCommand({ command: 'diff', cdkArgs: ['-c', 'stage=prod'], variables: process.env, workspaceRoot, cdkJsonContext, credentials });
  */
 export function planCdkCommand(request: CdkCommandRequest): CdkCommandPlan {
-  const cliContext = contextArguments(request.cdkArgs);
-  let expected;
-  try {
-    expected = resolveInfraConfig((key) => cliContext[key] ?? request.cdkJsonContext[key], request.variables);
-  } catch (error) {
-    return { ok: false, message: `infra:${request.command}: ${(error as Error).message}` };
-  }
+  const expected = expectedConfig(request);
+  if (typeof expected === 'string') return { ok: false, message: `infra:${request.command}: ${expected}` };
   const assembly = join(request.workspaceRoot, ASSEMBLY_DIRECTORY);
   const check = checkAssembly(assembly, expected);
   if (!check.ok) return { ok: false, message: `infra:${request.command}: ${check.problem}` };
   if (credentialSources(request.credentials).length === 0) return { ok: false, message: missingCredentialsMessage(request.command, expected, request.credentials) };
-  const approval = request.command === 'deploy' ? ['--require-approval', 'broadening'] : [];
+  const userApproval = request.cdkArgs.some((argument) => argument === '--require-approval' || argument.startsWith('--require-approval='));
+  const approval = request.command === 'deploy' && !userApproval ? ['--require-approval', 'broadening'] : [];
   return { ok: true, assembly, stackName: check.stackName, argv: ['cdk', request.command, '--app', assembly, '--no-notices', ...approval, ...request.cdkArgs, '**'] };
+}
+
+/** The settings the app would resolve for this command, or the message naming the bad one. */
+function expectedConfig(request: CdkCommandRequest): InfraConfig | string {
+  const cliContext = contextArguments(request.cdkArgs);
+  try {
+    return resolveInfraConfig((key) => cliContext[key] ?? request.cdkJsonContext[key], request.variables);
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /**

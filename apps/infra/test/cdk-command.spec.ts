@@ -57,6 +57,15 @@ describe('diff/deploy act only on the assembly of their own settings', () => {
     });
   });
 
+  it("keeps the user's --require-approval instead of adding the default one", () => {
+    // when
+    const plan = planCdkCommand(request({ command: 'deploy', cdkArgs: [...fixtureArgs, '--require-approval', 'never'] }));
+
+    // then
+    expect(plan.ok && plan.argv.filter((argument) => argument.startsWith('--require-approval'))).toEqual(['--require-approval']);
+    expect(plan.ok && plan.argv).toContain('never');
+  });
+
   it('refuses the prod assembly for a dev command, naming the setting that differs', () => {
     // when
     const plan = planCdkCommand(request({ variables: { CDK_DEPLOY_REGION: 'eu-west-1' } }));
