@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@ddb-os/cdk-construct';
 import { planCdkCommand, readCdkJsonContext, type AssemblyCommand } from './cdk-command';
@@ -16,6 +17,7 @@ const plan = planCdkCommand({
   variables: process.env,
   workspaceRoot: findWorkspaceRoot(),
   cdkJsonContext: readCdkJsonContext(join(__dirname, '..', 'cdk.json')),
+  userContext: readCdkJsonContext(join(homedir(), '.cdk.json')),
   credentials: readCredentialEnvironment(process.env, cdkArgs),
 });
 if (!plan.ok) {

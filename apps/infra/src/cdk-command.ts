@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ASSEMBLY_DIRECTORY, checkAssembly } from './assembly';
 import { resolveInfraConfig, type InfraConfig } from './config';
@@ -16,6 +16,8 @@ export interface CdkCommandRequest {
   readonly workspaceRoot: string;
   /** The `context` of apps/infra/cdk.json. */
   readonly cdkJsonContext: Readonly<Record<string, unknown>>;
+  /** The `context` of the user's ~/.cdk.json, which the CDK CLI also passes to the app (below cdk.json). */
+  readonly userContext: Readonly<Record<string, unknown>>;
   readonly credentials: CredentialEnvironment;
 }
 
@@ -24,7 +26,7 @@ export type CdkCommandPlan = { readonly ok: true; readonly assembly: string; rea
 
 /**
  * Decides whether `cdk diff|deploy` may run: the assembly must have been built from this command's
- * own settings (the same resolution as the app: `-c` arguments, then cdk.json, then environment),
+ * own settings (the same resolution as the app: `-c` arguments, then cdk.json, then ~/.cdk.json, then environment),
  * and AWS credentials must be present. Calls nothing.
  *
  * @example
@@ -46,7 +48,7 @@ export function planCdkCommand(request: CdkCommandRequest): CdkCommandPlan {
 function expectedConfig(request: CdkCommandRequest): InfraConfig | string {
   const cliContext = contextArguments(request.cdkArgs);
   try {
-    return resolveInfraConfig((key) => cliContext[key] ?? request.cdkJsonContext[key], request.variables);
+    return resolveInfraConfig((key) => cliContext[key] ?? request.cdkJsonContext[key] ?? request.userContext[key], request.variables);
   } catch (error) {
     return (error as Error).message;
   }
@@ -68,7 +70,8 @@ export function contextArguments(args: readonly string[]): Record<string, string
   return context;
 }
 
-/** The `context` block of a cdk.json file. */
+/** The `context` block of a cdk.json file; empty when the file does not exist. */
 export function readCdkJsonContext(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
   return (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
 }

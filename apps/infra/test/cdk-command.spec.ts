@@ -40,6 +40,7 @@ describe('diff/deploy act only on the assembly of their own settings', () => {
     variables: { SYNC_STAGE: 'prod', CDK_DEPLOY_REGION: 'eu-west-1' },
     workspaceRoot: prodWorkspace,
     cdkJsonContext: cdkJsonContext(),
+    userContext: {},
     credentials: withCredentials,
     ...overrides,
   });
@@ -83,6 +84,16 @@ describe('diff/deploy act only on the assembly of their own settings', () => {
     // then
     expect(!otherRegion.ok && otherRegion.message).toMatch(/env is \{"region":"eu-west-1"\} in the assembly, \{"region":"us-west-2"\} for this command/);
     expect(fromContext.ok).toBe(true);
+  });
+
+  it('counts the context of ~/.cdk.json, below cdk.json and -c arguments', () => {
+    // when
+    const fromUserContext = planCdkCommand(request({ variables: { CDK_DEPLOY_REGION: 'eu-west-1' }, userContext: { stage: 'prod' } }));
+    const overridden = planCdkCommand(request({ cdkArgs: [...fixtureArgs, '-c', 'stage=qa'], userContext: { stage: 'prod' } }));
+
+    // then
+    expect(fromUserContext.ok).toBe(true);
+    expect(!overridden.ok && overridden.message).toContain('stage is "prod" in the assembly, "qa" for this command');
   });
 
   it('refuses a directory that is not an assembly of this app', () => {

@@ -17,6 +17,11 @@ describe('infra project targets', () => {
     expect(envInputs).toEqual(expect.arrayContaining(Object.values(INFRA_VARIABLES)));
   });
 
+  it("keys synth's cache on the user's ~/.cdk.json, whose context the CDK CLI passes to the app", () => {
+    // then
+    expect(project.targets['synth']?.inputs).toContainEqual({ runtime: expect.stringContaining('$HOME/.cdk.json') });
+  });
+
   it.each(['diff', 'deploy'])('%s synthesizes first with its own arguments (-c …) forwarded to synth', (target) => {
     // then
     expect(project.targets[target]?.dependsOn).toEqual([{ target: 'synth', params: 'forward' }]);
