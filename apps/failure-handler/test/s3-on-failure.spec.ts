@@ -40,6 +40,25 @@ describe('failure handler with the S3 on-failure destination', () => {
     expect(deps.metrics.total('ArchivedRecords')).toBe(3);
   });
 
+  it('archives every object of a notification that announces several', async () => {
+    // given two failed batches of two shards, in one notification
+    const deps = dependenciesFactory();
+    const otherKey = `${ON_FAILURE_OBJECT_KEY}-2`;
+    deps.objects.put(BUCKET, ON_FAILURE_OBJECT_KEY, onFailureObjectFactory([lambdaRecordFactory(start)], { start, end: start }));
+    deps.objects.put(BUCKET, otherKey, onFailureObjectFactory([lambdaRecordFactory(end)], { start: end, end, shardId: 'shardId-2' }));
+    const [first] = s3NotificationFactory(BUCKET, ON_FAILURE_OBJECT_KEY).Records;
+    const [second] = s3NotificationFactory(BUCKET, otherKey).Records;
+    const body = JSON.stringify({ Records: [first, second] });
+
+    // when
+    const response = await createFailureHandler(deps)({ Records: [sqsRecordFactory(body)] });
+
+    // then
+    expect(response.batchItemFailures).toEqual([]);
+    expect([...deps.store.objects.keys()].sort()).toEqual([`failures/orders/2026/03/04/${SHARD_ID}/${start}-${start}.ndjson`, `failures/orders/2026/03/04/shardId-2/${end}-${end}.ndjson`]);
+    expect(deps.logger.lines).toContainEqual(expect.objectContaining({ message: 'Archived failure', attributes: expect.objectContaining({ records: 2, written: true }) }));
+  });
+
   it('writes one archive when the notification is delivered twice', async () => {
     // given
     const deps = dependenciesFactory();
