@@ -50,8 +50,8 @@ export function onFailureKey(record: OnFailureRecord, context: PlanContext): str
 }
 
 /**
- * The archive of a batch Lambda gave up on: the records read back from the stream, and the lost
- * part of the range when some could not be read.
+ * The archive of a batch Lambda gave up on: the records read back from the stream (or taken from the
+ * S3 on-failure object's payload, named in `origin`), and the lost part of the range when some could not be read.
  *
  * @example
  * const plan = planOnFailureArchive(record, lambdaRecords, null, context);
@@ -61,6 +61,7 @@ export function planOnFailureArchive(
   records: readonly DynamoDBRecord[],
   lost: LostRange | null,
   context: PlanContext,
+  origin: Readonly<Record<string, unknown>> = {},
 ): ArchivePlan {
   const { DDBStreamBatchInfo: info, requestContext, responseContext, version, timestamp } = record;
   const header: ArchiveHeader = {
@@ -76,7 +77,7 @@ export function planOnFailureArchive(
     lost,
     counts: { records: records.length, expected: info.batchSize },
     source: sourceOf(context.envelope),
-    details: { requestContext, responseContext: responseContext ?? null, version: version ?? null, DDBStreamBatchInfo: info },
+    details: { requestContext, responseContext: responseContext ?? null, version: version ?? null, DDBStreamBatchInfo: info, ...origin },
   };
   return { key: onFailureKey(record, context), archive: { header, records } };
 }

@@ -23,7 +23,7 @@ export function createFailureHandler(deps: ArchiveDependencies): FailureHandler 
     for (const record of event.Records) {
       try {
         const outcome = await archiveMessage(deps, envelopeOf(record));
-        deps.logger.info(outcome.written ? 'Archived failure' : 'Already archived (duplicate delivery)', { messageId: record.messageId, ...outcome });
+        if (outcome.kind !== 'ignored') deps.logger.info(outcome.written ? 'Archived failure' : 'Already archived (duplicate delivery)', { messageId: record.messageId, ...outcome });
       } catch (error) {
         deps.metrics.count(METRIC.archiveFailures, 1);
         deps.logger.error('Could not archive message: SQS will deliver it again', { messageId: record.messageId, error: error as Error });

@@ -3,6 +3,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArchiveStore } from '@ddb-os/failure-archive';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { S3FailedBatchObjects } from './failed-batch-objects';
 import { loadFailureHandlerConfig, type FailureHandlerConfig } from './config';
 import { SERVICE_NAME } from './constants';
 import { createFailureHandler } from './handler';
@@ -12,13 +13,12 @@ import { powertoolsMetrics } from './metrics';
 const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME });
 const config = loadConfigOrExplain();
 
+const s3 = new S3Client({ region: config.region, endpoint: config.s3Endpoint, forcePathStyle: config.s3Endpoint !== undefined });
 const archiveFailures = createFailureHandler({
   config,
   streams: new DynamoDBStreamsClient({ region: config.region, endpoint: config.dynamoDbEndpoint }),
-  store: new S3ArchiveStore(
-    new S3Client({ region: config.region, endpoint: config.s3Endpoint, forcePathStyle: config.s3Endpoint !== undefined }),
-    config.archive.bucket,
-  ),
+  store: new S3ArchiveStore(s3, config.archive.bucket),
+  objects: new S3FailedBatchObjects(s3),
   logger,
   metrics: powertoolsMetrics(config.metricsNamespace, config.serviceName),
   now: () => new Date(),

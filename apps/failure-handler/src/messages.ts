@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseS3Notification } from './s3-notification';
 import type { ParsedFailureMessage } from './types';
 
 const sequenceNumber = z.string().regex(/^\d{1,40}$/, 'must be a decimal sequence number (1-40 digits)');
@@ -51,8 +52,8 @@ export type OnFailureRecord = z.infer<typeof onFailureRecordSchema>;
 export type PoisonRecordMessage = z.infer<typeof poisonRecordMessageSchema>;
 
 /**
- * Classifies a queue message body. Never throws: anything that is not a valid on-failure record
- * or poison-record message comes back as `unparseable` with the reason, to be archived as is.
+ * Classifies a queue message body. Never throws: anything that is not a valid on-failure record,
+ * poison-record message or S3 notification (of the S3 on-failure destination) comes back as `unparseable` with the reason, to be archived as is.
  *
  * @example
  * const parsed = parseFailureMessage(sqsRecord.body);
@@ -65,9 +66,11 @@ export function parseFailureMessage(body: string): ParsedFailureMessage {
   } catch (error) {
     return { kind: 'unparseable', reason: `body is not JSON (${(error as Error).message})` };
   }
+  const s3Message = typeof json === 'object' && json !== null && !Array.isArray(json) ? parseS3Notification(json as Record<string, unknown>) : undefined;
+  if (s3Message) return s3Message;
   const tagged = withKindTag(json);
   if (tagged === undefined) {
-    return { kind: 'unparseable', reason: 'neither a Lambda on-failure record (no DDBStreamBatchInfo) nor a poison-record message (no kind)' };
+    return { kind: 'unparseable', reason: 'neither a Lambda on-failure record (no DDBStreamBatchInfo), a poison-record message (no kind) nor an S3 event notification (no aws:s3 Records)' };
   }
   const parsed = failureMessageSchema.safeParse(tagged);
   if (!parsed.success) {

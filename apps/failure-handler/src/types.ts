@@ -1,9 +1,14 @@
 import type { OnFailureRecord, PoisonRecordMessage } from './messages';
+import type { NotifiedObject } from './s3-notification';
 
 /** A queue message, classified. */
 export type ParsedFailureMessage =
   | { readonly kind: 'on-failure'; readonly record: OnFailureRecord }
   | { readonly kind: 'poison-record'; readonly message: PoisonRecordMessage }
+  /** The S3 on-failure destination wrote these objects (each holds a failed batch with its records). */
+  | { readonly kind: 's3-notification'; readonly objects: readonly NotifiedObject[] }
+  /** Sent by S3 when the notification is configured: acknowledged, nothing to archive. */
+  | { readonly kind: 's3-test-event' }
   | { readonly kind: 'unparseable'; readonly reason: string };
 
 /** The SQS facts of one message the handler archives. */
@@ -20,7 +25,8 @@ export interface MessageEnvelope {
 /** What happened to one message. */
 export interface MessageOutcome {
   readonly key: string;
-  readonly kind: 'stream-batch' | 'lost-range' | 'poison-record' | 'unparseable';
+  /** `ignored`: an S3 test event, acknowledged without an archive. */
+  readonly kind: 'stream-batch' | 'lost-range' | 'poison-record' | 'unparseable' | 'ignored';
   readonly written: boolean;
   readonly records: number;
 }

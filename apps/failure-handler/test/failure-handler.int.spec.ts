@@ -5,6 +5,7 @@ import { toLambdaRecord } from '@ddb-os/stream-decoding';
 import { createStreamTable, deleteTable, dynamoClient, s3Client, sqsClient, streamsClient, uniqueName } from '@ddb-os/testing';
 import type { SQSEvent } from 'aws-lambda';
 import { gunzipSync } from 'node:zlib';
+import { S3FailedBatchObjects } from '../src/failed-batch-objects';
 import { createFailureHandler } from '../src/handler';
 import { configFactory, recordingLogger, recordingMetrics } from './helpers/factories';
 import { createBucket, createQueue, deleteBucket, readWholeShard } from './helpers/stack';
@@ -28,6 +29,7 @@ describe('failure handler against the local stack', () => {
       config: configFactory({ archive: { bucket, prefix: 'failures/', gzip: true }, region: 'us-east-1', maxGetRecordsCalls }),
       streams,
       store,
+      objects: new S3FailedBatchObjects(s3),
       logger,
       metrics,
       now: () => new Date(),
@@ -208,6 +210,7 @@ describe('failure handler against the local stack', () => {
       config: configFactory(),
       streams,
       store: new S3ArchiveStore(s3, uniqueName('fh-missing')),
+      objects: new S3FailedBatchObjects(s3),
       logger,
       metrics: recordingMetrics(),
       now: () => new Date(),

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { S3FailedBatchObjects } from '../src/failed-batch-objects';
 import { createFailureHandler } from '../src/handler';
 import { configFactory, recordingLogger, recordingMetrics } from './helpers/factories';
 import { createBucket, createQueue, deleteBucket, readWholeShard } from './helpers/stack';
@@ -71,6 +72,7 @@ describe('a batch given up by the stream runner ends in the archive', () => {
       config: configFactory({ archive: { bucket, prefix: 'failures/', gzip: true }, region: 'us-east-1', maxGetRecordsCalls: 20 }),
       streams,
       store,
+      objects: new S3FailedBatchObjects(s3),
       logger: recordingLogger(),
       metrics: recordingMetrics(),
       now: () => new Date(),

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { DynamoDbToOpenSearch, type IndexRoute } from '@ddb-os/cdk-construct';
+import { DynamoDbToOpenSearch, type DynamoDbToOpenSearchProps, type IndexRoute } from '@ddb-os/cdk-construct';
 import type { Construct } from 'constructs';
 import type { InfraConfig } from './config';
 
@@ -14,6 +14,12 @@ export const DEMO_INDEX_ROUTES: readonly IndexRoute[] = [
   { index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
   { index: 'reviews', schema: 'review', match: { attribute: 'entityType', equals: 'review' } },
 ];
+
+/** The construct accepts the buffered-mode bundle paths only in buffered mode, where the writer replaces the indexer. */
+function codeOfMode(config: InfraConfig): Pick<DynamoDbToOpenSearchProps, 'mode' | 'indexerCodePath' | 'streamReaderCodePath' | 'writerCodePath'> {
+  if (config.mode === 'direct') return { mode: 'direct', indexerCodePath: config.indexerCodePath };
+  return { mode: 'buffered', streamReaderCodePath: config.streamReaderCodePath, writerCodePath: config.writerCodePath };
+}
 
 export interface DynamoDbOpenSearchSyncStackProps extends StackProps {
   readonly config: InfraConfig;
@@ -45,8 +51,8 @@ export class DynamoDbOpenSearchSyncStack extends Stack {
       indexRoutes: DEMO_INDEX_ROUTES,
       syncName: `${config.stage}-products`,
       alarmTopic: this.alarmTopic,
-      indexerCodePath: config.indexerCodePath,
       failureHandlerCodePath: config.failureHandlerCodePath,
+      ...codeOfMode(config),
     });
     this.acknowledgeDemoDomainFindings();
     this.addOutputs();

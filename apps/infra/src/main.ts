@@ -1,3 +1,6 @@
 import { createInfraApp } from './app';
+import { recordAssemblyConfig } from './assembly';
 
-createInfraApp().app.synth();
+const { app, config } = createInfraApp();
+// diff/deploy compare this record with their own settings before acting on the assembly.
+recordAssemblyConfig(app.synth().directory, config);

@@ -3,6 +3,14 @@ import type { Construct } from 'constructs';
 import type { InfraConfig } from './config';
 import { DynamoDbOpenSearchSyncStack } from './dynamodb-opensearch-sync-stack';
 
+/** Construct id of the sync stack; CDK names it `<stage>-DynamoDbOpenSearchSync`. */
+export const SYNC_STACK_ID = 'DynamoDbOpenSearchSync';
+
+/** The CloudFormation stack name of a stage's sync stack. */
+export function syncStackName(stage: string): string {
+  return `${stage}-${SYNC_STACK_ID}`;
+}
+
 export interface SyncStageProps extends StageProps {
   readonly config: InfraConfig;
 }
@@ -13,7 +21,7 @@ export class SyncStage extends Stage {
 
   constructor(scope: Construct, id: string, props: SyncStageProps) {
     super(scope, id, props);
-    this.syncStack = new DynamoDbOpenSearchSyncStack(this, 'DynamoDbOpenSearchSync', {
+    this.syncStack = new DynamoDbOpenSearchSyncStack(this, SYNC_STACK_ID, {
       config: props.config,
       description: 'DynamoDB -> OpenSearch near-real-time sync (demo)',
     });

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { readInfraConfig } from '../src/config';
+import { cdkJsonContext } from './helpers/factories';
 
 describe('readInfraConfig', () => {
   it('defaults to an environment-agnostic dev stage with a t3.small domain and the construct default bundles', () => {
@@ -15,8 +16,11 @@ describe('readInfraConfig', () => {
       env: { account: undefined, region: undefined },
       alarmEmail: undefined,
       domainInstanceType: 't3.small.search',
+      mode: 'direct',
       indexerCodePath: undefined,
       failureHandlerCodePath: undefined,
+      streamReaderCodePath: undefined,
+      writerCodePath: undefined,
     });
   });
 
@@ -49,5 +53,29 @@ describe('readInfraConfig', () => {
 
     // when / then
     expect(() => readInfraConfig(app, {})).toThrow(/Invalid stage "Prod_1"/);
+  });
+
+  it('lets SYNC_STAGE through the context of cdk.json (which must not pin a stage)', () => {
+    // given the context `cdk synth` passes: everything in cdk.json
+    const app = new App({ context: cdkJsonContext() });
+
+    // when
+    const config = readInfraConfig(app, { SYNC_STAGE: 'prod' });
+
+    // then
+    expect(config.stage).toBe('prod');
+  });
+
+  it('reads the sync mode from SYNC_MODE or the context', () => {
+    // when / then
+    expect(readInfraConfig(new App(), { SYNC_MODE: 'buffered' }).mode).toBe('buffered');
+    expect(readInfraConfig(new App({ context: { mode: 'direct' } }), { SYNC_MODE: 'buffered' }).mode).toBe('direct');
+  });
+
+  it('rejects a bad mode, account or region, naming the setting', () => {
+    // when / then
+    expect(() => readInfraConfig(new App(), { SYNC_MODE: 'queued' })).toThrow('Invalid mode "queued" (context "mode" / SYNC_MODE): must be one of direct, buffered');
+    expect(() => readInfraConfig(new App(), { CDK_DEPLOY_ACCOUNT: '1234' })).toThrow(/Invalid account "1234" \(context "account" \/ CDK_DEPLOY_ACCOUNT\)/);
+    expect(() => readInfraConfig(new App({ context: { region: 'Europe' } }), {})).toThrow(/Invalid region "Europe"/);
   });
 });

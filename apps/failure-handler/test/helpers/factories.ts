@@ -52,6 +52,35 @@ export function lambdaRecordFactory(sequenceNumber: string, pk = 'PRODUCT#1') {
   };
 }
 
+/** The object Lambda's S3 on-failure destination writes: the invocation record with the whole failed event in `payload` (a JSON string). */
+export function onFailureObjectFactory(records: readonly unknown[], overrides: Parameters<typeof onFailureRecordFactory>[0] = {}): string {
+  return JSON.stringify({ ...onFailureRecordFactory({ batchSize: records.length, ...overrides }), payload: JSON.stringify({ Records: records }) });
+}
+
+/** The S3 event notification of an object created in `bucket` (key URL-encoded as S3 sends it). */
+export function s3NotificationFactory(bucket: string, key: string, eventName = 'ObjectCreated:Put') {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'eu-west-1',
+        eventTime: '2026-03-04T05:06:08.000Z',
+        eventName,
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'on-failure',
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/'), size: 1024, sequencer: '0065' },
+        },
+      },
+    ],
+  };
+}
+
+/** A Lambda on-failure object key: aws/lambda/<ESM-UUID>/<shardID>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<UUID>. */
+export const ON_FAILURE_OBJECT_KEY = `aws/lambda/8f0e9a1c-esm/${SHARD_ID}/2026/03/04/2026-03-04T05.06.07-3b2a1c0d`;
+
 /** What the indexer puts in its DLQ. */
 export function poisonMessageFactory(overrides: Record<string, unknown> = {}) {
   return {
@@ -180,6 +209,23 @@ export class InMemoryArchiveStore {
   }
 }
 
+/** Objects of an S3 on-failure bucket, in memory; reading one that is absent fails like S3's NoSuchKey. */
+export class InMemoryFailedBatchObjects {
+  readonly objects = new Map<string, string>();
+  readonly reads: string[] = [];
+
+  put(bucket: string, key: string, body: string): void {
+    this.objects.set(`${bucket}/${key}`, body);
+  }
+
+  async read(bucket: string, key: string): Promise<string> {
+    this.reads.push(`${bucket}/${key}`);
+    const body = this.objects.get(`${bucket}/${key}`);
+    if (body === undefined) throw serviceError('NoSuchKey', `no object ${bucket}/${key}`);
+    return body;
+  }
+}
+
 type Command = { constructor: { name: string }; input: Record<string, unknown> };
 export type StreamsResponder = (commandName: string, input: Record<string, unknown>) => unknown;
 
@@ -202,16 +248,17 @@ export function serviceError(name: string, message = name): Error {
   return error;
 }
 
-export function dependenciesFactory(overrides: Partial<ArchiveDependencies> = {}): ArchiveDependencies & { store: InMemoryArchiveStore; logger: RecordingLogger; metrics: RecordingMetrics } {
+export function dependenciesFactory(overrides: Partial<ArchiveDependencies> = {}): ArchiveDependencies & { store: InMemoryArchiveStore; objects: InMemoryFailedBatchObjects; logger: RecordingLogger; metrics: RecordingMetrics } {
   return {
     config: configFactory(),
     streams: fakeStreamsClient(() => {
       throw new Error('no stream expected in this test');
     }).client,
     store: new InMemoryArchiveStore(),
+    objects: new InMemoryFailedBatchObjects(),
     logger: recordingLogger(),
     metrics: recordingMetrics(),
     now: () => new Date('2026-03-04T05:10:00.000Z'),
     ...overrides,
-  } as ArchiveDependencies & { store: InMemoryArchiveStore; logger: RecordingLogger; metrics: RecordingMetrics };
+  } as ArchiveDependencies & { store: InMemoryArchiveStore; objects: InMemoryFailedBatchObjects; logger: RecordingLogger; metrics: RecordingMetrics };
 }

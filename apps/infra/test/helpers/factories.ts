@@ -16,6 +16,8 @@ export function cdkJsonContext(): Record<string, unknown> {
 export const fixtureCodePaths = {
   indexerCodePath: join(__dirname, '..', 'fixtures', 'indexer'),
   failureHandlerCodePath: join(__dirname, '..', 'fixtures', 'failure-handler'),
+  streamReaderCodePath: join(__dirname, '..', 'fixtures', 'stream-reader'),
+  writerCodePath: join(__dirname, '..', 'fixtures', 'opensearch-writer'),
 } as const;
 
 export interface InfraUnderTest {

@@ -1,0 +1,67 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { onFailureRecordSchema, type OnFailureRecord } from './messages';
+
+const payloadRecordSchema = z.looseObject({
+  eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE'], { message: 'must be INSERT, MODIFY or REMOVE' }),
+  dynamodb: z.looseObject({ SequenceNumber: z.string().regex(/^\d{1,40}$/, 'must be a decimal sequence number'), Keys: z.looseObject({}) }),
+});
+const payloadEventSchema = z.looseObject({ Records: z.array(payloadRecordSchema) });
+
+/** An on-failure object, read: the record of the failed batch and, when its payload is usable, the batch's records. */
+export type FailedBatchObject =
+  | { readonly kind: 'on-failure'; readonly record: OnFailureRecord; readonly records: readonly DynamoDBRecord[] }
+  /** The payload is missing or unusable: the records must be read back from the stream. */
+  | { readonly kind: 'on-failure-without-payload'; readonly record: OnFailureRecord; readonly reason: string }
+  | { readonly kind: 'unparseable'; readonly reason: string };
+
+/**
+ * Reads the object an S3 on-failure destination writes: Lambda's invocation record (requestContext,
+ * DDBStreamBatchInfo, …) with the whole failed event in `payload` (a JSON string of `{"Records":[…]}`;
+ * an object is accepted too). Keeps exactly the payload's records, checked against the batch info
+ * (sequence numbers inside its range). Never throws.
+ *
+ * @example
+ * const read = parseFailedBatchObject(await objects.read(bucket, key));
+ * if (read.kind === 'on-failure') console.log(read.records.length);
+ */
+export function parseFailedBatchObject(text: string): FailedBatchObject {
+  let json: unknown;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch (error) {
+    return { kind: 'unparseable', reason: `object is not JSON (${(error as Error).message})` };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { kind: 'unparseable', reason: 'object is not a JSON object' };
+  const parsed = onFailureRecordSchema.safeParse({ ...json, kind: 'on-failure' });
+  if (!parsed.success) return { kind: 'unparseable', reason: `object is not a Lambda on-failure invocation record: ${problemsOf(parsed.error)}` };
+  const record = parsed.data;
+  const records = payloadRecords((json as Record<string, unknown>)['payload'], record);
+  return typeof records === 'string' ? { kind: 'on-failure-without-payload', record, reason: records } : { kind: 'on-failure', record, records };
+}
+
+/** The payload's records, or why they cannot be used. */
+function payloadRecords(payload: unknown, record: OnFailureRecord): DynamoDBRecord[] | string {
+  if (payload === undefined || payload === null) return 'the invocation record has no payload';
+  let event: unknown = payload;
+  if (typeof payload === 'string') {
+    try {
+      event = JSON.parse(payload) as unknown;
+    } catch (error) {
+      return `payload is not JSON (${(error as Error).message})`;
+    }
+  }
+  const parsed = payloadEventSchema.safeParse(event);
+  if (!parsed.success) return `payload is not a DynamoDB stream event: ${problemsOf(parsed.error)}`;
+  const { startSequenceNumber, endSequenceNumber } = record.DDBStreamBatchInfo;
+  const outside = parsed.data.Records.find((streamRecord) => {
+    const sequence = BigInt(streamRecord.dynamodb.SequenceNumber);
+    return sequence < BigInt(startSequenceNumber) || sequence > BigInt(endSequenceNumber);
+  });
+  if (outside) return `payload record ${outside.dynamodb.SequenceNumber} lies outside the batch range ${startSequenceNumber}-${endSequenceNumber}`;
+  return parsed.data.Records as unknown as DynamoDBRecord[];
+}
+
+function problemsOf(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(object)'}: ${issue.message}`).join('; ');
+}
