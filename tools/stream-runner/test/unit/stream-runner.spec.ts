@@ -207,9 +207,8 @@ describe('StreamRunner with a fake stream', () => {
   });
 
   it('shows the error that stopped a shard worker, with its time; delivers the records before the bad one, holds there and restarts with backoff', async () => {
-    // given a page whose third record cannot be turned into a Lambda record (its image holds a null attribute value)
-    const broken = streamRecord(103);
-    (broken.dynamodb as { NewImage: Record<string, unknown> }).NewImage = { pk: null };
+    // given a page whose third record cannot be turned into a Lambda record (its creation time is not a date)
+    const broken = unconvertibleRecord(103);
     const streams = new FakeStreams().addShard(shard(SHARD_ID), [streamRecord(101), streamRecord(102), broken, streamRecord(104)]);
     const recorder = recordingHandler();
     const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 10, checkpointFile: await tempCheckpointFile() }));
@@ -236,9 +235,7 @@ describe('StreamRunner with a fake stream', () => {
     const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), startPosition: 'LATEST', checkpointFile: await tempCheckpointFile() }));
     await runner.start();
     await waitUntil('the shard is polled', () => runner.status().shards[0]?.state === 'polling');
-    const broken = streamRecord(103);
-    (broken.dynamodb as { NewImage: Record<string, unknown> }).NewImage = { pk: null };
-    streams.put(SHARD_ID, broken, streamRecord(104));
+    streams.put(SHARD_ID, unconvertibleRecord(103), streamRecord(104));
     // when the worker fails on it, and the record becomes readable
     await waitUntil('the worker failed', () => (runner.status().shards[0]?.workerRestarts ?? 0) >= 1);
     (streams.shards.get(SHARD_ID)?.records ?? [])[2] = streamRecord(103);
@@ -447,3 +444,10 @@ describe('StreamRunner with a fake stream', () => {
     expect(runner.isCaughtUp()).toBe(false);
   });
 });
+
+/** A record the runner cannot turn into Lambda's shape: the SDK's date is not a Date (a malformed page). */
+function unconvertibleRecord(sequence: number): ReturnType<typeof streamRecord> {
+  const record = streamRecord(sequence);
+  (record.dynamodb as { ApproximateCreationDateTime: unknown }).ApproximateCreationDateTime = 'not a date';
+  return record;
+}
