@@ -23,6 +23,22 @@ describe('loadSyncTargetConfig', () => {
     expect(load).toThrow(InvalidSyncConfigError);
     expect(load).toThrow(/Invalid replay configuration[\s\S]*OPENSEARCH_NODE[\s\S]*INDEX_ROUTES: is not valid JSON[\s\S]*KEY_ATTRIBUTES/);
   });
+
+  it('carries the credentials its own environment names, for every client the writer builds', () => {
+    // when
+    const target = loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+
+    // then
+    expect(target.credentials).toEqual({ accessKeyId: 'local', secretAccessKey: 'secret', sessionToken: 'token' });
+  });
+
+  it('leaves credentials to the SDK default chain when its environment names none', () => {
+    expect(loadSyncTargetConfig(env).credentials).toBeUndefined();
+  });
+
+  it('refuses half a key pair', () => {
+    expect(() => loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: 'local' })).toThrow(/AWS_SECRET_ACCESS_KEY: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither/);
+  });
 });
 
 describe('mappingsForIndex', () => {

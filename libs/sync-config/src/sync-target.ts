@@ -17,6 +17,9 @@ export const syncTargetEnvironment = z
     OPENSEARCH_SERVICE: z.enum(['es', 'aoss']).default('es'),
     OPENSEARCH_REQUEST_TIMEOUT_MS: envPositiveInt(10_000),
     AWS_REGION: z.string().min(1).default('us-east-1'),
+    AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+    AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    AWS_SESSION_TOKEN: z.string().min(1).optional(),
     INDEX_ROUTES: envJson.pipe(indexRoutesSchema),
     KEY_ATTRIBUTES: envKeyAttributes,
     VERSION_ATTRIBUTE: z.string().min(1).optional(),
@@ -32,6 +35,9 @@ export const syncTargetEnvironment = z
     if (env.OPENSEARCH_AUTH === 'basic' && (!env.OPENSEARCH_USERNAME || !env.OPENSEARCH_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: ['OPENSEARCH_USERNAME'], message: 'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD' });
     }
+    if ((env.AWS_ACCESS_KEY_ID === undefined) !== (env.AWS_SECRET_ACCESS_KEY === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['AWS_SECRET_ACCESS_KEY'], message: 'set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither' });
+    }
   });
 
 export type OpenSearchAuthConfig =
@@ -39,10 +45,23 @@ export type OpenSearchAuthConfig =
   | { readonly kind: 'basic'; readonly username: string; readonly password: string }
   | { readonly kind: 'sigv4'; readonly region: string; readonly service: 'es' | 'aoss' };
 
+/** Static AWS credentials named by the configuration's own environment. */
+export interface StaticAwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
 /** Where and how every writer writes; see {@link syncTargetEnvironment} for the variables. */
 export interface SyncTargetConfig {
   readonly openSearch: { readonly node: string; readonly auth: OpenSearchAuthConfig; readonly requestTimeoutMs: number };
   readonly region: string;
+  /**
+   * Credentials for every AWS client the writer builds (SQS, DynamoDB, S3, SigV4), read from the config's own
+   * environment, which is not always the process environment (the local demo configures the indexer in-process).
+   * `undefined`: the SDK's default provider chain.
+   */
+  readonly credentials: StaticAwsCredentials | undefined;
   readonly routes: readonly IndexRoute[];
   readonly keyAttributes: readonly string[];
   readonly versionAttribute: string | undefined;
@@ -58,6 +77,7 @@ export function syncTargetFrom(e: z.output<typeof syncTargetEnvironment>): SyncT
   return {
     openSearch: { node: e.OPENSEARCH_NODE, auth: authOf(e), requestTimeoutMs: e.OPENSEARCH_REQUEST_TIMEOUT_MS },
     region: e.AWS_REGION,
+    credentials: staticCredentialsFrom(e),
     routes: e.INDEX_ROUTES,
     keyAttributes: e.KEY_ATTRIBUTES,
     versionAttribute: e.VERSION_ATTRIBUTE,
@@ -77,6 +97,21 @@ export function syncTargetFrom(e: z.output<typeof syncTargetEnvironment>): SyncT
  */
 export function loadSyncTargetConfig(env: NodeJS.ProcessEnv = process.env, component = 'sync'): SyncTargetConfig {
   return syncTargetFrom(parseEnvironment(syncTargetEnvironment, env, component, (name, issues) => new InvalidSyncConfigError(name, issues)));
+}
+
+/**
+ * The static credentials an environment names (`AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY`, optional
+ * `AWS_SESSION_TOKEN`; empty values count as unset), or `undefined` to leave the SDK's default chain in charge.
+ *
+ * @example
+ * new SQSClient({ region, ...(staticCredentialsFrom(env) && { credentials: staticCredentialsFrom(env) }) });
+ */
+export function staticCredentialsFrom(env: { readonly AWS_ACCESS_KEY_ID?: string | undefined; readonly AWS_SECRET_ACCESS_KEY?: string | undefined; readonly AWS_SESSION_TOKEN?: string | undefined }): StaticAwsCredentials | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || undefined;
+  const sessionToken = env.AWS_SESSION_TOKEN || undefined;
+  if (accessKeyId === undefined || secretAccessKey === undefined) return undefined;
+  return { accessKeyId, secretAccessKey, ...(sessionToken !== undefined && { sessionToken }) };
 }
 
 function authOf(e: z.output<typeof syncTargetEnvironment>): OpenSearchAuthConfig {
