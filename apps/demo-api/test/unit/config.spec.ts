@@ -17,9 +17,22 @@ describe('loadConfig', () => {
       openSearch: { node: 'http://127.0.0.1:9200', auth: { kind: 'none' } },
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      archive: { s3Endpoint: 'http://127.0.0.1:9000', bucket: 'demo-failures', prefix: 'failures/' },
       dlqUrl: undefined,
       seedCount: 0,
     });
+  });
+
+  it('leaves credentials to the SDK chain when the archive is not on loopback either', () => {
+    // when
+    const config = loadConfig({ S3_ENDPOINT: 'https://s3.eu-west-1.amazonaws.com' });
+
+    // then
+    expect(config.credentials).toBeUndefined();
+  });
+
+  it('refuses an archive bucket that is not an S3 bucket name', () => {
+    expect(() => loadConfig({ ARCHIVE_BUCKET: 'Demo_Failures' })).toThrow(/ARCHIVE_BUCKET: must be an S3 bucket name/);
   });
 
   it('leaves credentials to the SDK chain for non-loopback endpoints', () => {
