@@ -1,5 +1,6 @@
 import { DEFAULT_ARCHIVE_PREFIX } from '@ddb-os/failure-archive';
 import { demoIndexRoutesFor } from '@ddb-os/schemas';
+import { staticCredentialsFrom, type StaticAwsCredentials } from '@ddb-os/sync-config';
 import { z } from 'zod';
 import { InvalidDemoConfigError } from './errors';
 
@@ -36,6 +37,7 @@ const environmentSchema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
   AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
   AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AWS_SESSION_TOKEN: z.string().min(1).optional(),
   BACKEND_TIMEOUT_MS: z.coerce.number({ error: 'must be milliseconds (100-60000)' }).int('must be whole milliseconds').min(100, 'must be at least 100 ms').max(60_000, 'must be at most 60000 ms').default(5_000),
   DEMO_SEED: z.coerce.number({ error: 'must be a count of products to generate (0-1000)' }).int('must be a whole number').min(0, 'must be a count of products to generate (0-1000)').max(1000, 'must be at most 1000').default(0),
 });
@@ -47,7 +49,7 @@ export interface DemoConfig {
   readonly indexes: { readonly products: string; readonly reviews: string };
   readonly region: string;
   /** Explicit credentials; `undefined` lets the AWS SDK use its default provider chain. */
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly credentials: StaticAwsCredentials | undefined;
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
   /** The failure archive: where the failure handler writes failed records and replay reads them. */
@@ -118,9 +120,8 @@ function authProblems(e: Environment): string[] {
 
 /** The local stack accepts any credentials; elsewhere the SDK's provider chain decides. */
 function credentialsOf(e: Environment): DemoConfig['credentials'] {
-  if (e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY) {
-    return { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY };
-  }
+  const named = staticCredentialsFrom(e);
+  if (named) return named;
   const awsEndpoints = [e.DYNAMODB_ENDPOINT, e.SQS_ENDPOINT, e.S3_ENDPOINT];
   return awsEndpoints.every(isLoopback) ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
 }
@@ -165,6 +166,11 @@ export function syncTargetEnvironmentOf(config: DemoConfig): Record<string, stri
 export function componentAwsEnvironment(config: DemoConfig): Record<string, string> {
   return {
     AWS_REGION: config.region,
-    ...(config.credentials && { AWS_ACCESS_KEY_ID: config.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey }),
+    // An empty AWS_SESSION_TOKEN counts as unset: a token of the process must not join other keys.
+    ...(config.credentials && {
+      AWS_ACCESS_KEY_ID: config.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: config.credentials.sessionToken ?? '',
+    }),
   };
 }

@@ -34,6 +34,11 @@ describe('loadSyncTargetConfig', () => {
 
   it('leaves credentials to the SDK default chain when its environment names none', () => {
     expect(loadSyncTargetConfig(env).credentials).toBeUndefined();
+    expect(loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' }).credentials).toBeUndefined();
+  });
+
+  it('takes an empty session token as none', () => {
+    expect(loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: '' }).credentials).toEqual({ accessKeyId: 'local', secretAccessKey: 'local' });
   });
 
   it('refuses half a key pair', () => {

@@ -17,9 +17,10 @@ export const syncTargetEnvironment = z
     OPENSEARCH_SERVICE: z.enum(['es', 'aoss']).default('es'),
     OPENSEARCH_REQUEST_TIMEOUT_MS: envPositiveInt(10_000),
     AWS_REGION: z.string().min(1).default('us-east-1'),
-    AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
-    AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-    AWS_SESSION_TOKEN: z.string().min(1).optional(),
+    // Empty values count as unset (see staticCredentialsFrom).
+    AWS_ACCESS_KEY_ID: z.string().optional(),
+    AWS_SECRET_ACCESS_KEY: z.string().optional(),
+    AWS_SESSION_TOKEN: z.string().optional(),
     INDEX_ROUTES: envJson.pipe(indexRoutesSchema),
     KEY_ATTRIBUTES: envKeyAttributes,
     VERSION_ATTRIBUTE: z.string().min(1).optional(),
@@ -35,7 +36,7 @@ export const syncTargetEnvironment = z
     if (env.OPENSEARCH_AUTH === 'basic' && (!env.OPENSEARCH_USERNAME || !env.OPENSEARCH_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: ['OPENSEARCH_USERNAME'], message: 'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD' });
     }
-    if ((env.AWS_ACCESS_KEY_ID === undefined) !== (env.AWS_SECRET_ACCESS_KEY === undefined)) {
+    if (!env.AWS_ACCESS_KEY_ID !== !env.AWS_SECRET_ACCESS_KEY) {
       ctx.addIssue({ code: 'custom', path: ['AWS_SECRET_ACCESS_KEY'], message: 'set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither' });
     }
   });
