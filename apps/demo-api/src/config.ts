@@ -161,7 +161,7 @@ export function syncTargetEnvironmentOf(config: DemoConfig): Record<string, stri
  * configuration (indexer, failure handler, replay): they must not depend on what the process environment holds.
  *
  * @example
- * loadIndexingConfig({ ...process.env, ...componentAwsEnvironment(config), DLQ_URL: dlqUrl, ... });
+ * const failureHandlerEnv = { ...componentAwsEnvironment(config), ARCHIVE_BUCKET: config.archive.bucket };
  */
 export function componentAwsEnvironment(config: DemoConfig): Record<string, string> {
   return {

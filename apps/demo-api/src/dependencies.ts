@@ -31,17 +31,21 @@ export interface DemoClients {
  * const clients = createClients(loadConfig());
  */
 export function createClients(config: DemoConfig): DemoClients {
+  const { credentials } = config;
   const aws = {
     region: config.region,
     maxAttempts: 2,
     requestHandler: { connectionTimeout: Math.min(2_000, config.backendTimeoutMs), requestTimeout: config.backendTimeoutMs },
-    ...(config.credentials && { credentials: config.credentials }),
+    ...(credentials && { credentials }),
   };
   return {
     dynamodb: new DynamoDBClient({ ...aws, endpoint: config.dynamodbEndpoint }),
     sqs: new SQSClient({ ...aws, endpoint: config.sqsEndpoint }),
     s3: new S3Client({ ...aws, endpoint: config.archive.s3Endpoint, forcePathStyle: true }),
-    openSearch: createOpenSearchClient({ node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.backendTimeoutMs }),
+    openSearch: createOpenSearchClient(
+      { node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.backendTimeoutMs },
+      credentials ? { credentials: async () => credentials } : {},
+    ),
   };
 }
 
