@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Logger } from './logger';
 import { errorResponder } from './routes/errors';
+import { failureRoutes } from './routes/failures';
 import { itemRoutes } from './routes/items';
 import { pageRoutes } from './routes/page';
 import { searchRoutes } from './routes/search';
@@ -23,6 +24,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/items', itemRoutes(deps));
   app.route('/search', searchRoutes(deps));
   app.route('/sync', syncStatusRoutes(deps));
+  if (deps.failures !== undefined) app.route('/api/failures', failureRoutes(deps.failures));
   app.notFound((c) => c.json({ error: 'no such route', method: c.req.method, path: c.req.path }, 404));
   app.onError(errorResponder(deps.logger));
   return app;
@@ -33,7 +35,7 @@ function accessLog(logger: Logger): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    if (c.req.path === '/sync/status' && c.res.status < 400) return;
+    if ((c.req.path === '/sync/status' || (c.req.path === '/api/failures' && c.req.method === 'GET')) && c.res.status < 400) return;
     logger.info('request', {
       requestId: c.get('requestId'),
       method: c.req.method,

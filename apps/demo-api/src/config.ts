@@ -1,3 +1,6 @@
+import { DEFAULT_ARCHIVE_PREFIX } from '@ddb-os/failure-archive';
+import { demoIndexRoutesFor } from '@ddb-os/schemas';
+import { staticCredentialsFrom, type StaticAwsCredentials } from '@ddb-os/sync-config';
 import { z } from 'zod';
 import { InvalidDemoConfigError } from './errors';
 
@@ -23,11 +26,18 @@ const environmentSchema = z.object({
   OPENSEARCH_PASSWORD: z.string().optional(),
   OPENSEARCH_SERVICE: z.enum(['es', 'aoss']).default('es'),
   SQS_ENDPOINT: z.url({ message: 'must be the URL of the SQS endpoint, e.g. http://127.0.0.1:9324' }).default('http://127.0.0.1:9324'),
+  S3_ENDPOINT: z.url({ message: 'must be the URL of the S3 endpoint of the failure archive, e.g. http://127.0.0.1:9000' }).default('http://127.0.0.1:9000'),
+  ARCHIVE_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of lowercase letters, digits, "-", ".")')
+    .default('demo-failures'),
+  ARCHIVE_PREFIX: z.string().default(DEFAULT_ARCHIVE_PREFIX),
   DLQ_URL: z.url({ message: 'must be the URL of the dead-letter queue of the indexer' }).optional(),
   ON_FAILURE_QUEUE_URL: z.url({ message: 'must be the URL of the on-failure queue of the stream' }).optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
   AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AWS_SESSION_TOKEN: z.string().min(1).optional(),
   BACKEND_TIMEOUT_MS: z.coerce.number({ error: 'must be milliseconds (100-60000)' }).int('must be whole milliseconds').min(100, 'must be at least 100 ms').max(60_000, 'must be at most 60000 ms').default(5_000),
   DEMO_SEED: z.coerce.number({ error: 'must be a count of products to generate (0-1000)' }).int('must be a whole number').min(0, 'must be a count of products to generate (0-1000)').max(1000, 'must be at most 1000').default(0),
 });
@@ -39,9 +49,11 @@ export interface DemoConfig {
   readonly indexes: { readonly products: string; readonly reviews: string };
   readonly region: string;
   /** Explicit credentials; `undefined` lets the AWS SDK use its default provider chain. */
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly credentials: StaticAwsCredentials | undefined;
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
+  /** The failure archive: where the failure handler writes failed records and replay reads them. */
+  readonly archive: { readonly s3Endpoint: string; readonly bucket: string; readonly prefix: string };
   readonly openSearch: {
     readonly node: string;
     readonly auth:
@@ -79,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     credentials: credentialsOf(e),
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     sqsEndpoint: e.SQS_ENDPOINT,
+    archive: { s3Endpoint: e.S3_ENDPOINT, bucket: e.ARCHIVE_BUCKET, prefix: e.ARCHIVE_PREFIX },
     openSearch: { node: e.OPENSEARCH_NODE, auth: openSearchAuthOf(e) },
     dlqUrl: e.DLQ_URL,
     onFailureQueueUrl: e.ON_FAILURE_QUEUE_URL,
@@ -107,10 +120,9 @@ function authProblems(e: Environment): string[] {
 
 /** The local stack accepts any credentials; elsewhere the SDK's provider chain decides. */
 function credentialsOf(e: Environment): DemoConfig['credentials'] {
-  if (e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY) {
-    return { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY };
-  }
-  const awsEndpoints = [e.DYNAMODB_ENDPOINT, e.SQS_ENDPOINT];
+  const named = staticCredentialsFrom(e);
+  if (named) return named;
+  const awsEndpoints = [e.DYNAMODB_ENDPOINT, e.SQS_ENDPOINT, e.S3_ENDPOINT];
   return awsEndpoints.every(isLoopback) ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
 }
 
@@ -122,4 +134,43 @@ function openSearchAuthOf(e: Environment): DemoConfig['openSearch']['auth'] {
   if (e.OPENSEARCH_AUTH === 'basic') return { kind: 'basic', username: e.OPENSEARCH_USERNAME ?? '', password: e.OPENSEARCH_PASSWORD ?? '' };
   if (e.OPENSEARCH_AUTH === 'sigv4') return { kind: 'sigv4', region: e.AWS_REGION, service: e.OPENSEARCH_SERVICE };
   return { kind: 'none' };
+}
+
+/**
+ * The sync target of the demo (OpenSearch, index routes, table keys, region, credentials) as the environment
+ * variables every writer reads through `@ddb-os/sync-config`: the indexer and replay get the same one.
+ *
+ * @example
+ * loadReplayConfig({ ...syncTargetEnvironmentOf(config), ARCHIVE_BUCKET: config.archive.bucket });
+ */
+export function syncTargetEnvironmentOf(config: DemoConfig): Record<string, string> {
+  const { auth } = config.openSearch;
+  return {
+    OPENSEARCH_NODE: config.openSearch.node,
+    OPENSEARCH_AUTH: auth.kind,
+    ...(auth.kind === 'basic' && { OPENSEARCH_USERNAME: auth.username, OPENSEARCH_PASSWORD: auth.password }),
+    ...(auth.kind === 'sigv4' && { OPENSEARCH_SERVICE: auth.service }),
+    INDEX_ROUTES: JSON.stringify(demoIndexRoutesFor(config.indexes)),
+    KEY_ATTRIBUTES: 'pk,sk',
+    ...componentAwsEnvironment(config),
+  };
+}
+
+/**
+ * The region and credentials of the demo as the environment variables of the components it runs with their own
+ * configuration (indexer, failure handler, replay): they must not depend on what the process environment holds.
+ *
+ * @example
+ * const failureHandlerEnv = { ...componentAwsEnvironment(config), ARCHIVE_BUCKET: config.archive.bucket };
+ */
+export function componentAwsEnvironment(config: DemoConfig): Record<string, string> {
+  return {
+    AWS_REGION: config.region,
+    // An empty AWS_SESSION_TOKEN counts as unset: a token of the process must not join other keys.
+    ...(config.credentials && {
+      AWS_ACCESS_KEY_ID: config.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: config.credentials.sessionToken ?? '',
+    }),
+  };
 }

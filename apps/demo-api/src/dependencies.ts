@@ -1,10 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3ArchiveStore } from '@ddb-os/failure-archive';
 import { createOpenSearchClient } from '@ddb-os/index-writer';
 import { readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
 import type { Client } from '@opensearch-project/opensearch';
 import { DynamoItemStore } from './backends/dynamodb-item-store';
+import { ArchiveFailures } from './backends/failure-archive';
 import { OpenSearchSearch } from './backends/opensearch-search';
+import { ReplayCli } from './backends/replay-cli';
 import { BackendSyncStatus, type RunnerStatusSource } from './backends/sync-status';
 import type { DemoConfig } from './config';
 import type { Logger } from './logger';
@@ -14,6 +18,8 @@ import type { AppDependencies } from './types';
 export interface DemoClients {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
+  /** The failure archive's S3 (the local S3 server in the demo). */
+  readonly s3: S3Client;
   readonly openSearch: Client;
 }
 
@@ -25,16 +31,21 @@ export interface DemoClients {
  * const clients = createClients(loadConfig());
  */
 export function createClients(config: DemoConfig): DemoClients {
+  const { credentials } = config;
   const aws = {
     region: config.region,
     maxAttempts: 2,
     requestHandler: { connectionTimeout: Math.min(2_000, config.backendTimeoutMs), requestTimeout: config.backendTimeoutMs },
-    ...(config.credentials && { credentials: config.credentials }),
+    ...(credentials && { credentials }),
   };
   return {
     dynamodb: new DynamoDBClient({ ...aws, endpoint: config.dynamodbEndpoint }),
     sqs: new SQSClient({ ...aws, endpoint: config.sqsEndpoint }),
-    openSearch: createOpenSearchClient({ node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.backendTimeoutMs }),
+    s3: new S3Client({ ...aws, endpoint: config.archive.s3Endpoint, forcePathStyle: true }),
+    openSearch: createOpenSearchClient(
+      { node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.backendTimeoutMs },
+      credentials ? { credentials: async () => credentials } : {},
+    ),
   };
 }
 
@@ -42,6 +53,7 @@ export function createClients(config: DemoConfig): DemoClients {
 export async function closeClients(clients: DemoClients): Promise<void> {
   clients.dynamodb.destroy();
   clients.sqs.destroy();
+  clients.s3.destroy();
   await clients.openSearch.close();
 }
 
@@ -49,12 +61,12 @@ export async function closeClients(clients: DemoClients): Promise<void> {
  * Everything `createApp` needs, over real backends.
  *
  * @example
- * const app = createApp(createDependencies(config, createClients(config), { logger, runner }));
+ * const app = createApp(createDependencies(config, createClients(config), { logger, runner, workspaceRoot: workspaceRoot() }));
  */
 export function createDependencies(
   config: DemoConfig,
   clients: DemoClients,
-  extras: { readonly logger: Logger; readonly runner?: RunnerStatusSource; readonly page?: string },
+  extras: { readonly logger: Logger; readonly runner?: RunnerStatusSource; readonly page?: string; readonly workspaceRoot: string },
 ): AppDependencies {
   const { products, reviews } = config.indexes;
   const queues = Object.fromEntries(
@@ -73,6 +85,10 @@ export function createDependencies(
       queues,
       ...(extras.runner && { runner: extras.runner }),
     }),
+    failures: {
+      archive: new ArchiveFailures({ store: new S3ArchiveStore(clients.s3, config.archive.bucket), prefix: config.archive.prefix, tableName: config.tableName }),
+      replay: new ReplayCli({ config, workspaceRoot: extras.workspaceRoot, logger: extras.logger }),
+    },
     logger: extras.logger,
     ...(extras.page !== undefined && { page: extras.page }),
   };

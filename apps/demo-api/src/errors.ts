@@ -1,5 +1,5 @@
 /** Names of the services the demo API talks to; a 503 names the one that failed. */
-export type Backend = 'dynamodb' | 'opensearch' | 'sqs';
+export type Backend = 'dynamodb' | 'opensearch' | 'sqs' | 's3';
 
 /** Base class of every error raised by the demo API. */
 export class DemoApiError extends Error {

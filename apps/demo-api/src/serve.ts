@@ -1,7 +1,8 @@
 /**
  * `nx serve demo-api`: the whole product on one machine. Brings up the local stack (reusing running servers),
- * creates the table (with its stream), the queues and the indexes, runs the real indexer in-process behind the
- * stream runner, and serves the API and page. Ctrl-C stops the runner, the server, and the stack servers this
+ * creates the table (with its stream), the queues, the indexes and the archive bucket, runs the real indexer
+ * in-process behind the stream runner and the real failure handler on the DLQ and the on-failure queue, and
+ * serves the API and page. Ctrl-C stops the runner, the server, and the stack servers this
  * process started.
  */
 import path from 'node:path';
@@ -11,14 +12,15 @@ import { DynamoItemStore } from './backends/dynamodb-item-store';
 import { loadConfig, type DemoConfig } from './config';
 import { closeClients, createClients, createDependencies, type DemoClients } from './dependencies';
 import { InvalidDemoConfigError } from './errors';
-import { dropDemoIndexes, ensureDemoIndexes, ensureDemoTable, ensureQueue } from './local/provision';
+import { startFailureSync, type FailureSync } from './local/failure-sync';
+import { dropDemoIndexes, ensureBucket, ensureDemoIndexes, ensureDemoTable, ensureQueue } from './local/provision';
 import { startStreamSync } from './local/stream-sync';
 import { describeError, jsonLogger, type Logger } from './logger';
 import { loadDemoPage } from './routes/page';
 import { seedCatalogue } from './seed-data';
 import { listen, type RunningServer } from './server';
 
-const STACK_SERVERS: readonly ServerName[] = ['dynamodb', 'opensearch', 'sqs'];
+const STACK_SERVERS: readonly ServerName[] = ['dynamodb', 'opensearch', 'sqs', 's3'];
 
 /** What a shutdown has to undo, in reverse order of creation. */
 interface Started {
@@ -26,6 +28,7 @@ interface Started {
   leased: boolean;
   clients?: DemoClients;
   runner?: { stop(): Promise<void> };
+  failureSync?: FailureSync;
   server?: RunningServer;
 }
 
@@ -50,6 +53,9 @@ async function serveDemo(logger: Logger, started: Started): Promise<void> {
     if (dropped.length > 0) logger.warn('new table: dropped indexes left from an earlier table', { dropped });
   }
   await ensureDemoIndexes(clients.openSearch, config.indexes);
+  await ensureBucket(clients.s3, config.archive.bucket);
+  const queues = { deadLetter: config.dlqUrl as string, onFailure: config.onFailureQueueUrl as string };
+  started.failureSync = await startFailureSync({ config, sqs: clients.sqs, queues, logger, workspaceRoot: root });
 
   const runner = await startStreamSync({
     config,
@@ -61,10 +67,10 @@ async function serveDemo(logger: Logger, started: Started): Promise<void> {
   });
   started.runner = runner;
 
-  const app = createApp(createDependencies(config, clients, { logger, runner, page: loadDemoPage() }));
+  const app = createApp(createDependencies(config, clients, { logger, runner, page: loadDemoPage(), workspaceRoot: root }));
   const server = await listen(app, { host: config.host, port: config.port });
   started.server = server;
-  logger.info('serving', { url: server.url, table: config.tableName, streamArn, indexes: config.indexes, dlqUrl: config.dlqUrl });
+  logger.info('serving', { url: server.url, table: config.tableName, streamArn, indexes: config.indexes, ...queues, archive: `s3://${config.archive.bucket}/${config.archive.prefix}` });
 
   if (config.seedCount > 0) {
     const written = await seedCatalogue(new DynamoItemStore({ client: clients.dynamodb, tableName: config.tableName }), config.seedCount);
@@ -76,6 +82,7 @@ async function serveDemo(logger: Logger, started: Started): Promise<void> {
 async function shutdown(logger: Logger, started: Started): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
     ['stream runner', async () => started.runner?.stop()],
+    ['failure handler', async () => started.failureSync?.stop()],
     ['http server', async () => started.server?.close()],
     ['clients', async () => (started.clients ? closeClients(started.clients) : undefined)],
     ['stack lease', async () => (started.leased ? releaseLease(stackPaths(workspaceRoot())) : undefined)],

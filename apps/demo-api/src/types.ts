@@ -76,11 +76,52 @@ export interface SyncStatusService {
   status(): Promise<SyncStatus>;
 }
 
+/** One archived failure as the failure panel lists it. */
+export interface ArchivedFailure {
+  /** The archive object's key (what replay takes). */
+  readonly key: string;
+  /** `poison-record` (dead-lettered by the indexer), `stream-batch` / `lost-range` (a batch given up on), `unparseable`. */
+  readonly kind: string;
+  readonly table: string | null;
+  /** The indexer's reason for a poison record, Lambda's condition for a given-up batch. */
+  readonly reason: string;
+  /** The failed range of sequence numbers (a poison record: its own number twice). */
+  readonly sequenceNumbers: { readonly start: string; readonly end: string } | null;
+  /** When the failure happened (ISO). */
+  readonly failedAt: string;
+  readonly archivedAt: string;
+  /** The keys of the items its records are about, in record order, without repeats. */
+  readonly itemKeys: readonly Record<string, unknown>[];
+}
+
+/** The failure archive, as the page shows it. */
+export interface FailureArchiveService {
+  /** Archived failures of the demo table that are not replayed yet, newest first. */
+  list(): Promise<readonly ArchivedFailure[]>;
+  /** Whether `key` names an archive object of the demo table (the only ones the page may replay). */
+  owns(key: string): boolean;
+}
+
+/** What replaying one archive object did (replay's own report, `status` first). */
+export interface ReplayOutcome {
+  readonly key: string;
+  /** `replayed`, `needs-repair`, `failed`, `manual` (see `tools/replay`). */
+  readonly status: string;
+  readonly report: Readonly<Record<string, unknown>>;
+}
+
+/** Replays archived failures with `tools/replay`. */
+export interface ReplayService {
+  replay(key: string): Promise<ReplayOutcome>;
+}
+
 /** Everything `createApp` needs; all I/O sits behind these. */
 export interface AppDependencies {
   readonly items: ItemStore;
   readonly search: SearchService;
   readonly syncStatus: SyncStatusService;
+  /** The failure panel; absent when no archive is configured. */
+  readonly failures?: { readonly archive: FailureArchiveService; readonly replay: ReplayService };
   readonly logger: Logger;
   /** Current time (tests fix it). */
   readonly now?: () => Date;

@@ -2,41 +2,64 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArchiveStore } from '@ddb-os/failure-archive';
+import { staticCredentialsFrom } from '@ddb-os/sync-config';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { S3FailedBatchObjects } from './failed-batch-objects';
-import { loadFailureHandlerConfig, type FailureHandlerConfig } from './config';
+import { loadFailureHandlerConfig } from './config';
 import { SERVICE_NAME } from './constants';
-import { createFailureHandler } from './handler';
+import { createFailureHandler, type FailureHandler } from './handler';
 import { powertoolsMetrics } from './metrics';
 
-// Powertools reads POWERTOOLS_SERVICE_NAME itself; the fallback names the function when it is unset.
-const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME });
-const config = loadConfigOrExplain();
+/** The Lambda handler's shape: an SQS event (and Lambda's context, absent under local runners) in, a partial batch response out. */
+export type SqsLambdaHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
-const s3 = new S3Client({ region: config.region, endpoint: config.s3Endpoint, forcePathStyle: config.s3Endpoint !== undefined });
-const archiveFailures = createFailureHandler({
-  config,
-  streams: new DynamoDBStreamsClient({ region: config.region, endpoint: config.dynamoDbEndpoint }),
-  store: new S3ArchiveStore(s3, config.archive.bucket),
-  objects: new S3FailedBatchObjects(s3),
-  logger,
-  metrics: powertoolsMetrics(config.metricsNamespace, config.serviceName),
-  now: () => new Date(),
-});
-
-/** Lambda entry point (SQS event source with `ReportBatchItemFailures`) for the on-failure queue and the indexer DLQ. */
-export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
-  // Local runners may call it without a Lambda context.
-  if (context) logger.addContext(context);
-  return archiveFailures(event);
-};
-
-/** Fails the cold start with every configuration problem named, rather than mid-batch. */
-function loadConfigOrExplain(): FailureHandlerConfig {
+/**
+ * The failure handler configured from `env` (not necessarily the process environment: the local demo runs it
+ * in-process with its own settings). Credentials named in `env` reach every client it builds; without them the
+ * SDK's default chain (Lambda's role) applies. Throws naming every configuration problem.
+ *
+ * @example
+ * const archive = failureHandlerFor({ ARCHIVE_BUCKET: 'demo-failures', S3_ENDPOINT: 'http://127.0.0.1:9000', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+ * await archive({ Records: [] });
+ */
+export function failureHandlerFor(env: NodeJS.ProcessEnv): SqsLambdaHandler {
+  // Powertools reads POWERTOOLS_SERVICE_NAME itself; the fallback names the function when it is unset.
+  const logger = new Logger({ serviceName: env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME });
+  let archiveFailures: FailureHandler;
   try {
-    return loadFailureHandlerConfig(process.env);
+    archiveFailures = archiveFailuresFor(env, logger);
   } catch (error) {
     logger.critical('Cannot start: invalid configuration', { error: error as Error });
     throw error;
   }
+  return async (event, context) => {
+    if (context) logger.addContext(context);
+    return archiveFailures(event);
+  };
 }
+
+function archiveFailuresFor(env: NodeJS.ProcessEnv, logger: Logger): FailureHandler {
+  const config = loadFailureHandlerConfig(env);
+  const credentials = staticCredentialsFrom(env);
+  const aws = { region: config.region, ...(credentials && { credentials }) };
+  const s3 = new S3Client({ ...aws, endpoint: config.s3Endpoint, forcePathStyle: config.s3Endpoint !== undefined });
+  return createFailureHandler({
+    config,
+    streams: new DynamoDBStreamsClient({ ...aws, endpoint: config.dynamoDbEndpoint }),
+    store: new S3ArchiveStore(s3, config.archive.bucket),
+    objects: new S3FailedBatchObjects(s3),
+    logger,
+    metrics: powertoolsMetrics(config.metricsNamespace, config.serviceName),
+    now: () => new Date(),
+  });
+}
+
+// Built at the first invocation rather than at import, so that a local runner can load this module with its own
+// settings; in Lambda an invalid configuration still fails the very first invocation, before any message is touched.
+let lambdaHandler: SqsLambdaHandler | undefined;
+
+/** Lambda entry point (SQS event source with `ReportBatchItemFailures`) for the on-failure queue and the indexer DLQ. */
+export const handler: SqsLambdaHandler = async (event, context) => {
+  lambdaHandler ??= failureHandlerFor(process.env);
+  return lambdaHandler(event, context);
+};

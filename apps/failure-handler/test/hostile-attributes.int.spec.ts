@@ -4,6 +4,7 @@ import { createStreamTable, deleteTable, dynamoClient, s3Client, sqsClient, stre
 import { createFailureHandler } from '../src/handler';
 import { configFactory, recordingLogger, recordingMetrics } from './helpers/factories';
 import { createBucket, createQueue, deleteBucket, readWholeShard } from './helpers/stack';
+import { S3FailedBatchObjects } from '../src/failed-batch-objects';
 
 jest.setTimeout(60_000);
 
@@ -47,6 +48,7 @@ describe('failure handler: a failed range holding an attribute named __proto__',
       config: configFactory({ archive: { bucket, prefix: 'failures/', gzip: true }, region: 'us-east-1', maxGetRecordsCalls: 20 }),
       streams,
       store,
+      objects: new S3FailedBatchObjects(s3),
       logger: recordingLogger(),
       metrics: recordingMetrics(),
       now: () => new Date(),

@@ -40,8 +40,17 @@ export function coldStartHandler<E, R>(
 
 /** Clients and ports of the indexing core for a configuration. */
 export function indexingDependencies(config: IndexingConfig, logger: Logger, serviceName: string): IndexingDependencies {
-  const client = createOpenSearchClient({ node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.openSearch.requestTimeoutMs });
-  const sqs = new SQSClient({ region: config.region, ...(config.deadLetter.sqsEndpoint ? { endpoint: config.deadLetter.sqsEndpoint } : {}) });
+  // The configured credentials, not the SDK's default chain: the config's env need not be the process env.
+  const { credentials } = config;
+  const client = createOpenSearchClient(
+    { node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.openSearch.requestTimeoutMs },
+    credentials ? { credentials: async () => credentials } : {},
+  );
+  const sqs = new SQSClient({
+    region: config.region,
+    ...(config.deadLetter.sqsEndpoint ? { endpoint: config.deadLetter.sqsEndpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
   const metrics = config.metricsEnabled ? new Metrics({ namespace: process.env['POWERTOOLS_METRICS_NAMESPACE'] ?? 'DynamoDbOpenSearchSync', serviceName }) : undefined;
   return {
     config,

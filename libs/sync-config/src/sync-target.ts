@@ -24,6 +24,10 @@ export const syncTargetEnvironment = z
     OPENSEARCH_SERVICE: z.enum(['es', 'aoss'], { message: 'must be es (managed domain) or aoss (Serverless)' }).default('es'),
     OPENSEARCH_REQUEST_TIMEOUT_MS: envPositiveInt(10_000, MAX_LAMBDA_TIMEOUT_MS),
     AWS_REGION: envRegion,
+    // Empty values count as unset (see staticCredentialsFrom).
+    AWS_ACCESS_KEY_ID: z.string().optional(),
+    AWS_SECRET_ACCESS_KEY: z.string().optional(),
+    AWS_SESSION_TOKEN: z.string().optional(),
     INDEX_ROUTES: envJson(`is required: the index routes as JSON, e.g. ${EXAMPLE_INDEX_ROUTES}`).pipe(indexRoutesSchema),
     KEY_ATTRIBUTES: envKeyAttributes,
     VERSION_ATTRIBUTE: z.string().min(1, 'must name an attribute when set').optional(),
@@ -44,6 +48,11 @@ export const syncTargetEnvironment = z
     path: ['RETRY_BASE_DELAY_MS'],
     message: 'must be ≤ RETRY_MAX_DELAY_MS (the first retry waits up to the base delay, later ones up to the max delay)',
     when: whenParsed('RETRY_BASE_DELAY_MS', 'RETRY_MAX_DELAY_MS'),
+  })
+  .refine((env) => !env.AWS_ACCESS_KEY_ID === !env.AWS_SECRET_ACCESS_KEY, {
+    path: ['AWS_SECRET_ACCESS_KEY'],
+    message: 'set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither',
+    when: whenParsed('AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'),
   });
 
 export type OpenSearchAuthConfig =
@@ -51,10 +60,23 @@ export type OpenSearchAuthConfig =
   | { readonly kind: 'basic'; readonly username: string; readonly password: string }
   | { readonly kind: 'sigv4'; readonly region: string; readonly service: 'es' | 'aoss' };
 
+/** Static AWS credentials named by the configuration's own environment. */
+export interface StaticAwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
 /** Where and how every writer writes; see {@link syncTargetEnvironment} for the variables. */
 export interface SyncTargetConfig {
   readonly openSearch: { readonly node: string; readonly auth: OpenSearchAuthConfig; readonly requestTimeoutMs: number };
   readonly region: string;
+  /**
+   * Credentials for every AWS client the writer builds (SQS, DynamoDB, S3, SigV4), read from the config's own
+   * environment, which is not always the process environment (the local demo configures the indexer in-process).
+   * `undefined`: the SDK's default provider chain.
+   */
+  readonly credentials: StaticAwsCredentials | undefined;
   readonly routes: readonly IndexRoute[];
   readonly keyAttributes: readonly string[];
   readonly versionAttribute: string | undefined;
@@ -70,6 +92,7 @@ export function syncTargetFrom(e: z.output<typeof syncTargetEnvironment>): SyncT
   return {
     openSearch: { node: e.OPENSEARCH_NODE, auth: authOf(e), requestTimeoutMs: e.OPENSEARCH_REQUEST_TIMEOUT_MS },
     region: e.AWS_REGION,
+    credentials: staticCredentialsFrom(e),
     routes: e.INDEX_ROUTES,
     keyAttributes: e.KEY_ATTRIBUTES,
     versionAttribute: e.VERSION_ATTRIBUTE,
@@ -89,6 +112,21 @@ export function syncTargetFrom(e: z.output<typeof syncTargetEnvironment>): SyncT
  */
 export function loadSyncTargetConfig(env: NodeJS.ProcessEnv = process.env, component = 'sync'): SyncTargetConfig {
   return syncTargetFrom(parseEnvironment(syncTargetEnvironment, env, component, (name, issues) => new InvalidSyncConfigError(name, issues)));
+}
+
+/**
+ * The static credentials an environment names (`AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY`, optional
+ * `AWS_SESSION_TOKEN`; empty values count as unset), or `undefined` to leave the SDK's default chain in charge.
+ *
+ * @example
+ * new SQSClient({ region, ...(staticCredentialsFrom(env) && { credentials: staticCredentialsFrom(env) }) });
+ */
+export function staticCredentialsFrom(env: { readonly AWS_ACCESS_KEY_ID?: string | undefined; readonly AWS_SECRET_ACCESS_KEY?: string | undefined; readonly AWS_SESSION_TOKEN?: string | undefined }): StaticAwsCredentials | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || undefined;
+  const sessionToken = env.AWS_SESSION_TOKEN || undefined;
+  if (accessKeyId === undefined || secretAccessKey === undefined) return undefined;
+  return { accessKeyId, secretAccessKey, ...(sessionToken !== undefined && { sessionToken }) };
 }
 
 function authOf(e: z.output<typeof syncTargetEnvironment>): OpenSearchAuthConfig {

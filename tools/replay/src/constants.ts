@@ -7,8 +7,8 @@ export const EXIT = {
   usage: 2,
 } as const;
 
-/** What replay says about lost ranges until the repair command exists. */
+/** What replay says about lost ranges: only comparing the table with the index restores them. */
 export const REPAIR_ADVICE =
-  'records of this range are gone from the stream: only a comparison of the table with the index can restore them (`verify --repair`, future work; until then a backfill of the table)';
+  'records of this range are gone from the stream: only a comparison of the table with the index can restore them: `verify --repair` (`npx nx run backfill:run -- verify --table <table> --repair`)';
 
 export const UNPARSEABLE_ADVICE = 'the queue message was not a failure record: inspect it (`replay inspect --key <key>`), fix its producer, and re-send it if it matters';

@@ -57,7 +57,7 @@ export function formatSummary(summary: ArchiveSummary): string[] {
     lines.push('', `${title}:`, ...Object.entries(counts).map(([name, count]) => `  ${String(count).padStart(6)}  ${name}`));
   }
   if (summary.lostRanges.length > 0) {
-    lines.push('', `LOST RANGES (${summary.lostRanges.length}): records gone from the stream — need \`verify --repair\` (future work; until then a backfill):`);
+    lines.push('', `LOST RANGES (${summary.lostRanges.length}): records gone from the stream — need \`verify --repair\` (\`npx nx run backfill:run -- verify --table <table> --repair\`):`);
     lines.push(...summary.lostRanges.map((entry) => `  ${entry.key}  [${entry.lostCondition ?? 'unknown'}] ${entry.reason}`));
   }
   if (summary.foreign.length > 0) {

@@ -28,6 +28,7 @@ const UNREACHABLE_NAMES = new Set([
   'ResourceNotFoundException',
   'QueueDoesNotExist',
   'AWS.SimpleQueueService.NonExistentQueue',
+  'NoSuchBucket',
 ]);
 
 const UNAVAILABLE_STATUS = new Set([429, 502, 503, 504]);

@@ -1,4 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ensureIndex } from '@ddb-os/index-writer';
 import { mappingFromZod, readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
@@ -96,6 +97,27 @@ export async function ensureQueue(sqs: SQSClient, queueName: string): Promise<st
   const output = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
   if (!output.QueueUrl) throw new DemoApiError(`CreateQueue ${queueName} returned no QueueUrl`);
   return output.QueueUrl;
+}
+
+/**
+ * Creates the failure archive's bucket unless it exists.
+ *
+ * @example
+ * await ensureBucket(s3, 'demo-failures');
+ */
+export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return;
+  } catch (error) {
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw error;
+  }
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    // Another process created it between our HeadBucket and CreateBucket.
+    if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as Error).name)) throw error;
+  }
 }
 
 /**

@@ -3,10 +3,9 @@
  * Only `serve.ts`, `seed.ts` and the integration tests use this file, never the API itself (`app.ts`, `main.ts`).
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { demoIndexRoutesFor } from '@ddb-os/schemas';
 import { createStreamBatchHandler, loadIndexingConfig } from '@ddb-os/indexing-core';
 import { StreamRunner, sqsOnFailureDestination, type RunnerLogger, type StreamHandler } from '@ddb-os/stream-runner';
-import type { DemoConfig } from '../config';
+import { syncTargetEnvironmentOf, type DemoConfig } from '../config';
 import type { Logger } from '../logger';
 
 export interface StreamSyncOptions {
@@ -28,16 +27,7 @@ export interface StreamSyncOptions {
  * Object.assign(process.env, indexerEnvironment(config, dlqUrl));
  */
 export function indexerEnvironment(config: DemoConfig, dlqUrl: string): Record<string, string> {
-  return {
-    OPENSEARCH_NODE: config.openSearch.node,
-    OPENSEARCH_AUTH: config.openSearch.auth.kind,
-    INDEX_ROUTES: JSON.stringify(demoIndexRoutesFor(config.indexes)),
-    KEY_ATTRIBUTES: 'pk,sk',
-    DLQ_URL: dlqUrl,
-    SQS_ENDPOINT: config.sqsEndpoint,
-    AWS_REGION: config.region,
-    ...(config.credentials && { AWS_ACCESS_KEY_ID: config.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey }),
-  };
+  return { ...syncTargetEnvironmentOf(config), DLQ_URL: dlqUrl, SQS_ENDPOINT: config.sqsEndpoint };
 }
 
 /**

@@ -2,7 +2,21 @@ import { createServer } from 'node:net';
 import type { Hono } from 'hono';
 import { createApp } from '../../src/app';
 import { silentLogger } from '../../src/logger';
-import type { AppDependencies, ItemStore, SearchQuery, SearchResult, SearchService, StoredItem, SyncStatus, SyncStatusService, TableKey } from '../../src/types';
+import type {
+  AppDependencies,
+  ArchivedFailure,
+  FailureArchiveService,
+  ItemStore,
+  ReplayOutcome,
+  ReplayService,
+  SearchQuery,
+  SearchResult,
+  SearchService,
+  StoredItem,
+  SyncStatus,
+  SyncStatusService,
+  TableKey,
+} from '../../src/types';
 
 export const FIXED_NOW = new Date('2026-03-01T12:00:00.000Z');
 
@@ -114,4 +128,36 @@ export async function closedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** An archived failure as `GET /api/failures` lists it. */
+export function anArchivedFailure(overrides: Partial<ArchivedFailure> = {}): ArchivedFailure {
+  return {
+    key: 'failures/demo-items/2026/03/01/poison/100-100.ndjson',
+    kind: 'poison-record',
+    table: 'demo-items',
+    reason: 'item does not fit the schema "product": price: expected number, received string',
+    sequenceNumbers: { start: '100', end: '100' },
+    failedAt: FIXED_NOW.toISOString(),
+    archivedAt: FIXED_NOW.toISOString(),
+    itemKeys: [{ pk: 'PRODUCT#p-1', sk: 'PRODUCT' }],
+    ...overrides,
+  };
+}
+
+/** A failure archive holding `failures`, owning the keys under `failures/demo-items/`. */
+export function fixedFailureArchive(failures: readonly ArchivedFailure[] = [anArchivedFailure()]): FailureArchiveService {
+  return { list: async () => failures, owns: (key) => key.startsWith('failures/demo-items/') };
+}
+
+/** A {@link ReplayService} that records the keys it replays and answers `status`. */
+export class RecordingReplay implements ReplayService {
+  readonly keys: string[] = [];
+
+  constructor(private readonly answer: (key: string) => Promise<ReplayOutcome> = async (key) => ({ key, status: 'replayed', report: { key, status: 'replayed' } })) {}
+
+  async replay(key: string): Promise<ReplayOutcome> {
+    this.keys.push(key);
+    return this.answer(key);
+  }
 }

@@ -1,6 +1,7 @@
 /*
  * Integration harness: the demo API on an ephemeral port over the real local stack, with the real indexer
- * running in-process behind the stream runner, on a unique table, unique indexes and unique queues.
+ * running in-process behind the stream runner and the real failure handler on its queues, on a unique table,
+ * unique indexes, unique queues and a unique archive bucket.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,13 +9,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteTableCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { deleteBucket } from './s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { physicalIndexName } from '@ddb-os/opensearch-mapping';
+import { workspaceRoot } from '@ddb-os/local-stack';
 import type { StreamHandler, StreamRunner } from '@ddb-os/stream-runner';
 import { createApp } from '../../src/app';
 import { loadConfig, type DemoConfig } from '../../src/config';
 import { closeClients, createClients, createDependencies, type DemoClients } from '../../src/dependencies';
-import { ensureDemoIndexes, ensureDemoTable, ensureQueue } from '../../src/local/provision';
+import { startFailureSync, type FailureSync } from '../../src/local/failure-sync';
+import { ensureBucket, ensureDemoIndexes, ensureDemoTable, ensureQueue } from '../../src/local/provision';
 import { demoIndexer, startStreamSync } from '../../src/local/stream-sync';
 import { silentLogger } from '../../src/logger';
 import { loadDemoPage } from '../../src/routes/page';
@@ -44,8 +48,16 @@ export interface LocalDemo {
  * indexer, and serves the demo API on an ephemeral loopback port.
  */
 export async function startLocalDemo(): Promise<LocalDemo> {
-  const names = { table: uniqueName('demo-it'), products: uniqueName('products-it'), reviews: uniqueName('reviews-it') };
-  const baseConfig = loadConfig({ ...process.env, PORT: '0', DEMO_TABLE: names.table, DEMO_PRODUCTS_INDEX: names.products, DEMO_REVIEWS_INDEX: names.reviews, DEMO_SEED: '0' });
+  const names = { table: uniqueName('demo-it'), products: uniqueName('products-it'), reviews: uniqueName('reviews-it'), bucket: uniqueName('demo-it-failures') };
+  const baseConfig = loadConfig({
+    ...process.env,
+    PORT: '0',
+    DEMO_TABLE: names.table,
+    DEMO_PRODUCTS_INDEX: names.products,
+    DEMO_REVIEWS_INDEX: names.reviews,
+    ARCHIVE_BUCKET: names.bucket,
+    DEMO_SEED: '0',
+  });
   const clients = createClients(baseConfig);
   const { streamArn } = await ensureDemoTable(clients.dynamodb, baseConfig.tableName);
   const config: DemoConfig = {
@@ -54,13 +66,22 @@ export async function startLocalDemo(): Promise<LocalDemo> {
     onFailureQueueUrl: await ensureQueue(clients.sqs, `${names.table}-on-failure`),
   };
   await ensureDemoIndexes(clients.openSearch, config.indexes);
+  await ensureBucket(clients.s3, config.archive.bucket);
+  const root = workspaceRoot();
+  const failureSync: FailureSync = await startFailureSync({
+    config,
+    sqs: clients.sqs,
+    queues: { deadLetter: config.dlqUrl as string, onFailure: config.onFailureQueueUrl as string },
+    logger: silentLogger,
+    workspaceRoot: root,
+  });
   const handler = loadIndexerHandler(config);
   const checkpointDirectory = mkdtempSync(path.join(tmpdir(), 'demo-api-it-'));
   const checkpointFile = path.join(checkpointDirectory, 'checkpoints.json');
 
   let current: StreamRunner | undefined;
   const runnerStatus = { status: () => current?.status() ?? { state: 'stopped' } };
-  const app = createApp(createDependencies(config, clients, { logger: silentLogger, runner: runnerStatus, page: loadDemoPage() }));
+  const app = createApp(createDependencies(config, clients, { logger: silentLogger, runner: runnerStatus, page: loadDemoPage(), workspaceRoot: root }));
   const server = await listen(app, { host: '127.0.0.1', port: 0 });
 
   const demo: LocalDemo = {
@@ -101,12 +122,14 @@ export async function startLocalDemo(): Promise<LocalDemo> {
     },
     async close() {
       await current?.stop();
+      await failureSync.stop();
       await server.close();
       await Promise.allSettled([
         clients.dynamodb.send(new DeleteTableCommand({ TableName: config.tableName })),
         clients.sqs.send(new DeleteQueueCommand({ QueueUrl: config.dlqUrl })),
         clients.sqs.send(new DeleteQueueCommand({ QueueUrl: config.onFailureQueueUrl })),
         clients.openSearch.indices.delete({ index: [physicalIndexName(config.indexes.products, 1), physicalIndexName(config.indexes.reviews, 1)] }),
+        deleteBucket(clients.s3, config.archive.bucket),
       ]);
       await closeClients(clients);
       rmSync(checkpointDirectory, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
+import { PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { pollUntil, search, startLocalDemo, type LocalDemo } from '../helpers/local-demo';
 
 /** Debian's chromium (apps/demo-api/scripts/ensure-chromium.sh installs it); Playwright downloads nothing. */
@@ -11,6 +12,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 const SCREENSHOT = path.join(WORKSPACE_ROOT, 'tmp', 'demo-page.png');
+const FAILURE_SCREENSHOT = path.join(WORKSPACE_ROOT, 'tmp', 'demo-page-failure.png');
 
 jest.setTimeout(660_000);
 
@@ -83,8 +85,67 @@ describe('demo page in a browser', () => {
     // then
     await expectText(page, 'product-errors', /productId: expected 1-64 characters/);
   });
+
+  it('lists a poison record in the failure panel with its reason, and replays it from the page once fixed', async () => {
+    // given: a product whose price is a string, written straight to the table (the API would refuse it)
+    const word = `zq${randomBytes(3).toString('hex')}`;
+    const productId = `p-${word}`;
+    await page.goto(demo.server.url);
+    await putProduct(productId, word, { S: 'twelve' });
+
+    // then: the failure panel shows it once the failure handler archived the DLQ message
+    const failure = page.locator('[data-testid="failure"]', { hasText: `PRODUCT#${productId}` });
+    await failure.waitFor({ state: 'visible', timeout: 20_000 });
+    const text = await failure.innerText();
+    expect(text).toContain('poison-record');
+    expect(text).toMatch(/price: .*expected number, received string/);
+    expect(text).toMatch(/seq \d+/);
+    await page.screenshot({ path: FAILURE_SCREENSHOT, fullPage: true });
+
+    // when: the item is fixed in the table, and the user replays the failure
+    await putProduct(productId, word, { N: '12' });
+    await failure.getByTestId('failure-replay').click();
+
+    // then: the outcome is shown, the failure leaves the panel, and the product is searchable
+    // (the stream may index the fix before replay reads it: replay then reports it "already newer")
+    await expectText(page, 'replay-outcome', new RegExp(`^Last replay — pk=PRODUCT#${productId}, sk=PRODUCT: replayed: .*0 failed$`), 60_000);
+    await expectText(page, 'activity', new RegExp(`replay pk=PRODUCT#${productId}, sk=PRODUCT: replayed: `));
+    await failure.waitFor({ state: 'detached', timeout: 10_000 });
+    expect((await search(demo.server, `q=${word}`)).items).toEqual([expect.objectContaining({ productId, price: 12 })]);
+  });
+
+  async function putProduct(productId: string, word: string, price: AttributeValue): Promise<void> {
+    await demo.clients.dynamodb.send(
+      new PutItemCommand({
+        TableName: demo.config.tableName,
+        Item: {
+          pk: { S: `PRODUCT#${productId}` },
+          sk: { S: 'PRODUCT' },
+          entityType: { S: 'product' },
+          productId: { S: productId },
+          name: { S: `Lamp ${word}` },
+          description: { S: 'A lamp.' },
+          category: { S: 'lighting' },
+          price,
+          tags: { L: [] },
+          inStock: { BOOL: true },
+          updatedAt: { S: new Date().toISOString() },
+        },
+      }),
+    );
+  }
 });
 
-async function expectText(page: Page, testId: string, pattern: RegExp): Promise<void> {
-  await pollUntil(`${testId} matches ${pattern}`, async () => pattern.test((await page.getByTestId(testId).innerText()).trim()), 10_000);
+async function expectText(page: Page, testId: string, pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+  let text = '';
+  await pollUntil(
+    `${testId} matches ${pattern}`,
+    async () => {
+      text = (await page.getByTestId(testId).innerText()).trim();
+      return pattern.test(text);
+    },
+    timeoutMs,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; it shows: ${JSON.stringify(text)}`);
+  });
 }

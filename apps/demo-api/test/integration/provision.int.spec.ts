@@ -1,10 +1,12 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { physicalIndexName, readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
 import { loadConfig } from '../../src/config';
 import { closeClients, createClients } from '../../src/dependencies';
-import { dropDemoIndexes, ensureDemoIndexes, ensureDemoTable, ensureQueue } from '../../src/local/provision';
+import { dropDemoIndexes, ensureBucket, ensureDemoIndexes, ensureDemoTable, ensureQueue } from '../../src/local/provision';
 import { uniqueName } from '../helpers/local-demo';
+import { deleteBucket } from '../helpers/s3';
 
 jest.setTimeout(60_000);
 
@@ -40,6 +42,19 @@ describe('local provisioning', () => {
     expect(first).toMatch(new RegExp(`/${name}$`));
     expect(second).toBe(first);
     await clients.sqs.send(new DeleteQueueCommand({ QueueUrl: first }));
+  });
+
+  it('creates the archive bucket idempotently', async () => {
+    // given
+    const bucket = uniqueName('demo-prov-b');
+
+    // when
+    await ensureBucket(clients.s3, bucket);
+    await ensureBucket(clients.s3, bucket);
+
+    // then
+    await expect(clients.s3.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
+    await deleteBucket(clients.s3, bucket);
   });
 
   it('creates versioned indexes with both aliases, and drops them again', async () => {

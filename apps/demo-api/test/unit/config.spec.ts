@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config';
+import { componentAwsEnvironment, loadConfig } from '../../src/config';
 import { InvalidDemoConfigError } from '../../src/errors';
 
 describe('loadConfig', () => {
@@ -17,9 +17,22 @@ describe('loadConfig', () => {
       openSearch: { node: 'http://127.0.0.1:9200', auth: { kind: 'none' } },
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      archive: { s3Endpoint: 'http://127.0.0.1:9000', bucket: 'demo-failures', prefix: 'failures/' },
       dlqUrl: undefined,
       seedCount: 0,
     });
+  });
+
+  it('leaves credentials to the SDK chain when the archive S3 is not on loopback', () => {
+    // when
+    const config = loadConfig({ S3_ENDPOINT: 'https://s3.eu-west-1.amazonaws.com' });
+
+    // then
+    expect(config.credentials).toBeUndefined();
+  });
+
+  it('refuses an archive bucket that is not an S3 bucket name', () => {
+    expect(() => loadConfig({ ARCHIVE_BUCKET: 'Demo_Failures' })).toThrow(/ARCHIVE_BUCKET: must be an S3 bucket name/);
   });
 
   it('leaves credentials to the SDK chain for non-loopback endpoints', () => {
@@ -54,5 +67,26 @@ describe('loadConfig', () => {
     // then
     expect(load).toThrow(/AWS_SECRET_ACCESS_KEY: set both/);
     expect(load).toThrow(/OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD/);
+  });
+
+  it('keeps the session token of explicit temporary credentials', () => {
+    expect(loadConfig({ AWS_ACCESS_KEY_ID: 'ASIA1', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' }).credentials).toEqual({ accessKeyId: 'ASIA1', secretAccessKey: 's', sessionToken: 't' });
+  });
+});
+
+describe('componentAwsEnvironment', () => {
+  it('hands the demo credentials to the components, blanking a session token that is not theirs', () => {
+    // given: local credentials on loopback
+    const config = loadConfig({ AWS_REGION: 'eu-west-1' });
+
+    // when
+    const env = componentAwsEnvironment(config);
+
+    // then
+    expect(env).toEqual({ AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: '' });
+  });
+
+  it('names no credentials when the SDK chain decides', () => {
+    expect(componentAwsEnvironment(loadConfig({ DYNAMODB_ENDPOINT: 'https://dynamodb.eu-west-1.amazonaws.com' }))).toEqual({ AWS_REGION: 'us-east-1' });
   });
 });
