@@ -60,3 +60,67 @@ function storedVersionOf(doc: MgetDoc): StoredVersion | undefined {
   const order = doc._source?.ddbSync?.order;
   return { order: isOrderKey(order) ? order : undefined, seqNo: doc._seq_no, primaryTerm: doc._primary_term };
 }
+
+/** Documents whose versions a process remembers per client, most recently used last. */
+export const KNOWN_VERSIONS_CAPACITY = 20_000;
+
+/**
+ * The versions (`ddbSync.order`, `_seq_no`, `_primary_term`) this process last saw for documents: from its own
+ * acknowledged `_bulk` items and from `_mget` reads. A stream container sees the same shard's documents batch after
+ * batch, so the next batch can often write them with `if_seq_no` straight away. It is a guess, never a source of
+ * truth: a write planned from it is still a compare-and-set, and a 409 sends it back to be read.
+ * Bounded (least recently used entries go first).
+ *
+ * @example
+ * const known = knownVersionsOf(client);
+ * known.remember('products-write', 'p1', { order, seqNo: 4, primaryTerm: 1 });
+ * known.recall('products-write', 'p1'); // { order, seqNo: 4, primaryTerm: 1 }
+ */
+export class KnownVersions {
+  private readonly entries = new Map<string, StoredVersion>();
+
+  constructor(private readonly capacity: number = KNOWN_VERSIONS_CAPACITY) {}
+
+  recall(index: string, id: string): StoredVersion | undefined {
+    const key = keyOf(index, id);
+    const version = this.entries.get(key);
+    if (version !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, version);
+    }
+    return version;
+  }
+
+  remember(index: string, id: string, version: StoredVersion): void {
+    const key = keyOf(index, id);
+    this.entries.delete(key);
+    this.entries.set(key, version);
+    if (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+  }
+
+  forget(index: string, id: string): void {
+    this.entries.delete(keyOf(index, id));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+const knownVersionsByClient = new WeakMap<Client, KnownVersions>();
+
+/** The `KnownVersions` of a client (one per client, created on first use). */
+export function knownVersionsOf(client: Client): KnownVersions {
+  let known = knownVersionsByClient.get(client);
+  if (known === undefined) {
+    known = new KnownVersions();
+    knownVersionsByClient.set(client, known);
+  }
+  return known;
+}
+
+function keyOf(index: string, id: string): string {
+  return `${index}\u0000${id}`;
+}
