@@ -61,7 +61,7 @@ function storedVersionOf(doc: MgetDoc): StoredVersion | undefined {
   return { order: isOrderKey(order) ? order : undefined, seqNo: doc._seq_no, primaryTerm: doc._primary_term };
 }
 
-/** Documents whose versions a process remembers per client, most recently used last. */
+/** Documents whose versions a process remembers, per client and index. */
 export const KNOWN_VERSIONS_CAPACITY = 20_000;
 
 /**
@@ -69,7 +69,7 @@ export const KNOWN_VERSIONS_CAPACITY = 20_000;
  * acknowledged `_bulk` items and from `_mget` reads. A stream container sees the same shard's documents batch after
  * batch, so the next batch can often write them with `if_seq_no` straight away. It is a guess, never a source of
  * truth: a write planned from it is still a compare-and-set, and a 409 sends it back to be read.
- * Bounded (least recently used entries go first).
+ * Bounded per index: the entry remembered longest ago goes first.
  *
  * @example
  * const known = knownVersionsOf(client);
@@ -77,35 +77,37 @@ export const KNOWN_VERSIONS_CAPACITY = 20_000;
  * known.recall('products-write', 'p1'); // { order, seqNo: 4, primaryTerm: 1 }
  */
 export class KnownVersions {
-  private readonly entries = new Map<string, StoredVersion>();
+  // Keyed by index, then by id: ids are looked up as they are, with no composite key string built per lookup.
+  private readonly byIndex = new Map<string, Map<string, StoredVersion>>();
 
   constructor(private readonly capacity: number = KNOWN_VERSIONS_CAPACITY) {}
 
   recall(index: string, id: string): StoredVersion | undefined {
-    const key = keyOf(index, id);
-    const version = this.entries.get(key);
-    if (version !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, version);
-    }
-    return version;
+    return this.byIndex.get(index)?.get(id);
   }
 
   remember(index: string, id: string, version: StoredVersion): void {
-    const key = keyOf(index, id);
-    this.entries.delete(key);
-    this.entries.set(key, version);
-    if (this.entries.size > this.capacity) {
-      this.entries.delete(this.entries.keys().next().value as string);
+    let entries = this.byIndex.get(index);
+    if (entries === undefined) {
+      entries = new Map();
+      this.byIndex.set(index, entries);
+    }
+    entries.delete(id);
+    entries.set(id, version);
+    if (entries.size > this.capacity) {
+      entries.delete(entries.keys().next().value as string);
     }
   }
 
   forget(index: string, id: string): void {
-    this.entries.delete(keyOf(index, id));
+    this.byIndex.get(index)?.delete(id);
   }
 
+  /** Entries over all indexes. */
   get size(): number {
-    return this.entries.size;
+    let size = 0;
+    for (const entries of this.byIndex.values()) size += entries.size;
+    return size;
   }
 }
 
@@ -119,8 +121,4 @@ export function knownVersionsOf(client: Client): KnownVersions {
     knownVersionsByClient.set(client, known);
   }
   return known;
-}
-
-function keyOf(index: string, id: string): string {
-  return `${index}\u0000${id}`;
 }

@@ -14,18 +14,20 @@ describe('KnownVersions', () => {
     expect(known.recall('a-write', '1')).toBeUndefined();
   });
 
-  it('keeps at most its capacity, dropping the least recently used first', () => {
-    // given a capacity of 2 and 'x' used after 'y'
+  it('keeps at most its capacity per index, dropping the entry remembered longest ago first', () => {
+    // given a capacity of 2 and 'x' remembered again after 'y'
     const known = new KnownVersions(2);
     known.remember('i', 'x', version(1));
     known.remember('i', 'y', version(2));
-    known.recall('i', 'x');
-    // when a third id comes
+    known.remember('i', 'x', version(4));
+    known.remember('other', 'w', version(5));
+    // when a third id of the same index comes
     known.remember('i', 'z', version(3));
-    // then 'y' went
-    expect(known.size).toBe(2);
+    // then 'y' went, and the other index kept its own
+    expect(known.size).toBe(3);
     expect(known.recall('i', 'y')).toBeUndefined();
-    expect(known.recall('i', 'x')).toEqual(version(1));
+    expect(known.recall('i', 'x')).toEqual(version(4));
     expect(known.recall('i', 'z')).toEqual(version(3));
+    expect(known.recall('other', 'w')).toEqual(version(5));
   });
 });
