@@ -88,6 +88,8 @@ describe('convergence of the index to the table (property-based, real OpenSearch
     // Every writer bootstraps the index before writing (the indexer on first use, replay/backfill up front).
     await ensureIndex(client, { index, mappings: mappingsForIndex(index, config, {}) });
     const realPort = createOpenSearchIndex(client, config, {});
+    // Loaders are other processes with their own client: the versions the indexer remembers go out of date under it.
+    const loaderClient = createOpenSearchClient({ node: config.openSearch.node });
     const faults = cycle(scenario.faults);
     const flakyPort: IndexPort = { write: (name, writes, msLeft) => writeWithFaults(realPort, faults, name, writes, msLeft) };
     const deps = { config, schemas: {}, index: flakyPort, deadLetter: createDeadLetterSender(sqs, dlqUrl, 256 * 1024), logger: silentLogger };
@@ -109,16 +111,17 @@ describe('convergence of the index to the table (property-based, real OpenSearch
       for (const loader of landing) pendingLoaders.splice(pendingLoaders.indexOf(loader), 1);
       const deliver = () => processBatch(lambdaEvent(batch), lambdaContext(), clean ? { ...deps, index: realPort } : deps);
       const concurrent = landing.filter((loader) => loader.concurrent);
-      for (const loader of landing.filter((l) => !l.concurrent)) await writeSnapshot(client, index, loader.snapshot);
-      const [response] = await Promise.all([deliver(), ...concurrent.map((loader) => writeSnapshot(client, index, loader.snapshot))]);
+      for (const loader of landing.filter((l) => !l.concurrent)) await writeSnapshot(loaderClient, index, loader.snapshot);
+      const [response] = await Promise.all([deliver(), ...concurrent.map((loader) => writeSnapshot(loaderClient, index, loader.snapshot))]);
       checkpoint = nextCheckpoint(records.map((record) => record.dynamodb?.SequenceNumber ?? ''), checkpoint, batch.length, response as DynamoDBBatchResponse);
       // Lambda may re-deliver records it already handed over (restarts, bisection): rewind a little.
       if (!clean) checkpoint = Math.max(0, checkpoint - rewinds());
       deliveries += 1;
     }
-    for (const loader of pendingLoaders) await writeSnapshot(client, index, loader.snapshot);
+    for (const loader of pendingLoaders) await writeSnapshot(loaderClient, index, loader.snapshot);
     expect(checkpoint).toBe(records.length);
     await client.close();
+    await loaderClient.close();
   }
 
   async function expectIndexEqualsTable(index: string, table: Map<string, Record<string, unknown>>): Promise<void> {

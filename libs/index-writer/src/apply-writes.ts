@@ -3,25 +3,28 @@ import {
   buildBulkActions,
   buildDocument,
   buildTombstone,
-  bulkBody,
+  bulkNdjson,
   classifyBulkItem,
   DuplicateWriteError,
   InvalidOrderKeyError,
   InvalidSyncMetadataError,
+  planWrite,
   planWrites,
   splitByBytes,
+  storedBy,
   syncMetadata,
   writeAlias,
   type BulkAction,
   type BulkResponseItem,
   type BulkWrite,
   type StoredVersion,
+  type WritePlan,
 } from '@ddb-os/opensearch-mapping';
 import { z } from 'zod';
 import { backoffDelayMs, sleep } from './backoff';
 import { DEFAULT_MAX_CONFLICT_ROUNDS, DEFAULT_MIN_ATTEMPT_MS } from './constants';
 import { classifyRequestError } from './request-errors';
-import { readStoredVersions } from './stored-versions';
+import { knownVersionsOf, readStoredVersions, type KnownVersions } from './stored-versions';
 import type { ApplyWritesOptions, IntendedWrite, RetryPolicy, WriteCounters, WriteOutcome } from './types';
 import { parseOrThrow, retryPolicySchema } from './validation';
 
@@ -68,18 +71,28 @@ interface Run {
   readonly conflicts: Map<string, number>;
   /** Last reason an id was not written, for its final outcome. */
   readonly lastReason: Map<string, string>;
+  /** Ids whose first attempt is a `create` without a read (see `createsUnread`); removed once attempted. */
+  readonly unread: Set<string>;
+  /** Versions seen in earlier responses, to plan writes without a read (see `guessPlan`). */
+  readonly known: KnownVersions;
 }
 
 /** What one round (read, plan, bulk) left undone. */
 interface RoundResult {
+  /** Ids this round planned without reading them (`guessPlan`). */
+  readonly guessed: ReadonlySet<string>;
   readonly conflicted: PreparedWrite[];
+  /** Guessed plans the document did not match (409): to be read and planned, not a race. */
+  readonly existing: PreparedWrite[];
   readonly failed: PreparedWrite[];
 }
 
 /**
  * Applies a coalesced set of writes (at most one per id) by compare-and-set, as docs/consistency.md describes:
  * realtime `_mget` of the stored order keys → plan (skip / create / index-if) → `_bulk` in chunks of at most
- * `maxBulkBytes` → per-item outcome. 409s are re-read and re-planned (`maxConflictRounds`); retryable failures
+ * `maxBulkBytes` → per-item outcome. Writes to documents whose version this client saw in an earlier response,
+ * and first attempts of stream INSERTs, skip the `_mget` (`guessPlan`); a 409 sends them back to be read.
+ * Other 409s are re-read and re-planned (`maxConflictRounds`); retryable failures
  * (429, 5xx, timeouts, connection errors, whole-request failures) are retried with full-jitter exponential
  * backoff while `retry.maxAttempts` and the deadline allow. Never refreshes.
  * A write whose earlier attempt landed although its response was lost comes back as `stale`.
@@ -105,6 +118,8 @@ export async function applyWrites(client: Client, writes: readonly IntendedWrite
     failures: new Map(),
     conflicts: new Map(),
     lastReason: new Map(),
+    unread: new Set(),
+    known: knownVersionsOf(client),
   };
   await execute(run, prepareWrites(run, writes));
   return run.outcomes;
@@ -126,16 +141,20 @@ function resolveSettings(options: ApplyWritesOptions): Settings {
 function prepareWrites(run: Run, writes: readonly IntendedWrite[]): PreparedWrite[] {
   const seen = new Set<string>();
   const prepared: PreparedWrite[] = [];
+  // A call's writes go to a handful of indexes: each base name is validated and turned into its alias once.
+  const aliases = new Map<string, string>();
+  const indexedAt = run.settings.now();
   for (const write of writes) {
     if (seen.has(write.id)) {
       throw new DuplicateWriteError(write.id);
     }
     seen.add(write.id);
-    const index = writeAlias(write.index);
+    const index = writeAliasOnce(aliases, write.index);
     try {
-      const meta = syncMetadata({ ...write.meta, order: write.order, deleted: write.document === undefined, indexedAt: run.settings.now() });
+      const meta = syncMetadata({ ...write.meta, order: write.order, deleted: write.document === undefined, indexedAt });
       const source = write.document === undefined ? buildTombstone(write.keys, meta) : buildDocument(write.document, write.keys, meta);
       prepared.push({ id: write.id, order: write.order, index, source, intended: write });
+      if (createsUnread(write)) run.unread.add(write.id);
     } catch (error) {
       if (!(error instanceof InvalidSyncMetadataError || error instanceof InvalidOrderKeyError)) {
         throw error;
@@ -146,6 +165,25 @@ function prepareWrites(run: Run, writes: readonly IntendedWrite[]): PreparedWrit
   return prepared;
 }
 
+function writeAliasOnce(aliases: Map<string, string>, base: string): string {
+  let alias = aliases.get(base);
+  if (alias === undefined) {
+    alias = writeAlias(base);
+    aliases.set(base, alias);
+  }
+  return alias;
+}
+
+/**
+ * A stream INSERT is the item's first state since its last REMOVE, so its id most likely has no document
+ * yet: its first attempt is a `create` without the `_mget`. `create` is itself a compare-and-set against "no
+ * document" (OpenSearch refuses it with 409 when any document, tombstone included, exists), so it lands only where
+ * the read would have planned the same `create`; a 409 sends the write back to be read and planned as usual.
+ */
+function createsUnread(write: IntendedWrite): boolean {
+  return write.document !== undefined && write.meta.source === 'stream' && write.meta.eventName === 'INSERT';
+}
+
 async function execute(run: Run, writes: PreparedWrite[]): Promise<void> {
   let pending = writes;
   let backoffRound = 0;
@@ -154,8 +192,8 @@ async function execute(run: Run, writes: PreparedWrite[]): Promise<void> {
       giveUp(run, pending, 'deadline reached before the write could be (re)tried');
       return;
     }
-    const { conflicted, failed } = await runRound(run, pending);
-    const next = [...retryConflicts(run, conflicted), ...retryFailures(run, failed)];
+    const { conflicted, existing, failed } = await runRound(run, pending);
+    const next = [...existing, ...retryConflicts(run, conflicted), ...retryFailures(run, failed)];
     if (next.length > 0 && failed.length > 0) {
       backoffRound += 1;
       const delay = backoffDelayMs(run.settings.retry, backoffRound, run.settings.random);
@@ -169,14 +207,21 @@ async function execute(run: Run, writes: PreparedWrite[]): Promise<void> {
   }
 }
 
-/** One compare-and-set round: read the stored versions, plan, send the bulk chunks, classify the items. */
+/**
+ * One compare-and-set round: plan without a read what can be (`guessPlan`), read the stored versions of the rest,
+ * plan them, send the bulk chunks, classify the items.
+ */
 async function runRound(run: Run, writes: readonly PreparedWrite[]): Promise<RoundResult> {
-  const result: RoundResult = { conflicted: [], failed: [] };
-  const readable = await readStored(run, writes, result);
-  if (readable === undefined) {
-    return result;
+  const guesses: Array<WritePlan<PreparedWrite>> = [];
+  const toRead: PreparedWrite[] = [];
+  for (const write of writes) {
+    const guess = guessPlan(run, write);
+    if (guess === undefined) toRead.push(write);
+    else guesses.push(guess);
   }
-  const plans = planWrites(readable.writes, readable.stored);
+  const result: RoundResult = { guessed: new Set(guesses.map((plan) => plan.write.id)), conflicted: [], existing: [], failed: [] };
+  const read = toRead.length === 0 ? undefined : await readStored(run, toRead, result);
+  const plans = read === undefined ? guesses : [...guesses, ...planWrites(read.writes, read.stored)];
   for (const plan of plans) {
     if (plan.kind === 'skip') {
       settle(run, plan.write.id, { status: 'stale' });
@@ -193,6 +238,23 @@ async function runRound(run: Run, writes: readonly PreparedWrite[]): Promise<Rou
   return result;
 }
 
+/**
+ * A plan made without a read, or undefined when the write must be read first:
+ * - `index-if` over the version this process last saw for the document, when ours is newer (a skip is only ever
+ *   decided on a fresh read: the document may have changed or gone since);
+ * - `create` for the first attempt of a stream INSERT whose document this process has not seen (`createsUnread`).
+ * Both are still compare-and-set: when the guess is wrong OpenSearch answers 409 and nothing is written.
+ */
+function guessPlan(run: Run, write: PreparedWrite): WritePlan<PreparedWrite> | undefined {
+  const unread = run.unread.delete(write.id);
+  const known = run.known.recall(write.index, write.id);
+  if (known !== undefined) {
+    const plan = planWrite(known, write);
+    return plan.kind === 'index-if' ? plan : undefined;
+  }
+  return unread ? { kind: 'create', write } : undefined;
+}
+
 /** `_mget` of every write; ids that cannot be read are `failed`. Returns undefined when nothing could be read. */
 async function readStored(
   run: Run,
@@ -204,8 +266,13 @@ async function readStored(
     const { stored, unreadable } = await readStoredVersions(run.client, writes, requestOptions(run));
     for (const write of writes) {
       const reason = unreadable.get(write.id);
+      const version = stored.get(write.id);
       if (reason !== undefined) {
         fail(run, result, write, reason);
+      } else if (version?.order !== undefined) {
+        run.known.remember(write.index, write.id, version);
+      } else {
+        run.known.forget(write.index, write.id);
       }
     }
     return { writes: writes.filter((write) => !unreadable.has(write.id)), stored };
@@ -221,8 +288,9 @@ async function sendChunk(run: Run, chunk: Array<BulkAction<PreparedWrite>>, resu
   run.counters.bulkRequests += 1;
   let items: readonly BulkResponseItem[];
   try {
-    const response = await run.client.bulk({ body: bulkBody(chunk) }, requestOptions(run));
-    items = response.body.items as readonly BulkResponseItem[];
+    // The NDJSON text each action already holds goes out as it is (`client.bulk` would serialise every line again).
+    const response = await run.client.transport.request({ method: 'POST', path: '/_bulk', bulkBody: bulkNdjson(chunk) }, requestOptions(run));
+    items = (response.body as { items: readonly BulkResponseItem[] }).items;
   } catch (error) {
     const failure = classifyRequestError(error);
     if (failure.kind === 'too-large') {
@@ -246,6 +314,9 @@ function splitOversizedChunk(run: Run, chunk: Array<BulkAction<PreparedWrite>>, 
 
 function recordItem(run: Run, result: RoundResult, action: BulkAction<PreparedWrite>, item: BulkResponseItem | undefined): void {
   const classification = item === undefined ? { kind: 'retryable' as const, reason: 'missing from the _bulk response' } : classifyBulkItem(item);
+  const stored = classification.kind === 'ok' && item !== undefined ? storedBy(item) : undefined;
+  if (stored === undefined) run.known.forget(action.write.index, action.write.id);
+  else run.known.remember(action.write.index, action.write.id, { order: action.write.order, ...stored });
   switch (classification.kind) {
     case 'ok':
       settle(run, action.write.id, { status: 'applied' });
@@ -255,7 +326,7 @@ function recordItem(run: Run, result: RoundResult, action: BulkAction<PreparedWr
       return;
     case 'conflict':
       run.lastReason.set(action.write.id, classification.reason);
-      result.conflicted.push(action.write);
+      (result.guessed.has(action.write.id) ? result.existing : result.conflicted).push(action.write);
       return;
     case 'retryable':
       fail(run, result, action.write, classification.reason);
@@ -290,6 +361,7 @@ function retryFailures(run: Run, failed: readonly PreparedWrite[]): PreparedWrit
 }
 
 function fail(run: Run, result: RoundResult, write: PreparedWrite, reason: string): void {
+  run.known.forget(write.index, write.id);
   run.lastReason.set(write.id, reason);
   result.failed.push(write);
 }

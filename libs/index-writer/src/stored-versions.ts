@@ -60,3 +60,65 @@ function storedVersionOf(doc: MgetDoc): StoredVersion | undefined {
   const order = doc._source?.ddbSync?.order;
   return { order: isOrderKey(order) ? order : undefined, seqNo: doc._seq_no, primaryTerm: doc._primary_term };
 }
+
+/** Documents whose versions a process remembers, per client and index. */
+export const KNOWN_VERSIONS_CAPACITY = 20_000;
+
+/**
+ * The versions (`ddbSync.order`, `_seq_no`, `_primary_term`) this process last saw for documents: from its own
+ * acknowledged `_bulk` items and from `_mget` reads. A stream container sees the same shard's documents batch after
+ * batch, so the next batch can often write them with `if_seq_no` straight away. It is a guess, never a source of
+ * truth: a write planned from it is still a compare-and-set, and a 409 sends it back to be read.
+ * Bounded per index: the entry remembered longest ago goes first.
+ *
+ * @example
+ * const known = knownVersionsOf(client);
+ * known.remember('products-write', 'p1', { order, seqNo: 4, primaryTerm: 1 });
+ * known.recall('products-write', 'p1'); // { order, seqNo: 4, primaryTerm: 1 }
+ */
+export class KnownVersions {
+  // Keyed by index, then by id: ids are looked up as they are, with no composite key string built per lookup.
+  private readonly byIndex = new Map<string, Map<string, StoredVersion>>();
+
+  constructor(private readonly capacity: number = KNOWN_VERSIONS_CAPACITY) {}
+
+  recall(index: string, id: string): StoredVersion | undefined {
+    return this.byIndex.get(index)?.get(id);
+  }
+
+  remember(index: string, id: string, version: StoredVersion): void {
+    let entries = this.byIndex.get(index);
+    if (entries === undefined) {
+      entries = new Map();
+      this.byIndex.set(index, entries);
+    }
+    entries.delete(id);
+    entries.set(id, version);
+    if (entries.size > this.capacity) {
+      entries.delete(entries.keys().next().value as string);
+    }
+  }
+
+  forget(index: string, id: string): void {
+    this.byIndex.get(index)?.delete(id);
+  }
+
+  /** Entries over all indexes. */
+  get size(): number {
+    let size = 0;
+    for (const entries of this.byIndex.values()) size += entries.size;
+    return size;
+  }
+}
+
+const knownVersionsByClient = new WeakMap<Client, KnownVersions>();
+
+/** The `KnownVersions` of a client (one per client, created on first use). */
+export function knownVersionsOf(client: Client): KnownVersions {
+  let known = knownVersionsByClient.get(client);
+  if (known === undefined) {
+    known = new KnownVersions();
+    knownVersionsByClient.set(client, known);
+  }
+  return known;
+}

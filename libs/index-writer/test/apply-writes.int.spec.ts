@@ -73,6 +73,53 @@ describe('applyWrites (real OpenSearch)', () => {
     expect(await storedSource(client, base, 'c1')).toMatchObject({ name: 'back', ddbSync: { deleted: false } });
   });
 
+  it('creates INSERTs without reading them, and an INSERT over a tombstone or a newer document still compares first', async () => {
+    const insert = (id: string, second: number, fields: Record<string, string | number> = {}): IntendedWrite => ({ ...put(id, second, fields), meta: { source: 'stream', eventName: 'INSERT' } });
+    // given a deleted item (its tombstone) and an item whose later change is already stored
+    await applyWrites(client, [remove('n1', 600), put('n2', 602, { name: 'newer' })], fastOptions());
+    // when another container (its own client: it knows no versions) creates the first again, gets an old INSERT of
+    // the second again, and creates a new item
+    const other = createOpenSearchClient({ node: stackEndpoints().opensearch });
+    const outcomes = await applyWrites(other, [insert('n1', 601, { name: 'back' }), insert('n2', 601, { name: 'older' }), insert('n3', 601)], fastOptions({ maxConflictRounds: 0 }));
+    await other.close();
+    // then OpenSearch refused the two creates over existing documents (409), which were then read and planned
+    expect(Object.fromEntries(outcomes)).toEqual({ n1: { status: 'applied' }, n2: { status: 'stale' }, n3: { status: 'applied' } });
+    expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 2, conflictsRetried: 0 });
+    expect(await storedSource(client, base, 'n1')).toMatchObject({ name: 'back', ddbSync: { order: orderAt(601, 1), deleted: false } });
+    expect(await storedSource(client, base, 'n2')).toMatchObject({ name: 'newer' });
+  });
+
+  it('writes a document it wrote before over the version its own last response reported, without an _mget', async () => {
+    // given a document this client wrote
+    await applyWrites(client, [put('v1', 700, { price: 1 })], fastOptions());
+    // when its next change comes
+    const next = await applyWrites(client, [put('v1', 701, { price: 2 })], fastOptions());
+    // then it went out as an index with if_seq_no at once
+    expect(next.get('v1')).toEqual({ status: 'applied' });
+    expect(next.counters).toMatchObject({ mgetRequests: 0, bulkRequests: 1 });
+    expect(await storedSource(client, base, 'v1')).toMatchObject({ price: 2, ddbSync: { order: orderAt(701, 1) } });
+  });
+
+  it('reads again when the version it knows is out of date, and never skips on what it only remembers', async () => {
+    // given a document this client wrote, then changed by another container
+    await applyWrites(client, [put('v2', 800, { price: 1 })], fastOptions());
+    const other = createOpenSearchClient({ node: stackEndpoints().opensearch });
+    await applyWrites(other, [put('v2', 802, { price: 3 })], fastOptions());
+    await other.close();
+    // when this client writes a change between the two, then a newer one
+    const between = await applyWrites(client, [put('v2', 801, { price: 2 })], fastOptions({ maxConflictRounds: 0 }));
+    const newer = await applyWrites(client, [put('v2', 803, { price: 4 })], fastOptions({ maxConflictRounds: 0 }));
+    // then the first found the document changed (409), read it and ended stale; the second read the version and landed
+    expect(between.get('v2')).toEqual({ status: 'stale' });
+    expect(between.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1, conflictsRetried: 0 });
+    expect(newer.get('v2')).toEqual({ status: 'applied' });
+    expect(await storedSource(client, base, 'v2')).toMatchObject({ price: 4, ddbSync: { order: orderAt(803, 1) } });
+    // and an old change delivered again is compared with a fresh read, not with the remembered version
+    const old = await applyWrites(client, [put('v2', 799, { price: 0 })], fastOptions());
+    expect(old.get('v2')).toEqual({ status: 'stale' });
+    expect(old.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 0 });
+  });
+
   it('converges to the greatest key when two writers race on the same ids', async () => {
     let run = 0;
     await fc.assert(

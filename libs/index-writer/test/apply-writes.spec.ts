@@ -122,6 +122,118 @@ describe('applyWrites (against an in-process fake cluster)', () => {
     });
   });
 
+  describe('stream INSERTs: create without a read first', () => {
+    const anInsert = (id: string, overrides: Parameters<typeof aPut>[1] = {}) => aPut(id, { meta: { source: 'stream', eventName: 'INSERT' }, ...overrides });
+
+    it('creates the documents of INSERTs with no _mget, and reads only the other writes', async () => {
+      // given a batch of two INSERTs and one MODIFY
+      const outcomes = await applyWrites(client, [anInsert('i1'), aPut('m1'), anInsert('i2')], fastOptions());
+      // then all are applied, the _mget asked for the MODIFY alone, and the INSERTs went out as create
+      expect([...outcomes.values()]).toEqual([{ status: 'applied' }, { status: 'applied' }, { status: 'applied' }]);
+      expect(cluster.requestsTo('/_mget').map((request) => (JSON.parse(request.body) as { docs: Array<{ _id: string }> }).docs.map((doc) => doc._id))).toEqual([['m1']]);
+      expect(cluster.requestsTo('/_bulk')[0]?.body).toContain('{"create":{"_index":"products-write","_id":"i1","require_alias":true}}');
+      expect(outcomes.counters).toMatchObject({ applied: 3, mgetRequests: 1, bulkRequests: 1, conflictsRetried: 0 });
+    });
+
+    it('sends a batch of INSERTs only as one _bulk, with no _mget at all', async () => {
+      const outcomes = await applyWrites(client, [anInsert('i1'), anInsert('i2')], fastOptions());
+      expect(outcomes.counters).toMatchObject({ applied: 2, mgetRequests: 0, bulkRequests: 1 });
+      expect(cluster.requestsTo('/_mget')).toEqual([]);
+    });
+
+    it('reads and plans an INSERT whose id already holds an older document (a tombstone), without counting a conflict', async () => {
+      // given a tombstone of an older delete, and no conflict rounds allowed
+      cluster.put(WRITE_ALIAS, 'i1', { ddbSync: { order: orderAt(1_700_000_000, 1), deleted: true } });
+      // when the item is created again
+      const outcomes = await applyWrites(client, [anInsert('i1', { order: orderAt(1_700_000_000, 2) })], fastOptions({ maxConflictRounds: 0 }));
+      // then the create's 409 leads to a read and an index over the tombstone's exact version
+      expect(outcomes.get('i1')).toEqual({ status: 'applied' });
+      expect(cluster.get(WRITE_ALIAS, 'i1')?.source).toMatchObject({ name: 'Product i1', ddbSync: { order: orderAt(1_700_000_000, 2), deleted: false } });
+      expect(cluster.requestsTo('/_bulk')[1]?.body).toContain('"if_seq_no":0');
+      expect(outcomes.counters).toMatchObject({ applied: 1, conflictsRetried: 0, mgetRequests: 1, bulkRequests: 2 });
+    });
+
+    it('leaves a newer document alone when an old INSERT is delivered again (stale)', async () => {
+      // given the item's later change already stored
+      cluster.put(WRITE_ALIAS, 'i1', { name: 'newer', ddbSync: { order: orderAt(1_700_000_009, 1) } });
+      // when its INSERT arrives again
+      const outcomes = await applyWrites(client, [anInsert('i1')], fastOptions());
+      // then
+      expect(outcomes.get('i1')).toEqual({ status: 'stale' });
+      expect(cluster.get(WRITE_ALIAS, 'i1')?.source).toEqual({ name: 'newer', ddbSync: { order: orderAt(1_700_000_009, 1) } });
+    });
+
+    it('still sends the INSERTs when the _mget of the other writes fails, and retries those', async () => {
+      // given the first _mget failing with a 503
+      let first = true;
+      cluster.onRequest = (request) => (request.path.startsWith('/_mget') && first ? ((first = false), unavailable) : undefined);
+      // when a batch holds an INSERT and a MODIFY
+      const outcomes = await applyWrites(client, [anInsert('i1'), aPut('m1')], fastOptions());
+      // then both end applied: the INSERT in the first round, the MODIFY after its retry
+      expect(Object.fromEntries(outcomes)).toEqual({ i1: { status: 'applied' }, m1: { status: 'applied' } });
+      expect(bulkIds(0)).toEqual(['i1']);
+      expect(outcomes.counters).toMatchObject({ retries: 1, mgetRequests: 2, bulkRequests: 2 });
+    });
+
+    it('reads an INSERT before retrying it, so a create that landed although its response was lost ends stale', async () => {
+      // given the first _bulk applied but answered with a 503
+      let first = true;
+      cluster.afterBulk = () => (first ? ((first = false), { status: 503, body: { error: { type: 'unavailable_shards_exception', reason: 'lost' } } }) : undefined);
+      // when
+      const outcomes = await applyWrites(client, [anInsert('i1')], fastOptions());
+      // then the retry read the document it had written and did not write it again
+      expect(outcomes.get('i1')).toEqual({ status: 'stale' });
+      expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1, retries: 1 });
+    });
+  });
+
+  describe('versions known from earlier responses', () => {
+    it('writes the next change of a document it wrote over the version the _bulk reported, without an _mget', async () => {
+      // given a document this client wrote
+      await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 1) })], fastOptions());
+      const written = cluster.get(WRITE_ALIAS, '1')?.seqNo;
+      // when its next change comes
+      const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 2) })], fastOptions());
+      // then it went out over that version at once
+      expect(outcomes.get('1')).toEqual({ status: 'applied' });
+      expect(cluster.requestsTo('/_mget')).toHaveLength(1);
+      expect(cluster.requestsTo('/_bulk')[1]?.body).toContain(`"if_seq_no":${written}`);
+      expect(outcomes.counters).toMatchObject({ mgetRequests: 0, bulkRequests: 1, conflictsRetried: 0 });
+    });
+
+    it('reads and re-plans, without counting a conflict, when another writer changed the document since', async () => {
+      // given a document this client wrote, then another writer's newer change
+      await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 1) })], fastOptions());
+      cluster.put(WRITE_ALIAS, '1', { ddbSync: { order: orderAt(1_700_000_000, 3) } });
+      // when this client writes a change older than the other writer's
+      const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 2) })], fastOptions({ maxConflictRounds: 0 }));
+      // then the guessed index got 409, the read found the newer change, and nothing was overwritten
+      expect(outcomes.get('1')).toEqual({ status: 'stale' });
+      expect(cluster.get(WRITE_ALIAS, '1')?.source).toEqual({ ddbSync: { order: orderAt(1_700_000_000, 3) } });
+      expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1, conflictsRetried: 0 });
+    });
+
+    it('decides a skip only on a fresh read, never on the remembered version', async () => {
+      // given a document this client wrote, then removed by someone else (e.g. an operator or a re-created index)
+      await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 5) })], fastOptions());
+      cluster.documents.clear();
+      // when an older change arrives
+      const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 4) })], fastOptions());
+      // then it was read (no document) and created, not skipped on the remembered newer version
+      expect(outcomes.get('1')).toEqual({ status: 'applied' });
+      expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1 });
+    });
+
+    it('forgets a version after a failed write, so the retry reads (a write that landed unacknowledged ends stale)', async () => {
+      await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 1) })], fastOptions());
+      let first = true;
+      cluster.afterBulk = () => (first ? ((first = false), unavailable) : undefined);
+      const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 2) })], fastOptions());
+      expect(outcomes.get('1')).toEqual({ status: 'stale' });
+      expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1, retries: 1 });
+    });
+  });
+
   describe('failures', () => {
     it('retries a whole-request 429 with full-jitter exponential backoff', async () => {
       // given two rejected bulk requests

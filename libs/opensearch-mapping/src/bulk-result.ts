@@ -11,6 +11,23 @@ export interface BulkItemResult {
   readonly status: number;
   readonly error?: BulkItemError;
   readonly result?: string;
+  /** The version the action stored (index / create / update / delete that succeeded). */
+  readonly _seq_no?: number;
+  readonly _primary_term?: number;
+}
+
+/**
+ * The `_seq_no` / `_primary_term` a successful bulk item reports, or undefined when it reports none.
+ *
+ * @example
+ * storedBy({ create: { _id: 'a', status: 201, _seq_no: 7, _primary_term: 1 } }); // { seqNo: 7, primaryTerm: 1 }
+ */
+export function storedBy(item: BulkResponseItem): { readonly seqNo: number; readonly primaryTerm: number } | undefined {
+  const result = item.create ?? item.index ?? item.update ?? item.delete;
+  if (result === undefined || typeof result._seq_no !== 'number' || typeof result._primary_term !== 'number') {
+    return undefined;
+  }
+  return { seqNo: result._seq_no, primaryTerm: result._primary_term };
 }
 
 /** One entry of a `_bulk` response's `items`, e.g. `{ create: { _id, status, error } }`. */

@@ -32,8 +32,9 @@ describe('buildBulkActions', () => {
   it('measures each action as the UTF-8 bytes of its two NDJSON lines', () => {
     // given a document with multi-byte characters
     const [action] = buildBulkActions([create(aBulkWrite({ source: { pk: 'a', name: 'Lámpara ☀' } }))]);
-    // then bytes matches the NDJSON text
+    // then bytes matches the NDJSON text, which is the action's own text (serialised once)
     expect(action?.bytes).toBe(Buffer.byteLength(bulkNdjson(action ? [action] : [])));
+    expect(action?.ndjson).toBe(`${JSON.stringify(action?.header)}\n${JSON.stringify(action?.source)}\n`);
   });
 
   it('renders NDJSON with a newline after every line', () => {

@@ -216,3 +216,49 @@ export interface Prng {
   /** A uniformly chosen element of a non-empty list. */
   pick<T>(items: readonly T[]): T;
 }
+
+/** A workload sent to a `bench:peer` contender process. */
+export interface ContenderRequest {
+  readonly workload: SyntheticWorkload;
+}
+
+/** What a contender process answers: ready once loaded, then the timings of each workload (or why it failed). */
+export type ContenderReply =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'timings'; readonly timings: readonly BatchTiming[] }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** The figures of one contender on one workload (`bench:peer`). */
+export interface ContenderRun {
+  readonly records: number;
+  readonly recordsPerSecond: number;
+  /** Process CPU (user + system) during the handler calls, ms per 1,000 records (= µs per record). */
+  readonly cpuMsPer1k: number;
+  /** Handler wall time per batch, each invocation rounded up to the millisecond as Lambda bills it, ÷ records. */
+  readonly billedMsPerRecord: number;
+  /** Lambda GB-seconds per million records at 512 MB and 1,024 MB, from the billed duration measured here. */
+  readonly gbSecondsPerMillionAt512: number;
+  readonly gbSecondsPerMillionAt1024: number;
+  readonly openSearchMsPerBatch: number;
+}
+
+/** One pair of `bench:peer`: both contenders on identical batches, back to back. */
+export interface ContenderPair {
+  readonly pair: number;
+  /** Which contender ran first (alternates from pair to pair). */
+  readonly first: 'ours' | 'peer';
+  readonly ours: ContenderRun;
+  readonly peer: ContenderRun;
+  /** ours records/s ÷ peer records/s. */
+  readonly ratio: number;
+}
+
+/** A contender's cold start in a fresh `node` process. */
+export interface InitRun {
+  /** `require` of the module. */
+  readonly requireMs: number;
+  /** The first invocation on a one-record batch against the null endpoint: configuration, client construction, one round trip. */
+  readonly firstInvocationMs: number;
+  /** From the process's time origin to the end of the first invocation (Node's own start included). */
+  readonly sinceProcessStartMs: number;
+}
