@@ -1,6 +1,6 @@
 import { DEFAULT_ARCHIVE_PREFIX } from '@ddb-os/failure-archive';
 import { demoIndexRoutesFor } from '@ddb-os/schemas';
-import { staticCredentialsFrom, type StaticAwsCredentials } from '@ddb-os/sync-config';
+import { envHttpUrl, staticCredentialsFrom, type StaticAwsCredentials } from '@ddb-os/sync-config';
 import { z } from 'zod';
 import { InvalidDemoConfigError } from './errors';
 
@@ -19,21 +19,21 @@ const environmentSchema = z.object({
     .default('demo-items'),
   DEMO_PRODUCTS_INDEX: indexBaseName.default('products'),
   DEMO_REVIEWS_INDEX: indexBaseName.default('reviews'),
-  DYNAMODB_ENDPOINT: z.url({ message: 'must be the URL of the DynamoDB endpoint, e.g. http://127.0.0.1:8000' }).default('http://127.0.0.1:8000'),
-  OPENSEARCH_NODE: z.url({ message: 'must be the URL of the OpenSearch endpoint, e.g. http://127.0.0.1:9200' }).default('http://127.0.0.1:9200'),
+  DYNAMODB_ENDPOINT: envHttpUrl('the DynamoDB endpoint', 'http://127.0.0.1:8000').default('http://127.0.0.1:8000'),
+  OPENSEARCH_NODE: envHttpUrl('the OpenSearch endpoint', 'http://127.0.0.1:9200').default('http://127.0.0.1:9200'),
   OPENSEARCH_AUTH: z.enum(['none', 'basic', 'sigv4']).default('none'),
   OPENSEARCH_USERNAME: z.string().optional(),
   OPENSEARCH_PASSWORD: z.string().optional(),
   OPENSEARCH_SERVICE: z.enum(['es', 'aoss']).default('es'),
-  SQS_ENDPOINT: z.url({ message: 'must be the URL of the SQS endpoint, e.g. http://127.0.0.1:9324' }).default('http://127.0.0.1:9324'),
-  S3_ENDPOINT: z.url({ message: 'must be the URL of the S3 endpoint of the failure archive, e.g. http://127.0.0.1:9000' }).default('http://127.0.0.1:9000'),
+  SQS_ENDPOINT: envHttpUrl('the SQS endpoint', 'http://127.0.0.1:9324').default('http://127.0.0.1:9324'),
+  S3_ENDPOINT: envHttpUrl('the S3 endpoint of the failure archive', 'http://127.0.0.1:9000').default('http://127.0.0.1:9000'),
   ARCHIVE_BUCKET: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of lowercase letters, digits, "-", ".")')
     .default('demo-failures'),
   ARCHIVE_PREFIX: z.string().default(DEFAULT_ARCHIVE_PREFIX),
-  DLQ_URL: z.url({ message: 'must be the URL of the dead-letter queue of the indexer' }).optional(),
-  ON_FAILURE_QUEUE_URL: z.url({ message: 'must be the URL of the on-failure queue of the stream' }).optional(),
+  DLQ_URL: envHttpUrl('the dead-letter queue of the indexer', 'http://127.0.0.1:9324/000000000000/demo-items-dlq').optional(),
+  ON_FAILURE_QUEUE_URL: envHttpUrl('the on-failure queue of the stream', 'http://127.0.0.1:9324/000000000000/demo-items-on-failure').optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
   AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),

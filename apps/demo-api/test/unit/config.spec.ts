@@ -47,6 +47,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', DEMO_TABLE: '' })).toMatchObject({ port: 3000, tableName: 'demo-items' });
   });
 
+  it.each(['DYNAMODB_ENDPOINT', 'OPENSEARCH_NODE', 'SQS_ENDPOINT', 'S3_ENDPOINT', 'DLQ_URL', 'ON_FAILURE_QUEUE_URL'])('refuses an endpoint in %s that is not http(s)', (variable) => {
+    expect(() => loadConfig({ [variable]: 'ftp://127.0.0.1:21' })).toThrow(new RegExp(`${variable}: must be an http\\(s\\) URL`));
+  });
+
   it('names every bad variable in one error', () => {
     // when
     const load = () => loadConfig({ PORT: '70000', OPENSEARCH_NODE: 'not a url', DEMO_PRODUCTS_INDEX: 'Products', DEMO_SEED: 'many', BACKEND_TIMEOUT_MS: '5' });
@@ -54,7 +58,7 @@ describe('loadConfig', () => {
     // then
     expect(load).toThrow(InvalidDemoConfigError);
     expect(load).toThrow(/PORT: must be a TCP port/);
-    expect(load).toThrow(/OPENSEARCH_NODE: must be the URL of the OpenSearch endpoint/);
+    expect(load).toThrow(/OPENSEARCH_NODE: must be an http\(s\) URL of the OpenSearch endpoint/);
     expect(load).toThrow(/DEMO_PRODUCTS_INDEX: must be a lowercase OpenSearch index name/);
     expect(load).toThrow(/DEMO_SEED: must be a count/);
     expect(load).toThrow(/BACKEND_TIMEOUT_MS: must be at least 100 ms/);
