@@ -1,3 +1,4 @@
+import type { IndexRoute as RuntimeIndexRoute, RouteMatch } from '@ddb-os/opensearch-mapping';
 import type { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -14,25 +15,13 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
  */
 export type SyncMode = 'direct' | 'buffered';
 
-/** Which items a route takes: an attribute equal to a value, starting with a prefix, or every item. */
-export type IndexRouteMatch =
-  | { readonly attribute: string; readonly equals: string }
-  | { readonly attribute: string; readonly prefix: string }
-  | { readonly always: true };
-
 /**
- * One index route, passed verbatim (as JSON) to the indexer in `INDEX_ROUTES`.
- * Same shape as `IndexRoute` of `@ddb-os/opensearch-mapping`; repeated here so the construct
- * stays usable without the runtime libraries.
+ * One index route, passed verbatim (as JSON) to the indexer in `INDEX_ROUTES`: the type and the validator are
+ * the indexer's own (`@ddb-os/opensearch-mapping`), so both sides accept exactly the same routes.
  */
-export interface IndexRoute {
-  /** Base index name (the indexer writes through the `<index>-write` alias). */
-  readonly index: string;
-  /** Name of the schema in the indexer's registry (`indexSchemas`), when the route has one. */
-  readonly schema?: string;
-  /** First matching route wins. */
-  readonly match: IndexRouteMatch;
-}
+export type IndexRoute = RuntimeIndexRoute;
+/** Which items a route takes: an attribute equal to a value, starting with a prefix, or every item. */
+export type IndexRouteMatch = RouteMatch;
 
 /** Lifecycle of the archive bucket that keeps failed records for replay. */
 export interface ArchiveLifecycle {
@@ -102,8 +91,10 @@ export interface DynamoDbToOpenSearchProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * Index routes, passed to the indexer as JSON in `INDEX_ROUTES`. At least one route; the whole indexer
-   * environment must stay under Lambda's 4 KB limit.
+   * Index routes, passed to the indexer as JSON in `INDEX_ROUTES` and checked at synth by the indexer's own
+   * validator (`validateIndexRoutes` of `@ddb-os/opensearch-mapping`): at least one route, valid base index names
+   * (lowercase, not ending in `-write` or `-v<n>`), no route after a catch-all, one schema per index. Literal
+   * values only; the whole indexer environment must stay under Lambda's 4 KB limit.
    */
   readonly indexRoutes: readonly IndexRoute[];
   /**
