@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type { Construct } from 'constructs';
 import { INDEXER_DOMAIN_ACTIONS } from './constants';
+import { defaultDataNodes, requireDataNodesFitZones, zoneAwarenessFor } from './domain-zones';
 import { InvalidPropError } from './errors';
 import type { DynamoDbToOpenSearchProps, SyncDomainProps } from './types';
 
@@ -27,9 +28,11 @@ export function resolveDomainSource(scope: Construct, props: DynamoDbToOpenSearc
 function createDomain(scope: Construct, props: DynamoDbToOpenSearchProps, domainProps: SyncDomainProps, indexerRole: iam.IRole): opensearch.Domain {
   validateDomainProps(domainProps);
   const domainName = domainProps.domainName ?? generatedDomainName(scope);
+  const zoneAwareness = zoneAwarenessFor(props.vpc, props.vpcSubnets, domainProps);
+  const resolvedProps: opensearch.DomainProps = { ...secureDomainDefaults(zoneAwareness), ...domainProps };
+  requireDataNodesFitZones(resolvedProps);
   const domain = new opensearch.Domain(scope, 'Domain', {
-    ...secureDomainDefaults(),
-    ...domainProps,
+    ...resolvedProps,
     domainName,
     vpc: props.vpc,
     vpcSubnets: props.vpc && props.vpcSubnets ? [props.vpcSubnets] : undefined,
@@ -42,18 +45,23 @@ function createDomain(scope: Construct, props: DynamoDbToOpenSearchProps, domain
   return domain;
 }
 
-/** Secure, production-shaped defaults; every key can be replaced through `domainProps`. */
-function secureDomainDefaults(): opensearch.DomainProps {
+/**
+ * Secure, production-shaped defaults; every key can be replaced through `domainProps`. In a VPC the zones (and the
+ * default data-node count) follow the subnets. Version upgrades happen in place: the domain name is fixed, so a
+ * replacement could not be created beside the old domain.
+ */
+function secureDomainDefaults(zoneAwareness: opensearch.ZoneAwarenessConfig): opensearch.DomainProps {
   return {
     version: opensearch.EngineVersion.OPENSEARCH_2_19,
+    enableVersionUpgrade: true,
     capacity: {
-      dataNodes: 3,
+      dataNodes: defaultDataNodes(zoneAwareness),
       dataNodeInstanceType: 'r7g.large.search',
       masterNodes: 3,
       masterNodeInstanceType: 'm7g.large.search',
       multiAzWithStandbyEnabled: false,
     },
-    zoneAwareness: { enabled: true, availabilityZoneCount: 3 },
+    zoneAwareness,
     ebs: { volumeSize: 20, volumeType: ec2.EbsDeviceVolumeType.GP3 },
     encryptionAtRest: { enabled: true },
     nodeToNodeEncryption: true,
@@ -79,6 +87,9 @@ function validateDomainProps(domainProps: SyncDomainProps): void {
   }
   if (domainProps.tlsSecurityPolicy === opensearch.TLSSecurityPolicy.TLS_1_0) {
     throw new InvalidPropError('domainProps.tlsSecurityPolicy', 'must require TLS 1.2 or later');
+  }
+  if (domainProps.enableVersionUpgrade === false) {
+    throw new InvalidPropError('domainProps.enableVersionUpgrade', 'the domain has a fixed name, so an engine version change must upgrade it in place; leave it out');
   }
   if (domainProps.accessPolicies !== undefined) {
     throw new InvalidPropError('domainProps.accessPolicies', 'the construct writes the access policy (indexer role only); leave it out');
