@@ -14,6 +14,9 @@ export const METRIC_NAMES = {
 /** Lambda handler of both bundles. */
 export const HANDLER = 'index.handler';
 
+/** Node.js major version the bundles are built for (esbuild `target: node22` in each app's `bundle` target). */
+export const BUNDLE_NODE_MAJOR = 22;
+
 export const DEFAULT_CODE_PATHS = {
   indexer: 'dist/apps/indexer',
   failureHandler: 'dist/apps/failure-handler',

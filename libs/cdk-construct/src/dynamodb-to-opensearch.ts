@@ -15,6 +15,7 @@ import { resolveBundleDirectory } from './code-location';
 import {
   ALARM_DEFAULTS,
   BUFFER_DEFAULTS,
+  BUNDLE_NODE_MAJOR,
   DEFAULT_CODE_PATHS,
   FAILURE_HANDLER_MIN_HEADROOM,
   FUNCTION_DEFAULTS,
@@ -30,7 +31,7 @@ import { acknowledge, wildcardResourceFinding } from './nag-acknowledgments';
 import { createArchiveBuckets, createFailureQueues } from './failure-storage';
 import { createAlarms, createDashboard, type MonitoringTargets } from './monitoring';
 import { connectWriter, createBuffer, createBufferedModeAlarms, grantStreamReader } from './buffered-mode';
-import { createFunctionRole, createSyncFunction } from './sync-functions';
+import { createFunctionRole, createSyncFunction, DEFAULT_RUNTIME, isNewestNodeRuntime } from './sync-functions';
 import { resolveKeyAttributes, resolveTableSource } from './table-source';
 import type { BufferedModeAlarms, DynamoDbToOpenSearchProps, SyncAlarms, SyncMode } from './types';
 import { exceeds, requireEnvironmentFits, resolveArchiveLifecycle, validateProps } from './validation';
@@ -162,6 +163,7 @@ export class DynamoDbToOpenSearch extends Construct {
       memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
       timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
       environment: this.indexerEnvironment(props),
+      runtime: props.runtime ?? DEFAULT_RUNTIME,
       tracing: props.tracing ?? lambda.Tracing.DISABLED,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
@@ -189,7 +191,8 @@ export class DynamoDbToOpenSearch extends Construct {
         memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
         timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
         environment: this.streamReaderEnvironment(props, buffer.topic),
-        tracing: props.tracing ?? lambda.Tracing.DISABLED,
+        runtime: props.runtime ?? DEFAULT_RUNTIME,
+      tracing: props.tracing ?? lambda.Tracing.DISABLED,
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       });
       this.streamReaderFunction = reader.fn;
@@ -207,6 +210,7 @@ export class DynamoDbToOpenSearch extends Construct {
       memorySize: props.failureHandlerMemorySize ?? FUNCTION_DEFAULTS.failureHandlerMemorySize,
       timeout: failureHandlerTimeout,
       environment: this.failureHandlerEnvironment(props),
+      runtime: props.runtime ?? DEFAULT_RUNTIME,
       tracing: props.tracing ?? lambda.Tracing.DISABLED,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     });
@@ -380,8 +384,13 @@ export class DynamoDbToOpenSearch extends Construct {
       },
       ...(tracing ? [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: xrayReason }] : []),
     ]);
-    for (const fn of [this.indexerFunction, this.failureHandlerFunction, ...(this.streamReaderFunction ? [this.streamReaderFunction] : [])]) {
-      acknowledge(fn, [{ id: 'AwsSolutions-L1', reason: 'Runtime pinned to nodejs22.x, the esbuild target (node22) of the prebuilt bundles.' }]);
+    const runtime = props.runtime ?? DEFAULT_RUNTIME;
+    if (!isNewestNodeRuntime(runtime)) {
+      for (const fn of [this.indexerFunction, this.failureHandlerFunction, ...(this.streamReaderFunction ? [this.streamReaderFunction] : [])]) {
+        acknowledge(fn, [
+          { id: 'AwsSolutions-L1', reason: `Runtime ${runtime.name} (prop "runtime"): the prebuilt bundles target node${BUNDLE_NODE_MAJOR}; a newer Node.js runtime can be chosen with that prop.` },
+        ]);
+      }
     }
     acknowledge(this.accessLogsBucket, [
       { id: 'AwsSolutions-S1', reason: 'This bucket is the server-access-log destination; logging it to itself would loop.' },

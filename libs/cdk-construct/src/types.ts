@@ -204,6 +204,12 @@ export interface DynamoDbToOpenSearchProps {
    */
   readonly failureHandlerTimeout?: Duration;
   /**
+   * Lambda runtime of every function: Node.js, from the bundles' build target (node22) on, e.g.
+   * `lambda.Runtime.NODEJS_24_X`.
+   * @default lambda.Runtime.NODEJS_22_X — the newest runtime the prebuilt bundles are built for
+   */
+  readonly runtime?: lambda.Runtime;
+  /**
    * X-Ray tracing of both functions.
    * @default lambda.Tracing.DISABLED
    */

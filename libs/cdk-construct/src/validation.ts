@@ -2,6 +2,7 @@ import { InvalidIndexRoutesError, parseIndexRoutes } from '@ddb-os/opensearch-ma
 import { Duration, Token } from 'aws-cdk-lib';
 import { ARCHIVE_DEFAULTS, LIMITS } from './constants';
 import { InvalidPropError } from './errors';
+import { requireBundleRuntime } from './sync-functions';
 import type { ArchiveLifecycle, DynamoDbToOpenSearchProps, IndexRoute } from './types';
 
 interface Range {
@@ -74,6 +75,7 @@ function validateFunctionSettings(props: DynamoDbToOpenSearchProps): void {
   requireIntegerInRange('reservedConcurrentExecutions', props.reservedConcurrentExecutions, LIMITS.reservedConcurrency);
   requireIntegerInRange('failureHandlerMemorySize', props.failureHandlerMemorySize, LIMITS.memorySize);
   requireSecondsInRange('failureHandlerTimeout', props.failureHandlerTimeout, LIMITS.timeoutSeconds);
+  requireBundleRuntime(props.runtime);
 }
 
 function validateAlarmSettings(props: DynamoDbToOpenSearchProps): void {

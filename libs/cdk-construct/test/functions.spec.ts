@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { productRoutes, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 describe('Lambda functions', () => {
-  it('run Node.js 22 on arm64 from the bundle directories with handler index.handler', () => {
+  it('run Node.js 22 (the default runtime) on arm64 from the bundle directories with handler index.handler', () => {
     // given / when
     const { template } = synthesizeDefaultSync();
 
@@ -91,5 +91,19 @@ describe('Lambda functions', () => {
 
     // then
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  it('run the runtime given in the "runtime" prop, on every function', () => {
+    // given / when
+    const { template } = synthesizeSync({ runtime: lambda.Runtime.NODEJS_24_X });
+
+    // then
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }))).toHaveLength(2);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 0);
+  });
+
+  it.each([lambda.Runtime.NODEJS_20_X, lambda.Runtime.PYTHON_3_13])('refuse %s, which cannot run the node22 bundles', (runtime) => {
+    // given / when / then
+    expect(() => synthesizeSync({ runtime })).toThrow(new RegExp(`"runtime": must be a Node.js runtime from nodejs22.x on \\(the bundles are built for node22\\), got ${runtime.name.replace('.', '\\.')}`));
   });
 });

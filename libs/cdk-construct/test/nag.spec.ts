@@ -10,6 +10,15 @@ function nagFindings(stack: Stack): string[] {
   return report.violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} @ ${resource.constructPath}`));
 }
 
+/** Every acknowledged rule id in the stack (CDK stores them as `Annotation::<id>`). */
+function acknowledgedIds(stack: Stack): string[] {
+  return stack.node
+    .findAll()
+    .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules'))
+    .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
+    .map((id) => id.replace(/^Annotation::/, ''));
+}
+
 describe('cdk-nag AwsSolutions', () => {
   it('finds nothing unacknowledged when the domain is in a VPC', () => {
     // given
@@ -35,5 +44,17 @@ describe('cdk-nag AwsSolutions', () => {
 
     // then
     expect(findings).toEqual(['AwsSolutions-OS1 @ TestStack/Sync/Domain/Resource']);
+  });
+
+  it('acknowledges L1 only while the runtime is not the newest: with nodejs24.x nothing is acknowledged and nothing found', () => {
+    // given
+    const { stack } = synthesizeSync({ runtime: lambda.Runtime.NODEJS_24_X });
+
+    // when
+    const findings = nagFindings(stack);
+
+    // then
+    expect(findings).toEqual(['AwsSolutions-OS1 @ TestStack/Sync/Domain/Resource']);
+    expect(acknowledgedIds(stack).filter((id) => id === 'AwsSolutions-L1')).toEqual([]);
   });
 });
