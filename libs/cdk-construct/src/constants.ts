@@ -107,3 +107,16 @@ export const VPC_NETWORK_INTERFACE_ACTIONS = [
   'ec2:DescribeSubnets',
   'ec2:UnassignPrivateIpAddresses',
 ] as const;
+
+/**
+ * The only actions the construct grants on `Resource: "*"`, each because it supports no resource-level
+ * permissions: what the IAM5 acknowledgment covers, and nothing else.
+ */
+export const UNSCOPED_ACTION_REASONS: Readonly<Record<string, string>> = {
+  'dynamodb:ListStreams': 'dynamodb:ListStreams (granted with the stream event source) supports no resource-level permissions.',
+  'xray:PutTraceSegments': 'X-Ray PutTraceSegments/PutTelemetryRecords (tracing is on) support no resource-level permissions.',
+  'xray:PutTelemetryRecords': 'X-Ray PutTraceSegments/PutTelemetryRecords (tracing is on) support no resource-level permissions.',
+  ...Object.fromEntries(
+    VPC_NETWORK_INTERFACE_ACTIONS.map((action) => [action, 'Lambda network-interface management in a VPC (ec2:*NetworkInterface*, DescribeSubnets) needs Resource "*".']),
+  ),
+};

@@ -24,10 +24,11 @@ import {
   STREAM_DEFAULTS,
   STREAM_READ_ACTIONS,
   STREAM_RETENTION,
+  UNSCOPED_ACTION_REASONS,
   VPC_NETWORK_INTERFACE_ACTIONS,
 } from './constants';
 import { resolveDomainSource } from './domain-source';
-import { acknowledge, wildcardResourceFinding } from './nag-acknowledgments';
+import { acknowledge, acknowledgeUnscopedActions, acknowledgeWildcardResource } from './nag-acknowledgments';
 import { createArchiveBuckets, createFailureQueues } from './failure-storage';
 import { createAlarms, createDashboard, type MonitoringTargets } from './monitoring';
 import { connectWriter, createBuffer, createBufferedModeAlarms, grantStreamReader } from './buffered-mode';
@@ -347,43 +348,24 @@ export class DynamoDbToOpenSearch extends Construct {
     }
   }
 
-  /** cdk-nag findings that follow from the construct's design, acknowledged where they arise, each with its reason. */
+  /**
+   * cdk-nag findings that follow from the construct's design, acknowledged exactly (the finding's own id, on the
+   * policy that holds it, each with its reason); IAM5 ids are computed once references are resolved.
+   */
   private acknowledgeInherentNagFindings(props: DynamoDbToOpenSearchProps): void {
-    const tracing = (props.tracing ?? lambda.Tracing.DISABLED) !== lambda.Tracing.DISABLED;
-    const xrayReason = 'X-Ray PutTraceSegments/PutTelemetryRecords (tracing is on) support no resource-level permissions.';
-    acknowledge(this.indexerRole, [
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: [
-          'dynamodb:ListStreams (granted with the stream event source) supports no resource-level permissions.',
-          props.vpc ? 'Lambda network-interface management in a VPC (ec2:*NetworkInterface*, DescribeSubnets) needs Resource "*".' : '',
-          tracing ? xrayReason : '',
-        ]
-          .filter(Boolean)
-          .join(' '),
-      },
-      {
-        id: wildcardResourceFinding(this, `${this.domain.domainArn}/*`),
-        reason: 'es:ESHttp{Get,Head,Post,Put} only, on the index paths of this one domain: index names are versioned and created at run time.',
-      },
-    ]);
-    if (this.streamReaderRole) {
-      acknowledge(this.streamReaderRole, [
-        {
-          id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: ['dynamodb:ListStreams (granted with the stream event source) supports no resource-level permissions.', tracing ? xrayReason : '']
-            .filter(Boolean)
-            .join(' '),
-        },
-      ]);
+    for (const role of [this.indexerRole, this.failureHandlerRole, ...(this.streamReaderRole ? [this.streamReaderRole] : [])]) {
+      acknowledgeUnscopedActions(role, UNSCOPED_ACTION_REASONS);
     }
-    acknowledge(this.failureHandlerRole, [
-      {
-        id: wildcardResourceFinding(this, this.archiveBucket.arnForObjects('*')),
-        reason: 'Archive object keys are created per failure and cannot be listed in advance: Get/PutObject on this bucket only.',
-      },
-      ...(tracing ? [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: xrayReason }] : []),
-    ]);
+    acknowledgeWildcardResource(
+      this.indexerRole,
+      `${this.domain.domainArn}/*`,
+      'es:ESHttp{Get,Head,Post,Put} only, on the index paths of this one domain: index names are versioned and created at run time.',
+    );
+    acknowledgeWildcardResource(
+      this.failureHandlerRole,
+      this.archiveBucket.arnForObjects('*'),
+      'Archive object keys are created per failure and cannot be listed in advance: Get/PutObject on this bucket only.',
+    );
     const runtime = props.runtime ?? DEFAULT_RUNTIME;
     if (!isNewestNodeRuntime(runtime)) {
       for (const fn of [this.indexerFunction, this.failureHandlerFunction, ...(this.streamReaderFunction ? [this.streamReaderFunction] : [])]) {
@@ -392,12 +374,9 @@ export class DynamoDbToOpenSearch extends Construct {
         ]);
       }
     }
-    acknowledge(this.accessLogsBucket, [
-      { id: 'AwsSolutions-S1', reason: 'This bucket is the server-access-log destination; logging it to itself would loop.' },
-    ]);
     if (this.createdDomain) {
       acknowledge(this.createdDomain, [
-        { id: 'AwsSolutions-OS3', reason: 'The access policy admits only the indexer role (SigV4-signed requests); identity, not source IP, is the control.' },
+        { id: 'AwsSolutions-OS3', reason: 'The access policy admits only named IAM principals (SigV4-signed requests); identity, not source IP, is the control.' },
       ]);
     }
   }
