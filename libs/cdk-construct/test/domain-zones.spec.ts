@@ -42,7 +42,8 @@ describe('created domain in a VPC: zones follow the subnets', () => {
       new DynamoDbToOpenSearch(stack, 'Sync', syncProps({ vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 }) }));
     };
 
-    // when / then    expect(build).toThrow(InvalidPropError);
+    // when / then
+    expect(build).toThrow(InvalidPropError);
     expect(build).toThrow(/"vpc": the selected subnets span 1 availability zone\(s\).*domainProps\.zoneAwareness/);
   });
 
