@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 
 /** CloudWatch namespace of the custom metrics the functions emit (Powertools `POWERTOOLS_METRICS_NAMESPACE`). */
 export const METRICS_NAMESPACE = 'DynamoDbOpenSearchSync';
@@ -32,6 +33,7 @@ export const BUFFER_DEFAULTS = {
 } as const;
 
 export const STREAM_DEFAULTS = {
+  startingPosition: StartingPosition.TRIM_HORIZON,
   batchSize: 100,
   maxBatchingWindow: Duration.seconds(1),
   parallelizationFactor: 1,

@@ -28,13 +28,15 @@ import {
   VPC_NETWORK_INTERFACE_ACTIONS,
 } from './constants';
 import { resolveDomainSource } from './domain-source';
+import { FailedBatchBucket } from './failure-destination';
+import { countStreamReaders, requireStreamReadersFit, resolveGlobalTable } from './stream-readers';
 import { acknowledge, acknowledgeUnscopedActions, acknowledgeWildcardResource } from './nag-acknowledgments';
 import { createArchiveBuckets, createFailureQueues } from './failure-storage';
 import { createAlarms, createDashboard, type MonitoringTargets } from './monitoring';
 import { connectWriter, createBuffer, createBufferedModeAlarms, grantStreamReader } from './buffered-mode';
 import { createFunctionRole, createSyncFunction, DEFAULT_RUNTIME, isNewestNodeRuntime } from './sync-functions';
 import { resolveKeyAttributes, resolveTableSource } from './table-source';
-import type { BufferedModeAlarms, DynamoDbToOpenSearchProps, SyncAlarms, SyncMode } from './types';
+import type { BufferedModeAlarms, DynamoDbToOpenSearchProps, OnFailureDestination, SyncAlarms, SyncMode } from './types';
 import { exceeds, requireEnvironmentFits, resolveArchiveLifecycle, validateProps } from './validation';
 
 /**
@@ -80,6 +82,12 @@ export class DynamoDbToOpenSearch extends Construct {
   public readonly indexerLogGroup: logs.LogGroup;
   /** The DynamoDB stream event source (on the indexer, or on the stream reader in buffered mode). */
   public readonly eventSource: DynamoEventSource;
+  /** Where failed stream batches go (`onFailureDestination`). */
+  public readonly onFailureDestination: OnFailureDestination;
+  /** What reads the table's stream in this configuration, one entry per reader (checked against the per-shard limit). */
+  public readonly streamReaders: readonly string[];
+  /** `onFailureDestination: 's3'`: the bucket receiving whole failed batches (it notifies `onFailureQueue`). */
+  public readonly failedBatchBucket: s3.Bucket | undefined;
 
   /** Buffered mode: the function on the stream that publishes each record to the buffer topic. */
   public readonly streamReaderFunction: lambda.Function | undefined;
@@ -124,6 +132,10 @@ export class DynamoDbToOpenSearch extends Construct {
     this.table = tableSource.table;
     this.streamArn = tableSource.streamArn;
     this.keyAttributes = resolveKeyAttributes(tableSource, props.keyAttributes);
+    this.onFailureDestination = props.onFailureDestination ?? 'sqs';
+    const readers = countStreamReaders(this.mode, this.onFailureDestination, props.otherStreamReaders ?? 0, resolveGlobalTable(props, this.table));
+    requireStreamReadersFit(readers, this.onFailureDestination);
+    this.streamReaders = readers.readers;
     const indexerCode = buffered
       ? resolveBundleDirectory('writerCodePath', props.writerCodePath ?? DEFAULT_CODE_PATHS.writer, 'opensearch-writer:bundle')
       : resolveBundleDirectory('indexerCodePath', props.indexerCodePath ?? DEFAULT_CODE_PATHS.indexer, 'indexer:bundle');
@@ -152,9 +164,15 @@ export class DynamoDbToOpenSearch extends Construct {
     this.onFailureQueue = queues.onFailureQueue;
     this.deadLetterQueue = queues.deadLetterQueue;
     this.unprocessableQueue = queues.unprocessableQueue;
-    const buckets = createArchiveBuckets(this, resolveArchiveLifecycle(props.archiveLifecycle));
+    const archiveLifecycle = resolveArchiveLifecycle(props.archiveLifecycle);
+    const buckets = createArchiveBuckets(this, archiveLifecycle);
     this.archiveBucket = buckets.archiveBucket;
     this.accessLogsBucket = buckets.accessLogsBucket;
+    const failedBatches =
+      this.onFailureDestination === 's3'
+        ? new FailedBatchBucket(this, 'FailedBatches', { onFailureQueue: this.onFailureQueue, accessLogsBucket: this.accessLogsBucket, expireAfter: archiveLifecycle.expireAfter })
+        : undefined;
+    this.failedBatchBucket = failedBatches?.bucket;
 
     const indexer = createSyncFunction(this, {
       id: 'IndexerFunction',
@@ -200,7 +218,7 @@ export class DynamoDbToOpenSearch extends Construct {
       this.streamReaderLogGroup = reader.logGroup;
       this.bufferEventSource = connectWriter(this.indexerFunction, buffer.queue, props.bufferBatchSize ?? BUFFER_DEFAULTS.batchSize);
     }
-    this.eventSource = this.connectStream(props, this.streamReaderFunction ?? this.indexerFunction);
+    this.eventSource = this.connectStream(props, this.streamReaderFunction ?? this.indexerFunction, failedBatches ?? new SqsDlq(this.onFailureQueue));
     this.allowIndexerIntoDomainVpc();
 
     const failureHandler = createSyncFunction(this, {
@@ -217,7 +235,7 @@ export class DynamoDbToOpenSearch extends Construct {
     });
     this.failureHandlerFunction = failureHandler.fn;
     this.failureHandlerLogGroup = failureHandler.logGroup;
-    this.grantFailureHandler();
+    this.grantFailureHandler(failedBatches);
     this.connectFailureQueues();
 
     const targets: MonitoringTargets = {
@@ -240,7 +258,7 @@ export class DynamoDbToOpenSearch extends Construct {
         alarmTopic: props.alarmTopic,
       });
     }
-    this.warnAboutRecordAge(props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge);
+    if (!failedBatches) this.warnAboutRecordAge(props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge);
     this.acknowledgeInherentNagFindings(props);
   }
 
@@ -299,9 +317,11 @@ export class DynamoDbToOpenSearch extends Construct {
     );
   }
 
-  private connectStream(props: DynamoDbToOpenSearchProps, consumer: lambda.Function): DynamoEventSource {
+  private connectStream(props: DynamoDbToOpenSearchProps, consumer: lambda.Function, onFailure: lambda.IEventSourceDlq): DynamoEventSource {
     const eventSource = new DynamoEventSource(this.table, {
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      startingPosition: props.startingPosition ?? STREAM_DEFAULTS.startingPosition,
+      enabled: props.enabled ?? true,
+      ...(props.filters ? { filters: [...props.filters] } : {}),
       reportBatchItemFailures: true,
       batchSize: props.batchSize ?? STREAM_DEFAULTS.batchSize,
       maxBatchingWindow: props.maxBatchingWindow ?? STREAM_DEFAULTS.maxBatchingWindow,
@@ -309,7 +329,7 @@ export class DynamoDbToOpenSearch extends Construct {
       retryAttempts: props.retryAttempts ?? STREAM_DEFAULTS.retryAttempts,
       maxRecordAge: props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge,
       bisectBatchOnError: props.bisectBatchOnError ?? STREAM_DEFAULTS.bisectBatchOnError,
-      onFailure: new SqsDlq(this.onFailureQueue),
+      onFailure,
     });
     consumer.addEventSource(eventSource);
     return eventSource;
@@ -321,11 +341,18 @@ export class DynamoDbToOpenSearch extends Construct {
     }
   }
 
-  /** Re-reads failed ranges from the stream (known ARN: no ListStreams) and writes/checks archive objects. */
-  private grantFailureHandler(): void {
+  /**
+   * Reads failed batches (from the stream by known ARN, no ListStreams; or from the failed-batch bucket) and
+   * writes/checks archive objects.
+   */
+  private grantFailureHandler(failedBatches: FailedBatchBucket | undefined): void {
     const role = this.failureHandlerRole;
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadFailedRanges', actions: [...STREAM_READ_ACTIONS], resources: [this.streamArn] }));
-    this.table.encryptionKey?.grantDecrypt(role);
+    if (failedBatches) {
+      failedBatches.grantReadObjects(role);
+    } else {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadFailedRanges', actions: [...STREAM_READ_ACTIONS], resources: [this.streamArn] }));
+      this.table.encryptionKey?.grantDecrypt(role);
+    }
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'ArchiveObjects', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.archiveBucket.arnForObjects('*')] }),
     );
@@ -366,6 +393,12 @@ export class DynamoDbToOpenSearch extends Construct {
       this.archiveBucket.arnForObjects('*'),
       'Archive object keys are created per failure and cannot be listed in advance: Get/PutObject on this bucket only.',
     );
+    if (this.failedBatchBucket) {
+      const failedBatchObjects = this.failedBatchBucket.arnForObjects('*');
+      const objectKeys = 'Lambda names each failed-batch object itself at run time';
+      acknowledgeWildcardResource(this.streamReaderRole ?? this.indexerRole, failedBatchObjects, `${objectKeys}: PutObject (on-failure destination) on this one bucket only.`);
+      acknowledgeWildcardResource(this.failureHandlerRole, failedBatchObjects, `${objectKeys}: GetObject of the notified objects, on this one bucket only.`);
+    }
     const runtime = props.runtime ?? DEFAULT_RUNTIME;
     if (!isNewestNodeRuntime(runtime)) {
       for (const fn of [this.indexerFunction, this.failureHandlerFunction, ...(this.streamReaderFunction ? [this.streamReaderFunction] : [])]) {

@@ -4,6 +4,7 @@ export type {
   DynamoDbToOpenSearchProps,
   IndexRoute,
   IndexRouteMatch,
+  OnFailureDestination,
   BufferedModeAlarms,
   SyncAlarms,
   SyncDomainProps,
@@ -12,3 +13,4 @@ export type {
 export { CdkConstructError, InvalidPropError, MissingBundleError } from './errors';
 export { METRIC_NAMES, METRICS_NAMESPACE } from './constants';
 export { findWorkspaceRoot } from './code-location';
+export { MAX_STREAM_READERS } from './stream-readers';

@@ -16,6 +16,14 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 export type SyncMode = 'direct' | 'buffered';
 
 /**
+ * Where the stream event source mapping sends a batch it gives up on. `sqs`: metadata only (shard and sequence
+ * range) to the on-failure queue; the failure handler re-reads the range from the stream (a second stream reader).
+ * `s3`: Lambda writes the whole failed batch to a dedicated bucket, which notifies the on-failure queue; the failure
+ * handler reads the object, so nothing but the event source mapping reads the stream.
+ */
+export type OnFailureDestination = 'sqs' | 's3';
+
+/**
  * One index route, passed verbatim (as JSON) to the indexer in `INDEX_ROUTES`: the type and the validator are
  * the indexer's own (`@ddb-os/opensearch-mapping`), so both sides accept exactly the same routes.
  */
@@ -144,6 +152,42 @@ export interface DynamoDbToOpenSearchProps {
    */
   readonly bufferAgeAlarmThreshold?: Duration;
 
+  /**
+   * Where batches that exhaust their retries or age out go (see {@link OnFailureDestination}). `'s3'` keeps the
+   * failure handler off the stream: the one-reader configuration a global table needs.
+   * @default 'sqs'
+   */
+  readonly onFailureDestination?: OnFailureDestination;
+  /**
+   * Whether the table has replicas (a global table), where DynamoDB Streams serves one reader per shard instead of
+   * two. Detected for a table created or defined in this app (`replicationRegions`, `TableV2` replicas); declare it
+   * for an imported table. A configuration with more stream readers than allowed is refused at synth.
+   * @default - detected; false for an imported table
+   */
+  readonly globalTable?: boolean;
+  /**
+   * Readers of this table's stream outside the construct (other Lambdas, Kinesis adapters …), counted against
+   * the per-shard reader limit. Valid range 0–2.
+   * @default 0
+   */
+  readonly otherStreamReaders?: number;
+  /**
+   * Where the event source mapping starts reading a new stream: `TRIM_HORIZON` (every retained record) or `LATEST`.
+   * `AT_TIMESTAMP` is not supported for DynamoDB streams.
+   * @default lambda.StartingPosition.TRIM_HORIZON — nothing retained is skipped (backfill covers older items)
+   */
+  readonly startingPosition?: lambda.StartingPosition;
+  /**
+   * Event filtering of the stream event source mapping (`lambda.FilterCriteria.filter({...})`). Records filtered
+   * out are neither indexed nor sent anywhere: only filter what the indexes must never hold.
+   * @default - every record
+   */
+  readonly filters?: ReadonlyArray<Record<string, unknown>>;
+  /**
+   * Whether the stream event source mapping is enabled (disabled: the stream is not read, records age out after 24 h).
+   * @default true
+   */
+  readonly enabled?: boolean;
   /**
    * Records per indexer invocation (event source mapping `BatchSize`). Valid range 1–10,000.
    * @default 100

@@ -1,7 +1,9 @@
 import { InvalidIndexRoutesError, parseIndexRoutes } from '@ddb-os/opensearch-mapping';
 import { Duration, Token } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { ARCHIVE_DEFAULTS, LIMITS } from './constants';
 import { InvalidPropError } from './errors';
+import { requireOtherStreamReaders } from './stream-readers';
 import { requireBundleRuntime } from './sync-functions';
 import type { ArchiveLifecycle, DynamoDbToOpenSearchProps, IndexRoute } from './types';
 
@@ -62,6 +64,17 @@ function validateMode(props: DynamoDbToOpenSearchProps): void {
 }
 
 function validateStreamSettings(props: DynamoDbToOpenSearchProps): void {
+  const destination: string | undefined = props.onFailureDestination;
+  if (destination !== undefined && destination !== 'sqs' && destination !== 's3') {
+    throw new InvalidPropError('onFailureDestination', `must be 'sqs' or 's3', got ${JSON.stringify(destination)}`);
+  }
+  if (props.startingPosition !== undefined && props.startingPosition !== StartingPosition.TRIM_HORIZON && props.startingPosition !== StartingPosition.LATEST) {
+    throw new InvalidPropError('startingPosition', `must be TRIM_HORIZON or LATEST for a DynamoDB stream, got ${String(props.startingPosition)}`);
+  }
+  if (props.filters !== undefined && (!Array.isArray(props.filters) || props.filters.length === 0)) {
+    throw new InvalidPropError('filters', 'must be a non-empty list of lambda.FilterCriteria.filter(...) patterns, or left out');
+  }
+  requireOtherStreamReaders(props.otherStreamReaders);
   requireIntegerInRange('batchSize', props.batchSize, LIMITS.batchSize);
   requireSecondsInRange('maxBatchingWindow', props.maxBatchingWindow, LIMITS.maxBatchingWindowSeconds);
   requireIntegerInRange('parallelizationFactor', props.parallelizationFactor, LIMITS.parallelizationFactor);
