@@ -97,6 +97,9 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 /** The only HTTP verbs the indexer needs (no DELETE: deletes are tombstone writes). */
 export const INDEXER_DOMAIN_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'] as const;
 
+/** What `grantDomainRead` allows: GET/HEAD, and POST because `_search`, `_msearch` and `_count` are POSTs. */
+export const DOMAIN_READ_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'] as const;
+
 /** Stream reads of the failure handler (re-reading failed ranges); ListStreams is not needed with a known ARN. */
 export const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'] as const;
 

@@ -16,6 +16,7 @@ import {
   ALARM_DEFAULTS,
   BUFFER_DEFAULTS,
   BUNDLE_NODE_MAJOR,
+  DOMAIN_READ_ACTIONS,
   DEFAULT_CODE_PATHS,
   FAILURE_HANDLER_MIN_HEADROOM,
   FUNCTION_DEFAULTS,
@@ -27,7 +28,8 @@ import {
   UNSCOPED_ACTION_REASONS,
   VPC_NETWORK_INTERFACE_ACTIONS,
 } from './constants';
-import { resolveDomainSource } from './domain-source';
+import { type CreatedDomain, resolveDomainSource } from './domain-source';
+import { createDomainAlarms, freeStorageThresholdMiB } from './domain-monitoring';
 import { FailedBatchBucket } from './failure-destination';
 import { countStreamReaders, requireStreamReadersFit, resolveGlobalTable } from './stream-readers';
 import { acknowledge, acknowledgeUnscopedActions, acknowledgeWildcardResource } from './nag-acknowledgments';
@@ -36,7 +38,7 @@ import { createAlarms, createDashboard, type MonitoringTargets } from './monitor
 import { connectWriter, createBuffer, createBufferedModeAlarms, grantStreamReader } from './buffered-mode';
 import { createFunctionRole, createSyncFunction, DEFAULT_RUNTIME, isNewestNodeRuntime } from './sync-functions';
 import { resolveKeyAttributes, resolveTableSource } from './table-source';
-import type { BufferedModeAlarms, DynamoDbToOpenSearchProps, OnFailureDestination, SyncAlarms, SyncMode } from './types';
+import type { BufferedModeAlarms, DomainAlarms, DynamoDbToOpenSearchProps, OnFailureDestination, SyncAlarms, SyncMode } from './types';
 import { exceeds, requireEnvironmentFits, resolveArchiveLifecycle, validateProps } from './validation';
 
 /**
@@ -68,6 +70,8 @@ export class DynamoDbToOpenSearch extends Construct {
   public readonly domain: opensearch.IDomain;
   /** The domain the construct created, when it created one. */
   public readonly createdDomain: opensearch.Domain | undefined;
+  /** Cluster alarms of the domain (given or created). */
+  public readonly domainAlarms: DomainAlarms;
   /** Name of this sync: `service` dimension of its custom metrics. */
   public readonly syncName: string;
   /** Namespace of the custom metrics (`DynamoDbOpenSearchSync`). */
@@ -123,6 +127,8 @@ export class DynamoDbToOpenSearch extends Construct {
   public readonly alarms: SyncAlarms;
   public readonly dashboard: cloudwatch.Dashboard;
 
+  private readonly createdDomainAccess: CreatedDomain | undefined;
+
   constructor(scope: Construct, id: string, props: DynamoDbToOpenSearchProps) {
     super(scope, id);
     validateProps(props);
@@ -157,7 +163,8 @@ export class DynamoDbToOpenSearch extends Construct {
     this.failureHandlerRole = createFunctionRole(this, 'FailureHandlerRole', 'Failure handler: archives failed records to S3');
     const domainSource = resolveDomainSource(this, props, this.indexerRole);
     this.domain = domainSource.domain;
-    this.createdDomain = domainSource.created;
+    this.createdDomain = domainSource.created?.domain;
+    this.createdDomainAccess = domainSource.created;
 
     const failureHandlerTimeout = props.failureHandlerTimeout ?? FUNCTION_DEFAULTS.failureHandlerTimeout;
     const queues = createFailureQueues(this, failureHandlerTimeout);
@@ -249,17 +256,60 @@ export class DynamoDbToOpenSearch extends Construct {
       queueAgeThreshold: props.queueAgeAlarmThreshold ?? ALARM_DEFAULTS.queueAge,
     };
     this.alarms = createAlarms(this, targets);
-    this.dashboard = createDashboard(this, targets, this.alarms);
-    if (this.streamReaderFunction && this.bufferQueue && this.bufferDeadLetterQueue && this.bufferTopic) {
+    this.domainAlarms = createDomainAlarms(this, {
+      domain: this.domain,
+      freeStorageThresholdMiB: props.domainFreeStorageAlarmThreshold?.toMebibytes() ?? freeStorageThresholdMiB(domainSource.created?.props),
+      alarmTopic: props.alarmTopic,
+    });
+    const buffer =
+      this.streamReaderFunction && this.bufferQueue && this.bufferDeadLetterQueue && this.bufferTopic
+        ? { streamReader: this.streamReaderFunction, buffer: { topic: this.bufferTopic, queue: this.bufferQueue, deadLetterQueue: this.bufferDeadLetterQueue } }
+        : undefined;
+    if (buffer) {
       this.bufferedAlarms = createBufferedModeAlarms(this, {
-        streamReader: this.streamReaderFunction,
-        buffer: { topic: this.bufferTopic, queue: this.bufferQueue, deadLetterQueue: this.bufferDeadLetterQueue },
+        ...buffer,
         ageThreshold: props.bufferAgeAlarmThreshold ?? BUFFER_DEFAULTS.ageAlarmThreshold,
         alarmTopic: props.alarmTopic,
       });
     }
+    this.dashboard = createDashboard(this, targets, {
+      alarms: this.alarms,
+      domain: { domain: this.domain, alarms: this.domainAlarms },
+      ...(buffer && this.bufferedAlarms ? { buffered: { ...buffer, alarms: this.bufferedAlarms } } : {}),
+    });
     if (!failedBatches) this.warnAboutRecordAge(props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge);
     this.acknowledgeInherentNagFindings(props);
+  }
+
+  /**
+   * Lets `grantee` (search clients, operators running verify) read the indexes: `es:ESHttpGet/Head/Post` on the
+   * domain's paths, in its identity policy and, for a created domain, in the domain's access policy next to the
+   * indexer's. POST is included because searches are POSTs, so this is not write-proof: for strict read-only
+   * access, enable fine-grained access control and map the principal to a read-only role.
+   *
+   * @example
+   * sync.grantDomainRead(searchApiFunction);
+   */
+  public grantDomainRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grantDomain(grantee, DOMAIN_READ_ACTIONS);
+  }
+
+  /**
+   * Lets `grantee` (operators running backfill or replay) write the indexes with the indexer's verbs
+   * (`es:ESHttpGet/Head/Post/Put`), like {@link grantDomainRead}.
+   *
+   * @example
+   * sync.grantDomainWrite(iam.Role.fromRoleName(stack, 'Operators', 'search-operators'));
+   */
+  public grantDomainWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.grantDomain(grantee, INDEXER_DOMAIN_ACTIONS);
+  }
+
+  private grantDomain(grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
+    this.createdDomainAccess?.accessPolicy.addStatements(
+      new iam.PolicyStatement({ principals: [grantee.grantPrincipal], actions: [...actions], resources: [this.createdDomainAccess.indexPathsArn] }),
+    );
+    return iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [`${this.domain.domainArn}/*`] });
   }
 
   private commonEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {

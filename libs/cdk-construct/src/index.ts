@@ -6,6 +6,7 @@ export type {
   IndexRouteMatch,
   OnFailureDestination,
   BufferedModeAlarms,
+  DomainAlarms,
   SyncAlarms,
   SyncDomainProps,
   SyncMode,

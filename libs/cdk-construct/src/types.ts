@@ -1,5 +1,5 @@
 import type { IndexRoute as RuntimeIndexRoute, RouteMatch } from '@ddb-os/opensearch-mapping';
-import type { Duration } from 'aws-cdk-lib';
+import type { Duration, Size } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -299,6 +299,11 @@ export interface DynamoDbToOpenSearchProps {
    */
   readonly iteratorAgeAlarmThreshold?: Duration;
   /**
+   * Minimum free storage of a data node at or below which the domain storage alarm fires.
+   * @default - 25% of the created domain's per-node EBS volume; 20 GiB (AWS's recommendation) for an existing domain
+   */
+  readonly domainFreeStorageAlarmThreshold?: Size;
+  /**
    * Age of the oldest message in a failure queue above which its age alarm fires. Valid range 1 min – 14 days.
    * @default Duration.hours(1)
    */
@@ -325,6 +330,15 @@ export interface SyncAlarms {
   readonly deadLetterQueueAge: cloudwatch.Alarm;
   readonly unprocessableQueueDepth: cloudwatch.Alarm;
   readonly lostRanges: cloudwatch.Alarm;
+}
+
+/** The alarms on the OpenSearch domain (AWS's recommended cluster alarms). */
+export interface DomainAlarms {
+  readonly clusterStatusRed: cloudwatch.Alarm;
+  readonly clusterStatusYellow: cloudwatch.Alarm;
+  readonly freeStorageSpace: cloudwatch.Alarm;
+  readonly indexWritesBlocked: cloudwatch.Alarm;
+  readonly jvmMemoryPressure: cloudwatch.Alarm;
 }
 
 /** The extra alarms of buffered mode. */
