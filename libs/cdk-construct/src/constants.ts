@@ -1,16 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 
-/** CloudWatch namespace of the custom metrics the functions emit (Powertools `POWERTOOLS_METRICS_NAMESPACE`). */
-export const METRICS_NAMESPACE = 'DynamoDbOpenSearchSync';
-
-/** Custom metric names, emitted with a single `service` dimension equal to the sync name. */
-export const METRIC_NAMES = {
-  /** Indexer: documents written (applied) to OpenSearch. */
-  documentsIndexed: 'DocumentsIndexed',
-  /** Failure handler: failed stream ranges it could no longer read (trimmed from the stream). */
-  lostRanges: 'LostRanges',
-} as const;
+// The metric contract is the Lambdas' own (defined once in @ddb-os/sync-contracts).
+export { METRIC_NAMES, METRICS_NAMESPACE, METRICS_SERVICE_DIMENSION } from '@ddb-os/sync-contracts';
 
 /** Lambda handler of both bundles. */
 export const HANDLER = 'index.handler';

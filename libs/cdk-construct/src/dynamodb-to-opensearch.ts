@@ -1,3 +1,4 @@
+import { SYNC_ENV } from '@ddb-os/sync-contracts';
 import { Annotations, Duration, Names } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -314,22 +315,22 @@ export class DynamoDbToOpenSearch extends Construct {
 
   private commonEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
     return {
-      POWERTOOLS_SERVICE_NAME: this.syncName,
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      POWERTOOLS_LOG_LEVEL: props.logLevel ?? FUNCTION_DEFAULTS.logLevel,
-      TABLE_NAME: this.table.tableName,
+      [SYNC_ENV.serviceName]: this.syncName,
+      [SYNC_ENV.metricsNamespace]: METRICS_NAMESPACE,
+      [SYNC_ENV.logLevel]: props.logLevel ?? FUNCTION_DEFAULTS.logLevel,
+      [SYNC_ENV.tableName]: this.table.tableName,
     };
   }
 
   private indexerEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
     const environment: Record<string, string> = {
       ...this.commonEnvironment(props),
-      KEY_ATTRIBUTES: this.keyAttributes.join(','),
-      OPENSEARCH_NODE: `https://${this.domain.domainEndpoint}`,
-      OPENSEARCH_AUTH: 'sigv4',
-      INDEX_ROUTES: JSON.stringify(props.indexRoutes),
-      DLQ_URL: this.deadLetterQueue.queueUrl,
-      ...(props.versionAttribute ? { VERSION_ATTRIBUTE: props.versionAttribute } : {}),
+      [SYNC_ENV.keyAttributes]: this.keyAttributes.join(','),
+      [SYNC_ENV.openSearchNode]: `https://${this.domain.domainEndpoint}`,
+      [SYNC_ENV.openSearchAuth]: 'sigv4',
+      [SYNC_ENV.indexRoutes]: JSON.stringify(props.indexRoutes),
+      [SYNC_ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
+      ...(props.versionAttribute ? { [SYNC_ENV.versionAttribute]: props.versionAttribute } : {}),
     };
     requireEnvironmentFits('indexRoutes', environment);
     return environment;
@@ -338,16 +339,16 @@ export class DynamoDbToOpenSearch extends Construct {
   private streamReaderEnvironment(props: DynamoDbToOpenSearchProps, topic: sns.ITopic): Record<string, string> {
     return {
       ...this.commonEnvironment(props),
-      KEY_ATTRIBUTES: this.keyAttributes.join(','),
-      BUFFER_TOPIC_ARN: topic.topicArn,
-      DLQ_URL: this.deadLetterQueue.queueUrl,
+      [SYNC_ENV.keyAttributes]: this.keyAttributes.join(','),
+      [SYNC_ENV.bufferTopicArn]: topic.topicArn,
+      [SYNC_ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
     };
   }
 
   private failureHandlerEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
     return {
       ...this.commonEnvironment(props),
-      ARCHIVE_BUCKET: this.archiveBucket.bucketName,
+      [SYNC_ENV.archiveBucket]: this.archiveBucket.bucketName,
     };
   }
 

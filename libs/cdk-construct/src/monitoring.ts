@@ -6,7 +6,7 @@ import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { METRIC_NAMES, METRICS_NAMESPACE } from './constants';
+import { METRIC_NAMES, METRICS_NAMESPACE, METRICS_SERVICE_DIMENSION } from './constants';
 import type { FailureQueues } from './failure-storage';
 import type { BufferResources } from './buffered-mode';
 import type { BufferedModeAlarms, DomainAlarms, SyncAlarms } from './types';
@@ -32,7 +32,7 @@ export function syncMetric(metricName: string, serviceName: string): cloudwatch.
   return new cloudwatch.Metric({
     namespace: METRICS_NAMESPACE,
     metricName,
-    dimensionsMap: { service: serviceName },
+    dimensionsMap: { [METRICS_SERVICE_DIMENSION]: serviceName },
     statistic: cloudwatch.Stats.SUM,
     period: FIVE_MINUTES,
   });

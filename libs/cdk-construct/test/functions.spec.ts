@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { productRoutes, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
+import { SYNC_ENV } from '@ddb-os/sync-contracts';
+import { fixtureCodePaths, productRoutes, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 describe('Lambda functions', () => {
   it('run Node.js 22 (the default runtime) on arm64 from the bundle directories with handler index.handler', () => {
@@ -105,5 +106,21 @@ describe('Lambda functions', () => {
   it.each([lambda.Runtime.NODEJS_20_X, lambda.Runtime.PYTHON_3_13])('refuse %s, which cannot run the node22 bundles', (runtime) => {
     // given / when / then
     expect(() => synthesizeSync({ runtime })).toThrow(new RegExp(`"runtime": must be a Node.js runtime from nodejs22.x on \\(the bundles are built for node22\\), got ${runtime.name.replace('.', '\\.')}`));
+  });
+
+  it('set only environment variables named by the shared contract (@ddb-os/sync-contracts), in both modes', () => {
+    // given
+    const contract = new Set<string>([...Object.values(SYNC_ENV), 'NODE_OPTIONS']);
+    const buffered = { mode: 'buffered', streamReaderCodePath: fixtureCodePaths.indexerCodePath, writerCodePath: fixtureCodePaths.indexerCodePath } as const;
+
+    // when
+    const templates = [synthesizeDefaultSync().template, synthesizeSync({ ...buffered, versionAttribute: 'version' }).template];
+
+    // then
+    for (const template of templates) {
+      const names = Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => Object.keys(fn['Properties'].Environment.Variables as object));
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.filter((name) => !contract.has(name))).toEqual([]);
+    }
   });
 });
