@@ -211,8 +211,9 @@ export interface DynamoDbToOpenSearchProps {
   readonly retryAttempts?: number;
   /**
    * Records older than this are sent to the on-failure queue instead of the indexer. Valid range
-   * 60 s – 7 days (Lambda's bounds). The failure handler re-reads failed ranges from the stream, which
-   * keeps records 24 h: the default leaves it 18 h to do so (a synth warning is raised above 23 h).
+   * 60 s – 7 days (Lambda's bounds). With `onFailureDestination: 'sqs'` the failure handler re-reads failed
+   * ranges from the stream, which keeps records 24 h: the default leaves it 18 h to do so (a synth warning is
+   * raised above 23 h). With `'s3'` the failed batch itself is stored, so no such limit applies.
    * @default Duration.hours(6)
    */
   readonly maxRecordAge?: Duration;
