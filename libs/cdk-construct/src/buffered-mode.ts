@@ -10,6 +10,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { QUEUE_RETENTION, VISIBILITY_TIMEOUT_FACTOR } from './constants';
+import { failureQueueProps } from './failure-storage';
 import type { BufferedModeAlarms } from './types';
 
 /** The SNS FIFO topic the stream reader publishes to, and the SQS FIFO queue the writer consumes. */
@@ -27,12 +28,7 @@ export interface BufferResources {
  * after `maxReceiveCount` receives.
  */
 export function createBuffer(scope: Construct, options: { readonly writerTimeout: Duration; readonly maxReceiveCount: number }): BufferResources {
-  const deadLetterQueue = new sqs.Queue(scope, 'BufferDeadLetterQueue', {
-    fifo: true,
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: QUEUE_RETENTION,
-  });
+  const deadLetterQueue = new sqs.Queue(scope, 'BufferDeadLetterQueue', { ...failureQueueProps, fifo: true });
   const queue = new sqs.Queue(scope, 'BufferQueue', {
     fifo: true,
     contentBasedDeduplication: false,

@@ -1,18 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 
-/** CloudWatch namespace of the custom metrics the functions emit (Powertools `POWERTOOLS_METRICS_NAMESPACE`). */
-export const METRICS_NAMESPACE = 'DynamoDbOpenSearchSync';
-
-/** Custom metric names, emitted with a single `service` dimension equal to the sync name. */
-export const METRIC_NAMES = {
-  /** Indexer: documents written (applied) to OpenSearch. */
-  documentsIndexed: 'DocumentsIndexed',
-  /** Failure handler: failed stream ranges it could no longer read (trimmed from the stream). */
-  lostRanges: 'LostRanges',
-} as const;
+// The metric contract is the Lambdas' own (defined once in @ddb-os/sync-contracts).
+export { METRIC_NAMES, METRICS_NAMESPACE, METRICS_SERVICE_DIMENSION } from '@ddb-os/sync-contracts';
 
 /** Lambda handler of both bundles. */
 export const HANDLER = 'index.handler';
+
+/** Node.js major version the bundles are built for (esbuild `target: node22` in each app's `bundle` target). */
+export const BUNDLE_NODE_MAJOR = 22;
 
 export const DEFAULT_CODE_PATHS = {
   indexer: 'dist/apps/indexer',
@@ -29,6 +25,7 @@ export const BUFFER_DEFAULTS = {
 } as const;
 
 export const STREAM_DEFAULTS = {
+  startingPosition: StartingPosition.TRIM_HORIZON,
   batchSize: 100,
   maxBatchingWindow: Duration.seconds(1),
   parallelizationFactor: 1,
@@ -92,6 +89,9 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 /** The only HTTP verbs the indexer needs (no DELETE: deletes are tombstone writes). */
 export const INDEXER_DOMAIN_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'] as const;
 
+/** What `grantDomainRead` allows: GET/HEAD, and POST because `_search`, `_msearch` and `_count` are POSTs. */
+export const DOMAIN_READ_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'] as const;
+
 /** Stream reads of the failure handler (re-reading failed ranges); ListStreams is not needed with a known ARN. */
 export const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'] as const;
 
@@ -104,3 +104,16 @@ export const VPC_NETWORK_INTERFACE_ACTIONS = [
   'ec2:DescribeSubnets',
   'ec2:UnassignPrivateIpAddresses',
 ] as const;
+
+/**
+ * The only actions the construct grants on `Resource: "*"`, each because it supports no resource-level
+ * permissions: what the IAM5 acknowledgment covers, and nothing else.
+ */
+export const UNSCOPED_ACTION_REASONS: Readonly<Record<string, string>> = {
+  'dynamodb:ListStreams': 'dynamodb:ListStreams (granted with the stream event source) supports no resource-level permissions.',
+  'xray:PutTraceSegments': 'X-Ray PutTraceSegments/PutTelemetryRecords (tracing is on) support no resource-level permissions.',
+  'xray:PutTelemetryRecords': 'X-Ray PutTraceSegments/PutTelemetryRecords (tracing is on) support no resource-level permissions.',
+  ...Object.fromEntries(
+    VPC_NETWORK_INTERFACE_ACTIONS.map((action) => [action, 'Lambda network-interface management in a VPC (ec2:*NetworkInterface*, DescribeSubnets) needs Resource "*".']),
+  ),
+};

@@ -5,13 +5,25 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type { Construct } from 'constructs';
 import { INDEXER_DOMAIN_ACTIONS } from './constants';
+import { defaultDataNodes, requireDataNodesFitZones, zoneAwarenessFor } from './domain-zones';
 import { InvalidPropError } from './errors';
 import type { DynamoDbToOpenSearchProps, SyncDomainProps } from './types';
 
 /** The domain the indexer writes to; `created` is set when the construct made it. */
 export interface DomainSource {
   readonly domain: opensearch.IDomain;
-  readonly created: opensearch.Domain | undefined;
+  readonly created: CreatedDomain | undefined;
+}
+
+/** A domain the construct created, with what grants and alarms need to know about it. */
+export interface CreatedDomain {
+  readonly domain: opensearch.Domain;
+  /** The props it was created with (defaults included). */
+  readonly props: opensearch.DomainProps;
+  /** Its access policy, written on the resource: a statement added here reaches the domain. */
+  readonly accessPolicy: iam.PolicyDocument;
+  /** `<domain ARN>/*`, built from the name (the domain's own ARN attribute cannot appear in its properties). */
+  readonly indexPathsArn: string;
 }
 
 /** Uses `domain` or creates one from `domainProps` whose access policy admits only `indexerRole`. */
@@ -21,15 +33,17 @@ export function resolveDomainSource(scope: Construct, props: DynamoDbToOpenSearc
   }
   if (props.domain) return { domain: props.domain, created: undefined };
   const created = createDomain(scope, props, props.domainProps as SyncDomainProps, indexerRole);
-  return { domain: created, created };
+  return { domain: created.domain, created };
 }
 
-function createDomain(scope: Construct, props: DynamoDbToOpenSearchProps, domainProps: SyncDomainProps, indexerRole: iam.IRole): opensearch.Domain {
+function createDomain(scope: Construct, props: DynamoDbToOpenSearchProps, domainProps: SyncDomainProps, indexerRole: iam.IRole): CreatedDomain {
   validateDomainProps(domainProps);
   const domainName = domainProps.domainName ?? generatedDomainName(scope);
+  const zoneAwareness = zoneAwarenessFor(props.vpc, props.vpcSubnets, domainProps);
+  const resolvedProps: opensearch.DomainProps = { ...secureDomainDefaults(zoneAwareness), ...domainProps };
+  requireDataNodesFitZones(resolvedProps);
   const domain = new opensearch.Domain(scope, 'Domain', {
-    ...secureDomainDefaults(),
-    ...domainProps,
+    ...resolvedProps,
     domainName,
     vpc: props.vpc,
     vpcSubnets: props.vpc && props.vpcSubnets ? [props.vpcSubnets] : undefined,
@@ -37,23 +51,29 @@ function createDomain(scope: Construct, props: DynamoDbToOpenSearchProps, domain
     suppressLogsResourcePolicy: true,
   });
   const domainArnFromName = Stack.of(scope).formatArn({ service: 'es', resource: 'domain', resourceName: domainName });
-  setAccessPolicy(domain, domainArnFromName, indexerRole);
+  const indexPathsArn = `${domainArnFromName}/*`;
+  const accessPolicy = setAccessPolicy(domain, indexPathsArn, indexerRole);
   allowLogPublishing(scope, domain, domainArnFromName);
-  return domain;
+  return { domain, props: resolvedProps, accessPolicy, indexPathsArn };
 }
 
-/** Secure, production-shaped defaults; every key can be replaced through `domainProps`. */
-function secureDomainDefaults(): opensearch.DomainProps {
+/**
+ * Secure, production-shaped defaults; every key can be replaced through `domainProps`. In a VPC the zones (and the
+ * default data-node count) follow the subnets. Version upgrades happen in place: the domain name is fixed, so a
+ * replacement could not be created beside the old domain.
+ */
+function secureDomainDefaults(zoneAwareness: opensearch.ZoneAwarenessConfig): opensearch.DomainProps {
   return {
     version: opensearch.EngineVersion.OPENSEARCH_2_19,
+    enableVersionUpgrade: true,
     capacity: {
-      dataNodes: 3,
+      dataNodes: defaultDataNodes(zoneAwareness),
       dataNodeInstanceType: 'r7g.large.search',
       masterNodes: 3,
       masterNodeInstanceType: 'm7g.large.search',
       multiAzWithStandbyEnabled: false,
     },
-    zoneAwareness: { enabled: true, availabilityZoneCount: 3 },
+    zoneAwareness,
     ebs: { volumeSize: 20, volumeType: ec2.EbsDeviceVolumeType.GP3 },
     encryptionAtRest: { enabled: true },
     nodeToNodeEncryption: true,
@@ -80,8 +100,14 @@ function validateDomainProps(domainProps: SyncDomainProps): void {
   if (domainProps.tlsSecurityPolicy === opensearch.TLSSecurityPolicy.TLS_1_0) {
     throw new InvalidPropError('domainProps.tlsSecurityPolicy', 'must require TLS 1.2 or later');
   }
+  if (domainProps.enableVersionUpgrade === false) {
+    throw new InvalidPropError('domainProps.enableVersionUpgrade', 'the domain has a fixed name, so an engine version change must upgrade it in place; leave it out');
+  }
   if (domainProps.accessPolicies !== undefined) {
-    throw new InvalidPropError('domainProps.accessPolicies', 'the construct writes the access policy (indexer role only); leave it out');
+    throw new InvalidPropError(
+      'domainProps.accessPolicies',
+      'the construct writes the access policy (the indexer role, plus principals given to grantDomainRead / grantDomainWrite); leave it out and use those methods',
+    );
   }
   if (domainProps.vpc !== undefined || domainProps.vpcSubnets !== undefined) {
     throw new InvalidPropError('domainProps.vpc', 'use the top-level "vpc" / "vpcSubnets" props, shared with the indexer');
@@ -99,18 +125,19 @@ function generatedDomainName(scope: Construct): string {
  * Written on the CloudFormation resource (not with `addAccessPolicies`, which deploys a custom resource).
  * The resource is built from the domain name: the domain's own ARN attribute cannot appear in its properties.
  */
-function setAccessPolicy(domain: opensearch.Domain, domainArnFromName: string, indexerRole: iam.IRole): void {
+function setAccessPolicy(domain: opensearch.Domain, indexPathsArn: string, indexerRole: iam.IRole): iam.PolicyDocument {
   const document = new iam.PolicyDocument({
     statements: [
       new iam.PolicyStatement({
         sid: 'IndexerHttpAccess',
         principals: [new iam.ArnPrincipal(indexerRole.roleArn)],
         actions: [...INDEXER_DOMAIN_ACTIONS],
-        resources: [`${domainArnFromName}/*`],
+        resources: [indexPathsArn],
       }),
     ],
   });
   (domain.node.defaultChild as opensearch.CfnDomain).accessPolicies = document;
+  return document;
 }
 
 function allowLogPublishing(scope: Construct, domain: opensearch.Domain, domainArnFromName: string): void {

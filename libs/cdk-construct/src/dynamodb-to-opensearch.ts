@@ -1,3 +1,4 @@
+import { SYNC_ENV } from '@ddb-os/sync-contracts';
 import { Annotations, Duration, Names } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -15,6 +16,8 @@ import { resolveBundleDirectory } from './code-location';
 import {
   ALARM_DEFAULTS,
   BUFFER_DEFAULTS,
+  BUNDLE_NODE_MAJOR,
+  DOMAIN_READ_ACTIONS,
   DEFAULT_CODE_PATHS,
   FAILURE_HANDLER_MIN_HEADROOM,
   FUNCTION_DEFAULTS,
@@ -23,16 +26,20 @@ import {
   STREAM_DEFAULTS,
   STREAM_READ_ACTIONS,
   STREAM_RETENTION,
+  UNSCOPED_ACTION_REASONS,
   VPC_NETWORK_INTERFACE_ACTIONS,
 } from './constants';
-import { resolveDomainSource } from './domain-source';
-import { acknowledge, wildcardResourceFinding } from './nag-acknowledgments';
+import { type CreatedDomain, resolveDomainSource } from './domain-source';
+import { createDomainAlarms, freeStorageThresholdMiB } from './domain-monitoring';
+import { FailedBatchBucket } from './failure-destination';
+import { countStreamReaders, requireStreamReadersFit, resolveGlobalTable } from './stream-readers';
+import { acknowledge, acknowledgeUnscopedActions, acknowledgeWildcardResource } from './nag-acknowledgments';
 import { createArchiveBuckets, createFailureQueues } from './failure-storage';
 import { createAlarms, createDashboard, type MonitoringTargets } from './monitoring';
 import { connectWriter, createBuffer, createBufferedModeAlarms, grantStreamReader } from './buffered-mode';
-import { createFunctionRole, createSyncFunction } from './sync-functions';
+import { createFunctionRole, createSyncFunction, DEFAULT_RUNTIME, isNewestNodeRuntime } from './sync-functions';
 import { resolveKeyAttributes, resolveTableSource } from './table-source';
-import type { BufferedModeAlarms, DynamoDbToOpenSearchProps, SyncAlarms, SyncMode } from './types';
+import type { BufferedModeAlarms, DomainAlarms, DynamoDbToOpenSearchProps, OnFailureDestination, SyncAlarms, SyncMode } from './types';
 import { exceeds, requireEnvironmentFits, resolveArchiveLifecycle, validateProps } from './validation';
 
 /**
@@ -64,6 +71,8 @@ export class DynamoDbToOpenSearch extends Construct {
   public readonly domain: opensearch.IDomain;
   /** The domain the construct created, when it created one. */
   public readonly createdDomain: opensearch.Domain | undefined;
+  /** Cluster alarms of the domain (given or created). */
+  public readonly domainAlarms: DomainAlarms;
   /** Name of this sync: `service` dimension of its custom metrics. */
   public readonly syncName: string;
   /** Namespace of the custom metrics (`DynamoDbOpenSearchSync`). */
@@ -78,6 +87,12 @@ export class DynamoDbToOpenSearch extends Construct {
   public readonly indexerLogGroup: logs.LogGroup;
   /** The DynamoDB stream event source (on the indexer, or on the stream reader in buffered mode). */
   public readonly eventSource: DynamoEventSource;
+  /** Where failed stream batches go (`onFailureDestination`). */
+  public readonly onFailureDestination: OnFailureDestination;
+  /** What reads the table's stream in this configuration, one entry per reader (checked against the per-shard limit). */
+  public readonly streamReaders: readonly string[];
+  /** `onFailureDestination: 's3'`: the bucket receiving whole failed batches (it notifies `onFailureQueue`). */
+  public readonly failedBatchBucket: s3.Bucket | undefined;
 
   /** Buffered mode: the function on the stream that publishes each record to the buffer topic. */
   public readonly streamReaderFunction: lambda.Function | undefined;
@@ -113,6 +128,8 @@ export class DynamoDbToOpenSearch extends Construct {
   public readonly alarms: SyncAlarms;
   public readonly dashboard: cloudwatch.Dashboard;
 
+  private readonly createdDomainAccess: CreatedDomain | undefined;
+
   constructor(scope: Construct, id: string, props: DynamoDbToOpenSearchProps) {
     super(scope, id);
     validateProps(props);
@@ -122,6 +139,10 @@ export class DynamoDbToOpenSearch extends Construct {
     this.table = tableSource.table;
     this.streamArn = tableSource.streamArn;
     this.keyAttributes = resolveKeyAttributes(tableSource, props.keyAttributes);
+    this.onFailureDestination = props.onFailureDestination ?? 'sqs';
+    const readers = countStreamReaders(this.mode, this.onFailureDestination, props.otherStreamReaders ?? 0, resolveGlobalTable(props, this.table));
+    requireStreamReadersFit(readers, this.onFailureDestination);
+    this.streamReaders = readers.readers;
     const indexerCode = buffered
       ? resolveBundleDirectory('writerCodePath', props.writerCodePath ?? DEFAULT_CODE_PATHS.writer, 'opensearch-writer:bundle')
       : resolveBundleDirectory('indexerCodePath', props.indexerCodePath ?? DEFAULT_CODE_PATHS.indexer, 'indexer:bundle');
@@ -143,16 +164,23 @@ export class DynamoDbToOpenSearch extends Construct {
     this.failureHandlerRole = createFunctionRole(this, 'FailureHandlerRole', 'Failure handler: archives failed records to S3');
     const domainSource = resolveDomainSource(this, props, this.indexerRole);
     this.domain = domainSource.domain;
-    this.createdDomain = domainSource.created;
+    this.createdDomain = domainSource.created?.domain;
+    this.createdDomainAccess = domainSource.created;
 
     const failureHandlerTimeout = props.failureHandlerTimeout ?? FUNCTION_DEFAULTS.failureHandlerTimeout;
     const queues = createFailureQueues(this, failureHandlerTimeout);
     this.onFailureQueue = queues.onFailureQueue;
     this.deadLetterQueue = queues.deadLetterQueue;
     this.unprocessableQueue = queues.unprocessableQueue;
-    const buckets = createArchiveBuckets(this, resolveArchiveLifecycle(props.archiveLifecycle));
+    const archiveLifecycle = resolveArchiveLifecycle(props.archiveLifecycle);
+    const buckets = createArchiveBuckets(this, archiveLifecycle);
     this.archiveBucket = buckets.archiveBucket;
     this.accessLogsBucket = buckets.accessLogsBucket;
+    const failedBatches =
+      this.onFailureDestination === 's3'
+        ? new FailedBatchBucket(this, 'FailedBatches', { onFailureQueue: this.onFailureQueue, accessLogsBucket: this.accessLogsBucket, expireAfter: archiveLifecycle.expireAfter })
+        : undefined;
+    this.failedBatchBucket = failedBatches?.bucket;
 
     const indexer = createSyncFunction(this, {
       id: 'IndexerFunction',
@@ -162,6 +190,7 @@ export class DynamoDbToOpenSearch extends Construct {
       memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
       timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
       environment: this.indexerEnvironment(props),
+      runtime: props.runtime ?? DEFAULT_RUNTIME,
       tracing: props.tracing ?? lambda.Tracing.DISABLED,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
@@ -189,14 +218,15 @@ export class DynamoDbToOpenSearch extends Construct {
         memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
         timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
         environment: this.streamReaderEnvironment(props, buffer.topic),
-        tracing: props.tracing ?? lambda.Tracing.DISABLED,
+        runtime: props.runtime ?? DEFAULT_RUNTIME,
+      tracing: props.tracing ?? lambda.Tracing.DISABLED,
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       });
       this.streamReaderFunction = reader.fn;
       this.streamReaderLogGroup = reader.logGroup;
       this.bufferEventSource = connectWriter(this.indexerFunction, buffer.queue, props.bufferBatchSize ?? BUFFER_DEFAULTS.batchSize);
     }
-    this.eventSource = this.connectStream(props, this.streamReaderFunction ?? this.indexerFunction);
+    this.eventSource = this.connectStream(props, this.streamReaderFunction ?? this.indexerFunction, failedBatches ?? new SqsDlq(this.onFailureQueue));
     this.allowIndexerIntoDomainVpc();
 
     const failureHandler = createSyncFunction(this, {
@@ -207,12 +237,13 @@ export class DynamoDbToOpenSearch extends Construct {
       memorySize: props.failureHandlerMemorySize ?? FUNCTION_DEFAULTS.failureHandlerMemorySize,
       timeout: failureHandlerTimeout,
       environment: this.failureHandlerEnvironment(props),
+      runtime: props.runtime ?? DEFAULT_RUNTIME,
       tracing: props.tracing ?? lambda.Tracing.DISABLED,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     });
     this.failureHandlerFunction = failureHandler.fn;
     this.failureHandlerLogGroup = failureHandler.logGroup;
-    this.grantFailureHandler();
+    this.grantFailureHandler(failedBatches);
     this.connectFailureQueues();
 
     const targets: MonitoringTargets = {
@@ -226,37 +257,80 @@ export class DynamoDbToOpenSearch extends Construct {
       queueAgeThreshold: props.queueAgeAlarmThreshold ?? ALARM_DEFAULTS.queueAge,
     };
     this.alarms = createAlarms(this, targets);
-    this.dashboard = createDashboard(this, targets, this.alarms);
-    if (this.streamReaderFunction && this.bufferQueue && this.bufferDeadLetterQueue && this.bufferTopic) {
+    this.domainAlarms = createDomainAlarms(this, {
+      domain: this.domain,
+      freeStorageThresholdMiB: props.domainFreeStorageAlarmThreshold?.toMebibytes() ?? freeStorageThresholdMiB(domainSource.created?.props),
+      alarmTopic: props.alarmTopic,
+    });
+    const buffer =
+      this.streamReaderFunction && this.bufferQueue && this.bufferDeadLetterQueue && this.bufferTopic
+        ? { streamReader: this.streamReaderFunction, buffer: { topic: this.bufferTopic, queue: this.bufferQueue, deadLetterQueue: this.bufferDeadLetterQueue } }
+        : undefined;
+    if (buffer) {
       this.bufferedAlarms = createBufferedModeAlarms(this, {
-        streamReader: this.streamReaderFunction,
-        buffer: { topic: this.bufferTopic, queue: this.bufferQueue, deadLetterQueue: this.bufferDeadLetterQueue },
+        ...buffer,
         ageThreshold: props.bufferAgeAlarmThreshold ?? BUFFER_DEFAULTS.ageAlarmThreshold,
         alarmTopic: props.alarmTopic,
       });
     }
-    this.warnAboutRecordAge(props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge);
+    this.dashboard = createDashboard(this, targets, {
+      alarms: this.alarms,
+      domain: { domain: this.domain, alarms: this.domainAlarms },
+      ...(buffer && this.bufferedAlarms ? { buffered: { ...buffer, alarms: this.bufferedAlarms } } : {}),
+    });
+    if (!failedBatches) this.warnAboutRecordAge(props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge);
     this.acknowledgeInherentNagFindings(props);
+  }
+
+  /**
+   * Lets `grantee` (search clients, operators running verify) read the indexes: `es:ESHttpGet/Head/Post` on the
+   * domain's paths, in its identity policy and, for a created domain, in the domain's access policy next to the
+   * indexer's. POST is included because searches are POSTs, so this is not write-proof: for strict read-only
+   * access, enable fine-grained access control and map the principal to a read-only role.
+   *
+   * @example
+   * sync.grantDomainRead(searchApiFunction);
+   */
+  public grantDomainRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grantDomain(grantee, DOMAIN_READ_ACTIONS);
+  }
+
+  /**
+   * Lets `grantee` (operators running backfill or replay) write the indexes with the indexer's verbs
+   * (`es:ESHttpGet/Head/Post/Put`), like {@link grantDomainRead}.
+   *
+   * @example
+   * sync.grantDomainWrite(iam.Role.fromRoleName(stack, 'Operators', 'search-operators'));
+   */
+  public grantDomainWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.grantDomain(grantee, INDEXER_DOMAIN_ACTIONS);
+  }
+
+  private grantDomain(grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
+    this.createdDomainAccess?.accessPolicy.addStatements(
+      new iam.PolicyStatement({ principals: [grantee.grantPrincipal], actions: [...actions], resources: [this.createdDomainAccess.indexPathsArn] }),
+    );
+    return iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [`${this.domain.domainArn}/*`] });
   }
 
   private commonEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
     return {
-      POWERTOOLS_SERVICE_NAME: this.syncName,
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      POWERTOOLS_LOG_LEVEL: props.logLevel ?? FUNCTION_DEFAULTS.logLevel,
-      TABLE_NAME: this.table.tableName,
+      [SYNC_ENV.serviceName]: this.syncName,
+      [SYNC_ENV.metricsNamespace]: METRICS_NAMESPACE,
+      [SYNC_ENV.logLevel]: props.logLevel ?? FUNCTION_DEFAULTS.logLevel,
+      [SYNC_ENV.tableName]: this.table.tableName,
     };
   }
 
   private indexerEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
     const environment: Record<string, string> = {
       ...this.commonEnvironment(props),
-      KEY_ATTRIBUTES: this.keyAttributes.join(','),
-      OPENSEARCH_NODE: `https://${this.domain.domainEndpoint}`,
-      OPENSEARCH_AUTH: 'sigv4',
-      INDEX_ROUTES: JSON.stringify(props.indexRoutes),
-      DLQ_URL: this.deadLetterQueue.queueUrl,
-      ...(props.versionAttribute ? { VERSION_ATTRIBUTE: props.versionAttribute } : {}),
+      [SYNC_ENV.keyAttributes]: this.keyAttributes.join(','),
+      [SYNC_ENV.openSearchNode]: `https://${this.domain.domainEndpoint}`,
+      [SYNC_ENV.openSearchAuth]: 'sigv4',
+      [SYNC_ENV.indexRoutes]: JSON.stringify(props.indexRoutes),
+      [SYNC_ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
+      ...(props.versionAttribute ? { [SYNC_ENV.versionAttribute]: props.versionAttribute } : {}),
     };
     requireEnvironmentFits('indexRoutes', environment);
     return environment;
@@ -265,16 +339,16 @@ export class DynamoDbToOpenSearch extends Construct {
   private streamReaderEnvironment(props: DynamoDbToOpenSearchProps, topic: sns.ITopic): Record<string, string> {
     return {
       ...this.commonEnvironment(props),
-      KEY_ATTRIBUTES: this.keyAttributes.join(','),
-      BUFFER_TOPIC_ARN: topic.topicArn,
-      DLQ_URL: this.deadLetterQueue.queueUrl,
+      [SYNC_ENV.keyAttributes]: this.keyAttributes.join(','),
+      [SYNC_ENV.bufferTopicArn]: topic.topicArn,
+      [SYNC_ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
     };
   }
 
   private failureHandlerEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
     return {
       ...this.commonEnvironment(props),
-      ARCHIVE_BUCKET: this.archiveBucket.bucketName,
+      [SYNC_ENV.archiveBucket]: this.archiveBucket.bucketName,
     };
   }
 
@@ -294,9 +368,11 @@ export class DynamoDbToOpenSearch extends Construct {
     );
   }
 
-  private connectStream(props: DynamoDbToOpenSearchProps, consumer: lambda.Function): DynamoEventSource {
+  private connectStream(props: DynamoDbToOpenSearchProps, consumer: lambda.Function, onFailure: lambda.IEventSourceDlq): DynamoEventSource {
     const eventSource = new DynamoEventSource(this.table, {
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      startingPosition: props.startingPosition ?? STREAM_DEFAULTS.startingPosition,
+      enabled: props.enabled ?? true,
+      ...(props.filters ? { filters: [...props.filters] } : {}),
       reportBatchItemFailures: true,
       batchSize: props.batchSize ?? STREAM_DEFAULTS.batchSize,
       maxBatchingWindow: props.maxBatchingWindow ?? STREAM_DEFAULTS.maxBatchingWindow,
@@ -304,7 +380,7 @@ export class DynamoDbToOpenSearch extends Construct {
       retryAttempts: props.retryAttempts ?? STREAM_DEFAULTS.retryAttempts,
       maxRecordAge: props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge,
       bisectBatchOnError: props.bisectBatchOnError ?? STREAM_DEFAULTS.bisectBatchOnError,
-      onFailure: new SqsDlq(this.onFailureQueue),
+      onFailure,
     });
     consumer.addEventSource(eventSource);
     return eventSource;
@@ -316,11 +392,18 @@ export class DynamoDbToOpenSearch extends Construct {
     }
   }
 
-  /** Re-reads failed ranges from the stream (known ARN: no ListStreams) and writes/checks archive objects. */
-  private grantFailureHandler(): void {
+  /**
+   * Reads failed batches (from the stream by known ARN, no ListStreams; or from the failed-batch bucket) and
+   * writes/checks archive objects.
+   */
+  private grantFailureHandler(failedBatches: FailedBatchBucket | undefined): void {
     const role = this.failureHandlerRole;
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadFailedRanges', actions: [...STREAM_READ_ACTIONS], resources: [this.streamArn] }));
-    this.table.encryptionKey?.grantDecrypt(role);
+    if (failedBatches) {
+      failedBatches.grantReadObjects(role);
+    } else {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadFailedRanges', actions: [...STREAM_READ_ACTIONS], resources: [this.streamArn] }));
+      this.table.encryptionKey?.grantDecrypt(role);
+    }
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'ArchiveObjects', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.archiveBucket.arnForObjects('*')] }),
     );
@@ -343,52 +426,41 @@ export class DynamoDbToOpenSearch extends Construct {
     }
   }
 
-  /** cdk-nag findings that follow from the construct's design, acknowledged where they arise, each with its reason. */
+  /**
+   * cdk-nag findings that follow from the construct's design, acknowledged exactly (the finding's own id, on the
+   * policy that holds it, each with its reason); IAM5 ids are computed once references are resolved.
+   */
   private acknowledgeInherentNagFindings(props: DynamoDbToOpenSearchProps): void {
-    const tracing = (props.tracing ?? lambda.Tracing.DISABLED) !== lambda.Tracing.DISABLED;
-    const xrayReason = 'X-Ray PutTraceSegments/PutTelemetryRecords (tracing is on) support no resource-level permissions.';
-    acknowledge(this.indexerRole, [
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: [
-          'dynamodb:ListStreams (granted with the stream event source) supports no resource-level permissions.',
-          props.vpc ? 'Lambda network-interface management in a VPC (ec2:*NetworkInterface*, DescribeSubnets) needs Resource "*".' : '',
-          tracing ? xrayReason : '',
-        ]
-          .filter(Boolean)
-          .join(' '),
-      },
-      {
-        id: wildcardResourceFinding(this, `${this.domain.domainArn}/*`),
-        reason: 'es:ESHttp{Get,Head,Post,Put} only, on the index paths of this one domain: index names are versioned and created at run time.',
-      },
-    ]);
-    if (this.streamReaderRole) {
-      acknowledge(this.streamReaderRole, [
-        {
-          id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: ['dynamodb:ListStreams (granted with the stream event source) supports no resource-level permissions.', tracing ? xrayReason : '']
-            .filter(Boolean)
-            .join(' '),
-        },
-      ]);
+    for (const role of [this.indexerRole, this.failureHandlerRole, ...(this.streamReaderRole ? [this.streamReaderRole] : [])]) {
+      acknowledgeUnscopedActions(role, UNSCOPED_ACTION_REASONS);
     }
-    acknowledge(this.failureHandlerRole, [
-      {
-        id: wildcardResourceFinding(this, this.archiveBucket.arnForObjects('*')),
-        reason: 'Archive object keys are created per failure and cannot be listed in advance: Get/PutObject on this bucket only.',
-      },
-      ...(tracing ? [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: xrayReason }] : []),
-    ]);
-    for (const fn of [this.indexerFunction, this.failureHandlerFunction, ...(this.streamReaderFunction ? [this.streamReaderFunction] : [])]) {
-      acknowledge(fn, [{ id: 'AwsSolutions-L1', reason: 'Runtime pinned to nodejs22.x, the esbuild target (node22) of the prebuilt bundles.' }]);
+    acknowledgeWildcardResource(
+      this.indexerRole,
+      `${this.domain.domainArn}/*`,
+      'es:ESHttp{Get,Head,Post,Put} only, on the index paths of this one domain: index names are versioned and created at run time.',
+    );
+    acknowledgeWildcardResource(
+      this.failureHandlerRole,
+      this.archiveBucket.arnForObjects('*'),
+      'Archive object keys are created per failure and cannot be listed in advance: Get/PutObject on this bucket only.',
+    );
+    if (this.failedBatchBucket) {
+      const failedBatchObjects = this.failedBatchBucket.arnForObjects('*');
+      const objectKeys = 'Lambda names each failed-batch object itself at run time';
+      acknowledgeWildcardResource(this.streamReaderRole ?? this.indexerRole, failedBatchObjects, `${objectKeys}: PutObject (on-failure destination) on this one bucket only.`);
+      acknowledgeWildcardResource(this.failureHandlerRole, failedBatchObjects, `${objectKeys}: GetObject of the notified objects, on this one bucket only.`);
     }
-    acknowledge(this.accessLogsBucket, [
-      { id: 'AwsSolutions-S1', reason: 'This bucket is the server-access-log destination; logging it to itself would loop.' },
-    ]);
+    const runtime = props.runtime ?? DEFAULT_RUNTIME;
+    if (!isNewestNodeRuntime(runtime)) {
+      for (const fn of [this.indexerFunction, this.failureHandlerFunction, ...(this.streamReaderFunction ? [this.streamReaderFunction] : [])]) {
+        acknowledge(fn, [
+          { id: 'AwsSolutions-L1', reason: `Runtime ${runtime.name} (prop "runtime"): the prebuilt bundles target node${BUNDLE_NODE_MAJOR}; a newer Node.js runtime can be chosen with that prop.` },
+        ]);
+      }
+    }
     if (this.createdDomain) {
       acknowledge(this.createdDomain, [
-        { id: 'AwsSolutions-OS3', reason: 'The access policy admits only the indexer role (SigV4-signed requests); identity, not source IP, is the control.' },
+        { id: 'AwsSolutions-OS3', reason: 'The access policy admits only named IAM principals (SigV4-signed requests); identity, not source IP, is the control.' },
       ]);
     }
   }

@@ -11,8 +11,9 @@ export class InvalidPropError extends CdkConstructError {
   constructor(
     public readonly prop: string,
     public readonly problem: string,
+    options?: ErrorOptions,
   ) {
-    super(`DynamoDbToOpenSearch: invalid prop "${prop}": ${problem}`);
+    super(`DynamoDbToOpenSearch: invalid prop "${prop}": ${problem}`, options);
   }
 }
 

@@ -15,17 +15,23 @@ export interface FailureQueues {
   readonly unprocessableQueue: sqs.Queue;
 }
 
-const secureQueueProps: sqs.QueueProps = {
+/**
+ * Failure queues hold the only trace of records that did not reach OpenSearch: they survive stack deletion. Every
+ * queue keeps messages the SQS maximum, so a redrive target (which keeps a message's original enqueue time)
+ * never keeps it shorter than its source did.
+ */
+export const failureQueueProps: sqs.QueueProps = {
   encryption: sqs.QueueEncryption.SQS_MANAGED,
   enforceSSL: true,
   retentionPeriod: QUEUE_RETENTION,
+  removalPolicy: RemovalPolicy.RETAIN,
 };
 
 /** Both failure queues are consumed by the failure handler and redrive to one unprocessable queue. */
 export function createFailureQueues(scope: Construct, failureHandlerTimeout: Duration): FailureQueues {
-  const unprocessableQueue = new sqs.Queue(scope, 'UnprocessableQueue', secureQueueProps);
+  const unprocessableQueue = new sqs.Queue(scope, 'UnprocessableQueue', failureQueueProps);
   const consumedQueueProps: sqs.QueueProps = {
-    ...secureQueueProps,
+    ...failureQueueProps,
     visibilityTimeout: Duration.seconds(failureHandlerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
     deadLetterQueue: { queue: unprocessableQueue, maxReceiveCount: FAILURE_QUEUE_MAX_RECEIVE_COUNT },
   };

@@ -4,7 +4,9 @@ export type {
   DynamoDbToOpenSearchProps,
   IndexRoute,
   IndexRouteMatch,
+  OnFailureDestination,
   BufferedModeAlarms,
+  DomainAlarms,
   SyncAlarms,
   SyncDomainProps,
   SyncMode,
@@ -12,3 +14,4 @@ export type {
 export { CdkConstructError, InvalidPropError, MissingBundleError } from './errors';
 export { METRIC_NAMES, METRICS_NAMESPACE } from './constants';
 export { findWorkspaceRoot } from './code-location';
+export { MAX_STREAM_READERS } from './stream-readers';

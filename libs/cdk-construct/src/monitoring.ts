@@ -2,12 +2,14 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { METRIC_NAMES, METRICS_NAMESPACE } from './constants';
+import { METRIC_NAMES, METRICS_NAMESPACE, METRICS_SERVICE_DIMENSION } from './constants';
 import type { FailureQueues } from './failure-storage';
-import type { SyncAlarms } from './types';
+import type { BufferResources } from './buffered-mode';
+import type { BufferedModeAlarms, DomainAlarms, SyncAlarms } from './types';
 
 /** What the alarms and the dashboard watch. */
 export interface MonitoringTargets {
@@ -30,7 +32,7 @@ export function syncMetric(metricName: string, serviceName: string): cloudwatch.
   return new cloudwatch.Metric({
     namespace: METRICS_NAMESPACE,
     metricName,
-    dimensionsMap: { service: serviceName },
+    dimensionsMap: { [METRICS_SERVICE_DIMENSION]: serviceName },
     statistic: cloudwatch.Stats.SUM,
     period: FIVE_MINUTES,
   });
@@ -145,14 +147,23 @@ function queueAlarms(alarm: AlarmFactory, { queues, queueAgeThreshold }: Monitor
   };
 }
 
-/** One dashboard: lag, throughput, failures. */
-export function createDashboard(scope: Construct, targets: MonitoringTargets, alarms: SyncAlarms): cloudwatch.Dashboard {
+/** What the dashboard shows beyond the sync's own functions and queues. */
+export interface DashboardContent {
+  readonly alarms: SyncAlarms;
+  readonly domain: { readonly domain: opensearch.IDomain; readonly alarms: DomainAlarms };
+  /** Buffered mode: the stream reader and the buffer. */
+  readonly buffered?: { readonly streamReader: lambda.Function; readonly buffer: BufferResources; readonly alarms: BufferedModeAlarms };
+}
+
+/** One dashboard: lag, throughput, failures, the domain's health and, in buffered mode, the reader and the buffer. */
+export function createDashboard(scope: Construct, targets: MonitoringTargets, content: DashboardContent): cloudwatch.Dashboard {
   const { indexer, failureHandler, queues, serviceName } = targets;
   const sum = { statistic: cloudwatch.Stats.SUM, period: FIVE_MINUTES };
+  const maximum = { period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM };
   const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', { dashboardName: `${serviceName}-sync` });
   dashboard.addWidgets(
     new cloudwatch.TextWidget({ markdown: `# ${serviceName}: DynamoDB → OpenSearch`, width: 24, height: 1 }),
-    new cloudwatch.AlarmWidget({ title: 'Lag (IteratorAge, ms)', alarm: alarms.indexerIteratorAge, width: 12 }),
+    new cloudwatch.AlarmWidget({ title: 'Lag (IteratorAge, ms)', alarm: content.alarms.indexerIteratorAge, width: 12 }),
     new cloudwatch.GraphWidget({
       title: 'Throughput',
       left: [indexer.metricInvocations(sum)],
@@ -166,13 +177,49 @@ export function createDashboard(scope: Construct, targets: MonitoringTargets, al
     }),
     new cloudwatch.GraphWidget({
       title: 'Failure queues (visible messages)',
-      left: [queues.onFailureQueue, queues.deadLetterQueue, queues.unprocessableQueue].map((queue) =>
-        queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM }),
-      ),
+      left: [queues.onFailureQueue, queues.deadLetterQueue, queues.unprocessableQueue].map((queue) => queue.metricApproximateNumberOfMessagesVisible(maximum)),
       right: [syncMetric(METRIC_NAMES.lostRanges, serviceName)],
       width: 12,
     }),
-    new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(alarms), width: 24 }),
+    ...domainWidgets(content.domain.domain),
+    ...(content.buffered ? bufferedWidgets(content.buffered.streamReader, content.buffered.buffer) : []),
+    new cloudwatch.AlarmStatusWidget({
+      title: 'Alarms',
+      alarms: [...Object.values(content.alarms), ...Object.values(content.domain.alarms), ...Object.values(content.buffered?.alarms ?? {})],
+      width: 24,
+    }),
   );
   return dashboard;
+}
+
+function domainWidgets(domain: opensearch.IDomain): cloudwatch.IWidget[] {
+  const oneMinute = (statistic: string) => ({ period: Duration.minutes(1), statistic });
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'OpenSearch cluster health',
+      left: [domain.metricClusterStatusRed(oneMinute(cloudwatch.Stats.MAXIMUM)), domain.metricClusterStatusYellow(oneMinute(cloudwatch.Stats.MAXIMUM)), domain.metricClusterIndexWritesBlocked(oneMinute(cloudwatch.Stats.MAXIMUM))],
+      right: [domain.metricJVMMemoryPressure(oneMinute(cloudwatch.Stats.MAXIMUM))],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({ title: 'OpenSearch free storage (MiB, least node)', left: [domain.metricFreeStorageSpace(oneMinute(cloudwatch.Stats.MINIMUM))], width: 12 }),
+  ];
+}
+
+function bufferedWidgets(streamReader: lambda.Function, buffer: BufferResources): cloudwatch.IWidget[] {
+  const sum = { statistic: cloudwatch.Stats.SUM, period: FIVE_MINUTES };
+  const maximum = { period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM };
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Stream reader',
+      left: [streamReader.metricInvocations(sum), streamReader.metricErrors(sum), streamReader.metricThrottles(sum)],
+      right: [iteratorAgeMetric(streamReader)],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Buffer (SQS FIFO)',
+      left: [buffer.queue.metricApproximateNumberOfMessagesVisible(maximum), buffer.deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum)],
+      right: [buffer.queue.metricApproximateAgeOfOldestMessage(maximum)],
+      width: 12,
+    }),
+  ];
 }

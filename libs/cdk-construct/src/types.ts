@@ -1,4 +1,5 @@
-import type { Duration } from 'aws-cdk-lib';
+import type { IndexRoute as RuntimeIndexRoute, RouteMatch } from '@ddb-os/opensearch-mapping';
+import type { Duration, Size } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -14,25 +15,21 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
  */
 export type SyncMode = 'direct' | 'buffered';
 
-/** Which items a route takes: an attribute equal to a value, starting with a prefix, or every item. */
-export type IndexRouteMatch =
-  | { readonly attribute: string; readonly equals: string }
-  | { readonly attribute: string; readonly prefix: string }
-  | { readonly always: true };
+/**
+ * Where the stream event source mapping sends a batch it gives up on. `sqs`: metadata only (shard and sequence
+ * range) to the on-failure queue; the failure handler re-reads the range from the stream (a second stream reader).
+ * `s3`: Lambda writes the whole failed batch to a dedicated bucket, which notifies the on-failure queue; the failure
+ * handler reads the object, so nothing but the event source mapping reads the stream.
+ */
+export type OnFailureDestination = 'sqs' | 's3';
 
 /**
- * One index route, passed verbatim (as JSON) to the indexer in `INDEX_ROUTES`.
- * Same shape as `IndexRoute` of `@ddb-os/opensearch-mapping`; repeated here so the construct
- * stays usable without the runtime libraries.
+ * One index route, passed verbatim (as JSON) to the indexer in `INDEX_ROUTES`: the type and the validator are
+ * the indexer's own (`@ddb-os/opensearch-mapping`), so both sides accept exactly the same routes.
  */
-export interface IndexRoute {
-  /** Base index name (the indexer writes through the `<index>-write` alias). */
-  readonly index: string;
-  /** Name of the schema in the indexer's registry (`indexSchemas`), when the route has one. */
-  readonly schema?: string;
-  /** First matching route wins. */
-  readonly match: IndexRouteMatch;
-}
+export type IndexRoute = RuntimeIndexRoute;
+/** Which items a route takes: an attribute equal to a value, starting with a prefix, or every item. */
+export type IndexRouteMatch = RouteMatch;
 
 /** Lifecycle of the archive bucket that keeps failed records for replay. */
 export interface ArchiveLifecycle {
@@ -102,8 +99,10 @@ export interface DynamoDbToOpenSearchProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * Index routes, passed to the indexer as JSON in `INDEX_ROUTES`. At least one route; the whole indexer
-   * environment must stay under Lambda's 4 KB limit.
+   * Index routes, passed to the indexer as JSON in `INDEX_ROUTES` and checked at synth by the indexer's own
+   * validator (`validateIndexRoutes` of `@ddb-os/opensearch-mapping`): at least one route, valid base index names
+   * (lowercase, not ending in `-write` or `-v<n>`), no route after a catch-all, one schema per index. Literal
+   * values only; the whole indexer environment must stay under Lambda's 4 KB limit.
    */
   readonly indexRoutes: readonly IndexRoute[];
   /**
@@ -154,6 +153,42 @@ export interface DynamoDbToOpenSearchProps {
   readonly bufferAgeAlarmThreshold?: Duration;
 
   /**
+   * Where batches that exhaust their retries or age out go (see {@link OnFailureDestination}). `'s3'` keeps the
+   * failure handler off the stream: the one-reader configuration a global table needs.
+   * @default 'sqs'
+   */
+  readonly onFailureDestination?: OnFailureDestination;
+  /**
+   * Whether the table has replicas (a global table), where DynamoDB Streams serves one reader per shard instead of
+   * two. Detected for a table created or defined in this app (`replicationRegions`, `TableV2` replicas); declare it
+   * for an imported table. A configuration with more stream readers than allowed is refused at synth.
+   * @default - detected; false for an imported table
+   */
+  readonly globalTable?: boolean;
+  /**
+   * Readers of this table's stream outside the construct (other Lambdas, Kinesis adapters …), counted against
+   * the per-shard reader limit. Valid range 0–2.
+   * @default 0
+   */
+  readonly otherStreamReaders?: number;
+  /**
+   * Where the event source mapping starts reading a new stream: `TRIM_HORIZON` (every retained record) or `LATEST`.
+   * `AT_TIMESTAMP` is not supported for DynamoDB streams.
+   * @default lambda.StartingPosition.TRIM_HORIZON — nothing retained is skipped (backfill covers older items)
+   */
+  readonly startingPosition?: lambda.StartingPosition;
+  /**
+   * Event filtering of the stream event source mapping (`lambda.FilterCriteria.filter({...})`). Records filtered
+   * out are neither indexed nor sent anywhere: only filter what the indexes must never hold.
+   * @default - every record
+   */
+  readonly filters?: ReadonlyArray<Record<string, unknown>>;
+  /**
+   * Whether the stream event source mapping is enabled (disabled: the stream is not read, records age out after 24 h).
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
    * Records per indexer invocation (event source mapping `BatchSize`). Valid range 1–10,000.
    * @default 100
    */
@@ -176,8 +211,9 @@ export interface DynamoDbToOpenSearchProps {
   readonly retryAttempts?: number;
   /**
    * Records older than this are sent to the on-failure queue instead of the indexer. Valid range
-   * 60 s – 7 days (Lambda's bounds). The failure handler re-reads failed ranges from the stream, which
-   * keeps records 24 h: the default leaves it 18 h to do so (a synth warning is raised above 23 h).
+   * 60 s – 7 days (Lambda's bounds). With `onFailureDestination: 'sqs'` the failure handler re-reads failed
+   * ranges from the stream, which keeps records 24 h: the default leaves it 18 h to do so (a synth warning is
+   * raised above 23 h). With `'s3'` the failed batch itself is stored, so no such limit applies.
    * @default Duration.hours(6)
    */
   readonly maxRecordAge?: Duration;
@@ -212,6 +248,12 @@ export interface DynamoDbToOpenSearchProps {
    * @default Duration.minutes(2)
    */
   readonly failureHandlerTimeout?: Duration;
+  /**
+   * Lambda runtime of every function: Node.js, from the bundles' build target (node22) on, e.g.
+   * `lambda.Runtime.NODEJS_24_X`.
+   * @default lambda.Runtime.NODEJS_22_X — the newest runtime the prebuilt bundles are built for
+   */
+  readonly runtime?: lambda.Runtime;
   /**
    * X-Ray tracing of both functions.
    * @default lambda.Tracing.DISABLED
@@ -258,6 +300,11 @@ export interface DynamoDbToOpenSearchProps {
    */
   readonly iteratorAgeAlarmThreshold?: Duration;
   /**
+   * Minimum free storage of a data node at or below which the domain storage alarm fires.
+   * @default - 25% of the created domain's per-node EBS volume; 20 GiB (AWS's recommendation) for an existing domain
+   */
+  readonly domainFreeStorageAlarmThreshold?: Size;
+  /**
    * Age of the oldest message in a failure queue above which its age alarm fires. Valid range 1 min – 14 days.
    * @default Duration.hours(1)
    */
@@ -284,6 +331,15 @@ export interface SyncAlarms {
   readonly deadLetterQueueAge: cloudwatch.Alarm;
   readonly unprocessableQueueDepth: cloudwatch.Alarm;
   readonly lostRanges: cloudwatch.Alarm;
+}
+
+/** The alarms on the OpenSearch domain (AWS's recommended cluster alarms). */
+export interface DomainAlarms {
+  readonly clusterStatusRed: cloudwatch.Alarm;
+  readonly clusterStatusYellow: cloudwatch.Alarm;
+  readonly freeStorageSpace: cloudwatch.Alarm;
+  readonly indexWritesBlocked: cloudwatch.Alarm;
+  readonly jvmMemoryPressure: cloudwatch.Alarm;
 }
 
 /** The extra alarms of buffered mode. */

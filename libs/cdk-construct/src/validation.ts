@@ -1,6 +1,10 @@
+import { InvalidIndexRoutesError, parseIndexRoutes } from '@ddb-os/opensearch-mapping';
 import { Duration, Token } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { ARCHIVE_DEFAULTS, LIMITS } from './constants';
 import { InvalidPropError } from './errors';
+import { requireOtherStreamReaders } from './stream-readers';
+import { requireBundleRuntime } from './sync-functions';
 import type { ArchiveLifecycle, DynamoDbToOpenSearchProps, IndexRoute } from './types';
 
 interface Range {
@@ -60,6 +64,17 @@ function validateMode(props: DynamoDbToOpenSearchProps): void {
 }
 
 function validateStreamSettings(props: DynamoDbToOpenSearchProps): void {
+  const destination: string | undefined = props.onFailureDestination;
+  if (destination !== undefined && destination !== 'sqs' && destination !== 's3') {
+    throw new InvalidPropError('onFailureDestination', `must be 'sqs' or 's3', got ${JSON.stringify(destination)}`);
+  }
+  if (props.startingPosition !== undefined && props.startingPosition !== StartingPosition.TRIM_HORIZON && props.startingPosition !== StartingPosition.LATEST) {
+    throw new InvalidPropError('startingPosition', `must be TRIM_HORIZON or LATEST for a DynamoDB stream, got ${String(props.startingPosition)}`);
+  }
+  if (props.filters !== undefined && (!Array.isArray(props.filters) || props.filters.length === 0)) {
+    throw new InvalidPropError('filters', 'must be a non-empty list of lambda.FilterCriteria.filter(...) patterns, or left out');
+  }
+  requireOtherStreamReaders(props.otherStreamReaders);
   requireIntegerInRange('batchSize', props.batchSize, LIMITS.batchSize);
   requireSecondsInRange('maxBatchingWindow', props.maxBatchingWindow, LIMITS.maxBatchingWindowSeconds);
   requireIntegerInRange('parallelizationFactor', props.parallelizationFactor, LIMITS.parallelizationFactor);
@@ -73,6 +88,7 @@ function validateFunctionSettings(props: DynamoDbToOpenSearchProps): void {
   requireIntegerInRange('reservedConcurrentExecutions', props.reservedConcurrentExecutions, LIMITS.reservedConcurrency);
   requireIntegerInRange('failureHandlerMemorySize', props.failureHandlerMemorySize, LIMITS.memorySize);
   requireSecondsInRange('failureHandlerTimeout', props.failureHandlerTimeout, LIMITS.timeoutSeconds);
+  requireBundleRuntime(props.runtime);
 }
 
 function validateAlarmSettings(props: DynamoDbToOpenSearchProps): void {
@@ -80,37 +96,20 @@ function validateAlarmSettings(props: DynamoDbToOpenSearchProps): void {
   requireSecondsInRange('queueAgeAlarmThreshold', props.queueAgeAlarmThreshold, LIMITS.queueAgeAlarmSeconds);
 }
 
-/** Routes must be a non-empty list of plain JSON objects with an index name and a match. */
+/**
+ * Routes are checked by the indexer's own validator (`@ddb-os/opensearch-mapping`), on the JSON the indexer will
+ * read from `INDEX_ROUTES`: a route set the indexer would refuse at cold start is refused here, with its message.
+ */
 export function validateIndexRoutes(routes: readonly IndexRoute[] | undefined): void {
-  if (!Array.isArray(routes) || routes.length === 0) {
-    throw new InvalidPropError('indexRoutes', 'must be a non-empty list of routes');
+  const json = JSON.stringify(routes ?? null);
+  if (Token.isUnresolved(json)) {
+    throw new InvalidPropError('indexRoutes', 'must hold literal values only: the indexer reads them as JSON, deploy-time tokens cannot be resolved there');
   }
-  routes.forEach((route: IndexRoute, position) => validateIndexRoute(`indexRoutes[${position}]`, route));
-}
-
-function validateIndexRoute(prop: string, route: IndexRoute): void {
-  if (typeof route !== 'object' || route === null) throw new InvalidPropError(prop, 'must be an object');
-  if (typeof route.index !== 'string' || Token.isUnresolved(route.index) || !/^[a-z0-9][a-z0-9._-]*$/.test(route.index)) {
-    throw new InvalidPropError(`${prop}.index`, `must be a literal lowercase OpenSearch index name, got ${JSON.stringify(route.index)}`);
-  }
-  if (route.schema !== undefined && (typeof route.schema !== 'string' || route.schema.length === 0)) {
-    throw new InvalidPropError(`${prop}.schema`, 'must be a non-empty string when given');
-  }
-  validateRouteMatch(`${prop}.match`, route.match);
-}
-
-function validateRouteMatch(prop: string, match: IndexRoute['match']): void {
-  if (typeof match !== 'object' || match === null) throw new InvalidPropError(prop, 'must be an object');
-  if ('always' in match) {
-    if (match.always !== true) throw new InvalidPropError(`${prop}.always`, 'must be true');
-    return;
-  }
-  if (typeof match.attribute !== 'string' || match.attribute.length === 0) {
-    throw new InvalidPropError(`${prop}.attribute`, 'must be a non-empty attribute name');
-  }
-  const value = 'equals' in match ? match.equals : 'prefix' in match ? match.prefix : undefined;
-  if (typeof value !== 'string' || Token.isUnresolved(value)) {
-    throw new InvalidPropError(prop, 'must have a literal string "equals" or "prefix", or be { always: true }');
+  try {
+    parseIndexRoutes(json);
+  } catch (error) {
+    if (!(error instanceof InvalidIndexRoutesError)) throw error;
+    throw new InvalidPropError('indexRoutes', error.message, { cause: error });
   }
 }
 

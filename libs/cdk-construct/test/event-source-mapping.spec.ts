@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 describe('DynamoDB stream event source mapping', () => {
@@ -62,5 +63,29 @@ describe('DynamoDB stream event source mapping', () => {
       });
     }
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+  });
+
+  it('passes the starting position, filters and enabled flag through', () => {
+    // given
+    const filters = [lambda.FilterCriteria.filter({ dynamodb: { NewImage: { entityType: { S: lambda.FilterRule.isEqual('product') } } } })];
+
+    // when
+    const { template } = synthesizeSync({ startingPosition: lambda.StartingPosition.LATEST, filters, enabled: false });
+
+    // then
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'LATEST',
+      Enabled: false,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { entityType: { S: ['product'] } } } }) }] },
+    });
+  });
+
+  it.each([
+    ['startingPosition', { startingPosition: lambda.StartingPosition.AT_TIMESTAMP }, /"startingPosition": must be TRIM_HORIZON or LATEST for a DynamoDB stream, got AT_TIMESTAMP/],
+    ['filters', { filters: [] }, /"filters": must be a non-empty list/],
+    ['onFailureDestination', { onFailureDestination: 'sns' as 'sqs' }, /"onFailureDestination": must be 'sqs' or 's3', got "sns"/],
+    ['otherStreamReaders', { otherStreamReaders: 1.5 }, /"otherStreamReaders": must be an integer from 0 to 2, got 1.5/],
+  ])('refuses a bad %s naming it', (_prop, props, message) => {
+    expect(() => synthesizeSync(props)).toThrow(message);
   });
 });

@@ -2,10 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { productRoutes, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
+import { SYNC_ENV } from '@ddb-os/sync-contracts';
+import { fixtureCodePaths, productRoutes, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 describe('Lambda functions', () => {
-  it('run Node.js 22 on arm64 from the bundle directories with handler index.handler', () => {
+  it('run Node.js 22 (the default runtime) on arm64 from the bundle directories with handler index.handler', () => {
     // given / when
     const { template } = synthesizeDefaultSync();
 
@@ -91,5 +92,35 @@ describe('Lambda functions', () => {
 
     // then
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  it('run the runtime given in the "runtime" prop, on every function', () => {
+    // given / when
+    const { template } = synthesizeSync({ runtime: lambda.Runtime.NODEJS_24_X });
+
+    // then
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }))).toHaveLength(2);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 0);
+  });
+
+  it.each([lambda.Runtime.NODEJS_20_X, lambda.Runtime.PYTHON_3_13])('refuse %s, which cannot run the node22 bundles', (runtime) => {
+    // given / when / then
+    expect(() => synthesizeSync({ runtime })).toThrow(new RegExp(`"runtime": must be a Node.js runtime from nodejs22.x on \\(the bundles are built for node22\\), got ${runtime.name.replace('.', '\\.')}`));
+  });
+
+  it('set only environment variables named by the shared contract (@ddb-os/sync-contracts), in both modes', () => {
+    // given
+    const contract = new Set<string>([...Object.values(SYNC_ENV), 'NODE_OPTIONS']);
+    const buffered = { mode: 'buffered', streamReaderCodePath: fixtureCodePaths.indexerCodePath, writerCodePath: fixtureCodePaths.indexerCodePath } as const;
+
+    // when
+    const templates = [synthesizeDefaultSync().template, synthesizeSync({ ...buffered, versionAttribute: 'version' }).template];
+
+    // then
+    for (const template of templates) {
+      const names = Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => Object.keys(fn['Properties'].Environment.Variables as object));
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.filter((name) => !contract.has(name))).toEqual([]);
+    }
   });
 });

@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size, type Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
+import { fixtureCodePaths, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 function alarmOn(template: Template, metric: Record<string, unknown>): void {
   template.hasResourceProperties('AWS::CloudWatch::Alarm', { ComparisonOperator: 'GreaterThanOrEqualToThreshold', ...metric });
@@ -91,7 +92,7 @@ describe('alarms', () => {
 
     // then
     const topicRef = [{ Ref: Match.stringLikeRegexp('^Alarms') }];
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(11);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(16);
     template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: topicRef, OKActions: topicRef });
   });
 
@@ -114,6 +115,86 @@ describe('dashboard', () => {
     expect(dashboard?.['Properties'].DashboardName).toBe('products-sync');
     const body = JSON.stringify(dashboard?.['Properties'].DashboardBody);
     for (const shown of ['IteratorAge', 'Invocations', 'DocumentsIndexed', 'Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible', 'LostRanges']) {
+      expect(body).toContain(shown);
+    }
+  });
+});
+
+describe('domain alarms', () => {
+  const domainDimensions = [{ Name: 'ClientId', Value: '123456789012' }, { Name: 'DomainName', Value: { Ref: Match.stringLikeRegexp('^SyncDomain') } }];
+
+  it.each([
+    ['ClusterStatus.red', 'Maximum', 60, 1, 1, 'GreaterThanOrEqualToThreshold'],
+    ['ClusterStatus.yellow', 'Maximum', 60, 5, 1, 'GreaterThanOrEqualToThreshold'],
+    ['ClusterIndexWritesBlocked', 'Maximum', 300, 1, 1, 'GreaterThanOrEqualToThreshold'],
+    ['JVMMemoryPressure', 'Maximum', 60, 3, 95, 'GreaterThanOrEqualToThreshold'],
+    ['FreeStorageSpace', 'Minimum', 60, 1, 5120, 'LessThanOrEqualToThreshold'],
+  ])('watch %s as AWS recommends (free storage: 25%% of the 20 GiB node volume)', (metricName, statistic, period, evaluationPeriods, threshold, comparison) => {
+    // given / when
+    const { template } = synthesizeDefaultSync();
+
+    // then
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ES',
+      MetricName: metricName,
+      Dimensions: domainDimensions,
+      Statistic: statistic,
+      Period: period,
+      EvaluationPeriods: evaluationPeriods,
+      Threshold: threshold,
+      ComparisonOperator: comparison,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it("watch an existing domain too, with AWS's 20 GiB free-storage threshold unless one is given", () => {
+    // given
+    const existing = (stack: Stack) => ({
+      domainProps: undefined,
+      domain: opensearch.Domain.fromDomainAttributes(stack, 'Search', {
+        domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/search',
+        domainEndpoint: 'https://search-search-abc.eu-west-1.es.amazonaws.com',
+      }),
+    });
+
+    // when
+    const defaulted = synthesizeSync(existing).template;
+    const given = synthesizeSync((stack) => ({ ...existing(stack), domainFreeStorageAlarmThreshold: Size.gibibytes(50) })).template;
+
+    // then
+    defaulted.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FreeStorageSpace', Threshold: 20_480, Dimensions: Match.arrayWith([{ Name: 'DomainName', Value: 'search' }]) });
+    given.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FreeStorageSpace', Threshold: 51_200 });
+  });
+
+  it('are exposed by meaning', () => {
+    // given / when
+    const { sync } = synthesizeDefaultSync();
+    // then
+    expect(Object.keys(sync.domainAlarms)).toEqual(['clusterStatusRed', 'clusterStatusYellow', 'freeStorageSpace', 'indexWritesBlocked', 'jvmMemoryPressure']);
+  });
+});
+
+describe('dashboard of the domain and of buffered mode', () => {
+  const dashboardBody = (template: Template): string => JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties'].DashboardBody);
+
+  it('shows the domain health and its alarms', () => {
+    // given / when
+    const body = dashboardBody(synthesizeDefaultSync().template);
+
+    // then
+    for (const shown of ['ClusterStatus.red', 'ClusterStatus.yellow', 'ClusterIndexWritesBlocked', 'JVMMemoryPressure', 'FreeStorageSpace', 'SyncDomainClusterStatusRedAlarm']) {
+      expect(body).toContain(shown);
+    }
+  });
+
+  it('shows, in buffered mode, the stream reader, the buffer queue and its dead-letter queue, and their alarms', () => {
+    // given / when
+    const body = dashboardBody(
+      synthesizeSync({ mode: 'buffered', streamReaderCodePath: fixtureCodePaths.indexerCodePath, writerCodePath: fixtureCodePaths.indexerCodePath }).template,
+    );
+
+    // then
+    for (const shown of ['Stream reader', 'SyncStreamReaderFunction', 'SyncBufferQueue', 'SyncBufferDeadLetterQueue', 'ApproximateAgeOfOldestMessage', 'SyncBufferQueueAgeAlarm', 'SyncStreamReaderErrorsAlarm']) {
       expect(body).toContain(shown);
     }
   });

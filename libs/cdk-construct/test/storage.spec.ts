@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
+import { fixtureCodePaths, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
 const denyInsecureTransport = Match.arrayWith([
   Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -88,5 +88,28 @@ describe('failure queues', () => {
       },
     });
     expect(Object.keys(redriven).sort()).toEqual([expect.stringMatching(/^SyncDeadLetterQueue/), expect.stringMatching(/^SyncOnFailureQueue/)]);
+  });
+
+  it.each([
+    ['direct', {}],
+    ['buffered', { mode: 'buffered', streamReaderCodePath: fixtureCodePaths.indexerCodePath, writerCodePath: fixtureCodePaths.indexerCodePath }],
+  ] as const)('in %s mode: every queue that receives failed records is retained, and keeps messages at least as long as its source', (_mode, props) => {
+    // given / when
+    const { template } = synthesizeSync(props);
+
+    // then
+    const queues = template.findResources('AWS::SQS::Queue');
+    const retentionOf = (logicalId: string): number => queues[logicalId]?.['Properties'].MessageRetentionPeriod as number;
+    const redriven = Object.entries(queues).filter(([, queue]) => queue['Properties'].RedrivePolicy !== undefined);
+    expect(redriven.length).toBeGreaterThanOrEqual(2);
+    for (const [source, queue] of redriven) {
+      const target = (queue['Properties'].RedrivePolicy.deadLetterTargetArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(retentionOf(target)).toBeGreaterThanOrEqual(retentionOf(source));
+      expect(queues[target]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+    for (const failureQueue of ['SyncOnFailureQueue', 'SyncDeadLetterQueue', 'SyncUnprocessableQueue']) {
+      const [logicalId] = Object.keys(queues).filter((id) => id.startsWith(failureQueue));
+      expect(queues[logicalId ?? '']).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * Names of the environment variables the CDK construct sets and the Lambdas read: one definition for both sides.
+ *
+ * @example
+ * process.env[SYNC_ENV.indexRoutes]; // INDEX_ROUTES
+ */
+export const SYNC_ENV = {
+  /** OpenSearch endpoint URL (`https://…`). Indexer / writer. */
+  openSearchNode: 'OPENSEARCH_NODE',
+  /** `none`, `basic` or `sigv4`. Indexer / writer. */
+  openSearchAuth: 'OPENSEARCH_AUTH',
+  /** JSON array of index routes (validated by `validateIndexRoutes` of `@ddb-os/opensearch-mapping`). Indexer / writer. */
+  indexRoutes: 'INDEX_ROUTES',
+  /** Comma-separated key attribute names (partition key, then sort key). Indexer, writer, stream reader. */
+  keyAttributes: 'KEY_ATTRIBUTES',
+  /** Application version attribute, when changes are ordered by it. Indexer / writer. */
+  versionAttribute: 'VERSION_ATTRIBUTE',
+  /** URL of the SQS queue for poison records. Indexer, writer, stream reader. */
+  deadLetterQueueUrl: 'DLQ_URL',
+  /** ARN of the SNS FIFO buffer topic. Stream reader (buffered mode). */
+  bufferTopicArn: 'BUFFER_TOPIC_ARN',
+  /** S3 bucket of the failure archive. Failure handler. */
+  archiveBucket: 'ARCHIVE_BUCKET',
+  /** The synced table. Every function. */
+  tableName: 'TABLE_NAME',
+  /** Powertools service name: the `service` dimension of the custom metrics. Every function. */
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  /** Powertools metrics namespace ({@link METRICS_NAMESPACE}). Every function. */
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** Powertools log level. Every function. */
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+export type SyncEnvName = (typeof SYNC_ENV)[keyof typeof SYNC_ENV];

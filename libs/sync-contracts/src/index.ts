@@ -1,0 +1,3 @@
+export * from './environment';
+export * from './metrics';
+export * from './dead-letter-message';
