@@ -1,5 +1,5 @@
 import type { Environment } from 'aws-cdk-lib';
-import type { SyncMode } from '@ddb-os/cdk-construct';
+import type { OnFailureDestination, SyncMode } from '@ddb-os/cdk-construct';
 import type { Construct } from 'constructs';
 
 /**
@@ -12,9 +12,11 @@ export const INFRA_VARIABLES = {
   region: 'CDK_DEPLOY_REGION',
   alarmEmail: 'SYNC_ALARM_EMAIL',
   mode: 'SYNC_MODE',
+  onFailureDestination: 'SYNC_ON_FAILURE_DESTINATION',
 } as const;
 
 const SYNC_MODES: readonly SyncMode[] = ['direct', 'buffered'];
+const ON_FAILURE_DESTINATIONS: readonly OnFailureDestination[] = ['sqs', 's3'];
 
 /** Settings of the demo deployment, from CDK context (`-c key=value`, cdk.json) or the environment. */
 export interface InfraConfig {
@@ -28,6 +30,8 @@ export interface InfraConfig {
   readonly domainInstanceType: string;
   /** `direct` (indexer on the stream) or `buffered` (stream reader → SNS/SQS FIFO → OpenSearch writer). */
   readonly mode: SyncMode;
+  /** `sqs` (the failure handler re-reads failed ranges from the stream) or `s3` (Lambda writes the whole failed batch to a bucket: one stream reader less). */
+  readonly onFailureDestination: OnFailureDestination;
   /** Bundle directories; `undefined` = the construct defaults (`dist/apps/<app>` from the workspace root). */
   readonly indexerCodePath: string | undefined;
   readonly failureHandlerCodePath: string | undefined;
@@ -71,7 +75,8 @@ export function resolveInfraConfig(context: ContextLookup, variables: Variables 
     env: { account, region },
     alarmEmail: read('alarmEmail', INFRA_VARIABLES.alarmEmail),
     domainInstanceType: read('domainInstanceType') ?? 't3.small.search',
-    mode: readMode(read('mode', INFRA_VARIABLES.mode)),
+    mode: oneOf('mode', INFRA_VARIABLES.mode, SYNC_MODES, read('mode', INFRA_VARIABLES.mode)) ?? 'direct',
+    onFailureDestination: oneOf('onFailureDestination', INFRA_VARIABLES.onFailureDestination, ON_FAILURE_DESTINATIONS, read('onFailureDestination', INFRA_VARIABLES.onFailureDestination)) ?? 'sqs',
     indexerCodePath: read('indexerCodePath'),
     failureHandlerCodePath: read('failureHandlerCodePath'),
     streamReaderCodePath: read('streamReaderCodePath'),
@@ -79,9 +84,9 @@ export function resolveInfraConfig(context: ContextLookup, variables: Variables 
   };
 }
 
-function readMode(mode: string | undefined): SyncMode {
-  if (mode === undefined) return 'direct';
-  const known = SYNC_MODES.find((candidate) => candidate === mode);
-  if (!known) throw new Error(`Invalid mode "${mode}" (context "mode" / ${INFRA_VARIABLES.mode}): must be one of ${SYNC_MODES.join(', ')}`);
+function oneOf<T extends string>(contextKey: string, variable: string, allowed: readonly T[], value: string | undefined): T | undefined {
+  if (value === undefined) return undefined;
+  const known = allowed.find((candidate) => candidate === value);
+  if (!known) throw new Error(`Invalid ${contextKey} "${value}" (context "${contextKey}" / ${variable}): must be one of ${allowed.join(', ')}`);
   return known;
 }

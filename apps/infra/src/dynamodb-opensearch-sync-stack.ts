@@ -52,6 +52,7 @@ export class DynamoDbOpenSearchSyncStack extends Stack {
       syncName: `${config.stage}-products`,
       alarmTopic: this.alarmTopic,
       failureHandlerCodePath: config.failureHandlerCodePath,
+      onFailureDestination: config.onFailureDestination,
       ...codeOfMode(config),
     });
     this.acknowledgeDemoDomainFindings();

@@ -46,6 +46,19 @@ describe('app settings reaching the assembly', () => {
     });
   });
 
+  it('sends failed batches to S3 from SYNC_ON_FAILURE_DESTINATION, and the failure handler reads no stream', () => {
+    // given / when
+    const { stack, template } = synthesizeInfra({}, { SYNC_ON_FAILURE_DESTINATION: 's3' });
+
+    // then
+    expect(stack.sync.streamReaders).toEqual(['indexer (event source mapping)']);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('IndexerFunction') },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncFailedBatchesBucket'), 'Arn'] } } },
+    });
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+  });
+
   it('keeps direct mode by default: the indexer on the stream, no buffer', () => {
     // given / when
     const { template } = synthesizeInfra();

@@ -17,6 +17,7 @@ describe('readInfraConfig', () => {
       alarmEmail: undefined,
       domainInstanceType: 't3.small.search',
       mode: 'direct',
+      onFailureDestination: 'sqs',
       indexerCodePath: undefined,
       failureHandlerCodePath: undefined,
       streamReaderCodePath: undefined,
@@ -64,6 +65,15 @@ describe('readInfraConfig', () => {
 
     // then
     expect(config.stage).toBe('prod');
+  });
+
+  it('reads the on-failure destination from SYNC_ON_FAILURE_DESTINATION or the context, sqs by default', () => {
+    expect(readInfraConfig(new App(), {}).onFailureDestination).toBe('sqs');
+    expect(readInfraConfig(new App(), { SYNC_ON_FAILURE_DESTINATION: 's3' }).onFailureDestination).toBe('s3');
+    expect(readInfraConfig(new App({ context: { onFailureDestination: 'sqs' } }), { SYNC_ON_FAILURE_DESTINATION: 's3' }).onFailureDestination).toBe('sqs');
+    expect(() => readInfraConfig(new App(), { SYNC_ON_FAILURE_DESTINATION: 'sns' })).toThrow(
+      'Invalid onFailureDestination "sns" (context "onFailureDestination" / SYNC_ON_FAILURE_DESTINATION): must be one of sqs, s3',
+    );
   });
 
   it('reads the sync mode from SYNC_MODE or the context', () => {
