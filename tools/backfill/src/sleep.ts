@@ -1,14 +1,10 @@
-/** Waits `ms` milliseconds; resolves early (without throwing) when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** Waits `ms` milliseconds; resolves early (without throwing) when `signal` aborts: callers check the signal. */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return;
+  await delay(ms, undefined, signal ? { signal } : undefined).catch((error: unknown) => {
+    if (!signal?.aborted) throw error;
   });
 }
 

@@ -1,17 +1,10 @@
-/** Waits `ms`, or less when `signal` aborts first (never rejects). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) {
-      resolve();
-      return;
-    }
-    const finish = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', finish);
-      resolve();
-    };
-    const timer = setTimeout(finish, ms);
-    signal?.addEventListener('abort', finish, { once: true });
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** Waits `ms`, or less when `signal` aborts first (never rejects on abort: callers check the signal). */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return;
+  await delay(ms, undefined, signal ? { signal } : undefined).catch((error: unknown) => {
+    if (!signal?.aborted) throw error;
   });
 }
 

@@ -3,10 +3,10 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CheckpointFileError } from './errors';
-import { compareSequenceNumbers } from './sequence';
+import { compareSequenceNumbers, sequenceNumberSchema } from '@ddb-os/stream-decoding';
 
 const shardCheckpointSchema = z.object({
-  sequenceNumber: z.string().regex(/^\d+$/).optional(),
+  sequenceNumber: sequenceNumberSchema.optional(),
   finished: z.boolean().optional(),
   updatedAt: z.string(),
 });

@@ -9,7 +9,7 @@ import { mergeShards, shardsReadyToStart, shardStart } from './lineage';
 import { jsonLogger } from './logger';
 import { resolveRunnerConfig } from './options';
 import { ShardWorker } from './shard-worker';
-import { parseStreamArn } from './stream-arn';
+import { parseStreamArn } from '@ddb-os/stream-decoding';
 import type {
   OnFailureDestination,
   RunnerConfig,
