@@ -207,9 +207,9 @@ describe('StreamRunner with a fake stream', () => {
   });
 
   it('shows the error that stopped a shard worker, with its time; delivers the records before the bad one, holds there and restarts with backoff', async () => {
-    // given a page whose third record cannot be turned into a Lambda record (its image holds a null attribute value)
+    // given a page whose third record cannot be turned into a Lambda record (its image holds a list attribute that is not a list)
     const broken = streamRecord(103);
-    (broken.dynamodb as { NewImage: Record<string, unknown> }).NewImage = { pk: null };
+    (broken.dynamodb as { NewImage: Record<string, unknown> }).NewImage = { pk: { L: 42 } };
     const streams = new FakeStreams().addShard(shard(SHARD_ID), [streamRecord(101), streamRecord(102), broken, streamRecord(104)]);
     const recorder = recordingHandler();
     const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 10, checkpointFile: await tempCheckpointFile() }));
@@ -237,7 +237,7 @@ describe('StreamRunner with a fake stream', () => {
     await runner.start();
     await waitUntil('the shard is polled', () => runner.status().shards[0]?.state === 'polling');
     const broken = streamRecord(103);
-    (broken.dynamodb as { NewImage: Record<string, unknown> }).NewImage = { pk: null };
+    (broken.dynamodb as { NewImage: Record<string, unknown> }).NewImage = { pk: { L: 42 } };
     streams.put(SHARD_ID, broken, streamRecord(104));
     // when the worker fails on it, and the record becomes readable
     await waitUntil('the worker failed', () => (runner.status().shards[0]?.workerRestarts ?? 0) >= 1);
