@@ -1,13 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
-
-/** Waits `ms`, or less when `signal` aborts first (never rejects on abort: callers check the signal). */
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return;
-  await delay(ms, undefined, signal ? { signal } : undefined).catch((error: unknown) => {
-    if (!signal?.aborted) throw error;
-  });
-}
-
 /** Resolves with the promise's value, or with `undefined` when `ms` pass first. */
 export async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,5 @@
-import { errorMessage, sleep } from './async-utils';
+import { sleep } from '@ddb-os/node-io';
+import { errorMessage } from './async-utils';
 import { LIMITS } from './constants';
 import { classifyStreamsError } from './streams-errors';
 import type { EmitFn, RunnerConfig, RunnerLogger, ShardIteratorRequest, StreamRecord, StreamsApi } from './types';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { toLambdaRecord } from '@ddb-os/stream-decoding';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { errorMessage, sleep } from './async-utils';
+import { sleep } from '@ddb-os/node-io';
+import { errorMessage } from './async-utils';
 import type { CheckpointStore } from './checkpoint-store';
 import { THROUGHPUT_WINDOW_MS } from './constants';
 import { bisect, decideAfterFailure, expiredPrefixLength, retryDelayMs } from './failure-policy';
