@@ -2,8 +2,9 @@ import nx from '@nx/eslint-plugin';
 
 /**
  * Apps and tools depend on libs, never the reverse; domain libs depend only on domain libs.
- * `scope:local` (local stack, stream runner) is for the local demo only; test files may also use
- * the testing libs (local-stack endpoints, fixtures, fault proxy).
+ * `layer:pure` libs (no SDK clients, no fs/net: decoding, mapping, schemas, config) depend only on pure libs,
+ * so the I/O stays in `layer:io` libs and apps. `scope:local` (local stack, stream runner) is for the local
+ * demo and the bench only; test files may also use the testing libs (local-stack endpoints, fixtures, fault proxy).
  */
 const moduleBoundaries = (forTests) => {
   const testing = forTests ? ['scope:testing', 'scope:local'] : [];
@@ -17,6 +18,9 @@ const moduleBoundaries = (forTests) => {
       { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
       { sourceTag: 'scope:sync', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
       { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
+      { sourceTag: 'layer:pure', onlyDependOnLibsWithTags: ['layer:pure', ...testing] },
+      // The bench is a local harness by nature: it drives the local stack, the stream runner and the stack's clients.
+      { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:domain', 'scope:local', 'scope:testing'] },
       // Only the local demo embeds the local stack and stream runner; production Lambdas never bundle them.
       { sourceTag: 'scope:demo', onlyDependOnLibsWithTags: ['scope:domain', 'scope:local', ...testing] },
       { sourceTag: 'scope:local', onlyDependOnLibsWithTags: ['scope:local', 'scope:domain', 'scope:testing'] },

@@ -1,4 +1,5 @@
 const nxPreset = require('@nx/jest/preset').default;
+const workspacePaths = require('./tsconfig.base.json').compilerOptions.paths;
 
 // The Lambdas run on Node.js 22; local tooling and tests on the machine's Node 20 are supported here, so the
 // AWS SDK's end-of-2026 Node-version notice is only noise in test logs.
@@ -9,7 +10,12 @@ module.exports = {
   ...nxPreset,
   testEnvironment: 'node',
   transform: {
-    '^.+\\.[tj]s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', decorators: true } }, module: { type: 'commonjs' } }],
+    // `paths` lets SWC rewrite the workspace aliases (@ddb-os/*) itself: Jest's resolver is not applied to the
+    // globalSetup module, which reaches @ddb-os/testing through tools/local-stack.
+    '^.+\\.[tj]s$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022', parser: { syntax: 'typescript', decorators: true }, baseUrl: __dirname, paths: workspacePaths }, module: { type: 'commonjs' } },
+    ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Projects with `*.int.spec.ts` files get the local stack (tools/local-stack): started if not running, stopped

@@ -57,23 +57,6 @@ export const indexRoutesSchema: z.ZodType<IndexRoute[]> = z
   });
 
 /**
- * Parses and validates the `INDEX_ROUTES` JSON text.
- *
- * @example
- * parseIndexRoutes('[{"index":"products","schema":"product","match":{"attribute":"entityType","equals":"product"}}]');
- * @throws InvalidIndexRoutesError listing every problem, each naming its entry (`routes[1].match.prefix: …`).
- */
-export function parseIndexRoutes(json: string): IndexRoute[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (error) {
-    throw new InvalidIndexRoutesError([`not valid JSON (${(error as Error).message})`], { cause: error });
-  }
-  return validateIndexRoutes(parsed);
-}
-
-/**
  * Validates an already parsed route list (e.g. from a CDK prop).
  *
  * @example

@@ -1,5 +1,5 @@
 import { InvalidIndexRoutesError, OpenSearchMappingError } from '../src/errors';
-import { indexRoutesSchema, parseIndexRoutes, routeFor, routeForChange, validateIndexRoutes } from '../src/routing';
+import { indexRoutesSchema, routeFor, routeForChange, validateIndexRoutes } from '../src/routing';
 import type { IndexRoute } from '../src/types';
 import { aRoutableChange, demoRoutes, productItem, productKeys, reviewItem } from './helpers/mapping-factories';
 
@@ -86,25 +86,13 @@ describe('routeForChange', () => {
   });
 });
 
-describe('parseIndexRoutes', () => {
-  it('parses a valid INDEX_ROUTES value', () => {
-    // given
-    const json = JSON.stringify(demoRoutes());
-
+describe('validateIndexRoutes', () => {
+  it('accepts a valid INDEX_ROUTES value', () => {
     // when
-    const routes = parseIndexRoutes(json);
+    const routes = validateIndexRoutes(demoRoutes());
 
     // then
     expect(routes).toEqual(demoRoutes());
-  });
-
-  it('rejects text that is not JSON', () => {
-    // when
-    const problems = problemsOf(() => parseIndexRoutes('[{index:'));
-
-    // then
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^not valid JSON \(.+\)$/);
   });
 
   it.each([
@@ -182,8 +170,8 @@ describe('parseIndexRoutes', () => {
   });
 
   it('reports problems as an OpenSearchMappingError with every problem in the message', () => {
-    expect(() => parseIndexRoutes('[]')).toThrow(OpenSearchMappingError);
-    expect(() => parseIndexRoutes('[]')).toThrow('Invalid index routes: routes: must list at least one route');
+    expect(() => validateIndexRoutes([])).toThrow(OpenSearchMappingError);
+    expect(() => validateIndexRoutes([])).toThrow('Invalid index routes: routes: must list at least one route');
   });
 });
 

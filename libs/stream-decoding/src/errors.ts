@@ -60,3 +60,10 @@ export class InvalidOptionError extends StreamDecodingError {
     super(`Option ${option} must be one of ${allowed.map((v) => `'${v}'`).join(', ')}; got ${JSON.stringify(value)}`);
   }
 }
+
+/** A stream ARN that is not `arn:<partition>:dynamodb:<region>:<account>:table/<table>/stream/<label>`. */
+export class InvalidStreamArnError extends StreamDecodingError {
+  constructor(public readonly streamArn: string) {
+    super(`"${streamArn}" is not a DynamoDB stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)`);
+  }
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DYNAMODB_EVENT_SOURCE, MAX_SEQUENCE_NUMBER_DIGITS } from './constants';
+import { DYNAMODB_EVENT_SOURCE } from './constants';
+import { sequenceNumberSchema } from './sequence-number';
 import { isBytes } from './binary';
 import { DECIMAL_PATTERN } from './decimal';
 import { FORBIDDEN_ATTRIBUTE_NAME, findForbiddenAttributeName } from './json-safe';
@@ -158,10 +159,7 @@ export const streamRecordBodySchema = z.looseObject({
   Keys: streamImageSchema.optional(),
   NewImage: streamImageSchema.optional(),
   OldImage: streamImageSchema.optional(),
-  SequenceNumber: z.string().regex(new RegExp(`^\\d{1,${MAX_SEQUENCE_NUMBER_DIGITS}}$`), {
-    error: (issue) =>
-      `expected a string of 1 to ${MAX_SEQUENCE_NUMBER_DIGITS} decimal digits, got ${JSON.stringify(issue.input)}`,
-  }),
+  SequenceNumber: sequenceNumberSchema,
   SizeBytes: z.number().int().nonnegative().optional(),
   StreamViewType: z.enum(['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES']).optional(),
 });

@@ -1,4 +1,4 @@
-import { indexRoutesSchema, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import { DEFAULT_SNAPSHOT_SAFETY_SECONDS, indexRoutesSchema, type IndexRoute } from '@ddb-os/opensearch-mapping';
 import { z } from 'zod';
 import { envFlag, envHttpUrl, envJson, envKeyAttributes, envNonNegativeInt, envPositiveInt, envRegion, parseEnvironment, whenParsed } from './env-fields';
 import { InvalidSyncConfigError } from './errors';
@@ -31,7 +31,7 @@ export const syncTargetEnvironment = z
     INDEX_ROUTES: envJson(`is required: the index routes as JSON, e.g. ${EXAMPLE_INDEX_ROUTES}`).pipe(indexRoutesSchema),
     KEY_ATTRIBUTES: envKeyAttributes,
     VERSION_ATTRIBUTE: z.string().min(1, 'must name an attribute when set').optional(),
-    SNAPSHOT_SAFETY_SECONDS: envNonNegativeInt(2, 3_600),
+    SNAPSHOT_SAFETY_SECONDS: envNonNegativeInt(DEFAULT_SNAPSHOT_SAFETY_SECONDS, 3_600),
     BULK_MAX_BYTES: envPositiveInt(5 * 1024 * 1024, MAX_BULK_BYTES),
     RETRY_MAX_ATTEMPTS: envPositiveInt(6, 100),
     RETRY_BASE_DELAY_MS: envPositiveInt(100, MAX_LAMBDA_TIMEOUT_MS),

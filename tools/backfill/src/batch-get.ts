@@ -2,7 +2,7 @@ import { BatchGetItemCommand, type AttributeValue, type DynamoDBClient } from '@
 import type { JsonObject } from '@ddb-os/stream-decoding';
 import { DEFAULTS } from './constants';
 import { BackfillError } from './errors';
-import { sleep } from './sleep';
+import { sleep } from '@ddb-os/node-io';
 import type { KeyType } from './table-scan';
 import type { RawItem } from './types';
 

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeAtomically } from '@ddb-os/node-io';
 import type { JsonValue } from '@ddb-os/stream-decoding';
 import { z } from 'zod';
 import { CHECKPOINT_FORMAT_VERSION, CHECKPOINT_KIND } from './constants';
@@ -204,23 +203,4 @@ function assertSameRun(options: OpenCheckpointOptions, existing: CheckpointFile)
 
 function describeSegments(ids: readonly string[]): string {
   return ids.length > 3 ? `${ids.length} segments (${ids.slice(0, 3).join(', ')}, …)` : `${ids.length} segment(s) (${ids.join(', ')})`;
-}
-
-/** Writes `text` to `file` so that a reader sees either the old or the new content, never a partial file. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }

@@ -5,7 +5,7 @@ export { runBackfill, type BackfillDependencies, type BackfillOptions, type Back
 export { runVerify, inSample, documentDifference, type VerifyDependencies, type VerifyOptions } from './verify';
 export { retryFailures, type RetryFailuresDependencies, type RetryFailuresOptions, type RetryFailuresSummary } from './retry-failures';
 export { repairDocuments, repairEntries, type RepairContext, type RepairTarget } from './repair';
-export { CheckpointStore, addCounts, emptyCounts, writeAtomically, type CheckpointMode, type PageCommit, type SegmentCheckpoint } from './checkpoint';
+export { CheckpointStore, addCounts, emptyCounts, type CheckpointMode, type PageCommit, type SegmentCheckpoint } from './checkpoint';
 export { TokenBucket, BackPressure, type TokenBucketOptions, type BackPressureOptions } from './rate-limit';
 export { canonicalJson, contentHash, documentContent } from './canonical-hash';
 export { validateForRoute, planItem, planRawItem, keysOf, type ItemPlan, type PlanContext, type Validation } from './item-plan';

@@ -1,6 +1,6 @@
 import { BACK_PRESSURE } from './constants';
 import { InvalidOptionsError } from './errors';
-import { sleep as realSleep, type Sleep } from './sleep';
+import { sleep as realSleep, type Sleep } from '@ddb-os/node-io';
 
 /** Options of {@link TokenBucket}. */
 export interface TokenBucketOptions {

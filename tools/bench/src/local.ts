@@ -1,16 +1,13 @@
 /**
  * The only module of the bench that reaches into the local-only projects: the local stack (to start it,
  * read its versions, and crash and restart OpenSearch), the stream runner (Lambda's event source mapping,
- * in-process) and the testing lib (stack clients, fault proxy). The bench is a local harness by nature;
- * keeping these imports here leaves every other module on domain libs only.
+ * in-process) and the testing lib (stack clients, fault proxy). The bench is a local harness by nature
+ * (its `scope:bench` tag allows these imports); keeping them here leaves every other module on domain libs only.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
 import { ensureStackUp, stackPaths, stackStatus, type ServerName } from '@ddb-os/local-stack';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
 import { stackEndpoints } from '@ddb-os/testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
 export {
   StreamRunner,
   defaultSqsDestination,
@@ -21,7 +18,6 @@ export {
   type OnFailureDestination,
   type StreamHandler,
 } from '@ddb-os/stream-runner';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
 export { createStreamTable, createTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, startFaultProxy, uniqueName, waitFor, type FaultCounters, type FaultProxy } from '@ddb-os/testing';
 
 /** Versions of the local servers, as the stack reports them. */

@@ -1,8 +1,39 @@
 import { Command, CommanderError } from 'commander';
+import { z } from 'zod';
 import { DEFAULT_RUNS, RESULTS_DIR } from './constants';
 import { InvalidBenchOptionError } from './errors';
 import { randomSeed } from './prng';
 import type { CommonOptions } from './types';
+
+/** A whole number ≥ `min` written in decimal digits (no sign, no fraction, no exponent), as a safe integer. */
+const wholeNumberSchema = (min: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(Number.MAX_SAFE_INTEGER));
+
+/** A comma-separated list of at least one entry (blank entries ignored). */
+const listSchema = z
+  .string()
+  .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+  .pipe(z.array(z.string()).min(1));
+
+/** The options {@link withCommonOptions} adds, as commander gives them (strings and flags). */
+const commonOptionsSchema = z.object({
+  runs: z.string().default(String(DEFAULT_RUNS)),
+  quick: z.boolean().default(false),
+  out: z.string().min(1).default(RESULTS_DIR),
+  seed: z.string().optional(),
+});
+
+/** Parses `text` with `schema`, or throws {@link InvalidBenchOptionError} naming the option and what it expects. */
+function parseOption<T>(schema: z.ZodType<T, string>, option: string, text: string, expected: string): T {
+  const parsed = schema.safeParse(text);
+  if (!parsed.success) throw new InvalidBenchOptionError(option, text, expected);
+  return parsed.data;
+}
 
 /**
  * Parses a whole number ≥ `min`, naming the option when it is not one.
@@ -11,9 +42,7 @@ import type { CommonOptions } from './types';
  * wholeNumber('--runs', '3'); // 3
  */
 export function wholeNumber(option: string, text: string, min = 1): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) throw new InvalidBenchOptionError(option, text, `a whole number ≥ ${min}`);
-  return value;
+  return parseOption(wholeNumberSchema(min), option, text, `a whole number ≥ ${min}`);
 }
 
 /**
@@ -23,9 +52,8 @@ export function wholeNumber(option: string, text: string, min = 1): number {
  * numberList('--batch-sizes', '100,1000'); // [100, 1000]
  */
 export function numberList(option: string, text: string): number[] {
-  const values = text.split(',').map((part) => part.trim()).filter(Boolean);
-  if (values.length === 0) throw new InvalidBenchOptionError(option, text, 'a comma-separated list of whole numbers, e.g. 100,1000');
-  return values.map((value) => wholeNumber(option, value));
+  const entries = parseOption(listSchema, option, text, 'a comma-separated list of whole numbers, e.g. 100,1000');
+  return entries.map((entry) => wholeNumber(option, entry));
 }
 
 /** Adds `--runs`, `--quick`, `--out` and `--seed` to a bench's command. */
@@ -40,12 +68,18 @@ export function withCommonOptions(command: Command): Command {
 
 /** Reads the common options from a parsed command. */
 export function commonOptions(raw: { runs?: string; quick?: boolean; out?: string; seed?: string }): CommonOptions {
-  const quick = raw.quick === true;
+  const parsed = commonOptionsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? 'options');
+    throw new InvalidBenchOptionError(`--${field}`, (raw as Record<string, unknown>)[field], issue?.message ?? 'a valid value');
+  }
+  const { runs, quick, out, seed } = parsed.data;
   return {
-    runs: quick ? 1 : wholeNumber('--runs', raw.runs ?? String(DEFAULT_RUNS)),
+    runs: quick ? 1 : wholeNumber('--runs', runs),
     quick,
-    outDir: raw.out ?? RESULTS_DIR,
-    seed: raw.seed === undefined ? randomSeed() : wholeNumber('--seed', raw.seed, 0),
+    outDir: out,
+    seed: seed === undefined ? randomSeed() : wholeNumber('--seed', seed, 0),
   };
 }
 

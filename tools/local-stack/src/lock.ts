@@ -1,8 +1,8 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCK_TIMEOUT_MS } from './constants';
 import { StackLockTimeoutError } from './errors';
-import { sleep } from './processes';
 import type { LogFn, StackPaths } from './types';
 
 /**
@@ -22,7 +22,7 @@ export async function withStackLock<T>(paths: StackPaths, log: LogFn, fn: () => 
     if (Date.now() > deadline) throw new StackLockTimeoutError(lockFile, holder);
     if (!announced) log(`waiting for another local-stack command (pid ${holder ?? '?'}) to finish`);
     announced = true;
-    await sleep(500);
+    await delay(500);
   }
   try {
     return await fn();

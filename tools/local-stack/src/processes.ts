@@ -1,7 +1,7 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { HEALTH_POLL_MS } from './constants';
 import type { LaunchSpec } from './types';
 
 /**
@@ -80,13 +80,9 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number, int
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() >= deadline) return false;
-    await sleep(intervalMs);
+    await delay(intervalMs);
   }
   return true;
-}
-
-export function sleep(ms: number = HEALTH_POLL_MS): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** True when something accepts TCP connections on host:port. */

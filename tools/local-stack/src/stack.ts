@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { HEALTH_POLL_MS, LOG_PREFIX, STOP_TIMEOUT_MS } from './constants';
 import { stackEndpointMap } from './config';
 import {
@@ -14,7 +15,7 @@ import { otherLeaseHolders, withStackLock } from './lock';
 import { tailFile } from './log-tail';
 import { logFile, ownedDirs, pidFile, stackPaths } from './paths';
 import { readPidRecord, removePidRecord, writePidRecord } from './pid-files';
-import { groupAlive, looksLikeOurs, sleep, spawnDetached, stopGroup } from './processes';
+import { groupAlive, looksLikeOurs, spawnDetached, stopGroup } from './processes';
 import { SERVERS } from './servers';
 import {
   SERVER_NAMES,
@@ -171,7 +172,7 @@ async function waitHealthy(
     }
     if (!announced && lastProbe.state !== 'closed') log(`${server.title}: waiting for it to become healthy (${probeDetail(lastProbe)})`);
     announced ||= lastProbe.state !== 'closed';
-    await sleep(HEALTH_POLL_MS);
+    await delay(HEALTH_POLL_MS);
   }
   await stopGroup(pid, STOP_TIMEOUT_MS);
   removePidRecord(paths, server.name);

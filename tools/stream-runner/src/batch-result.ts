@@ -1,5 +1,5 @@
 import { isConfigurationError } from '@ddb-os/sync-config';
-import { compareSequenceNumbers } from './sequence';
+import { compareSequenceNumbers } from '@ddb-os/stream-decoding';
 import type { InvocationOutcome } from './types';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

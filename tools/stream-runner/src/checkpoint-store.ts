@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeAtomically } from '@ddb-os/node-io';
 import path from 'node:path';
 import { z } from 'zod';
 import { CheckpointFileError } from './errors';
-import { compareSequenceNumbers } from './sequence';
+import { compareSequenceNumbers, sequenceNumberSchema } from '@ddb-os/stream-decoding';
 
 const shardCheckpointSchema = z.object({
-  sequenceNumber: z.string().regex(/^\d+$/).optional(),
+  sequenceNumber: sequenceNumberSchema.optional(),
   finished: z.boolean().optional(),
   updatedAt: z.string(),
 });
@@ -97,22 +97,4 @@ function parseCheckpointFile(filePath: string, text: string): CheckpointFile {
   const parsed = checkpointFileSchema.safeParse(json);
   if (!parsed.success) throw new CheckpointFileError(filePath, z.prettifyError(parsed.error).replace(/\n/g, '; '));
   return parsed.data;
-}
-
-async function writeAtomically(filePath: string, content: string): Promise<void> {
-  await mkdir(path.dirname(filePath), { recursive: true });
-  const temporary = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, filePath);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }

@@ -42,13 +42,6 @@ export class CheckpointFileError extends StreamRunnerError {
   }
 }
 
-/** A stream ARN does not have the `arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>` shape. */
-export class InvalidStreamArnError extends StreamRunnerError {
-  constructor(public readonly streamArn: string) {
-    super(`"${streamArn}" is not a DynamoDB stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)`);
-  }
-}
-
 /** The runner was asked to start twice. */
 export class RunnerAlreadyStartedError extends StreamRunnerError {
   constructor() {

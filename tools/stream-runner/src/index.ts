@@ -7,8 +7,7 @@ export { interpretHandlerResult } from './batch-result';
 export { decideAfterFailure, bisect, expiredPrefixLength, retryDelayMs, type FailurePolicy, type NextStep } from './failure-policy';
 export { shardsReadyToStart, shardStart, mergeShards, type ShardStart } from './lineage';
 export { buildOnFailureRecord, type OnFailureRecordInput } from './on-failure-record';
-export { compareSequenceNumbers } from './sequence';
-export { parseStreamArn, functionArnFor } from './stream-arn';
+export { functionArnFor } from './stream-arn';
 export {
   awsClientConfig,
   defaultClients,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULTS, LIMITS } from './constants';
 import { InvalidRunnerOptionsError } from './errors';
 import type { RunnerConfig, StreamRunnerOptions } from './types';
+import { STREAM_ARN_PATTERN } from '@ddb-os/stream-decoding';
 
 const int = (min: number, max: number) => z.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
 const positiveMs = int(1, 24 * 3_600_000);
@@ -26,7 +27,7 @@ const functionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 l
 export const runnerSettingsSchema = z
   .object({
     tableName: z.string().min(3, 'must be 3–255 characters').max(255, 'must be 3–255 characters').optional(),
-    streamArn: z.string().startsWith('arn:', 'must be a stream ARN (arn:aws:dynamodb:...:table/<table>/stream/<label>)').optional(),
+    streamArn: z.string().regex(STREAM_ARN_PATTERN, 'must be a stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)').optional(),
     functionName: functionName.default(DEFAULTS.functionName),
     batchSize: int(1, LIMITS.maxBatchSize).default(DEFAULTS.batchSize),
     batchingWindowMs: int(0, LIMITS.maxBatchingWindowMs).default(DEFAULTS.batchingWindowMs),

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { toLambdaRecord } from '@ddb-os/stream-decoding';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { errorMessage, sleep } from './async-utils';
+import { sleep } from '@ddb-os/node-io';
+import { errorMessage } from './async-utils';
 import type { CheckpointStore } from './checkpoint-store';
-import { LIMITS, THROUGHPUT_WINDOW_MS } from './constants';
+import { THROUGHPUT_WINDOW_MS } from './constants';
 import { bisect, decideAfterFailure, expiredPrefixLength, retryDelayMs } from './failure-policy';
 import { createLambdaContext, invokeHandler } from './lambda-context';
 import { buildOnFailureRecord } from './on-failure-record';
@@ -11,8 +12,9 @@ import { RateMeter } from './rate-meter';
 import { createdAtMs, sequenceNumberOf } from './sequence';
 import { functionArnFor } from './stream-arn';
 import { UnconvertibleRecordError } from './errors';
-import { classifyStreamsError } from './streams-errors';
+import { ShardReader } from './shard-reader';
 import type {
+  EmitFn,
   InvocationOutcome,
   OnFailureCondition,
   OnFailureDestination,
@@ -24,11 +26,8 @@ import type {
   ShardStatus,
   StreamHandler,
   StreamRecord,
-  StreamRunnerEvents,
   StreamsApi,
 } from './types';
-
-export type EmitFn = <K extends keyof StreamRunnerEvents>(event: K, ...args: StreamRunnerEvents[K]) => void;
 
 export interface ShardWorkerDeps {
   readonly streamArn: string;
@@ -66,20 +65,11 @@ const lastOf = <T>(items: readonly T[]): T => items[items.length - 1] as T;
  * shard poller of a Lambda event source mapping (ParallelizationFactor 1).
  */
 export class ShardWorker {
-  private iterator: string | undefined;
-  private closed = false;
-  private readonly buffer: StreamRecord[] = [];
+  private readonly reader: ShardReader;
   private inFlight = 0;
-  /** Last sequence number read into the buffer (or checkpointed): where a new iterator resumes. */
-  private readPosition: string | undefined;
-  private lastPollAtMs = 0;
-  private idleDelayMs: number;
-  private lastPollEmpty = false;
   private lastDurationMs = 0;
   /** Last sequence number whose checkpoint is on disk. */
   private checkpointed: string | undefined;
-  /** First sequence number ever read: where a restart resumes while nothing is checkpointed yet. */
-  private firstRead: string | undefined;
   private state: ShardState = 'starting';
   private readonly meter: RateMeter;
   /** Lambda form of each record read, converted once when its batch is taken. */
@@ -98,10 +88,10 @@ export class ShardWorker {
   };
 
   constructor(private readonly deps: ShardWorkerDeps) {
-    this.idleDelayMs = deps.config.pollIntervalMs;
     this.meter = new RateMeter(THROUGHPUT_WINDOW_MS, deps.now);
-    this.readPosition = 'sequenceNumber' in deps.start ? deps.start.sequenceNumber : undefined;
-    this.checkpointed = this.readPosition;
+    this.checkpointed = 'sequenceNumber' in deps.start ? deps.start.sequenceNumber : undefined;
+    const { streamArn, shard, start, config, streams, logger, now, signal, emit } = deps;
+    this.reader = new ShardReader({ streamArn, shardId: shard.shardId, start, config, streams, logger, now, signal, emit, backOff: (what, error, failures) => this.backOffAfterError(what, error, failures) });
   }
 
   get shardId(): string {
@@ -134,14 +124,14 @@ export class ShardWorker {
 
   private async runFrom(start: ShardIteratorRequest): Promise<'finished' | 'stopped'> {
     const { emit, streamArn, shard, checkpoints } = this.deps;
-    await this.acquireIterator(start);
+    await this.reader.open(start);
     while (!this.stopping) {
       const batch = await this.collectBatch();
       if (batch.length > 0) {
         if (!(await this.deliver(batch))) break;
         continue;
       }
-      if (this.closed && this.buffer.length === 0) {
+      if (this.reader.closed && this.reader.pending === 0) {
         await checkpoints.markFinished(streamArn, shard.shardId);
         this.state = 'finished';
         emit('shard-finished', { streamArn, shardId: shard.shardId, parentShardId: shard.parentShardId });
@@ -155,8 +145,8 @@ export class ShardWorker {
   /** The shard's progress, lag and throughput. */
   status(): ShardStatus {
     const now = this.deps.now();
-    const behind = this.buffer.length + this.inFlight;
-    const caughtUp = this.lastPollEmpty && behind === 0 && this.state !== 'restarting';
+    const behind = this.reader.pending + this.inFlight;
+    const caughtUp = this.reader.lastPollEmpty && behind === 0 && this.state !== 'restarting';
     const lastCreated = this.stats.lastProcessedCreatedAtMs;
     return {
       shardId: this.shardId,
@@ -196,14 +186,8 @@ export class ShardWorker {
 
   /** Forgets what was read past the checkpoint; returns where to read again. */
   private resetToCheckpoint(): ShardIteratorRequest {
-    this.buffer.length = 0;
     this.inFlight = 0;
-    this.iterator = undefined;
-    this.closed = false;
-    this.readPosition = this.checkpointed;
-    if (this.checkpointed !== undefined) return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.checkpointed };
-    // Nothing processed yet: re-read from the first record read, since LATEST would now skip it.
-    return this.firstRead === undefined ? this.deps.start : { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: this.firstRead };
+    return this.reader.reset(this.checkpointed);
   }
 
   private get stopping(): boolean {
@@ -214,49 +198,12 @@ export class ShardWorker {
     this.deps.logger.log(level, message, { shardId: this.shardId, ...data });
   }
 
-  // ---- reading ---------------------------------------------------------------------------------
-
-  private async acquireIterator(position: ShardIteratorRequest): Promise<void> {
-    let failures = 0;
-    let current = position;
-    while (!this.stopping) {
-      try {
-        this.iterator = await this.deps.streams.getShardIterator({ streamArn: this.deps.streamArn, shardId: this.shardId, position: current });
-        if (this.iterator === undefined) this.closed = true;
-        return;
-      } catch (error) {
-        const kind = classifyStreamsError(error);
-        if (kind === 'trimmed' && 'sequenceNumber' in current) {
-          this.reportGap(current.sequenceNumber, `records after ${current.sequenceNumber} were trimmed (older than the stream retention): resuming at TRIM_HORIZON`);
-          current = { type: 'TRIM_HORIZON' };
-          continue;
-        }
-        if (kind === 'not-found') {
-          this.reportGap(this.readPosition, `the shard no longer exists (${errorMessage(error)})`);
-          this.closed = true;
-          return;
-        }
-        failures += 1;
-        await this.backOffAfterError('GetShardIterator failed', error, failures);
-      }
-    }
-  }
-
   /** Reads until a batch is ready: full, the batching window elapsed, or the shard closed. */
   private async collectBatch(): Promise<StreamRecord[]> {
-    const { batchSize, batchingWindowMs } = this.deps.config;
-    let windowEndsAtMs = this.buffer.length > 0 ? this.deps.now() + batchingWindowMs : undefined;
-    while (!this.stopping && !this.closed && this.buffer.length < batchSize) {
-      if (windowEndsAtMs !== undefined && this.deps.now() >= windowEndsAtMs) break;
+    const { batchSize } = this.deps.config;
+    await this.reader.fill(batchSize, () => {
       this.state = 'polling';
-      const records = await this.poll(Math.min(LIMITS.maxGetRecordsLimit, batchSize - this.buffer.length), windowEndsAtMs);
-      if (records.length === 0) continue;
-      this.buffer.push(...records);
-      this.firstRead ??= records[0]?.dynamodb?.SequenceNumber;
-      // A record without a sequence number is reported when its batch is taken, after the records before it.
-      this.readPosition = lastOf(records).dynamodb?.SequenceNumber ?? this.readPosition;
-      windowEndsAtMs ??= this.deps.now() + batchingWindowMs;
-    }
+    });
     return this.stopping ? [] : this.takeBatch(batchSize);
   }
 
@@ -266,7 +213,7 @@ export class ShardWorker {
    * worker fails on it (and holds the shard there: nothing after it is delivered out of order).
    */
   private takeBatch(batchSize: number): StreamRecord[] {
-    const candidates = this.buffer.slice(0, batchSize);
+    const candidates = this.reader.peek(batchSize);
     const { streamArn, region } = this.deps;
     for (const [position, record] of candidates.entries()) {
       try {
@@ -275,66 +222,10 @@ export class ShardWorker {
         this.lambdaRecords.set(record, toLambdaRecord(record, { streamArn, awsRegion: region }));
       } catch (error) {
         if (position === 0) throw new UnconvertibleRecordError(record.dynamodb?.SequenceNumber, this.checkpointed, errorMessage(error), { cause: error });
-        return this.buffer.splice(0, position);
+        return this.reader.take(position);
       }
     }
-    return this.buffer.splice(0, candidates.length);
-  }
-
-  private async poll(limit: number, windowEndsAtMs: number | undefined): Promise<StreamRecord[]> {
-    await this.pace(windowEndsAtMs);
-    if (this.stopping || this.iterator === undefined) return [];
-    this.lastPollAtMs = this.deps.now();
-    try {
-      const { records, nextShardIterator } = await this.deps.streams.getRecords({ shardIterator: this.iterator, limit });
-      this.iterator = nextShardIterator;
-      if (nextShardIterator === undefined) this.closed = true;
-      this.noteEmptiness(records.length === 0);
-      return records;
-    } catch (error) {
-      await this.recoverFromReadError(error);
-      return [];
-    }
-  }
-
-  /** At most one GetRecords per poll interval; idle shards are polled less and less often. */
-  private async pace(windowEndsAtMs: number | undefined): Promise<void> {
-    const interval = this.lastPollEmpty ? this.idleDelayMs : this.deps.config.pollIntervalMs;
-    let waitMs = this.lastPollAtMs + interval - this.deps.now();
-    if (windowEndsAtMs !== undefined) waitMs = Math.min(waitMs, Math.max(this.deps.config.pollIntervalMs, windowEndsAtMs - this.deps.now()));
-    await sleep(waitMs, this.deps.signal);
-  }
-
-  private noteEmptiness(empty: boolean): void {
-    const { pollIntervalMs, idlePollMaxMs } = this.deps.config;
-    this.idleDelayMs = empty ? Math.min(idlePollMaxMs, this.lastPollEmpty ? this.idleDelayMs * 2 : pollIntervalMs) : pollIntervalMs;
-    this.lastPollEmpty = empty;
-  }
-
-  private async recoverFromReadError(error: unknown): Promise<void> {
-    const kind = classifyStreamsError(error);
-    if (kind === 'expired-iterator') {
-      this.log('info', 'shard iterator expired: opening a new one', { afterSequenceNumber: this.readPosition });
-      await this.acquireIterator(this.resumePosition());
-    } else if (kind === 'trimmed') {
-      this.reportGap(this.readPosition, 'GetRecords hit trimmed data: resuming at TRIM_HORIZON');
-      await this.acquireIterator({ type: 'TRIM_HORIZON' });
-    } else if (kind === 'not-found') {
-      this.reportGap(this.readPosition, `the shard no longer exists (${errorMessage(error)})`);
-      this.closed = true;
-      this.iterator = undefined;
-    } else {
-      await this.backOffAfterError('GetRecords failed', error, 1);
-    }
-  }
-
-  private resumePosition(): ShardIteratorRequest {
-    return this.readPosition === undefined ? this.deps.start : { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.readPosition };
-  }
-
-  private reportGap(afterSequenceNumber: string | undefined, reason: string): void {
-    this.log('warn', 'records lost: gap in the shard', { afterSequenceNumber, reason });
-    this.deps.emit('gap', { streamArn: this.deps.streamArn, shardId: this.shardId, afterSequenceNumber, reason });
+    return this.reader.take(candidates.length);
   }
 
   private async backOffAfterError(what: string, error: unknown, failures: number): Promise<void> {

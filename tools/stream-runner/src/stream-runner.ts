@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { defaultClients } from './aws-clients';
-import { errorMessage, sleep, withinMs } from './async-utils';
+import { sleep } from '@ddb-os/node-io';
+import { errorMessage, withinMs } from './async-utils';
 import { CheckpointStore } from './checkpoint-store';
 import { DEFAULTS } from './constants';
 import { RunnerAlreadyStartedError, RunnerNotDrainedError, StreamNotEnabledError } from './errors';
@@ -9,7 +10,7 @@ import { mergeShards, shardsReadyToStart, shardStart } from './lineage';
 import { jsonLogger } from './logger';
 import { resolveRunnerConfig } from './options';
 import { ShardWorker } from './shard-worker';
-import { parseStreamArn } from './stream-arn';
+import { parseStreamArn } from '@ddb-os/stream-decoding';
 import type {
   OnFailureDestination,
   RunnerConfig,

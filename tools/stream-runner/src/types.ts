@@ -223,6 +223,9 @@ export interface StreamRunnerEvents {
   stopped: [];
 }
 
+/** Emits one of the runner's events (the workers emit through the runner). */
+export type EmitFn = <K extends keyof StreamRunnerEvents>(event: K, ...args: StreamRunnerEvents[K]) => void;
+
 /**
  * `holding`: the handler cannot load its configuration, so the batch is re-offered with backoff and nothing is
  * consumed; `restarting`: the shard worker failed and restarts from its checkpoint after a backoff.

@@ -9,7 +9,7 @@ import { median, round, withSpread } from '../stats';
 import type { BenchResult, CommonOptions } from '../types';
 
 const BENCH = 'backfill-export';
-const BENCH_RSS_ENTRY = 'tools/backfill/src/bench-rss.ts';
+const BENCH_RSS_ENTRY = 'tools/bench/src/backfill-rss.ts';
 /** JSON length of a bench product with an empty description (the payload fills the rest of `--item-bytes`). */
 const PRODUCT_OVERHEAD_BYTES = 230;
 

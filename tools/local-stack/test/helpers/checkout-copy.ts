@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { sleep, waitUntil } from '../../src/processes';
+import { setTimeout as delay } from 'node:timers/promises';
+import { waitUntil } from '../../src/processes';
 import { join, relative, sep } from 'node:path';
 
 /** Top-level entries of a checkout that a copy must not take: installed packages, caches, build output, git. */
@@ -61,7 +62,7 @@ export async function stopProcessesMentioning(dir: string): Promise<void> {
   signalAll(pids, 'SIGTERM');
   if (await waitUntil(() => processesMentioning(dir).length === 0, 20_000, 250)) return;
   signalAll(processesMentioning(dir), 'SIGKILL');
-  await sleep(1_000);
+  await delay(1_000);
 }
 
 function processesMentioning(dir: string): number[] {

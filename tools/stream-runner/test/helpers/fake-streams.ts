@@ -1,4 +1,4 @@
-import { compareSequenceNumbers } from '../../src/sequence';
+import { compareSequenceNumbers } from '@ddb-os/stream-decoding';
 import type { OnFailureDestination, OnFailureRecord, ShardDescription, ShardIteratorRequest, StreamRecord, StreamsApi, TablesApi } from '../../src/types';
 
 interface FakeShard {

@@ -1,3 +1,4 @@
+import { STREAM_ARN } from '../helpers/factories';
 import { InvalidRunnerOptionsError } from '../../src/errors';
 import { dynamodbEndpoint, sqsEndpoint } from '../../src/aws-clients';
 import { buildProgram, parseRunOptions, type RunCommandOptions } from '../../src/cli';
@@ -53,7 +54,8 @@ describe('parseRunOptions', () => {
     [{ table: 'orders', onFailureQueueUrl: 'failures' }, '--on-failure-queue-url: must be an SQS queue URL (http(s)://...)'],
     [{ table: 'orders', onFailureQueueUrl: 'ftp://127.0.0.1:9324/000000000000/failures' }, '--on-failure-queue-url: must be an SQS queue URL (http(s)://...)'],
     [{}, 'give exactly one of --table or --stream-arn'],
-    [{ table: 'orders', streamArn: 'arn:aws:dynamodb:x' }, 'give exactly one of --table or --stream-arn'],
+    [{ table: 'orders', streamArn: STREAM_ARN }, 'give exactly one of --table or --stream-arn'],
+    [{ streamArn: 'arn:aws:dynamodb:x' }, '--stream-arn: must be a stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)'],
   ])('rejects %j naming the flag', (flags, problem) => {
     // when
     const problems = problemsOf({ ...base, ...flags });

@@ -1,0 +1,2 @@
+export { sleep, type Sleep } from './sleep';
+export { writeAtomically } from './atomic-write';
