@@ -1,4 +1,4 @@
-import { InvalidIndexRoutesError, parseIndexRoutes } from '@ddb-os/opensearch-mapping';
+import { InvalidIndexRoutesError, validateIndexRoutes as validateRuntimeIndexRoutes } from '@ddb-os/opensearch-mapping';
 import { Duration, Token } from 'aws-cdk-lib';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { ARCHIVE_DEFAULTS, LIMITS } from './constants';
@@ -106,7 +106,7 @@ export function validateIndexRoutes(routes: readonly IndexRoute[] | undefined): 
     throw new InvalidPropError('indexRoutes', 'must hold literal values only: the indexer reads them as JSON, deploy-time tokens cannot be resolved there');
   }
   try {
-    parseIndexRoutes(json);
+    validateRuntimeIndexRoutes(JSON.parse(json));
   } catch (error) {
     if (!(error instanceof InvalidIndexRoutesError)) throw error;
     throw new InvalidPropError('indexRoutes', error.message, { cause: error });

@@ -1,15 +1,17 @@
-import { InvalidIndexRoutesError, parseIndexRoutes } from '@ddb-os/opensearch-mapping';
+import { InvalidIndexRoutesError } from '@ddb-os/opensearch-mapping';
+import { InvalidSyncConfigError, loadSyncTargetConfig } from '@ddb-os/sync-config';
 import { Token } from 'aws-cdk-lib';
 import { DynamoDbToOpenSearch, InvalidPropError, type IndexRoute } from '../src';
 import { givenStack, syncProps } from './helpers/factories';
 
-/** What the indexer says at cold start about these routes (it parses `INDEX_ROUTES` with this call). */
-function runtimeRefusal(routes: readonly IndexRoute[]): InvalidIndexRoutesError {
+/** What the indexer says at cold start about these routes: its configuration loader reading `INDEX_ROUTES`. */
+function runtimeRefusal(routes: readonly IndexRoute[]): string {
   try {
-    parseIndexRoutes(JSON.stringify(routes));
+    loadSyncTargetConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', KEY_ATTRIBUTES: 'pk,sk', INDEX_ROUTES: JSON.stringify(routes) }, 'indexer');
   } catch (error) {
-    if (error instanceof InvalidIndexRoutesError) return error;
-    throw error;
+    if (!(error instanceof InvalidSyncConfigError)) throw error;
+    const issue = error.issues.find((line) => line.startsWith('INDEX_ROUTES: '));
+    if (issue) return issue.slice('INDEX_ROUTES: '.length);
   }
   throw new Error('the runtime validator accepted the routes');
 }
@@ -47,7 +49,7 @@ describe('indexRoutes: refused exactly when the indexer would refuse them', () =
 
     // then
     expect(refusal.prop).toBe('indexRoutes');
-    expect(refusal.message).toBe(`DynamoDbToOpenSearch: invalid prop "indexRoutes": ${expected.message}`);
+    expect(refusal.message).toBe(`DynamoDbToOpenSearch: invalid prop "indexRoutes": ${expected}`);
     expect(refusal.cause).toBeInstanceOf(InvalidIndexRoutesError);
   });
 
@@ -69,7 +71,7 @@ describe('indexRoutes: refused exactly when the indexer would refuse them', () =
       { index: 'products', schema: 'product', match: { attribute: 'sk', prefix: 'PRODUCT#' } },
       { index: 'catalog', match: { always: true } },
     ];
-    expect(() => parseIndexRoutes(JSON.stringify(routes))).not.toThrow();
+    expect(() => loadSyncTargetConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', KEY_ATTRIBUTES: 'pk,sk', INDEX_ROUTES: JSON.stringify(routes) })).not.toThrow();
 
     // when / then
     expect(() => new DynamoDbToOpenSearch(givenStack(), 'Sync', syncProps({ indexRoutes: routes }))).not.toThrow();

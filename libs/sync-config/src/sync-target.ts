@@ -1,4 +1,4 @@
-import { DEFAULT_SNAPSHOT_SAFETY_SECONDS, indexRoutesSchema, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import { DEFAULT_SNAPSHOT_SAFETY_SECONDS, InvalidIndexRoutesError, validateIndexRoutes, type IndexRoute } from '@ddb-os/opensearch-mapping';
 import { z } from 'zod';
 import { envFlag, envHttpUrl, envJson, envKeyAttributes, envNonNegativeInt, envPositiveInt, envRegion, parseEnvironment, whenParsed } from './env-fields';
 import { InvalidSyncConfigError } from './errors';
@@ -28,7 +28,7 @@ export const syncTargetEnvironment = z
     AWS_ACCESS_KEY_ID: z.string().optional(),
     AWS_SECRET_ACCESS_KEY: z.string().optional(),
     AWS_SESSION_TOKEN: z.string().optional(),
-    INDEX_ROUTES: envJson(`is required: the index routes as JSON, e.g. ${EXAMPLE_INDEX_ROUTES}`).pipe(indexRoutesSchema),
+    INDEX_ROUTES: envJson(`is required: the index routes as JSON, e.g. ${EXAMPLE_INDEX_ROUTES}`).transform(indexRoutesOf),
     KEY_ATTRIBUTES: envKeyAttributes,
     VERSION_ATTRIBUTE: z.string().min(1, 'must name an attribute when set').optional(),
     SNAPSHOT_SAFETY_SECONDS: envNonNegativeInt(DEFAULT_SNAPSHOT_SAFETY_SECONDS, 3_600),
@@ -133,4 +133,15 @@ function authOf(e: z.output<typeof syncTargetEnvironment>): OpenSearchAuthConfig
   if (e.OPENSEARCH_AUTH === 'basic') return { kind: 'basic', username: e.OPENSEARCH_USERNAME ?? '', password: e.OPENSEARCH_PASSWORD ?? '' };
   if (e.OPENSEARCH_AUTH === 'sigv4') return { kind: 'sigv4', region: e.AWS_REGION, service: e.OPENSEARCH_SERVICE };
   return { kind: 'none' };
+}
+
+/** The routes through the one validator the CDK construct calls too, so both refuse a route set with the same words. */
+function indexRoutesOf(value: unknown, ctx: z.RefinementCtx): IndexRoute[] {
+  try {
+    return validateIndexRoutes(value);
+  } catch (error) {
+    if (!(error instanceof InvalidIndexRoutesError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
 }
