@@ -8,6 +8,6 @@ export * from './index-records';
 export * from './opensearch-index';
 export * from './metrics';
 export * from './stream-batch-handler';
-export * from './unreportable-failure';
 export * from './queue-batch-handler';
-export * from './cold-start';
+export * from './lambda-runtime';
+export * from './stream-batch-response';

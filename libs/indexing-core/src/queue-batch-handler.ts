@@ -2,7 +2,7 @@ import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'a
 import { loadIndexingConfig, type IndexingConfig } from './config';
 import { parkPoison, type PoisonRecordMessage } from './dead-letter';
 import { indexRecords, type IndexingDependencies } from './index-records';
-import { coldStartHandler, type ColdStartHandler } from './cold-start';
+import { indexingLambdaHandler, type LambdaHandler } from './lambda-runtime';
 
 /** The part of an SQS message the queue handler reads. */
 export interface QueueMessage {
@@ -79,7 +79,7 @@ function unreadableMessage(message: QueueMessage, reason: string, at: Date): Poi
 }
 
 /** The buffered-mode writer's Lambda handler, plus a way to forget its cold-start state. */
-export type QueueBatchHandler = ColdStartHandler<SQSEvent, SQSBatchResponse>;
+export type QueueBatchHandler = LambdaHandler<SQSEvent, SQSBatchResponse>;
 
 /**
  * The OpenSearch writer's Lambda handler (buffered mode, SQS event source with
@@ -90,5 +90,5 @@ export type QueueBatchHandler = ColdStartHandler<SQSEvent, SQSBatchResponse>;
  * export const handler = createQueueBatchHandler();
  */
 export function createQueueBatchHandler(loadConfig: () => IndexingConfig = () => loadIndexingConfig()): QueueBatchHandler {
-  return coldStartHandler('ddb-os-opensearch-writer', loadConfig, handleQueueBatch);
+  return indexingLambdaHandler('ddb-os-opensearch-writer', loadConfig, handleQueueBatch);
 }

@@ -6,7 +6,7 @@ import { mappingsForIndex } from '@ddb-os/sync-config';
 import { documentId, snapshotOrderKey, writeAlias, readAlias } from '@ddb-os/opensearch-mapping';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
-import { createDeadLetterSender, createOpenSearchIndex, handleStreamBatch as processBatch, loadIndexingConfig, silentLogger, type DocumentOutcome, type IndexPort } from '@ddb-os/indexing-core';
+import { createDeadLetterSender, createOpenSearchIndex, handleStreamBatch, loadIndexingConfig, silentLogger, type DocumentOutcome, type IndexPort } from '@ddb-os/indexing-core';
 
 /**
  * Property: whatever the interleaving of batches, partial failures (before or after the write
@@ -107,7 +107,7 @@ describe('convergence of the index to the table (property-based, real OpenSearch
       const batch = records.slice(checkpoint, checkpoint + batchSizes());
       const landing = pendingLoaders.filter((loader) => loader.landsAfterDelivery <= deliveries);
       for (const loader of landing) pendingLoaders.splice(pendingLoaders.indexOf(loader), 1);
-      const deliver = () => processBatch(lambdaEvent(batch), lambdaContext(), clean ? { ...deps, index: realPort } : deps);
+      const deliver = () => handleStreamBatch(lambdaEvent(batch), lambdaContext(), clean ? { ...deps, index: realPort } : deps);
       const concurrent = landing.filter((loader) => loader.concurrent);
       for (const loader of landing.filter((l) => !l.concurrent)) await writeSnapshot(client, index, loader.snapshot);
       const [response] = await Promise.all([deliver(), ...concurrent.map((loader) => writeSnapshot(client, index, loader.snapshot))]);

@@ -1,11 +1,11 @@
 import { loadIndexingConfig } from '../../src/config';
 import type { DeadLetterSender } from '../../src/dead-letter';
 import { recordingLogger, silentLogger, type LoggerPort } from '../../src/logger';
-import { IndexingDefectError } from '../../src/errors';
 import { fakeDeadLetter } from '../helpers/factories';
 import type { DocumentOutcome, IndexingDependencies, IndexPort } from '../../src/index-records';
-import { earliestFailure, handleStreamBatch as processBatch } from '../../src/stream-batch-handler';
-import { UnreportableFailureError } from '../../src/unreportable-failure';
+import { handleStreamBatch } from '../../src/stream-batch-handler';
+import { earliestFailure } from '../../src/stream-batch-response';
+import { IndexingDefectError, UnreportableFailureError } from '../../src/errors';
 import { lambdaContext, lambdaEvent, ShardHistory } from '@ddb-os/testing';
 
 const config = loadIndexingConfig({
@@ -36,7 +36,7 @@ describe('handleStreamBatch', () => {
     shard.put({ pk: 'a', sk: '1', v: 1 });
     shard.put({ pk: 'b', sk: '1', v: 2 });
     // when
-    const response = await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ b: { status: 'retryable', reason: '503' } }), deadLetter(true)));
+    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ b: { status: 'retryable', reason: '503' } }), deadLetter(true)));
     // then
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: bFirst.dynamodb?.SequenceNumber }]);
   });
@@ -46,7 +46,7 @@ describe('handleStreamBatch', () => {
     shard.put({ pk: 'a', sk: '1' });
     const poison = shard.put({ pk: 'p', sk: '1' });
     const sender = deadLetter(true);
-    const response = await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), sender));
+    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), sender));
     expect(response.batchItemFailures).toEqual([]);
     expect(sender.sent).toEqual([expect.objectContaining({ reason: 'mapper_parsing_exception', sequenceNumber: poison.dynamodb?.SequenceNumber, record: poison })]);
   });
@@ -56,7 +56,7 @@ describe('handleStreamBatch', () => {
     const shard = new ShardHistory();
     const poison = shard.put({ pk: 'p', sk: '1' });
     // when
-    const response = await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'too large' } }), deadLetter(false)));
+    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'too large' } }), deadLetter(false)));
     // then: never dropped
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: poison.dynamodb?.SequenceNumber }]);
   });
@@ -66,7 +66,7 @@ describe('handleStreamBatch', () => {
     const good = shard.put({ pk: 'a', sk: '1' });
     const malformed = { ...good, eventName: 'UPSERT' };
     const sender = deadLetter(true);
-    const response = await processBatch(lambdaEvent([malformed as typeof good, good]), lambdaContext(), deps(scriptedIndex({}), sender));
+    const response = await handleStreamBatch(lambdaEvent([malformed as typeof good, good]), lambdaContext(), deps(scriptedIndex({}), sender));
     expect(response.batchItemFailures).toEqual([]);
     expect(sender.sent).toEqual([expect.objectContaining({ reason: expect.stringContaining('malformed stream record'), record: malformed })]);
   });
@@ -78,7 +78,7 @@ describe('handleStreamBatch', () => {
     const unnumbered = { ...good, dynamodb: { ...good.dynamodb, SequenceNumber: undefined } };
     // when
     const logger = recordingLogger();
-    const run = processBatch(lambdaEvent([unnumbered]), lambdaContext(), deps(scriptedIndex({}), deadLetter(false), logger));
+    const run = handleStreamBatch(lambdaEvent([unnumbered]), lambdaContext(), deps(scriptedIndex({}), deadLetter(false), logger));
     // then: Lambda retries the batch, then hands it to the on-failure destination
     await expect(run).rejects.toThrow(UnreportableFailureError);
     expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining('no readable SequenceNumber'), fields: { positions: [0] } }));
@@ -89,7 +89,7 @@ describe('handleStreamBatch', () => {
     const first = shard.put({ pk: 'a', sk: '1' });
     shard.put({ pk: 'b', sk: '1' });
     const failing: IndexPort = { write: async () => { throw new Error('connect ECONNREFUSED'); } };
-    const response = await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(failing, deadLetter(true)));
+    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(failing, deadLetter(true)));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: first.dynamodb?.SequenceNumber }]);
   });
 });
@@ -102,7 +102,7 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const second = shard.put({ pk: 'b', sk: '1', v: 2 });
     const logger = recordingLogger();
     // when
-    await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ b: { status: 'retryable', reason: '503 cluster_block_exception' } }), deadLetter(true), logger));
+    await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ b: { status: 'retryable', reason: '503 cluster_block_exception' } }), deadLetter(true), logger));
     // then
     expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([
       expect.objectContaining({ fields: expect.objectContaining({ index: 'things', reason: '503 cluster_block_exception', sequenceNumbers: [first.dynamodb?.SequenceNumber, second.dynamodb?.SequenceNumber] }) }),
@@ -113,7 +113,7 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const shard = new ShardHistory();
     const poison = shard.put({ pk: 'p', sk: '1' });
     const logger = recordingLogger();
-    await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), deadLetter(true), logger));
+    await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), deadLetter(true), logger));
     expect(logger.lines).toContainEqual({ level: 'warn', message: 'record dead-lettered', fields: expect.objectContaining({ reason: 'mapper_parsing_exception', sequenceNumber: poison.dynamodb?.SequenceNumber }) });
   });
 
@@ -123,7 +123,7 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const poison = shard.put({ pk: 'p', sk: '1' });
     const logger = recordingLogger();
     // when
-    const response = await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'too large' } }), deadLetter(false), logger));
+    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'too large' } }), deadLetter(false), logger));
     // then
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: poison.dynamodb?.SequenceNumber }]);
     expect(logger.lines).toContainEqual({
@@ -138,7 +138,7 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const first = shard.put({ pk: 'a', sk: '1' });
     const logger = recordingLogger();
     const failing: IndexPort = { write: async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:9200'); } };
-    const response = await processBatch(lambdaEvent(shard.records), lambdaContext(), deps(failing, deadLetter(true), logger));
+    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(failing, deadLetter(true), logger));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: first.dynamodb?.SequenceNumber }]);
     expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ reason: expect.stringContaining('ECONNREFUSED'), sequenceNumbers: [first.dynamodb?.SequenceNumber] }) }));
   });
@@ -150,7 +150,7 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const logger = recordingLogger();
     const buggy: IndexPort = { write: async () => { throw new TypeError("Cannot read properties of undefined (reading 'id')"); } };
     // when
-    const run = processBatch(lambdaEvent(shard.records), lambdaContext(), deps(buggy, deadLetter(true), logger));
+    const run = handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(buggy, deadLetter(true), logger));
     // then
     await expect(run).rejects.toThrow(IndexingDefectError);
     expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining("TypeError: Cannot read properties of undefined (reading 'id')") }));
@@ -164,7 +164,7 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const sender = deadLetter(true);
     const logger = recordingLogger();
     // when
-    const response = await processBatch(lambdaEvent(records), lambdaContext(), deps(index, sender, logger, { keyAttributes: ['pk'] }));
+    const response = await handleStreamBatch(lambdaEvent(records), lambdaContext(), deps(index, sender, logger, { keyAttributes: ['pk'] }));
     // then
     expect(response.batchItemFailures).toEqual([]);
     expect(index.written).toBe(0);
