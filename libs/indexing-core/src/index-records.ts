@@ -2,7 +2,7 @@ import type { WriteOutcome } from '@ddb-os/index-writer';
 import { decodeRecord, type DecodedChange } from '@ddb-os/stream-decoding';
 import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
-import { parkPoison, tableNameFromStreamArn, type DeadLetterSender, type PoisonRecordMessage } from './dead-letter';
+import { parkPoison, poisonRecordMessage, type DeadLetterSender, type Poison, type PoisonRecordMessage } from './dead-letter';
 import { describeError, IndexingDefectError, isDefect, KeyAttributesMismatchError } from './errors';
 import { truncateText, type LoggerPort } from './logger';
 import { coalesce, planBatch, type CoalescedWrite, type PoisonChange, type PositionedChange } from './plan-batch';
@@ -45,10 +45,8 @@ export interface IndexingResult {
   readonly stats: Readonly<BatchStats>;
 }
 
-interface PoisonEntry {
-  readonly message: PoisonRecordMessage;
-  readonly positions: readonly number[];
-}
+/** Poison, standing for the positions of its records in the batch. */
+type PoisonEntry = Poison<readonly number[]>;
 
 /**
  * Indexes a batch of DynamoDB Streams records (Lambda's record shape): decode, route and validate,
@@ -71,8 +69,8 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
 
   const failed = new Set<number>();
   const poison: PoisonEntry[] = [
-    ...decoded.flatMap(({ position, decoding }) => (decoding.ok ? [] : [{ message: rejectedMessage(decoding.rejected.raw, decoding.rejected.reason, decoding.rejected.sequenceNumber, now()), positions: [position] }])),
-    ...plan.poison.map(({ change, position, reason }) => ({ message: poisonMessage(change, reason, now()), positions: [position] })),
+    ...decoded.flatMap(({ position, decoding }) => (decoding.ok ? [] : [{ message: poisonRecordMessage(decoding.rejected.raw, `malformed stream record: ${decoding.rejected.reason}`, now(), decoding.rejected.sequenceNumber), source: [position] }])),
+    ...plan.poison.map(({ change, position, reason }) => ({ message: poisonOf(change, reason, now()), source: [position] })),
   ];
   const stats: BatchStats = {
     records: records.length,
@@ -92,7 +90,7 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
       const outcome = outcomes[position] ?? { status: 'retryable', reason: 'no outcome reported for this document' };
       if (outcome.status === 'applied') stats.applied += 1;
       else if (outcome.status === 'stale') stats.stale += 1;
-      else if (outcome.status === 'poison') poison.push({ message: poisonMessage(write.last.change, outcome.reason, now()), positions: write.positions });
+      else if (outcome.status === 'poison') poison.push({ message: poisonOf(write.last.change, outcome.reason, now()), source: write.positions });
       else {
         stats.retryableFailures += 1;
         write.positions.forEach((failedPosition) => failed.add(failedPosition));
@@ -142,11 +140,9 @@ function reportKeyMismatch(poison: readonly PoisonChange[], deps: IndexingDepend
 }
 
 async function deadLetterAll(poison: readonly PoisonEntry[], deps: IndexingDependencies, failed: Set<number>, stats: BatchStats): Promise<void> {
-  const refused = await parkPoison(poison.map((entry) => entry.message), deps);
-  for (const entry of poison) {
-    if (refused.has(entry.message)) entry.positions.forEach((position) => failed.add(position));
-    else stats.deadLettered += 1;
-  }
+  const refused = await parkPoison(poison, deps);
+  refused.flat().forEach((position) => failed.add(position));
+  stats.deadLettered += poison.length - refused.length;
 }
 
 /** Documents that will be delivered again, grouped by index and reason: one warn line per group, however large the batch. */
@@ -179,30 +175,8 @@ function groupByIndex(writes: readonly CoalescedWrite[]): Map<string, CoalescedW
   return groups;
 }
 
-function poisonMessage(change: DecodedChange, reason: string, at: Date): PoisonRecordMessage {
-  return {
-    kind: 'poison-record',
-    reason,
-    failedAt: at.toISOString(),
-    table: tableNameFromStreamArn(change.eventSourceArn),
-    streamArn: change.eventSourceArn,
-    sequenceNumber: change.sequenceNumber,
-    record: change.raw,
-  };
-}
-
-function rejectedMessage(raw: unknown, reason: string, sequenceNumber: string | undefined, at: Date): PoisonRecordMessage {
-  const streamArn = (raw as { eventSourceARN?: unknown } | null)?.eventSourceARN;
-  const arn = typeof streamArn === 'string' ? streamArn : undefined;
-  return {
-    kind: 'poison-record',
-    reason: `malformed stream record: ${reason}`,
-    failedAt: at.toISOString(),
-    table: tableNameFromStreamArn(arn),
-    streamArn: arn,
-    sequenceNumber,
-    record: raw,
-  };
+function poisonOf(change: DecodedChange, reason: string, at: Date): PoisonRecordMessage {
+  return poisonRecordMessage(change.raw, reason, at, change.sequenceNumber);
 }
 
 function maxLagMs(changes: readonly DecodedChange[], now: Date): number | undefined {

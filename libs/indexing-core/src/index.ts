@@ -7,6 +7,7 @@ export * from './logger';
 export * from './index-records';
 export * from './opensearch-index';
 export * from './metrics';
+export * from './sqs-batches';
 export * from './stream-batch-handler';
 export * from './queue-batch-handler';
 export * from './lambda-runtime';
