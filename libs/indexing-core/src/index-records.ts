@@ -5,15 +5,15 @@ import type { IndexingConfig } from './config';
 import { parkPoison, poisonRecordMessage, type DeadLetterSender, type Poison, type PoisonRecordMessage } from './dead-letter';
 import { describeError, IndexingDefectError, isDefect, KeyAttributesMismatchError } from './errors';
 import { truncateText, type LoggerPort } from './logger';
-import { coalesce, planBatch, type CoalescedWrite, type PoisonChange, type PositionedChange } from './plan-batch';
-
-/** Per-document result of writing a batch, as the index-writer reports it. */
-export type DocumentOutcome = WriteOutcome;
+import { coalesce, planBatch, type DocumentWrite, type PoisonChange, type PositionedChange } from './plan-batch';
 
 /** The OpenSearch side of indexing, behind a port so the orchestration stays testable. */
 export interface IndexPort {
-  /** Writes the coalesced writes of one index; resolves with one outcome per write, in order. */
-  write(index: string, writes: readonly CoalescedWrite[], msLeft: () => number): Promise<DocumentOutcome[]>;
+  /**
+   * Writes the coalesced writes of one index (one per document id); resolves with the outcome of each
+   * by document id. A write without an outcome counts as retryable.
+   */
+  write(index: string, writes: readonly DocumentWrite[], msLeft: () => number): Promise<ReadonlyMap<string, WriteOutcome>>;
 }
 
 export interface IndexingDependencies {
@@ -44,6 +44,8 @@ export interface IndexingResult {
   readonly failedPositions: ReadonlySet<number>;
   readonly stats: Readonly<BatchStats>;
 }
+
+const NO_OUTCOME: WriteOutcome = { status: 'retryable', reason: 'no outcome reported for this document' };
 
 /** Poison, standing for the positions of its records in the batch. */
 type PoisonEntry = Poison<readonly number[]>;
@@ -86,17 +88,17 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
   const retried = new RetriedDocuments(changes);
   for (const [index, indexWrites] of groupByIndex(writes)) {
     const outcomes = await writeIndex(index, indexWrites, msLeft, deps);
-    indexWrites.forEach((write, position) => {
-      const outcome = outcomes[position] ?? { status: 'retryable', reason: 'no outcome reported for this document' };
+    for (const write of indexWrites) {
+      const outcome = outcomes.get(write.id) ?? NO_OUTCOME;
       if (outcome.status === 'applied') stats.applied += 1;
       else if (outcome.status === 'stale') stats.stale += 1;
-      else if (outcome.status === 'poison') poison.push({ message: poisonOf(write.last.change, outcome.reason, now()), source: write.positions });
+      else if (outcome.status === 'poison') poison.push({ message: poisonOf(write.change, outcome.reason, now()), source: write.positions });
       else {
         stats.retryableFailures += 1;
         write.positions.forEach((failedPosition) => failed.add(failedPosition));
         retried.add(index, write, outcome.reason);
       }
-    });
+    }
   }
   retried.log(deps.logger);
 
@@ -110,7 +112,7 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
  * One index's writes. A port failure (cluster down, index creation failed) makes them all retryable;
  * a defect in our code fails the invocation, logged at error.
  */
-async function writeIndex(index: string, writes: readonly CoalescedWrite[], msLeft: () => number, deps: IndexingDependencies): Promise<readonly DocumentOutcome[]> {
+async function writeIndex(index: string, writes: readonly DocumentWrite[], msLeft: () => number, deps: IndexingDependencies): Promise<ReadonlyMap<string, WriteOutcome>> {
   try {
     return await deps.index.write(index, writes, msLeft);
   } catch (error) {
@@ -120,7 +122,7 @@ async function writeIndex(index: string, writes: readonly CoalescedWrite[], msLe
       throw defect;
     }
     const reason = `writing index "${index}" failed: ${describeError(error)}`;
-    return writes.map(() => ({ status: 'retryable', reason }));
+    return new Map(writes.map((write) => [write.id, { status: 'retryable', reason }]));
   }
 }
 
@@ -154,11 +156,11 @@ class RetriedDocuments {
     this.sequenceNumberAt = new Map(changes.map(({ position, change }) => [position, change.sequenceNumber]));
   }
 
-  add(index: string, write: CoalescedWrite, reason: string): void {
+  add(index: string, write: DocumentWrite, reason: string): void {
     const key = `${index}\u0000${reason}`;
     const group = this.groups.get(key) ?? { index, reason, ids: [], sequenceNumbers: [] };
     this.groups.set(key, group);
-    group.ids.push(write.last.id);
+    group.ids.push(write.id);
     group.sequenceNumbers.push(...write.positions.map((position) => this.sequenceNumberAt.get(position) ?? `position ${position}`));
   }
 
@@ -169,9 +171,13 @@ class RetriedDocuments {
   }
 }
 
-function groupByIndex(writes: readonly CoalescedWrite[]): Map<string, CoalescedWrite[]> {
-  const groups = new Map<string, CoalescedWrite[]>();
-  for (const write of writes) groups.set(write.last.index, [...(groups.get(write.last.index) ?? []), write]);
+function groupByIndex(writes: readonly DocumentWrite[]): Map<string, DocumentWrite[]> {
+  const groups = new Map<string, DocumentWrite[]>();
+  for (const write of writes) {
+    const group = groups.get(write.index);
+    if (group) group.push(write);
+    else groups.set(write.index, [write]);
+  }
   return groups;
 }
 

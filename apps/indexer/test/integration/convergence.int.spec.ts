@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import type { Client } from '@opensearch-project/opensearch';
 import { CreateQueueCommand, DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { applyWrites, createOpenSearchClient, ensureIndex, type IntendedWrite } from '@ddb-os/index-writer';
+import { applyWrites, createOpenSearchClient, ensureIndex, type IntendedWrite, type WriteOutcome } from '@ddb-os/index-writer';
 import { mappingsForIndex } from '@ddb-os/sync-config';
 import { documentId, snapshotOrderKey, writeAlias, readAlias } from '@ddb-os/opensearch-mapping';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
-import { createDeadLetterSender, createOpenSearchIndex, handleStreamBatch, loadIndexingConfig, silentLogger, type DocumentOutcome, type IndexPort } from '@ddb-os/indexing-core';
+import { createDeadLetterSender, createOpenSearchIndex, handleStreamBatch, loadIndexingConfig, silentLogger, type IndexPort } from '@ddb-os/indexing-core';
 
 /**
  * Property: whatever the interleaving of batches, partial failures (before or after the write
@@ -194,16 +194,18 @@ async function writeSnapshot(client: Client, index: string, snapshot: Snapshot):
 }
 
 /** Injects failures around the real writes: before the write (nothing stored) or after it (stored, but reported failed). */
-async function writeWithFaults(real: IndexPort, nextFault: () => Fault, index: string, writes: Parameters<IndexPort['write']>[1], msLeft: () => number): Promise<DocumentOutcome[]> {
-  const faults = writes.map(() => nextFault());
-  const sent = writes.filter((_, position) => faults[position] !== 'fail-before-write');
-  const outcomes = sent.length > 0 ? await real.write(index, sent, msLeft) : [];
-  let next = 0;
-  return faults.map((fault) => {
-    if (fault === 'fail-before-write') return { status: 'retryable', reason: 'injected before write' };
-    const outcome = outcomes[next++] ?? { status: 'retryable', reason: 'missing outcome' };
-    return fault === 'fail-after-write' ? { status: 'retryable', reason: 'injected after write' } : outcome;
-  });
+async function writeWithFaults(real: IndexPort, nextFault: () => Fault, index: string, writes: Parameters<IndexPort['write']>[1], msLeft: () => number): Promise<Map<string, WriteOutcome>> {
+  const faults = new Map(writes.map((write) => [write.id, nextFault()]));
+  const sent = writes.filter((write) => faults.get(write.id) !== 'fail-before-write');
+  const outcomes = sent.length > 0 ? await real.write(index, sent, msLeft) : new Map<string, WriteOutcome>();
+  return new Map(
+    writes.map((write): [string, WriteOutcome] => {
+      const fault = faults.get(write.id);
+      if (fault === 'fail-before-write') return [write.id, { status: 'retryable', reason: 'injected before write' }];
+      if (fault === 'fail-after-write') return [write.id, { status: 'retryable', reason: 'injected after write' }];
+      return [write.id, outcomes.get(write.id) ?? { status: 'retryable', reason: 'missing outcome' }];
+    }),
+  );
 }
 
 /** Lambda's checkpointing: resume at the reported failure, else after the batch. */

@@ -92,17 +92,17 @@ describe('coalesce', () => {
     const writes = coalesce(planBatch([p1a, p2, p1b, p1c], options).writes);
     // then
     expect(writes).toHaveLength(2);
-    const p1 = writes.find((write) => write.last.change.keys['pk'] === 'PRODUCT#p1');
+    const p1 = writes.find((write) => write.change.keys['pk'] === 'PRODUCT#p1');
     expect(p1?.positions).toEqual([0, 2, 3]);
-    expect(p1?.last.change).toBe(p1c);
-    expect(p1?.last.document).toBeUndefined();
+    expect(p1?.change).toBe(p1c);
+    expect(p1?.document).toBeUndefined();
   });
 
   it('keeps a delete followed by a re-create as the re-create (order preserved, no upserts-then-deletes)', () => {
     const removed = productChange('p1', 'REMOVE');
     const recreated = productChange('p1', 'INSERT', { attributes: { name: 'again' } });
     const [write] = coalesce(planBatch([removed, recreated], options).writes);
-    expect(write?.last.document).toMatchObject({ name: 'again' });
+    expect(write?.document).toMatchObject({ name: 'again' });
   });
 });
 

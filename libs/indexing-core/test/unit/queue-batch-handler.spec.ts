@@ -4,7 +4,8 @@ import { loadIndexingConfig } from '../../src/config';
 import type { DeadLetterSender } from '../../src/dead-letter';
 import { recordingLogger, silentLogger, type LoggerPort } from '../../src/logger';
 import { fakeDeadLetter } from '../helpers/factories';
-import type { DocumentOutcome, IndexingDependencies, IndexPort } from '../../src/index-records';
+import type { WriteOutcome } from '@ddb-os/index-writer';
+import type { IndexingDependencies, IndexPort } from '../../src/index-records';
 import { handleQueueBatch, parseQueueBody, type QueueMessage } from '../../src/queue-batch-handler';
 
 const config = loadIndexingConfig({
@@ -14,15 +15,17 @@ const config = loadIndexingConfig({
   DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
 });
 
-function scriptedIndex(outcomes: Record<string, DocumentOutcome>): IndexPort & { written: string[] } {
+function scriptedIndex(outcomes: Record<string, WriteOutcome>): IndexPort & { written: string[] } {
   const written: string[] = [];
   return {
     written,
     write: async (_index, writes) =>
-      writes.map((write) => {
-        written.push(String(write.last.change.keys['pk']));
-        return outcomes[String(write.last.change.keys['pk'])] ?? { status: 'applied' };
-      }),
+      new Map(
+        writes.map((write) => {
+          written.push(String(write.change.keys['pk']));
+          return [write.id, outcomes[String(write.change.keys['pk'])] ?? { status: 'applied' }];
+        }),
+      ),
   };
 }
 

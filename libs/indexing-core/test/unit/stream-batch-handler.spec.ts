@@ -2,7 +2,8 @@ import { loadIndexingConfig } from '../../src/config';
 import type { DeadLetterSender } from '../../src/dead-letter';
 import { recordingLogger, silentLogger, type LoggerPort } from '../../src/logger';
 import { fakeDeadLetter } from '../helpers/factories';
-import type { DocumentOutcome, IndexingDependencies, IndexPort } from '../../src/index-records';
+import type { WriteOutcome } from '@ddb-os/index-writer';
+import type { IndexingDependencies, IndexPort } from '../../src/index-records';
 import { handleStreamBatch } from '../../src/stream-batch-handler';
 import { earliestFailure } from '../../src/stream-batch-response';
 import { IndexingDefectError, UnreportableFailureError } from '../../src/errors';
@@ -16,9 +17,9 @@ const config = loadIndexingConfig({
 });
 
 /** Answers each document with the outcome the test scripted for its `pk`. */
-function scriptedIndex(outcomes: Record<string, DocumentOutcome>): IndexPort {
+function scriptedIndex(outcomes: Record<string, WriteOutcome>): IndexPort {
   return {
-    write: async (_index, writes) => writes.map((write) => outcomes[String(write.last.change.keys['pk'])] ?? { status: 'applied' }),
+    write: async (_index, writes) => new Map(writes.map((write) => [write.id, outcomes[String(write.change.keys['pk'])] ?? { status: 'applied' }])),
   };
 }
 
@@ -82,6 +83,18 @@ describe('handleStreamBatch', () => {
     // then: Lambda retries the batch, then hands it to the on-failure destination
     await expect(run).rejects.toThrow(UnreportableFailureError);
     expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining('no readable SequenceNumber'), fields: { positions: [0] } }));
+  });
+
+  it('delivers again a document the index port reported no outcome for', async () => {
+    // given: the port answers for a but not for b
+    const shard = new ShardHistory();
+    shard.put({ pk: 'a', sk: '1' });
+    const b = shard.put({ pk: 'b', sk: '1' });
+    const partial: IndexPort = { write: async (_index, writes) => new Map(writes.filter((write) => write.change.keys['pk'] === 'a').map((write) => [write.id, { status: 'applied' }])) };
+    // when
+    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(partial, deadLetter(true)));
+    // then
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: b.dynamodb?.SequenceNumber }]);
   });
 
   it('treats a thrown index error as retryable for every document of that index', async () => {
@@ -160,7 +173,7 @@ describe('handleStreamBatch logs every record it does not index', () => {
     // given: a pk,sk table, KEY_ATTRIBUTES=pk
     const shard = new ShardHistory();
     const records = ['profile', 'order#1', 'order#2'].map((sk) => shard.put({ pk: 'user#1', sk }));
-    const index = { written: 0, write: async (_index: string, writes: readonly unknown[]) => ((index.written += writes.length), writes.map(() => ({ status: 'applied' as const }))) };
+    const index = { written: 0, write: async (_index: string, writes: readonly { id: string }[]) => ((index.written += writes.length), new Map(writes.map((write) => [write.id, { status: 'applied' as const }]))) };
     const sender = deadLetter(true);
     const logger = recordingLogger();
     // when
