@@ -8,7 +8,7 @@ import { parseFailureMessage, type OnFailureRecord } from './messages';
 import { parseFailedBatchObject } from './failed-batch-object';
 import type { FailedBatchObjects } from './failed-batch-objects';
 import type { NotifiedObject } from './s3-notification';
-import { readFailedRange } from './stream-reader';
+import { readFailedRange } from './read-failed-range';
 import type { HandlerLogger, HandlerMetrics, MessageEnvelope, MessageOutcome } from './types';
 
 /** What archiving a message needs. */

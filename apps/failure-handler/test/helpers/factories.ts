@@ -2,7 +2,7 @@ import type { _Record, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-st
 import type { ArchiveMetadata, PutOnceResult } from '@ddb-os/failure-archive';
 import type { SQSRecord } from 'aws-lambda';
 import type { FailureHandlerConfig } from '../../src/config';
-import type { ArchiveDependencies } from '../../src/process-message';
+import type { ArchiveDependencies } from '../../src/archive-message';
 import type { HandlerLogger, HandlerMetrics } from '../../src/types';
 
 export const STREAM_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000';

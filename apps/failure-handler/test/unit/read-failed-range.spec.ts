@@ -1,4 +1,4 @@
-import { readFailedRange } from '../../src/stream-reader';
+import { readFailedRange } from '../../src/read-failed-range';
 import { fakeStreamsClient, serviceError, SHARD_ID, STREAM_ARN, streamRecordFactory } from '../helpers/factories';
 
 const range = { start: '100', end: '300' };
