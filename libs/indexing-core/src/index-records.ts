@@ -1,5 +1,5 @@
 import type { WriteOutcome } from '@ddb-os/index-writer';
-import { decodeRecord, type DecodedChange } from '@ddb-os/stream-decoding';
+import { decodeRecord, sequenceNumberOf, type DecodedChange } from '@ddb-os/stream-decoding';
 import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
 import { parkPoison, poisonRecordMessage, type DeadLetterSender, type Poison, type PoisonRecordMessage } from './dead-letter';
@@ -71,7 +71,7 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
 
   const failed = new Set<number>();
   const poison: PoisonEntry[] = [
-    ...decoded.flatMap(({ position, decoding }) => (decoding.ok ? [] : [{ message: poisonRecordMessage(decoding.rejected.raw, `malformed stream record: ${decoding.rejected.reason}`, now(), decoding.rejected.sequenceNumber), source: [position] }])),
+    ...decoded.flatMap(({ position, decoding }) => (decoding.ok ? [] : [{ message: poisonRecordMessage(decoding.rejected.raw, `malformed stream record: ${decoding.rejected.reason}`, now(), sequenceNumberOf(decoding.rejected.raw)), source: [position] }])),
     ...plan.poison.map(({ change, position, reason }) => ({ message: poisonOf(change, reason, now()), source: [position] })),
   ];
   const stats: BatchStats = {

@@ -72,6 +72,17 @@ describe('handleStreamBatch', () => {
     expect(sender.sent).toEqual([expect.objectContaining({ reason: expect.stringContaining('malformed stream record'), record: malformed })]);
   });
 
+  it('gives the poison message of a malformed record only a decimal sequence number, the one kind the failure handler accepts', async () => {
+    // given: a record whose SequenceNumber is not a sequence number
+    const good = new ShardHistory().put({ pk: 'a', sk: '1' });
+    const malformed = { ...good, dynamodb: { ...good.dynamodb, SequenceNumber: 'not-a-number' } };
+    const sender = deadLetter(true);
+    // when
+    await handleStreamBatch(lambdaEvent([malformed]), lambdaContext(), deps(scriptedIndex({}), sender));
+    // then: dead-lettered whole, with no sequence number rather than one the archive would refuse
+    expect(sender.sent).toEqual([expect.objectContaining({ reason: expect.stringContaining('malformed stream record'), sequenceNumber: undefined, record: malformed })]);
+  });
+
   it('fails the whole invocation when a record without a sequence number cannot be dead-lettered', async () => {
     // given: no SequenceNumber to report, and the DLQ is down
     const shard = new ShardHistory();
