@@ -1,5 +1,6 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { encodeArchive, messageDigest, metadataOf, type S3ArchiveStore } from '@ddb-os/failure-archive';
+import type { LoggerPort } from '@ddb-os/indexing-core';
 import { toLambdaRecord } from '@ddb-os/stream-decoding';
 import { onFailureKey, planOnFailureArchive, planPoisonArchive, planUnparseableArchive, regionOf, type ArchivePlan, type PlanContext } from './archives';
 import type { FailureHandlerConfig } from './config';
@@ -9,7 +10,7 @@ import { parseFailedBatchObject } from './failed-batch-object';
 import type { FailedBatchObjects } from './failed-batch-objects';
 import type { NotifiedObject } from './s3-notification';
 import { readFailedRange } from './read-failed-range';
-import type { HandlerLogger, HandlerMetrics, MessageEnvelope, MessageOutcome } from './types';
+import type { HandlerMetrics, MessageEnvelope, MessageOutcome } from './types';
 
 /** What archiving a message needs. */
 export interface ArchiveDependencies {
@@ -19,7 +20,8 @@ export interface ArchiveDependencies {
   readonly store: Pick<S3ArchiveStore, 'putOnce' | 'findArchived'>;
   /** Objects written by the S3 on-failure destination (read when their notification arrives). */
   readonly objects: FailedBatchObjects;
-  readonly logger: HandlerLogger;
+  /** The levelled logging port every handler of the sync uses (Powertools in Lambda, a recorder in tests). */
+  readonly logger: LoggerPort;
   readonly metrics: HandlerMetrics;
   readonly now: () => Date;
 }

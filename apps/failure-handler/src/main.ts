@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArchiveStore } from '@ddb-os/failure-archive';
-import { lambdaHandler, type LambdaHandler } from '@ddb-os/indexing-core';
+import { lambdaHandler, powertoolsLogger, type LambdaHandler } from '@ddb-os/indexing-core';
 import { staticCredentialsFrom } from '@ddb-os/sync-config';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { S3FailedBatchObjects } from './failed-batch-objects';
@@ -48,7 +48,7 @@ function archiveFailuresFor(env: NodeJS.ProcessEnv, logger: Logger): FailureHand
     streams: new DynamoDBStreamsClient({ ...aws, endpoint: config.dynamoDbEndpoint }),
     store: new S3ArchiveStore(s3, config.archive.bucket),
     objects: new S3FailedBatchObjects(s3),
-    logger,
+    logger: powertoolsLogger(logger),
     metrics: powertoolsMetrics(config.metricsNamespace, config.serviceName),
     now: () => new Date(),
   });

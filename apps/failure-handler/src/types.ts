@@ -31,13 +31,6 @@ export interface MessageOutcome {
   readonly records: number;
 }
 
-/** The subset of the Powertools logger the handler uses (a fake in tests). */
-export interface HandlerLogger {
-  info(message: string, attributes: Record<string, unknown>): void;
-  warn(message: string, attributes: Record<string, unknown>): void;
-  error(message: string, attributes: Record<string, unknown>): void;
-}
-
 /** Where the handler's metrics go (Powertools EMF in Lambda, a recorder in tests). */
 export interface HandlerMetrics {
   count(name: string, value: number): void;
