@@ -6,7 +6,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { loadStreamReaderConfig } from './config';
 import { UnreportablePublishFailureError } from './errors';
 import { publishRecords, type PublishDependencies } from './publish-records';
-import { SnsPublisher, SqsPublisher } from './publishers';
+import { snsPublisher, sqsPublisher } from './publishers';
 import type { BufferPublisher, StreamReaderConfig } from './types';
 
 /**
@@ -24,8 +24,8 @@ export async function handleStreamToBuffer(event: { Records?: readonly unknown[]
 
 /** The SQS or SNS publisher the configuration names. */
 export function bufferPublisher(config: StreamReaderConfig): BufferPublisher {
-  if (config.target.kind === 'topic') return new SnsPublisher(new SNSClient({ region: config.region, ...(config.snsEndpoint ? { endpoint: config.snsEndpoint } : {}) }), config.target.topicArn);
-  return new SqsPublisher(sqsClientFor(config), config.target.queueUrl);
+  if (config.target.kind === 'topic') return snsPublisher(new SNSClient({ region: config.region, ...(config.snsEndpoint ? { endpoint: config.snsEndpoint } : {}) }), config.target.topicArn);
+  return sqsPublisher(sqsClientFor(config), config.target.queueUrl);
 }
 
 const sqsClientFor = (config: StreamReaderConfig): SQSClient => new SQSClient({ region: config.region, ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });

@@ -1,6 +1,6 @@
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { SnsPublisher, SqsPublisher } from '../../src/publishers';
+import { snsPublisher, sqsPublisher } from '../../src/publishers';
 import type { BufferMessage } from '../../src/types';
 
 const messages: BufferMessage[] = [
@@ -19,7 +19,7 @@ describe('buffer publishers', () => {
     // given
     const { sent, client } = recordingClient(['r4']);
     // when
-    const refused = await new SqsPublisher(client as unknown as SQSClient, 'http://q/buffer.fifo').publishBatch(messages);
+    const refused = await sqsPublisher(client as unknown as SQSClient, 'http://q/buffer.fifo').publishBatch(messages);
     // then
     expect(sent[0]).toBeInstanceOf(SendMessageBatchCommand);
     expect((sent[0] as SendMessageBatchCommand).input).toEqual({
@@ -36,7 +36,7 @@ describe('buffer publishers', () => {
     // given
     const { sent, client } = recordingClient([]);
     // when
-    const refused = await new SnsPublisher(client as unknown as SNSClient, 'arn:aws:sns:us-east-1:123456789012:buffer.fifo').publishBatch(messages);
+    const refused = await snsPublisher(client as unknown as SNSClient, 'arn:aws:sns:us-east-1:123456789012:buffer.fifo').publishBatch(messages);
     // then
     expect(sent[0]).toBeInstanceOf(PublishBatchCommand);
     expect((sent[0] as PublishBatchCommand).input).toEqual({
