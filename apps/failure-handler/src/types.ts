@@ -1,10 +1,11 @@
-import type { OnFailureRecord, PoisonRecordMessage } from './messages';
+import type { ReceivedPoisonRecordMessage } from '@ddb-os/indexing-core';
+import type { OnFailureRecord } from './messages';
 import type { NotifiedObject } from './s3-notification';
 
 /** A queue message, classified. */
 export type ParsedFailureMessage =
   | { readonly kind: 'on-failure'; readonly record: OnFailureRecord }
-  | { readonly kind: 'poison-record'; readonly message: PoisonRecordMessage }
+  | { readonly kind: 'poison-record'; readonly message: ReceivedPoisonRecordMessage }
   /** The S3 on-failure destination wrote these objects (each holds a failed batch with its records). */
   | { readonly kind: 's3-notification'; readonly objects: readonly NotifiedObject[] }
   /** Sent by S3 when the notification is configured: acknowledged, nothing to archive. */

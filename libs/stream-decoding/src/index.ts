@@ -4,7 +4,7 @@ export * from './constants';
 export { toLambdaRecord, toLambdaEvent } from './lambda-record';
 export { decodeBatch, decodeRecord } from './decode-batch';
 export { toJsonSafe } from './json-safe';
-export { lowestSequenceNumber, sequenceNumberOf } from './sequence-number';
+export { lowestSequenceNumber, SEQUENCE_NUMBER_PATTERN, sequenceNumberOf } from './sequence-number';
 export { compareDecimals, exactNumber, isDecimal } from './decimal';
 export {
   ATTRIBUTE_TYPES,

@@ -1,6 +1,7 @@
 import { MAX_SEQUENCE_NUMBER_DIGITS } from './constants';
 
-const SEQUENCE_NUMBER = new RegExp(`^\\d{1,${MAX_SEQUENCE_NUMBER_DIGITS}}$`);
+/** A DynamoDB Streams sequence number: a decimal string of 1 to 40 digits. */
+export const SEQUENCE_NUMBER_PATTERN = new RegExp(`^\\d{1,${MAX_SEQUENCE_NUMBER_DIGITS}}$`);
 
 /**
  * The `dynamodb.SequenceNumber` of a Lambda-shaped stream record when it is a decimal sequence number
@@ -12,7 +13,7 @@ const SEQUENCE_NUMBER = new RegExp(`^\\d{1,${MAX_SEQUENCE_NUMBER_DIGITS}}$`);
  */
 export function sequenceNumberOf(record: unknown): string | undefined {
   const sequenceNumber = (record as { dynamodb?: { SequenceNumber?: unknown } } | null | undefined)?.dynamodb?.SequenceNumber;
-  return typeof sequenceNumber === 'string' && SEQUENCE_NUMBER.test(sequenceNumber) ? sequenceNumber : undefined;
+  return typeof sequenceNumber === 'string' && SEQUENCE_NUMBER_PATTERN.test(sequenceNumber) ? sequenceNumber : undefined;
 }
 
 /**

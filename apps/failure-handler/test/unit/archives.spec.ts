@@ -1,7 +1,8 @@
 import { messageDigest } from '@ddb-os/failure-archive';
 import { planOnFailureArchive, planPoisonArchive, planUnparseableArchive, regionOf, tableNameOf, type PlanContext } from '../../src/archives';
 import { InvalidStreamArnError } from '../../src/errors';
-import { onFailureRecordSchema, poisonRecordMessageSchema } from '../../src/messages';
+import { poisonRecordMessageSchema } from '@ddb-os/indexing-core';
+import { onFailureRecordSchema } from '../../src/messages';
 import { lambdaRecordFactory, onFailureRecordFactory, poisonMessageFactory, SHARD_ID, STREAM_ARN } from '../helpers/factories';
 
 function contextFor(body: string, overrides: Partial<PlanContext> = {}): PlanContext {

@@ -1,4 +1,5 @@
 import { decodeArchive } from '@ddb-os/failure-archive';
+import { fitMessage, poisonRecordMessage } from '@ddb-os/indexing-core';
 import { createFailureHandler } from '../../src/handler';
 import {
   dependenciesFactory,
@@ -35,6 +36,22 @@ describe('failure handler', () => {
     expect(archive.records.map((r) => (r as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber)).toEqual(['100', '200', '300']);
     expect(archive.records[0]).toMatchObject({ eventSource: 'aws:dynamodb', eventSourceARN: expect.stringContaining(':table/orders/stream/'), awsRegion: 'eu-west-1' });
     expect(deps.metrics.total('ArchivedRecords')).toBe(3);
+  });
+
+  it("archives the writer's dead-lettered malformed buffer message (its record is the body text) as a poison record with the writer's reason", async () => {
+    // given the DLQ message the buffered writer sends for a body that is not a stream record
+    const message = poisonRecordMessage('{"half', 'malformed buffer message m-1: message body is not JSON (Unterminated string)', new Date('2026-03-04T05:06:07.890Z'), undefined);
+    const fitted = fitMessage(message, 256 * 1024);
+    if (!fitted.ok) throw new Error(fitted.reason);
+    const deps = dependenciesFactory();
+    // when handled
+    const response = await createFailureHandler(deps)({ Records: [sqsRecordFactory(fitted.body)] });
+    // then it is archived as the poison record it is, not as an unparseable message
+    expect(response).toEqual({ batchItemFailures: [] });
+    const [, object] = [...deps.store.objects.entries()][0] ?? ['', { body: new Uint8Array() }];
+    const archive = decodeArchive(object.body);
+    expect(archive.header).toMatchObject({ kind: 'poison-record', reason: message.reason });
+    expect(archive.records).toEqual(['{"half']);
   });
 
   it('writes one object when the same message is delivered twice, without reading the stream again', async () => {

@@ -1,5 +1,6 @@
 import { ShardHistory, TEST_STREAM_ARN } from '@ddb-os/testing';
-import { parkPoison, poisonRecordMessage } from '../../src/dead-letter';
+import { parkPoison, poisonRecordMessage, poisonRecordMessageSchema } from '../../src/dead-letter';
+import { fitMessage } from '../../src/poison-message';
 import { recordingLogger } from '../../src/logger';
 import { sqsBatches } from '../../src/sqs-batches';
 import { fakeDeadLetter } from '../helpers/factories';
@@ -48,5 +49,23 @@ describe('parkPoison', () => {
     expect(refused).toEqual(['m7']);
     expect(parked).toEqual([]);
     expect(logger.lines.map((line) => line.level)).toEqual(['error', 'warn']);
+  });
+});
+
+describe('poisonRecordMessageSchema, the DLQ contract', () => {
+  const record = new ShardHistory().put({ pk: 'a', sk: '1', blob: 'x'.repeat(4_000) });
+
+  it.each([
+    ['a stream record', poisonRecordMessage(record, 'mapper_parsing_exception', new Date(0), '42')],
+    ['the text of a buffer message that was not a record', poisonRecordMessage('{"half', 'malformed buffer message m-1: not JSON', new Date(0), undefined)],
+    ['a record without a readable sequence number', poisonRecordMessage({ garbage: true }, 'malformed stream record: invalid', new Date(0), undefined)],
+  ])('accepts every message the sender builds: %s, whole or cut to fit', (_case, message) => {
+    for (const maxBytes of [256 * 1024, 1_500]) {
+      // when
+      const fitted = fitMessage(message, maxBytes);
+      // then
+      if (!fitted.ok) throw new Error(fitted.reason);
+      expect(poisonRecordMessageSchema.safeParse(JSON.parse(fitted.body)).error).toBeUndefined();
+    }
   });
 });
