@@ -3,6 +3,6 @@ module.exports = {
   displayName: 'indexing-core',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testMatch: ['<rootDir>/test/unit/**/*.spec.ts', '<rootDir>/test/integration/**/*.spec.ts'],
   coverageDirectory: '../../coverage/libs/indexing-core',
 };

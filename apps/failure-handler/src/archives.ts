@@ -11,7 +11,9 @@ import {
 } from '@ddb-os/failure-archive';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { InvalidStreamArnError } from './errors';
-import type { OnFailureRecord, PoisonRecordMessage } from './messages';
+import type { ReceivedPoisonRecordMessage } from '@ddb-os/indexing-core';
+import { sequenceNumberOf } from '@ddb-os/stream-decoding';
+import type { OnFailureRecord } from './messages';
 import type { MessageEnvelope } from './types';
 
 /** An archive object to write and where. */
@@ -88,7 +90,7 @@ export function planOnFailureArchive(
  * @example
  * const plan = planPoisonArchive(message, context);
  */
-export function planPoisonArchive(message: PoisonRecordMessage, context: PlanContext): ArchivePlan {
+export function planPoisonArchive(message: ReceivedPoisonRecordMessage, context: PlanContext): ArchivePlan {
   const { record, reason, failedAt, kind: _kind, ...rest } = message;
   const streamArn = message.streamArn ?? stringField(record, 'eventSourceARN') ?? null;
   const sequenceNumber = message.sequenceNumber ?? sequenceNumberOf(record);
@@ -188,11 +190,6 @@ function sourceOf(envelope: MessageEnvelope): ArchiveSource {
     sentAt: envelope.sentAt?.toISOString() ?? null,
     queueArn: envelope.queueArn ?? null,
   };
-}
-
-function sequenceNumberOf(record: Record<string, unknown>): string | undefined {
-  const sequenceNumber = stringField(record['dynamodb'], 'SequenceNumber');
-  return sequenceNumber !== undefined && /^\d{1,40}$/.test(sequenceNumber) ? sequenceNumber : undefined;
 }
 
 function stringField(value: unknown, field: string): string | undefined {

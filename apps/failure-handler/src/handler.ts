@@ -1,7 +1,7 @@
 import { messageDigest } from '@ddb-os/failure-archive';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { METRIC } from './constants';
-import { archiveMessage, type ArchiveDependencies } from './process-message';
+import { archiveMessage, type ArchiveDependencies } from './archive-message';
 import type { MessageEnvelope } from './types';
 
 /** The Lambda handler: SQS event in, partial batch response out. */

@@ -1,7 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArchiveStore } from '@ddb-os/failure-archive';
+import { lambdaHandler, powertoolsLogger, type LambdaHandler } from '@ddb-os/indexing-core';
 import { staticCredentialsFrom } from '@ddb-os/sync-config';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { S3FailedBatchObjects } from './failed-batch-objects';
@@ -11,7 +12,7 @@ import { createFailureHandler, type FailureHandler } from './handler';
 import { powertoolsMetrics } from './metrics';
 
 /** The Lambda handler's shape: an SQS event (and Lambda's context, absent under local runners) in, a partial batch response out. */
-export type SqsLambdaHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+export type SqsLambdaHandler = LambdaHandler<SQSEvent, SQSBatchResponse, Context | undefined>;
 
 /**
  * The failure handler configured from `env` (not necessarily the process environment: the local demo runs it
@@ -23,19 +24,18 @@ export type SqsLambdaHandler = (event: SQSEvent, context?: Context) => Promise<S
  * await archive({ Records: [] });
  */
 export function failureHandlerFor(env: NodeJS.ProcessEnv): SqsLambdaHandler {
-  // Powertools reads POWERTOOLS_SERVICE_NAME itself; the fallback names the function when it is unset.
-  const logger = new Logger({ serviceName: env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME });
-  let archiveFailures: FailureHandler;
-  try {
-    archiveFailures = archiveFailuresFor(env, logger);
-  } catch (error) {
-    logger.critical('Cannot start: invalid configuration', { error: error as Error });
-    throw error;
-  }
-  return async (event, context) => {
-    if (context) logger.addContext(context);
-    return archiveFailures(event);
-  };
+  const handler = lazyFailureHandler(env);
+  handler.start();
+  return handler;
+}
+
+function lazyFailureHandler(env: NodeJS.ProcessEnv): SqsLambdaHandler {
+  return lambdaHandler<SQSEvent, SQSBatchResponse, FailureHandler, Context | undefined>({
+    serviceName: SERVICE_NAME,
+    env,
+    build: (logger) => archiveFailuresFor(env, logger),
+    handle: (event, _context, archiveFailures) => archiveFailures(event),
+  });
 }
 
 function archiveFailuresFor(env: NodeJS.ProcessEnv, logger: Logger): FailureHandler {
@@ -48,18 +48,15 @@ function archiveFailuresFor(env: NodeJS.ProcessEnv, logger: Logger): FailureHand
     streams: new DynamoDBStreamsClient({ ...aws, endpoint: config.dynamoDbEndpoint }),
     store: new S3ArchiveStore(s3, config.archive.bucket),
     objects: new S3FailedBatchObjects(s3),
-    logger,
+    logger: powertoolsLogger(logger),
     metrics: powertoolsMetrics(config.metricsNamespace, config.serviceName),
     now: () => new Date(),
   });
 }
 
-// Built at the first invocation rather than at import, so that a local runner can load this module with its own
-// settings; in Lambda an invalid configuration still fails the very first invocation, before any message is touched.
-let lambdaHandler: SqsLambdaHandler | undefined;
-
-/** Lambda entry point (SQS event source with `ReportBatchItemFailures`) for the on-failure queue and the indexer DLQ. */
-export const handler: SqsLambdaHandler = async (event, context) => {
-  lambdaHandler ??= failureHandlerFor(process.env);
-  return lambdaHandler(event, context);
-};
+/**
+ * Lambda entry point (SQS event source with `ReportBatchItemFailures`) for the on-failure queue and the indexer DLQ.
+ * Built at the first invocation rather than at import, so that a local runner can load this module with its own
+ * settings; in Lambda an invalid configuration still fails the very first invocation, before any message is touched.
+ */
+export const handler: SqsLambdaHandler = lazyFailureHandler(process.env);

@@ -1,8 +1,10 @@
+import { poisonRecordMessageSchema } from '@ddb-os/indexing-core';
+import { SEQUENCE_NUMBER_PATTERN } from '@ddb-os/stream-decoding';
 import { z } from 'zod';
 import { parseS3Notification } from './s3-notification';
 import type { ParsedFailureMessage } from './types';
 
-const sequenceNumber = z.string().regex(/^\d{1,40}$/, 'must be a decimal sequence number (1-40 digits)');
+const sequenceNumber = z.string().regex(SEQUENCE_NUMBER_PATTERN, 'must be a decimal sequence number (1-40 digits)');
 const isoTimestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO-8601 timestamp');
 const streamArn = z.string().regex(/^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+\/stream\/.+$/, 'must be a DynamoDB stream ARN');
 
@@ -34,22 +36,9 @@ export const onFailureRecordSchema = z.looseObject({
     }),
 });
 
-/** What the indexer sends to its dead-letter queue for a record it cannot index. */
-export const poisonRecordMessageSchema = z.looseObject({
-  kind: z.literal('poison-record'),
-  reason: z.string().min(1, 'must say why the record is poison'),
-  failedAt: isoTimestamp,
-  table: z.string().min(1).nullish(),
-  streamArn: z.string().nullish(),
-  sequenceNumber: sequenceNumber.nullish(),
-  record: z.looseObject({}, { message: 'must be the stream record (an object)' }),
-  truncated: z.boolean().optional(),
-});
-
 const failureMessageSchema = z.discriminatedUnion('kind', [onFailureRecordSchema, poisonRecordMessageSchema]);
 
 export type OnFailureRecord = z.infer<typeof onFailureRecordSchema>;
-export type PoisonRecordMessage = z.infer<typeof poisonRecordMessageSchema>;
 
 /**
  * Classifies a queue message body. Never throws: anything that is not a valid on-failure record,

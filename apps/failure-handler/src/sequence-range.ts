@@ -1,5 +1,6 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { LostRange, LostRangeCondition, SequenceRange } from '@ddb-os/failure-archive';
+import { sequenceNumberOf } from '@ddb-os/stream-decoding';
 
 /** Why reading a range stopped. */
 export type ScanStop = 'reached-end' | 'shard-ended' | 'call-budget-exhausted' | 'trimmed';
@@ -81,6 +82,6 @@ function conditionOf(scan: RangeScan, start: bigint, frontMissing: boolean, stop
 }
 
 function sequenceOf(record: _Record | undefined): bigint | undefined {
-  const text = record?.dynamodb?.SequenceNumber;
-  return text !== undefined && /^\d+$/.test(text) ? BigInt(text) : undefined;
+  const text = sequenceNumberOf(record);
+  return text === undefined ? undefined : BigInt(text);
 }

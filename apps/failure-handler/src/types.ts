@@ -1,10 +1,11 @@
-import type { OnFailureRecord, PoisonRecordMessage } from './messages';
+import type { ReceivedPoisonRecordMessage } from '@ddb-os/indexing-core';
+import type { OnFailureRecord } from './messages';
 import type { NotifiedObject } from './s3-notification';
 
 /** A queue message, classified. */
 export type ParsedFailureMessage =
   | { readonly kind: 'on-failure'; readonly record: OnFailureRecord }
-  | { readonly kind: 'poison-record'; readonly message: PoisonRecordMessage }
+  | { readonly kind: 'poison-record'; readonly message: ReceivedPoisonRecordMessage }
   /** The S3 on-failure destination wrote these objects (each holds a failed batch with its records). */
   | { readonly kind: 's3-notification'; readonly objects: readonly NotifiedObject[] }
   /** Sent by S3 when the notification is configured: acknowledged, nothing to archive. */
@@ -29,13 +30,6 @@ export interface MessageOutcome {
   readonly kind: 'stream-batch' | 'lost-range' | 'poison-record' | 'unparseable' | 'ignored';
   readonly written: boolean;
   readonly records: number;
-}
-
-/** The subset of the Powertools logger the handler uses (a fake in tests). */
-export interface HandlerLogger {
-  info(message: string, attributes: Record<string, unknown>): void;
-  warn(message: string, attributes: Record<string, unknown>): void;
-  error(message: string, attributes: Record<string, unknown>): void;
 }
 
 /** Where the handler's metrics go (Powertools EMF in Lambda, a recorder in tests). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { documentId } from '@ddb-os/opensearch-mapping';
-import { decodeRecord } from '@ddb-os/stream-decoding';
+import { decodeRecord, sequenceNumberOf } from '@ddb-os/stream-decoding';
 import type { BufferMessage } from './types';
 
 /** SQS/SNS FIFO limit for MessageGroupId and MessageDeduplicationId. */
@@ -39,9 +39,9 @@ export function messageGroupId(record: unknown, keyAttributes: readonly string[]
 
 /** The eventID (unique per change), else the sequence number, else a digest of the record. */
 export function deduplicationId(record: unknown, body: string): string {
-  const candidate = record as { eventID?: unknown; dynamodb?: { SequenceNumber?: unknown } } | null;
+  const candidate = record as { eventID?: unknown } | null;
   if (typeof candidate?.eventID === 'string' && FIFO_ID.test(candidate.eventID)) return candidate.eventID;
-  const sequenceNumber = candidate?.dynamodb?.SequenceNumber;
-  if (typeof sequenceNumber === 'string' && /^\d{1,40}$/.test(sequenceNumber)) return `s.${sequenceNumber}`;
+  const sequenceNumber = sequenceNumberOf(record);
+  if (sequenceNumber !== undefined) return `s.${sequenceNumber}`;
   return `d.${sha256(body)}`;
 }

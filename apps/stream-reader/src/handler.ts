@@ -1,12 +1,12 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createDeadLetterSender, earliestFailure, powertoolsLogger } from '@ddb-os/indexing-core';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { createDeadLetterSender, lambdaHandler, powertoolsLogger, streamBatchResponse, type LambdaHandler } from '@ddb-os/indexing-core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { loadStreamReaderConfig } from './config';
 import { UnreportablePublishFailureError } from './errors';
 import { publishRecords, type PublishDependencies } from './publish-records';
-import { SnsPublisher, SqsPublisher } from './publishers';
+import { snsPublisher, sqsPublisher } from './publishers';
 import type { BufferPublisher, StreamReaderConfig } from './types';
 
 /**
@@ -19,35 +19,19 @@ export async function handleStreamToBuffer(event: { Records?: readonly unknown[]
   const records = Array.isArray(event?.Records) ? event.Records : [];
   const result = await publishRecords(records, deps);
   deps.logger.info('batch buffered', { records: records.length, published: result.published, deadLettered: result.deadLettered, unpublished: result.unpublished.size });
-  const sequenceNumbers = [...result.unpublished].map((position) => ({ position, sequenceNumber: sequenceNumberOf(records[position]) }));
-  const unreportable = sequenceNumbers.filter((entry) => entry.sequenceNumber === undefined).map((entry) => entry.position);
-  if (unreportable.length > 0) {
-    const error = new UnreportablePublishFailureError(unreportable);
-    deps.logger.error(error.message, { positions: unreportable });
-    throw error;
-  }
-  return { batchItemFailures: earliestFailure(sequenceNumbers.map((entry) => entry.sequenceNumber as string)) };
-}
-
-function sequenceNumberOf(record: unknown): string | undefined {
-  const sequenceNumber = (record as { dynamodb?: { SequenceNumber?: unknown } } | undefined)?.dynamodb?.SequenceNumber;
-  return typeof sequenceNumber === 'string' && /^\d{1,40}$/.test(sequenceNumber) ? sequenceNumber : undefined;
+  return streamBatchResponse(records, result.unpublished, deps.logger, (positions) => new UnreportablePublishFailureError(positions));
 }
 
 /** The SQS or SNS publisher the configuration names. */
 export function bufferPublisher(config: StreamReaderConfig): BufferPublisher {
-  if (config.target.kind === 'topic') return new SnsPublisher(new SNSClient({ region: config.region, ...(config.snsEndpoint ? { endpoint: config.snsEndpoint } : {}) }), config.target.topicArn);
-  return new SqsPublisher(sqsClientFor(config), config.target.queueUrl);
+  if (config.target.kind === 'topic') return snsPublisher(new SNSClient({ region: config.region, ...(config.snsEndpoint ? { endpoint: config.snsEndpoint } : {}) }), config.target.topicArn);
+  return sqsPublisher(sqsClientFor(config), config.target.queueUrl);
 }
 
 const sqsClientFor = (config: StreamReaderConfig): SQSClient => new SQSClient({ region: config.region, ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });
 
-/** A Lambda handler for DynamoDB Streams batches, plus a way to forget its cold-start state. */
-export interface StreamReaderHandler {
-  (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse>;
-  /** Forgets the configuration and clients built at cold start (tests and local runners reconfigure). */
-  reset(): void;
-}
+/** The stream reader's Lambda handler, plus a way to forget its cold-start state. */
+export type StreamReaderHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>;
 
 /**
  * The stream reader's Lambda handler; its configuration is read from the environment at the first
@@ -57,14 +41,7 @@ export interface StreamReaderHandler {
  * export const handler = createStreamReaderHandler();
  */
 export function createStreamReaderHandler(loadConfig: () => StreamReaderConfig = () => loadStreamReaderConfig()): StreamReaderHandler {
-  const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'ddb-os-stream-reader' });
-  let dependencies: PublishDependencies | undefined;
-  const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
-    dependencies ??= publishDependencies(loadConfig(), logger);
-    logger.addContext(context);
-    return handleStreamToBuffer(event, dependencies);
-  };
-  return Object.assign(handler, { reset: () => void (dependencies = undefined) });
+  return lambdaHandler({ serviceName: 'ddb-os-stream-reader', build: (logger) => publishDependencies(loadConfig(), logger), handle: (event, _context, deps) => handleStreamToBuffer(event, deps) });
 }
 
 function publishDependencies(config: StreamReaderConfig, logger: Logger): PublishDependencies {

@@ -1,8 +1,7 @@
-import { describeError, parkPoison, tableNameFromStreamArn, type DeadLetterSender, type LoggerPort, type PoisonRecordMessage } from '@ddb-os/indexing-core';
+import { describeError, parkPoison, poisonRecordMessage, sqsBatches, type DeadLetterSender, type LoggerPort } from '@ddb-os/indexing-core';
+import { sequenceNumberOf } from '@ddb-os/stream-decoding';
 import { bufferMessage } from './buffer-message';
 import type { BufferMessage, BufferPublisher } from './types';
-
-const ENTRIES_PER_CALL = 10;
 
 export interface PublishDependencies {
   readonly publisher: BufferPublisher;
@@ -35,7 +34,7 @@ export async function publishRecords(records: readonly unknown[], deps: PublishD
 
   let published = 0;
   const fitting = messages.filter((message) => message.bytes <= deps.maxMessageBytes);
-  for (const chunk of chunksWithinLimit(fitting, deps.maxMessageBytes)) {
+  for (const chunk of sqsBatches(fitting, (message) => message.bytes, deps.maxMessageBytes)) {
     const refused = await publishChunk(chunk, records, deps);
     published += chunk.length - refused.size;
     if (refused.size > 0) {
@@ -62,44 +61,13 @@ async function publishChunk(chunk: readonly BufferMessage[], records: readonly u
 }
 
 async function deadLetterOversized(oversized: readonly BufferMessage[], records: readonly unknown[], deps: PublishDependencies, unpublished: Set<number>): Promise<number> {
-  if (oversized.length === 0) return 0;
   const at = (deps.now ?? (() => new Date()))();
-  const entries = oversized.map((message) => ({ message, poison: oversizedMessage(records[message.position], message.bytes, deps.maxMessageBytes, at) }));
-  const refused = await parkPoison(entries.map((entry) => entry.poison), deps);
-  for (const entry of entries) if (refused.has(entry.poison)) unpublished.add(entry.message.position);
-  return entries.length - refused.size;
-}
-
-function oversizedMessage(record: unknown, bytes: number, maxBytes: number, at: Date): PoisonRecordMessage {
-  const candidate = record as { eventSourceARN?: unknown } | null;
-  const streamArn = typeof candidate?.eventSourceARN === 'string' ? candidate.eventSourceARN : undefined;
-  return {
-    kind: 'poison-record',
-    reason: `stream record is ${bytes} bytes, over the buffer message limit of ${maxBytes} bytes: not buffered; replay re-reads the item from the table`,
-    failedAt: at.toISOString(),
-    table: tableNameFromStreamArn(streamArn),
-    streamArn,
-    sequenceNumber: sequenceNumberOf(record),
-    record,
-  };
-}
-
-function sequenceNumberOf(record: unknown): string | undefined {
-  const sequenceNumber = (record as { dynamodb?: { SequenceNumber?: unknown } } | null | undefined)?.dynamodb?.SequenceNumber;
-  return typeof sequenceNumber === 'string' ? sequenceNumber : undefined;
-}
-
-function* chunksWithinLimit(messages: readonly BufferMessage[], maxBytes: number): Generator<BufferMessage[]> {
-  let chunk: BufferMessage[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    if (chunk.length === ENTRIES_PER_CALL || (chunk.length > 0 && bytes + message.bytes > maxBytes)) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(message);
-    bytes += message.bytes;
-  }
-  if (chunk.length > 0) yield chunk;
+  const poison = oversized.map((message) => {
+    const record = records[message.position];
+    const reason = `stream record is ${message.bytes} bytes, over the buffer message limit of ${deps.maxMessageBytes} bytes: not buffered; replay re-reads the item from the table`;
+    return { message: poisonRecordMessage(record, reason, at, sequenceNumberOf(record)), source: message.position };
+  });
+  const refused = await parkPoison(poison, deps);
+  refused.forEach((position) => unpublished.add(position));
+  return poison.length - refused.length;
 }

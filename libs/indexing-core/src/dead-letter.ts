@@ -1,7 +1,10 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SEQUENCE_NUMBER_PATTERN } from '@ddb-os/stream-decoding';
+import { z } from 'zod';
 import { describeError } from './errors';
 import { truncateText, type LogFields, type LoggerPort } from './logger';
 import { fitMessage } from './poison-message';
+import { sqsBatches } from './sqs-batches';
 
 /** What the indexer parks in the dead-letter queue: the full stream record and why it could not be indexed. */
 export interface PoisonRecordMessage {
@@ -25,6 +28,26 @@ export interface PoisonRecordMessage {
 
 export type TruncatedPart = 'images' | 'reason' | 'record';
 
+/**
+ * The dead-letter message as its reader (the failure handler) validates it: the one definition of the
+ * contract, checked against what {@link poisonRecordMessage} and `fitMessage` produce.
+ * `record` is the stream record, or the text of a buffer message that was not one.
+ */
+export const poisonRecordMessageSchema = z.looseObject({
+  kind: z.literal('poison-record'),
+  reason: z.string().min(1, 'must say why the record is poison'),
+  failedAt: z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO-8601 timestamp'),
+  table: z.string().min(1).nullish(),
+  streamArn: z.string().nullish(),
+  sequenceNumber: z.string().regex(SEQUENCE_NUMBER_PATTERN, 'must be a decimal sequence number (1-40 digits)').nullish(),
+  record: z.union([z.looseObject({}), z.string()], { error: 'must be the stream record (an object), or the text of a buffer message that was not one' }),
+  truncated: z.boolean().optional(),
+  truncatedParts: z.array(z.enum(['images', 'reason', 'record'])).optional(),
+});
+
+/** A dead-letter message as read back and validated by {@link poisonRecordMessageSchema}. */
+export type ReceivedPoisonRecordMessage = z.infer<typeof poisonRecordMessageSchema>;
+
 /** A message the dead-letter queue did not take, and why (the SQS error code and message). */
 export interface RefusedMessage {
   readonly message: PoisonRecordMessage;
@@ -39,8 +62,6 @@ export interface DeadLetterSender {
   send(messages: readonly PoisonRecordMessage[]): Promise<RefusedMessage[]>;
 }
 
-const ENTRIES_PER_BATCH = 10;
-
 /**
  * Creates a sender that parks poison records in an SQS queue, ten per SendMessageBatch call, each
  * message and each call within `maxMessageBytes` (parts are cut to fit, see {@link PoisonRecordMessage}).
@@ -53,30 +74,29 @@ export function createDeadLetterSender(sqs: SQSClient, queueUrl: string, maxMess
   return {
     async send(messages) {
       const refused: RefusedMessage[] = [];
-      const fitting: Omit<Entry, 'id'>[] = [];
+      const fitting: Entry[] = [];
       for (const message of messages) {
         const fitted = fitMessage(message, maxMessageBytes);
         if (fitted.ok) fitting.push({ body: fitted.body, message });
         else refused.push({ message, reason: fitted.reason });
       }
-      for (const chunk of chunksWithinLimit(fitting, maxMessageBytes)) refused.push(...(await sendChunk(sqs, queueUrl, chunk)));
+      for (const chunk of sqsBatches(fitting, (entry) => Buffer.byteLength(entry.body), maxMessageBytes)) refused.push(...(await sendChunk(sqs, queueUrl, chunk)));
       return refused;
     },
   };
 }
 
 interface Entry {
-  readonly id: string;
   readonly body: string;
   readonly message: PoisonRecordMessage;
 }
 
 async function sendChunk(sqs: SQSClient, queueUrl: string, chunk: readonly Entry[]): Promise<RefusedMessage[]> {
   try {
-    const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((entry) => ({ Id: entry.id, MessageBody: entry.body })) }));
+    const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((entry, i) => ({ Id: `m${i}`, MessageBody: entry.body })) }));
     const failures = new Map((result.Failed ?? []).map((failure) => [failure.Id ?? '', `${failure.Code ?? 'Failed'}: ${failure.Message ?? 'no message'}`]));
-    return chunk.flatMap((entry) => {
-      const reason = failures.get(entry.id);
+    return chunk.flatMap((entry, i) => {
+      const reason = failures.get(`m${i}`);
       return reason === undefined ? [] : [{ message: entry.message, reason }];
     });
   } catch (error) {
@@ -85,45 +105,49 @@ async function sendChunk(sqs: SQSClient, queueUrl: string, chunk: readonly Entry
   }
 }
 
-function* chunksWithinLimit(entries: readonly Omit<Entry, 'id'>[], maxBytes: number): Generator<Entry[]> {
-  let chunk: Entry[] = [];
-  let bytes = 0;
-  for (const [index, entry] of entries.entries()) {
-    const size = Buffer.byteLength(entry.body);
-    if (chunk.length === ENTRIES_PER_BATCH || (chunk.length > 0 && bytes + size > maxBytes)) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push({ ...entry, id: `m${index}` });
-    bytes += size;
-  }
-  if (chunk.length > 0) yield chunk;
+/** A poison message to park, and what it stands for: the caller's handle on the record(s) to redeliver when the queue refuses it. */
+export interface Poison<T> {
+  readonly message: PoisonRecordMessage;
+  readonly source: T;
 }
 
 /**
  * Parks poison messages in the dead-letter queue and logs each: `warn` when parked (reason and
  * sequence number), `error` when the queue refused it (with the queue's error: the record must be
- * delivered again). Resolves with the refused messages.
+ * delivered again). Resolves with the sources of the refused messages.
  *
  * @example
- * const refused = await parkPoison([message], { deadLetter, logger });
- * if (refused.has(message)) reportForRedelivery(message.sequenceNumber);
+ * const refused = await parkPoison([{ message, source: position }], { deadLetter, logger });
+ * refused.forEach((position) => failedPositions.add(position));
  */
-export async function parkPoison(
-  messages: readonly PoisonRecordMessage[],
+export async function parkPoison<T>(
+  poison: readonly Poison<T>[],
   deps: { readonly deadLetter: DeadLetterSender; readonly logger: LoggerPort },
-  fieldsOf: (message: PoisonRecordMessage) => LogFields = () => ({}),
-): Promise<Set<PoisonRecordMessage>> {
-  if (messages.length === 0) return new Set();
-  const refusals = new Map((await deps.deadLetter.send(messages)).map((refusal) => [refusal.message, refusal.reason]));
-  for (const message of messages) {
-    const fields = { sequenceNumber: message.sequenceNumber ?? null, table: message.table ?? null, reason: truncateText(message.reason), ...fieldsOf(message) };
+  fieldsOf: (source: T) => LogFields = () => ({}),
+): Promise<T[]> {
+  if (poison.length === 0) return [];
+  const refusals = new Map((await deps.deadLetter.send(poison.map((entry) => entry.message))).map((refusal) => [refusal.message, refusal.reason]));
+  for (const { message, source } of poison) {
+    const fields = { sequenceNumber: message.sequenceNumber ?? null, table: message.table ?? null, reason: truncateText(message.reason), ...fieldsOf(source) };
     const refusal = refusals.get(message);
     if (refusal === undefined) deps.logger.warn('record dead-lettered', fields);
     else deps.logger.error('dead-letter queue refused a poison record: it will be delivered again', { ...fields, deadLetterError: refusal });
   }
-  return new Set(refusals.keys());
+  return poison.filter((entry) => refusals.has(entry.message)).map((entry) => entry.source);
+}
+
+/**
+ * The dead-letter message of a stream record (Lambda's shape; the body text when it is not a record)
+ * that cannot be indexed or buffered: the record whole, why, and where it comes from (table and stream
+ * ARN read from its `eventSourceARN`).
+ *
+ * @example
+ * const message = poisonRecordMessage(event.Records[0], 'mapper_parsing_exception: …', new Date(), '4200');
+ */
+export function poisonRecordMessage(record: unknown, reason: string, at: Date, sequenceNumber: string | undefined): PoisonRecordMessage {
+  const candidate = (typeof record === 'object' && record !== null ? record : {}) as { eventSourceARN?: unknown };
+  const streamArn = typeof candidate.eventSourceARN === 'string' ? candidate.eventSourceARN : undefined;
+  return { kind: 'poison-record', reason, failedAt: at.toISOString(), table: tableNameFromStreamArn(streamArn), streamArn, sequenceNumber, record };
 }
 
 /** `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>` → `<name>`. */

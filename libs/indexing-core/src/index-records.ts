@@ -1,19 +1,19 @@
 import type { WriteOutcome } from '@ddb-os/index-writer';
-import { decodeRecord, type DecodedChange } from '@ddb-os/stream-decoding';
+import { decodeRecord, sequenceNumberOf, type DecodedChange } from '@ddb-os/stream-decoding';
 import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
-import { parkPoison, tableNameFromStreamArn, type DeadLetterSender, type PoisonRecordMessage } from './dead-letter';
+import { parkPoison, poisonRecordMessage, type DeadLetterSender, type Poison, type PoisonRecordMessage } from './dead-letter';
 import { describeError, IndexingDefectError, isDefect, KeyAttributesMismatchError } from './errors';
 import { truncateText, type LoggerPort } from './logger';
-import { coalesce, planBatch, type CoalescedWrite, type PoisonChange, type PositionedChange } from './plan-batch';
-
-/** Per-document result of writing a batch, as the index-writer reports it. */
-export type DocumentOutcome = WriteOutcome;
+import { coalesce, planBatch, type DocumentWrite, type PoisonChange, type PositionedChange } from './plan-batch';
 
 /** The OpenSearch side of indexing, behind a port so the orchestration stays testable. */
 export interface IndexPort {
-  /** Writes the coalesced writes of one index; resolves with one outcome per write, in order. */
-  write(index: string, writes: readonly CoalescedWrite[], msLeft: () => number): Promise<DocumentOutcome[]>;
+  /**
+   * Writes the coalesced writes of one index (one per document id); resolves with the outcome of each
+   * by document id. A write without an outcome counts as retryable.
+   */
+  write(index: string, writes: readonly DocumentWrite[], msLeft: () => number): Promise<ReadonlyMap<string, WriteOutcome>>;
 }
 
 export interface IndexingDependencies {
@@ -45,10 +45,10 @@ export interface IndexingResult {
   readonly stats: Readonly<BatchStats>;
 }
 
-interface PoisonEntry {
-  readonly message: PoisonRecordMessage;
-  readonly positions: readonly number[];
-}
+const NO_OUTCOME: WriteOutcome = { status: 'retryable', reason: 'no outcome reported for this document' };
+
+/** Poison, standing for the positions of its records in the batch. */
+type PoisonEntry = Poison<readonly number[]>;
 
 /**
  * Indexes a batch of DynamoDB Streams records (Lambda's record shape): decode, route and validate,
@@ -71,8 +71,8 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
 
   const failed = new Set<number>();
   const poison: PoisonEntry[] = [
-    ...decoded.flatMap(({ position, decoding }) => (decoding.ok ? [] : [{ message: rejectedMessage(decoding.rejected.raw, decoding.rejected.reason, decoding.rejected.sequenceNumber, now()), positions: [position] }])),
-    ...plan.poison.map(({ change, position, reason }) => ({ message: poisonMessage(change, reason, now()), positions: [position] })),
+    ...decoded.flatMap(({ position, decoding }) => (decoding.ok ? [] : [{ message: poisonRecordMessage(decoding.rejected.raw, `malformed stream record: ${decoding.rejected.reason}`, now(), sequenceNumberOf(decoding.rejected.raw)), source: [position] }])),
+    ...plan.poison.map(({ change, position, reason }) => ({ message: poisonOf(change, reason, now()), source: [position] })),
   ];
   const stats: BatchStats = {
     records: records.length,
@@ -88,17 +88,17 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
   const retried = new RetriedDocuments(changes);
   for (const [index, indexWrites] of groupByIndex(writes)) {
     const outcomes = await writeIndex(index, indexWrites, msLeft, deps);
-    indexWrites.forEach((write, position) => {
-      const outcome = outcomes[position] ?? { status: 'retryable', reason: 'no outcome reported for this document' };
+    for (const write of indexWrites) {
+      const outcome = outcomes.get(write.id) ?? NO_OUTCOME;
       if (outcome.status === 'applied') stats.applied += 1;
       else if (outcome.status === 'stale') stats.stale += 1;
-      else if (outcome.status === 'poison') poison.push({ message: poisonMessage(write.last.change, outcome.reason, now()), positions: write.positions });
+      else if (outcome.status === 'poison') poison.push({ message: poisonOf(write.change, outcome.reason, now()), source: write.positions });
       else {
         stats.retryableFailures += 1;
         write.positions.forEach((failedPosition) => failed.add(failedPosition));
         retried.add(index, write, outcome.reason);
       }
-    });
+    }
   }
   retried.log(deps.logger);
 
@@ -112,7 +112,7 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
  * One index's writes. A port failure (cluster down, index creation failed) makes them all retryable;
  * a defect in our code fails the invocation, logged at error.
  */
-async function writeIndex(index: string, writes: readonly CoalescedWrite[], msLeft: () => number, deps: IndexingDependencies): Promise<readonly DocumentOutcome[]> {
+async function writeIndex(index: string, writes: readonly DocumentWrite[], msLeft: () => number, deps: IndexingDependencies): Promise<ReadonlyMap<string, WriteOutcome>> {
   try {
     return await deps.index.write(index, writes, msLeft);
   } catch (error) {
@@ -122,7 +122,7 @@ async function writeIndex(index: string, writes: readonly CoalescedWrite[], msLe
       throw defect;
     }
     const reason = `writing index "${index}" failed: ${describeError(error)}`;
-    return writes.map(() => ({ status: 'retryable', reason }));
+    return new Map(writes.map((write) => [write.id, { status: 'retryable', reason }]));
   }
 }
 
@@ -142,11 +142,9 @@ function reportKeyMismatch(poison: readonly PoisonChange[], deps: IndexingDepend
 }
 
 async function deadLetterAll(poison: readonly PoisonEntry[], deps: IndexingDependencies, failed: Set<number>, stats: BatchStats): Promise<void> {
-  const refused = await parkPoison(poison.map((entry) => entry.message), deps);
-  for (const entry of poison) {
-    if (refused.has(entry.message)) entry.positions.forEach((position) => failed.add(position));
-    else stats.deadLettered += 1;
-  }
+  const refused = await parkPoison(poison, deps);
+  refused.flat().forEach((position) => failed.add(position));
+  stats.deadLettered += poison.length - refused.length;
 }
 
 /** Documents that will be delivered again, grouped by index and reason: one warn line per group, however large the batch. */
@@ -158,11 +156,11 @@ class RetriedDocuments {
     this.sequenceNumberAt = new Map(changes.map(({ position, change }) => [position, change.sequenceNumber]));
   }
 
-  add(index: string, write: CoalescedWrite, reason: string): void {
+  add(index: string, write: DocumentWrite, reason: string): void {
     const key = `${index}\u0000${reason}`;
     const group = this.groups.get(key) ?? { index, reason, ids: [], sequenceNumbers: [] };
     this.groups.set(key, group);
-    group.ids.push(write.last.id);
+    group.ids.push(write.id);
     group.sequenceNumbers.push(...write.positions.map((position) => this.sequenceNumberAt.get(position) ?? `position ${position}`));
   }
 
@@ -173,36 +171,18 @@ class RetriedDocuments {
   }
 }
 
-function groupByIndex(writes: readonly CoalescedWrite[]): Map<string, CoalescedWrite[]> {
-  const groups = new Map<string, CoalescedWrite[]>();
-  for (const write of writes) groups.set(write.last.index, [...(groups.get(write.last.index) ?? []), write]);
+function groupByIndex(writes: readonly DocumentWrite[]): Map<string, DocumentWrite[]> {
+  const groups = new Map<string, DocumentWrite[]>();
+  for (const write of writes) {
+    const group = groups.get(write.index);
+    if (group) group.push(write);
+    else groups.set(write.index, [write]);
+  }
   return groups;
 }
 
-function poisonMessage(change: DecodedChange, reason: string, at: Date): PoisonRecordMessage {
-  return {
-    kind: 'poison-record',
-    reason,
-    failedAt: at.toISOString(),
-    table: tableNameFromStreamArn(change.eventSourceArn),
-    streamArn: change.eventSourceArn,
-    sequenceNumber: change.sequenceNumber,
-    record: change.raw,
-  };
-}
-
-function rejectedMessage(raw: unknown, reason: string, sequenceNumber: string | undefined, at: Date): PoisonRecordMessage {
-  const streamArn = (raw as { eventSourceARN?: unknown } | null)?.eventSourceARN;
-  const arn = typeof streamArn === 'string' ? streamArn : undefined;
-  return {
-    kind: 'poison-record',
-    reason: `malformed stream record: ${reason}`,
-    failedAt: at.toISOString(),
-    table: tableNameFromStreamArn(arn),
-    streamArn: arn,
-    sequenceNumber,
-    record: raw,
-  };
+function poisonOf(change: DecodedChange, reason: string, at: Date): PoisonRecordMessage {
+  return poisonRecordMessage(change.raw, reason, at, change.sequenceNumber);
 }
 
 function maxLagMs(changes: readonly DecodedChange[], now: Date): number | undefined {

@@ -4,8 +4,8 @@ import { streamWriteMeta } from '@ddb-os/opensearch-mapping';
 import { mappingsForIndex } from '@ddb-os/sync-config';
 import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
-import type { CoalescedWrite } from './plan-batch';
-import type { DocumentOutcome, IndexPort } from './index-records';
+import type { DocumentWrite } from './plan-batch';
+import type { IndexPort } from './index-records';
 
 /**
  * The OpenSearch side of indexing: creates each routed index on first use (versioned, behind aliases)
@@ -20,25 +20,24 @@ export function createOpenSearchIndex(client: Client, config: IndexingConfig, sc
   };
 
   return {
-    async write(index, writes, msLeft): Promise<DocumentOutcome[]> {
+    async write(index, writes, msLeft) {
       const intended = writes.map(toIntendedWrite);
       const options = { maxBulkBytes: config.maxBulkBytes, retry: config.retry, deadline: msLeft };
       // ensureIndex caches per client, retries like the writes, and is redone when the index was deleted meanwhile.
-      const outcomes = config.autoCreateIndexes
-        ? await applyWritesEnsuringIndex(client, intended, options, { index, mappings: mappingsOf(index), retry: config.retry, deadline: msLeft })
-        : await applyWrites(client, intended, options);
-      return intended.map((write) => outcomes.get(write.id) ?? { status: 'retryable', reason: 'no outcome reported for this document' });
+      return config.autoCreateIndexes
+        ? applyWritesEnsuringIndex(client, intended, options, { index, mappings: mappingsOf(index), retry: config.retry, deadline: msLeft })
+        : applyWrites(client, intended, options);
     },
   };
 }
 
-function toIntendedWrite({ last }: CoalescedWrite): IntendedWrite {
+function toIntendedWrite(write: DocumentWrite): IntendedWrite {
   return {
-    index: last.index,
-    id: last.id,
-    order: last.order,
-    document: last.document,
-    keys: last.change.keys,
-    meta: last.expired ? { ...streamWriteMeta(last.change), expired: true } : streamWriteMeta(last.change),
+    index: write.index,
+    id: write.id,
+    order: write.order,
+    document: write.document,
+    keys: write.change.keys,
+    meta: write.expired ? { ...streamWriteMeta(write.change), expired: true } : streamWriteMeta(write.change),
   };
 }

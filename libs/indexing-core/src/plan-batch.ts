@@ -3,10 +3,13 @@ import { documentId, routeForChange, streamOrderKey, type IndexRoute, type Order
 import type { ZodType } from 'zod';
 import { isProgrammingError, KeyAttributesMismatchError } from './errors';
 
-/** One change as it will be written: the target index and document, or a tombstone. */
-export interface PlannedWrite {
-  /** Position of the change's record in the batch. */
-  readonly position: number;
+/**
+ * The write of one document of one index: its target index and document (or a tombstone), from the
+ * latest change of the item in the batch, standing for the records of all its changes.
+ */
+export interface DocumentWrite {
+  /** Positions in the batch of the records this write stands for, in order (one until {@link coalesce} merges them). */
+  readonly positions: readonly number[];
   readonly index: string;
   readonly id: string;
   readonly change: DecodedChange;
@@ -14,6 +17,7 @@ export interface PlannedWrite {
   readonly order: OrderKey;
   /** The document to index, or undefined for a tombstone (the item is gone from this index). */
   readonly document: JsonObject | undefined;
+  /** A TTL deletion kept as a document marked expired (`TTL_DELETE_POLICY=mark-expired`). */
   readonly expired: boolean;
 }
 
@@ -37,7 +41,8 @@ export interface PlanOptions {
 }
 
 export interface BatchPlan {
-  readonly writes: PlannedWrite[];
+  /** One write per change and index, in batch order (not yet coalesced). */
+  readonly writes: DocumentWrite[];
   readonly poison: PoisonChange[];
   readonly unrouted: number;
 }
@@ -67,7 +72,7 @@ export function planBatch(changes: readonly PositionedChange[], options: PlanOpt
 }
 
 interface PlanDraft {
-  writes: PlannedWrite[];
+  writes: DocumentWrite[];
   poison: PoisonChange[];
   unrouted: number;
 }
@@ -79,6 +84,7 @@ export interface PositionedChange {
 }
 
 function planChange(change: DecodedChange, position: number, options: PlanOptions, plan: PlanDraft): void {
+  const positions = [position];
   assertKeysMatch(change.keys, options.keyAttributes);
   const id = documentId(change.keys, options.keyAttributes);
   const order = streamOrderKey(change, { versionAttribute: options.versionAttribute });
@@ -86,14 +92,14 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
   const oldRoute = change.oldImage ? routeForChange({ ...change, eventName: 'REMOVE' }, options.routes) : undefined;
 
   if (oldRoute && oldRoute.index !== newRoute?.index && !(change.isTtlDelete && options.ttlDeletePolicy === 'mark-expired')) {
-    plan.writes.push({ position, index: oldRoute.index, id, change, order, document: undefined, expired: false });
+    plan.writes.push({ positions, index: oldRoute.index, id, change, order, document: undefined, expired: false });
   }
   if (change.eventName === 'REMOVE') {
     if (oldRoute && change.isTtlDelete && options.ttlDeletePolicy === 'mark-expired') {
-      plan.writes.push({ position, index: oldRoute.index, id, change, order, document: validateForIndex(change.oldImage ?? change.keys, oldRoute, options.schemas), expired: true });
+      plan.writes.push({ positions, index: oldRoute.index, id, change, order, document: validateForIndex(change.oldImage ?? change.keys, oldRoute, options.schemas), expired: true });
     } else if (!oldRoute) {
       // A REMOVE without an OldImage that routes nowhere still has to reach every index that may hold the item.
-      for (const index of new Set(options.routes.map((route) => route.index))) plan.writes.push({ position, index, id, change, order, document: undefined, expired: false });
+      for (const index of new Set(options.routes.map((route) => route.index))) plan.writes.push({ positions, index, id, change, order, document: undefined, expired: false });
     }
     return;
   }
@@ -102,7 +108,7 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
     else plan.unrouted += 1;
     return;
   }
-  plan.writes.push({ position, index: newRoute.index, id, change, order, document: validateForIndex(change.newImage ?? {}, newRoute, options.schemas), expired: false });
+  plan.writes.push({ positions, index: newRoute.index, id, change, order, document: validateForIndex(change.newImage ?? {}, newRoute, options.schemas), expired: false });
 }
 
 /**
@@ -133,28 +139,22 @@ export function validateForIndex(item: JsonObject, route: IndexRoute, schemas: R
   throw new Error(`item does not fit the schema "${route.schema}" of index "${route.index}": ${issues}`);
 }
 
-/** The writes of one document in a batch: only the last is sent; if it fails, every record of the document failed. */
-export interface CoalescedWrite {
-  readonly last: PlannedWrite;
-  /** Positions of all the document's records in the batch, in order. */
-  readonly positions: readonly number[];
-}
-
 /**
- * Keeps only the last write per document (per index and id), in batch order — the stream delivers an
- * item's records in order, and every record carries the item's full image.
+ * One write per document (per index and id): the last in batch order — the stream delivers an item's
+ * records in order, and every record carries the item's full image — standing for the positions of
+ * all the document's records, so that if it fails, every one of them is delivered again.
  */
-export function coalesce(writes: readonly PlannedWrite[]): CoalescedWrite[] {
-  const byDocument = new Map<string, { last: PlannedWrite; positions: number[] }>();
+export function coalesce(writes: readonly DocumentWrite[]): DocumentWrite[] {
+  const byDocument = new Map<string, { last: DocumentWrite; positions: number[] }>();
   for (const write of writes) {
     const key = `${write.index}\u0000${write.id}`;
     const seen = byDocument.get(key);
     if (seen) {
       seen.last = write;
-      seen.positions.push(write.position);
+      seen.positions.push(...write.positions);
     } else {
-      byDocument.set(key, { last: write, positions: [write.position] });
+      byDocument.set(key, { last: write, positions: [...write.positions] });
     }
   }
-  return [...byDocument.values()];
+  return [...byDocument.values()].map(({ last, positions }) => ({ ...last, positions }));
 }

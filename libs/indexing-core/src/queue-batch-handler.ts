@@ -1,8 +1,8 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadIndexingConfig, type IndexingConfig } from './config';
-import { parkPoison, type PoisonRecordMessage } from './dead-letter';
+import { parkPoison, poisonRecordMessage } from './dead-letter';
 import { indexRecords, type IndexingDependencies } from './index-records';
-import { coldStartHandler, type ColdStartHandler } from './cold-start';
+import { indexingLambdaHandler, type LambdaHandler } from './lambda-runtime';
 
 /** The part of an SQS message the queue handler reads. */
 export interface QueueMessage {
@@ -60,26 +60,13 @@ export async function handleQueueBatch(event: { Records?: readonly QueueMessage[
 /** Parks unreadable messages in the DLQ (body kept verbatim); answers with those the DLQ refused. */
 async function deadLetterUnreadable(unreadable: readonly { message: QueueMessage; reason: string }[], deps: IndexingDependencies): Promise<SQSBatchItemFailure[]> {
   const now = deps.now ?? (() => new Date());
-  const entries = unreadable.map(({ message, reason }) => ({ message, poison: unreadableMessage(message, reason, now()) }));
-  const messageIds = new Map(entries.map((entry) => [entry.poison, entry.message.messageId]));
-  const refused = await parkPoison(entries.map((entry) => entry.poison), deps, (poison) => ({ messageId: messageIds.get(poison) }));
-  return entries.filter((entry) => refused.has(entry.poison)).map((entry) => ({ itemIdentifier: entry.message.messageId }));
-}
-
-function unreadableMessage(message: QueueMessage, reason: string, at: Date): PoisonRecordMessage {
-  return {
-    kind: 'poison-record',
-    reason: `malformed buffer message ${message.messageId}: ${reason}`,
-    failedAt: at.toISOString(),
-    table: undefined,
-    streamArn: undefined,
-    sequenceNumber: undefined,
-    record: message.body,
-  };
+  const poison = unreadable.map(({ message, reason }) => ({ message: poisonRecordMessage(message.body, `malformed buffer message ${message.messageId}: ${reason}`, now(), undefined), source: message.messageId }));
+  const refused = await parkPoison(poison, deps, (messageId) => ({ messageId }));
+  return refused.map((messageId) => ({ itemIdentifier: messageId }));
 }
 
 /** The buffered-mode writer's Lambda handler, plus a way to forget its cold-start state. */
-export type QueueBatchHandler = ColdStartHandler<SQSEvent, SQSBatchResponse>;
+export type QueueBatchHandler = LambdaHandler<SQSEvent, SQSBatchResponse>;
 
 /**
  * The OpenSearch writer's Lambda handler (buffered mode, SQS event source with
@@ -90,5 +77,5 @@ export type QueueBatchHandler = ColdStartHandler<SQSEvent, SQSBatchResponse>;
  * export const handler = createQueueBatchHandler();
  */
 export function createQueueBatchHandler(loadConfig: () => IndexingConfig = () => loadIndexingConfig()): QueueBatchHandler {
-  return coldStartHandler('ddb-os-opensearch-writer', loadConfig, handleQueueBatch);
+  return indexingLambdaHandler('ddb-os-opensearch-writer', loadConfig, handleQueueBatch);
 }

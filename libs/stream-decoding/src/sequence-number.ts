@@ -38,3 +38,30 @@ export function compareSequenceNumbers(a: string, b: string): -1 | 0 | 1 {
   if (left === right) return 0;
   return left < right ? -1 : 1;
 }
+
+/**
+ * The `dynamodb.SequenceNumber` of a Lambda-shaped stream record when it is a decimal sequence number
+ * (the only kind a partial batch response may report), else undefined.
+ *
+ * @example
+ * sequenceNumberOf({ dynamodb: { SequenceNumber: '4200' } }); // '4200'
+ * sequenceNumberOf({ dynamodb: {} }); // undefined
+ */
+export function sequenceNumberOf(record: unknown): string | undefined {
+  const sequenceNumber = (record as { dynamodb?: { SequenceNumber?: unknown } } | null | undefined)?.dynamodb?.SequenceNumber;
+  return isSequenceNumber(sequenceNumber) ? sequenceNumber : undefined;
+}
+
+/**
+ * The numerically lowest of sequence numbers of one shard, or undefined when there are none.
+ *
+ * @example
+ * lowestSequenceNumber(['200', '1000']); // '200'
+ */
+export function lowestSequenceNumber(sequenceNumbers: Iterable<string>): string | undefined {
+  let lowest: string | undefined;
+  for (const sequenceNumber of sequenceNumbers) {
+    if (lowest === undefined || compareSequenceNumbers(sequenceNumber, lowest) < 0) lowest = sequenceNumber;
+  }
+  return lowest;
+}

@@ -20,7 +20,7 @@ export function prebuildBulks(events: readonly DynamoDBStreamEvent[], routes: re
     );
     const lines: string[] = [];
     const writes = coalesce(plan.writes);
-    for (const { last } of writes) {
+    for (const last of writes) {
       const meta = syncMetadata({ order: streamOrderKey(last.change), ...streamWriteMeta(last.change) });
       const source = last.document === undefined ? buildTombstone(last.change.keys, meta) : buildDocument(last.document, last.change.keys, meta);
       lines.push(JSON.stringify({ index: { _index: writeAlias(index), _id: last.id } }), JSON.stringify(source));

@@ -2,8 +2,9 @@ import type { _Record, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-st
 import type { ArchiveMetadata, PutOnceResult } from '@ddb-os/failure-archive';
 import type { SQSRecord } from 'aws-lambda';
 import type { FailureHandlerConfig } from '../../src/config';
-import type { ArchiveDependencies } from '../../src/process-message';
-import type { HandlerLogger, HandlerMetrics } from '../../src/types';
+import type { ArchiveDependencies } from '../../src/archive-message';
+import type { LoggerPort } from '@ddb-os/indexing-core';
+import type { HandlerMetrics } from '../../src/types';
 
 export const STREAM_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000';
 export const SHARD_ID = 'shardId-00000001700000000000-abcdef01';
@@ -149,17 +150,18 @@ export function configFactory(overrides: Partial<FailureHandlerConfig> = {}): Fa
   };
 }
 
-export interface RecordingLogger extends HandlerLogger {
-  readonly lines: { level: 'info' | 'warn' | 'error'; message: string; attributes: Record<string, unknown> }[];
+export interface RecordingLogger extends LoggerPort {
+  readonly lines: { level: 'debug' | 'info' | 'warn' | 'error'; message: string; attributes: Record<string, unknown> }[];
 }
 
 export function recordingLogger(): RecordingLogger {
   const lines: RecordingLogger['lines'] = [];
   return {
     lines,
-    info: (message, attributes) => lines.push({ level: 'info', message, attributes }),
-    warn: (message, attributes) => lines.push({ level: 'warn', message, attributes }),
-    error: (message, attributes) => lines.push({ level: 'error', message, attributes }),
+    debug: (message, attributes = {}) => void lines.push({ level: 'debug', message, attributes }),
+    info: (message, attributes = {}) => void lines.push({ level: 'info', message, attributes }),
+    warn: (message, attributes = {}) => void lines.push({ level: 'warn', message, attributes }),
+    error: (message, attributes = {}) => void lines.push({ level: 'error', message, attributes }),
   };
 }
 
