@@ -22,7 +22,7 @@ export {
   type StreamHandler,
 } from '@ddb-os/stream-runner';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the local stack by design (see above)
-export { createStreamTable, createTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, startFaultProxy, uniqueName, waitFor, type FaultCounters, type FaultProxy } from '@ddb-os/testing';
+export { createStreamTable, createTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, startFaultProxy, streamsClient, uniqueName, waitFor, type FaultCounters, type FaultProxy } from '@ddb-os/testing';
 
 /** Versions of the local servers, as the stack reports them. */
 export type StackVersions = Readonly<Record<ServerName, string | undefined>>;
