@@ -115,7 +115,7 @@ export async function latency(argv: readonly string[]): Promise<LatencyResult> {
         'latency = from just before PutItem is sent (fromSend) or from its acknowledgement (fromAck) to the first search on the read alias that returns the new version.',
         `the search runs every ${SEARCH_POLL_MS} ms for all writes in flight (one request), so figures include up to ${SEARCH_POLL_MS} ms of polling granularity; they include moto's stream, the runner's ${LAMBDA_POLL_INTERVAL_MS} ms polling and OpenSearch's 1 s refresh.`,
         'writer, runner, indexer and poller share this process; moto and OpenSearch run on the same 2 cores.',
-        `stages, from the PutItem acknowledgement: stream = the first GetRecords of the bench's own stream reader (LATEST iterators, polled every ${STREAM_PROBE_POLL_MS} ms while quiet) that returns the record — moto's figure, independent of the runner; delivered = the runner invokes the handler with it; indexed = that invocation returned; searchable = the first search that finds it (or a later version). step = from the stage before.`,
+        `stages, from the PutItem acknowledgement: stream = the first GetRecords of the bench's own stream reader (LATEST iterators, polled every ${STREAM_PROBE_POLL_MS} ms) that returns the record — moto's figure, independent of the runner; delivered = the runner invokes the handler with it; indexed = that invocation returned; searchable = the first search that finds it (or a later version). step = from the stage before.`,
       ],
       runs,
       median: {
