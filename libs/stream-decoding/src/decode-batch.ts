@@ -97,14 +97,16 @@ function recordsOf(event: unknown): unknown[] {
 
 function missingImage(record: DynamoDbStreamRecord): string | undefined {
   const { Keys, NewImage } = record.dynamodb;
-  const viewTypeHint = `the stream must use StreamViewType ${REQUIRED_STREAM_VIEW_TYPE}${
-    record.dynamodb.StreamViewType === undefined ? '' : ` (this record says ${record.dynamodb.StreamViewType})`
-  }`;
-  if (Keys === undefined) return `${record.eventName} record has no dynamodb.Keys: ${viewTypeHint}`;
+  if (Keys === undefined) return `${record.eventName} record has no dynamodb.Keys: ${viewTypeHint(record)}`;
   if (record.eventName !== 'REMOVE' && NewImage === undefined) {
-    return `${record.eventName} record has no dynamodb.NewImage: ${viewTypeHint}`;
+    return `${record.eventName} record has no dynamodb.NewImage: ${viewTypeHint(record)}`;
   }
   return undefined;
+}
+
+function viewTypeHint(record: DynamoDbStreamRecord): string {
+  const { StreamViewType } = record.dynamodb;
+  return `the stream must use StreamViewType ${REQUIRED_STREAM_VIEW_TYPE}${StreamViewType === undefined ? '' : ` (this record says ${StreamViewType})`}`;
 }
 
 function toChange(record: DynamoDbStreamRecord, raw: unknown, options: DecodeOptions): DecodedChange {
