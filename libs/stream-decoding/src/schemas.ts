@@ -137,7 +137,6 @@ function isNumberText(value: unknown): boolean {
   return typeof value === 'string' && DECIMAL_PATTERN.test(value);
 }
 
-
 const SEQUENCE_NUMBER_PATTERN = new RegExp(`^\\d{1,${MAX_SEQUENCE_NUMBER_DIGITS}}$`);
 
 /** The `dynamodb` part of a Lambda DynamoDB Streams record. */
