@@ -54,24 +54,43 @@ export function syncMetadata(input: SyncMetadataInput): SyncMetadata {
   if (!SYNC_SOURCES.includes(input.source)) {
     throw new InvalidSyncMetadataError('source', `must be one of ${SYNC_SOURCES.join(', ')}, got ${JSON.stringify(input.source)}`);
   }
-  if (input.changedAt !== undefined && Number.isNaN(Date.parse(input.changedAt))) {
-    throw new InvalidSyncMetadataError('changedAt', `must be an ISO 8601 date-time, got ${JSON.stringify(input.changedAt)}`);
-  }
+  if (input.changedAt !== undefined) assertDateTime(input.changedAt);
   const indexedAt = input.indexedAt ?? new Date();
   if (Number.isNaN(indexedAt.getTime())) {
     throw new InvalidSyncMetadataError('indexedAt', 'is an invalid Date');
   }
-  return withoutUndefined({
-    order: input.order,
-    deleted: input.deleted ?? false,
-    source: input.source,
-    sequenceNumber: input.sequenceNumber,
-    eventName: input.eventName,
-    changedAt: input.changedAt,
-    expired: input.expired === true ? true : undefined,
-    indexedAt: indexedAt.toISOString(),
-  });
+  const meta: SyncMetadata = { order: input.order, deleted: input.deleted ?? false, source: input.source, indexedAt: indexedAtIso(indexedAt.getTime()) };
+  if (input.sequenceNumber !== undefined) meta.sequenceNumber = input.sequenceNumber;
+  if (input.eventName !== undefined) meta.eventName = input.eventName;
+  if (input.changedAt !== undefined) meta.changedAt = input.changedAt;
+  if (input.expired === true) meta.expired = true;
+  return meta;
 }
+
+/** The last `changedAt` found valid: the records of a batch share few seconds, so most are checked once. */
+let lastValidDateTime: string | undefined;
+
+function assertDateTime(changedAt: string): void {
+  if (changedAt === lastValidDateTime) return;
+  if (Number.isNaN(Date.parse(changedAt))) {
+    throw new InvalidSyncMetadataError('changedAt', `must be an ISO 8601 date-time, got ${JSON.stringify(changedAt)}`);
+  }
+  lastValidDateTime = changedAt;
+}
+
+/** ISO 8601 of an epoch millisecond, remembering the last one: runs of equal times are formatted once. */
+function isoRenderer(): (epochMs: number) => string {
+  let last: { readonly epochMs: number; readonly iso: string } | undefined;
+  return (epochMs) => {
+    if (last?.epochMs !== epochMs) last = { epochMs, iso: new Date(epochMs).toISOString() };
+    return last.iso;
+  };
+}
+
+/** Writers stamp every write of a call with the same `indexedAt`. */
+const indexedAtIso = isoRenderer();
+/** Consecutive stream records mostly share their second. */
+const changedAtIso = isoRenderer();
 
 /**
  * The `WriteMeta` of a stream record.
@@ -84,7 +103,7 @@ export function streamWriteMeta(change: Pick<OrderedChange, 'eventName' | 'seque
     source: 'stream',
     sequenceNumber: change.sequenceNumber,
     eventName: change.eventName,
-    changedAt: new Date(change.approximateCreationSeconds * 1000).toISOString(),
+    changedAt: changedAtIso(change.approximateCreationSeconds * 1000),
   };
 }
 
@@ -99,7 +118,7 @@ export function streamWriteMeta(change: Pick<OrderedChange, 'eventName' | 'seque
  */
 export function buildDocument(item: JsonObject, keys: JsonObject, meta: SyncMetadata): JsonObject {
   assertIndexableAttributeNames(item);
-  return { ...item, [KEYS_FIELD]: { ...keys }, [SYNC_FIELD]: metadataJson({ ...meta, deleted: false }) };
+  return { ...item, [KEYS_FIELD]: { ...keys }, [SYNC_FIELD]: metadataJson(meta, false) };
 }
 
 /**
@@ -110,24 +129,16 @@ export function buildDocument(item: JsonObject, keys: JsonObject, meta: SyncMeta
  * buildTombstone({ pk: 'PRODUCT#1', sk: 'PRODUCT' }, meta);
  */
 export function buildTombstone(keys: JsonObject, meta: SyncMetadata): JsonObject {
-  return { ...keys, [KEYS_FIELD]: { ...keys }, [SYNC_FIELD]: metadataJson({ ...meta, deleted: true }) };
+  return { ...keys, [KEYS_FIELD]: { ...keys }, [SYNC_FIELD]: metadataJson(meta, true) };
 }
 
-function metadataJson(meta: SyncMetadata): JsonObject {
-  const json: JsonObject = { order: meta.order, deleted: meta.deleted, source: meta.source };
-  for (const field of ['sequenceNumber', 'eventName', 'changedAt'] as const) {
-    const value = meta[field];
-    if (value !== undefined) {
-      json[field] = value;
-    }
-  }
-  if (meta.expired === true) {
-    json['expired'] = true;
-  }
+/** The stored form of `meta` with its `deleted` flag set: only the fields `SyncMetadata` defines, in their order. */
+function metadataJson(meta: SyncMetadata, deleted: boolean): JsonObject {
+  const json: JsonObject = { order: meta.order, deleted, source: meta.source };
+  if (meta.sequenceNumber !== undefined) json['sequenceNumber'] = meta.sequenceNumber;
+  if (meta.eventName !== undefined) json['eventName'] = meta.eventName;
+  if (meta.changedAt !== undefined) json['changedAt'] = meta.changedAt;
+  if (meta.expired === true) json['expired'] = true;
   json['indexedAt'] = meta.indexedAt;
   return json;
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }

@@ -45,6 +45,28 @@ describe('syncMetadata', () => {
     expect(() => syncMetadata({ order, source: 'repair', changedAt: 'yesterday' })).toThrow(InvalidSyncMetadataError);
   });
 
+  it('checks and renders each write\'s own dates, not the ones remembered from the write before', () => {
+    // given a valid changedAt and indexedAt just used
+    syncMetadata({ order, source: 'repair', changedAt: '2024-05-01T10:00:00.000Z', indexedAt });
+    // when the next writes carry other values
+    const later = syncMetadata({ order, source: 'repair', changedAt: '2024-05-01T10:00:01.000Z', indexedAt: new Date('2024-05-01T10:00:02.000Z') });
+    const again = syncMetadata({ order, source: 'repair', indexedAt });
+    // then each write has its own, and a bad one is still refused
+    expect(later).toMatchObject({ changedAt: '2024-05-01T10:00:01.000Z', indexedAt: '2024-05-01T10:00:02.000Z' });
+    expect(again.indexedAt).toBe('2024-05-01T10:00:00.000Z');
+    expect(() => syncMetadata({ order, source: 'repair', changedAt: 'tomorrow', indexedAt })).toThrow(/"changedAt"/);
+    expect(() => syncMetadata({ order, source: 'repair', indexedAt: new Date(Number.NaN) })).toThrow(/"indexedAt"/);
+  });
+
+  it('gives each stream record its own changedAt', () => {
+    // given records of alternating seconds
+    const seconds = [1_700_000_000, 1_700_000_000, 1_700_000_001, 1_700_000_000];
+    // when
+    const changedAt = seconds.map((second) => streamWriteMeta(aChange({ approximateCreationSeconds: second })).changedAt);
+    // then
+    expect(changedAt).toEqual(seconds.map((second) => new Date(second * 1000).toISOString()));
+  });
+
   it('rejects an invalid indexedAt', () => {
     expect(() => syncMetadata({ order, source: 'repair', indexedAt: new Date(Number.NaN) })).toThrow(/"indexedAt"/);
   });
@@ -59,6 +81,8 @@ describe('buildDocument', () => {
     const document = buildDocument(item, keys, meta);
     // then
     expect(document).toEqual({ ...item, ddbKeys: keys, ddbSync: { ...meta, deleted: false } });
+    // and the stored metadata keeps its field order, indexedAt last
+    expect(Object.keys(document['ddbSync'] as object)).toEqual(['order', 'deleted', 'source', 'indexedAt']);
   });
 
   it.each([['ddbSync'], ['ddbKeys'], ['ddbSync.deleted'], ['ddbSync.indexedAt'], ['ddbKeys.pk'], ['.ddbSync.deleted']])(

@@ -2,14 +2,15 @@ import type { z } from 'zod';
 import { formatPath } from './attribute-path';
 import { REQUIRED_STREAM_VIEW_TYPE, TTL_IDENTITY } from './constants';
 import { MalformedEventError, StreamDecodingError } from './errors';
-import { resolveNumberPolicy, toJsonSafe } from './json-safe';
-import { dynamoDbStreamRecordSchema, type DynamoDbStreamRecord } from './schemas';
+import { imageToJsonDirect, resolveNumberPolicy, toJsonSafe } from './json-safe';
+import { dynamoDbStreamRecordSchema, isWellFormedRecordEnvelope, type DynamoDbStreamRecord } from './schemas';
 import type {
   AttributeValue,
   DecodedBatch,
   DecodedChange,
   DecodeOptions,
   JsonObject,
+  NumberPolicy,
   RecordDecoding,
   RejectedRecord,
 } from './types';
@@ -47,6 +48,30 @@ export function decodeBatch(event: unknown, options: DecodeOptions = {}): Decode
  * if (!decoding.ok) console.warn(decoding.rejected.reason);
  */
 export function decodeRecord(raw: unknown, options: DecodeOptions = {}): RecordDecoding {
+  const change = decodeWellFormedRecord(raw, resolveNumberPolicy(options.numberPolicy));
+  return change === undefined ? decodeRecordChecked(raw, options) : { ok: true, change };
+}
+
+/**
+ * The records DynamoDB sends, without zod and with one walk per image: `undefined` for anything else (a bad
+ * record, an unusual shape), which {@link decodeRecordChecked} then decodes or rejects, naming what is wrong.
+ * Whenever it returns a change, it is the one the checked path returns (property-tested).
+ */
+function decodeWellFormedRecord(raw: unknown, policy: NumberPolicy): DecodedChange | undefined {
+  if (!isWellFormedRecordEnvelope(raw)) return undefined;
+  const body = raw.dynamodb;
+  if (missingImage(raw) !== undefined) return undefined;
+  const keys = imageToJsonDirect(body.Keys, policy);
+  const newImage = body.NewImage === undefined ? undefined : imageToJsonDirect(body.NewImage, policy);
+  const oldImage = body.OldImage === undefined ? undefined : imageToJsonDirect(body.OldImage, policy);
+  if (keys === undefined || (body.NewImage !== undefined && newImage === undefined) || (body.OldImage !== undefined && oldImage === undefined)) {
+    return undefined;
+  }
+  return changeOf(raw, raw, { keys, newImage, oldImage });
+}
+
+/** {@link decodeRecord} through the zod schema and the three-walk image conversion: the reference, with every reason. */
+export function decodeRecordChecked(raw: unknown, options: DecodeOptions = {}): RecordDecoding {
   resolveNumberPolicy(options.numberPolicy);
   const parsed = dynamoDbStreamRecordSchema.safeParse(raw);
   if (!parsed.success) return reject(raw, `invalid stream record: ${describeIssues(parsed.error)}`);
@@ -72,29 +97,41 @@ function recordsOf(event: unknown): unknown[] {
 
 function missingImage(record: DynamoDbStreamRecord): string | undefined {
   const { Keys, NewImage } = record.dynamodb;
-  const viewTypeHint = `the stream must use StreamViewType ${REQUIRED_STREAM_VIEW_TYPE}${
-    record.dynamodb.StreamViewType === undefined ? '' : ` (this record says ${record.dynamodb.StreamViewType})`
-  }`;
-  if (Keys === undefined) return `${record.eventName} record has no dynamodb.Keys: ${viewTypeHint}`;
+  if (Keys === undefined) return `${record.eventName} record has no dynamodb.Keys: ${viewTypeHint(record)}`;
   if (record.eventName !== 'REMOVE' && NewImage === undefined) {
-    return `${record.eventName} record has no dynamodb.NewImage: ${viewTypeHint}`;
+    return `${record.eventName} record has no dynamodb.NewImage: ${viewTypeHint(record)}`;
   }
   return undefined;
+}
+
+function viewTypeHint(record: DynamoDbStreamRecord): string {
+  const { StreamViewType } = record.dynamodb;
+  return `the stream must use StreamViewType ${REQUIRED_STREAM_VIEW_TYPE}${StreamViewType === undefined ? '' : ` (this record says ${StreamViewType})`}`;
 }
 
 function toChange(record: DynamoDbStreamRecord, raw: unknown, options: DecodeOptions): DecodedChange {
   const body = record.dynamodb;
   const decodeImage = (image: Record<string, AttributeValue> | undefined, name: string): JsonObject | undefined =>
     image === undefined ? undefined : toJsonSafe(image, { numberPolicy: options.numberPolicy, pathPrefix: name });
+  return changeOf(record, raw, {
+    keys: decodeImage(body.Keys, 'Keys') ?? {},
+    newImage: decodeImage(body.NewImage, 'NewImage'),
+    oldImage: decodeImage(body.OldImage, 'OldImage'),
+  });
+}
+
+type DecodedImages = Pick<DecodedChange, 'keys' | 'newImage' | 'oldImage'>;
+
+function changeOf(record: DynamoDbStreamRecord, raw: unknown, images: DecodedImages): DecodedChange {
   return {
     eventName: record.eventName,
     eventId: record.eventID,
     eventSourceArn: record.eventSourceARN,
-    sequenceNumber: body.SequenceNumber,
-    approximateCreationSeconds: Math.floor(body.ApproximateCreationDateTime),
-    keys: decodeImage(body.Keys, 'Keys') ?? {},
-    newImage: decodeImage(body.NewImage, 'NewImage'),
-    oldImage: decodeImage(body.OldImage, 'OldImage'),
+    sequenceNumber: record.dynamodb.SequenceNumber,
+    approximateCreationSeconds: Math.floor(record.dynamodb.ApproximateCreationDateTime),
+    keys: images.keys,
+    newImage: images.newImage,
+    oldImage: images.oldImage,
     isTtlDelete: isTtlDelete(record),
     raw,
   };

@@ -1,7 +1,7 @@
 import { NumberValueImpl as NumberValue, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as DynamoDbAttributeValue } from '@aws-sdk/client-dynamodb';
 import { childPath, indexPath } from './attribute-path';
-import { binaryToBase64, isBytes } from './binary';
+import { binaryToBase64, isBinary, isBytes } from './binary';
 import { DEFAULT_NUMBER_POLICY } from './constants';
 import { compareDecimals, compareText, exactNumber, isDecimal } from './decimal';
 import {
@@ -30,11 +30,125 @@ export const FORBIDDEN_ATTRIBUTE_NAME = '__proto__';
  * // → { id: 'a', price: 12.5, tags: ['a', 'b'] }
  */
 export function toJsonSafe(image: Record<string, AnyAttributeValue>, options: ToJsonSafeOptions = {}): JsonObject {
-  const root = options.pathPrefix ?? '';
   const policy = resolveNumberPolicy(options.numberPolicy);
+  return imageToJsonDirect(image, policy) ?? toJsonSafeChecked(image, options.pathPrefix ?? '', policy);
+}
+
+/**
+ * The reference conversion, in three walks: `__proto__` names, `unmarshall`, then the JSON-safe form.
+ * It names the path of whatever is wrong; {@link toJsonSafe} only comes here when the one-walk path gives up.
+ */
+export function toJsonSafeChecked(image: Record<string, AnyAttributeValue>, root: string, policy: NumberPolicy): JsonObject {
   assertNoForbiddenNames(image, root);
   const native = unmarshallWrapped(image, root);
   return objectToJson(native, root, policy);
+}
+
+/**
+ * One walk from AttributeValues straight to the JSON-safe form, for the images DynamoDB sends: every value a plain
+ * object with exactly one known type tag holding content of that type (binaries as bytes or base64, numbers as
+ * decimal text), so that whatever it converts `isWellFormedImage` accepts too. It builds no paths (there is no error to
+ * name) and gives `undefined` on anything else — an unusual shape, an invalid or (under `'reject'`) unsafe
+ * number, a `__proto__` name — so that {@link toJsonSafeChecked} decides, with its exact error. Whenever it
+ * returns a value, that value is the one the reference conversion returns (property-tested).
+ */
+export function imageToJsonDirect(image: unknown, policy: NumberPolicy): JsonObject | undefined {
+  if (!isPlainObject(image)) return undefined;
+  const json: JsonObject = {};
+  for (const name of Object.keys(image)) {
+    if (name === FORBIDDEN_ATTRIBUTE_NAME) return undefined;
+    const value = attributeToJsonDirect(image[name], policy);
+    if (value === undefined) return undefined;
+    json[name] = value;
+  }
+  return json;
+}
+
+function attributeToJsonDirect(attribute: unknown, policy: NumberPolicy): JsonValue | undefined {
+  if (!isPlainObject(attribute)) return undefined;
+  let tag: string | undefined;
+  for (const key in attribute) {
+    if (tag !== undefined) return undefined;
+    tag = key;
+  }
+  if (tag === undefined || !Object.hasOwn(attribute, tag)) return undefined;
+  const content = attribute[tag];
+  switch (tag) {
+    case 'S':
+      return typeof content === 'string' ? content : undefined;
+    case 'N':
+      return typeof content === 'string' ? numberToJsonDirect(content, policy) : undefined;
+    case 'BOOL':
+      return typeof content === 'boolean' ? content : undefined;
+    case 'NULL':
+      return content === true ? null : undefined;
+    case 'B':
+      return isBinary(content) ? binaryToBase64(content) : undefined;
+    case 'M':
+      return imageToJsonDirect(content, policy);
+    case 'L':
+      return listToJsonDirect(content, policy);
+    case 'SS':
+    case 'NS':
+    case 'BS':
+      return setToJsonDirect(tag, content, policy);
+    default:
+      return undefined;
+  }
+}
+
+function listToJsonDirect(list: unknown, policy: NumberPolicy): JsonValue[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const json: JsonValue[] = new Array<JsonValue>(list.length);
+  for (let index = 0; index < list.length; index += 1) {
+    // A hole reads as undefined and gives up, as it should: the reference keeps holes.
+    const value = attributeToJsonDirect(list[index], policy);
+    if (value === undefined) return undefined;
+    json[index] = value;
+  }
+  return json;
+}
+
+/** Sets are rare and small: the reference's own set logic (a `Set` dedupes string members, as `unmarshall` does). */
+function setToJsonDirect(tag: 'SS' | 'NS' | 'BS', members: unknown, policy: NumberPolicy): JsonValue[] | undefined {
+  if (!Array.isArray(members)) return undefined;
+  if (!members.every(SET_MEMBER_CHECKS[tag])) return undefined;
+  if (tag !== 'NS') return [...new Set(members as (string | Uint8Array)[])].map(binaryToBase64).sort(compareText);
+  const sorted = (members as string[]).slice().sort(compareDecimals);
+  const json: JsonValue[] = [];
+  for (const text of sorted) {
+    const value = numberToJsonDirect(text, policy);
+    if (value === undefined) return undefined;
+    json.push(value);
+  }
+  return json;
+}
+
+const SET_MEMBER_CHECKS: Readonly<Record<'SS' | 'NS' | 'BS', (member: unknown) => boolean>> = {
+  SS: (member) => typeof member === 'string',
+  NS: (member) => typeof member === 'string' && isDecimal(member),
+  BS: isBinary,
+};
+
+/** `numberToJson` without the error: most numbers are their own shortest double form ("42", "12.5"), no parse needed. */
+function numberToJsonDirect(text: string, policy: NumberPolicy): JsonValue | undefined {
+  const candidate = Number(text);
+  // String(candidate) === text (no exponent) means text is a double's shortest form, so the double holds it exactly;
+  // integers must also be safe, as exactNumber demands ("9007199254740992" is its own shortest form but not safe).
+  if (String(candidate) === text && Number.isFinite(candidate) && !text.includes('e') && (!Number.isInteger(candidate) || Number.isSafeInteger(candidate))) {
+    return candidate;
+  }
+  if (!isDecimal(text)) return undefined;
+  const exact = exactNumber(text);
+  if (exact !== undefined) return exact;
+  return policy === 'reject' ? undefined : text;
+}
+
+/** An object literal, `JSON.parse` result or null-prototype object: no class instance, array or bytes. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }
 
 const NUMBER_POLICIES: readonly NumberPolicy[] = ['string', 'reject'];

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { DYNAMODB_EVENT_SOURCE } from './constants';
-import { sequenceNumberSchema } from './sequence-number';
-import { isBytes } from './binary';
+import { SEQUENCE_NUMBER_PATTERN, sequenceNumberSchema } from './sequence-number';
+import { isBinary } from './binary';
 import { DECIMAL_PATTERN } from './decimal';
-import { FORBIDDEN_ATTRIBUTE_NAME, findForbiddenAttributeName } from './json-safe';
+import { FORBIDDEN_ATTRIBUTE_NAME, findForbiddenAttributeName, isPlainObject } from './json-safe';
 import type { AttributeValue, BinaryValue } from './types';
 
 /** The DynamoDB data type tags; an AttributeValue has exactly one. */
 export const ATTRIBUTE_TYPES = ['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL'] as const;
-
-const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const numberTextSchema = z.string().regex(DECIMAL_PATTERN, {
   error: (issue) => `expected a decimal number string such as "12.5" or "1E+2", got ${JSON.stringify(issue.input)}`,
@@ -136,18 +134,8 @@ function isWellFormedAttributeValue(value: unknown): boolean {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-}
-
 function isNumberText(value: unknown): boolean {
   return typeof value === 'string' && DECIMAL_PATTERN.test(value);
-}
-
-function isBinary(value: unknown): boolean {
-  return isBytes(value) || (typeof value === 'string' && BASE64_PATTERN.test(value));
 }
 
 /** The `dynamodb` part of a Lambda DynamoDB Streams record. */
@@ -181,6 +169,48 @@ export const dynamoDbStreamRecordSchema = z.looseObject({
   dynamodb: streamRecordBodySchema,
   userIdentity: userIdentitySchema.optional(),
 });
+
+const EVENT_NAMES: readonly unknown[] = dynamoDbStreamRecordSchema.shape.eventName.options;
+const STREAM_VIEW_TYPES: readonly unknown[] = streamRecordBodySchema.shape.StreamViewType.unwrap().options;
+
+/**
+ * Whether `value` is a stream record {@link dynamoDbStreamRecordSchema} accepts, its images left out: they are
+ * checked by the conversion that reads them (see `imageToJsonDirect`). Like {@link isWellFormedImage}, a shortcut
+ * for the records DynamoDB sends that never accepts what the schema refuses; anything unusual takes the schema.
+ */
+export function isWellFormedRecordEnvelope(value: unknown): value is DynamoDbStreamRecord {
+  if (!isPlainObject(value)) return false;
+  const { eventID, eventName, eventVersion, eventSource, awsRegion, eventSourceARN, dynamodb, userIdentity } = value;
+  return (
+    typeof eventID === 'string' &&
+    eventID !== '' &&
+    EVENT_NAMES.includes(eventName) &&
+    isOptionalString(eventVersion) &&
+    (eventSource === undefined || eventSource === DYNAMODB_EVENT_SOURCE) &&
+    isOptionalString(awsRegion) &&
+    isOptionalString(eventSourceARN) &&
+    isWellFormedBodyEnvelope(dynamodb) &&
+    (userIdentity === undefined || (isPlainObject(userIdentity) && isOptionalString(userIdentity['type']) && isOptionalString(userIdentity['principalId'])))
+  );
+}
+
+function isWellFormedBodyEnvelope(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const { ApproximateCreationDateTime: seconds, SequenceNumber, SizeBytes, StreamViewType } = value;
+  return (
+    typeof seconds === 'number' &&
+    Number.isFinite(seconds) &&
+    seconds >= 0 &&
+    typeof SequenceNumber === 'string' &&
+    SEQUENCE_NUMBER_PATTERN.test(SequenceNumber) &&
+    (SizeBytes === undefined || (Number.isSafeInteger(SizeBytes) && (SizeBytes as number) >= 0)) &&
+    (StreamViewType === undefined || STREAM_VIEW_TYPES.includes(StreamViewType))
+  );
+}
+
+function isOptionalString(value: unknown): boolean {
+  return value === undefined || typeof value === 'string';
+}
 
 /** A Lambda DynamoDB Streams event. `decodeBatch` validates records one by one instead, to isolate bad ones. */
 export const dynamoDbStreamEventSchema = z.looseObject({

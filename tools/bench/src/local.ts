@@ -18,7 +18,7 @@ export {
   type OnFailureDestination,
   type StreamHandler,
 } from '@ddb-os/stream-runner';
-export { createStreamTable, createTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, startFaultProxy, uniqueName, waitFor, type FaultCounters, type FaultProxy } from '@ddb-os/testing';
+export { createStreamTable, createTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, startFaultProxy, streamsClient, uniqueName, waitFor, type FaultCounters, type FaultProxy } from '@ddb-os/testing';
 
 /** Versions of the local servers, as the stack reports them. */
 export type StackVersions = Readonly<Record<ServerName, string | undefined>>;

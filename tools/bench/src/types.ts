@@ -135,6 +135,25 @@ export interface LatencyRun {
   readonly fromAck: LatencySummary;
   /** Writes per second actually achieved by the writer. */
   readonly achievedRate: number;
+  /** Where the time went, when the bench marked the stages. */
+  readonly stages?: StageBreakdown;
+}
+
+/**
+ * The points a write passes after its PutItem acknowledgement: `stream` its record first returned by a GetRecords
+ * of the bench's own reader (moto's figure, independent of the runner), `delivered` the runner invokes the handler
+ * with it, `indexed` that invocation returned, `searchable` the first search that finds it.
+ */
+export type PipelineStage = 'stream' | 'delivered' | 'indexed' | 'searchable';
+
+/** Per-stage latency figures of one run. */
+export interface StageBreakdown {
+  /** PutItem send → acknowledgement (moto's write). */
+  readonly putItem: LatencySummary;
+  /** Acknowledgement → each stage (stages without a mark are left out). */
+  readonly fromAck: Readonly<Partial<Record<PipelineStage, LatencySummary>>>;
+  /** The stage before (the acknowledgement for `stream`) → each stage. */
+  readonly step: Readonly<Partial<Record<PipelineStage, LatencySummary>>>;
 }
 
 /** p50 / p95 / p99 / max and the sample size. */
