@@ -3,18 +3,19 @@ import { envFlag, envHttpUrl, envPositiveInt, envRegion, parseEnvironment } from
 import { z } from 'zod';
 import { DEFAULT_METRICS_NAMESPACE, SERVICE_NAME } from './constants';
 import { InvalidFailureHandlerConfigError } from './errors';
+import { SYNC_ENV } from '@ddb-os/sync-contracts';
 
 const environmentSchema = z.object({
-  ARCHIVE_BUCKET: z.string({ message: 'is required: the S3 bucket that keeps failed records' }).min(3, 'must be an S3 bucket name'),
+  [SYNC_ENV.archiveBucket]: z.string({ message: 'is required: the S3 bucket that keeps failed records' }).min(3, 'must be an S3 bucket name'),
   ARCHIVE_PREFIX: z.string().default(DEFAULT_ARCHIVE_PREFIX),
   ARCHIVE_GZIP: envFlag(false),
   S3_ENDPOINT: envHttpUrl('the S3 endpoint', 'http://127.0.0.1:9000').optional(),
   DYNAMODB_ENDPOINT: envHttpUrl('the DynamoDB endpoint', 'http://127.0.0.1:8000').optional(),
-  TABLE_NAME: z.string().min(3, 'must be a DynamoDB table name').optional(),
+  [SYNC_ENV.tableName]: z.string().min(3, 'must be a DynamoDB table name').optional(),
   AWS_REGION: envRegion,
   MAX_GET_RECORDS_CALLS: envPositiveInt(100, 10_000),
-  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default(DEFAULT_METRICS_NAMESPACE),
-  POWERTOOLS_SERVICE_NAME: z.string().min(1).default(SERVICE_NAME),
+  [SYNC_ENV.metricsNamespace]: z.string().min(1).default(DEFAULT_METRICS_NAMESPACE),
+  [SYNC_ENV.serviceName]: z.string().min(1).default(SERVICE_NAME),
 });
 
 /** The failure handler's settings. */

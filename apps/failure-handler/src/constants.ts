@@ -1,17 +1,7 @@
 /** Powertools service name (logs and the metrics dimension). */
 export const SERVICE_NAME = 'failure-handler';
-export const DEFAULT_METRICS_NAMESPACE = 'DynamoDbOpenSearchSync';
-
-/** Metric names (CloudWatch EMF). */
-export const METRIC = {
-  archivedRecords: 'ArchivedRecords',
-  archivedObjects: 'ArchivedObjects',
-  duplicateMessages: 'DuplicateMessages',
-  lostRanges: 'LostRanges',
-  unparseableMessages: 'UnparseableMessages',
-  archiveFailures: 'ArchiveFailures',
-  oldestMessageAge: 'OldestMessageAge',
-} as const;
+// The metric contract is shared with the CDK construct's alarms and dashboard.
+export { FAILURE_HANDLER_METRICS as METRIC, METRICS_NAMESPACE as DEFAULT_METRICS_NAMESPACE } from '@ddb-os/sync-contracts';
 
 /** GetRecords returns at most 1,000 records per call. */
 export const GET_RECORDS_PAGE_LIMIT = 1000;

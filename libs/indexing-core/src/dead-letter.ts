@@ -1,52 +1,11 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { SEQUENCE_NUMBER_PATTERN } from '@ddb-os/stream-decoding';
-import { z } from 'zod';
+import type { PoisonRecordMessage } from '@ddb-os/sync-contracts';
 import { describeError } from './errors';
 import { truncateText, type LogFields, type LoggerPort } from './logger';
 import { fitMessage } from './poison-message';
 import { sqsBatches } from './sqs-batches';
 
-/** What the indexer parks in the dead-letter queue: the full stream record and why it could not be indexed. */
-export interface PoisonRecordMessage {
-  readonly kind: 'poison-record';
-  readonly reason: string;
-  readonly failedAt: string;
-  readonly table: string | undefined;
-  readonly streamArn: string | undefined;
-  readonly sequenceNumber: string | undefined;
-  /**
-   * The stream record exactly as Lambda delivered it, unless the message would exceed the queue's
-   * size limit: then its images are dropped, and if that is not enough it is cut down to its keys,
-   * sequence number and event fields (see `truncatedParts`).
-   */
-  readonly record: unknown;
-  /** True when parts were cut to fit the queue; replay re-reads the item from the table either way. */
-  readonly truncated?: boolean;
-  /** What was cut, in order: `images`, `reason` (shortened, with a marker), `record` (reduced to keys and event fields). */
-  readonly truncatedParts?: readonly TruncatedPart[];
-}
-
-export type TruncatedPart = 'images' | 'reason' | 'record';
-
-/**
- * The dead-letter message as its reader (the failure handler) validates it: the one definition of the
- * contract, checked against what {@link poisonRecordMessage} and `fitMessage` produce.
- * `record` is the stream record, or the text of a buffer message that was not one.
- */
-export const poisonRecordMessageSchema = z.looseObject({
-  kind: z.literal('poison-record'),
-  reason: z.string().min(1, 'must say why the record is poison'),
-  failedAt: z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO-8601 timestamp'),
-  table: z.string().min(1).nullish(),
-  streamArn: z.string().nullish(),
-  sequenceNumber: z.string().regex(SEQUENCE_NUMBER_PATTERN, 'must be a decimal sequence number (1-40 digits)').nullish(),
-  record: z.union([z.looseObject({}), z.string()], { error: 'must be the stream record (an object), or the text of a buffer message that was not one' }),
-  truncated: z.boolean().optional(),
-  truncatedParts: z.array(z.enum(['images', 'reason', 'record'])).optional(),
-});
-
-/** A dead-letter message as read back and validated by {@link poisonRecordMessageSchema}. */
-export type ReceivedPoisonRecordMessage = z.infer<typeof poisonRecordMessageSchema>;
+export { poisonRecordMessageSchema, type PoisonRecordMessage, type ReceivedPoisonRecordMessage, type TruncatedPart } from '@ddb-os/sync-contracts';
 
 /** A message the dead-letter queue did not take, and why (the SQS error code and message). */
 export interface RefusedMessage {

@@ -10,6 +10,7 @@ import type { IndexingDependencies } from './index-records';
 import { batchMetricsRecorder } from './metrics';
 import { powertoolsLogger } from './logger';
 import { createOpenSearchIndex } from './opensearch-index';
+import { METRICS_NAMESPACE, SYNC_ENV } from '@ddb-os/sync-contracts';
 
 /**
  * A Lambda handler whose configuration and clients are built at its first invocation and reused
@@ -83,7 +84,7 @@ export function indexingDependencies(config: IndexingConfig, logger: Logger, ser
     ...(config.deadLetter.sqsEndpoint ? { endpoint: config.deadLetter.sqsEndpoint } : {}),
     ...(credentials ? { credentials } : {}),
   });
-  const metrics = config.metricsEnabled ? new Metrics({ namespace: process.env['POWERTOOLS_METRICS_NAMESPACE'] ?? 'DynamoDbOpenSearchSync', serviceName }) : undefined;
+  const metrics = config.metricsEnabled ? new Metrics({ namespace: process.env[SYNC_ENV.metricsNamespace] ?? METRICS_NAMESPACE, serviceName }) : undefined;
   return {
     config,
     schemas: indexSchemas,

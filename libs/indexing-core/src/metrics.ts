@@ -1,15 +1,9 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { INDEXER_METRICS } from '@ddb-os/sync-contracts';
 import type { BatchStats } from './index-records';
 
-/** Custom metric names; the CDK construct's alarms and dashboard use the same names. */
-export const INDEXER_METRICS = {
-  documentsIndexed: 'DocumentsIndexed',
-  staleSkipped: 'StaleWritesSkipped',
-  deadLettered: 'RecordsDeadLettered',
-  retryableFailures: 'RetryableFailures',
-  recordsReceived: 'RecordsReceived',
-  lag: 'IndexingLag',
-} as const;
+// The names are the construct's too: one definition in @ddb-os/sync-contracts.
+export { INDEXER_METRICS };
 
 /**
  * Publishes a batch's counters as CloudWatch EMF lines through Powertools.

@@ -2,6 +2,7 @@ import { DEFAULT_SNAPSHOT_SAFETY_SECONDS, InvalidIndexRoutesError, validateIndex
 import { z } from 'zod';
 import { envFlag, envHttpUrl, envJson, envKeyAttributes, envNonNegativeInt, envPositiveInt, envRegion, parseEnvironment, whenParsed } from './env-fields';
 import { InvalidSyncConfigError } from './errors';
+import { SYNC_ENV } from '@ddb-os/sync-contracts';
 
 /** The longest a Lambda function runs (15 min): no timeout or delay of a writer can usefully exceed it. */
 const MAX_LAMBDA_TIMEOUT_MS = 900_000;
@@ -17,8 +18,8 @@ export const EXAMPLE_INDEX_ROUTES = '[{"index":"items","match":{"always":true}}]
  */
 export const syncTargetEnvironment = z
   .object({
-    OPENSEARCH_NODE: envHttpUrl('the OpenSearch endpoint', 'https://search-x.eu-west-1.es.amazonaws.com or http://127.0.0.1:9200'),
-    OPENSEARCH_AUTH: z.enum(['none', 'basic', 'sigv4'], { message: 'must be none, basic or sigv4' }).default('none'),
+    [SYNC_ENV.openSearchNode]: envHttpUrl('the OpenSearch endpoint', 'https://search-x.eu-west-1.es.amazonaws.com or http://127.0.0.1:9200'),
+    [SYNC_ENV.openSearchAuth]: z.enum(['none', 'basic', 'sigv4'], { message: 'must be none, basic or sigv4' }).default('none'),
     OPENSEARCH_USERNAME: z.string().optional(),
     OPENSEARCH_PASSWORD: z.string().optional(),
     OPENSEARCH_SERVICE: z.enum(['es', 'aoss'], { message: 'must be es (managed domain) or aoss (Serverless)' }).default('es'),
@@ -28,9 +29,9 @@ export const syncTargetEnvironment = z
     AWS_ACCESS_KEY_ID: z.string().optional(),
     AWS_SECRET_ACCESS_KEY: z.string().optional(),
     AWS_SESSION_TOKEN: z.string().optional(),
-    INDEX_ROUTES: envJson(`is required: the index routes as JSON, e.g. ${EXAMPLE_INDEX_ROUTES}`).transform(indexRoutesOf),
-    KEY_ATTRIBUTES: envKeyAttributes,
-    VERSION_ATTRIBUTE: z.string().min(1, 'must name an attribute when set').optional(),
+    [SYNC_ENV.indexRoutes]: envJson(`is required: the index routes as JSON, e.g. ${EXAMPLE_INDEX_ROUTES}`).transform(indexRoutesOf),
+    [SYNC_ENV.keyAttributes]: envKeyAttributes,
+    [SYNC_ENV.versionAttribute]: z.string().min(1, 'must name an attribute when set').optional(),
     SNAPSHOT_SAFETY_SECONDS: envNonNegativeInt(DEFAULT_SNAPSHOT_SAFETY_SECONDS, 3_600),
     BULK_MAX_BYTES: envPositiveInt(5 * 1024 * 1024, MAX_BULK_BYTES),
     RETRY_MAX_ATTEMPTS: envPositiveInt(6, 100),
