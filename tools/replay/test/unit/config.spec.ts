@@ -40,7 +40,7 @@ describe('replay configuration', () => {
 
     // when / then
     expect(() => loadReplayConfig(env)).toThrow(InvalidReplayConfigError);
-    expect(() => loadReplayConfig(env)).toThrow(/INDEX_ROUTES\.0\.match: must be one of[\s\S]*KEY_ATTRIBUTES: takes at most two attributes/);
+    expect(() => loadReplayConfig(env)).toThrow(/INDEX_ROUTES: Invalid index routes: routes\[0\]\.match \(index "items"\): must be one of[\s\S]*KEY_ATTRIBUTES: takes at most two attributes/);
   });
 
   it('applies the same field rules as the indexer: http(s) endpoints, retry delays in order, routes required', () => {
