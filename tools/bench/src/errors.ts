@@ -66,3 +66,13 @@ export class ConvergenceFailedError extends BenchError {
     super(`The chaos run did not converge: lost ${lost}, stale ${stale}, resurrected ${resurrected}, items replay could not write ${replayFailed}`);
   }
 }
+
+/** An object of the run's failure archive that cannot be read or decoded. */
+export class ArchiveObjectUnreadableError extends BenchError {
+  constructor(
+    public readonly key: string,
+    cause: unknown,
+  ) {
+    super(`Archive object ${key} cannot be read: ${(cause as Error).message}`, { cause });
+  }
+}

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { DEFAULT_ARCHIVE_PREFIX, S3ArchiveStore } from '@ddb-os/failure-archive';
 import { documentId } from '@ddb-os/opensearch-mapping';
 import { jsonLines, runTypeScript } from '../child-run';
 import { DEFAULT_HANDLER } from '../constants';
@@ -12,7 +13,8 @@ import { sleep } from '../timing';
 import { QueueDrain, type SqsHandler } from './failure-drain';
 import { injectFault, noFaults, type FaultCounts, type FaultTargets } from './faults';
 import type { ChaosOptions, ChaosReport, ChaosWorkloadCounts, ReplaySummary } from './report';
-import { createChaosResources, removeChaosResources, type ChaosClients, type ChaosResources } from './resources';
+import { countArchivedPoison, readArchive } from './poison-archive';
+import { CHAOS_KEY_ATTRIBUTES, createChaosResources, removeChaosResources, type ChaosClients, type ChaosResources } from './resources';
 import { RunnerControl, type RunnerSettings } from './runner-control';
 import { faultSchedule, type FaultEvent } from './schedule';
 import { verifyIndex } from './verify';
@@ -22,6 +24,8 @@ const FAILURE_HANDLER = 'apps/failure-handler/src/main.ts#handler';
 const REPLAY_ENTRY = 'tools/replay/src/main.ts';
 const WRITERS = 8;
 const REPLAY_PASSES = 3;
+/** Where the failure handler archives and replay reads (set for both, so that the count reads what they use). */
+const ARCHIVE_PREFIX = DEFAULT_ARCHIVE_PREFIX;
 
 /** Lambda-like settings, with short retries so that a few seconds of outage exhaust them (and exercise the on-failure path). */
 export const CHAOS_RUNNER_SETTINGS: RunnerSettings = {
@@ -69,7 +73,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await runner.start();
     const keys = workloadKeys(options.keys);
     const poison = poisonKeys(options.poison);
-    const documentIds = keys.map((key) => documentId({ pk: key.pk, sk: key.sk }, ['pk', 'sk']));
+    const documentIds = keys.map((key) => documentId({ pk: key.pk, sk: key.sk }, CHAOS_KEY_ATTRIBUTES));
     const targets: FaultTargets = { proxy, runner, random, documentIds, openSearchNode: endpoints.opensearch, log: options.log };
 
     const workloadStart = Date.now();
@@ -87,6 +91,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await drainLoop.done;
     await drainQueues([dlq, onFailure], options.drainTimeoutMs);
     const drainMs = Date.now() - drainStart;
+    // Counted before replay, which moves what it handled out of the archive prefix.
+    const poisonArchived = countArchivedPoison(await readArchive(new S3ArchiveStore(clients.s3, resources.bucket), ARCHIVE_PREFIX), poison);
+    options.log(`poison records archived: ${JSON.stringify(poisonArchived)}`);
 
     const replayStart = Date.now();
     const replay = await replayUntilClean(resources, endpoints, options.log);
@@ -111,7 +118,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       workload: { ...workloadCounts, keys: options.keys, touchedKeys: touched.length, plannedRatePerSecond: options.rate },
       faults: { scheduled: schedule.length, injected: faults, proxy: structuredClone(proxy.counters) },
       runner: { ...runner.counters },
-      failurePath: { dlq: { ...dlq.counters }, onFailure: { ...onFailure.counters }, replay },
+      failurePath: { dlq: { ...dlq.counters }, onFailure: { ...onFailure.counters }, poisonArchived, replay },
       result: { ...comparison, parked: 0 },
       timings: { workloadMs, drainMs, replayMs, verifyMs, totalMs: Date.now() - started },
       passed: comparison.lost === 0 && comparison.stale === 0 && comparison.resurrected === 0 && replay.at(-1)?.failed === 0,
@@ -136,9 +143,10 @@ function wireHandlers(
   schedule: readonly FaultEvent[],
   endpoints: ReturnType<typeof stackEndpoints>,
 ): { runner: RunnerControl; dlq: QueueDrain; onFailure: QueueDrain } {
-  const indexer = indexerVariables({ openSearchNode: proxy.url, routes: resources.routes, keyAttributes: ['pk', 'sk'], dlqUrl: resources.dlq.url, sqsEndpoint: endpoints.sqs, extra: CHAOS_INDEXER_SETTINGS });
+  const indexer = indexerVariables({ openSearchNode: proxy.url, routes: resources.routes, keyAttributes: CHAOS_KEY_ATTRIBUTES, dlqUrl: resources.dlq.url, sqsEndpoint: endpoints.sqs, extra: CHAOS_INDEXER_SETTINGS });
   Object.assign(process.env, indexer, {
     ARCHIVE_BUCKET: resources.bucket,
+    ARCHIVE_PREFIX,
     S3_ENDPOINT: endpoints.s3,
     DYNAMODB_ENDPOINT: endpoints.dynamodb,
     // The failure handler's EMF metric lines would drown the run's own output.
@@ -283,11 +291,12 @@ async function runReplay(resources: ChaosResources, endpoints: ReturnType<typeof
     env: {
       ...process.env,
       ARCHIVE_BUCKET: resources.bucket,
+      ARCHIVE_PREFIX,
       S3_ENDPOINT: endpoints.s3,
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
       OPENSEARCH_NODE: endpoints.opensearch,
       INDEX_ROUTES: JSON.stringify(resources.routes),
-      KEY_ATTRIBUTES: 'pk,sk',
+      KEY_ATTRIBUTES: CHAOS_KEY_ATTRIBUTES.join(','),
     },
     acceptExitCodes: [0, 1],
   });

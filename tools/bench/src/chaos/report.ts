@@ -3,6 +3,7 @@ import { markdownTable, resultMarkdown } from '../report';
 import type { Comparison } from './compare';
 import type { DrainCounters } from './failure-drain';
 import type { FaultCounts } from './faults';
+import type { PoisonArchiveCount } from './poison-archive';
 import type { RunnerCounters } from './runner-control';
 import type { BenchEnvelope } from '../types';
 
@@ -68,8 +69,12 @@ export interface ChaosReport extends BenchEnvelope {
   readonly workload: ChaosWorkloadCounts & { readonly keys: number; readonly touchedKeys: number; readonly plannedRatePerSecond: number };
   readonly faults: { readonly scheduled: number; readonly injected: FaultCounts; readonly proxy: FaultCounters };
   readonly runner: RunnerCounters;
-  /** `replay` lists each pass of `replay run`: objects that fail stay in the archive and the next pass retries them (as the runbook says: re-running is safe). */
-  readonly failurePath: { readonly dlq: DrainCounters; readonly onFailure: DrainCounters; readonly replay: readonly ReplaySummary[] };
+  /**
+   * `poisonArchived`: where each poison record was archived, read from the archive before replay (a DLQ
+   * poison-record object, or a batch the runner gave up; which one depends on timing, that each is archived does not).
+   * `replay` lists each pass of `replay run`: objects that fail stay in the archive and the next pass retries them (as the runbook says: re-running is safe).
+   */
+  readonly failurePath: { readonly dlq: DrainCounters; readonly onFailure: DrainCounters; readonly poisonArchived: PoisonArchiveCount; readonly replay: readonly ReplaySummary[] };
   readonly result: Comparison & { readonly parked: number };
   readonly timings: { readonly workloadMs: number; readonly drainMs: number; readonly replayMs: number; readonly verifyMs: number; readonly totalMs: number };
   /** lost = stale = resurrected = 0 and the last replay pass left nothing failed. */
@@ -101,6 +106,10 @@ export function chaosMarkdown(report: ChaosReport): string {
         ['batches given up → on-failure queue', runner.onFailureRecords],
         ['runner restarts', runner.restarts],
         ['DLQ messages archived / on-failure messages archived', `${failurePath.dlq.archived} / ${failurePath.onFailure.archived}`],
+        [
+          'poison records archived: in all / as DLQ poison records / in given-up batches',
+          `${failurePath.poisonArchived.total} of ${workload.poison} / ${failurePath.poisonArchived.dlq} / ${failurePath.poisonArchived.givenUpBatch}${failurePath.poisonArchived.missing.length > 0 ? ` (missing: ${failurePath.poisonArchived.missing.join(', ')})` : ''}`,
+        ],
         ...failurePath.replay.map((pass, position) => [
           `replay pass ${position + 1}: objects / items / indexed / deleted / already newer / failed`,
           `${pass.objects} / ${pass.items} / ${pass.indexed} / ${pass.deleted} / ${pass.stale} / ${pass.failed}${pass.failed > 0 ? ` (${Object.entries(pass.failureReasons).map(([reason, count]) => `${count}× ${reason}`).join('; ')})` : ''}`,

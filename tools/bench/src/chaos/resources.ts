@@ -31,7 +31,8 @@ export interface ChaosClients {
   readonly openSearch: Client;
 }
 
-const KEY_ATTRIBUTES = ['pk', 'sk'];
+/** The chaos table's key, as every part of the run is configured (KEY_ATTRIBUTES). */
+export const CHAOS_KEY_ATTRIBUTES: readonly string[] = ['pk', 'sk'];
 
 /**
  * Creates the table (with a stream), the two indexes (products: zod schema, strict mapping; events: no
@@ -47,7 +48,7 @@ export async function createChaosResources(clients: ChaosClients): Promise<Chaos
   ];
   const table = uniqueName('chaos');
   await createStreamTable(clients.dynamo, table);
-  const target = { routes, keyAttributes: KEY_ATTRIBUTES, mappingDynamic: 'strict' as const };
+  const target = { routes, keyAttributes: CHAOS_KEY_ATTRIBUTES, mappingDynamic: 'strict' as const };
   await ensureIndex(clients.openSearch, { index: products, mappings: mappingsForIndex(products, target, indexSchemas) });
   const eventMappings = mappingsForIndex(events, target, indexSchemas);
   await ensureIndex(clients.openSearch, { index: events, mappings: { ...eventMappings, properties: { ...eventMappings.properties, amount: { type: 'long' } } } });

@@ -3,10 +3,10 @@ import { documentId, KEYS_FIELD, SYNC_FIELD, writeAlias, type JsonObject } from 
 import { toJsonSafe } from '@ddb-os/stream-decoding';
 import type { Client } from '@opensearch-project/opensearch';
 import { compareWithTable, documentKey, type Comparison, type DeletedKey, type ExpectedDocument, type StoredDocument } from './compare';
+import { CHAOS_KEY_ATTRIBUTES } from './resources';
 import type { ChaosKey } from './workload';
 
 const MGET_CHUNK = 500;
-const KEY_ATTRIBUTES = ['pk', 'sk'] as const;
 
 /** Where each entity type is indexed (base names). */
 export type IndexOf = (entityType: string) => string | undefined;
@@ -34,7 +34,7 @@ export async function verifyIndex(context: {
   for (const key of context.touched) {
     const index = context.indexOf(key.entity);
     if (index === undefined) continue;
-    const id = documentId({ pk: key.pk, sk: key.sk }, KEY_ATTRIBUTES);
+    const id = documentId({ pk: key.pk, sk: key.sk }, CHAOS_KEY_ATTRIBUTES);
     if (context.parked.has(documentKey(index, id))) continue;
     const item = items.get(`${key.pk}|${key.sk}`);
     if (item === undefined) deleted.push({ index, id });

@@ -33,9 +33,12 @@ describe('chaos run (reduced)', () => {
     expect(report.faults.proxy.injected.status).toBeGreaterThan(0);
     expect(report.runner.restarts).toBe(2);
     expect(report.runner.retries).toBeGreaterThan(0);
-    expect(report.failurePath.dlq.archived).toBeGreaterThanOrEqual(report.workload.poison);
-    // Whether an outage outlasts both retry layers depends on the machine's load; what must hold is that every
-    // batch the runner gave up reached the archive (the give-up path itself: apps/failure-handler/test/runner-to-archive).
+    // Whether an outage outlasts both retry layers depends on the machine's load, so a poison record reaches the
+    // archive either through the DLQ or inside a batch the runner gave up; what must hold is that each one is archived,
+    // and that every batch the runner gave up reached the archive (the give-up path itself: apps/failure-handler/test/runner-to-archive).
+    expect(report.failurePath.poisonArchived).toMatchObject({ total: report.workload.poison, missing: [] });
+    // The product schema refuses its poison items whatever OpenSearch answers, so every invocation that handles one dead-letters it.
+    expect(report.failurePath.dlq.archived).toBeGreaterThanOrEqual(1);
     expect(report.failurePath.onFailure.archived).toBe(report.runner.onFailureRecords);
     expect(report.failurePath.replay.at(-1)).toMatchObject({ failed: 0, exitCode: 0 });
     expect(report.failurePath.replay[0]?.objects).toBeGreaterThan(0);
