@@ -23,8 +23,24 @@ export interface ShardReaderDeps {
 const lastOf = <T>(items: readonly T[]): T => items[items.length - 1] as T;
 
 /**
+ * How many records the next GetRecords asks for: as many as GetRecords gives (1,000), rounded down to whole
+ * batches so that a backlog is delivered in full batches (batch size 300: 900), and no more than the batch still
+ * needs when one batch is more than 1,000 records.
+ *
+ * @example
+ * readAheadLimit(100, 0); // 1000
+ * readAheadLimit(300, 100); // 800
+ * readAheadLimit(2500, 2000); // 500
+ */
+export function readAheadLimit(batchSize: number, pending: number): number {
+  const wholeBatches = batchSize <= LIMITS.maxGetRecordsLimit ? Math.floor(LIMITS.maxGetRecordsLimit / batchSize) * batchSize : batchSize;
+  return Math.max(1, Math.min(LIMITS.maxGetRecordsLimit, wholeBatches - pending));
+}
+
+/**
  * The reading side of a shard worker: its shard iterator (renewed when it expires), the records read ahead of
- * delivery, and the polling pace (at most one GetRecords per poll interval, idle shards polled less and less often).
+ * delivery (up to the 1,000 a GetRecords gives), and the polling pace (at most one GetRecords per poll interval,
+ * none at all while the last read came back full, idle shards polled less and less often).
  * Trimmed data and vanished shards are reported as gaps, never skipped silently.
  */
 export class ShardReader {
@@ -38,6 +54,8 @@ export class ShardReader {
   private lastPollAtMs = 0;
   private idleDelayMs: number;
   private lastPollWasEmpty = false;
+  /** The last GetRecords returned all it was asked for: the shard has a backlog, so the next read does not wait. */
+  private lastReadWasFull = false;
 
   constructor(private readonly deps: ShardReaderDeps) {
     this.idleDelayMs = deps.config.pollIntervalMs;
@@ -86,14 +104,17 @@ export class ShardReader {
     }
   }
 
-  /** Reads until `batchSize` records are pending, the batching window elapsed, or the shard closed. */
+  /**
+   * Reads until `batchSize` records are pending, the batching window elapsed, or the shard closed. Each read asks
+   * for up to {@link readAheadLimit} records, so more than a batch may stay pending for the next ones.
+   */
   async fill(batchSize: number, onPoll: () => void): Promise<void> {
     const { batchingWindowMs } = this.deps.config;
     let windowEndsAtMs = this.buffer.length > 0 ? this.deps.now() + batchingWindowMs : undefined;
     while (!this.stopping && !this.shardClosed && this.buffer.length < batchSize) {
       if (windowEndsAtMs !== undefined && this.deps.now() >= windowEndsAtMs) break;
       onPoll();
-      const records = await this.poll(Math.min(LIMITS.maxGetRecordsLimit, batchSize - this.buffer.length), windowEndsAtMs);
+      const records = await this.poll(readAheadLimit(batchSize, this.buffer.length), windowEndsAtMs);
       if (records.length === 0) continue;
       this.buffer.push(...records);
       this.firstRead ??= records[0]?.dynamodb?.SequenceNumber;
@@ -121,6 +142,7 @@ export class ShardReader {
     this.buffer.length = 0;
     this.iterator = undefined;
     this.shardClosed = false;
+    this.lastReadWasFull = false;
     this.readPosition = checkpointed;
     if (checkpointed !== undefined) return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpointed };
     return this.firstRead === undefined ? this.deps.start : { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: this.firstRead };
@@ -139,14 +161,18 @@ export class ShardReader {
       this.iterator = nextShardIterator;
       if (nextShardIterator === undefined) this.shardClosed = true;
       this.noteEmptiness(records.length === 0);
+      this.lastReadWasFull = records.length >= limit;
       return records;
     } catch (error) {
+      this.lastReadWasFull = false;
       await this.recoverFromReadError(error);
       return [];
     }
   }
 
   private async pace(windowEndsAtMs: number | undefined): Promise<void> {
+    // Like Lambda's poller, read again at once while the shard has a backlog.
+    if (this.lastReadWasFull) return;
     const interval = this.lastPollWasEmpty ? this.idleDelayMs : this.deps.config.pollIntervalMs;
     let waitMs = this.lastPollAtMs + interval - this.deps.now();
     if (windowEndsAtMs !== undefined) waitMs = Math.min(waitMs, Math.max(this.deps.config.pollIntervalMs, windowEndsAtMs - this.deps.now()));

@@ -17,6 +17,8 @@ const awsError = (name: string, message = name): Error => Object.assign(new Erro
 export class FakeStreams implements StreamsApi {
   readonly shards = new Map<string, FakeShard>();
   readonly calls: string[] = [];
+  /** Every GetRecords that returned: when (Date.now()), the limit asked and how many records came back. */
+  readonly reads: { atMs: number; limit: number; returned: number }[] = [];
   private readonly iterators = new Map<string, { shardId: string; index: number }>();
   private readonly injected: { operation: 'getRecords' | 'getShardIterator'; error: Error }[] = [];
   private nextIterator = 0;
@@ -73,6 +75,7 @@ export class FakeStreams implements StreamsApi {
     const shard = this.shardOf(state.shardId);
     if (state.index < shard.trimmedBefore) throw awsError('TrimmedDataAccessException');
     const records = shard.records.slice(state.index, state.index + limit);
+    this.reads.push({ atMs: Date.now(), limit, returned: records.length });
     const nextIndex = state.index + records.length;
     const drained = shard.description.endingSequenceNumber !== undefined && nextIndex >= shard.records.length;
     if (drained) return { records, nextShardIterator: undefined };
