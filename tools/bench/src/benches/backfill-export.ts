@@ -4,7 +4,7 @@ import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
 import { stackEndpoints } from '../local';
 import { numberList, parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { median, round, withSpread } from '../stats';
 import type { BenchResult, CommonOptions } from '../types';
 
@@ -88,8 +88,7 @@ export async function backfillExportBench(argv: readonly string[]): Promise<Back
     ],
     sizes,
   };
-  const file = writeResult(options.outDir, result, markdown(result));
-  console.log(`${BENCH}: wrote ${file}`);
+  publishResult(options.outDir, result, markdown(result));
   return result;
 }
 

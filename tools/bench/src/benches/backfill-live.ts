@@ -13,7 +13,7 @@ import { startIndexerFixture } from '../indexer-fixture';
 import { createTable, deleteTable, dynamoClient, jsonLogger, stackEndpoints, StreamRunner, uniqueName } from '../local';
 import { parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
 import { loadItems } from '../product-table';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { round } from '../stats';
 import type { BenchResult, CommonOptions } from '../types';
 import { startLiveWriter, type LiveWriterCounts } from './live-writer';
@@ -169,8 +169,7 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
       verify,
       passed,
     };
-    const file = writeResult(options.outDir, result, markdown(result));
-    console.log(`${BENCH}: wrote ${file}`);
+    publishResult(options.outDir, result, markdown(result));
     if (!passed) throw new BenchError(`the backfill under load did not converge: verify ${verify.status} ${JSON.stringify(verify.drift)}, backfill failed ${backfill.failed}, batches given up ${batchesGivenUp}, dead letters ${deadLetters}, writer errors ${writes.failedOperations}`);
     return result;
   } finally {

@@ -11,7 +11,7 @@ import { BenchError } from '../errors';
 import { createTable, deleteTable, dynamoClient, openSearchClient, stackEndpoints, uniqueName } from '../local';
 import { numberList, parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
 import { LOAD_CONCURRENCY, loadItems } from '../product-table';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { deleteIndexes } from '../resources';
 import { median, round, withSpread } from '../stats';
 import type { BenchResult, CommonOptions } from '../types';
@@ -86,8 +86,7 @@ export async function backfillBench(argv: readonly string[]): Promise<BackfillRe
     ],
     sizes,
   };
-  const file = writeResult(options.outDir, result, markdown(result));
-  console.log(`${BENCH}: wrote ${file}`);
+  publishResult(options.outDir, result, markdown(result));
   return result;
 }
 

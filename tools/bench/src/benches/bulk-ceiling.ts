@@ -13,7 +13,7 @@ import { recordHttp } from '../http-timing';
 import { startIndexerFixture } from '../indexer-fixture';
 import { uniqueName } from '../local';
 import { parseCommand, runMain, sweepOptions, wholeNumber, withCommonOptions, withSweepOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { hostAndPort } from '../resources';
 import { withSpread } from '../stats';
 import { sweepConfigurations } from '../sweep';
@@ -84,8 +84,7 @@ export async function bulkCeiling(argv: readonly string[]): Promise<CeilingResul
       ],
       configurations,
     };
-    const path = writeResult(options.outDir, result, markdown(result));
-    console.log(`${BENCH}: wrote ${path}`);
+    publishResult(options.outDir, result, markdown(result));
     return result;
   } finally {
     recorder.stop();

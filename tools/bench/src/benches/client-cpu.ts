@@ -11,7 +11,7 @@ import { indexerVariables } from '../lambda';
 import { stackEndpoints, uniqueName } from '../local';
 import { startNullEndpoint } from '../null-endpoint';
 import { parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { median, round, withSpread } from '../stats';
 import { workloadSeries } from '../synthetic';
 import type { BenchResult, CommonOptions, ContenderRun, SyntheticWorkload } from '../types';
@@ -95,7 +95,7 @@ export async function clientCpuBench(argv: readonly string[]): Promise<ClientCpu
       pairs,
       medianCpuRatio: median(pairs.map((pair) => pair.cpuRatio)),
     };
-    console.log(`${BENCH}: wrote ${writeResult(options.outDir, result, markdown(result))}`);
+    publishResult(options.outDir, result, markdown(result));
     return result;
   } finally {
     for (const build of BUILDS) builds[build]?.stop();

@@ -7,7 +7,7 @@ import { recordHttp } from '../http-timing';
 import { startIndexerFixture } from '../indexer-fixture';
 import { uniqueName, type StreamHandler } from '../local';
 import { parseCommand, runMain, sweepOptions, wholeNumber, withCommonOptions, withSweepOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { hostAndPort } from '../resources';
 import { withSpread } from '../stats';
 import { sweepConfigurations } from '../sweep';
@@ -82,8 +82,7 @@ export async function indexerThroughput(argv: readonly string[]): Promise<Throug
       ],
       configurations,
     };
-    const path = writeResult(options.outDir, result, markdown(result));
-    console.log(`${BENCH}: wrote ${path}`);
+    publishResult(options.outDir, result, markdown(result));
     return result;
   } finally {
     recorder.stop();

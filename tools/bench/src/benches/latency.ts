@@ -13,7 +13,7 @@ import { startIndexerFixture } from '../indexer-fixture';
 import { LatencyTracker, latencyRun, PIPELINE_STAGES } from '../latency';
 import { createStreamTable, deleteTable, dynamoClient, jsonLogger, streamsClient, StreamRunner, uniqueName, type StreamHandler } from '../local';
 import { parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { median } from '../stats';
 import { startStreamProbe } from '../stream-probe';
 import { sleep } from '../timing';
@@ -121,8 +121,7 @@ export async function latency(argv: readonly string[]): Promise<LatencyResult> {
         fromAckP99: median(runs.map((run) => run.fromAck.p99)),
       },
     };
-    const file = writeResult(options.outDir, result, markdown(result));
-    console.log(`${BENCH}: wrote ${file}`);
+    publishResult(options.outDir, result, markdown(result));
     return result;
   } finally {
     await runner.stop();

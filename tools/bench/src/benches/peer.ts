@@ -16,7 +16,7 @@ import { openSearchClient, sqsClient, stackEndpoints, uniqueName } from '../loca
 import { startNullEndpoint } from '../null-endpoint';
 import { numberList, parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
 import { ensurePeerInstalled, PEER } from '../peer-package';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { createQueue, deleteIndexes, deleteQueue } from '../resources';
 import { median, medianOfRuns, round, withSpread } from '../stats';
 import { syntheticBatches, workloadSeries } from '../synthetic';
@@ -152,8 +152,7 @@ export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
       configurations,
       init,
     };
-    const written = writeResult(options.outDir, result, markdown(result));
-    console.log(`${BENCH}: wrote ${written}`);
+    publishResult(options.outDir, result, markdown(result));
     return result;
   } finally {
     await nullEndpoint.stop();
