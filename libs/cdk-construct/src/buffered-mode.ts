@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -11,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { QUEUE_RETENTION, VISIBILITY_TIMEOUT_FACTOR } from './constants';
 import { failureQueueProps } from './failure-storage';
+import { alarmFactory } from './monitoring';
 import type { BufferedModeAlarms } from './types';
 
 /** The SNS FIFO topic the stream reader publishes to, and the SQS FIFO queue the writer consumes. */
@@ -72,21 +72,9 @@ export function createBufferedModeAlarms(
 ): BufferedModeAlarms {
   const fiveMinutes = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
   const maximum = { period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM };
-  const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string, evaluationPeriods = 1): cloudwatch.Alarm => {
-    const created = new cloudwatch.Alarm(scope, id, {
-      metric,
-      threshold,
-      evaluationPeriods,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
-    });
-    if (targets.alarmTopic) {
-      created.addAlarmAction(new actions.SnsAction(targets.alarmTopic));
-      created.addOkAction(new actions.SnsAction(targets.alarmTopic));
-    }
-    return created;
-  };
+  const createAlarm = alarmFactory(scope, targets.alarmTopic);
+  const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string, evaluationPeriods = 1): cloudwatch.Alarm =>
+    createAlarm(id, { metric, threshold, description, evaluationPeriods });
   return {
     streamReaderErrors: alarm('StreamReaderErrorsAlarm', targets.streamReader.metricErrors(fiveMinutes), 1, 'The stream reader failed whole invocations; its stream batches are being retried.'),
     streamReaderThrottles: alarm('StreamReaderThrottlesAlarm', targets.streamReader.metricThrottles(fiveMinutes), 1, 'The stream reader was throttled.'),

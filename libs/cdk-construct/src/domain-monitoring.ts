@@ -1,9 +1,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { alarmFactory } from './monitoring';
 import type { DomainAlarms } from './types';
 
 /** AWS's recommended FreeStorageSpace threshold when the node volume is unknown: 20 GiB, in MiB. */
@@ -18,14 +18,6 @@ export function freeStorageThresholdMiB(domainProps: opensearch.DomainProps | un
   return Math.round(volumeGiB * 1024 * FREE_STORAGE_SHARE);
 }
 
-interface DomainAlarmSpec {
-  readonly metric: cloudwatch.IMetric;
-  readonly threshold: number;
-  readonly evaluationPeriods: number;
-  readonly comparison: cloudwatch.ComparisonOperator;
-  readonly description: string;
-}
-
 /**
  * The cluster alarms AWS recommends for OpenSearch Service (cloudwatch-alarms.html): red and yellow status, free
  * storage, blocked index writes, JVM memory pressure. Missing data (no domain metrics yet) is not a breach.
@@ -36,21 +28,7 @@ export function createDomainAlarms(
 ): DomainAlarms {
   const oneMinute = (statistic: string) => ({ period: Duration.minutes(1), statistic });
   const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
-  const alarm = (id: string, spec: DomainAlarmSpec): cloudwatch.Alarm => {
-    const created = new cloudwatch.Alarm(scope, id, {
-      metric: spec.metric,
-      threshold: spec.threshold,
-      evaluationPeriods: spec.evaluationPeriods,
-      comparisonOperator: spec.comparison,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: spec.description,
-    });
-    if (targets.alarmTopic) {
-      created.addAlarmAction(new actions.SnsAction(targets.alarmTopic));
-      created.addOkAction(new actions.SnsAction(targets.alarmTopic));
-    }
-    return created;
-  };
+  const alarm = alarmFactory(scope, targets.alarmTopic);
   const { domain } = targets;
   return {
     clusterStatusRed: alarm('DomainClusterStatusRedAlarm', {

@@ -37,7 +37,7 @@ import { acknowledge, acknowledgeUnscopedActions, acknowledgeWildcardResource } 
 import { createArchiveBuckets, createFailureQueues } from './failure-storage';
 import { createAlarms, createDashboard, type MonitoringTargets } from './monitoring';
 import { connectWriter, createBuffer, createBufferedModeAlarms, grantStreamReader } from './buffered-mode';
-import { createFunctionRole, createSyncFunction, DEFAULT_RUNTIME, isNewestNodeRuntime } from './sync-functions';
+import { createFunctionRole, createSyncFunction, DEFAULT_RUNTIME, isNewestNodeRuntime, type SyncFunctionSpec } from './sync-functions';
 import { resolveKeyAttributes, resolveTableSource } from './table-source';
 import type { BufferedModeAlarms, DomainAlarms, DynamoDbToOpenSearchProps, OnFailureDestination, SyncAlarms, SyncMode } from './types';
 import { exceeds, requireEnvironmentFits, resolveArchiveLifecycle, validateProps } from './validation';
@@ -190,9 +190,7 @@ export class DynamoDbToOpenSearch extends Construct {
       memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
       timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
       environment: this.indexerEnvironment(props),
-      runtime: props.runtime ?? DEFAULT_RUNTIME,
-      tracing: props.tracing ?? lambda.Tracing.DISABLED,
-      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      ...functionOperations(props),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
@@ -218,9 +216,7 @@ export class DynamoDbToOpenSearch extends Construct {
         memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
         timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
         environment: this.streamReaderEnvironment(props, buffer.topic),
-        runtime: props.runtime ?? DEFAULT_RUNTIME,
-      tracing: props.tracing ?? lambda.Tracing.DISABLED,
-        logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        ...functionOperations(props),
       });
       this.streamReaderFunction = reader.fn;
       this.streamReaderLogGroup = reader.logGroup;
@@ -237,9 +233,7 @@ export class DynamoDbToOpenSearch extends Construct {
       memorySize: props.failureHandlerMemorySize ?? FUNCTION_DEFAULTS.failureHandlerMemorySize,
       timeout: failureHandlerTimeout,
       environment: this.failureHandlerEnvironment(props),
-      runtime: props.runtime ?? DEFAULT_RUNTIME,
-      tracing: props.tracing ?? lambda.Tracing.DISABLED,
-      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      ...functionOperations(props),
     });
     this.failureHandlerFunction = failureHandler.fn;
     this.failureHandlerLogGroup = failureHandler.logGroup;
@@ -464,4 +458,13 @@ export class DynamoDbToOpenSearch extends Construct {
       ]);
     }
   }
+}
+
+/** The settings every function of the construct takes from the same props: runtime, tracing and log retention. */
+function functionOperations(props: DynamoDbToOpenSearchProps): Pick<SyncFunctionSpec, 'runtime' | 'tracing' | 'logRetention'> {
+  return {
+    runtime: props.runtime ?? DEFAULT_RUNTIME,
+    tracing: props.tracing ?? lambda.Tracing.DISABLED,
+    logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+  };
 }

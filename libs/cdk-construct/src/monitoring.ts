@@ -43,30 +43,48 @@ export function iteratorAgeMetric(indexer: lambda.IFunction): cloudwatch.Metric 
   return indexer.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(1) });
 }
 
-interface AlarmSpec {
+/** One alarm: what it watches, when it fires and what it means for the operator. */
+export interface AlarmSpec {
   readonly metric: cloudwatch.IMetric;
   readonly threshold: number;
+  /** @default 1 */
   readonly evaluationPeriods?: number;
+  /** @default cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD */
+  readonly comparison?: cloudwatch.ComparisonOperator;
   readonly description: string;
 }
 
-/** Every alarm fires at or above its threshold; missing data (nothing happening) is not a breach. */
-export function createAlarms(scope: Construct, targets: MonitoringTargets): SyncAlarms {
-  const alarm = (id: string, spec: AlarmSpec): cloudwatch.Alarm => {
+export type AlarmFactory = (id: string, spec: AlarmSpec) => cloudwatch.Alarm;
+
+/**
+ * Makes the alarms of one scope: missing data (nothing happening, or no metrics yet) is not a breach, and the topic,
+ * when there is one, hears both the alarm and its return to OK.
+ *
+ * @example
+ * const alarm = alarmFactory(this, alarmTopic);
+ * alarm('LostRangesAlarm', { metric, threshold: 1, description: 'Changes were lost.' });
+ */
+export function alarmFactory(scope: Construct, alarmTopic: sns.ITopic | undefined): AlarmFactory {
+  return (id, spec) => {
     const created = new cloudwatch.Alarm(scope, id, {
       metric: spec.metric,
       threshold: spec.threshold,
       evaluationPeriods: spec.evaluationPeriods ?? 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparisonOperator: spec.comparison ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: spec.description,
     });
-    if (targets.alarmTopic) {
-      created.addAlarmAction(new actions.SnsAction(targets.alarmTopic));
-      created.addOkAction(new actions.SnsAction(targets.alarmTopic));
+    if (alarmTopic) {
+      created.addAlarmAction(new actions.SnsAction(alarmTopic));
+      created.addOkAction(new actions.SnsAction(alarmTopic));
     }
     return created;
   };
+}
+
+/** Every alarm fires at or above its threshold; missing data (nothing happening) is not a breach. */
+export function createAlarms(scope: Construct, targets: MonitoringTargets): SyncAlarms {
+  const alarm = alarmFactory(scope, targets.alarmTopic);
   return {
     ...functionAlarms(alarm, targets),
     ...queueAlarms(alarm, targets),
@@ -77,8 +95,6 @@ export function createAlarms(scope: Construct, targets: MonitoringTargets): Sync
     }),
   };
 }
-
-type AlarmFactory = (id: string, spec: AlarmSpec) => cloudwatch.Alarm;
 
 function functionAlarms(alarm: AlarmFactory, { indexer, streamConsumer, failureHandler, iteratorAgeThreshold }: MonitoringTargets) {
   const perFiveMinutes = { period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM };

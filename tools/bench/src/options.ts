@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
-import { DEFAULT_RUNS, RESULTS_DIR } from './constants';
+import { DEFAULT_HANDLER, DEFAULT_RUNS, RESULTS_DIR } from './constants';
 import { InvalidBenchOptionError } from './errors';
 import { randomSeed } from './prng';
-import type { CommonOptions } from './types';
+import type { CommonOptions, SweepOptions } from './types';
+
+/** A bench's options as commander gives them: strings and flags, read by the bench. */
+export type RawOptions = Record<string, string | boolean | undefined>;
 
 /** A whole number ≥ `min` written in decimal digits (no sign, no fraction, no exponent), as a safe integer. */
 const wholeNumberSchema = (min: number) =>
@@ -80,6 +83,38 @@ export function commonOptions(raw: { runs?: string; quick?: boolean; out?: strin
     quick,
     outDir: out,
     seed: seed === undefined ? randomSeed() : wholeNumber('--seed', seed, 0),
+  };
+}
+
+/**
+ * Parses `argv` with a bench's command (built on {@link withCommonOptions}) and reads the common options; the bench
+ * reads its own from `raw`.
+ *
+ * @example
+ * const { raw, common } = parseCommand(withCommonOptions(new Command('latency')).option('--rate <n>', 'writes/s', '20'), argv);
+ */
+export function parseCommand(program: Command, argv: readonly string[]): { readonly raw: RawOptions; readonly common: CommonOptions } {
+  program.parse([...argv], { from: 'user' });
+  const raw = program.opts<RawOptions>();
+  return { raw, common: commonOptions(raw as Parameters<typeof commonOptions>[0]) };
+}
+
+/** Adds `--handler`, `--batch-sizes`, `--item-bytes` and `--records`: the options of a bench that runs a handler over batch sizes × item sizes. */
+export function withSweepOptions(command: Command, recordsHelp: string): Command {
+  return command
+    .option('--handler <path#export>', 'the handler module and export (any Lambda DynamoDB-stream handler)', DEFAULT_HANDLER)
+    .option('--batch-sizes <list>', 'records per batch', '100,1000')
+    .option('--item-bytes <list>', 'approximate item sizes in bytes', '1024,10240')
+    .option('--records <n>', recordsHelp, '4000');
+}
+
+/** Reads the options {@link withSweepOptions} adds; `--quick` is one small configuration. */
+export function sweepOptions(raw: RawOptions, common: CommonOptions): SweepOptions {
+  return {
+    handler: String(raw['handler']),
+    batchSizes: common.quick ? [100] : numberList('--batch-sizes', String(raw['batchSizes'])),
+    itemSizes: common.quick ? [1024] : numberList('--item-bytes', String(raw['itemBytes'])),
+    records: common.quick ? 300 : wholeNumber('--records', String(raw['records'])),
   };
 }
 

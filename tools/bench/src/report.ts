@@ -46,3 +46,13 @@ export function writeResult(dir: string, result: BenchEnvelope, markdown: string
   writeFileSync(path.join(dir, `${result.bench}.md`), markdown);
   return jsonPath;
 }
+
+/**
+ * Writes a bench's result ({@link writeResult}) and prints where, as the bench's last line.
+ *
+ * @example
+ * publishResult(options.outDir, result, markdown(result)); // prints "latency: wrote docs/benchmarks/latency.json"
+ */
+export function publishResult(dir: string, result: BenchEnvelope, markdown: string): void {
+  console.log(`${result.bench}: wrote ${writeResult(dir, result, markdown)}`);
+}

@@ -1,6 +1,6 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { SYNTHETIC_STREAM_ARN } from './constants';
+import { SYNTHETIC_STREAM_ARN, WORKLOAD_SHARES } from './constants';
 import { InvalidBenchOptionError } from './errors';
 import { createPrng } from './prng';
 import type { Prng, SyntheticWorkload, WorkloadCounts } from './types';
@@ -12,6 +12,31 @@ const MAX_BODY = 10_000;
 const MAX_TITLE = 200;
 
 const WORDS = ['lamp', 'solid', 'oak', 'bright', 'quiet', 'fast', 'delivery', 'value', 'sturdy', 'colour', 'warm', 'light', 'design', 'great', 'return'];
+
+/** The seed, hot keys and first sequence number the workloads of one bench share. */
+export interface WorkloadSeries {
+  readonly seed: number;
+  readonly hotKeys: number;
+  readonly firstSequenceNumber: bigint;
+}
+
+/**
+ * Makes the workloads of one bench in the reported shares ({@link WORKLOAD_SHARES}): `records` rounded up to whole
+ * batches, sequence numbers carrying on from one workload to the next as in one shard, so no two share a record.
+ *
+ * @example
+ * const workload = workloadSeries({ seed: 1, hotKeys: 50, firstSequenceNumber: 1_000_000n });
+ * syntheticBatches(workload('warm', 100, 1024, 500));
+ */
+export function workloadSeries(series: WorkloadSeries): (keyPrefix: string, batchSize: number, itemBytes: number, records: number) => SyntheticWorkload {
+  let next = series.firstSequenceNumber;
+  return (keyPrefix, batchSize, itemBytes, records) => {
+    const batches = Math.max(1, Math.ceil(records / batchSize));
+    const firstSequenceNumber = next;
+    next += BigInt(batches * batchSize);
+    return { seed: series.seed, batches, batchSize, itemBytes, ...WORKLOAD_SHARES, hotKeys: series.hotKeys, keyPrefix, firstSequenceNumber, createdAtSeconds: Math.floor(Date.now() / 1000) };
+  };
+}
 
 /**
  * Builds Lambda DynamoDB Streams events (images as AttributeValue JSON, as Lambda delivers them) of review

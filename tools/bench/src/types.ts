@@ -202,6 +202,22 @@ export interface CommonOptions {
   readonly seed: number;
 }
 
+/** The options of a bench that runs a handler over batch sizes × item sizes (see `withSweepOptions`). */
+export interface SweepOptions {
+  readonly handler: string;
+  readonly batchSizes: readonly number[];
+  readonly itemSizes: readonly number[];
+  readonly records: number;
+}
+
+/** One measured configuration of such a bench (item size × batch size): its runs and their medians. */
+export interface SweepConfiguration<Run> {
+  readonly itemBytes: number;
+  readonly batchSize: number;
+  readonly runs: readonly Run[];
+  readonly median: Record<keyof Run, number>;
+}
+
 /** The environment the indexer Lambda reads (see `@ddb-os/indexing-core` `loadIndexingConfig`). */
 export interface IndexerEnvironment {
   readonly openSearchNode: string;

@@ -3,8 +3,8 @@ import { jsonLines, runTypeScript } from '../child-run';
 import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
 import { stackEndpoints } from '../local';
-import { commonOptions, numberList, runMain, wholeNumber, withCommonOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { numberList, parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { median, round, withSpread } from '../stats';
 import type { BenchResult, CommonOptions } from '../types';
 
@@ -45,9 +45,7 @@ function parseOptions(argv: readonly string[]): ExportOptions {
     .option('--sizes <list>', 'export sizes in items', '100000,1000000')
     .option('--item-bytes <n>', 'approximate item size', '1024')
     .option('--concurrency <n>', 'export data files read at once (the export has 4)', '4');
-  program.parse([...argv], { from: 'user' });
-  const raw = program.opts<Record<string, string | boolean | undefined>>();
-  const common = commonOptions(raw as Parameters<typeof commonOptions>[0]);
+  const { raw, common } = parseCommand(program, argv);
   return {
     ...common,
     sizes: common.quick ? [1_000] : numberList('--sizes', String(raw['sizes'])),
@@ -90,8 +88,7 @@ export async function backfillExportBench(argv: readonly string[]): Promise<Back
     ],
     sizes,
   };
-  const file = writeResult(options.outDir, result, markdown(result));
-  console.log(`${BENCH}: wrote ${file}`);
+  publishResult(options.outDir, result, markdown(result));
   return result;
 }
 

@@ -9,12 +9,11 @@ import { runBackfillCli } from '../backfill-cli';
 import { DEFAULT_HANDLER, LAMBDA_POLL_INTERVAL_MS } from '../constants';
 import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
-import { indexerVariables } from '../lambda';
-import { createTable, deleteTable, dynamoClient, jsonLogger, loadHandler, openSearchClient, sqsClient, stackEndpoints, StreamRunner, uniqueName } from '../local';
-import { commonOptions, runMain, wholeNumber, withCommonOptions } from '../options';
+import { startIndexerFixture } from '../indexer-fixture';
+import { createTable, deleteTable, dynamoClient, jsonLogger, stackEndpoints, StreamRunner, uniqueName } from '../local';
+import { parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
 import { loadItems } from '../product-table';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
-import { createQueue, deleteIndexes, deleteQueue } from '../resources';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { round } from '../stats';
 import type { BenchResult, CommonOptions } from '../types';
 import { startLiveWriter, type LiveWriterCounts } from './live-writer';
@@ -74,9 +73,7 @@ function parseOptions(argv: readonly string[]): LiveOptions {
     .option('--segments <n>', 'backfill and verify Scan segments', '8')
     .option('--concurrency <n>', 'segments read at once', '4')
     .option('--write-rate <n>', 'writer operations per second (update / delete / put of random items) during the backfill', '20');
-  program.parse([...argv], { from: 'user' });
-  const raw = program.opts<Record<string, string | boolean | undefined>>();
-  const common = commonOptions(raw as Parameters<typeof commonOptions>[0]);
+  const { raw, common } = parseCommand(program, argv);
   return {
     ...common,
     items: common.quick ? 2_000 : wholeNumber('--items', String(raw['items'])),
@@ -98,16 +95,13 @@ function parseOptions(argv: readonly string[]): LiveOptions {
 export async function backfillLive(argv: readonly string[]): Promise<BackfillLiveResult> {
   const options = parseOptions(argv);
   const start = await startBench(BENCH);
-  const endpoints = stackEndpoints();
   const dynamo = dynamoClient();
-  const sqs = sqsClient();
-  const openSearch = openSearchClient();
   const table = uniqueName('bench-bflive');
   const index = `${table}-products`;
   const routes: IndexRoute[] = [{ index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }];
   const stateDir = mkdtempSync(path.join(tmpdir(), 'bench-backfill-live-'));
-  const dlqUrl = await createQueue(sqs, uniqueName('bench-bflive-dlq'));
-  const syncEnvironment = { ...indexerVariables({ openSearchNode: endpoints.opensearch, routes, keyAttributes: ['pk', 'sk'], dlqUrl, sqsEndpoint: endpoints.sqs }), DYNAMODB_ENDPOINT: endpoints.dynamodb };
+  const fixture = await startIndexerFixture({ routes, dlqPrefix: 'bench-bflive-dlq', extra: { DYNAMODB_ENDPOINT: stackEndpoints().dynamodb } });
+  const { sqs, openSearch, dlqUrl, variables: syncEnvironment } = fixture;
   let runner: StreamRunner | undefined;
   try {
     const loadStart = performance.now();
@@ -117,9 +111,8 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
     console.log(`${BENCH}: loaded ${options.items} items in ${loadSeconds} s; enabling the stream, starting the runner and the writer`);
     await enableStream(dynamo, table);
 
-    Object.assign(process.env, syncEnvironment);
     runner = new StreamRunner({
-      handler: loadHandler(DEFAULT_HANDLER),
+      handler: fixture.loadIndexer(DEFAULT_HANDLER),
       tableName: table,
       startPosition: 'TRIM_HORIZON',
       checkpointFile: path.join(stateDir, 'stream-checkpoint.json'),
@@ -176,14 +169,12 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
       verify,
       passed,
     };
-    const file = writeResult(options.outDir, result, markdown(result));
-    console.log(`${BENCH}: wrote ${file}`);
+    publishResult(options.outDir, result, markdown(result));
     if (!passed) throw new BenchError(`the backfill under load did not converge: verify ${verify.status} ${JSON.stringify(verify.drift)}, backfill failed ${backfill.failed}, batches given up ${batchesGivenUp}, dead letters ${deadLetters}, writer errors ${writes.failedOperations}`);
     return result;
   } finally {
     await runner?.stop();
-    await deleteIndexes(openSearch, index);
-    await deleteQueue(sqs, dlqUrl);
+    await fixture.cleanUp();
     await deleteTable(dynamo, table);
     rmSync(stateDir, { recursive: true, force: true });
     dynamo.destroy();

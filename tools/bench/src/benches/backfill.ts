@@ -9,9 +9,9 @@ import { BACKFILL_ENTRY, runBackfillCli } from '../backfill-cli';
 import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
 import { createTable, deleteTable, dynamoClient, openSearchClient, stackEndpoints, uniqueName } from '../local';
-import { commonOptions, numberList, runMain, wholeNumber, withCommonOptions } from '../options';
+import { numberList, parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
 import { LOAD_CONCURRENCY, loadItems } from '../product-table';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { deleteIndexes } from '../resources';
 import { median, round, withSpread } from '../stats';
 import type { BenchResult, CommonOptions } from '../types';
@@ -56,9 +56,7 @@ function parseOptions(argv: readonly string[]): BackfillOptions {
     .option('--item-bytes <n>', 'approximate item size', '1024')
     .option('--segments <n>', 'backfill --segments', '4')
     .option('--concurrency <n>', 'backfill --concurrency', '4');
-  program.parse([...argv], { from: 'user' });
-  const raw = program.opts<Record<string, string | boolean | undefined>>();
-  const common = commonOptions(raw as Parameters<typeof commonOptions>[0]);
+  const { raw, common } = parseCommand(program, argv);
   const segments = wholeNumber('--segments', String(raw['segments']));
   return {
     ...common,
@@ -88,8 +86,7 @@ export async function backfillBench(argv: readonly string[]): Promise<BackfillRe
     ],
     sizes,
   };
-  const file = writeResult(options.outDir, result, markdown(result));
-  console.log(`${BENCH}: wrote ${file}`);
+  publishResult(options.outDir, result, markdown(result));
   return result;
 }
 

@@ -5,111 +5,73 @@ import { mappingsForIndex } from '@ddb-os/sync-config';
 import type { Client } from '@opensearch-project/opensearch';
 import { Command } from 'commander';
 import { ceilingRun, prebuildBulks } from '../ceiling';
-import { DEFAULT_HANDLER, SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
+import { SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
 import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
 import { timeHandler } from '../handler-run';
 import { recordHttp } from '../http-timing';
-import { indexerVariables } from '../lambda';
-import { loadHandler, openSearchClient, sqsClient, stackEndpoints, uniqueName } from '../local';
-import { commonOptions, numberList, runMain, wholeNumber, withCommonOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
-import { createQueue, deleteIndexes, deleteQueue, hostAndPort } from '../resources';
-import { medianOfRuns, withSpread } from '../stats';
-import { syntheticBatches } from '../synthetic';
-import type { BenchResult, CeilingRun, CommonOptions, PrebuiltBulk, SyntheticWorkload } from '../types';
+import { startIndexerFixture } from '../indexer-fixture';
+import { uniqueName } from '../local';
+import { parseCommand, runMain, sweepOptions, wholeNumber, withCommonOptions, withSweepOptions } from '../options';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
+import { hostAndPort } from '../resources';
+import { withSpread } from '../stats';
+import { sweepConfigurations } from '../sweep';
+import { syntheticBatches, workloadSeries } from '../synthetic';
+import type { BenchResult, CeilingRun, CommonOptions, PrebuiltBulk, SweepConfiguration, SweepOptions } from '../types';
 
 const BENCH = 'bulk-ceiling';
 
-export interface CeilingConfiguration {
-  readonly itemBytes: number;
-  readonly batchSize: number;
+export interface CeilingConfiguration extends SweepConfiguration<CeilingRun> {
   readonly records: number;
   readonly documents: number;
-  readonly runs: readonly CeilingRun[];
-  readonly median: Record<keyof CeilingRun, number>;
 }
 
 export type CeilingResult = BenchResult<{ readonly configurations: readonly CeilingConfiguration[] }>;
 
-interface CeilingOptions extends CommonOptions {
-  readonly handler: string;
-  readonly batchSizes: readonly number[];
-  readonly itemSizes: readonly number[];
-  readonly records: number;
+interface CeilingOptions extends CommonOptions, SweepOptions {
   readonly parallelism: number;
 }
 
 function parseOptions(argv: readonly string[]): CeilingOptions {
-  const program = withCommonOptions(new Command(BENCH))
+  const program = withSweepOptions(withCommonOptions(new Command(BENCH)), 'records per run and configuration')
     .description("OpenSearch's own _bulk rate with pre-built bodies vs the indexer end to end on the same batches")
-    .option('--handler <path#export>', 'the handler module and export', DEFAULT_HANDLER)
-    .option('--batch-sizes <list>', 'records per batch', '100,1000')
-    .option('--item-bytes <list>', 'approximate item sizes in bytes', '1024,10240')
-    .option('--records <n>', 'records per run and configuration', '4000')
     .option('--parallelism <n>', 'concurrent requests of the parallel ceiling', '2');
-  program.parse([...argv], { from: 'user' });
-  const raw = program.opts<Record<string, string | boolean | undefined>>();
-  const common = commonOptions(raw as Parameters<typeof commonOptions>[0]);
-  return {
-    ...common,
-    handler: String(raw['handler']),
-    batchSizes: common.quick ? [100] : numberList('--batch-sizes', String(raw['batchSizes'])),
-    itemSizes: common.quick ? [1024] : numberList('--item-bytes', String(raw['itemBytes'])),
-    records: common.quick ? 300 : wholeNumber('--records', String(raw['records'])),
-    parallelism: wholeNumber('--parallelism', String(raw['parallelism'])),
-  };
+  const { raw, common } = parseCommand(program, argv);
+  return { ...common, ...sweepOptions(raw, common), parallelism: wholeNumber('--parallelism', String(raw['parallelism'])) };
 }
 
 /** Runs the bench: `npx nx run bench:bulk-ceiling`. Writes `docs/benchmarks/bulk-ceiling.{json,md}`. */
 export async function bulkCeiling(argv: readonly string[]): Promise<CeilingResult> {
   const options = parseOptions(argv);
   const start = await startBench(BENCH, [`seed ${options.seed}`]);
-  const endpoints = stackEndpoints();
-  const sqs = sqsClient();
-  const openSearch = openSearchClient();
-  const indexerIndex = uniqueName('bench-ce-idx');
   const ceilingIndex = uniqueName('bench-ce-raw');
-  const routes: IndexRoute[] = [{ index: indexerIndex, schema: SYNTHETIC_SCHEMA, match: { always: true } }];
+  const routes: IndexRoute[] = [{ index: uniqueName('bench-ce-idx'), schema: SYNTHETIC_SCHEMA, match: { always: true } }];
   const ceilingRoutes: IndexRoute[] = [{ index: ceilingIndex, schema: SYNTHETIC_SCHEMA, match: { always: true } }];
-  const dlqUrl = await createQueue(sqs, uniqueName('bench-ce-dlq'));
-  Object.assign(process.env, indexerVariables({ openSearchNode: endpoints.opensearch, routes, keyAttributes: ['pk', 'sk'], dlqUrl, sqsEndpoint: endpoints.sqs }));
-  const handler = loadHandler(options.handler);
+  const fixture = await startIndexerFixture({ routes, dlqPrefix: 'bench-ce-dlq', otherIndexes: [ceilingIndex] });
+  const { endpoints, openSearch } = fixture;
+  const handler = fixture.loadIndexer(options.handler);
   const recorder = recordHttp(hostAndPort(endpoints.opensearch));
   const mappings = mappingsForIndex(ceilingIndex, { routes: ceilingRoutes, keyAttributes: ['pk', 'sk'], mappingDynamic: 'strict' }, indexSchemas);
   await ensureIndex(openSearch, { index: ceilingIndex, mappings });
-  let sequence = 5_000_000n;
-  const workload = (prefix: string, batchSize: number, itemBytes: number, records: number): SyntheticWorkload => {
-    const batches = Math.max(1, Math.ceil(records / batchSize));
-    const first = sequence;
-    sequence += BigInt(batches * batchSize);
-    return { seed: options.seed, batches, batchSize, itemBytes, ...WORKLOAD_SHARES, hotKeys: 50, keyPrefix: prefix, firstSequenceNumber: first, createdAtSeconds: Math.floor(Date.now() / 1000) };
-  };
+  const workload = workloadSeries({ seed: options.seed, hotKeys: 50, firstSequenceNumber: 5_000_000n });
   try {
     // Warm-up of both paths (index creation, JIT): not counted.
     await timeHandler(handler, syntheticBatches(workload('warm-i', 100, 1024, 500)).events, recorder);
     await sendSequential(openSearch, prebuildBulks(syntheticBatches(workload('warm-c', 100, 1024, 500)).events, ceilingRoutes, ceilingIndex));
-    const configurations: CeilingConfiguration[] = [];
-    for (const itemBytes of options.itemSizes) {
-      for (const batchSize of options.batchSizes) {
-        const runs: CeilingRun[] = [];
-        let size = { records: 0, documents: 0 };
-        for (let run = 1; run <= options.runs; run += 1) {
-          const tag = `r${run}-b${batchSize}-i${itemBytes}`;
-          const sequential = prebuildBulks(syntheticBatches(workload(`cs-${tag}`, batchSize, itemBytes, options.records)).events, ceilingRoutes, ceilingIndex);
-          const parallel = prebuildBulks(syntheticBatches(workload(`cp-${tag}`, batchSize, itemBytes, options.records)).events, ceilingRoutes, ceilingIndex);
-          const indexerEvents = syntheticBatches(workload(`ix-${tag}`, batchSize, itemBytes, options.records)).events;
-          size = { records: sum(sequential, 'records'), documents: sum(sequential, 'documents') };
-          const sequentialMs = await sendSequential(openSearch, sequential);
-          const parallelMs = await sendParallel(openSearch, parallel, options.parallelism);
-          const indexerMs = (await timeHandler(handler, indexerEvents, recorder)).reduce((total, batch) => total + batch.wallMs, 0);
-          const figures = ceilingRun(size, { sequentialMs, parallelMs, indexerMs });
-          runs.push(figures);
-          console.log(`${BENCH}: ${itemBytes} B × ${batchSize}/batch, run ${run}: ceiling ${figures.ceilingRecordsPerSecond} records/s, indexer ${figures.indexerRecordsPerSecond} records/s, ratio ${figures.ratio}`);
-        }
-        configurations.push({ itemBytes, batchSize, ...size, runs, median: medianOfRuns(runs.map((run) => ({ ...run }))) });
-      }
-    }
+    const configurations: CeilingConfiguration[] = await sweepConfigurations(options, async ({ itemBytes, batchSize, run }) => {
+      const tag = `r${run}-b${batchSize}-i${itemBytes}`;
+      const sequential = prebuildBulks(syntheticBatches(workload(`cs-${tag}`, batchSize, itemBytes, options.records)).events, ceilingRoutes, ceilingIndex);
+      const parallel = prebuildBulks(syntheticBatches(workload(`cp-${tag}`, batchSize, itemBytes, options.records)).events, ceilingRoutes, ceilingIndex);
+      const indexerEvents = syntheticBatches(workload(`ix-${tag}`, batchSize, itemBytes, options.records)).events;
+      const size = { records: sum(sequential, 'records'), documents: sum(sequential, 'documents') };
+      const sequentialMs = await sendSequential(openSearch, sequential);
+      const parallelMs = await sendParallel(openSearch, parallel, options.parallelism);
+      const indexerMs = (await timeHandler(handler, indexerEvents, recorder)).reduce((total, batch) => total + batch.wallMs, 0);
+      const figures = ceilingRun(size, { sequentialMs, parallelMs, indexerMs });
+      console.log(`${BENCH}: ${itemBytes} B × ${batchSize}/batch, run ${run}: ceiling ${figures.ceilingRecordsPerSecond} records/s, indexer ${figures.indexerRecordsPerSecond} records/s, ratio ${figures.ratio}`);
+      return { run: figures, size };
+    });
     const result: CeilingResult = {
       ...envelopeOf(BENCH, argv, start),
       settings: { handler: options.handler, seed: options.seed, runs: options.runs, recordsPerRun: options.records, parallelism: options.parallelism, ...WORKLOAD_SHARES, hotKeys: 50, route: routes[0] },
@@ -122,14 +84,11 @@ export async function bulkCeiling(argv: readonly string[]): Promise<CeilingResul
       ],
       configurations,
     };
-    const path = writeResult(options.outDir, result, markdown(result));
-    console.log(`${BENCH}: wrote ${path}`);
+    publishResult(options.outDir, result, markdown(result));
     return result;
   } finally {
     recorder.stop();
-    await deleteIndexes(openSearch, indexerIndex);
-    await deleteIndexes(openSearch, ceilingIndex);
-    await deleteQueue(sqs, dlqUrl);
+    await fixture.cleanUp();
   }
 }
 

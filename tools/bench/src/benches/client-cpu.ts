@@ -10,9 +10,10 @@ import { BenchError } from '../errors';
 import { indexerVariables } from '../lambda';
 import { stackEndpoints, uniqueName } from '../local';
 import { startNullEndpoint } from '../null-endpoint';
-import { commonOptions, runMain, wholeNumber, withCommonOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { median, round, withSpread } from '../stats';
+import { workloadSeries } from '../synthetic';
 import type { BenchResult, CommonOptions, ContenderRun, SyntheticWorkload } from '../types';
 
 const BENCH = 'client-cpu';
@@ -48,9 +49,7 @@ function parseOptions(argv: readonly string[]): ClientCpuOptions {
     .option('--batch-size <n>', 'records per batch', '1000')
     .option('--item-bytes <n>', 'approximate item size in bytes', '1024')
     .option('--records <n>', 'records per run and build', '6000');
-  program.parse([...argv], { from: 'user' });
-  const raw = program.opts<Record<string, string | boolean | undefined>>();
-  const common = commonOptions(raw as Parameters<typeof commonOptions>[0]);
+  const { raw, common } = parseCommand(program, argv);
   return {
     ...common,
     before: existingFile('--before', String(raw['before'])),
@@ -96,7 +95,7 @@ export async function clientCpuBench(argv: readonly string[]): Promise<ClientCpu
       pairs,
       medianCpuRatio: median(pairs.map((pair) => pair.cpuRatio)),
     };
-    console.log(`${BENCH}: wrote ${writeResult(options.outDir, result, markdown(result))}`);
+    publishResult(options.outDir, result, markdown(result));
     return result;
   } finally {
     for (const build of BUILDS) builds[build]?.stop();
@@ -105,13 +104,8 @@ export async function clientCpuBench(argv: readonly string[]): Promise<ClientCpu
 }
 
 async function runPairs(options: ClientCpuOptions, builds: Record<Build, ContenderProcess>): Promise<BuildPair[]> {
-  let sequence = 90_000_000n;
-  const workload = (prefix: string, batchSize: number, records: number): SyntheticWorkload => {
-    const batches = Math.max(1, Math.ceil(records / batchSize));
-    const first = sequence;
-    sequence += BigInt(batches * batchSize);
-    return { seed: options.seed, batches, batchSize, itemBytes: options.itemBytes, ...WORKLOAD_SHARES, hotKeys: 50, keyPrefix: prefix, firstSequenceNumber: first, createdAtSeconds: Math.floor(Date.now() / 1000) };
-  };
+  const series = workloadSeries({ seed: options.seed, hotKeys: 50, firstSequenceNumber: 90_000_000n });
+  const workload = (prefix: string, batchSize: number, records: number): SyntheticWorkload => series(prefix, batchSize, options.itemBytes, records);
   const warm = workload('warm', options.batchSize, options.batchSize * 3);
   for (const build of BUILDS) await builds[build].run(warm);
   const pairs: BuildPair[] = [];

@@ -9,12 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_HANDLER, LAMBDA_POLL_INTERVAL_MS } from '../constants';
-import { indexerVariables } from '../lambda';
+import { startIndexerFixture } from '../indexer-fixture';
 import { LatencyTracker, latencyRun, PIPELINE_STAGES } from '../latency';
-import { createStreamTable, deleteTable, dynamoClient, jsonLogger, loadHandler, openSearchClient, sqsClient, stackEndpoints, streamsClient, StreamRunner, uniqueName, type StreamHandler } from '../local';
-import { commonOptions, runMain, wholeNumber, withCommonOptions } from '../options';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
-import { createQueue, deleteIndexes, deleteQueue } from '../resources';
+import { createStreamTable, deleteTable, dynamoClient, jsonLogger, streamsClient, StreamRunner, uniqueName, type StreamHandler } from '../local';
+import { parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { median } from '../stats';
 import { startStreamProbe } from '../stream-probe';
 import { sleep } from '../timing';
@@ -45,9 +44,7 @@ function parseOptions(argv: readonly string[]): LatencyOptions {
     .option('--keys <n>', 'distinct items written in turn', '200')
     .option('--item-bytes <n>', 'approximate item size', '1024')
     .option('--batch-size <n>', "the event source mapping's batch size", '100');
-  program.parse([...argv], { from: 'user' });
-  const raw = program.opts<Record<string, string | boolean | undefined>>();
-  const common = commonOptions(raw as Parameters<typeof commonOptions>[0]);
+  const { raw, common } = parseCommand(program, argv);
   return {
     ...common,
     handler: String(raw['handler']),
@@ -63,22 +60,19 @@ function parseOptions(argv: readonly string[]): LatencyOptions {
 export async function latency(argv: readonly string[]): Promise<LatencyResult> {
   const options = parseOptions(argv);
   const start = await startBench(BENCH);
-  const endpoints = stackEndpoints();
   const dynamo = dynamoClient();
-  const sqs = sqsClient();
-  const openSearch = openSearchClient();
   const table = uniqueName('bench-lat');
   const index = uniqueName('bench-lat');
   const routes: IndexRoute[] = [{ index, match: { always: true } }];
   const checkpointDir = mkdtempSync(path.join(tmpdir(), 'bench-latency-'));
-  const dlqUrl = await createQueue(sqs, uniqueName('bench-lat-dlq'));
+  const fixture = await startIndexerFixture({ routes, dlqPrefix: 'bench-lat-dlq' });
+  const { openSearch } = fixture;
   await createStreamTable(dynamo, table);
-  Object.assign(process.env, indexerVariables({ openSearchNode: endpoints.opensearch, routes, keyAttributes: ['pk', 'sk'], dlqUrl, sqsEndpoint: endpoints.sqs }));
   const runnerSettings = { batchSize: options.batchSize, batchingWindowMs: 0, pollIntervalMs: LAMBDA_POLL_INTERVAL_MS, idlePollMaxMs: LAMBDA_POLL_INTERVAL_MS, maxRetryAttempts: 3, bisectBatchOnError: true };
   // One tracker per run; the handler marks the records of each invocation in the current one.
   const current: { tracker?: LatencyTracker } = {};
   const runner = new StreamRunner({
-    handler: markingHandler(loadHandler(options.handler), current),
+    handler: markingHandler(fixture.loadIndexer(options.handler), current),
     tableName: table,
     checkpointFile: path.join(checkpointDir, 'checkpoint.json'),
     logger: jsonLogger(process.stderr, 'warn'),
@@ -127,13 +121,11 @@ export async function latency(argv: readonly string[]): Promise<LatencyResult> {
         fromAckP99: median(runs.map((run) => run.fromAck.p99)),
       },
     };
-    const file = writeResult(options.outDir, result, markdown(result));
-    console.log(`${BENCH}: wrote ${file}`);
+    publishResult(options.outDir, result, markdown(result));
     return result;
   } finally {
     await runner.stop();
-    await deleteIndexes(openSearch, index);
-    await deleteQueue(sqs, dlqUrl);
+    await fixture.cleanUp();
     await deleteTable(dynamo, table);
     rmSync(checkpointDir, { recursive: true, force: true });
   }

@@ -14,12 +14,12 @@ import { BenchError, ChildProcessFailedError } from '../errors';
 import { indexerVariables } from '../lambda';
 import { openSearchClient, sqsClient, stackEndpoints, uniqueName } from '../local';
 import { startNullEndpoint } from '../null-endpoint';
-import { commonOptions, numberList, runMain, wholeNumber, withCommonOptions } from '../options';
+import { numberList, parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
 import { ensurePeerInstalled, PEER } from '../peer-package';
-import { markdownTable, resultMarkdown, writeResult } from '../report';
+import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { createQueue, deleteIndexes, deleteQueue } from '../resources';
 import { median, medianOfRuns, round, withSpread } from '../stats';
-import { syntheticBatches } from '../synthetic';
+import { syntheticBatches, workloadSeries } from '../synthetic';
 import type { BenchResult, CommonOptions, ContenderPair, ContenderRun, InitRun, SyntheticWorkload } from '../types';
 
 const BENCH = 'peer';
@@ -70,9 +70,7 @@ function parseOptions(argv: readonly string[]): PeerOptions {
     .option('--records <n>', 'records per run, contender and configuration', '4000')
     .option('--init-runs <n>', 'fresh processes per contender for the init time', '5')
     .option('--endpoints <list>', 'opensearch (the local OpenSearch), null (a loopback server that acknowledges everything)', 'opensearch,null');
-  program.parse([...argv], { from: 'user' });
-  const raw = program.opts<Record<string, string | boolean | undefined>>();
-  const common = commonOptions(raw as Parameters<typeof commonOptions>[0]);
+  const { raw, common } = parseCommand(program, argv);
   return {
     ...common,
     bundle: String(raw['bundle']),
@@ -154,8 +152,7 @@ export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
       configurations,
       init,
     };
-    const written = writeResult(options.outDir, result, markdown(result));
-    console.log(`${BENCH}: wrote ${written}`);
+    publishResult(options.outDir, result, markdown(result));
     return result;
   } finally {
     await nullEndpoint.stop();
@@ -174,13 +171,8 @@ function ensureBundle(options: PeerOptions): string {
 
 async function comparePairs(options: PeerOptions, endpoint: EndpointKind, envFor: (contender: Contender) => NodeJS.ProcessEnv): Promise<PeerConfiguration[]> {
   const contenders: Record<Contender, ContenderProcess> = { ours: await startContender('ours', envFor('ours')), peer: await startContender('peer', envFor('peer')) };
-  let sequence = endpoint === 'opensearch' ? 10_000_000n : 50_000_000n;
-  const workload = (prefix: string, batchSize: number, records: number): SyntheticWorkload => {
-    const batches = Math.max(1, Math.ceil(records / batchSize));
-    const first = sequence;
-    sequence += BigInt(batches * batchSize);
-    return { seed: options.seed, batches, batchSize, itemBytes: options.itemBytes, ...WORKLOAD_SHARES, hotKeys: 50, keyPrefix: `${endpoint}-${prefix}`, firstSequenceNumber: first, createdAtSeconds: Math.floor(Date.now() / 1000) };
-  };
+  const series = workloadSeries({ seed: options.seed, hotKeys: 50, firstSequenceNumber: endpoint === 'opensearch' ? 10_000_000n : 50_000_000n });
+  const workload = (prefix: string, batchSize: number, records: number): SyntheticWorkload => series(`${endpoint}-${prefix}`, batchSize, options.itemBytes, records);
   try {
     // Warm-up (index creation, JIT, connections): not counted.
     const warm = workload('warm', 100, 1000);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { InvalidBenchOptionError } from '../../src/errors';
-import { commonOptions, numberList, reproduceCommand, wholeNumber, withCommonOptions } from '../../src/options';
+import { commonOptions, numberList, parseCommand, reproduceCommand, sweepOptions, wholeNumber, withCommonOptions, withSweepOptions } from '../../src/options';
 
 describe('option parsing', () => {
   it('parses whole numbers and lists, naming the option when a value is bad', () => {
@@ -45,5 +45,19 @@ describe('reproduceCommand', () => {
       'npx nx run bench:latency -- --runs 3 --handler apps/indexer/src/main.ts#handler',
     );
     expect(reproduceCommand('x', ["it's here"])).toBe("npx nx run bench:x -- 'it'\\''s here'");
+  });
+
+  it('reads the sweep options, and --quick reduces them to one small configuration', () => {
+    // Given a sweep bench's command
+    const command = () => withSweepOptions(withCommonOptions(new Command('x')), 'records per run');
+    // When it parses full and quick command lines
+    const full = parseCommand(command(), ['--handler', 'h.ts#run', '--batch-sizes', '10,20', '--item-bytes', '512', '--records', '99', '--seed', '1']);
+    const quick = parseCommand(command(), ['--quick', '--seed', '1']);
+    // Then the sizes are the ones asked for, or the quick ones
+    expect(sweepOptions(full.raw, full.common)).toEqual({ handler: 'h.ts#run', batchSizes: [10, 20], itemSizes: [512], records: 99 });
+    expect(full.common.runs).toBe(3);
+    expect(sweepOptions(quick.raw, quick.common)).toEqual({ handler: expect.stringContaining('#'), batchSizes: [100], itemSizes: [1024], records: 300 });
+    const bad = parseCommand(command(), ['--records', '0', '--seed', '1']);
+    expect(() => sweepOptions(bad.raw, bad.common)).toThrow('Option --records "0" is invalid');
   });
 });

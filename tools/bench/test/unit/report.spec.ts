@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jsonLines } from '../../src/child-run';
 import { machineInfo, machineLine } from '../../src/machine';
-import { markdownTable, resultMarkdown, writeResult } from '../../src/report';
+import { markdownTable, publishResult, resultMarkdown, writeResult } from '../../src/report';
 import type { BenchEnvelope } from '../../src/types';
 
 const envelope = (overrides: Partial<BenchEnvelope> = {}): BenchEnvelope => ({
@@ -41,6 +41,22 @@ describe('writeResult', () => {
       expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ bench: 'demo', command: 'npx nx run bench:demo' });
       expect(readFileSync(path.join(dir, 'demo.md'), 'utf8')).toBe('# Demo\n');
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('publishResult', () => {
+  it('writes the result and prints where, named by its bench', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bench-report-'));
+    const printed = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      publishResult(dir, envelope(), '# Demo\n');
+      expect(printed).toHaveBeenCalledWith(`demo: wrote ${path.join(dir, 'demo.json')}`);
+      expect(JSON.parse(readFileSync(path.join(dir, 'demo.json'), 'utf8'))).toMatchObject({ bench: 'demo' });
+      expect(readFileSync(path.join(dir, 'demo.md'), 'utf8')).toBe('# Demo\n');
+    } finally {
+      printed.mockRestore();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,7 +1,7 @@
 import { coalesce, planBatch } from '@ddb-os/indexing-core';
 import { indexSchemas } from '@ddb-os/schemas';
 import { decodeBatch } from '@ddb-os/stream-decoding';
-import { syntheticBatches } from '../../src/synthetic';
+import { syntheticBatches, workloadSeries } from '../../src/synthetic';
 import { workloadFactory } from '../helpers/factories';
 
 describe('syntheticBatches', () => {
@@ -69,5 +69,18 @@ describe('syntheticBatches', () => {
     expect(() => syntheticBatches(workloadFactory({ batchSize: 0 }))).toThrow('Option batchSize 0 is invalid');
     expect(() => syntheticBatches(workloadFactory({ updateShare: 0.8, deleteShare: 0.3 }))).toThrow('updateShare + deleteShare');
     expect(() => syntheticBatches(workloadFactory({ keyPrefix: 'a#b' }))).toThrow('Option keyPrefix');
+  });
+});
+
+describe('workloadSeries', () => {
+  it('rounds records up to whole batches and carries the sequence numbers on from one workload to the next', () => {
+    // Given a series starting at sequence number 1000
+    const workload = workloadSeries({ seed: 7, hotKeys: 5, firstSequenceNumber: 1000n });
+    // When two workloads are taken from it
+    const first = workload('a', 100, 1024, 250);
+    const second = workload('b', 10, 512, 5);
+    // Then the first has 3 batches from 1000, the second 1 batch from 1300, each with its own prefix and sizes
+    expect(first).toMatchObject({ seed: 7, hotKeys: 5, keyPrefix: 'a', batches: 3, batchSize: 100, itemBytes: 1024, firstSequenceNumber: 1000n, updateShare: 0.3, deleteShare: 0.1 });
+    expect(second).toMatchObject({ keyPrefix: 'b', batches: 1, batchSize: 10, itemBytes: 512, firstSequenceNumber: 1300n });
   });
 });
