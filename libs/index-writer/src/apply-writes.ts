@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { backoffDelayMs, sleep } from './backoff';
 import { DEFAULT_MAX_CONFLICT_ROUNDS, DEFAULT_MIN_ATTEMPT_MS } from './constants';
 import { classifyRequestError } from './request-errors';
-import { knownVersionsOf, readStoredVersions, type KnownVersions } from './stored-versions';
+import { knownVersionsOf, readStoredVersions, type KnownVersions, type StoredRead } from './stored-versions';
 import type { ApplyWritesOptions, IntendedWrite, RetryPolicy, WriteCounters, WriteOutcome } from './types';
 import { parseOrThrow, retryPolicySchema } from './validation';
 import { isMissingIndexReason, writeKey, WriteOutcomes } from './write-outcomes';
@@ -253,7 +253,7 @@ function guessPlan(run: Run, write: PreparedWrite): WritePlan<PreparedWrite> | u
 /** `_mget` of every write, then the plan of each write that could be read; the others are `failed`. */
 async function readAndPlan(run: Run, writes: readonly PreparedWrite[], result: RoundResult): Promise<Array<WritePlan<PreparedWrite>>> {
   run.counters.mgetRequests += 1;
-  let reads;
+  let reads: StoredRead[];
   try {
     reads = await readStoredVersions(run.client, writes, requestOptions(run));
   } catch (error) {
