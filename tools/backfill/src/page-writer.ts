@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { applyWrites, writeKey, type IntendedWrite, type WriteOutcome } from '@ddb-os/index-writer';
+import { applyWrites, applyWritesEnsuringIndex, writeKey, type IntendedWrite, type WriteOutcome, type WriteOutcomes } from '@ddb-os/index-writer';
 import { snapshotOrderKey, type SyncSource } from '@ddb-os/opensearch-mapping';
 import type { SyncTargetConfig } from '@ddb-os/sync-config';
 import { emptyCounts } from './checkpoint';
@@ -24,6 +24,11 @@ export interface PageWriterContext {
   readonly signal: AbortSignal;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * With AUTO_CREATE_INDEXES, the mappings of each index: writes go through `applyWritesEnsuringIndex`, so an index
+   * deleted while the run goes on is created again. @default none: an index is never created by a page write
+   */
+  readonly mappingsOf?: (index: string) => object;
 }
 
 /** The result of one page. */
@@ -97,7 +102,7 @@ async function applyUntilSettled(
   let pending = planned.map(({ write }) => write);
   for (let attempt = 1; pending.length > 0; attempt += 1) {
     await context.backPressure.wait(context.signal);
-    const outcomes = await applyWrites(context.client, pending, { maxBulkBytes: context.target.maxBulkBytes, retry: context.target.retry });
+    const outcomes = await applyPending(pending, context);
     const retryable = pending.filter((write) => (outcomes.of(write)?.status ?? 'retryable') === 'retryable');
     for (const write of pending) {
       const outcome = outcomes.of(write);
@@ -114,6 +119,13 @@ async function applyUntilSettled(
     pending = retryable;
   }
   return { outcomes: settled, retries: 0, aborted: false };
+}
+
+function applyPending(writes: readonly IntendedWrite[], context: PageWriterContext): Promise<WriteOutcomes> {
+  const options = { maxBulkBytes: context.target.maxBulkBytes, retry: context.target.retry };
+  const { mappingsOf } = context;
+  if (mappingsOf === undefined) return applyWrites(context.client, writes, options);
+  return applyWritesEnsuringIndex(context.client, writes, options, (index) => ({ mappings: mappingsOf(index) }));
 }
 
 async function recordFailure(context: PageWriterContext, segment: string, counts: ItemCounts, plan: ItemPlan, reason: string): Promise<void> {
