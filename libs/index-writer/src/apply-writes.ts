@@ -14,6 +14,7 @@ import {
   syncMetadata,
   writeAlias,
   type BulkAction,
+  type BulkItemClass,
   type BulkResponseItem,
   type BulkWrite,
   type WritePlan,
@@ -224,7 +225,7 @@ async function runRound(run: Run, writes: readonly PreparedWrite[]): Promise<Rou
   }
   const { chunks, tooLarge } = splitByBytes(buildBulkActions(plans), run.settings.maxBulkBytes);
   for (const action of tooLarge) {
-    settle(run, action.write.intended, { status: 'poison', reason: tooLargeReason(action.bytes, run.settings.maxBulkBytes) });
+    decide(run, result, action.write, { kind: 'poison', reason: tooLargeReason(action.bytes, run.settings.maxBulkBytes) });
   }
   const queue = [...chunks];
   for (let chunk = queue.shift(); chunk !== undefined; chunk = queue.shift()) {
@@ -258,14 +259,14 @@ async function readAndPlan(run: Run, writes: readonly PreparedWrite[], result: R
     reads = await readStoredVersions(run.client, writes, requestOptions(run));
   } catch (error) {
     const failure = classifyRequestError(error);
-    writes.forEach((write) => fail(run, result, write, `_mget failed: ${failure.reason}`));
+    writes.forEach((write) => decide(run, result, write, { kind: 'retryable', reason: `_mget failed: ${failure.reason}` }));
     return [];
   }
   const plans: Array<WritePlan<PreparedWrite>> = [];
   writes.forEach((write, position) => {
     const read = reads[position];
     if (read === undefined || 'unreadable' in read) {
-      fail(run, result, write, read?.unreadable ?? `_mget returned no entry for "${write.id}"`);
+      decide(run, result, write, { kind: 'retryable', reason: read?.unreadable ?? `_mget returned no entry for "${write.id}"` });
       return;
     }
     if (read.stored?.order !== undefined) run.known.remember(write.index, write.id, read.stored);
@@ -286,21 +287,21 @@ async function sendChunk(run: Run, chunk: Array<BulkAction<PreparedWrite>>, resu
   } catch (error) {
     const failure = classifyRequestError(error);
     if (failure.kind === 'too-large') {
-      return splitOversizedChunk(run, chunk, failure.reason);
+      return splitOversizedChunk(run, result, chunk, failure.reason);
     }
-    chunk.forEach((action) => fail(run, result, action.write, `_bulk failed: ${failure.reason}`));
+    chunk.forEach((action) => decide(run, result, action.write, { kind: 'retryable', reason: `_bulk failed: ${failure.reason}` }));
     return [];
   }
   chunk.forEach((action, position) => recordItem(run, result, action, items[position]));
   return [];
 }
 
-function splitOversizedChunk(run: Run, chunk: Array<BulkAction<PreparedWrite>>, reason: string): Array<Array<BulkAction<PreparedWrite>>> {
+function splitOversizedChunk(run: Run, result: RoundResult, chunk: Array<BulkAction<PreparedWrite>>, reason: string): Array<Array<BulkAction<PreparedWrite>>> {
   if (chunk.length > 1) {
     const half = Math.ceil(chunk.length / 2);
     return [chunk.slice(0, half), chunk.slice(half)];
   }
-  chunk.forEach((action) => settle(run, action.write.intended, { status: 'poison', reason: `the cluster refused a request of this document alone: ${reason}` }));
+  chunk.forEach((action) => decide(run, result, action.write, { kind: 'poison', reason: `the cluster refused a request of this document alone: ${reason}` }));
   return [];
 }
 
@@ -309,19 +310,27 @@ function recordItem(run: Run, result: RoundResult, action: BulkAction<PreparedWr
   const stored = classification.kind === 'ok' && item !== undefined ? storedBy(item) : undefined;
   if (stored === undefined) run.known.forget(action.write.index, action.write.id);
   else run.known.remember(action.write.index, action.write.id, { order: action.write.order, ...stored });
-  switch (classification.kind) {
+  decide(run, result, action.write, classification);
+}
+
+/**
+ * The one place an attempt of a write is classified: applied; poison, with the reason (the document itself was
+ * refused, or is too large: retrying cannot help); a conflict, to re-read and re-plan; or retryable, with the reason.
+ */
+function decide(run: Run, result: RoundResult, write: PreparedWrite, verdict: BulkItemClass): void {
+  switch (verdict.kind) {
     case 'ok':
-      settle(run, action.write.intended, { status: 'applied' });
+      settle(run, write.intended, { status: 'applied' });
       return;
     case 'poison':
-      settle(run, action.write.intended, { status: 'poison', reason: classification.reason });
+      settle(run, write.intended, { status: 'poison', reason: verdict.reason });
       return;
     case 'conflict':
-      run.lastReason.set(action.write.key, classification.reason);
-      (result.guessed.has(action.write.key) ? result.existing : result.conflicted).push(action.write);
+      run.lastReason.set(write.key, verdict.reason);
+      (result.guessed.has(write.key) ? result.existing : result.conflicted).push(write);
       return;
     case 'retryable':
-      fail(run, result, action.write, classification.reason);
+      fail(run, result, write, verdict.reason);
       return;
   }
 }
@@ -352,7 +361,7 @@ function retryFailures(run: Run, failed: readonly PreparedWrite[]): PreparedWrit
   });
 }
 
-/** A write not written this round: retried later, except into a missing index, which retrying cannot create. */
+/** A write not written this round (see `decide`): retried later, except into a missing index, which retrying cannot create. */
 function fail(run: Run, result: RoundResult, write: PreparedWrite, reason: string): void {
   run.known.forget(write.index, write.id);
   if (isMissingIndexReason(reason)) {
