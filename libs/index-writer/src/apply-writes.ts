@@ -9,31 +9,24 @@ import {
   InvalidOrderKeyError,
   InvalidSyncMetadataError,
   planWrite,
-  planWrites,
   splitByBytes,
   storedBy,
   syncMetadata,
   writeAlias,
   type BulkAction,
+  type BulkItemClass,
   type BulkResponseItem,
   type BulkWrite,
-  type StoredVersion,
   type WritePlan,
 } from '@ddb-os/opensearch-mapping';
 import { z } from 'zod';
 import { backoffDelayMs, sleep } from './backoff';
 import { DEFAULT_MAX_CONFLICT_ROUNDS, DEFAULT_MIN_ATTEMPT_MS } from './constants';
 import { classifyRequestError } from './request-errors';
-import { knownVersionsOf, readStoredVersions, type KnownVersions } from './stored-versions';
+import { knownVersionsOf, readStoredVersions, type KnownVersions, type StoredRead } from './stored-versions';
 import type { ApplyWritesOptions, IntendedWrite, RetryPolicy, WriteCounters, WriteOutcome } from './types';
 import { parseOrThrow, retryPolicySchema } from './validation';
-
-/** The outcome of every intended write, by document id, with the counters of the call. */
-export class WriteOutcomes extends Map<string, WriteOutcome> {
-  constructor(public readonly counters: WriteCounters) {
-    super();
-  }
-}
+import { isMissingIndexReason, writeKey, WriteOutcomes } from './write-outcomes';
 
 const optionsSchema = z.object({
   maxBulkBytes: z.int().positive(),
@@ -49,7 +42,7 @@ interface Settings {
   readonly maxConflictRounds: number;
   readonly minAttemptMs: number;
   readonly requestTimeoutMs: number | undefined;
-  readonly deadline: () => number;
+  readonly msLeft: () => number;
   readonly now: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
@@ -58,6 +51,8 @@ interface Settings {
 /** A write with its final document; `bytes` etc. come later from the bulk action. */
 interface PreparedWrite extends BulkWrite {
   readonly intended: IntendedWrite;
+  /** `writeKey(intended)`: what the run's per-write state is keyed by. */
+  readonly key: string;
 }
 
 interface Run {
@@ -65,13 +60,13 @@ interface Run {
   readonly settings: Settings;
   readonly outcomes: WriteOutcomes;
   readonly counters: WriteCounters;
-  /** Failed (retryable) attempts per id. */
+  /** Failed (retryable) attempts per write key. */
   readonly failures: Map<string, number>;
-  /** Conflict re-reads per id. */
+  /** Conflict re-reads per write key. */
   readonly conflicts: Map<string, number>;
-  /** Last reason an id was not written, for its final outcome. */
+  /** Last reason a write was not written, for its final outcome. */
   readonly lastReason: Map<string, string>;
-  /** Ids whose first attempt is a `create` without a read (see `createsUnread`); removed once attempted. */
+  /** Writes whose first attempt is a `create` without a read (see `createsUnread`); removed once attempted. */
   readonly unread: Set<string>;
   /** Versions seen in earlier responses, to plan writes without a read (see `guessPlan`). */
   readonly known: KnownVersions;
@@ -79,7 +74,7 @@ interface Run {
 
 /** What one round (read, plan, bulk) left undone. */
 interface RoundResult {
-  /** Ids this round planned without reading them (`guessPlan`). */
+  /** Write keys this round planned without reading them (`guessPlan`). */
   readonly guessed: ReadonlySet<string>;
   readonly conflicted: PreparedWrite[];
   /** Guessed plans the document did not match (409): to be read and planned, not a race. */
@@ -88,23 +83,24 @@ interface RoundResult {
 }
 
 /**
- * Applies a coalesced set of writes (at most one per id) by compare-and-set, as docs/consistency.md describes:
- * realtime `_mget` of the stored order keys → plan (skip / create / index-if) → `_bulk` in chunks of at most
- * `maxBulkBytes` → per-item outcome. Writes to documents whose version this client saw in an earlier response,
+ * Applies a coalesced set of writes (at most one per index and id; any number of indexes) by compare-and-set, as
+ * docs/consistency.md describes: one realtime `_mget` of the stored order keys across indexes → plan (skip / create /
+ * index-if) → `_bulk` in chunks of at most `maxBulkBytes` → per-item outcome, keyed by (index, id). Writes to documents whose version this client saw in an earlier response,
  * and first attempts of stream INSERTs, skip the `_mget` (`guessPlan`); a 409 sends them back to be read.
  * Other 409s are re-read and re-planned (`maxConflictRounds`); retryable failures
  * (429, 5xx, timeouts, connection errors, whole-request failures) are retried with full-jitter exponential
- * backoff while `retry.maxAttempts` and the deadline allow. Never refreshes.
+ * backoff while `retry.maxAttempts` and `msLeft` allow. A missing write alias (`index_not_found_exception`) is not
+ * retried: its writes are `retryable` at once, for `applyWritesEnsuringIndex` to bootstrap the index. Never refreshes.
  * A write whose earlier attempt landed although its response was lost comes back as `stale`.
- * Throws `DuplicateWriteError` for two writes to one id, `InvalidIndexWriterConfigError` for bad options.
+ * Throws `DuplicateWriteError` for two writes to one id of one index, `InvalidIndexWriterConfigError` for bad options.
  *
  * @example
  * const outcomes = await applyWrites(client, writes, {
  *   maxBulkBytes: 5 * 1024 * 1024,
  *   retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5_000 },
- *   deadline: () => context.getRemainingTimeInMillis() - 5_000,
+ *   msLeft: () => context.getRemainingTimeInMillis() - 5_000,
  * });
- * for (const [id, outcome] of outcomes) if (outcome.status === 'poison') sendToDlq(id, outcome.reason);
+ * for (const [{ index, id }, outcome] of outcomes) if (outcome.status === 'poison') sendToDlq(index, id, outcome.reason);
  * logger.info('bulk done', { ...outcomes.counters });
  */
 export async function applyWrites(client: Client, writes: readonly IntendedWrite[], options: ApplyWritesOptions): Promise<WriteOutcomes> {
@@ -130,7 +126,7 @@ function resolveSettings(options: ApplyWritesOptions): Settings {
   return {
     ...parsed,
     requestTimeoutMs: parsed.requestTimeoutMs,
-    deadline: options.deadline ?? ((): number => Number.POSITIVE_INFINITY),
+    msLeft: options.msLeft ?? ((): number => Number.POSITIVE_INFINITY),
     now: options.now ?? ((): Date => new Date()),
     sleep: options.sleep ?? sleep,
     random: options.random ?? Math.random,
@@ -145,21 +141,22 @@ function prepareWrites(run: Run, writes: readonly IntendedWrite[]): PreparedWrit
   const aliases = new Map<string, string>();
   const indexedAt = run.settings.now();
   for (const write of writes) {
-    if (seen.has(write.id)) {
+    const key = writeKey(write);
+    if (seen.has(key)) {
       throw new DuplicateWriteError(write.id);
     }
-    seen.add(write.id);
+    seen.add(key);
     const index = writeAliasOnce(aliases, write.index);
     try {
       const meta = syncMetadata({ ...write.meta, order: write.order, deleted: write.document === undefined, indexedAt });
       const source = write.document === undefined ? buildTombstone(write.keys, meta) : buildDocument(write.document, write.keys, meta);
-      prepared.push({ id: write.id, order: write.order, index, source, intended: write });
-      if (createsUnread(write)) run.unread.add(write.id);
+      prepared.push({ id: write.id, order: write.order, index, source, intended: write, key });
+      if (createsUnread(write)) run.unread.add(key);
     } catch (error) {
       if (!(error instanceof InvalidSyncMetadataError || error instanceof InvalidOrderKeyError)) {
         throw error;
       }
-      settle(run, write.id, { status: 'poison', reason: error.message });
+      settle(run, write, { status: 'poison', reason: error.message });
     }
   }
   return prepared;
@@ -188,7 +185,7 @@ async function execute(run: Run, writes: PreparedWrite[]): Promise<void> {
   let pending = writes;
   let backoffRound = 0;
   while (pending.length > 0) {
-    if (run.settings.deadline() < run.settings.minAttemptMs) {
+    if (run.settings.msLeft() < run.settings.minAttemptMs) {
       giveUp(run, pending, 'deadline reached before the write could be (re)tried');
       return;
     }
@@ -197,7 +194,7 @@ async function execute(run: Run, writes: PreparedWrite[]): Promise<void> {
     if (next.length > 0 && failed.length > 0) {
       backoffRound += 1;
       const delay = backoffDelayMs(run.settings.retry, backoffRound, run.settings.random);
-      if (run.settings.deadline() - delay < run.settings.minAttemptMs) {
+      if (run.settings.msLeft() - delay < run.settings.minAttemptMs) {
         giveUp(run, next, 'no time left before the deadline to retry');
         return;
       }
@@ -219,17 +216,16 @@ async function runRound(run: Run, writes: readonly PreparedWrite[]): Promise<Rou
     if (guess === undefined) toRead.push(write);
     else guesses.push(guess);
   }
-  const result: RoundResult = { guessed: new Set(guesses.map((plan) => plan.write.id)), conflicted: [], existing: [], failed: [] };
-  const read = toRead.length === 0 ? undefined : await readStored(run, toRead, result);
-  const plans = read === undefined ? guesses : [...guesses, ...planWrites(read.writes, read.stored)];
+  const result: RoundResult = { guessed: new Set(guesses.map((plan) => plan.write.key)), conflicted: [], existing: [], failed: [] };
+  const plans = toRead.length === 0 ? guesses : [...guesses, ...(await readAndPlan(run, toRead, result))];
   for (const plan of plans) {
     if (plan.kind === 'skip') {
-      settle(run, plan.write.id, { status: 'stale' });
+      settle(run, plan.write.intended, { status: 'stale' });
     }
   }
   const { chunks, tooLarge } = splitByBytes(buildBulkActions(plans), run.settings.maxBulkBytes);
   for (const action of tooLarge) {
-    settle(run, action.write.id, { status: 'poison', reason: tooLargeReason(action.bytes, run.settings.maxBulkBytes) });
+    decide(run, result, action.write, { kind: 'poison', reason: tooLargeReason(action.bytes, run.settings.maxBulkBytes) });
   }
   const queue = [...chunks];
   for (let chunk = queue.shift(); chunk !== undefined; chunk = queue.shift()) {
@@ -246,7 +242,7 @@ async function runRound(run: Run, writes: readonly PreparedWrite[]): Promise<Rou
  * Both are still compare-and-set: when the guess is wrong OpenSearch answers 409 and nothing is written.
  */
 function guessPlan(run: Run, write: PreparedWrite): WritePlan<PreparedWrite> | undefined {
-  const unread = run.unread.delete(write.id);
+  const unread = run.unread.delete(write.key);
   const known = run.known.recall(write.index, write.id);
   if (known !== undefined) {
     const plan = planWrite(known, write);
@@ -255,32 +251,29 @@ function guessPlan(run: Run, write: PreparedWrite): WritePlan<PreparedWrite> | u
   return unread ? { kind: 'create', write } : undefined;
 }
 
-/** `_mget` of every write; ids that cannot be read are `failed`. Returns undefined when nothing could be read. */
-async function readStored(
-  run: Run,
-  writes: readonly PreparedWrite[],
-  result: RoundResult,
-): Promise<{ writes: PreparedWrite[]; stored: Map<string, StoredVersion | undefined> } | undefined> {
+/** `_mget` of every write, then the plan of each write that could be read; the others are `failed`. */
+async function readAndPlan(run: Run, writes: readonly PreparedWrite[], result: RoundResult): Promise<Array<WritePlan<PreparedWrite>>> {
   run.counters.mgetRequests += 1;
+  let reads: StoredRead[];
   try {
-    const { stored, unreadable } = await readStoredVersions(run.client, writes, requestOptions(run));
-    for (const write of writes) {
-      const reason = unreadable.get(write.id);
-      const version = stored.get(write.id);
-      if (reason !== undefined) {
-        fail(run, result, write, reason);
-      } else if (version?.order !== undefined) {
-        run.known.remember(write.index, write.id, version);
-      } else {
-        run.known.forget(write.index, write.id);
-      }
-    }
-    return { writes: writes.filter((write) => !unreadable.has(write.id)), stored };
+    reads = await readStoredVersions(run.client, writes, requestOptions(run));
   } catch (error) {
     const failure = classifyRequestError(error);
-    writes.forEach((write) => fail(run, result, write, `_mget failed: ${failure.reason}`));
-    return undefined;
+    writes.forEach((write) => decide(run, result, write, { kind: 'retryable', reason: `_mget failed: ${failure.reason}` }));
+    return [];
   }
+  const plans: Array<WritePlan<PreparedWrite>> = [];
+  writes.forEach((write, position) => {
+    const read = reads[position];
+    if (read === undefined || 'unreadable' in read) {
+      decide(run, result, write, { kind: 'retryable', reason: read?.unreadable ?? `_mget returned no entry for "${write.id}"` });
+      return;
+    }
+    if (read.stored?.order !== undefined) run.known.remember(write.index, write.id, read.stored);
+    else run.known.forget(write.index, write.id);
+    plans.push(planWrite(read.stored, write));
+  });
+  return plans;
 }
 
 /** Sends one chunk; returns smaller chunks to send instead when the cluster found it too large (413). */
@@ -294,21 +287,21 @@ async function sendChunk(run: Run, chunk: Array<BulkAction<PreparedWrite>>, resu
   } catch (error) {
     const failure = classifyRequestError(error);
     if (failure.kind === 'too-large') {
-      return splitOversizedChunk(run, chunk, failure.reason);
+      return splitOversizedChunk(run, result, chunk, failure.reason);
     }
-    chunk.forEach((action) => fail(run, result, action.write, `_bulk failed: ${failure.reason}`));
+    chunk.forEach((action) => decide(run, result, action.write, { kind: 'retryable', reason: `_bulk failed: ${failure.reason}` }));
     return [];
   }
   chunk.forEach((action, position) => recordItem(run, result, action, items[position]));
   return [];
 }
 
-function splitOversizedChunk(run: Run, chunk: Array<BulkAction<PreparedWrite>>, reason: string): Array<Array<BulkAction<PreparedWrite>>> {
+function splitOversizedChunk(run: Run, result: RoundResult, chunk: Array<BulkAction<PreparedWrite>>, reason: string): Array<Array<BulkAction<PreparedWrite>>> {
   if (chunk.length > 1) {
     const half = Math.ceil(chunk.length / 2);
     return [chunk.slice(0, half), chunk.slice(half)];
   }
-  chunk.forEach((action) => settle(run, action.write.id, { status: 'poison', reason: `the cluster refused a request of this document alone: ${reason}` }));
+  chunk.forEach((action) => decide(run, result, action.write, { kind: 'poison', reason: `the cluster refused a request of this document alone: ${reason}` }));
   return [];
 }
 
@@ -317,19 +310,27 @@ function recordItem(run: Run, result: RoundResult, action: BulkAction<PreparedWr
   const stored = classification.kind === 'ok' && item !== undefined ? storedBy(item) : undefined;
   if (stored === undefined) run.known.forget(action.write.index, action.write.id);
   else run.known.remember(action.write.index, action.write.id, { order: action.write.order, ...stored });
-  switch (classification.kind) {
+  decide(run, result, action.write, classification);
+}
+
+/**
+ * The one place an attempt of a write is classified: applied; poison, with the reason (the document itself was
+ * refused, or is too large: retrying cannot help); a conflict, to re-read and re-plan; or retryable, with the reason.
+ */
+function decide(run: Run, result: RoundResult, write: PreparedWrite, verdict: BulkItemClass): void {
+  switch (verdict.kind) {
     case 'ok':
-      settle(run, action.write.id, { status: 'applied' });
+      settle(run, write.intended, { status: 'applied' });
       return;
     case 'poison':
-      settle(run, action.write.id, { status: 'poison', reason: classification.reason });
+      settle(run, write.intended, { status: 'poison', reason: verdict.reason });
       return;
     case 'conflict':
-      run.lastReason.set(action.write.id, classification.reason);
-      (result.guessed.has(action.write.id) ? result.existing : result.conflicted).push(action.write);
+      run.lastReason.set(write.key, verdict.reason);
+      (result.guessed.has(write.key) ? result.existing : result.conflicted).push(write);
       return;
     case 'retryable':
-      fail(run, result, action.write, classification.reason);
+      fail(run, result, write, verdict.reason);
       return;
   }
 }
@@ -337,9 +338,9 @@ function recordItem(run: Run, result: RoundResult, action: BulkAction<PreparedWr
 /** Conflicted writes go round again (re-read, re-plan) until `maxConflictRounds`. */
 function retryConflicts(run: Run, conflicted: readonly PreparedWrite[]): PreparedWrite[] {
   return conflicted.filter((write) => {
-    const rounds = increment(run.conflicts, write.id);
+    const rounds = increment(run.conflicts, write.key);
     if (rounds > run.settings.maxConflictRounds) {
-      settle(run, write.id, { status: 'retryable', reason: `version conflict persisted after ${rounds} attempts: ${run.lastReason.get(write.id) ?? ''}` });
+      settle(run, write.intended, { status: 'retryable', reason: `version conflict persisted after ${rounds} attempts: ${run.lastReason.get(write.key) ?? ''}` });
       return false;
     }
     run.counters.conflictsRetried += 1;
@@ -350,9 +351,9 @@ function retryConflicts(run: Run, conflicted: readonly PreparedWrite[]): Prepare
 /** Failed writes go round again after a backoff until `retry.maxAttempts`. */
 function retryFailures(run: Run, failed: readonly PreparedWrite[]): PreparedWrite[] {
   return failed.filter((write) => {
-    const attempts = increment(run.failures, write.id);
+    const attempts = increment(run.failures, write.key);
     if (attempts >= run.settings.retry.maxAttempts) {
-      settle(run, write.id, { status: 'retryable', reason: `${run.lastReason.get(write.id) ?? 'failed'} (after ${attempts} attempts)` });
+      settle(run, write.intended, { status: 'retryable', reason: `${run.lastReason.get(write.key) ?? 'failed'} (after ${attempts} attempts)` });
       return false;
     }
     run.counters.retries += 1;
@@ -360,21 +361,26 @@ function retryFailures(run: Run, failed: readonly PreparedWrite[]): PreparedWrit
   });
 }
 
+/** A write not written this round (see `decide`): retried later, except into a missing index, which retrying cannot create. */
 function fail(run: Run, result: RoundResult, write: PreparedWrite, reason: string): void {
   run.known.forget(write.index, write.id);
-  run.lastReason.set(write.id, reason);
+  if (isMissingIndexReason(reason)) {
+    settle(run, write.intended, { status: 'retryable', reason: `${reason} (the write alias is missing: not retried)` });
+    return;
+  }
+  run.lastReason.set(write.key, reason);
   result.failed.push(write);
 }
 
 function giveUp(run: Run, writes: readonly PreparedWrite[], why: string): void {
   for (const write of writes) {
-    const last = run.lastReason.get(write.id);
-    settle(run, write.id, { status: 'retryable', reason: last === undefined ? why : `${last} (${why})` });
+    const last = run.lastReason.get(write.key);
+    settle(run, write.intended, { status: 'retryable', reason: last === undefined ? why : `${last} (${why})` });
   }
 }
 
-function settle(run: Run, id: string, outcome: WriteOutcome): void {
-  run.outcomes.set(id, outcome);
+function settle(run: Run, write: IntendedWrite, outcome: WriteOutcome): void {
+  run.outcomes.set(write, outcome);
   if (outcome.status === 'applied') run.counters.applied += 1;
   else if (outcome.status === 'stale') run.counters.stale += 1;
   else if (outcome.status === 'poison') run.counters.poison += 1;
@@ -382,7 +388,7 @@ function settle(run: Run, id: string, outcome: WriteOutcome): void {
 }
 
 function requestOptions(run: Run): { requestTimeout?: number } {
-  const cap = Math.min(run.settings.requestTimeoutMs ?? Number.POSITIVE_INFINITY, run.settings.deadline());
+  const cap = Math.min(run.settings.requestTimeoutMs ?? Number.POSITIVE_INFINITY, run.settings.msLeft());
   return Number.isFinite(cap) ? { requestTimeout: Math.max(1, Math.floor(cap)) } : {};
 }
 
@@ -390,8 +396,8 @@ function tooLargeReason(bytes: number, maxBytes: number): string {
   return `document too large: its bulk action is ${bytes} bytes, over maxBulkBytes (${maxBytes})`;
 }
 
-function increment(counts: Map<string, number>, id: string): number {
-  const next = (counts.get(id) ?? 0) + 1;
-  counts.set(id, next);
+function increment(counts: Map<string, number>, key: string): number {
+  const next = (counts.get(key) ?? 0) + 1;
+  counts.set(key, next);
   return next;
 }

@@ -1,12 +1,13 @@
 import { errors, type Client } from '@opensearch-project/opensearch';
 import { describeError, indexCreationBody, physicalIndexName, writeAlias, type BulkResponseItem } from '@ddb-os/opensearch-mapping';
-import { applyWrites, WriteOutcomes } from './apply-writes';
+import { applyWrites } from './apply-writes';
 import { backoffDelayMs, sleep } from './backoff';
 import { DEFAULT_ENSURE_INDEX_RETRY, DEFAULT_MIN_ATTEMPT_MS, DEFAULT_MIN_TOMBSTONE_AGE_MS, PURGE_BATCH_SIZE } from './constants';
 import { IndexCreationError, InvalidIndexWriterConfigError, TombstonePurgeError, UnsafeTombstonePurgeError } from './errors';
 import { classifyRequestError, errorCauseOf, responseErrorReason } from './request-errors';
-import type { ApplyWritesOptions, EnsureIndexOptions, IntendedWrite, PurgeResult, PurgeTombstonesOptions, WriteCounters, WriteOutcome } from './types';
+import type { ApplyWritesOptions, EnsureIndexOptions, IntendedWrite, PurgeResult, PurgeTombstonesOptions, WriteCounters } from './types';
 import { parseOrThrow, retryPolicySchema } from './validation';
+import { isMissingIndex, WriteOutcomes } from './write-outcomes';
 
 /**
  * Base names whose write alias is known to exist (or is being checked), per client: the check is one request per
@@ -14,14 +15,12 @@ import { parseOrThrow, retryPolicySchema } from './validation';
  */
 const knownIndexes = new WeakMap<Client, Map<string, Promise<void>>>();
 
-const MISSING_INDEX = /\bindex_not_found_exception\b/;
-
 /**
  * Makes sure the index of `options.index` exists: when its write alias exists, nothing to do; otherwise creates
  * `<base>-v1` with the mappings, the write alias and the filtered read alias in one request. A concurrent creator
  * winning the race (`resource_already_exists_exception`) is fine. The result is cached per client and base name
  * (see {@link forgetIndex}). A check or creation that fails for a cluster or network reason is retried with
- * full-jitter exponential backoff (`options.retry`, within `options.deadline`); then `IndexCreationError` says
+ * full-jitter exponential backoff (`options.retry`, within `options.msLeft`); then `IndexCreationError` says
  * "(after N attempts)".
  *
  * @example
@@ -53,46 +52,69 @@ export function forgetIndex(client: Client, base: string): void {
 }
 
 /**
- * `applyWrites` to the index of `ensure.index`, after {@link ensureIndex}. Writes that fail because the write alias
- * is missing (`index_not_found_exception`: the index was deleted after this process bootstrapped it) make it
- * forget the index, bootstrap it again and retry them, once per call; their counters are added up.
+ * `applyWrites` after {@link ensureIndex} of every index the writes go to (`ensureFor(index)` gives its mappings and
+ * settings). Writes that fail because the write alias is missing (`index_not_found_exception`: the index was deleted
+ * after this process bootstrapped it; `applyWrites` does not retry them) make it forget those indexes, bootstrap them
+ * again and retry those writes, once per call; the counters of both calls are added up. The writes of an index that
+ * cannot be created are `retryable` with the reason; the others are written.
  *
  * @example
- * const outcomes = await applyWritesEnsuringIndex(client, writes, { maxBulkBytes, retry }, { index: 'products', mappings });
+ * const outcomes = await applyWritesEnsuringIndex(client, writes, { maxBulkBytes, retry }, (index) => ({ mappings: mappingsOf(index) }));
  */
 export async function applyWritesEnsuringIndex(
   client: Client,
   writes: readonly IntendedWrite[],
   options: ApplyWritesOptions,
-  ensure: EnsureIndexOptions,
+  ensureFor: (index: string) => Omit<EnsureIndexOptions, 'index'>,
 ): Promise<WriteOutcomes> {
-  const strays = writes.filter((write) => write.index !== ensure.index).map((write) => `${write.id}: index "${write.index}"`);
-  if (strays.length > 0) throw new InvalidIndexWriterConfigError(`writes to "${ensure.index}"`, strays);
-  await ensureIndex(client, ensure);
-  const first = await applyWrites(client, writes, options);
-  const lost = writes.filter((write) => isMissingIndex(first.get(write.id)));
-  if (lost.length === 0) return first;
-  forgetIndex(client, ensure.index);
-  await ensureIndex(client, ensure);
-  return merged(first, lost, await applyWrites(client, lost, options));
+  const unavailable = await ensureIndexes(client, indexesOf(writes), ensureFor);
+  const first = await applyWrites(client, writes.filter((write) => !unavailable.has(write.index)), options);
+  const lost = writes.filter((write) => isMissingIndex(first.of(write)));
+  for (const index of indexesOf(lost)) forgetIndex(client, index);
+  const stillUnavailable = lost.length === 0 ? new Map<string, string>() : await ensureIndexes(client, indexesOf(lost), ensureFor);
+  const retried = lost.length === 0 ? undefined : await applyWrites(client, lost.filter((write) => !stillUnavailable.has(write.index)), options);
+  return combined(writes, first, retried, new Map([...unavailable, ...stillUnavailable]));
 }
 
-function isMissingIndex(outcome: WriteOutcome | undefined): boolean {
-  return outcome?.status === 'retryable' && MISSING_INDEX.test(outcome.reason);
+function indexesOf(writes: readonly IntendedWrite[]): string[] {
+  return [...new Set(writes.map((write) => write.index))];
 }
 
-/** The first outcomes with the retried ones replaced, and the counters of both calls added up. */
-function merged(first: WriteOutcomes, retried: readonly IntendedWrite[], second: WriteOutcomes): WriteOutcomes {
-  const counters = { ...first.counters, retryable: first.counters.retryable - retried.length };
-  for (const [name, value] of Object.entries(second.counters) as Array<[keyof WriteCounters, number]>) counters[name] += value;
+/** Bootstraps each index; resolves with why each one that could not be created was not. */
+async function ensureIndexes(client: Client, indexes: readonly string[], ensureFor: (index: string) => Omit<EnsureIndexOptions, 'index'>): Promise<Map<string, string>> {
+  const unavailable = new Map<string, string>();
+  for (const index of indexes) {
+    try {
+      await ensureIndex(client, { ...ensureFor(index), index });
+    } catch (error) {
+      if (!(error instanceof IndexCreationError)) throw error;
+      unavailable.set(index, error.message);
+    }
+  }
+  return unavailable;
+}
+
+/** One outcome per write: the retried one when there is one, else the first; the counters of both calls added up. */
+function combined(writes: readonly IntendedWrite[], first: WriteOutcomes, retried: WriteOutcomes | undefined, unavailable: ReadonlyMap<string, string>): WriteOutcomes {
+  const counters = { ...first.counters };
+  if (retried !== undefined) {
+    for (const [name, value] of Object.entries(retried.counters) as Array<[keyof WriteCounters, number]>) counters[name] += value;
+  }
   const outcomes = new WriteOutcomes(counters);
-  for (const [id, outcome] of first) outcomes.set(id, second.get(id) ?? outcome);
+  for (const write of writes) {
+    const reason = unavailable.get(write.index);
+    const outcome = retried?.of(write) ?? first.of(write) ?? (reason === undefined ? undefined : { status: 'retryable' as const, reason });
+    if (outcome === undefined) continue;
+    if (first.of(write) !== undefined && retried?.of(write) !== undefined) counters.retryable -= 1;
+    else if (first.of(write) === undefined) counters.retryable += 1;
+    outcomes.set(write, outcome);
+  }
   return outcomes;
 }
 
 async function bootstrap(client: Client, options: EnsureIndexOptions): Promise<void> {
   const policy = parseOrThrow(retryPolicySchema, options.retry ?? DEFAULT_ENSURE_INDEX_RETRY, 'ensureIndex retry');
-  const deadline = options.deadline ?? ((): number => Number.POSITIVE_INFINITY);
+  const msLeft = options.msLeft ?? ((): number => Number.POSITIVE_INFINITY);
   const index = physicalIndexName(options.index, 1);
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -103,7 +125,7 @@ async function bootstrap(client: Client, options: EnsureIndexOptions): Promise<v
       const reason = retryableReason(error);
       if (reason === undefined) throw creationError(index, error);
       const delay = backoffDelayMs(policy, attempt, options.random ?? Math.random);
-      if (attempt >= policy.maxAttempts || deadline() - delay < DEFAULT_MIN_ATTEMPT_MS) {
+      if (attempt >= policy.maxAttempts || msLeft() - delay < DEFAULT_MIN_ATTEMPT_MS) {
         throw new IndexCreationError(index, `${reason} (after ${attempt} attempts)`, { cause: error });
       }
       await (options.sleep ?? sleep)(delay);

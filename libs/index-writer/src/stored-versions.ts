@@ -1,13 +1,8 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { describeError, isOrderKey, type BulkItemError, type BulkWrite, type StoredVersion } from '@ddb-os/opensearch-mapping';
 
-/** What a realtime `_mget` says about each write's document. */
-export interface StoredVersions {
-  /** Per id: the stored version, or `undefined` when there is no document. */
-  readonly stored: Map<string, StoredVersion | undefined>;
-  /** Per id: why its document could not be read (e.g. the write alias is missing). */
-  readonly unreadable: Map<string, string>;
-}
+/** What a realtime `_mget` says about one write's document: its stored version (`undefined`: no document), or why it could not be read. */
+export type StoredRead = { readonly stored: StoredVersion | undefined } | { readonly unreadable: string };
 
 interface MgetDoc {
   readonly _id?: string;
@@ -19,14 +14,15 @@ interface MgetDoc {
 }
 
 /**
- * Reads `ddbSync.order`, `_seq_no` and `_primary_term` of every write's document in one realtime `_mget`
- * (realtime: sees writes not yet refreshed). Throws what the client throws for a failed request.
+ * Reads `ddbSync.order`, `_seq_no` and `_primary_term` of every write's document in one realtime `_mget`, whatever
+ * index each is in (realtime: sees writes not yet refreshed); the reads come back in the order of `writes`.
+ * Throws what the client throws for a failed request.
  */
 export async function readStoredVersions(
   client: Client,
   writes: readonly BulkWrite[],
   requestOptions: { requestTimeout?: number },
-): Promise<StoredVersions> {
+): Promise<StoredRead[]> {
   const response = await client.mget(
     {
       body: { docs: writes.map((write) => ({ _index: write.index, _id: write.id })) },
@@ -36,21 +32,16 @@ export async function readStoredVersions(
     requestOptions,
   );
   const docs = response.body.docs as readonly MgetDoc[];
-  const stored = new Map<string, StoredVersion | undefined>();
-  const unreadable = new Map<string, string>();
-  writes.forEach((write, position) => {
-    const doc = docs[position];
-    if (doc === undefined || doc._id !== write.id) {
-      unreadable.set(write.id, `_mget returned no entry for "${write.id}" at position ${position}`);
-    } else if (doc.error !== undefined) {
-      unreadable.set(write.id, `_mget failed: ${describeError(doc.error)}`);
-    } else if (doc.found === true && (doc._seq_no === undefined || doc._primary_term === undefined)) {
-      unreadable.set(write.id, `_mget returned "${write.id}" without _seq_no/_primary_term`);
-    } else {
-      stored.set(write.id, storedVersionOf(doc));
-    }
-  });
-  return { stored, unreadable };
+  return writes.map((write, position) => readOf(write, docs[position], position));
+}
+
+function readOf(write: BulkWrite, doc: MgetDoc | undefined, position: number): StoredRead {
+  if (doc === undefined || doc._id !== write.id) return { unreadable: `_mget returned no entry for "${write.id}" at position ${position}` };
+  if (doc.error !== undefined) return { unreadable: `_mget failed: ${describeError(doc.error)}` };
+  if (doc.found === true && (doc._seq_no === undefined || doc._primary_term === undefined)) {
+    return { unreadable: `_mget returned "${write.id}" without _seq_no/_primary_term` };
+  }
+  return { stored: storedVersionOf(doc) };
 }
 
 function storedVersionOf(doc: MgetDoc): StoredVersion | undefined {

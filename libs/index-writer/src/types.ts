@@ -1,5 +1,11 @@
 import type { IndexSettingsOptions, JsonObject, JsonValue, OrderKey, WriteMeta } from '@ddb-os/opensearch-mapping';
 
+/** Where a write goes: its base index and document id (outcomes are keyed by both). */
+export interface WriteTarget {
+  readonly index: string;
+  readonly id: string;
+}
+
 /** One write an indexer, loader or repair job intends: the newest known state of one document. */
 export interface IntendedWrite {
   /** Base index name (the read alias); writes go through `writeAlias(index)`. */
@@ -42,13 +48,13 @@ export interface ApplyWritesOptions {
   /** Maximum bytes of one `_bulk` request body; a single larger document is `poison`. */
   readonly maxBulkBytes: number;
   readonly retry: RetryPolicy;
-  /** Milliseconds left before the caller must return (e.g. Lambda's remaining time minus a reserve). @default no deadline */
-  readonly deadline?: () => number;
+  /** Milliseconds left before the caller must return (e.g. Lambda's remaining time minus a reserve). @default no limit */
+  readonly msLeft?: () => number;
   /** Re-read rounds for a document that keeps hitting 409 conflicts; then `retryable`. @default 5 */
   readonly maxConflictRounds?: number;
-  /** No request starts with less time than this left before the deadline. @default 250 */
+  /** No request starts with less than this many of `msLeft`. @default 250 */
   readonly minAttemptMs?: number;
-  /** Timeout of each `_mget` / `_bulk` request (capped by the deadline). @default the client's request timeout */
+  /** Timeout of each `_mget` / `_bulk` request (capped by `msLeft`). @default the client's request timeout */
   readonly requestTimeoutMs?: number;
   /** Clock for `ddbSync.indexedAt`. @default () => new Date() */
   readonly now?: () => Date;
@@ -88,8 +94,8 @@ export interface EnsureIndexOptions {
   readonly additionalSettings?: Readonly<Record<string, JsonValue>>;
   /** Retries of the existence check and the creation (cluster down, 429, 5xx). @default DEFAULT_ENSURE_INDEX_RETRY */
   readonly retry?: RetryPolicy;
-  /** Milliseconds left before the caller must return: no retry waits past it. @default no deadline */
-  readonly deadline?: () => number;
+  /** Milliseconds left before the caller must return: no retry waits past it. @default no limit */
+  readonly msLeft?: () => number;
   /** Waits between retries (tests replace it). @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Random source of the jitter, in [0, 1). @default Math.random */

@@ -31,10 +31,10 @@ describe('applyWrites (real OpenSearch)', () => {
 
   it('applies a put, an update and a delete; the read alias hides the tombstone', async () => {
     // when a product is created, updated, then deleted
-    expect((await applyWrites(client, [put('p1', 100, { price: 1 }), put('p2', 100)], fastOptions())).get('p1')).toEqual({ status: 'applied' });
-    expect((await applyWrites(client, [put('p1', 101, { price: 2 })], fastOptions())).get('p1')).toEqual({ status: 'applied' });
+    expect((await applyWrites(client, [put('p1', 100, { price: 1 }), put('p2', 100)], fastOptions())).of({ index: base, id: 'p1' })).toEqual({ status: 'applied' });
+    expect((await applyWrites(client, [put('p1', 101, { price: 2 })], fastOptions())).of({ index: base, id: 'p1' })).toEqual({ status: 'applied' });
     expect(await storedSource(client, base, 'p1')).toMatchObject({ price: 2, ddbSync: { order: orderAt(101, 1), deleted: false } });
-    expect((await applyWrites(client, [remove('p1', 102)], fastOptions())).get('p1')).toEqual({ status: 'applied' });
+    expect((await applyWrites(client, [remove('p1', 102)], fastOptions())).of({ index: base, id: 'p1' })).toEqual({ status: 'applied' });
     // then the write alias holds a tombstone with the keys only, and searches no longer see it
     expect(await storedSource(client, base, 'p1')).toEqual({
       pk: 'PRODUCT#p1',
@@ -48,7 +48,7 @@ describe('applyWrites (real OpenSearch)', () => {
   it('skips a stale write', async () => {
     await applyWrites(client, [put('s1', 200, { name: 'new' })], fastOptions());
     const outcomes = await applyWrites(client, [put('s1', 199, { name: 'old' })], fastOptions());
-    expect(outcomes.get('s1')).toEqual({ status: 'stale' });
+    expect(outcomes.of({ index: base, id: 's1' })).toEqual({ status: 'stale' });
     expect(await storedSource(client, base, 's1')).toMatchObject({ name: 'new' });
   });
 
@@ -62,14 +62,14 @@ describe('applyWrites (real OpenSearch)', () => {
     // when a re-delivered older put and a slow table read from before the delete arrive
     const outcomes = await applyWrites(client, [put('r1', 301, { name: 'resurrected?' })], fastOptions());
     // then nothing comes back
-    expect(outcomes.get('r1')).toEqual({ status: 'stale' });
+    expect(outcomes.of({ index: base, id: 'r1' })).toEqual({ status: 'stale' });
     expect(await storedSource(client, base, 'r1')).toMatchObject({ ddbSync: { deleted: true } });
     expect(await searchableIds(client, base)).not.toContain('r1');
   });
 
   it('re-creates an item deleted earlier when a newer put arrives', async () => {
     await applyWrites(client, [remove('c1', 400)], fastOptions());
-    expect((await applyWrites(client, [put('c1', 401, { name: 'back' })], fastOptions())).get('c1')).toEqual({ status: 'applied' });
+    expect((await applyWrites(client, [put('c1', 401, { name: 'back' })], fastOptions())).of({ index: base, id: 'c1' })).toEqual({ status: 'applied' });
     expect(await storedSource(client, base, 'c1')).toMatchObject({ name: 'back', ddbSync: { deleted: false } });
   });
 
@@ -83,7 +83,7 @@ describe('applyWrites (real OpenSearch)', () => {
     const outcomes = await applyWrites(other, [insert('n1', 601, { name: 'back' }), insert('n2', 601, { name: 'older' }), insert('n3', 601)], fastOptions({ maxConflictRounds: 0 }));
     await other.close();
     // then OpenSearch refused the two creates over existing documents (409), which were then read and planned
-    expect(Object.fromEntries(outcomes)).toEqual({ n1: { status: 'applied' }, n2: { status: 'stale' }, n3: { status: 'applied' } });
+    expect(['n1', 'n2', 'n3'].map((id) => outcomes.of({ index: base, id }))).toEqual([{ status: 'applied' }, { status: 'stale' }, { status: 'applied' }]);
     expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 2, conflictsRetried: 0 });
     expect(await storedSource(client, base, 'n1')).toMatchObject({ name: 'back', ddbSync: { order: orderAt(601, 1), deleted: false } });
     expect(await storedSource(client, base, 'n2')).toMatchObject({ name: 'newer' });
@@ -95,7 +95,7 @@ describe('applyWrites (real OpenSearch)', () => {
     // when its next change comes
     const next = await applyWrites(client, [put('v1', 701, { price: 2 })], fastOptions());
     // then it went out as an index with if_seq_no at once
-    expect(next.get('v1')).toEqual({ status: 'applied' });
+    expect(next.of({ index: base, id: 'v1' })).toEqual({ status: 'applied' });
     expect(next.counters).toMatchObject({ mgetRequests: 0, bulkRequests: 1 });
     expect(await storedSource(client, base, 'v1')).toMatchObject({ price: 2, ddbSync: { order: orderAt(701, 1) } });
   });
@@ -110,13 +110,13 @@ describe('applyWrites (real OpenSearch)', () => {
     const between = await applyWrites(client, [put('v2', 801, { price: 2 })], fastOptions({ maxConflictRounds: 0 }));
     const newer = await applyWrites(client, [put('v2', 803, { price: 4 })], fastOptions({ maxConflictRounds: 0 }));
     // then the first found the document changed (409), read it and ended stale; the second read the version and landed
-    expect(between.get('v2')).toEqual({ status: 'stale' });
+    expect(between.of({ index: base, id: 'v2' })).toEqual({ status: 'stale' });
     expect(between.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1, conflictsRetried: 0 });
-    expect(newer.get('v2')).toEqual({ status: 'applied' });
+    expect(newer.of({ index: base, id: 'v2' })).toEqual({ status: 'applied' });
     expect(await storedSource(client, base, 'v2')).toMatchObject({ price: 4, ddbSync: { order: orderAt(803, 1) } });
     // and an old change delivered again is compared with a fresh read, not with the remembered version
     const old = await applyWrites(client, [put('v2', 799, { price: 0 })], fastOptions());
-    expect(old.get('v2')).toEqual({ status: 'stale' });
+    expect(old.of({ index: base, id: 'v2' })).toEqual({ status: 'stale' });
     expect(old.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 0 });
   });
 
@@ -150,10 +150,10 @@ describe('applyWrites (real OpenSearch)', () => {
       [put('ok1', 600), put('bad1', 600, { colour: 'red' }), put('bad2', 600, { price: 'cheap' }), put('ok2', 600)],
       fastOptions(),
     );
-    expect(outcomes.get('ok1')).toEqual({ status: 'applied' });
-    expect(outcomes.get('ok2')).toEqual({ status: 'applied' });
-    expect(outcomes.get('bad1')).toEqual({ status: 'poison', reason: expect.stringMatching(/^400 strict_dynamic_mapping_exception: .*colour/) });
-    expect(outcomes.get('bad2')).toEqual({ status: 'poison', reason: expect.stringMatching(/^400 mapper_parsing_exception: .*price/) });
+    expect(outcomes.of({ index: base, id: 'ok1' })).toEqual({ status: 'applied' });
+    expect(outcomes.of({ index: base, id: 'ok2' })).toEqual({ status: 'applied' });
+    expect(outcomes.of({ index: base, id: 'bad1' })).toEqual({ status: 'poison', reason: expect.stringMatching(/^400 strict_dynamic_mapping_exception: .*colour/) });
+    expect(outcomes.of({ index: base, id: 'bad2' })).toEqual({ status: 'poison', reason: expect.stringMatching(/^400 mapper_parsing_exception: .*price/) });
     expect(outcomes.counters).toMatchObject({ applied: 2, poison: 2 });
   });
 
@@ -196,21 +196,21 @@ describe('applyWrites (real OpenSearch)', () => {
     it('finds a write whose acknowledgement was lost already applied (stale), not doubled', async () => {
       proxy.addRule({ fault: { kind: 'bulk-items', status: 503, ids: ['l1'] }, times: 1 });
       const outcomes = await applyWrites(proxied, [put('l1', 900, { name: 'once' })], fastOptions());
-      expect(outcomes.get('l1')).toEqual({ status: 'stale' });
+      expect(outcomes.of({ index: base, id: 'l1' })).toEqual({ status: 'stale' });
       expect(await storedSource(client, base, 'l1')).toMatchObject({ name: 'once', ddbSync: { order: orderAt(900, 1) } });
     });
 
     it('retries a request that timed out', async () => {
       proxy.addRule({ match: { path: '/_bulk' }, fault: { kind: 'hang' }, times: 1 });
       const outcomes = await applyWrites(proxied, [put('t1', 1000)], fastOptions({ requestTimeoutMs: 500 }));
-      expect(outcomes.get('t1')).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: base, id: 't1' })).toEqual({ status: 'applied' });
       expect(proxy.counters.injected.hang).toBe(1);
     });
 
     it('reports retryable with the reason when the retries are exhausted', async () => {
       const rule = proxy.addRule({ match: { path: '/_bulk' }, fault: { kind: 'status', status: 503 } });
       const outcomes = await applyWrites(proxied, [put('x1', 1100)], fastOptions({ retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } }));
-      expect(outcomes.get('x1')).toEqual({
+      expect(outcomes.of({ index: base, id: 'x1' })).toEqual({
         status: 'retryable',
         reason: '_bulk failed: 503 unavailable_shards_exception: injected by the fault proxy (503) (after 3 attempts)',
       });
@@ -232,7 +232,7 @@ describe('applyWrites (real OpenSearch)', () => {
       // then A's newer writes landed after a re-read, its older ones ended stale
       expect([...outcomesB.values()].every((outcome) => outcome.status === 'applied')).toBe(true);
       expect(outcomesA.counters.conflictsRetried).toBe(4);
-      expect(ids.map((id) => outcomesA.get(id)?.status)).toEqual(['applied', 'stale', 'applied', 'stale']);
+      expect(ids.map((id) => outcomesA.of({ index: base, id })?.status)).toEqual(['applied', 'stale', 'applied', 'stale']);
       expect(await Promise.all(ids.map((id) => storedOrder(client, base, id)))).toEqual([orderAt(1205, 1), orderAt(1202, 1), orderAt(1205, 1), orderAt(1202, 1)]);
     });
   });

@@ -36,8 +36,8 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       const outcomes = await applyWrites(client, [aPut('1'), aPut('2')], fastOptions({ now: () => new Date('2024-01-01T00:00:00Z') }));
       // then
       expect([...outcomes]).toEqual([
-        ['1', { status: 'applied' }],
-        ['2', { status: 'applied' }],
+        [{ index: 'products', id: '1' }, { status: 'applied' }],
+        [{ index: 'products', id: '2' }, { status: 'applied' }],
       ]);
       expect(cluster.get(WRITE_ALIAS, '1')?.source).toEqual({
         pk: 'PRODUCT#1',
@@ -64,14 +64,14 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when a newer change arrives
       const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 2) })], fastOptions());
       // then it is an index guarded by if_seq_no
-      expect(outcomes.get('1')).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'applied' });
       expect(cluster.requestsTo('/_bulk')[0]?.body).toContain(`"if_seq_no":${stored.seqNo},"if_primary_term":1`);
     });
 
     it('skips a write whose change is older than the stored one, without sending a bulk', async () => {
       cluster.put(WRITE_ALIAS, '1', { name: 'newest', ddbSync: { order: orderAt(1_700_000_001, 1) } });
       const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 9) })], fastOptions());
-      expect(outcomes.get('1')).toEqual({ status: 'stale' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'stale' });
       expect(cluster.get(WRITE_ALIAS, '1')?.source['name']).toBe('newest');
       expect(cluster.requestsTo('/_bulk')).toHaveLength(0);
       expect(outcomes.counters.stale).toBe(1);
@@ -83,7 +83,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when a re-delivered older put arrives
       const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_004, 1) })], fastOptions());
       // then it is skipped and the tombstone stays
-      expect(outcomes.get('1')).toEqual({ status: 'stale' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'stale' });
       expect(cluster.get(WRITE_ALIAS, '1')?.source).toMatchObject({ pk: 'PRODUCT#1', ddbSync: { deleted: true } });
       expect(cluster.get(WRITE_ALIAS, '1')?.source).not.toHaveProperty('name');
     });
@@ -98,7 +98,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when
       const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 2) })], fastOptions());
       // then our newer write lands on the second round
-      expect(outcomes.get('1')).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'applied' });
       expect(cluster.get(WRITE_ALIAS, '1')?.source['ddbSync']).toMatchObject({ order: orderAt(1_700_000_000, 2) });
       expect(outcomes.counters).toMatchObject({ conflictsRetried: 1, mgetRequests: 2, bulkRequests: 2 });
     });
@@ -110,14 +110,14 @@ describe('applyWrites (against an in-process fake cluster)', () => {
         raced = true;
       };
       const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 2) })], fastOptions());
-      expect(outcomes.get('1')).toEqual({ status: 'stale' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'stale' });
       expect(cluster.get(WRITE_ALIAS, '1')?.source['ddbSync']).toEqual({ order: orderAt(1_700_000_009, 1) });
     });
 
     it('gives up on endless conflicts after maxConflictRounds, as retryable', async () => {
       cluster.afterMget = () => void cluster.put(WRITE_ALIAS, '1', { ddbSync: { order: orderAt(1, 1) } });
       const outcomes = await applyWrites(client, [aPut('1')], fastOptions({ maxConflictRounds: 2 }));
-      expect(outcomes.get('1')).toEqual({ status: 'retryable', reason: expect.stringContaining('version conflict persisted after 3 attempts') });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'retryable', reason: expect.stringContaining('version conflict persisted after 3 attempts') });
       expect(cluster.requestsTo('/_bulk')).toHaveLength(3);
     });
   });
@@ -147,7 +147,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when the item is created again
       const outcomes = await applyWrites(client, [anInsert('i1', { order: orderAt(1_700_000_000, 2) })], fastOptions({ maxConflictRounds: 0 }));
       // then the create's 409 leads to a read and an index over the tombstone's exact version
-      expect(outcomes.get('i1')).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: 'i1' })).toEqual({ status: 'applied' });
       expect(cluster.get(WRITE_ALIAS, 'i1')?.source).toMatchObject({ name: 'Product i1', ddbSync: { order: orderAt(1_700_000_000, 2), deleted: false } });
       expect(cluster.requestsTo('/_bulk')[1]?.body).toContain('"if_seq_no":0');
       expect(outcomes.counters).toMatchObject({ applied: 1, conflictsRetried: 0, mgetRequests: 1, bulkRequests: 2 });
@@ -159,7 +159,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when its INSERT arrives again
       const outcomes = await applyWrites(client, [anInsert('i1')], fastOptions());
       // then
-      expect(outcomes.get('i1')).toEqual({ status: 'stale' });
+      expect(outcomes.of({ index: 'products', id: 'i1' })).toEqual({ status: 'stale' });
       expect(cluster.get(WRITE_ALIAS, 'i1')?.source).toEqual({ name: 'newer', ddbSync: { order: orderAt(1_700_000_009, 1) } });
     });
 
@@ -170,7 +170,13 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when a batch holds an INSERT and a MODIFY
       const outcomes = await applyWrites(client, [anInsert('i1'), aPut('m1')], fastOptions());
       // then both end applied: the INSERT in the first round, the MODIFY after its retry
-      expect(Object.fromEntries(outcomes)).toEqual({ i1: { status: 'applied' }, m1: { status: 'applied' } });
+      expect([...outcomes]).toEqual(
+        expect.arrayContaining([
+          [{ index: 'products', id: 'i1' }, { status: 'applied' }],
+          [{ index: 'products', id: 'm1' }, { status: 'applied' }],
+        ]),
+      );
+      expect(outcomes.size).toBe(2);
       expect(bulkIds(0)).toEqual(['i1']);
       expect(outcomes.counters).toMatchObject({ retries: 1, mgetRequests: 2, bulkRequests: 2 });
     });
@@ -182,7 +188,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when
       const outcomes = await applyWrites(client, [anInsert('i1')], fastOptions());
       // then the retry read the document it had written and did not write it again
-      expect(outcomes.get('i1')).toEqual({ status: 'stale' });
+      expect(outcomes.of({ index: 'products', id: 'i1' })).toEqual({ status: 'stale' });
       expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1, retries: 1 });
     });
   });
@@ -195,7 +201,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when its next change comes
       const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 2) })], fastOptions());
       // then it went out over that version at once
-      expect(outcomes.get('1')).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'applied' });
       expect(cluster.requestsTo('/_mget')).toHaveLength(1);
       expect(cluster.requestsTo('/_bulk')[1]?.body).toContain(`"if_seq_no":${written}`);
       expect(outcomes.counters).toMatchObject({ mgetRequests: 0, bulkRequests: 1, conflictsRetried: 0 });
@@ -208,7 +214,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when this client writes a change older than the other writer's
       const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 2) })], fastOptions({ maxConflictRounds: 0 }));
       // then the guessed index got 409, the read found the newer change, and nothing was overwritten
-      expect(outcomes.get('1')).toEqual({ status: 'stale' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'stale' });
       expect(cluster.get(WRITE_ALIAS, '1')?.source).toEqual({ ddbSync: { order: orderAt(1_700_000_000, 3) } });
       expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1, conflictsRetried: 0 });
     });
@@ -220,7 +226,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when an older change arrives
       const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 4) })], fastOptions());
       // then it was read (no document) and created, not skipped on the remembered newer version
-      expect(outcomes.get('1')).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'applied' });
       expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1 });
     });
 
@@ -229,7 +235,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       let first = true;
       cluster.afterBulk = () => (first ? ((first = false), unavailable) : undefined);
       const outcomes = await applyWrites(client, [aPut('1', { order: orderAt(1_700_000_000, 2) })], fastOptions());
-      expect(outcomes.get('1')).toEqual({ status: 'stale' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'stale' });
       expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1, retries: 1 });
     });
   });
@@ -255,7 +261,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
     it('reports retryable with the reason once maxAttempts are exhausted', async () => {
       cluster.onRequest = (request) => (request.path.startsWith('/_bulk') ? unavailable : undefined);
       const outcomes = await applyWrites(client, [aPut('1')], fastOptions({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 } }));
-      expect(outcomes.get('1')).toEqual({
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({
         status: 'retryable',
         reason: '_bulk failed: 503 unavailable_shards_exception: primary shard is not active (after 3 attempts)',
       });
@@ -277,8 +283,8 @@ describe('applyWrites (against an in-process fake cluster)', () => {
     it('reports a document the mapping rejects as poison, with the reason, and applies the rest', async () => {
       cluster.onBulkItem = (id) => (id === 'bad' ? 400 : undefined);
       const outcomes = await applyWrites(client, [aPut('ok'), aPut('bad')], fastOptions());
-      expect(outcomes.get('ok')).toEqual({ status: 'applied' });
-      expect(outcomes.get('bad')).toEqual({ status: 'poison', reason: '400 mapper_parsing_exception: injected' });
+      expect(outcomes.of({ index: 'products', id: 'ok' })).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: 'bad' })).toEqual({ status: 'poison', reason: '400 mapper_parsing_exception: injected' });
       expect(cluster.requestsTo('/_bulk')).toHaveLength(1);
     });
 
@@ -290,7 +296,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
         return 'hang';
       };
       const outcomes = await applyWrites(client, [aPut('1')], fastOptions({ requestTimeoutMs: 200 }));
-      expect(outcomes.get('1')).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'applied' });
       expect(outcomes.counters.retries).toBe(1);
     });
 
@@ -301,7 +307,7 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when
       const outcomes = await applyWrites(client, [aPut('1')], fastOptions());
       // then the retry finds its own change stored
-      expect(outcomes.get('1')).toEqual({ status: 'stale' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'stale' });
       expect(cluster.get(WRITE_ALIAS, '1')?.source['name']).toBe('Product 1');
     });
 
@@ -309,18 +315,41 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       let failures = 0;
       cluster.onRequest = (request) => (request.path.startsWith('/_mget') && failures++ === 0 ? unavailable : undefined);
       const outcomes = await applyWrites(client, [aPut('1')], fastOptions());
-      expect(outcomes.get('1')).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'applied' });
       expect(cluster.requestsTo('/_mget')).toHaveLength(2);
     });
 
-    it('reports a missing write alias (per-document _mget error) as retryable with the reason', async () => {
+    it('reports a missing write alias (per-document _mget error) as retryable at once, without retrying it', async () => {
+      // given a cluster whose write alias is gone
       cluster.onRequest = (request) =>
         request.path.startsWith('/_mget')
           ? { status: 200, body: { docs: [{ _index: WRITE_ALIAS, _id: '1', error: { type: 'index_not_found_exception', reason: 'no such index [products-write]' } }] } }
           : undefined;
-      const outcomes = await applyWrites(client, [aPut('1')], fastOptions({ retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }));
-      expect(outcomes.get('1')).toEqual({ status: 'retryable', reason: '_mget failed: index_not_found_exception: no such index [products-write] (after 2 attempts)' });
+      const sleeps: number[] = [];
+      // when
+      const outcomes = await applyWrites(client, [aPut('1')], fastOptions({ retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async (ms) => void sleeps.push(ms) }));
+      // then one read said so, and no backoff was spent on it
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({
+        status: 'retryable',
+        reason: '_mget failed: index_not_found_exception: no such index [products-write] (the write alias is missing: not retried)',
+      });
+      expect(cluster.requestsTo('/_mget')).toHaveLength(1);
+      expect(sleeps).toEqual([]);
       expect(cluster.requestsTo('/_bulk')).toHaveLength(0);
+    });
+
+    it('reports a missing write alias on a _bulk item (a create without a read) as retryable at once', async () => {
+      // given an INSERT, written without a read, into an index the cluster does not have
+      cluster.onRequest = (request) =>
+        request.path.startsWith('/_bulk')
+          ? { status: 200, body: { errors: true, items: [{ create: { _index: WRITE_ALIAS, _id: 'i1', status: 404, error: { type: 'index_not_found_exception', reason: 'no such index [products-write]' } } }] } }
+          : undefined;
+      // when
+      const outcomes = await applyWrites(client, [aPut('i1', { meta: { source: 'stream', eventName: 'INSERT' } })], fastOptions({ retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 } }));
+      // then
+      expect(outcomes.of({ index: 'products', id: 'i1' })).toEqual({ status: 'retryable', reason: expect.stringContaining('index_not_found_exception') });
+      expect(cluster.requestsTo('/_bulk')).toHaveLength(1);
+      expect(outcomes.counters).toMatchObject({ retries: 0, retryable: 1 });
     });
   });
 
@@ -331,9 +360,9 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when
       const outcomes = await applyWrites(client, writes, fastOptions({ maxBulkBytes: 2048 }));
       // then
-      expect(outcomes.get('huge')).toEqual({ status: 'poison', reason: expect.stringMatching(/^document too large: its bulk action is \d+ bytes, over maxBulkBytes \(2048\)$/) });
-      expect(outcomes.get('a')).toEqual({ status: 'applied' });
-      expect(outcomes.get('b')).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: 'huge' })).toEqual({ status: 'poison', reason: expect.stringMatching(/^document too large: its bulk action is \d+ bytes, over maxBulkBytes \(2048\)$/) });
+      expect(outcomes.of({ index: 'products', id: 'a' })).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: 'b' })).toEqual({ status: 'applied' });
       expect([bulkIds(0), bulkIds(1)]).toEqual([['a'], ['b']]);
     });
 
@@ -344,15 +373,15 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when
       const outcomes = await applyWrites(client, [aPut('1'), aPut('2'), aPut('big'), aPut('3')], fastOptions());
       // then
-      expect(outcomes.get('big')).toEqual({ status: 'poison', reason: expect.stringContaining('413 content_too_long') });
-      expect(['1', '2', '3'].map((id) => outcomes.get(id)?.status)).toEqual(['applied', 'applied', 'applied']);
+      expect(outcomes.of({ index: 'products', id: 'big' })).toEqual({ status: 'poison', reason: expect.stringContaining('413 content_too_long') });
+      expect(['1', '2', '3'].map((id) => outcomes.of({ index: 'products', id })?.status)).toEqual(['applied', 'applied', 'applied']);
     });
   });
 
-  describe('deadline', () => {
-    it('does not start when the deadline leaves less than minAttemptMs', async () => {
-      const outcomes = await applyWrites(client, [aPut('1')], fastOptions({ deadline: () => 100, minAttemptMs: 250 }));
-      expect(outcomes.get('1')).toEqual({ status: 'retryable', reason: 'deadline reached before the write could be (re)tried' });
+  describe('msLeft (the deadline)', () => {
+    it('does not start when msLeft is less than minAttemptMs', async () => {
+      const outcomes = await applyWrites(client, [aPut('1')], fastOptions({ msLeft: () => 100, minAttemptMs: 250 }));
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'retryable', reason: 'deadline reached before the write could be (re)tried' });
       expect(cluster.requests).toHaveLength(0);
     });
 
@@ -361,9 +390,9 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       const outcomes = await applyWrites(
         client,
         [aPut('1')],
-        fastOptions({ deadline: () => 1000, minAttemptMs: 250, retry: { maxAttempts: 10, baseDelayMs: 5000, maxDelayMs: 5000 }, random: () => 0.9 }),
+        fastOptions({ msLeft: () => 1000, minAttemptMs: 250, retry: { maxAttempts: 10, baseDelayMs: 5000, maxDelayMs: 5000 }, random: () => 0.9 }),
       );
-      expect(outcomes.get('1')).toEqual({
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({
         status: 'retryable',
         reason: '_bulk failed: 429 es_rejected_execution_exception: queue full (no time left before the deadline to retry)',
       });
@@ -372,13 +401,29 @@ describe('applyWrites (against an in-process fake cluster)', () => {
   });
 
   describe('inputs', () => {
-    it('refuses two writes to one id', async () => {
+    it('refuses two writes to one id of one index', async () => {
       await expect(applyWrites(client, [aPut('1'), aDelete('1')], fastOptions())).rejects.toThrow(DuplicateWriteError);
+    });
+
+    it('writes one id in two indexes in one _mget and one _bulk, with an outcome for each', async () => {
+      // given a document written earlier in "reviews" only
+      await applyWrites(client, [aPut('1', { index: 'reviews', order: orderAt(1_700_000_000, 5) })], fastOptions());
+      cluster.requests.length = 0;
+      // when the same id is written to both indexes, older than the stored review
+      const outcomes = await applyWrites(client, [aPut('1'), aPut('1', { index: 'reviews', order: orderAt(1_700_000_000, 2) })], fastOptions());
+      // then
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'reviews', id: '1' })).toEqual({ status: 'stale' });
+      expect(outcomes.size).toBe(2);
+      expect([...outcomes].map(([target]) => target)).toEqual(expect.arrayContaining([{ index: 'products', id: '1' }, { index: 'reviews', id: '1' }]));
+      expect(cluster.requestsTo('/_mget')).toHaveLength(1);
+      expect(cluster.requestsTo('/_bulk')).toHaveLength(1);
+      expect(cluster.get(WRITE_ALIAS, '1')?.source['name']).toBe('Product 1');
     });
 
     it('reports an item with a reserved attribute as poison without sending it', async () => {
       const outcomes = await applyWrites(client, [aPut('1', { fields: { ddbSync: 'mine' } })], fastOptions());
-      expect(outcomes.get('1')).toEqual({ status: 'poison', reason: expect.stringContaining('"ddbSync"') });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'poison', reason: expect.stringContaining('"ddbSync"') });
       expect(cluster.requests).toHaveLength(0);
     });
 
@@ -386,8 +431,8 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // given: a version-mode key with a negative version, beside a good write
       const outcomes = await applyWrites(client, [aPut('bad', { order: `V-1${'0'.repeat(80)}` }), aPut('good')], fastOptions());
       // then
-      expect(outcomes.get('bad')).toEqual({ status: 'poison', reason: expect.stringContaining('is not an order key') });
-      expect(outcomes.get('good')).toEqual({ status: 'applied' });
+      expect(outcomes.of({ index: 'products', id: 'bad' })).toEqual({ status: 'poison', reason: expect.stringContaining('is not an order key') });
+      expect(outcomes.of({ index: 'products', id: 'good' })).toEqual({ status: 'applied' });
     });
 
     it('names the bad option', async () => {

@@ -77,8 +77,9 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
 
   it('reports writes to a base without an index as retryable, naming the missing index', async () => {
     const client = newClient();
-    const outcomes = await applyWrites(client, [aPut('1', { index: uniqueName('iw') })], fastOptions({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }));
-    expect(outcomes.get('1')).toEqual({ status: 'retryable', reason: expect.stringContaining('index_not_found_exception') });
+    const base = uniqueName('iw');
+    const outcomes = await applyWrites(client, [aPut('1', { index: base })], fastOptions({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }));
+    expect(outcomes.of({ index: base, id: '1' })).toEqual({ status: 'retryable', reason: expect.stringContaining('index_not_found_exception') });
   });
 
   it('retries the first check with backoff while the cluster is unreachable, then says after how many attempts', async () => {
@@ -124,17 +125,42 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
     const client = newClient();
     const base = uniqueName('iw');
     bases.push(base);
-    const ensure = { index: base, mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 } };
+    const ensure = (): { mappings: object; settings: { replicas: number } } => ({ mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 } });
     const first = await applyWritesEnsuringIndex(client, [aPut('1', { index: base })], fastOptions(), ensure);
-    expect(first.get('1')).toEqual({ status: 'applied' });
+    expect(first.of({ index: base, id: '1' })).toEqual({ status: 'applied' });
     // when the index is deleted behind the process's back, and the next batch comes
     await client.indices.delete({ index: physicalIndexName(base, 1) });
     const second = await applyWritesEnsuringIndex(client, [aPut('2', { index: base })], fastOptions(), ensure);
     // then the index is back, with its aliases, and holds the second batch
-    expect(second.get('2')).toEqual({ status: 'applied' });
+    expect(second.of({ index: base, id: '2' })).toEqual({ status: 'applied' });
     expect(second.counters).toMatchObject({ applied: 1, retryable: 0 });
     expect((await client.indices.existsAlias({ name: writeAlias(base) })).body).toBe(true);
     expect(await storedSource(client, base, '2')).toMatchObject({ name: 'Product 2' });
+  });
+
+  it('writes one id to two indexes in one call, and re-creates both at once, without backoff, when they were deleted by hand', async () => {
+    // given two indexes bootstrapped and written to in one call, each holding document "1"
+    const client = newClient();
+    const [products, reviews] = [uniqueName('iw'), uniqueName('iw')] as const;
+    bases.push(products, reviews);
+    const ensure = (): { mappings: object; settings: { replicas: number } } => ({ mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 } });
+    const first = await applyWritesEnsuringIndex(client, [aPut('1', { index: products }), aPut('1', { index: reviews, fields: { name: 'review' } })], fastOptions(), ensure);
+    expect([first.of({ index: products, id: '1' }), first.of({ index: reviews, id: '1' })]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
+    expect(first.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1 });
+    // when both are deleted behind the process's back, and the next batch comes
+    await client.indices.delete({ index: [physicalIndexName(products, 1), physicalIndexName(reviews, 1)] });
+    const sleeps: number[] = [];
+    const second = await applyWritesEnsuringIndex(
+      client,
+      [aPut('2', { index: products }), aPut('2', { index: reviews })],
+      fastOptions({ sleep: async (ms) => void sleeps.push(ms) }),
+      ensure,
+    );
+    // then both are back and hold the batch, and no retry waited for an index that retrying cannot create
+    expect([second.of({ index: products, id: '2' }), second.of({ index: reviews, id: '2' })]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
+    expect(second.counters).toMatchObject({ applied: 2, retryable: 0, retries: 0 });
+    expect(sleeps).toEqual([]);
+    expect(await storedSource(client, reviews, '1')).toBeUndefined();
   });
 
   it('purges old tombstones only, and refuses an unsafe age', async () => {

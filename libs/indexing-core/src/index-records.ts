@@ -1,4 +1,4 @@
-import type { WriteOutcome } from '@ddb-os/index-writer';
+import type { WriteOutcome, WriteOutcomes } from '@ddb-os/index-writer';
 import { decodeRecord, sequenceNumberOf, type DecodedChange } from '@ddb-os/stream-decoding';
 import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
@@ -7,13 +7,16 @@ import { describeError, IndexingDefectError, isDefect, KeyAttributesMismatchErro
 import { truncateText, type LoggerPort } from './logger';
 import { coalesce, planBatch, type DocumentWrite, type PoisonChange, type PositionedChange } from './plan-batch';
 
+/** The outcome of each write by (index, document id), as `WriteOutcomes` of `@ddb-os/index-writer` gives it. */
+export type OutcomeLookup = Pick<WriteOutcomes, 'of'>;
+
 /** The OpenSearch side of indexing, behind a port so the orchestration stays testable. */
 export interface IndexPort {
   /**
-   * Writes the coalesced writes of one index (one per document id); resolves with the outcome of each
-   * by document id. A write without an outcome counts as retryable.
+   * Writes the coalesced writes of a batch (one per index and document id, any number of indexes) in one call;
+   * resolves with the outcome of each. A write without an outcome counts as retryable.
    */
-  write(index: string, writes: readonly DocumentWrite[], msLeft: () => number): Promise<ReadonlyMap<string, WriteOutcome>>;
+  write(writes: readonly DocumentWrite[], msLeft: () => number): Promise<OutcomeLookup>;
 }
 
 export interface IndexingDependencies {
@@ -86,18 +89,16 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
   };
 
   const retried = new RetriedDocuments(changes);
-  for (const [index, indexWrites] of groupByIndex(writes)) {
-    const outcomes = await writeIndex(index, indexWrites, msLeft, deps);
-    for (const write of indexWrites) {
-      const outcome = outcomes.get(write.id) ?? NO_OUTCOME;
-      if (outcome.status === 'applied') stats.applied += 1;
-      else if (outcome.status === 'stale') stats.stale += 1;
-      else if (outcome.status === 'poison') poison.push({ message: poisonOf(write.change, outcome.reason, now()), source: write.positions });
-      else {
-        stats.retryableFailures += 1;
-        write.positions.forEach((failedPosition) => failed.add(failedPosition));
-        retried.add(index, write, outcome.reason);
-      }
+  const outcomes = writes.length === 0 ? undefined : await writeAll(writes, msLeft, deps);
+  for (const write of writes) {
+    const outcome = outcomes?.of(write) ?? NO_OUTCOME;
+    if (outcome.status === 'applied') stats.applied += 1;
+    else if (outcome.status === 'stale') stats.stale += 1;
+    else if (outcome.status === 'poison') poison.push({ message: poisonOf(write.change, outcome.reason, now()), source: write.positions });
+    else {
+      stats.retryableFailures += 1;
+      write.positions.forEach((failedPosition) => failed.add(failedPosition));
+      retried.add(write.index, write, outcome.reason);
     }
   }
   retried.log(deps.logger);
@@ -109,20 +110,21 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
 }
 
 /**
- * One index's writes. A port failure (cluster down, index creation failed) makes them all retryable;
+ * The batch's writes, all indexes in one call. A port failure (cluster down) makes them all retryable;
  * a defect in our code fails the invocation, logged at error.
  */
-async function writeIndex(index: string, writes: readonly DocumentWrite[], msLeft: () => number, deps: IndexingDependencies): Promise<ReadonlyMap<string, WriteOutcome>> {
+async function writeAll(writes: readonly DocumentWrite[], msLeft: () => number, deps: IndexingDependencies): Promise<OutcomeLookup> {
+  const indexes = [...new Set(writes.map((write) => write.index))];
   try {
-    return await deps.index.write(index, writes, msLeft);
+    return await deps.index.write(writes, msLeft);
   } catch (error) {
     if (isDefect(error)) {
-      const defect = new IndexingDefectError(`writing index "${index}"`, error);
-      deps.logger.error(defect.message, { index, documents: writes.length, stack: (error as Error).stack });
+      const defect = new IndexingDefectError(`writing to ${indexes.map((index) => `"${index}"`).join(', ')}`, error);
+      deps.logger.error(defect.message, { indexes, documents: writes.length, stack: (error as Error).stack });
       throw defect;
     }
-    const reason = `writing index "${index}" failed: ${describeError(error)}`;
-    return new Map(writes.map((write) => [write.id, { status: 'retryable', reason }]));
+    const outcome: WriteOutcome = { status: 'retryable', reason: `writing to OpenSearch failed: ${describeError(error)}` };
+    return { of: () => outcome };
   }
 }
 
@@ -169,16 +171,6 @@ class RetriedDocuments {
       logger.warn('documents not written: their records will be delivered again', { index, reason: truncateText(reason), documents: ids.length, ids: ids.slice(0, 20), sequenceNumbers });
     }
   }
-}
-
-function groupByIndex(writes: readonly DocumentWrite[]): Map<string, DocumentWrite[]> {
-  const groups = new Map<string, DocumentWrite[]>();
-  for (const write of writes) {
-    const group = groups.get(write.index);
-    if (group) group.push(write);
-    else groups.set(write.index, [write]);
-  }
-  return groups;
 }
 
 function poisonOf(change: DecodedChange, reason: string, at: Date): PoisonRecordMessage {

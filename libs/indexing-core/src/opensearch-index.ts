@@ -9,7 +9,8 @@ import type { IndexPort } from './index-records';
 
 /**
  * The OpenSearch side of indexing: creates each routed index on first use (versioned, behind aliases)
- * and writes coalesced changes with the versioned compare-and-set of `@ddb-os/index-writer`.
+ * and writes a batch's coalesced changes, all indexes in one call, with the versioned compare-and-set of
+ * `@ddb-os/index-writer`.
  */
 export function createOpenSearchIndex(client: Client, config: IndexingConfig, schemas: Readonly<Record<string, ZodObject>>): IndexPort {
   const mappings = new Map<string, object>();
@@ -20,12 +21,12 @@ export function createOpenSearchIndex(client: Client, config: IndexingConfig, sc
   };
 
   return {
-    async write(index, writes, msLeft) {
+    async write(writes, msLeft) {
       const intended = writes.map(toIntendedWrite);
-      const options = { maxBulkBytes: config.maxBulkBytes, retry: config.retry, deadline: msLeft };
+      const options = { maxBulkBytes: config.maxBulkBytes, retry: config.retry, msLeft };
       // ensureIndex caches per client, retries like the writes, and is redone when the index was deleted meanwhile.
       return config.autoCreateIndexes
-        ? applyWritesEnsuringIndex(client, intended, options, { index, mappings: mappingsOf(index), retry: config.retry, deadline: msLeft })
+        ? applyWritesEnsuringIndex(client, intended, options, (index) => ({ mappings: mappingsOf(index), retry: config.retry, msLeft }))
         : applyWrites(client, intended, options);
     },
   };

@@ -110,6 +110,7 @@ export async function runBackfill(options: BackfillOptions, dependencies: Backfi
       sourceIdentity: source.identity,
       source: 'backfill',
       signal: controller.signal,
+      ...(dependencies.target.autoCreateIndexes && { mappingsOf: (index: string) => mappingsForIndex(index, dependencies.target, dependencies.schemas) }),
     };
     const pending = source.segments.filter((segment) => checkpoint.segment(segment.id)?.done !== true);
     progress.begin(

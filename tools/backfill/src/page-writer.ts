@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { applyWrites, type IntendedWrite, type WriteOutcome } from '@ddb-os/index-writer';
+import { applyWrites, applyWritesEnsuringIndex, writeKey, type IntendedWrite, type WriteOutcome, type WriteOutcomes } from '@ddb-os/index-writer';
 import { snapshotOrderKey, type SyncSource } from '@ddb-os/opensearch-mapping';
 import type { SyncTargetConfig } from '@ddb-os/sync-config';
 import { emptyCounts } from './checkpoint';
@@ -24,6 +24,11 @@ export interface PageWriterContext {
   readonly signal: AbortSignal;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * With AUTO_CREATE_INDEXES, the mappings of each index: writes go through `applyWritesEnsuringIndex`, so an index
+   * deleted while the run goes on is created again. @default none: an index is never created by a page write
+   */
+  readonly mappingsOf?: (index: string) => object;
 }
 
 /** The result of one page. */
@@ -67,7 +72,7 @@ export async function writePage(page: SourcePage, segment: string, context: Page
   const { outcomes, retries, aborted } = await applyUntilSettled(planned, segment, context);
   if (aborted) return { counts, retries, aborted };
   for (const { write, plan } of planned) {
-    const outcome = outcomes.get(write.id);
+    const outcome = outcomes.get(writeKey(write));
     if (outcome?.status === 'applied') counts.indexed += 1;
     else if (outcome?.status === 'stale') counts.stale += 1;
     else await recordFailure(context, segment, counts, plan, outcome?.status === 'poison' ? outcome.reason : 'no outcome reported');
@@ -92,27 +97,35 @@ async function applyUntilSettled(
   segment: string,
   context: PageWriterContext,
 ): Promise<{ outcomes: Map<string, WriteOutcome>; retries: number; aborted: boolean }> {
+  // Settled outcomes by `writeKey`: the page's writes may go to several indexes.
   const settled = new Map<string, WriteOutcome>();
   let pending = planned.map(({ write }) => write);
   for (let attempt = 1; pending.length > 0; attempt += 1) {
     await context.backPressure.wait(context.signal);
-    const outcomes = await applyWrites(context.client, pending, { maxBulkBytes: context.target.maxBulkBytes, retry: context.target.retry });
-    const retryable = pending.filter((write) => outcomes.get(write.id)?.status === 'retryable' || !outcomes.has(write.id));
+    const outcomes = await applyPending(pending, context);
+    const retryable = pending.filter((write) => (outcomes.of(write)?.status ?? 'retryable') === 'retryable');
     for (const write of pending) {
-      const outcome = outcomes.get(write.id);
-      if (outcome !== undefined && outcome.status !== 'retryable') settled.set(write.id, outcome);
+      const outcome = outcomes.of(write);
+      if (outcome !== undefined && outcome.status !== 'retryable') settled.set(writeKey(write), outcome);
     }
     if (retryable.length > 0 || outcomes.counters.retries > 0) context.backPressure.pushedBack();
     else context.backPressure.relieved();
     if (retryable.length === 0) return { outcomes: settled, retries: attempt - 1, aborted: false };
     if (context.signal.aborted) return { outcomes: settled, retries: attempt - 1, aborted: true };
     if (attempt >= context.maxPageAttempts) {
-      const first = outcomes.get(retryable[0]?.id ?? '');
+      const first = retryable[0] === undefined ? undefined : outcomes.of(retryable[0]);
       throw new WritesNotAppliedError(segment, retryable.length, attempt, first?.status === 'retryable' ? first.reason : 'no outcome reported');
     }
     pending = retryable;
   }
   return { outcomes: settled, retries: 0, aborted: false };
+}
+
+function applyPending(writes: readonly IntendedWrite[], context: PageWriterContext): Promise<WriteOutcomes> {
+  const options = { maxBulkBytes: context.target.maxBulkBytes, retry: context.target.retry };
+  const { mappingsOf } = context;
+  if (mappingsOf === undefined) return applyWrites(context.client, writes, options);
+  return applyWritesEnsuringIndex(context.client, writes, options, (index) => ({ mappings: mappingsOf(index) }));
 }
 
 async function recordFailure(context: PageWriterContext, segment: string, counts: ItemCounts, plan: ItemPlan, reason: string): Promise<void> {

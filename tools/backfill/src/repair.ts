@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Client } from '@opensearch-project/opensearch';
-import { applyWrites, type IntendedWrite, type WriteOutcome } from '@ddb-os/index-writer';
+import { applyWrites, writeKey, type IntendedWrite, type WriteOutcome, type WriteOutcomes } from '@ddb-os/index-writer';
 import { documentId, snapshotOrderKey, type SyncSource } from '@ddb-os/opensearch-mapping';
 import { toJsonSafe, type JsonObject } from '@ddb-os/stream-decoding';
 import type { SyncTargetConfig } from '@ddb-os/sync-config';
@@ -64,8 +64,8 @@ export async function repairDocuments(targets: readonly RepairTarget[], context:
     if (keyed[position] === undefined) return { unrepaired: 'the document has no usable table key (ddbKeys) to read the item with' };
     return desiredState(target, items.get(target.id), readAtMs, context);
   });
-  const outcomes = await applyPerIndex(desired, context);
-  return desired.map((state) => ('unrepaired' in state ? { status: 'unrepaired', reason: state.unrepaired } : toRepairOutcome(outcomes.get(state.write.index)?.get(state.write.id))));
+  const outcomes = await applyDesired(desired, context);
+  return desired.map((state) => ('unrepaired' in state ? { status: 'unrepaired', reason: state.unrepaired } : toRepairOutcome(outcomes?.of(state.write))));
 }
 
 /** Repairs drift entries, returning each with its repair outcome. */
@@ -136,20 +136,14 @@ function orderedWrite(
   }
 }
 
-/** One `applyWrites` per index: two indexes may need the same document id. */
-async function applyPerIndex(desired: readonly Desired[], context: RepairContext): Promise<Map<string, Map<string, WriteOutcome>>> {
-  const byIndex = new Map<string, Map<string, IntendedWrite>>();
+/** One `applyWrites` for every index (outcomes by index and id); a document named twice is written once. */
+async function applyDesired(desired: readonly Desired[], context: RepairContext): Promise<WriteOutcomes | undefined> {
+  const writes = new Map<string, IntendedWrite>();
   for (const state of desired) {
-    if ('unrepaired' in state) continue;
-    const writes = byIndex.get(state.write.index) ?? new Map<string, IntendedWrite>();
-    writes.set(state.write.id, state.write);
-    byIndex.set(state.write.index, writes);
+    if (!('unrepaired' in state)) writes.set(writeKey(state.write), state.write);
   }
-  const outcomes = new Map<string, Map<string, WriteOutcome>>();
-  for (const [index, writes] of byIndex) {
-    outcomes.set(index, await applyWrites(context.client, [...writes.values()], { maxBulkBytes: context.target.maxBulkBytes, retry: context.target.retry }));
-  }
-  return outcomes;
+  if (writes.size === 0) return undefined;
+  return applyWrites(context.client, [...writes.values()], { maxBulkBytes: context.target.maxBulkBytes, retry: context.target.retry });
 }
 
 function toRepairOutcome(outcome: WriteOutcome | undefined): RepairOutcome {

@@ -1,6 +1,6 @@
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { replayedKey, type Archive, type S3ArchiveStore } from '@ddb-os/failure-archive';
-import { applyWrites, ensureIndex, type WriteOutcome } from '@ddb-os/index-writer';
+import { applyWrites, applyWritesEnsuringIndex, type WriteOutcome } from '@ddb-os/index-writer';
 import { writeAlias } from '@ddb-os/opensearch-mapping';
 import { toJsonSafe } from '@ddb-os/stream-decoding';
 import { mappingsForIndex } from '@ddb-os/sync-config';
@@ -98,15 +98,27 @@ async function readItem(deps: ReplayDependencies, table: string, target: ReplayT
   return { item: Item ? toJsonSafe(Item, { numberPolicy: deps.config.numberPolicy }) : undefined, readAtMs };
 }
 
+/**
+ * Every index in one `applyWrites` call. Like the indexer: with AUTO_CREATE_INDEXES each index is created on first
+ * use (same mappings), and again when it was deleted since; without, a missing write alias fails the writes — a bulk
+ * write to it would create a stray index.
+ */
 async function writeAll(deps: ReplayDependencies, writes: readonly PlannedWrite[], tally: Tally): Promise<void> {
-  for (const [index, indexWrites] of groupByIndex(writes)) {
-    const missing = await prepareIndex(deps, index);
-    if (missing) {
-      for (const write of indexWrites) fail(tally, write.id, missing);
-      continue;
-    }
-    const outcomes = await applyWrites(deps.openSearch, [...indexWrites], { maxBulkBytes: deps.config.maxBulkBytes, retry: deps.config.retry });
-    for (const write of indexWrites) count(tally, write, outcomes.get(write.id));
+  if (writes.length === 0) return;
+  const options = { maxBulkBytes: deps.config.maxBulkBytes, retry: deps.config.retry };
+  if (deps.config.autoCreateIndexes) {
+    const mappingsOf = (index: string): { mappings: object } => ({ mappings: mappingsForIndex(index, deps.config, deps.schemas) });
+    const outcomes = await applyWritesEnsuringIndex(deps.openSearch, writes, options, mappingsOf);
+    for (const write of writes) count(tally, write, outcomes.of(write));
+    return;
+  }
+  const missing = await missingIndexes(deps, writes);
+  const writable = writes.filter((write) => !missing.has(write.index));
+  const outcomes = writable.length === 0 ? undefined : await applyWrites(deps.openSearch, writable, options);
+  for (const write of writes) {
+    const reason = missing.get(write.index);
+    if (reason === undefined) count(tally, write, outcomes?.of(write));
+    else fail(tally, write.id, reason);
   }
 }
 
@@ -122,25 +134,15 @@ function count(tally: Tally, write: PlannedWrite, outcome: WriteOutcome | undefi
   }
 }
 
-/**
- * Like the indexer: with AUTO_CREATE_INDEXES the index is created on first use (same mappings);
- * without, a missing write alias fails the writes — a bulk write to it would create a stray index.
- * Resolves with the reason the index cannot be written, if any.
- */
-async function prepareIndex(deps: ReplayDependencies, index: string): Promise<string | undefined> {
-  if (deps.config.autoCreateIndexes) {
-    await ensureIndex(deps.openSearch, { index, mappings: mappingsForIndex(index, deps.config, deps.schemas) });
-    return undefined;
+/** Why each index without a write alias cannot be written. */
+async function missingIndexes(deps: ReplayDependencies, writes: readonly PlannedWrite[]): Promise<Map<string, string>> {
+  const missing = new Map<string, string>();
+  for (const index of new Set(writes.map((write) => write.index))) {
+    const alias = writeAlias(index);
+    const { body } = await deps.openSearch.indices.existsAlias({ name: alias });
+    if (!body) missing.set(index, `index ${index} has no write alias ${alias} and AUTO_CREATE_INDEXES is off: create the index (or fix INDEX_ROUTES), then replay again`);
   }
-  const alias = writeAlias(index);
-  const { body } = await deps.openSearch.indices.existsAlias({ name: alias });
-  return body ? undefined : `index ${index} has no write alias ${alias} and AUTO_CREATE_INDEXES is off: create the index (or fix INDEX_ROUTES), then replay again`;
-}
-
-function groupByIndex(writes: readonly PlannedWrite[]): Map<string, PlannedWrite[]> {
-  const groups = new Map<string, PlannedWrite[]>();
-  for (const write of writes) groups.set(write.index, [...(groups.get(write.index) ?? []), write]);
-  return groups;
+  return missing;
 }
 
 function fail(tally: Tally, id: string | null, reason: string): void {

@@ -6,7 +6,7 @@ import { mappingsForIndex } from '@ddb-os/sync-config';
 import { documentId, snapshotOrderKey, writeAlias, readAlias } from '@ddb-os/opensearch-mapping';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
-import { createDeadLetterSender, createOpenSearchIndex, handleStreamBatch, loadIndexingConfig, silentLogger, type IndexPort } from '@ddb-os/indexing-core';
+import { createDeadLetterSender, createOpenSearchIndex, handleStreamBatch, loadIndexingConfig, silentLogger, type IndexPort, type OutcomeLookup } from '@ddb-os/indexing-core';
 
 /**
  * Property: whatever the interleaving of batches, partial failures (before or after the write
@@ -91,7 +91,7 @@ describe('convergence of the index to the table (property-based, real OpenSearch
     // Loaders are other processes with their own client: the versions the indexer remembers go out of date under it.
     const loaderClient = createOpenSearchClient({ node: config.openSearch.node });
     const faults = cycle(scenario.faults);
-    const flakyPort: IndexPort = { write: (name, writes, msLeft) => writeWithFaults(realPort, faults, name, writes, msLeft) };
+    const flakyPort: IndexPort = { write: (writes, msLeft) => writeWithFaults(realPort, faults, writes, msLeft) };
     const deps = { config, schemas: {}, index: flakyPort, deadLetter: createDeadLetterSender(sqs, dlqUrl, 256 * 1024), logger: silentLogger };
 
     const { records, snapshots } = recordHistory(scenario);
@@ -197,18 +197,18 @@ async function writeSnapshot(client: Client, index: string, snapshot: Snapshot):
 }
 
 /** Injects failures around the real writes: before the write (nothing stored) or after it (stored, but reported failed). */
-async function writeWithFaults(real: IndexPort, nextFault: () => Fault, index: string, writes: Parameters<IndexPort['write']>[1], msLeft: () => number): Promise<Map<string, WriteOutcome>> {
+async function writeWithFaults(real: IndexPort, nextFault: () => Fault, writes: Parameters<IndexPort['write']>[0], msLeft: () => number): Promise<OutcomeLookup> {
+  // One index in this test: the document id names the write.
   const faults = new Map(writes.map((write) => [write.id, nextFault()]));
   const sent = writes.filter((write) => faults.get(write.id) !== 'fail-before-write');
-  const outcomes = sent.length > 0 ? await real.write(index, sent, msLeft) : new Map<string, WriteOutcome>();
-  return new Map(
-    writes.map((write): [string, WriteOutcome] => {
-      const fault = faults.get(write.id);
-      if (fault === 'fail-before-write') return [write.id, { status: 'retryable', reason: 'injected before write' }];
-      if (fault === 'fail-after-write') return [write.id, { status: 'retryable', reason: 'injected after write' }];
-      return [write.id, outcomes.get(write.id) ?? { status: 'retryable', reason: 'missing outcome' }];
-    }),
-  );
+  const outcomes = sent.length > 0 ? await real.write(sent, msLeft) : undefined;
+  const outcomeOf = (write: { readonly index: string; readonly id: string }): WriteOutcome => {
+    const fault = faults.get(write.id);
+    if (fault === 'fail-before-write') return { status: 'retryable', reason: 'injected before write' };
+    if (fault === 'fail-after-write') return { status: 'retryable', reason: 'injected after write' };
+    return outcomes?.of(write) ?? { status: 'retryable', reason: 'missing outcome' };
+  };
+  return { of: outcomeOf };
 }
 
 /** Lambda's checkpointing: resume at the reported failure, else after the batch. */

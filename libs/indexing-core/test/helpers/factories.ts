@@ -1,4 +1,7 @@
+import type { WriteOutcome } from '@ddb-os/index-writer';
 import type { DeadLetterSender, PoisonRecordMessage } from '../../src/dead-letter';
+import type { OutcomeLookup } from '../../src/index-records';
+import type { DocumentWrite } from '../../src/plan-batch';
 import type { DecodedChange, JsonObject } from '@ddb-os/stream-decoding';
 
 export const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:000000000000:table/demo-items/stream/2026-11-26T00:00:00.000';
@@ -36,4 +39,10 @@ export const reviewRoute = { index: 'reviews', match: { attribute: 'entityType',
 export function fakeDeadLetter(accepts = true, refusal = 'QueueDoesNotExist: The specified queue does not exist.'): DeadLetterSender & { sent: PoisonRecordMessage[] } {
   const sent: PoisonRecordMessage[] = [];
   return { sent, send: async (messages) => (accepts ? (sent.push(...messages), []) : messages.map((message) => ({ message, reason: refusal }))) };
+}
+
+/** What an index port answers: the outcome `outcomeOf` gives each of `writes`, looked up by (index, id) like `WriteOutcomes`. */
+export function outcomesFor(writes: readonly DocumentWrite[], outcomeOf: (write: DocumentWrite) => WriteOutcome | undefined): OutcomeLookup {
+  const byKey = new Map(writes.map((write) => [`${write.index}\u0000${write.id}`, outcomeOf(write)]));
+  return { of: (target) => byKey.get(`${target.index}\u0000${target.id}`) };
 }

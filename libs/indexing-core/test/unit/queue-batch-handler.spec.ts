@@ -3,7 +3,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { loadIndexingConfig } from '../../src/config';
 import type { DeadLetterSender } from '../../src/dead-letter';
 import { recordingLogger, silentLogger, type LoggerPort } from '../../src/logger';
-import { fakeDeadLetter } from '../helpers/factories';
+import { fakeDeadLetter, outcomesFor } from '../helpers/factories';
 import type { WriteOutcome } from '@ddb-os/index-writer';
 import type { IndexingDependencies, IndexPort } from '../../src/index-records';
 import { handleQueueBatch, parseQueueBody, type QueueMessage } from '../../src/queue-batch-handler';
@@ -19,13 +19,11 @@ function scriptedIndex(outcomes: Record<string, WriteOutcome>): IndexPort & { wr
   const written: string[] = [];
   return {
     written,
-    write: async (_index, writes) =>
-      new Map(
-        writes.map((write) => {
-          written.push(String(write.change.keys['pk']));
-          return [write.id, outcomes[String(write.change.keys['pk'])] ?? { status: 'applied' }];
-        }),
-      ),
+    write: async (writes) =>
+      outcomesFor(writes, (write) => {
+        written.push(String(write.change.keys['pk']));
+        return outcomes[String(write.change.keys['pk'])] ?? { status: 'applied' };
+      }),
   };
 }
 

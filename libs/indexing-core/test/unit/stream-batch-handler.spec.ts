@@ -1,7 +1,7 @@
 import { loadIndexingConfig } from '../../src/config';
 import type { DeadLetterSender } from '../../src/dead-letter';
 import { recordingLogger, silentLogger, type LoggerPort } from '../../src/logger';
-import { fakeDeadLetter } from '../helpers/factories';
+import { fakeDeadLetter, outcomesFor } from '../helpers/factories';
 import type { WriteOutcome } from '@ddb-os/index-writer';
 import type { IndexingDependencies, IndexPort } from '../../src/index-records';
 import { handleStreamBatch } from '../../src/stream-batch-handler';
@@ -19,7 +19,7 @@ const config = loadIndexingConfig({
 /** Answers each document with the outcome the test scripted for its `pk`. */
 function scriptedIndex(outcomes: Record<string, WriteOutcome>): IndexPort {
   return {
-    write: async (_index, writes) => new Map(writes.map((write) => [write.id, outcomes[String(write.change.keys['pk'])] ?? { status: 'applied' }])),
+    write: async (writes) => outcomesFor(writes, (write) => outcomes[String(write.change.keys['pk'])] ?? { status: 'applied' }),
   };
 }
 
@@ -101,11 +101,40 @@ describe('handleStreamBatch', () => {
     const shard = new ShardHistory();
     shard.put({ pk: 'a', sk: '1' });
     const b = shard.put({ pk: 'b', sk: '1' });
-    const partial: IndexPort = { write: async (_index, writes) => new Map(writes.filter((write) => write.change.keys['pk'] === 'a').map((write) => [write.id, { status: 'applied' }])) };
+    const partial: IndexPort = { write: async (writes) => outcomesFor(writes, (write) => (write.change.keys['pk'] === 'a' ? { status: 'applied' } : undefined)) };
     // when
     const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(partial, deadLetter(true)));
     // then
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: b.dynamodb?.SequenceNumber }]);
+  });
+
+  it('writes the documents of every index in one call of the port, and reads each outcome by index and id', async () => {
+    // given documents for two indexes, the review's write failing
+    const twoIndexes = loadIndexingConfig({
+      OPENSEARCH_NODE: 'http://127.0.0.1:9200',
+      INDEX_ROUTES: JSON.stringify([
+        { index: 'reviews', match: { attribute: 'kind', equals: 'review' } },
+        { index: 'things', match: { always: true } },
+      ]),
+      KEY_ATTRIBUTES: 'pk,sk',
+      DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
+    });
+    const shard = new ShardHistory();
+    shard.put({ pk: 'a', sk: '1', kind: 'thing' });
+    const review = shard.put({ pk: 'b', sk: '1', kind: 'review' });
+    shard.put({ pk: 'c', sk: '1', kind: 'thing' });
+    const calls: string[][] = [];
+    const index: IndexPort = {
+      write: async (writes) => {
+        calls.push(writes.map((write) => `${write.index}/${String(write.change.keys['pk'])}`));
+        return outcomesFor(writes, (write) => (write.index === 'reviews' ? { status: 'retryable', reason: 'injected' } : { status: 'applied' }));
+      },
+    };
+    // when
+    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), { config: twoIndexes, schemas: {}, index, deadLetter: deadLetter(true), logger: silentLogger });
+    // then one call held the whole batch, and only the review is redelivered
+    expect(calls).toEqual([['things/a', 'reviews/b', 'things/c']]);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: review.dynamodb?.SequenceNumber }]);
   });
 
   it('treats a thrown index error as retryable for every document of that index', async () => {
@@ -184,7 +213,7 @@ describe('handleStreamBatch logs every record it does not index', () => {
     // given: a pk,sk table, KEY_ATTRIBUTES=pk
     const shard = new ShardHistory();
     const records = ['profile', 'order#1', 'order#2'].map((sk) => shard.put({ pk: 'user#1', sk }));
-    const index = { written: 0, write: async (_index: string, writes: readonly { id: string }[]) => ((index.written += writes.length), new Map(writes.map((write) => [write.id, { status: 'applied' as const }]))) };
+    const index = { written: 0, write: async (writes: Parameters<IndexPort['write']>[0]) => ((index.written += writes.length), outcomesFor(writes, () => ({ status: 'applied' }))) };
     const sender = deadLetter(true);
     const logger = recordingLogger();
     // when

@@ -264,4 +264,36 @@ describe('replay against the local stack', () => {
     expect(lines.find((line) => line['type'] === 'object')).toMatchObject({ status: 'replayed', counts: { stale: 1, indexed: 0 } });
     expect((await visible()).get(idOf('e'))?.name).toBe('e v2');
   });
+
+  it('re-creates an index deleted by hand after this process bootstrapped it, and writes the replay there', async () => {
+    // given an archived INSERT of f, and the index deleted behind the back of a client that already bootstrapped it
+    await put(product('f', 'f v1'));
+    const { records: all } = await readChanges();
+    const insertOfF = toLambdaRecord(all[all.length - 1] as _Record, { streamArn, awsRegion: endpoints.region });
+    const sequence = insertOfF.dynamodb?.SequenceNumber as string;
+    const key = await putArchive(
+      headerFactory({ table, streamArn, range: { start: sequence, end: sequence }, failedAt: new Date().toISOString(), counts: { records: 1, expected: 1 }, source: { messageId: 'm4', digest: messageDigest('m4'), sentAt: null, queueArn: null } }),
+      [insertOfF],
+      'shardId-deleted-index',
+    );
+    const { body: aliases } = await openSearch.indices.getAlias({ name: products });
+    await openSearch.indices.delete({ index: Object.keys(aliases as Record<string, unknown>) });
+
+    // when replayed with that client (its ensureIndex check is cached)
+    let text = '';
+    const stdout = Object.assign(new Writable({ write: (chunk, _encoding, done) => ((text += String(chunk)), done()) }), { isTTY: false });
+    const code = await runCli(['run', '--key', key], {
+      env,
+      stdout,
+      stderr: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      archiveStore: () => store,
+      replayServices: (config) => ({ ...replayServices(config), store, dynamo, openSearch }),
+    });
+
+    // then the index is back and holds f
+    const lines = text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((line) => line['type'] === 'object')).toMatchObject({ status: 'replayed', counts: { indexed: 1 } });
+    expect(code).toBe(0);
+    expect((await visible()).get(idOf('f'))?.name).toBe('f v1');
+  });
 });
