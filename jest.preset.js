@@ -14,7 +14,10 @@ module.exports = {
     // globalSetup module, which reaches @ddb-os/testing through tools/local-stack.
     '^.+\\.[tj]s$': [
       '@swc/jest',
-      { jsc: { target: 'es2022', parser: { syntax: 'typescript', decorators: true }, baseUrl: __dirname, paths: workspacePaths }, module: { type: 'commonjs' } },
+      {
+        jsc: { target: 'es2022', parser: { syntax: 'typescript', decorators: true }, baseUrl: __dirname, paths: workspacePaths },
+        module: { type: 'commonjs' },
+      },
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -11,7 +11,12 @@ const indexBaseName = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, 'must be a lowercase OpenSearch index name (letters, digits, "-", "_")');
 
 const environmentSchema = z.object({
-  PORT: z.coerce.number({ error: 'must be a TCP port (0-65535)' }).int('must be a TCP port (0-65535)').min(0, 'must be a TCP port (0-65535)').max(65535, 'must be a TCP port (0-65535)').default(3000),
+  PORT: z.coerce
+    .number({ error: 'must be a TCP port (0-65535)' })
+    .int('must be a TCP port (0-65535)')
+    .min(0, 'must be a TCP port (0-65535)')
+    .max(65535, 'must be a TCP port (0-65535)')
+    .default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DEMO_TABLE: z
     .string()
@@ -33,13 +38,26 @@ const environmentSchema = z.object({
     .default('demo-failures'),
   ARCHIVE_PREFIX: z.string().default(DEFAULT_ARCHIVE_PREFIX),
   DLQ_URL: envHttpUrl('the dead-letter queue of the indexer', 'http://127.0.0.1:9324/000000000000/demo-items-dlq').optional(),
-  ON_FAILURE_QUEUE_URL: envHttpUrl('the on-failure queue of the stream', 'http://127.0.0.1:9324/000000000000/demo-items-on-failure').optional(),
+  ON_FAILURE_QUEUE_URL: envHttpUrl(
+    'the on-failure queue of the stream',
+    'http://127.0.0.1:9324/000000000000/demo-items-on-failure',
+  ).optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
   AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   AWS_SESSION_TOKEN: z.string().min(1).optional(),
-  BACKEND_TIMEOUT_MS: z.coerce.number({ error: 'must be milliseconds (100-60000)' }).int('must be whole milliseconds').min(100, 'must be at least 100 ms').max(60_000, 'must be at most 60000 ms').default(5_000),
-  DEMO_SEED: z.coerce.number({ error: 'must be a count of products to generate (0-1000)' }).int('must be a whole number').min(0, 'must be a count of products to generate (0-1000)').max(1000, 'must be at most 1000').default(0),
+  BACKEND_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be milliseconds (100-60000)' })
+    .int('must be whole milliseconds')
+    .min(100, 'must be at least 100 ms')
+    .max(60_000, 'must be at most 60000 ms')
+    .default(5_000),
+  DEMO_SEED: z.coerce
+    .number({ error: 'must be a count of products to generate (0-1000)' })
+    .int('must be a whole number')
+    .min(0, 'must be a count of products to generate (0-1000)')
+    .max(1000, 'must be at most 1000')
+    .default(0),
 });
 
 export interface DemoConfig {

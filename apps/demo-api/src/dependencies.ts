@@ -70,7 +70,9 @@ export function createDependencies(
 ): AppDependencies {
   const { products, reviews } = config.indexes;
   const queues = Object.fromEntries(
-    Object.entries({ deadLetter: config.dlqUrl, onFailure: config.onFailureQueueUrl }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries({ deadLetter: config.dlqUrl, onFailure: config.onFailureQueueUrl }).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
   );
   return {
     items: new DynamoItemStore({ client: clients.dynamodb, tableName: config.tableName }),
@@ -86,7 +88,11 @@ export function createDependencies(
       ...(extras.runner && { runner: extras.runner }),
     }),
     failures: {
-      archive: new ArchiveFailures({ store: new S3ArchiveStore(clients.s3, config.archive.bucket), prefix: config.archive.prefix, tableName: config.tableName }),
+      archive: new ArchiveFailures({
+        store: new S3ArchiveStore(clients.s3, config.archive.bucket),
+        prefix: config.archive.prefix,
+        tableName: config.tableName,
+      }),
       replay: new ReplayCli({ config, workspaceRoot: extras.workspaceRoot, logger: extras.logger }),
     },
     logger: extras.logger,

@@ -12,8 +12,10 @@ export interface Logger {
  * jsonLogger('demo-api').info('listening', { url: 'http://127.0.0.1:3000' });
  */
 export function jsonLogger(service: string, write: (line: string, level: string) => void = defaultWrite): Logger {
-  const emit = (level: string) => (message: string, fields: Record<string, unknown> = {}) =>
-    write(JSON.stringify({ level, time: new Date().toISOString(), service, message, ...fields }), level);
+  const emit =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      write(JSON.stringify({ level, time: new Date().toISOString(), service, message, ...fields }), level);
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

@@ -4,8 +4,18 @@ import type { ItemStore } from './types';
 const ADJECTIVES = ['Oak', 'Linen', 'Copper', 'Walnut', 'Wool', 'Ceramic', 'Brass', 'Cotton', 'Marble', 'Bamboo', 'Velvet', 'Glass'];
 const NOUNS = ['lamp', 'chair', 'mug', 'blanket', 'shelf', 'vase', 'clock', 'cushion', 'table', 'rug', 'bowl', 'mirror'];
 const CATEGORIES: Readonly<Record<string, string>> = {
-  lamp: 'lighting', clock: 'decor', vase: 'decor', mirror: 'decor', chair: 'furniture', shelf: 'furniture', table: 'furniture',
-  mug: 'kitchen', bowl: 'kitchen', blanket: 'textiles', cushion: 'textiles', rug: 'textiles',
+  lamp: 'lighting',
+  clock: 'decor',
+  vase: 'decor',
+  mirror: 'decor',
+  chair: 'furniture',
+  shelf: 'furniture',
+  table: 'furniture',
+  mug: 'kitchen',
+  bowl: 'kitchen',
+  blanket: 'textiles',
+  cushion: 'textiles',
+  rug: 'textiles',
 };
 const AUTHORS = ['Ana', 'Bilal', 'Chen', 'Dana', 'Emil', 'Fatou', 'Goran', 'Hana'];
 const VERDICTS = [
@@ -64,7 +74,11 @@ export function generateCatalogue(count: number, random: () => number, now: Date
  * @example
  * await seedCatalogue(store, 20);
  */
-export async function seedCatalogue(store: ItemStore, count: number, options: { readonly seed?: number; readonly now?: Date } = {}): Promise<number> {
+export async function seedCatalogue(
+  store: ItemStore,
+  count: number,
+  options: { readonly seed?: number; readonly now?: Date } = {},
+): Promise<number> {
   const { products, reviews } = generateCatalogue(count, seededRandom(options.seed ?? 42), options.now ?? new Date());
   const items = [...products, ...reviews];
   const parallel = 8;

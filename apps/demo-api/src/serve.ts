@@ -70,7 +70,14 @@ async function serveDemo(logger: Logger, started: Started): Promise<void> {
   const app = createApp(createDependencies(config, clients, { logger, runner, page: loadDemoPage(), workspaceRoot: root }));
   const server = await listen(app, { host: config.host, port: config.port });
   started.server = server;
-  logger.info('serving', { url: server.url, table: config.tableName, streamArn, indexes: config.indexes, ...queues, archive: `s3://${config.archive.bucket}/${config.archive.prefix}` });
+  logger.info('serving', {
+    url: server.url,
+    table: config.tableName,
+    streamArn,
+    indexes: config.indexes,
+    ...queues,
+    archive: `s3://${config.archive.bucket}/${config.archive.prefix}`,
+  });
 
   if (config.seedCount > 0) {
     const written = await seedCatalogue(new DynamoItemStore({ client: clients.dynamodb, tableName: config.tableName }), config.seedCount);
@@ -86,7 +93,10 @@ async function shutdown(logger: Logger, started: Started): Promise<void> {
     ['http server', async () => started.server?.close()],
     ['clients', async () => (started.clients ? closeClients(started.clients) : undefined)],
     ['stack lease', async () => (started.leased ? releaseLease(stackPaths(workspaceRoot())) : undefined)],
-    ['local stack', async () => (started.stackServers.length > 0 ? stopStack({ servers: started.stackServers, respectLeases: true }) : undefined)],
+    [
+      'local stack',
+      async () => (started.stackServers.length > 0 ? stopStack({ servers: started.stackServers, respectLeases: true }) : undefined),
+    ],
   ];
   for (const [what, step] of steps) {
     try {

@@ -50,7 +50,8 @@ export interface SearchService {
 }
 
 /** One part of the sync status: its value, or why it could not be read. */
-export type StatusPart<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string; readonly cause: string };
+export type StatusPart<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string; readonly cause: string };
 
 export interface LastIndexedChange {
   readonly index: string;

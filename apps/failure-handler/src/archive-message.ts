@@ -2,7 +2,15 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { encodeArchive, messageDigest, metadataOf, type S3ArchiveStore } from '@ddb-os/failure-archive';
 import type { LoggerPort } from '@ddb-os/indexing-core';
 import { toLambdaRecord } from '@ddb-os/stream-decoding';
-import { onFailureKey, planOnFailureArchive, planPoisonArchive, planUnparseableArchive, regionOf, type ArchivePlan, type PlanContext } from './archives';
+import {
+  onFailureKey,
+  planOnFailureArchive,
+  planPoisonArchive,
+  planUnparseableArchive,
+  regionOf,
+  type ArchivePlan,
+  type PlanContext,
+} from './archives';
 import type { FailureHandlerConfig } from './config';
 import { METRIC, REPAIR_HINT } from './constants';
 import { parseFailureMessage, type OnFailureRecord } from './messages';
@@ -55,7 +63,10 @@ export async function archiveMessage(deps: ArchiveDependencies, envelope: Messag
     case 'poison-record':
       return write(deps, planPoisonArchive(parsed.message, context));
     case 'unparseable':
-      deps.logger.warn('Queue message is not a failure record: archiving it verbatim', { messageId: envelope.messageId, reason: parsed.reason });
+      deps.logger.warn('Queue message is not a failure record: archiving it verbatim', {
+        messageId: envelope.messageId,
+        reason: parsed.reason,
+      });
       deps.metrics.count(METRIC.unparseableMessages, 1);
       return write(deps, planUnparseableArchive(parsed.reason, context));
   }
@@ -91,13 +102,22 @@ async function archiveOnFailure(deps: ArchiveDependencies, record: OnFailureReco
     });
   } else if (records.length !== info.batchSize) {
     // With ParallelizationFactor > 1 a range holds other batches' records too; replaying them is harmless.
-    deps.logger.warn('Range holds a different number of records than the failed batch', { shardId: info.shardId, range, read: records.length, batchSize: info.batchSize });
+    deps.logger.warn('Range holds a different number of records than the failed batch', {
+      shardId: info.shardId,
+      range,
+      read: records.length,
+      batchSize: info.batchSize,
+    });
   }
   return outcome;
 }
 
 /** Each object in turn; a failure to read or archive one throws, so SQS delivers the notification again. */
-async function archiveFailedBatchObjects(deps: ArchiveDependencies, objects: readonly NotifiedObject[], context: PlanContext): Promise<MessageOutcome> {
+async function archiveFailedBatchObjects(
+  deps: ArchiveDependencies,
+  objects: readonly NotifiedObject[],
+  context: PlanContext,
+): Promise<MessageOutcome> {
   const outcomes: MessageOutcome[] = [];
   for (const object of objects) outcomes.push(await archiveFailedBatchObject(deps, object, context));
   const [first, ...others] = outcomes;
@@ -116,22 +136,43 @@ async function archiveFailedBatchObject(deps: ArchiveDependencies, object: Notif
   const read = parseFailedBatchObject(text);
   switch (read.kind) {
     case 'unparseable': {
-      deps.logger.warn('On-failure object is not a Lambda invocation record: archiving its notification verbatim', { messageId: context.envelope.messageId, object: location, reason: read.reason });
+      deps.logger.warn('On-failure object is not a Lambda invocation record: archiving its notification verbatim', {
+        messageId: context.envelope.messageId,
+        object: location,
+        reason: read.reason,
+      });
       deps.metrics.count(METRIC.unparseableMessages, 1);
       // Keyed by the object's digest: two bad objects of one notification must not collapse into one archive.
-      return write(deps, planUnparseableArchive(`${location}: ${read.reason}`, { ...context, envelope: { ...context.envelope, digest: messageDigest(text) } }));
+      return write(
+        deps,
+        planUnparseableArchive(`${location}: ${read.reason}`, {
+          ...context,
+          envelope: { ...context.envelope, digest: messageDigest(text) },
+        }),
+      );
     }
     case 'on-failure-without-payload':
-      deps.logger.warn('On-failure object has no usable payload: reading the failed range from the stream instead', { object: location, reason: read.reason });
+      deps.logger.warn('On-failure object has no usable payload: reading the failed range from the stream instead', {
+        object: location,
+        reason: read.reason,
+      });
       return archiveOnFailure(deps, read.record, context);
     case 'on-failure': {
       const key = onFailureKey(read.record, context);
       const archivedKey = await deps.store.findArchived(key, context.envelope.digest);
       if (archivedKey !== undefined) return duplicate(deps, archivedKey, 'stream-batch');
-      const outcome = await write(deps, planOnFailureArchive(read.record, read.records, null, context, { onFailureObject: { bucket: object.bucket, key: object.key } }));
+      const outcome = await write(
+        deps,
+        planOnFailureArchive(read.record, read.records, null, context, { onFailureObject: { bucket: object.bucket, key: object.key } }),
+      );
       const info = read.record.DDBStreamBatchInfo;
       if (read.records.length !== info.batchSize) {
-        deps.logger.warn('On-failure payload holds a different number of records than the failed batch', { object: location, shardId: info.shardId, read: read.records.length, batchSize: info.batchSize });
+        deps.logger.warn('On-failure payload holds a different number of records than the failed batch', {
+          object: location,
+          shardId: info.shardId,
+          read: read.records.length,
+          batchSize: info.batchSize,
+        });
       }
       return outcome;
     }

@@ -6,7 +6,9 @@ import { InvalidFailureHandlerConfigError } from './errors';
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
 
 const environmentSchema = z.object({
-  [SYNC_ENV.archiveBucket]: z.string({ message: 'is required: the S3 bucket that keeps failed records' }).min(3, 'must be an S3 bucket name'),
+  [SYNC_ENV.archiveBucket]: z
+    .string({ message: 'is required: the S3 bucket that keeps failed records' })
+    .min(3, 'must be an S3 bucket name'),
   ARCHIVE_PREFIX: z.string().default(DEFAULT_ARCHIVE_PREFIX),
   ARCHIVE_GZIP: envFlag(false),
   S3_ENDPOINT: envHttpUrl('the S3 endpoint', 'http://127.0.0.1:9000').optional(),
@@ -41,7 +43,12 @@ export interface FailureHandlerConfig {
  * const config = loadFailureHandlerConfig({ ARCHIVE_BUCKET: 'sync-failures', ARCHIVE_GZIP: 'true' });
  */
 export function loadFailureHandlerConfig(env: NodeJS.ProcessEnv = process.env): FailureHandlerConfig {
-  const e = parseEnvironment(environmentSchema, env, 'failure-handler', (_component, issues) => new InvalidFailureHandlerConfigError(issues));
+  const e = parseEnvironment(
+    environmentSchema,
+    env,
+    'failure-handler',
+    (_component, issues) => new InvalidFailureHandlerConfigError(issues),
+  );
   return {
     archive: { bucket: e.ARCHIVE_BUCKET, prefix: e.ARCHIVE_PREFIX, gzip: e.ARCHIVE_GZIP },
     s3Endpoint: e.S3_ENDPOINT,

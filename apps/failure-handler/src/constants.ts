@@ -9,4 +9,5 @@ export const GET_RECORDS_PAGE_LIMIT = 1000;
 export const MAX_DESCRIBE_STREAM_PAGES = 100;
 
 /** The command that reconciles an index with its table when stream records are gone. */
-export const REPAIR_HINT = 'records of this range can no longer be read from the stream: run `verify --repair` for the table (`npx nx run backfill:run -- verify --table <table> --repair`) to reconcile the index with it';
+export const REPAIR_HINT =
+  'records of this range can no longer be read from the stream: run `verify --repair` for the table (`npx nx run backfill:run -- verify --table <table> --repair`) to reconcile the index with it';

@@ -32,12 +32,16 @@ export function parseFailedBatchObject(text: string): FailedBatchObject {
   } catch (error) {
     return { kind: 'unparseable', reason: `object is not JSON (${(error as Error).message})` };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { kind: 'unparseable', reason: 'object is not a JSON object' };
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return { kind: 'unparseable', reason: 'object is not a JSON object' };
   const parsed = onFailureRecordSchema.safeParse({ ...json, kind: 'on-failure' });
-  if (!parsed.success) return { kind: 'unparseable', reason: `object is not a Lambda on-failure invocation record: ${problemsOf(parsed.error)}` };
+  if (!parsed.success)
+    return { kind: 'unparseable', reason: `object is not a Lambda on-failure invocation record: ${problemsOf(parsed.error)}` };
   const record = parsed.data;
   const records = payloadRecords((json as Record<string, unknown>)['payload'], record);
-  return typeof records === 'string' ? { kind: 'on-failure-without-payload', record, reason: records } : { kind: 'on-failure', record, records };
+  return typeof records === 'string'
+    ? { kind: 'on-failure-without-payload', record, reason: records }
+    : { kind: 'on-failure', record, records };
 }
 
 /** The payload's records, or why they cannot be used. */
@@ -58,7 +62,8 @@ function payloadRecords(payload: unknown, record: OnFailureRecord): DynamoDBReco
     const sequence = BigInt(streamRecord.dynamodb.SequenceNumber);
     return sequence < BigInt(startSequenceNumber) || sequence > BigInt(endSequenceNumber);
   });
-  if (outside) return `payload record ${outside.dynamodb.SequenceNumber} lies outside the batch range ${startSequenceNumber}-${endSequenceNumber}`;
+  if (outside)
+    return `payload record ${outside.dynamodb.SequenceNumber} lies outside the batch range ${startSequenceNumber}-${endSequenceNumber}`;
   return parsed.data.Records as unknown as DynamoDBRecord[];
 }
 

@@ -23,7 +23,11 @@ export function createFailureHandler(deps: ArchiveDependencies): FailureHandler 
     for (const record of event.Records) {
       try {
         const outcome = await archiveMessage(deps, envelopeOf(record));
-        if (outcome.kind !== 'ignored') deps.logger.info(outcome.written ? 'Archived failure' : 'Already archived (duplicate delivery)', { messageId: record.messageId, ...outcome });
+        if (outcome.kind !== 'ignored')
+          deps.logger.info(outcome.written ? 'Archived failure' : 'Already archived (duplicate delivery)', {
+            messageId: record.messageId,
+            ...outcome,
+          });
       } catch (error) {
         deps.metrics.count(METRIC.archiveFailures, 1);
         deps.logger.error('Could not archive message: SQS will deliver it again', { messageId: record.messageId, error: error as Error });
@@ -53,7 +57,10 @@ export function envelopeOf(record: SQSRecord): MessageEnvelope {
 
 function recordOldestMessageAge(deps: ArchiveDependencies, records: readonly SQSRecord[], now: Date): void {
   const sentTimes = records
-    .map((record) => epochMillisToDate(record.attributes?.SentTimestamp) ?? epochMillisToDate(record.attributes?.ApproximateFirstReceiveTimestamp))
+    .map(
+      (record) =>
+        epochMillisToDate(record.attributes?.SentTimestamp) ?? epochMillisToDate(record.attributes?.ApproximateFirstReceiveTimestamp),
+    )
     .filter((date): date is Date => date !== undefined)
     .map((date) => date.getTime());
   if (sentTimes.length > 0) deps.metrics.milliseconds(METRIC.oldestMessageAge, Math.max(0, now.getTime() - Math.min(...sentTimes)));

@@ -22,7 +22,10 @@ export const onFailureRecordSchema = z.looseObject({
   timestamp: isoTimestamp,
   DDBStreamBatchInfo: z
     .looseObject({
-      shardId: z.string().min(1).regex(/^[^/]+$/, 'must be a shard id'),
+      shardId: z
+        .string()
+        .min(1)
+        .regex(/^[^/]+$/, 'must be a shard id'),
       startSequenceNumber: sequenceNumber,
       endSequenceNumber: sequenceNumber,
       approximateArrivalOfFirstRecord: z.string().optional(),
@@ -30,10 +33,14 @@ export const onFailureRecordSchema = z.looseObject({
       batchSize: z.number().int().nonnegative(),
       streamArn,
     })
-    .refine((info) => !isDecimal(info.startSequenceNumber, info.endSequenceNumber) || BigInt(info.startSequenceNumber) <= BigInt(info.endSequenceNumber), {
-      message: 'startSequenceNumber must not be greater than endSequenceNumber',
-      path: ['endSequenceNumber'],
-    }),
+    .refine(
+      (info) =>
+        !isDecimal(info.startSequenceNumber, info.endSequenceNumber) || BigInt(info.startSequenceNumber) <= BigInt(info.endSequenceNumber),
+      {
+        message: 'startSequenceNumber must not be greater than endSequenceNumber',
+        path: ['endSequenceNumber'],
+      },
+    ),
 });
 
 const failureMessageSchema = z.discriminatedUnion('kind', [onFailureRecordSchema, poisonRecordMessageSchema]);
@@ -55,11 +62,16 @@ export function parseFailureMessage(body: string): ParsedFailureMessage {
   } catch (error) {
     return { kind: 'unparseable', reason: `body is not JSON (${(error as Error).message})` };
   }
-  const s3Message = typeof json === 'object' && json !== null && !Array.isArray(json) ? parseS3Notification(json as Record<string, unknown>) : undefined;
+  const s3Message =
+    typeof json === 'object' && json !== null && !Array.isArray(json) ? parseS3Notification(json as Record<string, unknown>) : undefined;
   if (s3Message) return s3Message;
   const tagged = withKindTag(json);
   if (tagged === undefined) {
-    return { kind: 'unparseable', reason: 'neither a Lambda on-failure record (no DDBStreamBatchInfo), a poison-record message (no kind) nor an S3 event notification (no aws:s3 Records)' };
+    return {
+      kind: 'unparseable',
+      reason:
+        'neither a Lambda on-failure record (no DDBStreamBatchInfo), a poison-record message (no kind) nor an S3 event notification (no aws:s3 Records)',
+    };
   }
   const parsed = failureMessageSchema.safeParse(tagged);
   if (!parsed.success) {

@@ -26,7 +26,8 @@ export interface RangeReadResult {
   readonly getRecordsCalls: number;
 }
 
-type ShardLookup = { readonly found: true; readonly startingSequenceNumber: string | undefined } | { readonly found: false; readonly lost: LostRange };
+type ShardLookup =
+  { readonly found: true; readonly startingSequenceNumber: string | undefined } | { readonly found: false; readonly lost: LostRange };
 
 /**
  * Reads the records of `[start, end]` of one shard back from the stream with a fresh iterator
@@ -41,7 +42,8 @@ type ShardLookup = { readonly found: true; readonly startingSequenceNumber: stri
 export async function readFailedRange(streams: DynamoDBStreamsClient, request: RangeRequest): Promise<RangeReadResult> {
   const shard = await lookUpShard(streams, request);
   if (!shard.found) return { records: [], lost: shard.lost, getRecordsCalls: 0 };
-  const startsBeforeShard = shard.startingSequenceNumber !== undefined && BigInt(request.range.start) < BigInt(shard.startingSequenceNumber);
+  const startsBeforeShard =
+    shard.startingSequenceNumber !== undefined && BigInt(request.range.start) < BigInt(shard.startingSequenceNumber);
   let iterator: string | undefined;
   try {
     iterator = await openIterator(streams, request, startsBeforeShard ? { ShardIteratorType: 'TRIM_HORIZON' } : atStart(request.range));
@@ -53,7 +55,11 @@ export async function readFailedRange(streams: DynamoDBStreamsClient, request: R
   return scanShard(streams, request, iterator);
 }
 
-async function scanShard(streams: DynamoDBStreamsClient, request: RangeRequest, firstIterator: string | undefined): Promise<RangeReadResult> {
+async function scanShard(
+  streams: DynamoDBStreamsClient,
+  request: RangeRequest,
+  firstIterator: string | undefined,
+): Promise<RangeReadResult> {
   let iterator = firstIterator;
   let scan: RangeScan = emptyScan;
   let calls = 0;
@@ -85,7 +91,12 @@ async function scanShard(streams: DynamoDBStreamsClient, request: RangeRequest, 
 }
 
 /** An expired iterator is reopened where the scan stands; trimmed data ends the scan; anything else is thrown (worth a retry). */
-async function recoverFrom(error: unknown, streams: DynamoDBStreamsClient, request: RangeRequest, scan: RangeScan): Promise<string | undefined | 'trimmed'> {
+async function recoverFrom(
+  error: unknown,
+  streams: DynamoDBStreamsClient,
+  request: RangeRequest,
+  scan: RangeScan,
+): Promise<string | undefined | 'trimmed'> {
   try {
     if (errorName(error) !== 'ExpiredIteratorException') throw error;
     return await openIterator(streams, request, resumePoint(scan, request.range));
@@ -129,7 +140,9 @@ function atStart(range: SequenceRange): Pick<GetShardIteratorCommandInput, 'Shar
 
 /** After an expired iterator: continue right after the last record read, or from the start. */
 function resumePoint(scan: RangeScan, range: SequenceRange): Pick<GetShardIteratorCommandInput, 'ShardIteratorType' | 'SequenceNumber'> {
-  return scan.lastSeen === undefined ? atStart(range) : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: scan.lastSeen.toString() };
+  return scan.lastSeen === undefined
+    ? atStart(range)
+    : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: scan.lastSeen.toString() };
 }
 
 function lostForError(error: unknown, range: SequenceRange): LostRange | undefined {

@@ -17,12 +17,19 @@ const notificationRecordSchema = z.looseObject({
 });
 
 /** An S3 event notification as SQS receives it from the on-failure bucket. */
-export const s3NotificationSchema = z.looseObject({ Records: z.array(notificationRecordSchema).min(1, 'must announce at least one object') });
+export const s3NotificationSchema = z.looseObject({
+  Records: z.array(notificationRecordSchema).min(1, 'must announce at least one object'),
+});
 
 /** Whether a parsed body is shaped like an S3 event notification (so its errors are reported as such). */
 export function looksLikeS3Notification(json: Record<string, unknown>): boolean {
   const records = json['Records'];
-  return Array.isArray(records) && records.some((record) => typeof record === 'object' && record !== null && (record as Record<string, unknown>)['eventSource'] === 'aws:s3');
+  return (
+    Array.isArray(records) &&
+    records.some(
+      (record) => typeof record === 'object' && record !== null && (record as Record<string, unknown>)['eventSource'] === 'aws:s3',
+    )
+  );
 }
 
 /** The `s3:TestEvent` S3 sends when notifications are configured: nothing failed. */

@@ -71,7 +71,11 @@ export function lostPartOf(scan: RangeScan, range: SequenceRange, stop: ScanStop
   const lostStart = frontMissing || lastCollected === undefined ? start : lastCollected + 1n;
   const lostEnd = tailMissing || firstCollected === undefined ? end : firstCollected - 1n;
   const detail = `first record read: ${scan.firstSeen ?? 'none'}, last: ${scan.lastSeen ?? 'none'}, stopped: ${stop}, GetRecords calls: ${calls}`;
-  return { condition: conditionOf(scan, start, frontMissing, stop), range: { start: lostStart.toString(), end: lostEnd.toString() }, detail };
+  return {
+    condition: conditionOf(scan, start, frontMissing, stop),
+    range: { start: lostStart.toString(), end: lostEnd.toString() },
+    detail,
+  };
 }
 
 function conditionOf(scan: RangeScan, start: bigint, frontMissing: boolean, stop: ScanStop): LostRangeCondition {

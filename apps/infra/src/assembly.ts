@@ -32,20 +32,31 @@ export function recordAssemblyConfig(directory: string, config: InfraConfig): vo
  * if (!check.ok) throw new Error(check.problem);
  */
 export function checkAssembly(directory: string, expected: InfraConfig): AssemblyCheck {
-  const rebuild = 'Run `npx nx run infra:synth` with the same settings (environment and -c arguments) first, or use `npx nx run infra:diff|deploy`, which synthesize them.';
+  const rebuild =
+    'Run `npx nx run infra:synth` with the same settings (environment and -c arguments) first, or use `npx nx run infra:diff|deploy`, which synthesize them.';
   if (!existsSync(join(directory, 'manifest.json'))) return { ok: false, problem: `No cloud assembly in ${directory}. ${rebuild}` };
   const recordFile = join(directory, ASSEMBLY_CONFIG_FILE);
-  if (!existsSync(recordFile)) return { ok: false, problem: `The cloud assembly in ${directory} has no ${ASSEMBLY_CONFIG_FILE}: it was not written by the infra app's synth. ${rebuild}` };
+  if (!existsSync(recordFile))
+    return {
+      ok: false,
+      problem: `The cloud assembly in ${directory} has no ${ASSEMBLY_CONFIG_FILE}: it was not written by the infra app's synth. ${rebuild}`,
+    };
   const differences = settingDifferences(JSON.parse(readFileSync(recordFile, 'utf8')) as Record<string, unknown>, normalized(expected));
   if (differences.length > 0) {
-    return { ok: false, problem: `The cloud assembly in ${directory} was built from other settings than this command's: ${differences.join('; ')}. ${rebuild}` };
+    return {
+      ok: false,
+      problem: `The cloud assembly in ${directory} was built from other settings than this command's: ${differences.join('; ')}. ${rebuild}`,
+    };
   }
   const stackName = syncStackName(expected.stage);
   const stack = new cx_api.CloudAssembly(directory).stacksRecursively.find((candidate) => candidate.stackName === stackName);
   if (!stack) return { ok: false, problem: `The cloud assembly in ${directory} holds no stack ${stackName}. ${rebuild}` };
   const expectedEnvironment = `aws://${expected.env.account ?? cx_api.UNKNOWN_ACCOUNT}/${expected.env.region ?? cx_api.UNKNOWN_REGION}`;
   if (stack.environment.name !== expectedEnvironment) {
-    return { ok: false, problem: `Stack ${stackName} in ${directory} targets ${stack.environment.name}, not ${expectedEnvironment}. ${rebuild}` };
+    return {
+      ok: false,
+      problem: `Stack ${stackName} in ${directory} targets ${stack.environment.name}, not ${expectedEnvironment}. ${rebuild}`,
+    };
   }
   return { ok: true, stackName };
 }
@@ -59,5 +70,8 @@ function settingDifferences(built: Record<string, unknown>, expected: Record<str
   const keys = [...new Set([...Object.keys(built), ...Object.keys(expected)])].sort();
   return keys
     .filter((key) => JSON.stringify(built[key]) !== JSON.stringify(expected[key]))
-    .map((key) => `${key} is ${JSON.stringify(built[key]) ?? 'unset'} in the assembly, ${JSON.stringify(expected[key]) ?? 'unset'} for this command`);
+    .map(
+      (key) =>
+        `${key} is ${JSON.stringify(built[key]) ?? 'unset'} in the assembly, ${JSON.stringify(expected[key]) ?? 'unset'} for this command`,
+    );
 }

@@ -22,7 +22,9 @@ export interface CdkCommandRequest {
 }
 
 /** The CDK CLI arguments to run, or why not to run it. */
-export type CdkCommandPlan = { readonly ok: true; readonly assembly: string; readonly stackName: string; readonly argv: readonly string[] } | { readonly ok: false; readonly message: string };
+export type CdkCommandPlan =
+  | { readonly ok: true; readonly assembly: string; readonly stackName: string; readonly argv: readonly string[] }
+  | { readonly ok: false; readonly message: string };
 
 /**
  * Decides whether `cdk diff|deploy` may run: the assembly must have been built from this command's
@@ -38,10 +40,16 @@ export function planCdkCommand(request: CdkCommandRequest): CdkCommandPlan {
   const assembly = join(request.workspaceRoot, ASSEMBLY_DIRECTORY);
   const check = checkAssembly(assembly, expected);
   if (!check.ok) return { ok: false, message: `infra:${request.command}: ${check.problem}` };
-  if (credentialSources(request.credentials).length === 0) return { ok: false, message: missingCredentialsMessage(request.command, expected, request.credentials) };
+  if (credentialSources(request.credentials).length === 0)
+    return { ok: false, message: missingCredentialsMessage(request.command, expected, request.credentials) };
   const userApproval = request.cdkArgs.some((argument) => argument === '--require-approval' || argument.startsWith('--require-approval='));
   const approval = request.command === 'deploy' && !userApproval ? ['--require-approval', 'broadening'] : [];
-  return { ok: true, assembly, stackName: check.stackName, argv: ['cdk', request.command, '--app', assembly, '--no-notices', ...approval, ...request.cdkArgs, '**'] };
+  return {
+    ok: true,
+    assembly,
+    stackName: check.stackName,
+    argv: ['cdk', request.command, '--app', assembly, '--no-notices', ...approval, ...request.cdkArgs, '**'],
+  };
 }
 
 /** The settings the app would resolve for this command, or the message naming the bad one. */
@@ -63,7 +71,12 @@ function expectedConfig(request: CdkCommandRequest): InfraConfig | string {
 export function contextArguments(args: readonly string[]): Record<string, string> {
   const context: Record<string, string> = {};
   for (const [index, argument] of args.entries()) {
-    const pair = argument === '-c' || argument === '--context' ? args[index + 1] : argument.startsWith('--context=') ? argument.slice('--context='.length) : undefined;
+    const pair =
+      argument === '-c' || argument === '--context'
+        ? args[index + 1]
+        : argument.startsWith('--context=')
+          ? argument.slice('--context='.length)
+          : undefined;
     const separator = pair?.indexOf('=') ?? -1;
     if (pair !== undefined && separator > 0) context[pair.slice(0, separator)] = pair.slice(separator + 1);
   }

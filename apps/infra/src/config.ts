@@ -65,18 +65,27 @@ export function resolveInfraConfig(context: ContextLookup, variables: Variables 
     return fromEnvironment && fromEnvironment.length > 0 ? fromEnvironment : undefined;
   };
   const stage = read('stage', INFRA_VARIABLES.stage) ?? 'dev';
-  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) throw new Error(`Invalid stage "${stage}": use 1-20 lowercase letters, digits or '-', starting with a letter`);
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage))
+    throw new Error(`Invalid stage "${stage}": use 1-20 lowercase letters, digits or '-', starting with a letter`);
   const account = read('account', INFRA_VARIABLES.account);
-  if (account !== undefined && !/^\d{12}$/.test(account)) throw new Error(`Invalid account "${account}" (context "account" / ${INFRA_VARIABLES.account}): must be a 12-digit AWS account id`);
+  if (account !== undefined && !/^\d{12}$/.test(account))
+    throw new Error(`Invalid account "${account}" (context "account" / ${INFRA_VARIABLES.account}): must be a 12-digit AWS account id`);
   const region = read('region', INFRA_VARIABLES.region);
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`Invalid region "${region}" (context "region" / ${INFRA_VARIABLES.region}): must be an AWS region such as eu-west-1`);
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    throw new Error(`Invalid region "${region}" (context "region" / ${INFRA_VARIABLES.region}): must be an AWS region such as eu-west-1`);
   return {
     stage,
     env: { account, region },
     alarmEmail: read('alarmEmail', INFRA_VARIABLES.alarmEmail),
     domainInstanceType: read('domainInstanceType') ?? 't3.small.search',
     mode: oneOf('mode', INFRA_VARIABLES.mode, SYNC_MODES, read('mode', INFRA_VARIABLES.mode)) ?? 'direct',
-    onFailureDestination: oneOf('onFailureDestination', INFRA_VARIABLES.onFailureDestination, ON_FAILURE_DESTINATIONS, read('onFailureDestination', INFRA_VARIABLES.onFailureDestination)) ?? 'sqs',
+    onFailureDestination:
+      oneOf(
+        'onFailureDestination',
+        INFRA_VARIABLES.onFailureDestination,
+        ON_FAILURE_DESTINATIONS,
+        read('onFailureDestination', INFRA_VARIABLES.onFailureDestination),
+      ) ?? 'sqs',
     indexerCodePath: read('indexerCodePath'),
     failureHandlerCodePath: read('failureHandlerCodePath'),
     streamReaderCodePath: read('streamReaderCodePath'),
@@ -87,6 +96,7 @@ export function resolveInfraConfig(context: ContextLookup, variables: Variables 
 function oneOf<T extends string>(contextKey: string, variable: string, allowed: readonly T[], value: string | undefined): T | undefined {
   if (value === undefined) return undefined;
   const known = allowed.find((candidate) => candidate === value);
-  if (!known) throw new Error(`Invalid ${contextKey} "${value}" (context "${contextKey}" / ${variable}): must be one of ${allowed.join(', ')}`);
+  if (!known)
+    throw new Error(`Invalid ${contextKey} "${value}" (context "${contextKey}" / ${variable}): must be one of ${allowed.join(', ')}`);
   return known;
 }

@@ -20,7 +20,10 @@ export interface CredentialEnvironment {
  * default `~/.aws/config` and `~/.aws/credentials`) for their profile names.
  */
 export function readCredentialEnvironment(variables: Variables, cdkArgs: readonly string[]): CredentialEnvironment {
-  const files = [variables['AWS_CONFIG_FILE'] ?? join(homedir(), '.aws', 'config'), variables['AWS_SHARED_CREDENTIALS_FILE'] ?? join(homedir(), '.aws', 'credentials')];
+  const files = [
+    variables['AWS_CONFIG_FILE'] ?? join(homedir(), '.aws', 'config'),
+    variables['AWS_SHARED_CREDENTIALS_FILE'] ?? join(homedir(), '.aws', 'credentials'),
+  ];
   const profiles = files.flatMap((file) => (existsSync(file) ? profileNames(readFileSync(file, 'utf8')) : []));
   return { variables, cdkArgs, profiles };
 }
@@ -47,10 +50,13 @@ export function credentialSources(environment: CredentialEnvironment): string[] 
   if (v['AWS_ACCESS_KEY_ID'] && v['AWS_SECRET_ACCESS_KEY']) sources.push('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY');
   const profileArgument = profileArgumentOf(cdkArgs);
   const profile = profileArgument ?? v['AWS_PROFILE'] ?? 'default';
-  if (profiles.includes(profile)) sources.push(`profile "${profile}" (${profileArgument ? '--profile' : v['AWS_PROFILE'] ? 'AWS_PROFILE' : 'shared config files'})`);
+  if (profiles.includes(profile))
+    sources.push(`profile "${profile}" (${profileArgument ? '--profile' : v['AWS_PROFILE'] ? 'AWS_PROFILE' : 'shared config files'})`);
   if (v['AWS_WEB_IDENTITY_TOKEN_FILE'] && v['AWS_ROLE_ARN']) sources.push('web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN)');
-  if (v['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] || v['AWS_CONTAINER_CREDENTIALS_FULL_URI']) sources.push('container credentials (AWS_CONTAINER_CREDENTIALS_*)');
-  if (v['AWS_EC2_METADATA_SERVICE_ENDPOINT'] && v['AWS_EC2_METADATA_DISABLED'] !== 'true') sources.push('EC2 instance metadata (AWS_EC2_METADATA_SERVICE_ENDPOINT)');
+  if (v['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] || v['AWS_CONTAINER_CREDENTIALS_FULL_URI'])
+    sources.push('container credentials (AWS_CONTAINER_CREDENTIALS_*)');
+  if (v['AWS_EC2_METADATA_SERVICE_ENDPOINT'] && v['AWS_EC2_METADATA_DISABLED'] !== 'true')
+    sources.push('EC2 instance metadata (AWS_EC2_METADATA_SERVICE_ENDPOINT)');
   return sources;
 }
 
@@ -69,13 +75,15 @@ export function missingCredentialsMessage(command: 'diff' | 'deploy', config: In
       : 'the account of your credentials and the region of AWS_REGION or your profile (the assembly is environment-agnostic)';
   return [
     `infra:${command}: no AWS credentials found, so \`cdk ${command}\` cannot reach stack ${syncStackName(config.stage)} in ${target}.`,
-    named ? `  - profile "${named}" is named but defined in neither the shared config nor the credentials file.` : '  - no AWS_PROFILE, no --profile, no default profile in ~/.aws/config or ~/.aws/credentials.',
+    named
+      ? `  - profile "${named}" is named but defined in neither the shared config nor the credentials file.`
+      : '  - no AWS_PROFILE, no --profile, no default profile in ~/.aws/config or ~/.aws/credentials.',
     '  - no AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, no web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN), no container credentials (AWS_CONTAINER_CREDENTIALS_*).',
     'Provide credentials for the target account, one of:',
     '  export AWS_PROFILE=<profile>            # after `aws configure --profile <profile>`, or `aws configure sso` then `aws sso login`',
     '  export AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=… [AWS_SESSION_TOKEN=…]',
     '  export AWS_EC2_METADATA_SERVICE_ENDPOINT=http://169.254.169.254   # on EC2, to use the instance role',
-    'To pin the target instead of using the credentials\' account/region, synthesize with CDK_DEPLOY_ACCOUNT=<12 digits> CDK_DEPLOY_REGION=<region> (or -c account=… -c region=…).',
+    "To pin the target instead of using the credentials' account/region, synthesize with CDK_DEPLOY_ACCOUNT=<12 digits> CDK_DEPLOY_REGION=<region> (or -c account=… -c region=…).",
     `Once per account/region, bootstrap CDK: npx cdk bootstrap aws://${account}/${region}`,
   ].join('\n');
 }

@@ -16,7 +16,9 @@ export const DEMO_INDEX_ROUTES: readonly IndexRoute[] = [
 ];
 
 /** The construct accepts the buffered-mode bundle paths only in buffered mode, where the writer replaces the indexer. */
-function codeOfMode(config: InfraConfig): Pick<DynamoDbToOpenSearchProps, 'mode' | 'indexerCodePath' | 'streamReaderCodePath' | 'writerCodePath'> {
+function codeOfMode(
+  config: InfraConfig,
+): Pick<DynamoDbToOpenSearchProps, 'mode' | 'indexerCodePath' | 'streamReaderCodePath' | 'writerCodePath'> {
   if (config.mode === 'direct') return { mode: 'direct', indexerCodePath: config.indexerCodePath };
   return { mode: 'buffered', streamReaderCodePath: config.streamReaderCodePath, writerCodePath: config.writerCodePath };
 }
@@ -84,9 +86,21 @@ export class DynamoDbOpenSearchSyncStack extends Stack {
     const domain = this.sync.createdDomain;
     if (!domain) return;
     Validations.of(domain).acknowledge(
-      { id: 'AwsSolutions-OS1', reason: 'Demo domain has a public endpoint; its access policy admits only the indexer role with SigV4-signed requests. Production: pass `vpc`.' },
-      { id: 'AwsSolutions-OS4', reason: 'Demo domain is a single t3 data node; dedicated master nodes triple its cost. Production: keep the construct default (3 masters).' },
-      { id: 'AwsSolutions-OS7', reason: 'Demo domain is a single node, so there is no second zone to spread over. Production: keep the construct default (3 zones).' },
+      {
+        id: 'AwsSolutions-OS1',
+        reason:
+          'Demo domain has a public endpoint; its access policy admits only the indexer role with SigV4-signed requests. Production: pass `vpc`.',
+      },
+      {
+        id: 'AwsSolutions-OS4',
+        reason:
+          'Demo domain is a single t3 data node; dedicated master nodes triple its cost. Production: keep the construct default (3 masters).',
+      },
+      {
+        id: 'AwsSolutions-OS7',
+        reason:
+          'Demo domain is a single node, so there is no second zone to spread over. Production: keep the construct default (3 zones).',
+      },
     );
   }
 

@@ -24,10 +24,12 @@ describe('app settings reaching the assembly', () => {
 
     // then
     const stacks = new cx_api.CloudAssembly(outdir).stacksRecursively;
-    expect(stacks.map((stack) => [stack.stackName, stack.environment.name])).toEqual([['prod-DynamoDbOpenSearchSync', 'aws://111111111111/eu-west-1']]);
+    expect(stacks.map((stack) => [stack.stackName, stack.environment.name])).toEqual([
+      ['prod-DynamoDbOpenSearchSync', 'aws://111111111111/eu-west-1'],
+    ]);
   });
 
-  it("deploys buffered mode from SYNC_MODE: the stream reader on the stream, the writer on the buffer queue", () => {
+  it('deploys buffered mode from SYNC_MODE: the stream reader on the stream, the writer on the buffer queue', () => {
     // given / when
     const { stack, template } = synthesizeInfra({}, { SYNC_MODE: 'buffered' });
 

@@ -54,7 +54,17 @@ describe('diff/deploy act only on the assembly of their own settings', () => {
       ok: true,
       assembly: join(prodWorkspace, ASSEMBLY_DIRECTORY),
       stackName: 'prod-DynamoDbOpenSearchSync',
-      argv: ['cdk', 'deploy', '--app', join(prodWorkspace, ASSEMBLY_DIRECTORY), '--no-notices', '--require-approval', 'broadening', ...fixtureArgs, '**'],
+      argv: [
+        'cdk',
+        'deploy',
+        '--app',
+        join(prodWorkspace, ASSEMBLY_DIRECTORY),
+        '--no-notices',
+        '--require-approval',
+        'broadening',
+        ...fixtureArgs,
+        '**',
+      ],
     });
   });
 
@@ -79,10 +89,14 @@ describe('diff/deploy act only on the assembly of their own settings', () => {
   it('refuses it when the region differs, and resolves -c arguments like the app (context over environment)', () => {
     // when
     const otherRegion = planCdkCommand(request({ variables: { SYNC_STAGE: 'prod', CDK_DEPLOY_REGION: 'us-west-2' } }));
-    const fromContext = planCdkCommand(request({ variables: {}, cdkArgs: [...fixtureArgs, '-c', 'stage=prod', '--context', 'region=eu-west-1'] }));
+    const fromContext = planCdkCommand(
+      request({ variables: {}, cdkArgs: [...fixtureArgs, '-c', 'stage=prod', '--context', 'region=eu-west-1'] }),
+    );
 
     // then
-    expect(!otherRegion.ok && otherRegion.message).toMatch(/env is \{"region":"eu-west-1"\} in the assembly, \{"region":"us-west-2"\} for this command/);
+    expect(!otherRegion.ok && otherRegion.message).toMatch(
+      /env is \{"region":"eu-west-1"\} in the assembly, \{"region":"us-west-2"\} for this command/,
+    );
     expect(fromContext.ok).toBe(true);
   });
 
@@ -121,7 +135,9 @@ describe('diff/deploy act only on the assembly of their own settings', () => {
 
     // then
     expect(plan.ok).toBe(false);
-    expect(!plan.ok && plan.message).toMatch(/^infra:diff: no AWS credentials found, so `cdk diff` cannot reach stack prod-DynamoDbOpenSearchSync/);
+    expect(!plan.ok && plan.message).toMatch(
+      /^infra:diff: no AWS credentials found, so `cdk diff` cannot reach stack prod-DynamoDbOpenSearchSync/,
+    );
   });
 
   it('reports a bad setting of the command itself by name', () => {
@@ -136,7 +152,17 @@ describe('diff/deploy act only on the assembly of their own settings', () => {
 describe('contextArguments', () => {
   it('reads -c, --context and --context= pairs and ignores everything else', () => {
     // when
-    const context = contextArguments(['-c', 'stage=prod', '--profile', 'ops', '--context', 'region=eu-west-1', '--context=alarmEmail=a=b@example.com', '-c', 'novalue']);
+    const context = contextArguments([
+      '-c',
+      'stage=prod',
+      '--profile',
+      'ops',
+      '--context',
+      'region=eu-west-1',
+      '--context=alarmEmail=a=b@example.com',
+      '-c',
+      'novalue',
+    ]);
 
     // then
     expect(context).toEqual({ stage: 'prod', region: 'eu-west-1', alarmEmail: 'a=b@example.com' });

@@ -28,7 +28,12 @@ describe('readInfraConfig', () => {
   it('reads the environment when the context is silent', () => {
     // given
     const app = new App();
-    const variables = { SYNC_STAGE: 'prod', CDK_DEPLOY_ACCOUNT: '111111111111', CDK_DEPLOY_REGION: 'eu-west-1', SYNC_ALARM_EMAIL: 'ops@example.com' };
+    const variables = {
+      SYNC_STAGE: 'prod',
+      CDK_DEPLOY_ACCOUNT: '111111111111',
+      CDK_DEPLOY_REGION: 'eu-west-1',
+      SYNC_ALARM_EMAIL: 'ops@example.com',
+    };
 
     // when
     const config = readInfraConfig(app, variables);
@@ -70,7 +75,9 @@ describe('readInfraConfig', () => {
   it('reads the on-failure destination from SYNC_ON_FAILURE_DESTINATION or the context, sqs by default', () => {
     expect(readInfraConfig(new App(), {}).onFailureDestination).toBe('sqs');
     expect(readInfraConfig(new App(), { SYNC_ON_FAILURE_DESTINATION: 's3' }).onFailureDestination).toBe('s3');
-    expect(readInfraConfig(new App({ context: { onFailureDestination: 'sqs' } }), { SYNC_ON_FAILURE_DESTINATION: 's3' }).onFailureDestination).toBe('sqs');
+    expect(
+      readInfraConfig(new App({ context: { onFailureDestination: 'sqs' } }), { SYNC_ON_FAILURE_DESTINATION: 's3' }).onFailureDestination,
+    ).toBe('sqs');
     expect(() => readInfraConfig(new App(), { SYNC_ON_FAILURE_DESTINATION: 'sns' })).toThrow(
       'Invalid onFailureDestination "sns" (context "onFailureDestination" / SYNC_ON_FAILURE_DESTINATION): must be one of sqs, s3',
     );
@@ -84,8 +91,12 @@ describe('readInfraConfig', () => {
 
   it('rejects a bad mode, account or region, naming the setting', () => {
     // when / then
-    expect(() => readInfraConfig(new App(), { SYNC_MODE: 'queued' })).toThrow('Invalid mode "queued" (context "mode" / SYNC_MODE): must be one of direct, buffered');
-    expect(() => readInfraConfig(new App(), { CDK_DEPLOY_ACCOUNT: '1234' })).toThrow(/Invalid account "1234" \(context "account" \/ CDK_DEPLOY_ACCOUNT\)/);
+    expect(() => readInfraConfig(new App(), { SYNC_MODE: 'queued' })).toThrow(
+      'Invalid mode "queued" (context "mode" / SYNC_MODE): must be one of direct, buffered',
+    );
+    expect(() => readInfraConfig(new App(), { CDK_DEPLOY_ACCOUNT: '1234' })).toThrow(
+      /Invalid account "1234" \(context "account" \/ CDK_DEPLOY_ACCOUNT\)/,
+    );
     expect(() => readInfraConfig(new App({ context: { region: 'Europe' } }), {})).toThrow(/Invalid region "Europe"/);
   });
 });

@@ -1,7 +1,12 @@
 import { resolveInfraConfig } from '../src/config';
 import { credentialSources, missingCredentialsMessage, profileNames, type CredentialEnvironment } from '../src/credentials';
 
-const environment = (overrides: Partial<CredentialEnvironment>): CredentialEnvironment => ({ variables: {}, cdkArgs: [], profiles: [], ...overrides });
+const environment = (overrides: Partial<CredentialEnvironment>): CredentialEnvironment => ({
+  variables: {},
+  cdkArgs: [],
+  profiles: [],
+  ...overrides,
+});
 
 describe('credentialSources', () => {
   it('finds none in an empty environment', () => {
@@ -14,9 +19,15 @@ describe('credentialSources', () => {
     [{ variables: { AWS_PROFILE: 'ops' }, profiles: ['ops'] }, 'profile "ops" (AWS_PROFILE)'],
     [{ cdkArgs: ['--profile', 'sso-admin'], profiles: ['sso-admin'] }, 'profile "sso-admin" (--profile)'],
     [{ profiles: ['default'] }, 'profile "default" (shared config files)'],
-    [{ variables: { AWS_WEB_IDENTITY_TOKEN_FILE: '/token', AWS_ROLE_ARN: 'arn:aws:iam::1:role/r' } }, 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN)'],
+    [
+      { variables: { AWS_WEB_IDENTITY_TOKEN_FILE: '/token', AWS_ROLE_ARN: 'arn:aws:iam::1:role/r' } },
+      'web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN)',
+    ],
     [{ variables: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials' } }, 'container credentials (AWS_CONTAINER_CREDENTIALS_*)'],
-    [{ variables: { AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://169.254.169.254' } }, 'EC2 instance metadata (AWS_EC2_METADATA_SERVICE_ENDPOINT)'],
+    [
+      { variables: { AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://169.254.169.254' } },
+      'EC2 instance metadata (AWS_EC2_METADATA_SERVICE_ENDPOINT)',
+    ],
   ])('finds %j', (overrides, source) => {
     // when / then
     expect(credentialSources(environment(overrides))).toEqual([source]);
@@ -32,7 +43,9 @@ describe('credentialSources', () => {
 describe('profileNames', () => {
   it('reads profiles from config and credentials files, not sso-session sections', () => {
     // when
-    const names = profileNames('[default]\nregion = eu-west-1\n[profile admin]\nsso_session = corp\n[sso-session corp]\nsso_region = eu-west-1\n[ci]\naws_access_key_id = x\n');
+    const names = profileNames(
+      '[default]\nregion = eu-west-1\n[profile admin]\nsso_session = corp\n[sso-session corp]\nsso_region = eu-west-1\n[ci]\naws_access_key_id = x\n',
+    );
 
     // then
     expect(names).toEqual(['default', 'admin', 'ci']);
@@ -42,13 +55,19 @@ describe('profileNames', () => {
 describe('missingCredentialsMessage', () => {
   it('says what is missing, how to provide it, where the stack goes and how to bootstrap', () => {
     // given
-    const config = resolveInfraConfig(() => undefined, { SYNC_STAGE: 'prod', CDK_DEPLOY_ACCOUNT: '111111111111', CDK_DEPLOY_REGION: 'eu-west-1' });
+    const config = resolveInfraConfig(() => undefined, {
+      SYNC_STAGE: 'prod',
+      CDK_DEPLOY_ACCOUNT: '111111111111',
+      CDK_DEPLOY_REGION: 'eu-west-1',
+    });
 
     // when
     const message = missingCredentialsMessage('deploy', config, environment({}));
 
     // then
-    expect(message).toContain('infra:deploy: no AWS credentials found, so `cdk deploy` cannot reach stack prod-DynamoDbOpenSearchSync in aws://111111111111/eu-west-1.');
+    expect(message).toContain(
+      'infra:deploy: no AWS credentials found, so `cdk deploy` cannot reach stack prod-DynamoDbOpenSearchSync in aws://111111111111/eu-west-1.',
+    );
     expect(message).toContain('no AWS_PROFILE, no --profile, no default profile');
     expect(message).toContain('export AWS_PROFILE=<profile>');
     expect(message).toContain('export AWS_ACCESS_KEY_ID=');

@@ -6,7 +6,9 @@ import { buildInfra, synthesizeInfra } from './helpers/factories';
 /** Unacknowledged AwsSolutions findings (errors and warnings), as `rule @ path`. */
 function nagFindings(scope: IConstruct): string[] {
   const report = new AwsSolutionsChecks().validateScope(scope);
-  return report.violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} @ ${resource.constructPath}`));
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => `${violation.ruleName} @ ${resource.constructPath}`),
+  );
 }
 
 describe('cdk-nag AwsSolutions on the app', () => {

@@ -11,7 +11,9 @@ const project = JSON.parse(readFileSync(join(__dirname, '..', 'project.json'), '
 describe('infra project targets', () => {
   it("keys synth's cache on every environment variable the app reads", () => {
     // given
-    const envInputs = (project.targets['synth']?.inputs ?? []).flatMap((input) => (typeof input === 'object' && typeof input['env'] === 'string' ? [input['env']] : []));
+    const envInputs = (project.targets['synth']?.inputs ?? []).flatMap((input) =>
+      typeof input === 'object' && typeof input['env'] === 'string' ? [input['env']] : [],
+    );
 
     // then
     expect(envInputs).toEqual(expect.arrayContaining(Object.values(INFRA_VARIABLES)));

@@ -27,7 +27,12 @@ describe('DynamoDbOpenSearchSyncStack (demo)', () => {
     // then
     template.hasResourceProperties('AWS::OpenSearchService::Domain', {
       EngineVersion: Match.stringLikeRegexp('^OpenSearch_2\\.'),
-      ClusterConfig: Match.objectLike({ InstanceCount: 1, InstanceType: 't3.small.search', ZoneAwarenessEnabled: false, DedicatedMasterEnabled: false }),
+      ClusterConfig: Match.objectLike({
+        InstanceCount: 1,
+        InstanceType: 't3.small.search',
+        ZoneAwarenessEnabled: false,
+        DedicatedMasterEnabled: false,
+      }),
       EBSOptions: { EBSEnabled: true, VolumeSize: 10, VolumeType: 'gp3' },
       EncryptionAtRestOptions: { Enabled: true },
       NodeToNodeEncryptionOptions: { Enabled: true },
@@ -43,9 +48,13 @@ describe('DynamoDbOpenSearchSyncStack (demo)', () => {
 
   it('sends every alarm to a KMS-encrypted, TLS-only topic', () => {
     // then
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] },
+    });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
@@ -66,13 +75,26 @@ describe('DynamoDbOpenSearchSyncStack (demo)', () => {
     // then
     const outputs = Object.keys(template.findOutputs('*'));
     expect(outputs).toEqual(
-      expect.arrayContaining(['TableName', 'DomainEndpoint', 'ArchiveBucketName', 'OnFailureQueueUrl', 'DeadLetterQueueUrl', 'UnprocessableQueueUrl', 'DashboardName', 'AlarmTopicArn']),
+      expect.arrayContaining([
+        'TableName',
+        'DomainEndpoint',
+        'ArchiveBucketName',
+        'OnFailureQueueUrl',
+        'DeadLetterQueueUrl',
+        'UnprocessableQueueUrl',
+        'DashboardName',
+        'AlarmTopicArn',
+      ]),
     );
   });
 
   it('deploys no custom resources (no hidden Lambdas)', () => {
     // then
     expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(2);
-    expect(Object.values(template.toJSON().Resources as Record<string, { Type: string }>).filter((resource) => resource.Type.startsWith('Custom::'))).toEqual([]);
+    expect(
+      Object.values(template.toJSON().Resources as Record<string, { Type: string }>).filter((resource) =>
+        resource.Type.startsWith('Custom::'),
+      ),
+    ).toEqual([]);
   });
 });

@@ -11,7 +11,9 @@ jest.setTimeout(600_000);
 const root = findWorkspaceRoot(__dirname);
 const assembly = join(root, ASSEMBLY_DIRECTORY);
 const CLEAN_ENVIRONMENT = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('CDK_') && !name.startsWith('SYNC_') && !name.startsWith('NX_')),
+  Object.entries(process.env).filter(
+    ([name]) => !name.startsWith('AWS_') && !name.startsWith('CDK_') && !name.startsWith('SYNC_') && !name.startsWith('NX_'),
+  ),
 );
 
 function nx(target: string, settings: Record<string, string>, args: readonly string[] = []) {
@@ -32,11 +34,15 @@ function assemblyOnDisk(): { stacks: string[]; stage: unknown } {
 describe('nx run infra:synth / infra:diff (real Nx, real CDK CLI, no AWS)', () => {
   beforeAll(() => {
     // The bundles are inputs of synth: build them once so each synth below only synthesizes.
-    execFileSync('npx', ['nx', 'run-many', '-t', 'bundle', '-p', 'indexer', 'failure-handler', 'stream-reader', 'opensearch-writer', '--output-style=static'], {
-      cwd: root,
-      env: { ...CLEAN_ENVIRONMENT, NX_DAEMON: 'false' },
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'npx',
+      ['nx', 'run-many', '-t', 'bundle', '-p', 'indexer', 'failure-handler', 'stream-reader', 'opensearch-writer', '--output-style=static'],
+      {
+        cwd: root,
+        env: { ...CLEAN_ENVIRONMENT, NX_DAEMON: 'false' },
+        stdio: 'ignore',
+      },
+    );
   });
 
   it('writes the assembly of each run’s own SYNC_STAGE / CDK_DEPLOY_REGION, also when a run is a cache hit', () => {
@@ -65,7 +71,9 @@ describe('nx run infra:synth / infra:diff (real Nx, real CDK CLI, no AWS)', () =
     // then
     expect(assemblyOnDisk()).toEqual({ stacks: ['staging-DynamoDbOpenSearchSync @ aws://unknown-account/eu-west-1'], stage: 'staging' });
     expect(diff.status).not.toBe(0);
-    expect(diff.stdout + diff.stderr).toContain('infra:diff: no AWS credentials found, so `cdk diff` cannot reach stack staging-DynamoDbOpenSearchSync');
+    expect(diff.stdout + diff.stderr).toContain(
+      'infra:diff: no AWS credentials found, so `cdk diff` cannot reach stack staging-DynamoDbOpenSearchSync',
+    );
     expect(diff.stdout + diff.stderr).not.toContain('Unable to resolve AWS account');
   });
 });

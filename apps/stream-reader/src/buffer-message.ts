@@ -21,7 +21,13 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
  */
 export function bufferMessage(record: unknown, position: number, keyAttributes: readonly string[]): BufferMessage {
   const body = JSON.stringify(record);
-  return { position, body, bytes: Buffer.byteLength(body), groupId: messageGroupId(record, keyAttributes), deduplicationId: deduplicationId(record, body) };
+  return {
+    position,
+    body,
+    bytes: Buffer.byteLength(body),
+    groupId: messageGroupId(record, keyAttributes),
+    deduplicationId: deduplicationId(record, body),
+  };
 }
 
 /** The document id of the record's item, shortened to fit a FIFO group id. */

@@ -7,9 +7,15 @@ import { SYNC_ENV } from '@ddb-os/sync-contracts';
 const readerEnvironment = z
   .object({
     BUFFER_QUEUE_URL: envHttpUrl('the SQS FIFO buffer queue', 'http://127.0.0.1:9324/000000000000/buffer.fifo').optional(),
-    [SYNC_ENV.bufferTopicArn]: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+\.fifo$/, 'must be the ARN of an SNS FIFO topic (name ending in .fifo)').optional(),
+    [SYNC_ENV.bufferTopicArn]: z
+      .string()
+      .regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+\.fifo$/, 'must be the ARN of an SNS FIFO topic (name ending in .fifo)')
+      .optional(),
     [SYNC_ENV.keyAttributes]: envKeyAttributes,
-    [SYNC_ENV.deadLetterQueueUrl]: envHttpUrl('the SQS dead-letter queue for records that cannot be buffered', 'http://127.0.0.1:9324/000000000000/stream-reader-dlq'),
+    [SYNC_ENV.deadLetterQueueUrl]: envHttpUrl(
+      'the SQS dead-letter queue for records that cannot be buffered',
+      'http://127.0.0.1:9324/000000000000/stream-reader-dlq',
+    ),
     DLQ_MAX_MESSAGE_BYTES: envSqsMessageBytes(256 * 1024),
     BUFFER_MAX_MESSAGE_BYTES: envSqsMessageBytes(256 * 1024),
     SQS_ENDPOINT: envHttpUrl('the SQS endpoint', 'http://127.0.0.1:9324').optional(),

@@ -19,6 +19,8 @@ export class InvalidStreamReaderConfigError extends StreamReaderError {
  */
 export class UnreportablePublishFailureError extends StreamReaderError {
   constructor(public readonly positions: readonly number[]) {
-    super(`Records at batch positions ${positions.join(', ')} were not published and have no readable SequenceNumber to report; failing the whole batch`);
+    super(
+      `Records at batch positions ${positions.join(', ')} were not published and have no readable SequenceNumber to report; failing the whole batch`,
+    );
   }
 }

@@ -15,20 +15,33 @@ import type { BufferPublisher, StreamReaderConfig } from './types';
  * records already published are dropped by FIFO deduplication (same eventID), and any that slip
  * past its 5-minute window are harmless, because every write is ordered by its own record.
  */
-export async function handleStreamToBuffer(event: { Records?: readonly unknown[] }, deps: PublishDependencies): Promise<DynamoDBBatchResponse> {
+export async function handleStreamToBuffer(
+  event: { Records?: readonly unknown[] },
+  deps: PublishDependencies,
+): Promise<DynamoDBBatchResponse> {
   const records = Array.isArray(event?.Records) ? event.Records : [];
   const result = await publishRecords(records, deps);
-  deps.logger.info('batch buffered', { records: records.length, published: result.published, deadLettered: result.deadLettered, unpublished: result.unpublished.size });
+  deps.logger.info('batch buffered', {
+    records: records.length,
+    published: result.published,
+    deadLettered: result.deadLettered,
+    unpublished: result.unpublished.size,
+  });
   return streamBatchResponse(records, result.unpublished, deps.logger, (positions) => new UnreportablePublishFailureError(positions));
 }
 
 /** The SQS or SNS publisher the configuration names. */
 export function bufferPublisher(config: StreamReaderConfig): BufferPublisher {
-  if (config.target.kind === 'topic') return snsPublisher(new SNSClient({ region: config.region, ...(config.snsEndpoint ? { endpoint: config.snsEndpoint } : {}) }), config.target.topicArn);
+  if (config.target.kind === 'topic')
+    return snsPublisher(
+      new SNSClient({ region: config.region, ...(config.snsEndpoint ? { endpoint: config.snsEndpoint } : {}) }),
+      config.target.topicArn,
+    );
   return sqsPublisher(sqsClientFor(config), config.target.queueUrl);
 }
 
-const sqsClientFor = (config: StreamReaderConfig): SQSClient => new SQSClient({ region: config.region, ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });
+const sqsClientFor = (config: StreamReaderConfig): SQSClient =>
+  new SQSClient({ region: config.region, ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });
 
 /** The stream reader's Lambda handler, plus a way to forget its cold-start state. */
 export type StreamReaderHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>;
@@ -41,7 +54,11 @@ export type StreamReaderHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBat
  * export const handler = createStreamReaderHandler();
  */
 export function createStreamReaderHandler(loadConfig: () => StreamReaderConfig = () => loadStreamReaderConfig()): StreamReaderHandler {
-  return lambdaHandler({ serviceName: 'ddb-os-stream-reader', build: (logger) => publishDependencies(loadConfig(), logger), handle: (event, _context, deps) => handleStreamToBuffer(event, deps) });
+  return lambdaHandler({
+    serviceName: 'ddb-os-stream-reader',
+    build: (logger) => publishDependencies(loadConfig(), logger),
+    handle: (event, _context, deps) => handleStreamToBuffer(event, deps),
+  });
 }
 
 function publishDependencies(config: StreamReaderConfig, logger: Logger): PublishDependencies {

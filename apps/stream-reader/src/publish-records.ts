@@ -52,7 +52,12 @@ async function publishChunk(chunk: readonly BufferMessage[], records: readonly u
   try {
     const refused = await deps.publisher.publishBatch(chunk);
     const firstRefused = Math.min(...refused);
-    if (refused.size > 0) deps.logger.warn('buffer refused records: Lambda will deliver them and the rest of the batch again', { ...fields, refused: refused.size, firstSequenceNumber: sequenceNumberOf(records[firstRefused]) ?? null });
+    if (refused.size > 0)
+      deps.logger.warn('buffer refused records: Lambda will deliver them and the rest of the batch again', {
+        ...fields,
+        refused: refused.size,
+        firstSequenceNumber: sequenceNumberOf(records[firstRefused]) ?? null,
+      });
     return refused;
   } catch (error) {
     deps.logger.warn('buffer publish failed: Lambda will deliver the rest of the batch again', { ...fields, error: describeError(error) });
@@ -60,7 +65,12 @@ async function publishChunk(chunk: readonly BufferMessage[], records: readonly u
   }
 }
 
-async function deadLetterOversized(oversized: readonly BufferMessage[], records: readonly unknown[], deps: PublishDependencies, unpublished: Set<number>): Promise<number> {
+async function deadLetterOversized(
+  oversized: readonly BufferMessage[],
+  records: readonly unknown[],
+  deps: PublishDependencies,
+  unpublished: Set<number>,
+): Promise<number> {
   const at = (deps.now ?? (() => new Date()))();
   const poison = oversized.map((message) => {
     const record = records[message.position];

@@ -5,10 +5,17 @@ import type { BufferMessage, BufferPublisher } from './types';
 const entryId = (message: BufferMessage): string => `r${message.position}`;
 
 /** One FIFO entry of a message: the fields SendMessageBatch and PublishBatch share. */
-const fifoEntry = (message: BufferMessage) => ({ Id: entryId(message), MessageGroupId: message.groupId, MessageDeduplicationId: message.deduplicationId });
+const fifoEntry = (message: BufferMessage) => ({
+  Id: entryId(message),
+  MessageGroupId: message.groupId,
+  MessageDeduplicationId: message.deduplicationId,
+});
 
 /** A publisher over one batch call that answers with the ids of the entries it refused. */
-function batchPublisher(description: string, send: (messages: readonly BufferMessage[]) => Promise<readonly { Id?: string | undefined }[] | undefined>): BufferPublisher {
+function batchPublisher(
+  description: string,
+  send: (messages: readonly BufferMessage[]) => Promise<readonly { Id?: string | undefined }[] | undefined>,
+): BufferPublisher {
   return {
     description,
     async publishBatch(messages) {
@@ -26,7 +33,12 @@ function batchPublisher(description: string, send: (messages: readonly BufferMes
  */
 export function sqsPublisher(sqs: SQSClient, queueUrl: string): BufferPublisher {
   return batchPublisher(`SQS queue ${queueUrl}`, async (messages) => {
-    const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((message) => ({ ...fifoEntry(message), MessageBody: message.body })) }));
+    const result = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: messages.map((message) => ({ ...fifoEntry(message), MessageBody: message.body })),
+      }),
+    );
     return result.Failed;
   });
 }
@@ -39,7 +51,12 @@ export function sqsPublisher(sqs: SQSClient, queueUrl: string): BufferPublisher 
  */
 export function snsPublisher(sns: SNSClient, topicArn: string): BufferPublisher {
   return batchPublisher(`SNS topic ${topicArn}`, async (messages) => {
-    const result = await sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: messages.map((message) => ({ ...fifoEntry(message), Message: message.body })) }));
+    const result = await sns.send(
+      new PublishBatchCommand({
+        TopicArn: topicArn,
+        PublishBatchRequestEntries: messages.map((message) => ({ ...fifoEntry(message), Message: message.body })),
+      }),
+    );
     return result.Failed;
   });
 }

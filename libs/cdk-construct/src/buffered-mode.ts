@@ -27,7 +27,10 @@ export interface BufferResources {
  * publisher's ids (the record's eventID), never content. The queue redrives to a FIFO dead-letter queue
  * after `maxReceiveCount` receives.
  */
-export function createBuffer(scope: Construct, options: { readonly writerTimeout: Duration; readonly maxReceiveCount: number }): BufferResources {
+export function createBuffer(
+  scope: Construct,
+  options: { readonly writerTimeout: Duration; readonly maxReceiveCount: number },
+): BufferResources {
   const deadLetterQueue = new sqs.Queue(scope, 'BufferDeadLetterQueue', { ...failureQueueProps, fifo: true });
   const queue = new sqs.Queue(scope, 'BufferQueue', {
     fifo: true,
@@ -55,7 +58,9 @@ export function createBuffer(scope: Construct, options: { readonly writerTimeout
 /** Lets the stream reader publish to the buffer topic and park unbufferable records in the poison DLQ. */
 export function grantStreamReader(role: iam.Role, topic: sns.ITopic, poisonQueue: sqs.IQueue): void {
   role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'PublishToBuffer', actions: ['sns:Publish'], resources: [topic.topicArn] }));
-  role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'SendPoisonRecords', actions: ['sqs:SendMessage'], resources: [poisonQueue.queueArn] }));
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'SendPoisonRecords', actions: ['sqs:SendMessage'], resources: [poisonQueue.queueArn] }),
+  );
 }
 
 /** The writer consumes the buffer queue with partial batch responses (at most 10 messages per batch on FIFO). */
@@ -68,7 +73,12 @@ export function connectWriter(writer: lambda.Function, queue: sqs.IQueue, batchS
 /** Alarms specific to buffered mode: the reader's health, the buffer's lag and its dead-letter queue. */
 export function createBufferedModeAlarms(
   scope: Construct,
-  targets: { readonly streamReader: lambda.Function; readonly buffer: BufferResources; readonly ageThreshold: Duration; readonly alarmTopic: sns.ITopic | undefined },
+  targets: {
+    readonly streamReader: lambda.Function;
+    readonly buffer: BufferResources;
+    readonly ageThreshold: Duration;
+    readonly alarmTopic: sns.ITopic | undefined;
+  },
 ): BufferedModeAlarms {
   const fiveMinutes = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
   const maximum = { period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM };
@@ -76,8 +86,18 @@ export function createBufferedModeAlarms(
   const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string, evaluationPeriods = 1): cloudwatch.Alarm =>
     createAlarm(id, { metric, threshold, description, evaluationPeriods });
   return {
-    streamReaderErrors: alarm('StreamReaderErrorsAlarm', targets.streamReader.metricErrors(fiveMinutes), 1, 'The stream reader failed whole invocations; its stream batches are being retried.'),
-    streamReaderThrottles: alarm('StreamReaderThrottlesAlarm', targets.streamReader.metricThrottles(fiveMinutes), 1, 'The stream reader was throttled.'),
+    streamReaderErrors: alarm(
+      'StreamReaderErrorsAlarm',
+      targets.streamReader.metricErrors(fiveMinutes),
+      1,
+      'The stream reader failed whole invocations; its stream batches are being retried.',
+    ),
+    streamReaderThrottles: alarm(
+      'StreamReaderThrottlesAlarm',
+      targets.streamReader.metricThrottles(fiveMinutes),
+      1,
+      'The stream reader was throttled.',
+    ),
     bufferQueueAge: alarm(
       'BufferQueueAgeAlarm',
       targets.buffer.queue.metricApproximateAgeOfOldestMessage(maximum),

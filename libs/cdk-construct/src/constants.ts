@@ -114,6 +114,9 @@ export const UNSCOPED_ACTION_REASONS: Readonly<Record<string, string>> = {
   'xray:PutTraceSegments': 'X-Ray PutTraceSegments/PutTelemetryRecords (tracing is on) support no resource-level permissions.',
   'xray:PutTelemetryRecords': 'X-Ray PutTraceSegments/PutTelemetryRecords (tracing is on) support no resource-level permissions.',
   ...Object.fromEntries(
-    VPC_NETWORK_INTERFACE_ACTIONS.map((action) => [action, 'Lambda network-interface management in a VPC (ec2:*NetworkInterface*, DescribeSubnets) needs Resource "*".']),
+    VPC_NETWORK_INTERFACE_ACTIONS.map((action) => [
+      action,
+      'Lambda network-interface management in a VPC (ec2:*NetworkInterface*, DescribeSubnets) needs Resource "*".',
+    ]),
   ),
 };

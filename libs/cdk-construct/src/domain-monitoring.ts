@@ -36,7 +36,8 @@ export function createDomainAlarms(
       threshold: 1,
       evaluationPeriods: 1,
       comparison: atLeast,
-      description: 'A primary shard and its replicas are unassigned (cluster red): writes to those indexes fail and are retried, then dead-lettered.',
+      description:
+        'A primary shard and its replicas are unassigned (cluster red): writes to those indexes fail and are retried, then dead-lettered.',
     }),
     clusterStatusYellow: alarm('DomainClusterStatusYellowAlarm', {
       metric: domain.metricClusterStatusYellow(oneMinute(cloudwatch.Stats.MAXIMUM)),
@@ -57,7 +58,8 @@ export function createDomainAlarms(
       threshold: 1,
       evaluationPeriods: 1,
       comparison: atLeast,
-      description: 'The cluster blocks index writes (ClusterBlockException): every batch fails until storage or memory is freed; lag grows.',
+      description:
+        'The cluster blocks index writes (ClusterBlockException): every batch fails until storage or memory is freed; lag grows.',
     }),
     jvmMemoryPressure: alarm('DomainJvmMemoryPressureAlarm', {
       metric: domain.metricJVMMemoryPressure(oneMinute(cloudwatch.Stats.MAXIMUM)),

@@ -36,7 +36,12 @@ export function resolveDomainSource(scope: Construct, props: DynamoDbToOpenSearc
   return { domain: created.domain, created };
 }
 
-function createDomain(scope: Construct, props: DynamoDbToOpenSearchProps, domainProps: SyncDomainProps, indexerRole: iam.IRole): CreatedDomain {
+function createDomain(
+  scope: Construct,
+  props: DynamoDbToOpenSearchProps,
+  domainProps: SyncDomainProps,
+  indexerRole: iam.IRole,
+): CreatedDomain {
   validateDomainProps(domainProps);
   const domainName = domainProps.domainName ?? generatedDomainName(scope);
   const zoneAwareness = zoneAwarenessFor(props.vpc, props.vpcSubnets, domainProps);
@@ -101,7 +106,10 @@ function validateDomainProps(domainProps: SyncDomainProps): void {
     throw new InvalidPropError('domainProps.tlsSecurityPolicy', 'must require TLS 1.2 or later');
   }
   if (domainProps.enableVersionUpgrade === false) {
-    throw new InvalidPropError('domainProps.enableVersionUpgrade', 'the domain has a fixed name, so an engine version change must upgrade it in place; leave it out');
+    throw new InvalidPropError(
+      'domainProps.enableVersionUpgrade',
+      'the domain has a fixed name, so an engine version change must upgrade it in place; leave it out',
+    );
   }
   if (domainProps.accessPolicies !== undefined) {
     throw new InvalidPropError(
@@ -116,7 +124,10 @@ function validateDomainProps(domainProps: SyncDomainProps): void {
 
 /** Lowercase, 3-28 characters, starts with a letter, unique per construct path. */
 function generatedDomainName(scope: Construct): string {
-  const readable = scope.node.id.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 14);
+  const readable = scope.node.id
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 14);
   const hash = Names.uniqueId(scope).slice(-8).toLowerCase();
   return `os-${readable}-${hash}`.replace(/--+/g, '-');
 }

@@ -14,12 +14,19 @@ const DEFAULT_ZONE_AWARENESS: opensearch.ZoneAwarenessConfig = { enabled: true, 
  * (OpenSearch wants one subnet per zone used), so a VPC with 2 zones gets a 2-zone domain instead of CDK's
  * "provide a subnet for each AZ" at synth. Throws a prop error for layouts OpenSearch refuses.
  */
-export function zoneAwarenessFor(vpc: ec2.IVpc | undefined, vpcSubnets: ec2.SubnetSelection | undefined, domainProps: SyncDomainProps): opensearch.ZoneAwarenessConfig {
+export function zoneAwarenessFor(
+  vpc: ec2.IVpc | undefined,
+  vpcSubnets: ec2.SubnetSelection | undefined,
+  domainProps: SyncDomainProps,
+): opensearch.ZoneAwarenessConfig {
   if (vpc === undefined) return domainProps.zoneAwareness ?? DEFAULT_ZONE_AWARENESS;
   const subnets = vpc.selectSubnets(vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets;
   const zones = new Set(subnets.map((subnet) => subnet.availabilityZone)).size;
   if (subnets.length !== zones) {
-    throw new InvalidPropError('vpcSubnets', `the domain needs exactly one subnet per availability zone, got ${subnets.length} subnets in ${zones} zones: add onePerAz: true`);
+    throw new InvalidPropError(
+      'vpcSubnets',
+      `the domain needs exactly one subnet per availability zone, got ${subnets.length} subnets in ${zones} zones: add onePerAz: true`,
+    );
   }
   if (domainProps.zoneAwareness !== undefined) {
     requireZonesMatchSubnets(domainProps.zoneAwareness, zones);
@@ -63,6 +70,9 @@ export function requireDataNodesFitZones(domainProps: opensearch.DomainProps): v
   const dataNodes = domainProps.capacity?.dataNodes ?? 1;
   if (!enabled || Token.isUnresolved(zones) || Token.isUnresolved(dataNodes)) return;
   if (dataNodes % zones !== 0) {
-    throw new InvalidPropError('domainProps.capacity.dataNodes', `must be a multiple of the ${zones} availability zones the domain uses, got ${dataNodes}`);
+    throw new InvalidPropError(
+      'domainProps.capacity.dataNodes',
+      `must be a multiple of the ${zones} availability zones the domain uses, got ${dataNodes}`,
+    );
   }
 }

@@ -140,14 +140,23 @@ export class DynamoDbToOpenSearch extends Construct {
     this.streamArn = tableSource.streamArn;
     this.keyAttributes = resolveKeyAttributes(tableSource, props.keyAttributes);
     this.onFailureDestination = props.onFailureDestination ?? 'sqs';
-    const readers = countStreamReaders(this.mode, this.onFailureDestination, props.otherStreamReaders ?? 0, resolveGlobalTable(props, this.table));
+    const readers = countStreamReaders(
+      this.mode,
+      this.onFailureDestination,
+      props.otherStreamReaders ?? 0,
+      resolveGlobalTable(props, this.table),
+    );
     requireStreamReadersFit(readers, this.onFailureDestination);
     this.streamReaders = readers.readers;
     const indexerCode = buffered
       ? resolveBundleDirectory('writerCodePath', props.writerCodePath ?? DEFAULT_CODE_PATHS.writer, 'opensearch-writer:bundle')
       : resolveBundleDirectory('indexerCodePath', props.indexerCodePath ?? DEFAULT_CODE_PATHS.indexer, 'indexer:bundle');
     const streamReaderCode = buffered
-      ? resolveBundleDirectory('streamReaderCodePath', props.streamReaderCodePath ?? DEFAULT_CODE_PATHS.streamReader, 'stream-reader:bundle')
+      ? resolveBundleDirectory(
+          'streamReaderCodePath',
+          props.streamReaderCodePath ?? DEFAULT_CODE_PATHS.streamReader,
+          'stream-reader:bundle',
+        )
       : undefined;
     const failureHandlerCode = resolveBundleDirectory(
       'failureHandlerCodePath',
@@ -178,7 +187,11 @@ export class DynamoDbToOpenSearch extends Construct {
     this.accessLogsBucket = buckets.accessLogsBucket;
     const failedBatches =
       this.onFailureDestination === 's3'
-        ? new FailedBatchBucket(this, 'FailedBatches', { onFailureQueue: this.onFailureQueue, accessLogsBucket: this.accessLogsBucket, expireAfter: archiveLifecycle.expireAfter })
+        ? new FailedBatchBucket(this, 'FailedBatches', {
+            onFailureQueue: this.onFailureQueue,
+            accessLogsBucket: this.accessLogsBucket,
+            expireAfter: archiveLifecycle.expireAfter,
+          })
         : undefined;
     this.failedBatchBucket = failedBatches?.bucket;
 
@@ -206,7 +219,11 @@ export class DynamoDbToOpenSearch extends Construct {
       this.bufferTopic = buffer.topic;
       this.bufferQueue = buffer.queue;
       this.bufferDeadLetterQueue = buffer.deadLetterQueue;
-      this.streamReaderRole = createFunctionRole(this, 'StreamReaderRole', 'Stream reader: reads the table stream, publishes to the buffer topic');
+      this.streamReaderRole = createFunctionRole(
+        this,
+        'StreamReaderRole',
+        'Stream reader: reads the table stream, publishes to the buffer topic',
+      );
       grantStreamReader(this.streamReaderRole, buffer.topic, this.deadLetterQueue);
       const reader = createSyncFunction(this, {
         id: 'StreamReaderFunction',
@@ -222,7 +239,11 @@ export class DynamoDbToOpenSearch extends Construct {
       this.streamReaderLogGroup = reader.logGroup;
       this.bufferEventSource = connectWriter(this.indexerFunction, buffer.queue, props.bufferBatchSize ?? BUFFER_DEFAULTS.batchSize);
     }
-    this.eventSource = this.connectStream(props, this.streamReaderFunction ?? this.indexerFunction, failedBatches ?? new SqsDlq(this.onFailureQueue));
+    this.eventSource = this.connectStream(
+      props,
+      this.streamReaderFunction ?? this.indexerFunction,
+      failedBatches ?? new SqsDlq(this.onFailureQueue),
+    );
     this.allowIndexerIntoDomainVpc();
 
     const failureHandler = createSyncFunction(this, {
@@ -258,7 +279,10 @@ export class DynamoDbToOpenSearch extends Construct {
     });
     const buffer =
       this.streamReaderFunction && this.bufferQueue && this.bufferDeadLetterQueue && this.bufferTopic
-        ? { streamReader: this.streamReaderFunction, buffer: { topic: this.bufferTopic, queue: this.bufferQueue, deadLetterQueue: this.bufferDeadLetterQueue } }
+        ? {
+            streamReader: this.streamReaderFunction,
+            buffer: { topic: this.bufferTopic, queue: this.bufferQueue, deadLetterQueue: this.bufferDeadLetterQueue },
+          }
         : undefined;
     if (buffer) {
       this.bufferedAlarms = createBufferedModeAlarms(this, {
@@ -302,7 +326,11 @@ export class DynamoDbToOpenSearch extends Construct {
 
   private grantDomain(grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
     this.createdDomainAccess?.accessPolicy.addStatements(
-      new iam.PolicyStatement({ principals: [grantee.grantPrincipal], actions: [...actions], resources: [this.createdDomainAccess.indexPathsArn] }),
+      new iam.PolicyStatement({
+        principals: [grantee.grantPrincipal],
+        actions: [...actions],
+        resources: [this.createdDomainAccess.indexPathsArn],
+      }),
     );
     return iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [`${this.domain.domainArn}/*`] });
   }
@@ -395,13 +423,21 @@ export class DynamoDbToOpenSearch extends Construct {
     if (failedBatches) {
       failedBatches.grantReadObjects(role);
     } else {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadFailedRanges', actions: [...STREAM_READ_ACTIONS], resources: [this.streamArn] }));
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'ReadFailedRanges', actions: [...STREAM_READ_ACTIONS], resources: [this.streamArn] }),
+      );
       this.table.encryptionKey?.grantDecrypt(role);
     }
     role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'ArchiveObjects', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.archiveBucket.arnForObjects('*')] }),
+      new iam.PolicyStatement({
+        sid: 'ArchiveObjects',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [this.archiveBucket.arnForObjects('*')],
+      }),
     );
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ListArchive', actions: ['s3:ListBucket'], resources: [this.archiveBucket.bucketArn] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ListArchive', actions: ['s3:ListBucket'], resources: [this.archiveBucket.bucketArn] }),
+    );
   }
 
   private connectFailureQueues(): void {
@@ -441,20 +477,38 @@ export class DynamoDbToOpenSearch extends Construct {
     if (this.failedBatchBucket) {
       const failedBatchObjects = this.failedBatchBucket.arnForObjects('*');
       const objectKeys = 'Lambda names each failed-batch object itself at run time';
-      acknowledgeWildcardResource(this.streamReaderRole ?? this.indexerRole, failedBatchObjects, `${objectKeys}: PutObject (on-failure destination) on this one bucket only.`);
-      acknowledgeWildcardResource(this.failureHandlerRole, failedBatchObjects, `${objectKeys}: GetObject of the notified objects, on this one bucket only.`);
+      acknowledgeWildcardResource(
+        this.streamReaderRole ?? this.indexerRole,
+        failedBatchObjects,
+        `${objectKeys}: PutObject (on-failure destination) on this one bucket only.`,
+      );
+      acknowledgeWildcardResource(
+        this.failureHandlerRole,
+        failedBatchObjects,
+        `${objectKeys}: GetObject of the notified objects, on this one bucket only.`,
+      );
     }
     const runtime = props.runtime ?? DEFAULT_RUNTIME;
     if (!isNewestNodeRuntime(runtime)) {
-      for (const fn of [this.indexerFunction, this.failureHandlerFunction, ...(this.streamReaderFunction ? [this.streamReaderFunction] : [])]) {
+      for (const fn of [
+        this.indexerFunction,
+        this.failureHandlerFunction,
+        ...(this.streamReaderFunction ? [this.streamReaderFunction] : []),
+      ]) {
         acknowledge(fn, [
-          { id: 'AwsSolutions-L1', reason: `Runtime ${runtime.name} (prop "runtime"): the prebuilt bundles target node${BUNDLE_NODE_MAJOR}; a newer Node.js runtime can be chosen with that prop.` },
+          {
+            id: 'AwsSolutions-L1',
+            reason: `Runtime ${runtime.name} (prop "runtime"): the prebuilt bundles target node${BUNDLE_NODE_MAJOR}; a newer Node.js runtime can be chosen with that prop.`,
+          },
         ]);
       }
     }
     if (this.createdDomain) {
       acknowledge(this.createdDomain, [
-        { id: 'AwsSolutions-OS3', reason: 'The access policy admits only named IAM principals (SigV4-signed requests); identity, not source IP, is the control.' },
+        {
+          id: 'AwsSolutions-OS3',
+          reason: 'The access policy admits only named IAM principals (SigV4-signed requests); identity, not source IP, is the control.',
+        },
       ]);
     }
   }

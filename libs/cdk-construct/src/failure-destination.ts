@@ -13,7 +13,11 @@ import { Construct } from 'constructs';
 export class FailedBatchBucket extends Construct implements lambda.IEventSourceDlq {
   public readonly bucket: s3.Bucket;
 
-  constructor(scope: Construct, id: string, props: { readonly onFailureQueue: sqs.Queue; readonly accessLogsBucket: s3.IBucket; readonly expireAfter: Duration }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly onFailureQueue: sqs.Queue; readonly accessLogsBucket: s3.IBucket; readonly expireAfter: Duration },
+  ) {
     super(scope, id);
     // A name known before the bucket exists lets the queue policy name its source without a dependency cycle.
     const bucketName = `ddb-os-failed-${this.node.addr.slice(0, 16)}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
@@ -33,14 +37,20 @@ export class FailedBatchBucket extends Construct implements lambda.IEventSourceD
 
   /** What Lambda needs to write a failed batch: PutObject and ListBucket on this bucket only. */
   public bind(_target: lambda.IEventSourceMapping, targetHandler: lambda.IFunction): lambda.DlqDestinationConfig {
-    targetHandler.addToRolePolicy(new iam.PolicyStatement({ sid: 'WriteFailedBatches', actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('*')] }));
-    targetHandler.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListFailedBatches', actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    targetHandler.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'WriteFailedBatches', actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('*')] }),
+    );
+    targetHandler.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'ListFailedBatches', actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
+    );
     return { destination: this.bucket.bucketArn };
   }
 
   /** The failure handler reads the objects it is told about, nothing else. */
   public grantReadObjects(role: iam.IRole): void {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadFailedBatches', actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ReadFailedBatches', actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }),
+    );
   }
 
   /** Native notification configuration (no custom resource); S3 checks the queue policy when it is set. */

@@ -91,7 +91,8 @@ export function createAlarms(scope: Construct, targets: MonitoringTargets): Sync
     lostRanges: alarm('LostRangesAlarm', {
       metric: syncMetric(METRIC_NAMES.lostRanges, targets.serviceName),
       threshold: 1,
-      description: 'The failure handler met a failed stream range already trimmed from the stream: those changes are not in the archive. Run a repair/backfill for the table.',
+      description:
+        'The failure handler met a failed stream range already trimmed from the stream: those changes are not in the archive. Run a repair/backfill for the table.',
     }),
   };
 }
@@ -129,15 +130,18 @@ function functionAlarms(alarm: AlarmFactory, { indexer, streamConsumer, failureH
 }
 
 function queueAlarms(alarm: AlarmFactory, { queues, queueAgeThreshold }: MonitoringTargets) {
-  const depth = (queue: sqs.IQueue) => queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM });
-  const age = (queue: sqs.IQueue) => queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM });
+  const depth = (queue: sqs.IQueue) =>
+    queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM });
+  const age = (queue: sqs.IQueue) =>
+    queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM });
   const ageThresholdSeconds = queueAgeThreshold.toSeconds();
   return {
     onFailureQueueDepth: alarm('OnFailureQueueDepthAlarm', {
       metric: depth(queues.onFailureQueue),
       threshold: 1,
       evaluationPeriods: 3,
-      description: 'Stream ranges that exhausted retries stay unarchived for 15 minutes: the failure handler is not draining the on-failure queue.',
+      description:
+        'Stream ranges that exhausted retries stay unarchived for 15 minutes: the failure handler is not draining the on-failure queue.',
     }),
     onFailureQueueAge: alarm('OnFailureQueueAgeAlarm', {
       metric: age(queues.onFailureQueue),
@@ -188,12 +192,19 @@ export function createDashboard(scope: Construct, targets: MonitoringTargets, co
     }),
     new cloudwatch.GraphWidget({
       title: 'Function failures',
-      left: [indexer.metricErrors(sum), indexer.metricThrottles(sum), failureHandler.metricErrors(sum), failureHandler.metricThrottles(sum)],
+      left: [
+        indexer.metricErrors(sum),
+        indexer.metricThrottles(sum),
+        failureHandler.metricErrors(sum),
+        failureHandler.metricThrottles(sum),
+      ],
       width: 12,
     }),
     new cloudwatch.GraphWidget({
       title: 'Failure queues (visible messages)',
-      left: [queues.onFailureQueue, queues.deadLetterQueue, queues.unprocessableQueue].map((queue) => queue.metricApproximateNumberOfMessagesVisible(maximum)),
+      left: [queues.onFailureQueue, queues.deadLetterQueue, queues.unprocessableQueue].map((queue) =>
+        queue.metricApproximateNumberOfMessagesVisible(maximum),
+      ),
       right: [syncMetric(METRIC_NAMES.lostRanges, serviceName)],
       width: 12,
     }),
@@ -213,11 +224,19 @@ function domainWidgets(domain: opensearch.IDomain): cloudwatch.IWidget[] {
   return [
     new cloudwatch.GraphWidget({
       title: 'OpenSearch cluster health',
-      left: [domain.metricClusterStatusRed(oneMinute(cloudwatch.Stats.MAXIMUM)), domain.metricClusterStatusYellow(oneMinute(cloudwatch.Stats.MAXIMUM)), domain.metricClusterIndexWritesBlocked(oneMinute(cloudwatch.Stats.MAXIMUM))],
+      left: [
+        domain.metricClusterStatusRed(oneMinute(cloudwatch.Stats.MAXIMUM)),
+        domain.metricClusterStatusYellow(oneMinute(cloudwatch.Stats.MAXIMUM)),
+        domain.metricClusterIndexWritesBlocked(oneMinute(cloudwatch.Stats.MAXIMUM)),
+      ],
       right: [domain.metricJVMMemoryPressure(oneMinute(cloudwatch.Stats.MAXIMUM))],
       width: 12,
     }),
-    new cloudwatch.GraphWidget({ title: 'OpenSearch free storage (MiB, least node)', left: [domain.metricFreeStorageSpace(oneMinute(cloudwatch.Stats.MINIMUM))], width: 12 }),
+    new cloudwatch.GraphWidget({
+      title: 'OpenSearch free storage (MiB, least node)',
+      left: [domain.metricFreeStorageSpace(oneMinute(cloudwatch.Stats.MINIMUM))],
+      width: 12,
+    }),
   ];
 }
 
@@ -233,7 +252,10 @@ function bufferedWidgets(streamReader: lambda.Function, buffer: BufferResources)
     }),
     new cloudwatch.GraphWidget({
       title: 'Buffer (SQS FIFO)',
-      left: [buffer.queue.metricApproximateNumberOfMessagesVisible(maximum), buffer.deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum)],
+      left: [
+        buffer.queue.metricApproximateNumberOfMessagesVisible(maximum),
+        buffer.deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum),
+      ],
       right: [buffer.queue.metricApproximateAgeOfOldestMessage(maximum)],
       width: 12,
     }),

@@ -19,7 +19,12 @@ export interface StreamReaderCount {
  * stream reader in buffered mode), the failure handler when it re-reads failed ranges (SQS on-failure destination;
  * with S3 it reads the failed batch from the object Lambda writes), and the readers the team declares.
  */
-export function countStreamReaders(mode: SyncMode, onFailureDestination: OnFailureDestination, otherStreamReaders: number, globalTable: boolean): StreamReaderCount {
+export function countStreamReaders(
+  mode: SyncMode,
+  onFailureDestination: OnFailureDestination,
+  otherStreamReaders: number,
+  globalTable: boolean,
+): StreamReaderCount {
   const readers = [
     mode === 'buffered' ? 'stream reader (event source mapping)' : 'indexer (event source mapping)',
     ...(onFailureDestination === 'sqs' ? ['failure handler (re-reads failed ranges from the stream)'] : []),
@@ -34,9 +39,15 @@ export function requireStreamReadersFit(count: StreamReaderCount, onFailureDesti
   const kind = count.globalTable ? 'a global table (replicas)' : 'a table';
   const problem = `puts ${count.readers.length} readers on the stream (${count.readers.join(', ')}); DynamoDB Streams allows ${count.limit} per shard for ${kind}`;
   if (onFailureDestination === 'sqs') {
-    throw new InvalidPropError('onFailureDestination', `${problem}: set onFailureDestination: 's3', so the failure handler reads failed batches from S3 instead of the stream`);
+    throw new InvalidPropError(
+      'onFailureDestination',
+      `${problem}: set onFailureDestination: 's3', so the failure handler reads failed batches from S3 instead of the stream`,
+    );
   }
-  throw new InvalidPropError('otherStreamReaders', `${problem}: move the other readers off this stream (e.g. subscribe them to the buffer in mode 'buffered')`);
+  throw new InvalidPropError(
+    'otherStreamReaders',
+    `${problem}: move the other readers off this stream (e.g. subscribe them to the buffer in mode 'buffered')`,
+  );
 }
 
 /** Whether the synced table has replicas: declared by `globalTable`, else read from the table when it is in this app. */

@@ -43,7 +43,10 @@ export function requireBundleRuntime(runtime: lambda.Runtime | undefined): void 
   if (runtime === undefined) return;
   const major = nodeMajorOf(runtime);
   if (major === undefined || major < BUNDLE_NODE_MAJOR) {
-    throw new InvalidPropError('runtime', `must be a Node.js runtime from nodejs${BUNDLE_NODE_MAJOR}.x on (the bundles are built for node${BUNDLE_NODE_MAJOR}), got ${runtime.name}`);
+    throw new InvalidPropError(
+      'runtime',
+      `must be a Node.js runtime from nodejs${BUNDLE_NODE_MAJOR}.x on (the bundles are built for node${BUNDLE_NODE_MAJOR}), got ${runtime.name}`,
+    );
   }
 }
 

@@ -78,7 +78,10 @@ function schemaKeysOf(table: dynamodb.ITable): readonly string[] | undefined {
 /** The key attributes to pass to the indexer: the given ones (checked against the schema) or the schema's. */
 export function resolveKeyAttributes(source: TableSource, given: readonly string[] | undefined): readonly string[] {
   if (given && source.schemaKeys && given.join('\u0000') !== source.schemaKeys.join('\u0000')) {
-    throw new InvalidPropError('keyAttributes', `must equal the table key ${JSON.stringify(source.schemaKeys)}, got ${JSON.stringify(given)}`);
+    throw new InvalidPropError(
+      'keyAttributes',
+      `must equal the table key ${JSON.stringify(source.schemaKeys)}, got ${JSON.stringify(given)}`,
+    );
   }
   const keys = given ?? source.schemaKeys;
   if (!keys) throw new InvalidPropError('keyAttributes', 'is required when the table is imported (its key schema is unknown)');

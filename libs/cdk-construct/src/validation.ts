@@ -46,7 +46,13 @@ export function validateProps(props: DynamoDbToOpenSearchProps): void {
   validateArchiveLifecycle(props.archiveLifecycle);
 }
 
-const BUFFERED_ONLY_PROPS = ['streamReaderCodePath', 'writerCodePath', 'bufferBatchSize', 'bufferMaxReceiveCount', 'bufferAgeAlarmThreshold'] as const;
+const BUFFERED_ONLY_PROPS = [
+  'streamReaderCodePath',
+  'writerCodePath',
+  'bufferBatchSize',
+  'bufferMaxReceiveCount',
+  'bufferAgeAlarmThreshold',
+] as const;
 
 function validateMode(props: DynamoDbToOpenSearchProps): void {
   const mode: string | undefined = props.mode;
@@ -68,8 +74,15 @@ function validateStreamSettings(props: DynamoDbToOpenSearchProps): void {
   if (destination !== undefined && destination !== 'sqs' && destination !== 's3') {
     throw new InvalidPropError('onFailureDestination', `must be 'sqs' or 's3', got ${JSON.stringify(destination)}`);
   }
-  if (props.startingPosition !== undefined && props.startingPosition !== StartingPosition.TRIM_HORIZON && props.startingPosition !== StartingPosition.LATEST) {
-    throw new InvalidPropError('startingPosition', `must be TRIM_HORIZON or LATEST for a DynamoDB stream, got ${String(props.startingPosition)}`);
+  if (
+    props.startingPosition !== undefined &&
+    props.startingPosition !== StartingPosition.TRIM_HORIZON &&
+    props.startingPosition !== StartingPosition.LATEST
+  ) {
+    throw new InvalidPropError(
+      'startingPosition',
+      `must be TRIM_HORIZON or LATEST for a DynamoDB stream, got ${String(props.startingPosition)}`,
+    );
   }
   if (props.filters !== undefined && (!Array.isArray(props.filters) || props.filters.length === 0)) {
     throw new InvalidPropError('filters', 'must be a non-empty list of lambda.FilterCriteria.filter(...) patterns, or left out');
@@ -103,7 +116,10 @@ function validateAlarmSettings(props: DynamoDbToOpenSearchProps): void {
 export function validateIndexRoutes(routes: readonly IndexRoute[] | undefined): void {
   const json = JSON.stringify(routes ?? null);
   if (Token.isUnresolved(json)) {
-    throw new InvalidPropError('indexRoutes', 'must hold literal values only: the indexer reads them as JSON, deploy-time tokens cannot be resolved there');
+    throw new InvalidPropError(
+      'indexRoutes',
+      'must hold literal values only: the indexer reads them as JSON, deploy-time tokens cannot be resolved there',
+    );
   }
   try {
     validateRuntimeIndexRoutes(JSON.parse(json));
@@ -158,7 +174,10 @@ function validateArchiveLifecycle(lifecycle: ArchiveLifecycle | undefined): void
   const glacier = days(glacierAfter, 'glacierAfter');
   const expire = days(expireAfter, 'expireAfter');
   if (ia < LIMITS.infrequentAccessMinDays) {
-    throw new InvalidPropError('archiveLifecycle.infrequentAccessAfter', `must be at least ${LIMITS.infrequentAccessMinDays} days, got ${ia}`);
+    throw new InvalidPropError(
+      'archiveLifecycle.infrequentAccessAfter',
+      `must be at least ${LIMITS.infrequentAccessMinDays} days, got ${ia}`,
+    );
   }
   if (glacier <= ia) {
     throw new InvalidPropError('archiveLifecycle.glacierAfter', `must be later than infrequentAccessAfter (${ia} days), got ${glacier}`);
@@ -186,7 +205,10 @@ export function requireEnvironmentFits(prop: string, environment: Record<string,
     0,
   );
   if (estimatedBytes > LIMITS.environmentBytes) {
-    throw new InvalidPropError(prop, `makes the indexer environment about ${estimatedBytes} bytes; Lambda allows ${LIMITS.environmentBytes}`);
+    throw new InvalidPropError(
+      prop,
+      `makes the indexer environment about ${estimatedBytes} bytes; Lambda allows ${LIMITS.environmentBytes}`,
+    );
   }
 }
 

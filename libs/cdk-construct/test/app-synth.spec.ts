@@ -25,7 +25,15 @@ function searchStack(app: App): { readonly stack: Stack; readonly domain: opense
     enforceHttps: true,
   });
   Validations.of(domain).acknowledge(
-    ...['AwsSolutions-OS1', 'AwsSolutions-OS3', 'AwsSolutions-OS4', 'AwsSolutions-OS5', 'AwsSolutions-OS7', 'AwsSolutions-OS9[LogExport::SEARCH_SLOW_LOGS]', 'AwsSolutions-OS9[LogExport::INDEX_SLOW_LOGS]'].map((id) => ({
+    ...[
+      'AwsSolutions-OS1',
+      'AwsSolutions-OS3',
+      'AwsSolutions-OS4',
+      'AwsSolutions-OS5',
+      'AwsSolutions-OS7',
+      'AwsSolutions-OS9[LogExport::SEARCH_SLOW_LOGS]',
+      'AwsSolutions-OS9[LogExport::INDEX_SLOW_LOGS]',
+    ].map((id) => ({
       id,
       reason: 'Fixture domain of another team; only the sync stack is under test.',
     })),
@@ -51,9 +59,16 @@ describe('whole-app synthesis with cdk-nag', () => {
   it('acknowledges Resource "*" for the actions that need it only: a wildcard added for another action is reported', () => {
     // given
     const app = nagCheckedApp();
-    const sync = new DynamoDbToOpenSearch(new Stack(app, 'SyncStack', { env }), 'Sync', syncProps({ domainProps: { zoneAwareness: { enabled: false }, capacity: { dataNodes: 1, multiAzWithStandbyEnabled: false } } }));
+    const sync = new DynamoDbToOpenSearch(
+      new Stack(app, 'SyncStack', { env }),
+      'Sync',
+      syncProps({ domainProps: { zoneAwareness: { enabled: false }, capacity: { dataNodes: 1, multiAzWithStandbyEnabled: false } } }),
+    );
     Validations.of(sync.createdDomain as opensearch.Domain).acknowledge(
-      ...['AwsSolutions-OS1', 'AwsSolutions-OS4', 'AwsSolutions-OS7'].map((id) => ({ id, reason: 'Fixture: a small domain outside a VPC is enough here.' })),
+      ...['AwsSolutions-OS1', 'AwsSolutions-OS4', 'AwsSolutions-OS7'].map((id) => ({
+        id,
+        reason: 'Fixture: a small domain outside a VPC is enough here.',
+      })),
     );
     sync.indexerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: ['*'] }));
 
@@ -67,9 +82,16 @@ describe('whole-app synthesis with cdk-nag', () => {
   it('is clean for the same single-stack sync without the extra wildcard', () => {
     // given
     const app = nagCheckedApp();
-    const sync = new DynamoDbToOpenSearch(new Stack(app, 'SyncStack', { env }), 'Sync', syncProps({ domainProps: { zoneAwareness: { enabled: false }, capacity: { dataNodes: 1, multiAzWithStandbyEnabled: false } } }));
+    const sync = new DynamoDbToOpenSearch(
+      new Stack(app, 'SyncStack', { env }),
+      'Sync',
+      syncProps({ domainProps: { zoneAwareness: { enabled: false }, capacity: { dataNodes: 1, multiAzWithStandbyEnabled: false } } }),
+    );
     Validations.of(sync.createdDomain as opensearch.Domain).acknowledge(
-      ...['AwsSolutions-OS1', 'AwsSolutions-OS4', 'AwsSolutions-OS7'].map((id) => ({ id, reason: 'Fixture: a small domain outside a VPC is enough here.' })),
+      ...['AwsSolutions-OS1', 'AwsSolutions-OS4', 'AwsSolutions-OS7'].map((id) => ({
+        id,
+        reason: 'Fixture: a small domain outside a VPC is enough here.',
+      })),
     );
 
     // when

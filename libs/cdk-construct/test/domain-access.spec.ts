@@ -9,7 +9,9 @@ const writeVerbs = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttp
 const principalOf = (rolePrefix: string) => ({ AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${rolePrefix}`), 'Arn'] } });
 
 /** A sync whose domain is searched by an API function role and written by an operators role. */
-function synthesizeWithGrants(overrides: (stack: ReturnType<typeof givenStack>) => Partial<DynamoDbToOpenSearchProps> = () => ({})): Template {
+function synthesizeWithGrants(
+  overrides: (stack: ReturnType<typeof givenStack>) => Partial<DynamoDbToOpenSearchProps> = () => ({}),
+): Template {
   const stack = givenStack();
   const searchApi = new iam.Role(stack, 'SearchApi', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   const operators = new iam.Role(stack, 'Operators', { assumedBy: new iam.AccountRootPrincipal() });
@@ -57,12 +59,15 @@ describe('access to the domain for others than the indexer', () => {
 
     // then
     template.resourceCountIs('AWS::OpenSearchService::Domain', 0);
-    expect(statementsOfRole(template, 'SearchApi')).toEqual([{ actions: readVerbs, resources: ['arn:aws:es:eu-west-1:123456789012:domain/search/*'] }]);
+    expect(statementsOfRole(template, 'SearchApi')).toEqual([
+      { actions: readVerbs, resources: ['arn:aws:es:eu-west-1:123456789012:domain/search/*'] },
+    ]);
   });
 
   it('still refuses domainProps.accessPolicies, pointing at the grant methods', () => {
     // given
-    const build = () => synthesizeWithGrants(() => ({ domainProps: { accessPolicies: [new iam.PolicyStatement({ actions: ['es:*'], resources: ['*'] })] } }));
+    const build = () =>
+      synthesizeWithGrants(() => ({ domainProps: { accessPolicies: [new iam.PolicyStatement({ actions: ['es:*'], resources: ['*'] })] } }));
 
     // when / then
     expect(build).toThrow(/"domainProps\.accessPolicies": .*grantDomainRead \/ grantDomainWrite/);

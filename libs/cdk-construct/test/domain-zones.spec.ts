@@ -53,7 +53,12 @@ describe('created domain in a VPC: zones follow the subnets', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
 
     // when
-    const build = () => new DynamoDbToOpenSearch(stack, 'Sync', syncProps({ vpc, domainProps: { zoneAwareness: { enabled: true, availabilityZoneCount: 3 } } }));
+    const build = () =>
+      new DynamoDbToOpenSearch(
+        stack,
+        'Sync',
+        syncProps({ vpc, domainProps: { zoneAwareness: { enabled: true, availabilityZoneCount: 3 } } }),
+      );
 
     // then
     expect(build).toThrow(/"domainProps\.zoneAwareness": uses 3 availability zone\(s\) but the selected subnets \(vpcSubnets\) span 2/);
@@ -61,7 +66,13 @@ describe('created domain in a VPC: zones follow the subnets', () => {
 
   it('refuses a data-node count that zones cannot share evenly', () => {
     // given / when
-    const build = () => synthesizeSync({ domainProps: { zoneAwareness: { enabled: true, availabilityZoneCount: 2 }, capacity: { dataNodes: 3, multiAzWithStandbyEnabled: false } } });
+    const build = () =>
+      synthesizeSync({
+        domainProps: {
+          zoneAwareness: { enabled: true, availabilityZoneCount: 2 },
+          capacity: { dataNodes: 3, multiAzWithStandbyEnabled: false },
+        },
+      });
 
     // then
     expect(build).toThrow(/"domainProps\.capacity\.dataNodes": must be a multiple of the 2 availability zones the domain uses, got 3/);

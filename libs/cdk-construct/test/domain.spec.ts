@@ -31,18 +31,28 @@ describe('created OpenSearch domain', () => {
     template.resourceCountIs('AWS::Logs::ResourcePolicy', 1);
     template.resourceCountIs('Custom::OpenSearchAccessPolicy', 0);
     template.resourceCountIs('Custom::CloudwatchLogResourcePolicy', 0);
-    template.hasResource('AWS::OpenSearchService::Domain', { DependsOn: Match.arrayWith([Match.stringLikeRegexp('^SyncDomainLogsResourcePolicy')]) });
+    template.hasResource('AWS::OpenSearchService::Domain', {
+      DependsOn: Match.arrayWith([Match.stringLikeRegexp('^SyncDomainLogsResourcePolicy')]),
+    });
   });
 
   it('accepts replacement capacity and zone awareness', () => {
     // given / when
     const { template } = synthesizeSync({
-      domainProps: { capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false }, zoneAwareness: { enabled: false } },
+      domainProps: {
+        capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false },
+        zoneAwareness: { enabled: false },
+      },
     });
 
     // then
     template.hasResourceProperties('AWS::OpenSearchService::Domain', {
-      ClusterConfig: Match.objectLike({ InstanceCount: 1, InstanceType: 't3.small.search', ZoneAwarenessEnabled: false, DedicatedMasterEnabled: false }),
+      ClusterConfig: Match.objectLike({
+        InstanceCount: 1,
+        InstanceType: 't3.small.search',
+        ZoneAwarenessEnabled: false,
+        DedicatedMasterEnabled: false,
+      }),
       EncryptionAtRestOptions: { Enabled: true },
     });
   });

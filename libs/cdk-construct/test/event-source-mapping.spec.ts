@@ -81,7 +81,11 @@ describe('DynamoDB stream event source mapping', () => {
   });
 
   it.each([
-    ['startingPosition', { startingPosition: lambda.StartingPosition.AT_TIMESTAMP }, /"startingPosition": must be TRIM_HORIZON or LATEST for a DynamoDB stream, got AT_TIMESTAMP/],
+    [
+      'startingPosition',
+      { startingPosition: lambda.StartingPosition.AT_TIMESTAMP },
+      /"startingPosition": must be TRIM_HORIZON or LATEST for a DynamoDB stream, got AT_TIMESTAMP/,
+    ],
     ['filters', { filters: [] }, /"filters": must be a non-empty list/],
     ['onFailureDestination', { onFailureDestination: 'sns' as 'sqs' }, /"onFailureDestination": must be 'sqs' or 's3', got "sns"/],
     ['otherStreamReaders', { otherStreamReaders: 1.5 }, /"otherStreamReaders": must be an integer from 0 to 2, got 1.5/],

@@ -14,12 +14,20 @@ describe('Lambda functions', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' },
     });
-    expect(Object.keys(functions).sort()).toEqual([expect.stringMatching(/^SyncFailureHandlerFunction/), expect.stringMatching(/^SyncIndexerFunction/)]);
+    expect(Object.keys(functions).sort()).toEqual([
+      expect.stringMatching(/^SyncFailureHandlerFunction/),
+      expect.stringMatching(/^SyncIndexerFunction/),
+    ]);
   });
 
   it('configures the indexer from the props', () => {
     // given / when
-    const { template, sync } = synthesizeSync({ versionAttribute: 'version', memorySize: 1024, timeout: Duration.seconds(90), reservedConcurrentExecutions: 20 });
+    const { template, sync } = synthesizeSync({
+      versionAttribute: 'version',
+      memorySize: 1024,
+      timeout: Duration.seconds(90),
+      reservedConcurrentExecutions: 20,
+    });
 
     // then
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -105,20 +113,30 @@ describe('Lambda functions', () => {
 
   it.each([lambda.Runtime.NODEJS_20_X, lambda.Runtime.PYTHON_3_13])('refuse %s, which cannot run the node22 bundles', (runtime) => {
     // given / when / then
-    expect(() => synthesizeSync({ runtime })).toThrow(new RegExp(`"runtime": must be a Node.js runtime from nodejs22.x on \\(the bundles are built for node22\\), got ${runtime.name.replace('.', '\\.')}`));
+    expect(() => synthesizeSync({ runtime })).toThrow(
+      new RegExp(
+        `"runtime": must be a Node.js runtime from nodejs22.x on \\(the bundles are built for node22\\), got ${runtime.name.replace('.', '\\.')}`,
+      ),
+    );
   });
 
   it('set only environment variables named by the shared contract (@ddb-os/sync-contracts), in both modes', () => {
     // given
     const contract = new Set<string>([...Object.values(SYNC_ENV), 'NODE_OPTIONS']);
-    const buffered = { mode: 'buffered', streamReaderCodePath: fixtureCodePaths.indexerCodePath, writerCodePath: fixtureCodePaths.indexerCodePath } as const;
+    const buffered = {
+      mode: 'buffered',
+      streamReaderCodePath: fixtureCodePaths.indexerCodePath,
+      writerCodePath: fixtureCodePaths.indexerCodePath,
+    } as const;
 
     // when
     const templates = [synthesizeDefaultSync().template, synthesizeSync({ ...buffered, versionAttribute: 'version' }).template];
 
     // then
     for (const template of templates) {
-      const names = Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => Object.keys(fn['Properties'].Environment.Variables as object));
+      const names = Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) =>
+        Object.keys(fn['Properties'].Environment.Variables as object),
+      );
       expect(names.length).toBeGreaterThan(0);
       expect(names.filter((name) => !contract.has(name))).toEqual([]);
     }

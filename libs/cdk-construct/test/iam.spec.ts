@@ -60,7 +60,12 @@ describe('least-privilege IAM', () => {
             Effect: 'Allow',
             Principal: { AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncIndexerRole'), 'Arn'] } },
             Action: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'],
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, Match.stringLikeRegexp(':es:eu-west-1:123456789012:domain/os-sync-[0-9a-f]{8}/\\*$')]] },
+            Resource: {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, Match.stringLikeRegexp(':es:eu-west-1:123456789012:domain/os-sync-[0-9a-f]{8}/\\*$')],
+              ],
+            },
           },
         ],
       },

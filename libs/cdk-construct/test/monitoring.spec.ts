@@ -9,7 +9,9 @@ function alarmOn(template: Template, metric: Record<string, unknown>): void {
 }
 
 const functionDimension = (prefix: string) => [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp(`^${prefix}`) } }];
-const queueDimension = (prefix: string) => [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${prefix}`), 'QueueName'] } }];
+const queueDimension = (prefix: string) => [
+  { Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${prefix}`), 'QueueName'] } },
+];
 
 describe('alarms', () => {
   it('watch the indexer lag (IteratorAge) against the threshold for 5 minutes', () => {
@@ -38,7 +40,13 @@ describe('alarms', () => {
     const { template } = synthesizeDefaultSync();
 
     // then
-    alarmOn(template, { Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: functionDimension(functionPrefix), Statistic: 'Sum', Threshold: 1 });
+    alarmOn(template, {
+      Namespace: 'AWS/Lambda',
+      MetricName: metricName,
+      Dimensions: functionDimension(functionPrefix),
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
   });
 
   it.each(['SyncOnFailureQueue', 'SyncDeadLetterQueue'])('watch the depth and message age of %s', (queuePrefix) => {
@@ -53,7 +61,12 @@ describe('alarms', () => {
       Threshold: 1,
       EvaluationPeriods: 3,
     });
-    alarmOn(template, { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: queueDimension(queuePrefix), Threshold: 1800 });
+    alarmOn(template, {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: queueDimension(queuePrefix),
+      Threshold: 1800,
+    });
   });
 
   it('fire on any message given up by the failure handler', () => {
@@ -114,14 +127,25 @@ describe('dashboard', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard?.['Properties'].DashboardName).toBe('products-sync');
     const body = JSON.stringify(dashboard?.['Properties'].DashboardBody);
-    for (const shown of ['IteratorAge', 'Invocations', 'DocumentsIndexed', 'Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible', 'LostRanges']) {
+    for (const shown of [
+      'IteratorAge',
+      'Invocations',
+      'DocumentsIndexed',
+      'Errors',
+      'Throttles',
+      'ApproximateNumberOfMessagesVisible',
+      'LostRanges',
+    ]) {
       expect(body).toContain(shown);
     }
   });
 });
 
 describe('domain alarms', () => {
-  const domainDimensions = [{ Name: 'ClientId', Value: '123456789012' }, { Name: 'DomainName', Value: { Ref: Match.stringLikeRegexp('^SyncDomain') } }];
+  const domainDimensions = [
+    { Name: 'ClientId', Value: '123456789012' },
+    { Name: 'DomainName', Value: { Ref: Match.stringLikeRegexp('^SyncDomain') } },
+  ];
 
   it.each([
     ['ClusterStatus.red', 'Maximum', 60, 1, 1, 'GreaterThanOrEqualToThreshold'],
@@ -129,23 +153,26 @@ describe('domain alarms', () => {
     ['ClusterIndexWritesBlocked', 'Maximum', 300, 1, 1, 'GreaterThanOrEqualToThreshold'],
     ['JVMMemoryPressure', 'Maximum', 60, 3, 95, 'GreaterThanOrEqualToThreshold'],
     ['FreeStorageSpace', 'Minimum', 60, 1, 5120, 'LessThanOrEqualToThreshold'],
-  ])('watch %s as AWS recommends (free storage: 25%% of the 20 GiB node volume)', (metricName, statistic, period, evaluationPeriods, threshold, comparison) => {
-    // given / when
-    const { template } = synthesizeDefaultSync();
+  ])(
+    'watch %s as AWS recommends (free storage: 25%% of the 20 GiB node volume)',
+    (metricName, statistic, period, evaluationPeriods, threshold, comparison) => {
+      // given / when
+      const { template } = synthesizeDefaultSync();
 
-    // then
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/ES',
-      MetricName: metricName,
-      Dimensions: domainDimensions,
-      Statistic: statistic,
-      Period: period,
-      EvaluationPeriods: evaluationPeriods,
-      Threshold: threshold,
-      ComparisonOperator: comparison,
-      TreatMissingData: 'notBreaching',
-    });
-  });
+      // then
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/ES',
+        MetricName: metricName,
+        Dimensions: domainDimensions,
+        Statistic: statistic,
+        Period: period,
+        EvaluationPeriods: evaluationPeriods,
+        Threshold: threshold,
+        ComparisonOperator: comparison,
+        TreatMissingData: 'notBreaching',
+      });
+    },
+  );
 
   it("watch an existing domain too, with AWS's 20 GiB free-storage threshold unless one is given", () => {
     // given
@@ -162,7 +189,11 @@ describe('domain alarms', () => {
     const given = synthesizeSync((stack) => ({ ...existing(stack), domainFreeStorageAlarmThreshold: Size.gibibytes(50) })).template;
 
     // then
-    defaulted.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FreeStorageSpace', Threshold: 20_480, Dimensions: Match.arrayWith([{ Name: 'DomainName', Value: 'search' }]) });
+    defaulted.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'FreeStorageSpace',
+      Threshold: 20_480,
+      Dimensions: Match.arrayWith([{ Name: 'DomainName', Value: 'search' }]),
+    });
     given.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FreeStorageSpace', Threshold: 51_200 });
   });
 
@@ -170,19 +201,33 @@ describe('domain alarms', () => {
     // given / when
     const { sync } = synthesizeDefaultSync();
     // then
-    expect(Object.keys(sync.domainAlarms)).toEqual(['clusterStatusRed', 'clusterStatusYellow', 'freeStorageSpace', 'indexWritesBlocked', 'jvmMemoryPressure']);
+    expect(Object.keys(sync.domainAlarms)).toEqual([
+      'clusterStatusRed',
+      'clusterStatusYellow',
+      'freeStorageSpace',
+      'indexWritesBlocked',
+      'jvmMemoryPressure',
+    ]);
   });
 });
 
 describe('dashboard of the domain and of buffered mode', () => {
-  const dashboardBody = (template: Template): string => JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties'].DashboardBody);
+  const dashboardBody = (template: Template): string =>
+    JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties'].DashboardBody);
 
   it('shows the domain health and its alarms', () => {
     // given / when
     const body = dashboardBody(synthesizeDefaultSync().template);
 
     // then
-    for (const shown of ['ClusterStatus.red', 'ClusterStatus.yellow', 'ClusterIndexWritesBlocked', 'JVMMemoryPressure', 'FreeStorageSpace', 'SyncDomainClusterStatusRedAlarm']) {
+    for (const shown of [
+      'ClusterStatus.red',
+      'ClusterStatus.yellow',
+      'ClusterIndexWritesBlocked',
+      'JVMMemoryPressure',
+      'FreeStorageSpace',
+      'SyncDomainClusterStatusRedAlarm',
+    ]) {
       expect(body).toContain(shown);
     }
   });
@@ -190,11 +235,23 @@ describe('dashboard of the domain and of buffered mode', () => {
   it('shows, in buffered mode, the stream reader, the buffer queue and its dead-letter queue, and their alarms', () => {
     // given / when
     const body = dashboardBody(
-      synthesizeSync({ mode: 'buffered', streamReaderCodePath: fixtureCodePaths.indexerCodePath, writerCodePath: fixtureCodePaths.indexerCodePath }).template,
+      synthesizeSync({
+        mode: 'buffered',
+        streamReaderCodePath: fixtureCodePaths.indexerCodePath,
+        writerCodePath: fixtureCodePaths.indexerCodePath,
+      }).template,
     );
 
     // then
-    for (const shown of ['Stream reader', 'SyncStreamReaderFunction', 'SyncBufferQueue', 'SyncBufferDeadLetterQueue', 'ApproximateAgeOfOldestMessage', 'SyncBufferQueueAgeAlarm', 'SyncStreamReaderErrorsAlarm']) {
+    for (const shown of [
+      'Stream reader',
+      'SyncStreamReaderFunction',
+      'SyncBufferQueue',
+      'SyncBufferDeadLetterQueue',
+      'ApproximateAgeOfOldestMessage',
+      'SyncBufferQueueAgeAlarm',
+      'SyncStreamReaderErrorsAlarm',
+    ]) {
       expect(body).toContain(shown);
     }
   });

@@ -7,7 +7,9 @@ import { synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 /** Unacknowledged AwsSolutions findings (errors and warnings) of a stack, as `rule @ path`. */
 function nagFindings(stack: Stack): string[] {
   const report = new AwsSolutionsChecks().validateScope(stack);
-  return report.violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} @ ${resource.constructPath}`));
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => `${violation.ruleName} @ ${resource.constructPath}`),
+  );
 }
 
 /** Every acknowledged rule id in the stack (CDK stores them as `Annotation::<id>`). */
@@ -81,12 +83,21 @@ describe('cdk-nag AwsSolutions', () => {
     // when
     const acknowledgments = stack.node
       .findAll()
-      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules').map((entry) => ({ path: construct.node.path, data: entry.data as Record<string, string> })));
+      .flatMap((construct) =>
+        construct.node.metadata
+          .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+          .map((entry) => ({ path: construct.node.path, data: entry.data as Record<string, string> })),
+      );
 
     // then
     const unscoped = acknowledgments.filter(({ data }) => Object.keys(data).some((id) => id.endsWith('AwsSolutions-IAM5[Resource::*]')));
-    expect(unscoped.map(({ path }) => path).sort()).toEqual(['TestStack/Sync/FailureHandlerRole/DefaultPolicy', 'TestStack/Sync/IndexerRole/DefaultPolicy']);
+    expect(unscoped.map(({ path }) => path).sort()).toEqual([
+      'TestStack/Sync/FailureHandlerRole/DefaultPolicy',
+      'TestStack/Sync/IndexerRole/DefaultPolicy',
+    ]);
     const indexerReason = Object.values(unscoped.find(({ path }) => path.includes('IndexerRole'))?.data ?? {}).join(' ');
-    expect(indexerReason).toMatch(/^Resource "\*" only for dynamodb:ListStreams, ec2:AssignPrivateIpAddresses, .*xray:PutTelemetryRecords, xray:PutTraceSegments:/);
+    expect(indexerReason).toMatch(
+      /^Resource "\*" only for dynamodb:ListStreams, ec2:AssignPrivateIpAddresses, .*xray:PutTelemetryRecords, xray:PutTraceSegments:/,
+    );
   });
 });

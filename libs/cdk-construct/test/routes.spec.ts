@@ -7,7 +7,10 @@ import { givenStack, syncProps } from './helpers/factories';
 /** What the indexer says at cold start about these routes: its configuration loader reading `INDEX_ROUTES`. */
 function runtimeRefusal(routes: readonly IndexRoute[]): string {
   try {
-    loadSyncTargetConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', KEY_ATTRIBUTES: 'pk,sk', INDEX_ROUTES: JSON.stringify(routes) }, 'indexer');
+    loadSyncTargetConfig(
+      { OPENSEARCH_NODE: 'http://127.0.0.1:9200', KEY_ATTRIBUTES: 'pk,sk', INDEX_ROUTES: JSON.stringify(routes) },
+      'indexer',
+    );
   } catch (error) {
     if (!(error instanceof InvalidSyncConfigError)) throw error;
     const issue = error.issues.find((line) => line.startsWith('INDEX_ROUTES: '));
@@ -28,7 +31,13 @@ function constructRefusal(routes: readonly IndexRoute[]): InvalidPropError {
 
 describe('indexRoutes: refused exactly when the indexer would refuse them', () => {
   it.each<[string, IndexRoute[]]>([
-    ['a route after a catch-all', [{ index: 'catalog', match: { always: true } }, { index: 'products', match: { attribute: 'entityType', equals: 'product' } }]],
+    [
+      'a route after a catch-all',
+      [
+        { index: 'catalog', match: { always: true } },
+        { index: 'products', match: { attribute: 'entityType', equals: 'product' } },
+      ],
+    ],
     ['an index named like a write alias', [{ index: 'products-write', match: { always: true } }]],
     ['an index named like a physical index', [{ index: 'products-v2', match: { always: true } }]],
     [
@@ -71,7 +80,9 @@ describe('indexRoutes: refused exactly when the indexer would refuse them', () =
       { index: 'products', schema: 'product', match: { attribute: 'sk', prefix: 'PRODUCT#' } },
       { index: 'catalog', match: { always: true } },
     ];
-    expect(() => loadSyncTargetConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', KEY_ATTRIBUTES: 'pk,sk', INDEX_ROUTES: JSON.stringify(routes) })).not.toThrow();
+    expect(() =>
+      loadSyncTargetConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', KEY_ATTRIBUTES: 'pk,sk', INDEX_ROUTES: JSON.stringify(routes) }),
+    ).not.toThrow();
 
     // when / then
     expect(() => new DynamoDbToOpenSearch(givenStack(), 'Sync', syncProps({ indexRoutes: routes }))).not.toThrow();

@@ -14,7 +14,12 @@ describe('archive bucket', () => {
     // then
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
       LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^SyncAccessLogsBucket') } },
       LifecycleConfiguration: {
@@ -60,8 +65,14 @@ describe('archive bucket', () => {
     const { template } = synthesizeDefaultSync();
 
     // then
-    expect(Object.keys(template.findResources('AWS::S3::BucketPolicy', { Properties: { PolicyDocument: { Statement: denyInsecureTransport } } }))).toHaveLength(2);
-    expect(Object.keys(template.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' }))).toHaveLength(2);
+    expect(
+      Object.keys(
+        template.findResources('AWS::S3::BucketPolicy', { Properties: { PolicyDocument: { Statement: denyInsecureTransport } } }),
+      ),
+    ).toHaveLength(2);
+    expect(
+      Object.keys(template.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })),
+    ).toHaveLength(2);
   });
 });
 
@@ -73,7 +84,11 @@ describe('failure queues', () => {
     // then
     template.resourceCountIs('AWS::SQS::Queue', 3);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
-    expect(Object.keys(template.findResources('AWS::SQS::QueuePolicy', { Properties: { PolicyDocument: { Statement: denyInsecureTransport } } }))).toHaveLength(3);
+    expect(
+      Object.keys(
+        template.findResources('AWS::SQS::QueuePolicy', { Properties: { PolicyDocument: { Statement: denyInsecureTransport } } }),
+      ),
+    ).toHaveLength(3);
   });
 
   it('redrive what the failure handler cannot process to the unprocessable queue, with room for its timeout', () => {
@@ -84,32 +99,44 @@ describe('failure queues', () => {
     const redriven = template.findResources('AWS::SQS::Queue', {
       Properties: {
         VisibilityTimeout: 180,
-        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncUnprocessableQueue'), 'Arn'] }, maxReceiveCount: 5 },
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncUnprocessableQueue'), 'Arn'] },
+          maxReceiveCount: 5,
+        },
       },
     });
-    expect(Object.keys(redriven).sort()).toEqual([expect.stringMatching(/^SyncDeadLetterQueue/), expect.stringMatching(/^SyncOnFailureQueue/)]);
+    expect(Object.keys(redriven).sort()).toEqual([
+      expect.stringMatching(/^SyncDeadLetterQueue/),
+      expect.stringMatching(/^SyncOnFailureQueue/),
+    ]);
   });
 
   it.each([
     ['direct', {}],
-    ['buffered', { mode: 'buffered', streamReaderCodePath: fixtureCodePaths.indexerCodePath, writerCodePath: fixtureCodePaths.indexerCodePath }],
-  ] as const)('in %s mode: every queue that receives failed records is retained, and keeps messages at least as long as its source', (_mode, props) => {
-    // given / when
-    const { template } = synthesizeSync(props);
+    [
+      'buffered',
+      { mode: 'buffered', streamReaderCodePath: fixtureCodePaths.indexerCodePath, writerCodePath: fixtureCodePaths.indexerCodePath },
+    ],
+  ] as const)(
+    'in %s mode: every queue that receives failed records is retained, and keeps messages at least as long as its source',
+    (_mode, props) => {
+      // given / when
+      const { template } = synthesizeSync(props);
 
-    // then
-    const queues = template.findResources('AWS::SQS::Queue');
-    const retentionOf = (logicalId: string): number => queues[logicalId]?.['Properties'].MessageRetentionPeriod as number;
-    const redriven = Object.entries(queues).filter(([, queue]) => queue['Properties'].RedrivePolicy !== undefined);
-    expect(redriven.length).toBeGreaterThanOrEqual(2);
-    for (const [source, queue] of redriven) {
-      const target = (queue['Properties'].RedrivePolicy.deadLetterTargetArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      expect(retentionOf(target)).toBeGreaterThanOrEqual(retentionOf(source));
-      expect(queues[target]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    }
-    for (const failureQueue of ['SyncOnFailureQueue', 'SyncDeadLetterQueue', 'SyncUnprocessableQueue']) {
-      const [logicalId] = Object.keys(queues).filter((id) => id.startsWith(failureQueue));
-      expect(queues[logicalId ?? '']).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    }
-  });
+      // then
+      const queues = template.findResources('AWS::SQS::Queue');
+      const retentionOf = (logicalId: string): number => queues[logicalId]?.['Properties'].MessageRetentionPeriod as number;
+      const redriven = Object.entries(queues).filter(([, queue]) => queue['Properties'].RedrivePolicy !== undefined);
+      expect(redriven.length).toBeGreaterThanOrEqual(2);
+      for (const [source, queue] of redriven) {
+        const target = (queue['Properties'].RedrivePolicy.deadLetterTargetArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+        expect(retentionOf(target)).toBeGreaterThanOrEqual(retentionOf(source));
+        expect(queues[target]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      }
+      for (const failureQueue of ['SyncOnFailureQueue', 'SyncDeadLetterQueue', 'SyncUnprocessableQueue']) {
+        const [logicalId] = Object.keys(queues).filter((id) => id.startsWith(failureQueue));
+        expect(queues[logicalId ?? '']).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      }
+    },
+  );
 });

@@ -5,14 +5,21 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { InvalidPropError, type DynamoDbToOpenSearchProps } from '../src';
 import { fixtureCodePaths, pkSkTableProps, statementsOfRole, synthesizeSync } from './helpers/factories';
 
-const buffered = { mode: 'buffered', streamReaderCodePath: fixtureCodePaths.indexerCodePath, writerCodePath: fixtureCodePaths.indexerCodePath } as const;
+const buffered = {
+  mode: 'buffered',
+  streamReaderCodePath: fixtureCodePaths.indexerCodePath,
+  writerCodePath: fixtureCodePaths.indexerCodePath,
+} as const;
 const replicatedTableProps: dynamodb.TableProps = { ...pkSkTableProps, replicationRegions: ['us-east-1'] };
 const importedStream = 'arn:aws:dynamodb:eu-west-1:123456789012:table/products/stream/2026-01-01T00:00:00.000';
 
 function importedTable(extra: Partial<DynamoDbToOpenSearchProps>) {
   return (stack: Stack): Partial<DynamoDbToOpenSearchProps> => ({
     tableProps: undefined,
-    table: dynamodb.Table.fromTableAttributes(stack, 'Imported', { tableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/products', tableStreamArn: importedStream }),
+    table: dynamodb.Table.fromTableAttributes(stack, 'Imported', {
+      tableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/products',
+      tableStreamArn: importedStream,
+    }),
     keyAttributes: ['pk', 'sk'],
     ...extra,
   });
@@ -34,15 +41,18 @@ describe('readers per shard', () => {
 
   it.each([
     ['a created table with replicationRegions', { tableProps: replicatedTableProps }],
-    ['a TableV2 with replicas', (stack: Stack) => ({
-      tableProps: undefined,
-      table: new dynamodb.TableV2(stack, 'Global', {
-        partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-        sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-        dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-        replicas: [{ region: 'us-east-1' }],
+    [
+      'a TableV2 with replicas',
+      (stack: Stack) => ({
+        tableProps: undefined,
+        table: new dynamodb.TableV2(stack, 'Global', {
+          partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+          dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+          replicas: [{ region: 'us-east-1' }],
+        }),
       }),
-    })],
+    ],
     ['an imported table declared global', importedTable({ globalTable: true })],
     ['a buffered sync of a global table', { ...buffered, tableProps: replicatedTableProps }],
   ])('refuse two readers on %s, naming onFailureDestination and the way out', (_case, props) => {
@@ -66,13 +76,17 @@ describe('readers per shard', () => {
 
   it('count the readers a team declares: a third reader on a table is refused', () => {
     // given / when / then
-    expect(() => synthesizeSync({ otherStreamReaders: 1 })).toThrow(/"onFailureDestination": puts 3 readers on the stream .*allows 2 per shard for a table/);
+    expect(() => synthesizeSync({ otherStreamReaders: 1 })).toThrow(
+      /"onFailureDestination": puts 3 readers on the stream .*allows 2 per shard for a table/,
+    );
     expect(() => synthesizeSync({ otherStreamReaders: 2, onFailureDestination: 's3' })).toThrow(/"otherStreamReaders": puts 3 readers/);
     expect(synthesizeSync({ otherStreamReaders: 1, onFailureDestination: 's3' }).sync.streamReaders).toHaveLength(2);
   });
 
   it('refuse globalTable: false for a table that has replicas', () => {
-    expect(() => synthesizeSync({ tableProps: replicatedTableProps, globalTable: false, onFailureDestination: 's3' })).toThrow(/"globalTable": is false but the table has replicas/);
+    expect(() => synthesizeSync({ tableProps: replicatedTableProps, globalTable: false, onFailureDestination: 's3' })).toThrow(
+      /"globalTable": is false but the table has replicas/,
+    );
   });
 });
 
@@ -86,7 +100,9 @@ describe("onFailureDestination: 's3'", () => {
     const { template } = synthesizeS3();
 
     // then
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { DestinationConfig: { OnFailure: { Destination: failedBatchBucket } } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      DestinationConfig: { OnFailure: { Destination: failedBatchBucket } },
+    });
     template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
@@ -98,7 +114,9 @@ describe("onFailureDestination: 's3'", () => {
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: Match.stringLikeRegexp('^SyncFailedBatchesBucket') },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 
@@ -109,7 +127,11 @@ describe("onFailureDestination: 's3'", () => {
     // then
     template.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({
-        NotificationConfiguration: { QueueConfigurations: [{ Event: 's3:ObjectCreated:*', Queue: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncOnFailureQueue'), 'Arn'] } }] },
+        NotificationConfiguration: {
+          QueueConfigurations: [
+            { Event: 's3:ObjectCreated:*', Queue: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncOnFailureQueue'), 'Arn'] } },
+          ],
+        },
       }),
       DependsOn: Match.arrayWith([Match.stringLikeRegexp('^SyncOnFailureQueuePolicy')]),
     });
@@ -121,7 +143,10 @@ describe("onFailureDestination: 's3'", () => {
             Sid: 'FailedBatchNotifications',
             Principal: { Service: 's3.amazonaws.com' },
             Action: 'sqs:SendMessage',
-            Condition: { ArnEquals: { 'aws:SourceArn': Match.anyValue() }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: {
+              ArnEquals: { 'aws:SourceArn': Match.anyValue() },
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            },
           }),
         ]),
       },
@@ -140,7 +165,9 @@ describe("onFailureDestination: 's3'", () => {
         { actions: ['s3:ListBucket'], resources: ['<SyncFailedBatchesBucket.Arn>'] },
       ]),
     );
-    expect(statementsOfRole(template, 'SyncIndexerRole').flatMap((statement) => statement.resources)).not.toContain('<SyncOnFailureQueue.Arn>');
+    expect(statementsOfRole(template, 'SyncIndexerRole').flatMap((statement) => statement.resources)).not.toContain(
+      '<SyncOnFailureQueue.Arn>',
+    );
     const failureHandler = statementsOfRole(template, 'SyncFailureHandlerRole');
     expect(failureHandler).toContainEqual({ actions: ['s3:GetObject'], resources: ['<SyncFailedBatchesBucket.Arn>/*'] });
     expect(failureHandler.flatMap((statement) => statement.actions).filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
@@ -157,7 +184,9 @@ describe("onFailureDestination: 's3'", () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
 
     // then
-    const findings = report.violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} @ ${resource.constructPath}`));
+    const findings = report.violations.flatMap((violation) =>
+      violation.violatingResources.map((resource) => `${violation.ruleName} @ ${resource.constructPath}`),
+    );
     expect(findings).toEqual(['AwsSolutions-OS1 @ TestStack/Sync/Domain/Resource']);
   });
 });

@@ -5,7 +5,9 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { DynamoDbToOpenSearch, InvalidPropError, MissingBundleError, type DynamoDbToOpenSearchProps, type IndexRoute } from '../src';
 import { givenStack, pkSkTableProps, syncProps, synthesizeDefaultSync, synthesizeSync } from './helpers/factories';
 
-function build(overrides: Partial<DynamoDbToOpenSearchProps> | ((stack: ReturnType<typeof givenStack>) => Partial<DynamoDbToOpenSearchProps>)): () => void {
+function build(
+  overrides: Partial<DynamoDbToOpenSearchProps> | ((stack: ReturnType<typeof givenStack>) => Partial<DynamoDbToOpenSearchProps>),
+): () => void {
   return () => {
     const stack = givenStack();
     const extra = typeof overrides === 'function' ? overrides(stack) : overrides;
@@ -30,21 +32,49 @@ describe('prop validation', () => {
     ['reservedConcurrentExecutions', { reservedConcurrentExecutions: 0 }, /"reservedConcurrentExecutions"/],
     ['iteratorAgeAlarmThreshold', { iteratorAgeAlarmThreshold: Duration.days(2) }, /"iteratorAgeAlarmThreshold"/],
     ['indexRoutes', { indexRoutes: [] }, /"indexRoutes": Invalid index routes: routes: must list at least one route/],
-    ['indexRoutes[0].index', { indexRoutes: [{ index: 'Products', match: { always: true } }] }, /"indexRoutes": Invalid index routes: routes\[0\]\.index \(index "Products"\)/],
-    ['indexRoutes[0].match', { indexRoutes: [{ index: 'products', match: { attribute: 'type' } } as unknown as IndexRoute] }, /"indexRoutes": Invalid index routes: routes\[0\]\.match \(index "products"\)/],
-    ['indexRoutes (size)', { indexRoutes: [{ index: 'products', match: { attribute: 'type', equals: 'x'.repeat(5000) } }] }, /"indexRoutes": makes the indexer environment about \d+ bytes; Lambda allows 4096/],
+    [
+      'indexRoutes[0].index',
+      { indexRoutes: [{ index: 'Products', match: { always: true } }] },
+      /"indexRoutes": Invalid index routes: routes\[0\]\.index \(index "Products"\)/,
+    ],
+    [
+      'indexRoutes[0].match',
+      { indexRoutes: [{ index: 'products', match: { attribute: 'type' } } as unknown as IndexRoute] },
+      /"indexRoutes": Invalid index routes: routes\[0\]\.match \(index "products"\)/,
+    ],
+    [
+      'indexRoutes (size)',
+      { indexRoutes: [{ index: 'products', match: { attribute: 'type', equals: 'x'.repeat(5000) } }] },
+      /"indexRoutes": makes the indexer environment about \d+ bytes; Lambda allows 4096/,
+    ],
     ['keyAttributes', { keyAttributes: ['pk', 'pk'] }, /"keyAttributes": must not repeat/],
     ['keyAttributes[1]', { keyAttributes: ['pk', 's,k'] }, /"keyAttributes\[1\]": must not contain ','/],
     ['keyAttributes', { keyAttributes: ['id'] }, /"keyAttributes": must equal the table key \["pk","sk"\]/],
     ['mode', { mode: 'queued' as unknown as 'direct' }, /"mode": must be 'direct' or 'buffered'/],
     ['syncName', { syncName: 'has space' }, /"syncName"/],
-    ['archiveLifecycle.infrequentAccessAfter', { archiveLifecycle: { infrequentAccessAfter: Duration.days(7) } }, /"archiveLifecycle\.infrequentAccessAfter": must be at least 30 days/],
-    ['archiveLifecycle.expireAfter', { archiveLifecycle: { expireAfter: Duration.days(60) } }, /"archiveLifecycle\.expireAfter": must be later than glacierAfter/],
-    ['tableProps.stream', { tableProps: { ...pkSkTableProps, stream: dynamodb.StreamViewType.KEYS_ONLY } }, /"tableProps\.stream": must be NEW_AND_OLD_IMAGES/],
+    [
+      'archiveLifecycle.infrequentAccessAfter',
+      { archiveLifecycle: { infrequentAccessAfter: Duration.days(7) } },
+      /"archiveLifecycle\.infrequentAccessAfter": must be at least 30 days/,
+    ],
+    [
+      'archiveLifecycle.expireAfter',
+      { archiveLifecycle: { expireAfter: Duration.days(60) } },
+      /"archiveLifecycle\.expireAfter": must be later than glacierAfter/,
+    ],
+    [
+      'tableProps.stream',
+      { tableProps: { ...pkSkTableProps, stream: dynamodb.StreamViewType.KEYS_ONLY } },
+      /"tableProps\.stream": must be NEW_AND_OLD_IMAGES/,
+    ],
     ['domainProps.encryptionAtRest', { domainProps: { encryptionAtRest: { enabled: false } } }, /"domainProps\.encryptionAtRest"/],
     ['domainProps.enforceHttps', { domainProps: { enforceHttps: false } }, /"domainProps\.enforceHttps"/],
     ['domainProps.nodeToNodeEncryption', { domainProps: { nodeToNodeEncryption: false } }, /"domainProps\.nodeToNodeEncryption"/],
-    ['domainProps.version', { domainProps: { version: opensearch.EngineVersion.OPENSEARCH_1_3 } }, /"domainProps\.version": must be OpenSearch 2\.x or later/],
+    [
+      'domainProps.version',
+      { domainProps: { version: opensearch.EngineVersion.OPENSEARCH_1_3 } },
+      /"domainProps\.version": must be OpenSearch 2\.x or later/,
+    ],
   ])('rejects a bad %s naming it', (_prop, overrides, message) => {
     // given / when / then
     expect(build(overrides as Partial<DynamoDbToOpenSearchProps>)).toThrow(message);
@@ -124,7 +154,9 @@ describe('prop validation', () => {
   it('names the missing bundle and the command that builds it', () => {
     // given / when / then
     expect(build({ indexerCodePath: '/nonexistent/indexer' })).toThrow(MissingBundleError);
-    expect(build({ indexerCodePath: '/nonexistent/indexer' })).toThrow(/"indexerCodePath": no index\.js in \/nonexistent\/indexer; build it with `npx nx run indexer:bundle`/);
+    expect(build({ indexerCodePath: '/nonexistent/indexer' })).toThrow(
+      /"indexerCodePath": no index\.js in \/nonexistent\/indexer; build it with `npx nx run indexer:bundle`/,
+    );
     expect(build({ failureHandlerCodePath: '/nonexistent/fh' })).toThrow(/"failureHandlerCodePath".*failure-handler:bundle/);
   });
 
@@ -138,7 +170,10 @@ describe('prop validation', () => {
     const { stack } = synthesizeSync({ maxRecordAge: Duration.hours(24) });
 
     // then
-    Annotations.fromStack(stack).hasWarning('/TestStack/Sync', Match.stringLikeRegexp('maxRecordAge 1 day leaves the failure handler under 1 hour'));
+    Annotations.fromStack(stack).hasWarning(
+      '/TestStack/Sync',
+      Match.stringLikeRegexp('maxRecordAge 1 day leaves the failure handler under 1 hour'),
+    );
   });
 
   it('does not warn with the default maxRecordAge', () => {

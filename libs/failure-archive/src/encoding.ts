@@ -37,7 +37,10 @@ export function decodeArchive(body: Uint8Array): Archive {
   }
   const records = recordLines.map((line, index) => parseLine(line, index + 2));
   if (records.length !== header.data.counts.records) {
-    throw new MalformedArchiveError(lines.length, `header counts ${header.data.counts.records} records but the object has ${records.length}`);
+    throw new MalformedArchiveError(
+      lines.length,
+      `header counts ${header.data.counts.records} records but the object has ${records.length}`,
+    );
   }
   return { header: header.data, records };
 }

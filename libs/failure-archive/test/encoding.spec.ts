@@ -57,7 +57,10 @@ describe('encodeArchive / decodeArchive', () => {
 
   it('detects a truncated object by its record count', () => {
     // given a header that counts 2 records and only one line
-    const body = encodeArchive({ header: headerFactory({ counts: { records: 2, expected: 2 } }), records: [lambdaRecordFactory()] }, { gzip: false });
+    const body = encodeArchive(
+      { header: headerFactory({ counts: { records: 2, expected: 2 } }), records: [lambdaRecordFactory()] },
+      { gzip: false },
+    );
 
     // when / then
     expect(() => decodeArchive(body)).toThrow('header counts 2 records but the object has 1');

@@ -5,7 +5,14 @@ describe('archiveKey', () => {
 
   it('lays out table, UTC day, partition and range', () => {
     // given the parts of a failed shard range
-    const parts = { prefix: 'failures/', table: 'orders', failedAt, partition: 'shardId-0001', name: rangeName({ start: '100', end: '200' }), gzip: false };
+    const parts = {
+      prefix: 'failures/',
+      table: 'orders',
+      failedAt,
+      partition: 'shardId-0001',
+      name: rangeName({ start: '100', end: '200' }),
+      gzip: false,
+    };
 
     // when the key is built
     const key = archiveKey(parts);
@@ -64,7 +71,14 @@ describe('parseArchiveKey', () => {
     const parsed = parseArchiveKey(key, 'failures/');
 
     // then every part is recovered
-    expect(parsed).toEqual({ table: 'orders', day: '2026-03-04', partition: 'shardId-0001', name: '100-200', range: { start: '100', end: '200' }, gzip: true });
+    expect(parsed).toEqual({
+      table: 'orders',
+      day: '2026-03-04',
+      partition: 'shardId-0001',
+      name: '100-200',
+      range: { start: '100', end: '200' },
+      gzip: true,
+    });
   });
 
   it('reads the range of a digest-suffixed key and no range from a digest name', () => {
@@ -77,13 +91,15 @@ describe('parseArchiveKey', () => {
     expect(digestOnly?.range).toBeNull();
   });
 
-  it.each(['other/t/2026/03/04/s/1-2.ndjson', 'failures/t/2026/03/s/1-2.ndjson', 'failures/t/2026/03/04/s/1-2.json', 'failures/t/26/03/04/s/1-2.ndjson'])(
-    'returns undefined for a key outside the scheme: %s',
-    (key) => {
-      // when / then
-      expect(parseArchiveKey(key, 'failures/')).toBeUndefined();
-    },
-  );
+  it.each([
+    'other/t/2026/03/04/s/1-2.ndjson',
+    'failures/t/2026/03/s/1-2.ndjson',
+    'failures/t/2026/03/04/s/1-2.json',
+    'failures/t/26/03/04/s/1-2.ndjson',
+  ])('returns undefined for a key outside the scheme: %s', (key) => {
+    // when / then
+    expect(parseArchiveKey(key, 'failures/')).toBeUndefined();
+  });
 });
 
 describe('disambiguatedKey and replayedKey', () => {

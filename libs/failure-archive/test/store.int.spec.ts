@@ -13,7 +13,10 @@ describe('S3ArchiveStore against the local S3 server', () => {
   const key = 'failures/orders/2026/03/04/poison/5-5.ndjson';
 
   const archiveOf = (body: string) => {
-    const header = headerFactory({ kind: 'poison-record', source: { messageId: 'm', digest: messageDigest(body), sentAt: null, queueArn: null } });
+    const header = headerFactory({
+      kind: 'poison-record',
+      source: { messageId: 'm', digest: messageDigest(body), sentAt: null, queueArn: null },
+    });
     return { header, records: [lambdaRecordFactory('5')] };
   };
 
@@ -62,7 +65,10 @@ describe('S3ArchiveStore against the local S3 server', () => {
     const body = encodeArchive(archive, { gzip: true });
 
     // when both write at once
-    const results = await Promise.all([store.putOnce(raceKey, body, metadataOf(archive.header)), store.putOnce(raceKey, body, metadataOf(archive.header))]);
+    const results = await Promise.all([
+      store.putOnce(raceKey, body, metadataOf(archive.header)),
+      store.putOnce(raceKey, body, metadataOf(archive.header)),
+    ]);
 
     // then one wrote and the other saw a duplicate (or both saw the same single object)
     expect(results.filter((result) => result.outcome === 'written').length).toBeLessThanOrEqual(1);
@@ -81,6 +87,11 @@ describe('S3ArchiveStore against the local S3 server', () => {
 
     // then it is only at the target, metadata intact
     expect(await store.exists(key)).toBe(false);
-    expect(await store.readMetadata(target)).toMatchObject({ kind: 'poison-record', table: 'orders', records: 1, reason: 'RetryAttemptsExhausted' });
+    expect(await store.readMetadata(target)).toMatchObject({
+      kind: 'poison-record',
+      table: 'orders',
+      records: 1,
+      reason: 'RetryAttemptsExhausted',
+    });
   });
 });

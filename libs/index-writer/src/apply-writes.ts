@@ -105,7 +105,16 @@ interface RoundResult {
  */
 export async function applyWrites(client: Client, writes: readonly IntendedWrite[], options: ApplyWritesOptions): Promise<WriteOutcomes> {
   const settings = resolveSettings(options);
-  const counters: WriteCounters = { applied: 0, stale: 0, conflictsRetried: 0, retries: 0, poison: 0, retryable: 0, mgetRequests: 0, bulkRequests: 0 };
+  const counters: WriteCounters = {
+    applied: 0,
+    stale: 0,
+    conflictsRetried: 0,
+    retries: 0,
+    poison: 0,
+    retryable: 0,
+    mgetRequests: 0,
+    bulkRequests: 0,
+  };
   const run: Run = {
     client,
     settings,
@@ -277,12 +286,19 @@ async function readAndPlan(run: Run, writes: readonly PreparedWrite[], result: R
 }
 
 /** Sends one chunk; returns smaller chunks to send instead when the cluster found it too large (413). */
-async function sendChunk(run: Run, chunk: Array<BulkAction<PreparedWrite>>, result: RoundResult): Promise<Array<Array<BulkAction<PreparedWrite>>>> {
+async function sendChunk(
+  run: Run,
+  chunk: Array<BulkAction<PreparedWrite>>,
+  result: RoundResult,
+): Promise<Array<Array<BulkAction<PreparedWrite>>>> {
   run.counters.bulkRequests += 1;
   let items: readonly BulkResponseItem[];
   try {
     // The NDJSON text each action already holds goes out as it is (`client.bulk` would serialise every line again).
-    const response = await run.client.transport.request({ method: 'POST', path: '/_bulk', bulkBody: bulkNdjson(chunk) }, requestOptions(run));
+    const response = await run.client.transport.request(
+      { method: 'POST', path: '/_bulk', bulkBody: bulkNdjson(chunk) },
+      requestOptions(run),
+    );
     items = (response.body as { items: readonly BulkResponseItem[] }).items;
   } catch (error) {
     const failure = classifyRequestError(error);
@@ -296,17 +312,25 @@ async function sendChunk(run: Run, chunk: Array<BulkAction<PreparedWrite>>, resu
   return [];
 }
 
-function splitOversizedChunk(run: Run, result: RoundResult, chunk: Array<BulkAction<PreparedWrite>>, reason: string): Array<Array<BulkAction<PreparedWrite>>> {
+function splitOversizedChunk(
+  run: Run,
+  result: RoundResult,
+  chunk: Array<BulkAction<PreparedWrite>>,
+  reason: string,
+): Array<Array<BulkAction<PreparedWrite>>> {
   if (chunk.length > 1) {
     const half = Math.ceil(chunk.length / 2);
     return [chunk.slice(0, half), chunk.slice(half)];
   }
-  chunk.forEach((action) => decide(run, result, action.write, { kind: 'poison', reason: `the cluster refused a request of this document alone: ${reason}` }));
+  chunk.forEach((action) =>
+    decide(run, result, action.write, { kind: 'poison', reason: `the cluster refused a request of this document alone: ${reason}` }),
+  );
   return [];
 }
 
 function recordItem(run: Run, result: RoundResult, action: BulkAction<PreparedWrite>, item: BulkResponseItem | undefined): void {
-  const classification = item === undefined ? { kind: 'retryable' as const, reason: 'missing from the _bulk response' } : classifyBulkItem(item);
+  const classification =
+    item === undefined ? { kind: 'retryable' as const, reason: 'missing from the _bulk response' } : classifyBulkItem(item);
   const stored = classification.kind === 'ok' && item !== undefined ? storedBy(item) : undefined;
   if (stored === undefined) run.known.forget(action.write.index, action.write.id);
   else run.known.remember(action.write.index, action.write.id, { order: action.write.order, ...stored });
@@ -340,7 +364,10 @@ function retryConflicts(run: Run, conflicted: readonly PreparedWrite[]): Prepare
   return conflicted.filter((write) => {
     const rounds = increment(run.conflicts, write.key);
     if (rounds > run.settings.maxConflictRounds) {
-      settle(run, write.intended, { status: 'retryable', reason: `version conflict persisted after ${rounds} attempts: ${run.lastReason.get(write.key) ?? ''}` });
+      settle(run, write.intended, {
+        status: 'retryable',
+        reason: `version conflict persisted after ${rounds} attempts: ${run.lastReason.get(write.key) ?? ''}`,
+      });
       return false;
     }
     run.counters.conflictsRetried += 1;
@@ -353,7 +380,10 @@ function retryFailures(run: Run, failed: readonly PreparedWrite[]): PreparedWrit
   return failed.filter((write) => {
     const attempts = increment(run.failures, write.key);
     if (attempts >= run.settings.retry.maxAttempts) {
-      settle(run, write.intended, { status: 'retryable', reason: `${run.lastReason.get(write.key) ?? 'failed'} (after ${attempts} attempts)` });
+      settle(run, write.intended, {
+        status: 'retryable',
+        reason: `${run.lastReason.get(write.key) ?? 'failed'} (after ${attempts} attempts)`,
+      });
       return false;
     }
     run.counters.retries += 1;

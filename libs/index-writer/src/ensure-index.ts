@@ -68,11 +68,22 @@ export async function applyWritesEnsuringIndex(
   ensureFor: (index: string) => Omit<EnsureIndexOptions, 'index'>,
 ): Promise<WriteOutcomes> {
   const unavailable = await ensureIndexes(client, indexesOf(writes), ensureFor);
-  const first = await applyWrites(client, writes.filter((write) => !unavailable.has(write.index)), options);
+  const first = await applyWrites(
+    client,
+    writes.filter((write) => !unavailable.has(write.index)),
+    options,
+  );
   const lost = writes.filter((write) => isMissingIndex(first.of(write)));
   for (const index of indexesOf(lost)) forgetIndex(client, index);
   const stillUnavailable = lost.length === 0 ? new Map<string, string>() : await ensureIndexes(client, indexesOf(lost), ensureFor);
-  const retried = lost.length === 0 ? undefined : await applyWrites(client, lost.filter((write) => !stillUnavailable.has(write.index)), options);
+  const retried =
+    lost.length === 0
+      ? undefined
+      : await applyWrites(
+          client,
+          lost.filter((write) => !stillUnavailable.has(write.index)),
+          options,
+        );
   return combined(writes, first, retried, new Map([...unavailable, ...stillUnavailable]));
 }
 
@@ -81,7 +92,11 @@ function indexesOf(writes: readonly IntendedWrite[]): string[] {
 }
 
 /** Bootstraps each index; resolves with why each one that could not be created was not. */
-async function ensureIndexes(client: Client, indexes: readonly string[], ensureFor: (index: string) => Omit<EnsureIndexOptions, 'index'>): Promise<Map<string, string>> {
+async function ensureIndexes(
+  client: Client,
+  indexes: readonly string[],
+  ensureFor: (index: string) => Omit<EnsureIndexOptions, 'index'>,
+): Promise<Map<string, string>> {
   const unavailable = new Map<string, string>();
   for (const index of indexes) {
     try {
@@ -95,7 +110,12 @@ async function ensureIndexes(client: Client, indexes: readonly string[], ensureF
 }
 
 /** One outcome per write: the retried one when there is one, else the first; the counters of both calls added up. */
-function combined(writes: readonly IntendedWrite[], first: WriteOutcomes, retried: WriteOutcomes | undefined, unavailable: ReadonlyMap<string, string>): WriteOutcomes {
+function combined(
+  writes: readonly IntendedWrite[],
+  first: WriteOutcomes,
+  retried: WriteOutcomes | undefined,
+  unavailable: ReadonlyMap<string, string>,
+): WriteOutcomes {
   const counters = { ...first.counters };
   if (retried !== undefined) {
     for (const [name, value] of Object.entries(retried.counters) as Array<[keyof WriteCounters, number]>) counters[name] += value;
@@ -179,7 +199,9 @@ function creationError(index: string, error: unknown): IndexCreationError {
  */
 export async function purgeTombstones(client: Client, base: string, options: PurgeTombstonesOptions): Promise<PurgeResult> {
   if (!Number.isFinite(options.olderThanMs) || options.olderThanMs < 0) {
-    throw new InvalidIndexWriterConfigError('purgeTombstones options', [`olderThanMs: must be a non-negative number, got ${String(options.olderThanMs)}`]);
+    throw new InvalidIndexWriterConfigError('purgeTombstones options', [
+      `olderThanMs: must be a non-negative number, got ${String(options.olderThanMs)}`,
+    ]);
   }
   if (options.olderThanMs < DEFAULT_MIN_TOMBSTONE_AGE_MS && options.allowYoungTombstones !== true) {
     throw new UnsafeTombstonePurgeError(options.olderThanMs, DEFAULT_MIN_TOMBSTONE_AGE_MS);
@@ -223,7 +245,9 @@ async function findTombstones(client: Client, index: string, cutoff: string): Pr
 }
 
 async function deleteExactly(client: Client, base: string, tombstones: readonly FoundTombstone[]): Promise<PurgeResult> {
-  const body = tombstones.map((hit) => ({ delete: { _index: hit._index, _id: hit._id, if_seq_no: hit._seq_no, if_primary_term: hit._primary_term } }));
+  const body = tombstones.map((hit) => ({
+    delete: { _index: hit._index, _id: hit._id, if_seq_no: hit._seq_no, if_primary_term: hit._primary_term },
+  }));
   const response = await client.bulk({ body });
   const result = { deleted: 0, versionConflicts: 0 };
   for (const item of response.body.items as BulkResponseItem[]) {

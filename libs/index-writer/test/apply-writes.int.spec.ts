@@ -31,8 +31,12 @@ describe('applyWrites (real OpenSearch)', () => {
 
   it('applies a put, an update and a delete; the read alias hides the tombstone', async () => {
     // when a product is created, updated, then deleted
-    expect((await applyWrites(client, [put('p1', 100, { price: 1 }), put('p2', 100)], fastOptions())).of({ index: base, id: 'p1' })).toEqual({ status: 'applied' });
-    expect((await applyWrites(client, [put('p1', 101, { price: 2 })], fastOptions())).of({ index: base, id: 'p1' })).toEqual({ status: 'applied' });
+    expect(
+      (await applyWrites(client, [put('p1', 100, { price: 1 }), put('p2', 100)], fastOptions())).of({ index: base, id: 'p1' }),
+    ).toEqual({ status: 'applied' });
+    expect((await applyWrites(client, [put('p1', 101, { price: 2 })], fastOptions())).of({ index: base, id: 'p1' })).toEqual({
+      status: 'applied',
+    });
     expect(await storedSource(client, base, 'p1')).toMatchObject({ price: 2, ddbSync: { order: orderAt(101, 1), deleted: false } });
     expect((await applyWrites(client, [remove('p1', 102)], fastOptions())).of({ index: base, id: 'p1' })).toEqual({ status: 'applied' });
     // then the write alias holds a tombstone with the keys only, and searches no longer see it
@@ -69,21 +73,34 @@ describe('applyWrites (real OpenSearch)', () => {
 
   it('re-creates an item deleted earlier when a newer put arrives', async () => {
     await applyWrites(client, [remove('c1', 400)], fastOptions());
-    expect((await applyWrites(client, [put('c1', 401, { name: 'back' })], fastOptions())).of({ index: base, id: 'c1' })).toEqual({ status: 'applied' });
+    expect((await applyWrites(client, [put('c1', 401, { name: 'back' })], fastOptions())).of({ index: base, id: 'c1' })).toEqual({
+      status: 'applied',
+    });
     expect(await storedSource(client, base, 'c1')).toMatchObject({ name: 'back', ddbSync: { deleted: false } });
   });
 
   it('creates INSERTs without reading them, and an INSERT over a tombstone or a newer document still compares first', async () => {
-    const insert = (id: string, second: number, fields: Record<string, string | number> = {}): IntendedWrite => ({ ...put(id, second, fields), meta: { source: 'stream', eventName: 'INSERT' } });
+    const insert = (id: string, second: number, fields: Record<string, string | number> = {}): IntendedWrite => ({
+      ...put(id, second, fields),
+      meta: { source: 'stream', eventName: 'INSERT' },
+    });
     // given a deleted item (its tombstone) and an item whose later change is already stored
     await applyWrites(client, [remove('n1', 600), put('n2', 602, { name: 'newer' })], fastOptions());
     // when another container (its own client: it knows no versions) creates the first again, gets an old INSERT of
     // the second again, and creates a new item
     const other = createOpenSearchClient({ node: stackEndpoints().opensearch });
-    const outcomes = await applyWrites(other, [insert('n1', 601, { name: 'back' }), insert('n2', 601, { name: 'older' }), insert('n3', 601)], fastOptions({ maxConflictRounds: 0 }));
+    const outcomes = await applyWrites(
+      other,
+      [insert('n1', 601, { name: 'back' }), insert('n2', 601, { name: 'older' }), insert('n3', 601)],
+      fastOptions({ maxConflictRounds: 0 }),
+    );
     await other.close();
     // then OpenSearch refused the two creates over existing documents (409), which were then read and planned
-    expect(['n1', 'n2', 'n3'].map((id) => outcomes.of({ index: base, id }))).toEqual([{ status: 'applied' }, { status: 'stale' }, { status: 'applied' }]);
+    expect(['n1', 'n2', 'n3'].map((id) => outcomes.of({ index: base, id }))).toEqual([
+      { status: 'applied' },
+      { status: 'stale' },
+      { status: 'applied' },
+    ]);
     expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 2, conflictsRetried: 0 });
     expect(await storedSource(client, base, 'n1')).toMatchObject({ name: 'back', ddbSync: { order: orderAt(601, 1), deleted: false } });
     expect(await storedSource(client, base, 'n2')).toMatchObject({ name: 'newer' });
@@ -124,12 +141,19 @@ describe('applyWrites (real OpenSearch)', () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.integer({ min: 500, max: 510 }), fc.integer({ min: 500, max: 510 }), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 15 }),
+        fc.array(fc.tuple(fc.integer({ min: 500, max: 510 }), fc.integer({ min: 500, max: 510 }), fc.boolean(), fc.boolean()), {
+          minLength: 1,
+          maxLength: 15,
+        }),
         async (cases) => {
           run += 1; // fresh ids for every run, shrinking included
           // given two writers with different keys (puts or deletes) for the same ids
-          const writesA = cases.map(([a, , deleteA], i) => (deleteA ? remove(`race-${run}-${i}`, a) : put(`race-${run}-${i}`, a, { name: `A${a}` })));
-          const writesB = cases.map(([, b, , deleteB], i) => (deleteB ? remove(`race-${run}-${i}`, b) : put(`race-${run}-${i}`, b, { name: `B${b}` })));
+          const writesA = cases.map(([a, , deleteA], i) =>
+            deleteA ? remove(`race-${run}-${i}`, a) : put(`race-${run}-${i}`, a, { name: `A${a}` }),
+          );
+          const writesB = cases.map(([, b, , deleteB], i) =>
+            deleteB ? remove(`race-${run}-${i}`, b) : put(`race-${run}-${i}`, b, { name: `B${b}` }),
+          );
           // when they race
           await Promise.all([applyWrites(client, writesA, fastOptions()), applyWrites(client, writesB, fastOptions())]);
           // then every document holds the greater key
@@ -152,8 +176,14 @@ describe('applyWrites (real OpenSearch)', () => {
     );
     expect(outcomes.of({ index: base, id: 'ok1' })).toEqual({ status: 'applied' });
     expect(outcomes.of({ index: base, id: 'ok2' })).toEqual({ status: 'applied' });
-    expect(outcomes.of({ index: base, id: 'bad1' })).toEqual({ status: 'poison', reason: expect.stringMatching(/^400 strict_dynamic_mapping_exception: .*colour/) });
-    expect(outcomes.of({ index: base, id: 'bad2' })).toEqual({ status: 'poison', reason: expect.stringMatching(/^400 mapper_parsing_exception: .*price/) });
+    expect(outcomes.of({ index: base, id: 'bad1' })).toEqual({
+      status: 'poison',
+      reason: expect.stringMatching(/^400 strict_dynamic_mapping_exception: .*colour/),
+    });
+    expect(outcomes.of({ index: base, id: 'bad2' })).toEqual({
+      status: 'poison',
+      reason: expect.stringMatching(/^400 mapper_parsing_exception: .*price/),
+    });
     expect(outcomes.counters).toMatchObject({ applied: 2, poison: 2 });
   });
 
@@ -209,7 +239,11 @@ describe('applyWrites (real OpenSearch)', () => {
 
     it('reports retryable with the reason when the retries are exhausted', async () => {
       const rule = proxy.addRule({ match: { path: '/_bulk' }, fault: { kind: 'status', status: 503 } });
-      const outcomes = await applyWrites(proxied, [put('x1', 1100)], fastOptions({ retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } }));
+      const outcomes = await applyWrites(
+        proxied,
+        [put('x1', 1100)],
+        fastOptions({ retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } }),
+      );
       expect(outcomes.of({ index: base, id: 'x1' })).toEqual({
         status: 'retryable',
         reason: '_bulk failed: 503 unavailable_shards_exception: injected by the fault proxy (503) (after 3 attempts)',
@@ -233,7 +267,12 @@ describe('applyWrites (real OpenSearch)', () => {
       expect([...outcomesB.values()].every((outcome) => outcome.status === 'applied')).toBe(true);
       expect(outcomesA.counters.conflictsRetried).toBe(4);
       expect(ids.map((id) => outcomesA.of({ index: base, id })?.status)).toEqual(['applied', 'stale', 'applied', 'stale']);
-      expect(await Promise.all(ids.map((id) => storedOrder(client, base, id)))).toEqual([orderAt(1205, 1), orderAt(1202, 1), orderAt(1205, 1), orderAt(1202, 1)]);
+      expect(await Promise.all(ids.map((id) => storedOrder(client, base, id)))).toEqual([
+        orderAt(1205, 1),
+        orderAt(1202, 1),
+        orderAt(1205, 1),
+        orderAt(1202, 1),
+      ]);
     });
   });
 });

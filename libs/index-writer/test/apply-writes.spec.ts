@@ -44,10 +44,18 @@ describe('applyWrites (against an in-process fake cluster)', () => {
         sk: 'PRODUCT',
         name: 'Product 1',
         ddbKeys: { pk: 'PRODUCT#1', sk: 'PRODUCT' },
-        ddbSync: { order: orderAt(1_700_000_000, 1), deleted: false, source: 'stream', eventName: 'MODIFY', indexedAt: '2024-01-01T00:00:00.000Z' },
+        ddbSync: {
+          order: orderAt(1_700_000_000, 1),
+          deleted: false,
+          source: 'stream',
+          eventName: 'MODIFY',
+          indexedAt: '2024-01-01T00:00:00.000Z',
+        },
       });
       expect(cluster.requestsTo('/_mget')).toHaveLength(1);
-      expect(cluster.requestsTo('/_mget')[0]?.path).toMatch(/_source_includes=ddbSync.order.*realtime=true|realtime=true.*_source_includes=ddbSync.order/);
+      expect(cluster.requestsTo('/_mget')[0]?.path).toMatch(
+        /_source_includes=ddbSync.order.*realtime=true|realtime=true.*_source_includes=ddbSync.order/,
+      );
       expect(cluster.requestsTo('/_bulk')).toHaveLength(1);
       expect(cluster.requestsTo('/_bulk')[0]?.body).toContain('{"create":{"_index":"products-write","_id":"1","require_alias":true}}');
       expect(outcomes.counters).toMatchObject({ applied: 2, mgetRequests: 1, bulkRequests: 1 });
@@ -117,20 +125,28 @@ describe('applyWrites (against an in-process fake cluster)', () => {
     it('gives up on endless conflicts after maxConflictRounds, as retryable', async () => {
       cluster.afterMget = () => void cluster.put(WRITE_ALIAS, '1', { ddbSync: { order: orderAt(1, 1) } });
       const outcomes = await applyWrites(client, [aPut('1')], fastOptions({ maxConflictRounds: 2 }));
-      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'retryable', reason: expect.stringContaining('version conflict persisted after 3 attempts') });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({
+        status: 'retryable',
+        reason: expect.stringContaining('version conflict persisted after 3 attempts'),
+      });
       expect(cluster.requestsTo('/_bulk')).toHaveLength(3);
     });
   });
 
   describe('stream INSERTs: create without a read first', () => {
-    const anInsert = (id: string, overrides: Parameters<typeof aPut>[1] = {}) => aPut(id, { meta: { source: 'stream', eventName: 'INSERT' }, ...overrides });
+    const anInsert = (id: string, overrides: Parameters<typeof aPut>[1] = {}) =>
+      aPut(id, { meta: { source: 'stream', eventName: 'INSERT' }, ...overrides });
 
     it('creates the documents of INSERTs with no _mget, and reads only the other writes', async () => {
       // given a batch of two INSERTs and one MODIFY
       const outcomes = await applyWrites(client, [anInsert('i1'), aPut('m1'), anInsert('i2')], fastOptions());
       // then all are applied, the _mget asked for the MODIFY alone, and the INSERTs went out as create
       expect([...outcomes.values()]).toEqual([{ status: 'applied' }, { status: 'applied' }, { status: 'applied' }]);
-      expect(cluster.requestsTo('/_mget').map((request) => (JSON.parse(request.body) as { docs: Array<{ _id: string }> }).docs.map((doc) => doc._id))).toEqual([['m1']]);
+      expect(
+        cluster
+          .requestsTo('/_mget')
+          .map((request) => (JSON.parse(request.body) as { docs: Array<{ _id: string }> }).docs.map((doc) => doc._id)),
+      ).toEqual([['m1']]);
       expect(cluster.requestsTo('/_bulk')[0]?.body).toContain('{"create":{"_index":"products-write","_id":"i1","require_alias":true}}');
       expect(outcomes.counters).toMatchObject({ applied: 3, mgetRequests: 1, bulkRequests: 1, conflictsRetried: 0 });
     });
@@ -145,10 +161,17 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // given a tombstone of an older delete, and no conflict rounds allowed
       cluster.put(WRITE_ALIAS, 'i1', { ddbSync: { order: orderAt(1_700_000_000, 1), deleted: true } });
       // when the item is created again
-      const outcomes = await applyWrites(client, [anInsert('i1', { order: orderAt(1_700_000_000, 2) })], fastOptions({ maxConflictRounds: 0 }));
+      const outcomes = await applyWrites(
+        client,
+        [anInsert('i1', { order: orderAt(1_700_000_000, 2) })],
+        fastOptions({ maxConflictRounds: 0 }),
+      );
       // then the create's 409 leads to a read and an index over the tombstone's exact version
       expect(outcomes.of({ index: 'products', id: 'i1' })).toEqual({ status: 'applied' });
-      expect(cluster.get(WRITE_ALIAS, 'i1')?.source).toMatchObject({ name: 'Product i1', ddbSync: { order: orderAt(1_700_000_000, 2), deleted: false } });
+      expect(cluster.get(WRITE_ALIAS, 'i1')?.source).toMatchObject({
+        name: 'Product i1',
+        ddbSync: { order: orderAt(1_700_000_000, 2), deleted: false },
+      });
       expect(cluster.requestsTo('/_bulk')[1]?.body).toContain('"if_seq_no":0');
       expect(outcomes.counters).toMatchObject({ applied: 1, conflictsRetried: 0, mgetRequests: 1, bulkRequests: 2 });
     });
@@ -184,7 +207,8 @@ describe('applyWrites (against an in-process fake cluster)', () => {
     it('reads an INSERT before retrying it, so a create that landed although its response was lost ends stale', async () => {
       // given the first _bulk applied but answered with a 503
       let first = true;
-      cluster.afterBulk = () => (first ? ((first = false), { status: 503, body: { error: { type: 'unavailable_shards_exception', reason: 'lost' } } }) : undefined);
+      cluster.afterBulk = () =>
+        first ? ((first = false), { status: 503, body: { error: { type: 'unavailable_shards_exception', reason: 'lost' } } }) : undefined;
       // when
       const outcomes = await applyWrites(client, [anInsert('i1')], fastOptions());
       // then the retry read the document it had written and did not write it again
@@ -250,7 +274,11 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       const outcomes = await applyWrites(
         client,
         [aPut('1'), aPut('2')],
-        fastOptions({ retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 150 }, random: () => 0.5, sleep: async (ms) => void delays.push(ms) }),
+        fastOptions({
+          retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 150 },
+          random: () => 0.5,
+          sleep: async (ms) => void delays.push(ms),
+        }),
       );
       // then both land, after waits of 0.5·100 and 0.5·min(150, 200)
       expect([...outcomes.values()]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
@@ -323,11 +351,22 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // given a cluster whose write alias is gone
       cluster.onRequest = (request) =>
         request.path.startsWith('/_mget')
-          ? { status: 200, body: { docs: [{ _index: WRITE_ALIAS, _id: '1', error: { type: 'index_not_found_exception', reason: 'no such index [products-write]' } }] } }
+          ? {
+              status: 200,
+              body: {
+                docs: [
+                  { _index: WRITE_ALIAS, _id: '1', error: { type: 'index_not_found_exception', reason: 'no such index [products-write]' } },
+                ],
+              },
+            }
           : undefined;
       const sleeps: number[] = [];
       // when
-      const outcomes = await applyWrites(client, [aPut('1')], fastOptions({ retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async (ms) => void sleeps.push(ms) }));
+      const outcomes = await applyWrites(
+        client,
+        [aPut('1')],
+        fastOptions({ retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async (ms) => void sleeps.push(ms) }),
+      );
       // then one read said so, and no backoff was spent on it
       expect(outcomes.of({ index: 'products', id: '1' })).toEqual({
         status: 'retryable',
@@ -342,12 +381,34 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // given an INSERT, written without a read, into an index the cluster does not have
       cluster.onRequest = (request) =>
         request.path.startsWith('/_bulk')
-          ? { status: 200, body: { errors: true, items: [{ create: { _index: WRITE_ALIAS, _id: 'i1', status: 404, error: { type: 'index_not_found_exception', reason: 'no such index [products-write]' } } }] } }
+          ? {
+              status: 200,
+              body: {
+                errors: true,
+                items: [
+                  {
+                    create: {
+                      _index: WRITE_ALIAS,
+                      _id: 'i1',
+                      status: 404,
+                      error: { type: 'index_not_found_exception', reason: 'no such index [products-write]' },
+                    },
+                  },
+                ],
+              },
+            }
           : undefined;
       // when
-      const outcomes = await applyWrites(client, [aPut('i1', { meta: { source: 'stream', eventName: 'INSERT' } })], fastOptions({ retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 } }));
+      const outcomes = await applyWrites(
+        client,
+        [aPut('i1', { meta: { source: 'stream', eventName: 'INSERT' } })],
+        fastOptions({ retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 } }),
+      );
       // then
-      expect(outcomes.of({ index: 'products', id: 'i1' })).toEqual({ status: 'retryable', reason: expect.stringContaining('index_not_found_exception') });
+      expect(outcomes.of({ index: 'products', id: 'i1' })).toEqual({
+        status: 'retryable',
+        reason: expect.stringContaining('index_not_found_exception'),
+      });
       expect(cluster.requestsTo('/_bulk')).toHaveLength(1);
       expect(outcomes.counters).toMatchObject({ retries: 0, retryable: 1 });
     });
@@ -360,7 +421,10 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // when
       const outcomes = await applyWrites(client, writes, fastOptions({ maxBulkBytes: 2048 }));
       // then
-      expect(outcomes.of({ index: 'products', id: 'huge' })).toEqual({ status: 'poison', reason: expect.stringMatching(/^document too large: its bulk action is \d+ bytes, over maxBulkBytes \(2048\)$/) });
+      expect(outcomes.of({ index: 'products', id: 'huge' })).toEqual({
+        status: 'poison',
+        reason: expect.stringMatching(/^document too large: its bulk action is \d+ bytes, over maxBulkBytes \(2048\)$/),
+      });
       expect(outcomes.of({ index: 'products', id: 'a' })).toEqual({ status: 'applied' });
       expect(outcomes.of({ index: 'products', id: 'b' })).toEqual({ status: 'applied' });
       expect([bulkIds(0), bulkIds(1)]).toEqual([['a'], ['b']]);
@@ -369,11 +433,16 @@ describe('applyWrites (against an in-process fake cluster)', () => {
     it('halves a chunk the cluster refuses with 413, and poisons a single document it refuses', async () => {
       // given a cluster that refuses any bulk containing "big"
       cluster.onRequest = (request) =>
-        request.path.startsWith('/_bulk') && request.body.includes('"_id":"big"') ? { status: 413, body: { error: { type: 'content_too_long', reason: 'too long' } } } : undefined;
+        request.path.startsWith('/_bulk') && request.body.includes('"_id":"big"')
+          ? { status: 413, body: { error: { type: 'content_too_long', reason: 'too long' } } }
+          : undefined;
       // when
       const outcomes = await applyWrites(client, [aPut('1'), aPut('2'), aPut('big'), aPut('3')], fastOptions());
       // then
-      expect(outcomes.of({ index: 'products', id: 'big' })).toEqual({ status: 'poison', reason: expect.stringContaining('413 content_too_long') });
+      expect(outcomes.of({ index: 'products', id: 'big' })).toEqual({
+        status: 'poison',
+        reason: expect.stringContaining('413 content_too_long'),
+      });
       expect(['1', '2', '3'].map((id) => outcomes.of({ index: 'products', id })?.status)).toEqual(['applied', 'applied', 'applied']);
     });
   });
@@ -381,7 +450,10 @@ describe('applyWrites (against an in-process fake cluster)', () => {
   describe('msLeft (the deadline)', () => {
     it('does not start when msLeft is less than minAttemptMs', async () => {
       const outcomes = await applyWrites(client, [aPut('1')], fastOptions({ msLeft: () => 100, minAttemptMs: 250 }));
-      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'retryable', reason: 'deadline reached before the write could be (re)tried' });
+      expect(outcomes.of({ index: 'products', id: '1' })).toEqual({
+        status: 'retryable',
+        reason: 'deadline reached before the write could be (re)tried',
+      });
       expect(cluster.requests).toHaveLength(0);
     });
 
@@ -390,7 +462,12 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       const outcomes = await applyWrites(
         client,
         [aPut('1')],
-        fastOptions({ msLeft: () => 1000, minAttemptMs: 250, retry: { maxAttempts: 10, baseDelayMs: 5000, maxDelayMs: 5000 }, random: () => 0.9 }),
+        fastOptions({
+          msLeft: () => 1000,
+          minAttemptMs: 250,
+          retry: { maxAttempts: 10, baseDelayMs: 5000, maxDelayMs: 5000 },
+          random: () => 0.9,
+        }),
       );
       expect(outcomes.of({ index: 'products', id: '1' })).toEqual({
         status: 'retryable',
@@ -410,12 +487,21 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       await applyWrites(client, [aPut('1', { index: 'reviews', order: orderAt(1_700_000_000, 5) })], fastOptions());
       cluster.requests.length = 0;
       // when the same id is written to both indexes, older than the stored review
-      const outcomes = await applyWrites(client, [aPut('1'), aPut('1', { index: 'reviews', order: orderAt(1_700_000_000, 2) })], fastOptions());
+      const outcomes = await applyWrites(
+        client,
+        [aPut('1'), aPut('1', { index: 'reviews', order: orderAt(1_700_000_000, 2) })],
+        fastOptions(),
+      );
       // then
       expect(outcomes.of({ index: 'products', id: '1' })).toEqual({ status: 'applied' });
       expect(outcomes.of({ index: 'reviews', id: '1' })).toEqual({ status: 'stale' });
       expect(outcomes.size).toBe(2);
-      expect([...outcomes].map(([target]) => target)).toEqual(expect.arrayContaining([{ index: 'products', id: '1' }, { index: 'reviews', id: '1' }]));
+      expect([...outcomes].map(([target]) => target)).toEqual(
+        expect.arrayContaining([
+          { index: 'products', id: '1' },
+          { index: 'reviews', id: '1' },
+        ]),
+      );
       expect(cluster.requestsTo('/_mget')).toHaveLength(1);
       expect(cluster.requestsTo('/_bulk')).toHaveLength(1);
       expect(cluster.get(WRITE_ALIAS, '1')?.source['name']).toBe('Product 1');
@@ -431,7 +517,10 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       // given: a version-mode key with a negative version, beside a good write
       const outcomes = await applyWrites(client, [aPut('bad', { order: `V-1${'0'.repeat(80)}` }), aPut('good')], fastOptions());
       // then
-      expect(outcomes.of({ index: 'products', id: 'bad' })).toEqual({ status: 'poison', reason: expect.stringContaining('is not an order key') });
+      expect(outcomes.of({ index: 'products', id: 'bad' })).toEqual({
+        status: 'poison',
+        reason: expect.stringContaining('is not an order key'),
+      });
       expect(outcomes.of({ index: 'products', id: 'good' })).toEqual({ status: 'applied' });
     });
 
@@ -440,7 +529,9 @@ describe('applyWrites (against an in-process fake cluster)', () => {
         InvalidIndexWriterConfigError,
       );
       await expect(applyWrites(client, [], fastOptions({ maxBulkBytes: -1 }))).rejects.toThrow(/maxBulkBytes/);
-      await expect(applyWrites(client, [], fastOptions({ retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 1 } }))).rejects.toThrow(/retry\.maxDelayMs/);
+      await expect(applyWrites(client, [], fastOptions({ retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 1 } }))).rejects.toThrow(
+        /retry\.maxDelayMs/,
+      );
     });
 
     it('returns an empty result for no writes, without requests', async () => {

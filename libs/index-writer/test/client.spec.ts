@@ -44,7 +44,9 @@ describe('createOpenSearchClient', () => {
     await client.info();
     // then the request carries a SigV4 signature for the region and service, and the session token
     expect(server.headers[0]?.authorization).toMatch(
-      new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/eu-west-1/${service}/aws4_request, SignedHeaders=.*, Signature=[0-9a-f]{64}$`),
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/eu-west-1/${service}/aws4_request, SignedHeaders=.*, Signature=[0-9a-f]{64}$`,
+      ),
     );
     expect(server.headers[0]?.['x-amz-security-token']).toBe('token');
     expect(server.headers[0]?.['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
@@ -53,10 +55,22 @@ describe('createOpenSearchClient', () => {
   it.each<[string, OpenSearchClientConfig, RegExp]>([
     ['a node that is not a URL', { node: 'localhost:9200' }, /node: /],
     ['a non-http node', { node: 'ftp://127.0.0.1' }, /node: /],
-    ['basic auth without username', { node: 'http://127.0.0.1:9200', auth: { kind: 'basic', username: '', password: 'x' } }, /auth\.username: /],
+    [
+      'basic auth without username',
+      { node: 'http://127.0.0.1:9200', auth: { kind: 'basic', username: '', password: 'x' } },
+      /auth\.username: /,
+    ],
     ['SigV4 without region', { node: 'http://127.0.0.1:9200', auth: { kind: 'sigv4', region: '' } }, /auth\.region: /],
-    ['an unknown SigV4 service', { node: 'http://127.0.0.1:9200', auth: { kind: 'sigv4', region: 'x', service: 'lambda' as 'es' } }, /auth\.service: /],
-    ['an unknown auth kind', { node: 'http://127.0.0.1:9200', auth: { kind: 'token' } as unknown as OpenSearchClientConfig['auth'] }, /auth\.kind: /],
+    [
+      'an unknown SigV4 service',
+      { node: 'http://127.0.0.1:9200', auth: { kind: 'sigv4', region: 'x', service: 'lambda' as 'es' } },
+      /auth\.service: /,
+    ],
+    [
+      'an unknown auth kind',
+      { node: 'http://127.0.0.1:9200', auth: { kind: 'token' } as unknown as OpenSearchClientConfig['auth'] },
+      /auth\.kind: /,
+    ],
     ['a zero request timeout', { node: 'http://127.0.0.1:9200', requestTimeoutMs: 0 }, /requestTimeoutMs: /],
   ])('rejects %s, naming the field', (_label, config, field) => {
     const create = (): Client => createOpenSearchClient(config);

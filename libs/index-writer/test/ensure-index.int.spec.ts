@@ -39,14 +39,25 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
     const base = uniqueName('iw');
     bases.push(base);
     // when
-    await ensureIndex(client, { index: base, mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 }, additionalSettings: { gc_deletes: '1s' } });
+    await ensureIndex(client, {
+      index: base,
+      mappings: mappingFromZod(testItemSchema),
+      settings: { replicas: 0 },
+      additionalSettings: { gc_deletes: '1s' },
+    });
     // then
-    const aliases = (await client.indices.getAlias({ index: physicalIndexName(base, 1) })).body as Record<string, { aliases: Record<string, object> }>;
+    const aliases = (await client.indices.getAlias({ index: physicalIndexName(base, 1) })).body as Record<
+      string,
+      { aliases: Record<string, object> }
+    >;
     expect(aliases[`${base}-v1`]?.aliases).toEqual({
       [base]: { filter: { bool: { must_not: [{ term: { 'ddbSync.deleted': true } }] } } },
       [`${base}-write`]: { is_write_index: true },
     });
-    const settings = (await client.indices.getSettings({ index: physicalIndexName(base, 1) })).body as Record<string, { settings: { index: Record<string, unknown> } }>;
+    const settings = (await client.indices.getSettings({ index: physicalIndexName(base, 1) })).body as Record<
+      string,
+      { settings: { index: Record<string, unknown> } }
+    >;
     expect(settings[`${base}-v1`]?.settings.index).toMatchObject({ gc_deletes: '1s', number_of_replicas: '0' });
   });
 
@@ -54,7 +65,8 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
     // given three processes (clients without a cache) creating the same index at once
     const base = uniqueName('iw');
     bases.push(base);
-    const create = (client: Client): Promise<void> => ensureIndex(client, { index: base, mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 } });
+    const create = (client: Client): Promise<void> =>
+      ensureIndex(client, { index: base, mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 } });
     // when
     await Promise.all([create(newClient()), create(newClient()), create(newClient())]);
     await create(newClient());
@@ -68,7 +80,9 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
     const client = newClient();
     const base = uniqueName('iw');
     // when a bulk built by this library is sent
-    const actions = buildBulkActions([{ kind: 'create', write: { id: '1', order: orderAt(1, 1), index: writeAlias(base), source: { pk: 'a' } } }]);
+    const actions = buildBulkActions([
+      { kind: 'create', write: { id: '1', order: orderAt(1, 1), index: writeAlias(base), source: { pk: 'a' } } },
+    ]);
     const response = await client.bulk({ body: bulkBody(actions) });
     // then the item fails and nothing was created
     expect(response.body.items[0]?.create?.status).toBe(404);
@@ -78,8 +92,15 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
   it('reports writes to a base without an index as retryable, naming the missing index', async () => {
     const client = newClient();
     const base = uniqueName('iw');
-    const outcomes = await applyWrites(client, [aPut('1', { index: base })], fastOptions({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }));
-    expect(outcomes.of({ index: base, id: '1' })).toEqual({ status: 'retryable', reason: expect.stringContaining('index_not_found_exception') });
+    const outcomes = await applyWrites(
+      client,
+      [aPut('1', { index: base })],
+      fastOptions({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }),
+    );
+    expect(outcomes.of({ index: base, id: '1' })).toEqual({
+      status: 'retryable',
+      reason: expect.stringContaining('index_not_found_exception'),
+    });
   });
 
   it('retries the first check with backoff while the cluster is unreachable, then says after how many attempts', async () => {
@@ -111,7 +132,12 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
     bases.push(base);
     try {
       // when
-      await ensureIndex(client, { index: base, mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 }, sleep: async () => undefined });
+      await ensureIndex(client, {
+        index: base,
+        mappings: mappingFromZod(testItemSchema),
+        settings: { replicas: 0 },
+        sleep: async () => undefined,
+      });
       // then
       expect(rule.hits).toBe(2);
       expect((await client.indices.existsAlias({ name: writeAlias(base) })).body).toBe(true);
@@ -125,7 +151,10 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
     const client = newClient();
     const base = uniqueName('iw');
     bases.push(base);
-    const ensure = (): { mappings: object; settings: { replicas: number } } => ({ mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 } });
+    const ensure = (): { mappings: object; settings: { replicas: number } } => ({
+      mappings: mappingFromZod(testItemSchema),
+      settings: { replicas: 0 },
+    });
     const first = await applyWritesEnsuringIndex(client, [aPut('1', { index: base })], fastOptions(), ensure);
     expect(first.of({ index: base, id: '1' })).toEqual({ status: 'applied' });
     // when the index is deleted behind the process's back, and the next batch comes
@@ -143,9 +172,20 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
     const client = newClient();
     const [products, reviews] = [uniqueName('iw'), uniqueName('iw')] as const;
     bases.push(products, reviews);
-    const ensure = (): { mappings: object; settings: { replicas: number } } => ({ mappings: mappingFromZod(testItemSchema), settings: { replicas: 0 } });
-    const first = await applyWritesEnsuringIndex(client, [aPut('1', { index: products }), aPut('1', { index: reviews, fields: { name: 'review' } })], fastOptions(), ensure);
-    expect([first.of({ index: products, id: '1' }), first.of({ index: reviews, id: '1' })]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
+    const ensure = (): { mappings: object; settings: { replicas: number } } => ({
+      mappings: mappingFromZod(testItemSchema),
+      settings: { replicas: 0 },
+    });
+    const first = await applyWritesEnsuringIndex(
+      client,
+      [aPut('1', { index: products }), aPut('1', { index: reviews, fields: { name: 'review' } })],
+      fastOptions(),
+      ensure,
+    );
+    expect([first.of({ index: products, id: '1' }), first.of({ index: reviews, id: '1' })]).toEqual([
+      { status: 'applied' },
+      { status: 'applied' },
+    ]);
     expect(first.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1 });
     // when both are deleted behind the process's back, and the next batch comes
     await client.indices.delete({ index: [physicalIndexName(products, 1), physicalIndexName(reviews, 1)] });
@@ -157,7 +197,10 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
       ensure,
     );
     // then both are back and hold the batch, and no retry waited for an index that retrying cannot create
-    expect([second.of({ index: products, id: '2' }), second.of({ index: reviews, id: '2' })]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
+    expect([second.of({ index: products, id: '2' }), second.of({ index: reviews, id: '2' })]).toEqual([
+      { status: 'applied' },
+      { status: 'applied' },
+    ]);
     expect(second.counters).toMatchObject({ applied: 2, retryable: 0, retries: 0 });
     expect(sleeps).toEqual([]);
     expect(await storedSource(client, reviews, '1')).toBeUndefined();

@@ -1,11 +1,23 @@
-import { envFlag, envHttpUrl, envNonNegativeInt, envSqsMessageBytes, parseEnvironment, syncTargetEnvironment, syncTargetFrom, type SyncTargetConfig } from '@ddb-os/sync-config';
+import {
+  envFlag,
+  envHttpUrl,
+  envNonNegativeInt,
+  envSqsMessageBytes,
+  parseEnvironment,
+  syncTargetEnvironment,
+  syncTargetFrom,
+  type SyncTargetConfig,
+} from '@ddb-os/sync-config';
 import { z } from 'zod';
 import { InvalidIndexingConfigError } from './errors';
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
 
 const indexingEnvironment = syncTargetEnvironment.and(
   z.object({
-    [SYNC_ENV.deadLetterQueueUrl]: envHttpUrl('the SQS dead-letter queue for poison records', 'http://127.0.0.1:9324/000000000000/indexer-dlq'),
+    [SYNC_ENV.deadLetterQueueUrl]: envHttpUrl(
+      'the SQS dead-letter queue for poison records',
+      'http://127.0.0.1:9324/000000000000/indexer-dlq',
+    ),
     SQS_ENDPOINT: envHttpUrl('the SQS endpoint', 'http://127.0.0.1:9324').optional(),
     DLQ_MAX_MESSAGE_BYTES: envSqsMessageBytes(256 * 1024),
     DEADLINE_MARGIN_MS: envNonNegativeInt(3_000, 900_000),

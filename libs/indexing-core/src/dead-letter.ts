@@ -5,7 +5,12 @@ import { truncateText, type LogFields, type LoggerPort } from './logger';
 import { fitMessage } from './poison-message';
 import { sqsBatches } from './sqs-batches';
 
-export { poisonRecordMessageSchema, type PoisonRecordMessage, type ReceivedPoisonRecordMessage, type TruncatedPart } from '@ddb-os/sync-contracts';
+export {
+  poisonRecordMessageSchema,
+  type PoisonRecordMessage,
+  type ReceivedPoisonRecordMessage,
+  type TruncatedPart,
+} from '@ddb-os/sync-contracts';
 
 /** A message the dead-letter queue did not take, and why (the SQS error code and message). */
 export interface RefusedMessage {
@@ -39,7 +44,8 @@ export function createDeadLetterSender(sqs: SQSClient, queueUrl: string, maxMess
         if (fitted.ok) fitting.push({ body: fitted.body, message });
         else refused.push({ message, reason: fitted.reason });
       }
-      for (const chunk of sqsBatches(fitting, (entry) => Buffer.byteLength(entry.body), maxMessageBytes)) refused.push(...(await sendChunk(sqs, queueUrl, chunk)));
+      for (const chunk of sqsBatches(fitting, (entry) => Buffer.byteLength(entry.body), maxMessageBytes))
+        refused.push(...(await sendChunk(sqs, queueUrl, chunk)));
       return refused;
     },
   };
@@ -52,8 +58,12 @@ interface Entry {
 
 async function sendChunk(sqs: SQSClient, queueUrl: string, chunk: readonly Entry[]): Promise<RefusedMessage[]> {
   try {
-    const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((entry, i) => ({ Id: `m${i}`, MessageBody: entry.body })) }));
-    const failures = new Map((result.Failed ?? []).map((failure) => [failure.Id ?? '', `${failure.Code ?? 'Failed'}: ${failure.Message ?? 'no message'}`]));
+    const result = await sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((entry, i) => ({ Id: `m${i}`, MessageBody: entry.body })) }),
+    );
+    const failures = new Map(
+      (result.Failed ?? []).map((failure) => [failure.Id ?? '', `${failure.Code ?? 'Failed'}: ${failure.Message ?? 'no message'}`]),
+    );
     return chunk.flatMap((entry, i) => {
       const reason = failures.get(`m${i}`);
       return reason === undefined ? [] : [{ message: entry.message, reason }];
@@ -85,12 +95,20 @@ export async function parkPoison<T>(
   fieldsOf: (source: T) => LogFields = () => ({}),
 ): Promise<T[]> {
   if (poison.length === 0) return [];
-  const refusals = new Map((await deps.deadLetter.send(poison.map((entry) => entry.message))).map((refusal) => [refusal.message, refusal.reason]));
+  const refusals = new Map(
+    (await deps.deadLetter.send(poison.map((entry) => entry.message))).map((refusal) => [refusal.message, refusal.reason]),
+  );
   for (const { message, source } of poison) {
-    const fields = { sequenceNumber: message.sequenceNumber ?? null, table: message.table ?? null, reason: truncateText(message.reason), ...fieldsOf(source) };
+    const fields = {
+      sequenceNumber: message.sequenceNumber ?? null,
+      table: message.table ?? null,
+      reason: truncateText(message.reason),
+      ...fieldsOf(source),
+    };
     const refusal = refusals.get(message);
     if (refusal === undefined) deps.logger.warn('record dead-lettered', fields);
-    else deps.logger.error('dead-letter queue refused a poison record: it will be delivered again', { ...fields, deadLetterError: refusal });
+    else
+      deps.logger.error('dead-letter queue refused a poison record: it will be delivered again', { ...fields, deadLetterError: refusal });
   }
   return poison.filter((entry) => refusals.has(entry.message)).map((entry) => entry.source);
 }
@@ -106,7 +124,15 @@ export async function parkPoison<T>(
 export function poisonRecordMessage(record: unknown, reason: string, at: Date, sequenceNumber: string | undefined): PoisonRecordMessage {
   const candidate = (typeof record === 'object' && record !== null ? record : {}) as { eventSourceARN?: unknown };
   const streamArn = typeof candidate.eventSourceARN === 'string' ? candidate.eventSourceARN : undefined;
-  return { kind: 'poison-record', reason, failedAt: at.toISOString(), table: tableNameFromStreamArn(streamArn), streamArn, sequenceNumber, record };
+  return {
+    kind: 'poison-record',
+    reason,
+    failedAt: at.toISOString(),
+    table: tableNameFromStreamArn(streamArn),
+    streamArn,
+    sequenceNumber,
+    record,
+  };
 }
 
 /** `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>` → `<name>`. */

@@ -45,7 +45,9 @@ export class IndexingDefectError extends Error {
     public readonly during: string,
     cause: unknown,
   ) {
-    super(`defect in the indexer while ${during}: ${describeError(cause)}; failing the invocation instead of retrying it silently`, { cause });
+    super(`defect in the indexer while ${during}: ${describeError(cause)}; failing the invocation instead of retrying it silently`, {
+      cause,
+    });
     this.name = 'IndexingDefectError';
   }
 }
@@ -66,7 +68,9 @@ export function isDefect(error: unknown): boolean {
  */
 export class UnreportableFailureError extends Error {
   constructor(public readonly positions: readonly number[]) {
-    super(`Records at batch positions ${positions.join(', ')} failed and have no readable SequenceNumber to report; failing the whole batch`);
+    super(
+      `Records at batch positions ${positions.join(', ')} failed and have no readable SequenceNumber to report; failing the whole batch`,
+    );
     this.name = 'UnreportableFailureError';
   }
 }

@@ -67,14 +67,30 @@ type PoisonEntry = Poison<readonly number[]>;
 export async function indexRecords(records: readonly unknown[], msLeft: () => number, deps: IndexingDependencies): Promise<IndexingResult> {
   const now = deps.now ?? (() => new Date());
   const decoded = records.map((raw, position) => ({ position, decoding: decodeRecord(raw, { numberPolicy: deps.config.numberPolicy }) }));
-  const changes: PositionedChange[] = decoded.flatMap(({ position, decoding }) => (decoding.ok ? [{ position, change: decoding.change }] : []));
+  const changes: PositionedChange[] = decoded.flatMap(({ position, decoding }) =>
+    decoding.ok ? [{ position, change: decoding.change }] : [],
+  );
   const plan = planBatch(changes, { ...deps.config, schemas: deps.schemas });
   reportKeyMismatch(plan.poison, deps);
   const writes = coalesce(plan.writes);
 
   const failed = new Set<number>();
   const poison: PoisonEntry[] = [
-    ...decoded.flatMap(({ position, decoding }) => (decoding.ok ? [] : [{ message: poisonRecordMessage(decoding.rejected.raw, `malformed stream record: ${decoding.rejected.reason}`, now(), sequenceNumberOf(decoding.rejected.raw)), source: [position] }])),
+    ...decoded.flatMap(({ position, decoding }) =>
+      decoding.ok
+        ? []
+        : [
+            {
+              message: poisonRecordMessage(
+                decoding.rejected.raw,
+                `malformed stream record: ${decoding.rejected.reason}`,
+                now(),
+                sequenceNumberOf(decoding.rejected.raw),
+              ),
+              source: [position],
+            },
+          ],
+    ),
     ...plan.poison.map(({ change, position, reason }) => ({ message: poisonOf(change, reason, now()), source: [position] })),
   ];
   const stats: BatchStats = {
@@ -85,7 +101,10 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
     unrouted: plan.unrouted,
     deadLettered: 0,
     retryableFailures: 0,
-    maxLagMs: maxLagMs(changes.map(({ change }) => change), now()),
+    maxLagMs: maxLagMs(
+      changes.map(({ change }) => change),
+      now(),
+    ),
   };
 
   const retried = new RetriedDocuments(changes);
@@ -134,16 +153,24 @@ function reportKeyMismatch(poison: readonly PoisonChange[], deps: IndexingDepend
   const first = mismatches[0];
   if (first === undefined) return;
   const { recordKeys, keyAttributes } = first.error as KeyAttributesMismatchError;
-  deps.logger.error('KEY_ATTRIBUTES does not match the key of the stream records: they are dead-lettered, not indexed (documents would merge)', {
-    reason: first.reason,
-    recordKeys,
-    keyAttributes,
-    records: mismatches.length,
-    firstSequenceNumber: first.change.sequenceNumber,
-  });
+  deps.logger.error(
+    'KEY_ATTRIBUTES does not match the key of the stream records: they are dead-lettered, not indexed (documents would merge)',
+    {
+      reason: first.reason,
+      recordKeys,
+      keyAttributes,
+      records: mismatches.length,
+      firstSequenceNumber: first.change.sequenceNumber,
+    },
+  );
 }
 
-async function deadLetterAll(poison: readonly PoisonEntry[], deps: IndexingDependencies, failed: Set<number>, stats: BatchStats): Promise<void> {
+async function deadLetterAll(
+  poison: readonly PoisonEntry[],
+  deps: IndexingDependencies,
+  failed: Set<number>,
+  stats: BatchStats,
+): Promise<void> {
   const refused = await parkPoison(poison, deps);
   refused.flat().forEach((position) => failed.add(position));
   stats.deadLettered += poison.length - refused.length;
@@ -168,7 +195,13 @@ class RetriedDocuments {
 
   log(logger: LoggerPort): void {
     for (const { index, reason, ids, sequenceNumbers } of this.groups.values()) {
-      logger.warn('documents not written: their records will be delivered again', { index, reason: truncateText(reason), documents: ids.length, ids: ids.slice(0, 20), sequenceNumbers });
+      logger.warn('documents not written: their records will be delivered again', {
+        index,
+        reason: truncateText(reason),
+        documents: ids.length,
+        ids: ids.slice(0, 20),
+        sequenceNumbers,
+      });
     }
   }
 }

@@ -67,7 +67,11 @@ export function lambdaHandler<E, R, D, C extends Context | undefined = Context>(
 }
 
 /** The Lambda handler of the indexing core for a configuration loader (the direct indexer or the buffered writer). */
-export function indexingLambdaHandler<E, R>(serviceName: string, loadConfig: () => IndexingConfig, handle: (event: E, context: Context, deps: IndexingDependencies) => Promise<R>): LambdaHandler<E, R> {
+export function indexingLambdaHandler<E, R>(
+  serviceName: string,
+  loadConfig: () => IndexingConfig,
+  handle: (event: E, context: Context, deps: IndexingDependencies) => Promise<R>,
+): LambdaHandler<E, R> {
   return lambdaHandler({ serviceName, build: (logger, name) => indexingDependencies(loadConfig(), logger, name), handle });
 }
 
@@ -84,7 +88,9 @@ export function indexingDependencies(config: IndexingConfig, logger: Logger, ser
     ...(config.deadLetter.sqsEndpoint ? { endpoint: config.deadLetter.sqsEndpoint } : {}),
     ...(credentials ? { credentials } : {}),
   });
-  const metrics = config.metricsEnabled ? new Metrics({ namespace: process.env[SYNC_ENV.metricsNamespace] ?? METRICS_NAMESPACE, serviceName }) : undefined;
+  const metrics = config.metricsEnabled
+    ? new Metrics({ namespace: process.env[SYNC_ENV.metricsNamespace] ?? METRICS_NAMESPACE, serviceName })
+    : undefined;
   return {
     config,
     schemas: indexSchemas,

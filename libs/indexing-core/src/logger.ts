@@ -26,7 +26,8 @@ export interface LoggerPort {
  * const logger = powertoolsLogger(new Logger({ serviceName: 'orders-sync' }));
  */
 export function powertoolsLogger(logger: Logger): LoggerPort {
-  const at = (write: (message: string, ...fields: Record<string, unknown>[]) => void) => (message: string, fields?: LogFields) => (fields === undefined ? write(message) : write(message, fields));
+  const at = (write: (message: string, ...fields: Record<string, unknown>[]) => void) => (message: string, fields?: LogFields) =>
+    fields === undefined ? write(message) : write(message, fields);
   return {
     debug: at((message, ...fields) => logger.debug(message, ...fields)),
     info: at((message, ...fields) => logger.info(message, ...fields)),
@@ -57,7 +58,10 @@ export interface RecordedLogLine {
  */
 export function recordingLogger(): LoggerPort & { readonly lines: RecordedLogLine[] } {
   const lines: RecordedLogLine[] = [];
-  const at = (level: LogLevel) => (message: string, fields: LogFields = {}) => void lines.push({ level, message, fields });
+  const at =
+    (level: LogLevel) =>
+    (message: string, fields: LogFields = {}) =>
+      void lines.push({ level, message, fields });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 

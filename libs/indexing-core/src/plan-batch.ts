@@ -96,19 +96,37 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
   }
   if (change.eventName === 'REMOVE') {
     if (oldRoute && change.isTtlDelete && options.ttlDeletePolicy === 'mark-expired') {
-      plan.writes.push({ positions, index: oldRoute.index, id, change, order, document: validateForIndex(change.oldImage ?? change.keys, oldRoute, options.schemas), expired: true });
+      plan.writes.push({
+        positions,
+        index: oldRoute.index,
+        id,
+        change,
+        order,
+        document: validateForIndex(change.oldImage ?? change.keys, oldRoute, options.schemas),
+        expired: true,
+      });
     } else if (!oldRoute) {
       // A REMOVE without an OldImage that routes nowhere still has to reach every index that may hold the item.
-      for (const index of new Set(options.routes.map((route) => route.index))) plan.writes.push({ positions, index, id, change, order, document: undefined, expired: false });
+      for (const index of new Set(options.routes.map((route) => route.index)))
+        plan.writes.push({ positions, index, id, change, order, document: undefined, expired: false });
     }
     return;
   }
   if (!newRoute) {
-    if (options.unroutedPolicy === 'dead-letter') plan.poison.push({ change, position, reason: 'no index route matches this item (UNROUTED_POLICY=dead-letter)' });
+    if (options.unroutedPolicy === 'dead-letter')
+      plan.poison.push({ change, position, reason: 'no index route matches this item (UNROUTED_POLICY=dead-letter)' });
     else plan.unrouted += 1;
     return;
   }
-  plan.writes.push({ positions, index: newRoute.index, id, change, order, document: validateForIndex(change.newImage ?? {}, newRoute, options.schemas), expired: false });
+  plan.writes.push({
+    positions,
+    index: newRoute.index,
+    id,
+    change,
+    order,
+    document: validateForIndex(change.newImage ?? {}, newRoute, options.schemas),
+    expired: false,
+  });
 }
 
 /**

@@ -55,7 +55,10 @@ function reasonToRoomLeft(message: PoisonRecordMessage, parts: TruncatedPart[], 
   let high = Math.min(message.reason.length, MAX_POISON_REASON_CHARS);
   if (!fits(low)) {
     const bytes = byteLength(marked({ ...message, reason: truncateReason(message.reason, 0) }, withParts));
-    return { ok: false, reason: `poison message is ${bytes} bytes even cut down to its keys and sequence number, over the dead-letter limit of ${maxBytes} bytes (DLQ_MAX_MESSAGE_BYTES)` };
+    return {
+      ok: false,
+      reason: `poison message is ${bytes} bytes even cut down to its keys and sequence number, over the dead-letter limit of ${maxBytes} bytes (DLQ_MAX_MESSAGE_BYTES)`,
+    };
   }
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
@@ -89,7 +92,9 @@ const MAX_UNSTRUCTURED_RECORD_CHARS = 1024;
 /** The record's event fields, keys and sequence number; the start of a record that is text (an unreadable queue body). */
 function essentials(record: unknown): unknown {
   if (typeof record === 'string') {
-    return record.length <= MAX_UNSTRUCTURED_RECORD_CHARS ? record : `${cutBefore(record, MAX_UNSTRUCTURED_RECORD_CHARS)} … [record truncated: ${record.length} characters in all]`;
+    return record.length <= MAX_UNSTRUCTURED_RECORD_CHARS
+      ? record
+      : `${cutBefore(record, MAX_UNSTRUCTURED_RECORD_CHARS)} … [record truncated: ${record.length} characters in all]`;
   }
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return record;
   const dynamodb = streamDataOf(record);

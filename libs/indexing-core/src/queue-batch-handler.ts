@@ -29,7 +29,8 @@ export function parseQueueBody(body: string): ParsedBody {
     return { ok: false, reason: `message body is not JSON (${(error as Error).message})` };
   }
   if (isSnsEnvelope(parsed)) return parseQueueBody(parsed.Message);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, reason: 'message body is not a JSON object (expected one DynamoDB stream record)' };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { ok: false, reason: 'message body is not a JSON object (expected one DynamoDB stream record)' };
   return { ok: true, record: parsed };
 }
 
@@ -44,23 +45,39 @@ function isSnsEnvelope(value: unknown): value is { Type: 'Notification'; Message
  * Unlike a stream, SQS redelivers exactly the reported messages; their order relative to the rest
  * does not matter, because every write is ordered by its own record (docs/consistency.md).
  */
-export async function handleQueueBatch(event: { Records?: readonly QueueMessage[] }, context: Pick<Context, 'getRemainingTimeInMillis'>, deps: IndexingDependencies): Promise<SQSBatchResponse> {
+export async function handleQueueBatch(
+  event: { Records?: readonly QueueMessage[] },
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+  deps: IndexingDependencies,
+): Promise<SQSBatchResponse> {
   const messages = Array.isArray(event?.Records) ? event.Records : [];
   const parsed = messages.map((message) => ({ message, body: parseQueueBody(message.body) }));
   const readable = parsed.flatMap(({ message, body }) => (body.ok ? [{ message, record: body.record }] : []));
   const unreadable = parsed.flatMap(({ message, body }) => (body.ok ? [] : [{ message, reason: body.reason }]));
 
   const msLeft = () => context.getRemainingTimeInMillis() - deps.config.deadlineMarginMs;
-  const { failedPositions } = await indexRecords(readable.map(({ record }) => record), msLeft, deps);
-  const failed: SQSBatchItemFailure[] = [...failedPositions].map((position) => ({ itemIdentifier: readable[position]?.message.messageId ?? '' }));
+  const { failedPositions } = await indexRecords(
+    readable.map(({ record }) => record),
+    msLeft,
+    deps,
+  );
+  const failed: SQSBatchItemFailure[] = [...failedPositions].map((position) => ({
+    itemIdentifier: readable[position]?.message.messageId ?? '',
+  }));
   failed.push(...(await deadLetterUnreadable(unreadable, deps)));
   return { batchItemFailures: failed.filter((failure) => failure.itemIdentifier !== '') };
 }
 
 /** Parks unreadable messages in the DLQ (body kept verbatim); answers with those the DLQ refused. */
-async function deadLetterUnreadable(unreadable: readonly { message: QueueMessage; reason: string }[], deps: IndexingDependencies): Promise<SQSBatchItemFailure[]> {
+async function deadLetterUnreadable(
+  unreadable: readonly { message: QueueMessage; reason: string }[],
+  deps: IndexingDependencies,
+): Promise<SQSBatchItemFailure[]> {
   const now = deps.now ?? (() => new Date());
-  const poison = unreadable.map(({ message, reason }) => ({ message: poisonRecordMessage(message.body, `malformed buffer message ${message.messageId}: ${reason}`, now(), undefined), source: message.messageId }));
+  const poison = unreadable.map(({ message, reason }) => ({
+    message: poisonRecordMessage(message.body, `malformed buffer message ${message.messageId}: ${reason}`, now(), undefined),
+    source: message.messageId,
+  }));
   const refused = await parkPoison(poison, deps, (messageId) => ({ messageId }));
   return refused.map((messageId) => ({ itemIdentifier: messageId }));
 }

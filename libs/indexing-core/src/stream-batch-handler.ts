@@ -10,7 +10,11 @@ import { streamBatchResponse } from './stream-batch-response';
  * record that must be delivered again — harmless to redeliver, because every write is ordered by its
  * own record.
  */
-export async function handleStreamBatch(event: { Records?: readonly unknown[] }, context: Pick<Context, 'getRemainingTimeInMillis'>, deps: IndexingDependencies): Promise<DynamoDBBatchResponse> {
+export async function handleStreamBatch(
+  event: { Records?: readonly unknown[] },
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+  deps: IndexingDependencies,
+): Promise<DynamoDBBatchResponse> {
   const records = Array.isArray(event?.Records) ? event.Records : [];
   const msLeft = () => context.getRemainingTimeInMillis() - deps.config.deadlineMarginMs;
   const { failedPositions } = await indexRecords(records, msLeft, deps);

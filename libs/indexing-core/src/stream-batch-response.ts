@@ -14,7 +14,12 @@ import type { LoggerPort } from './logger';
  * @example
  * const response = streamBatchResponse(event.Records, new Set([3]), logger, (positions) => new UnreportableFailureError(positions));
  */
-export function streamBatchResponse(records: readonly unknown[], failedPositions: Iterable<number>, logger: LoggerPort, unreportable: (positions: number[]) => Error): DynamoDBBatchResponse {
+export function streamBatchResponse(
+  records: readonly unknown[],
+  failedPositions: Iterable<number>,
+  logger: LoggerPort,
+  unreportable: (positions: number[]) => Error,
+): DynamoDBBatchResponse {
   const failed = [...failedPositions].map((position) => ({ position, sequenceNumber: sequenceNumberOf(records[position]) }));
   const unnumbered = failed.filter((entry) => entry.sequenceNumber === undefined).map((entry) => entry.position);
   if (unnumbered.length > 0) {

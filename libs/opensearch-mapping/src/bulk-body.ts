@@ -45,9 +45,7 @@ export function buildBulkActions<W extends BulkWrite>(plans: ReadonlyArray<Write
     }
     const target = { _index: plan.write.index, _id: plan.write.id, require_alias: true };
     const header: JsonObject =
-      plan.kind === 'create'
-        ? { create: target }
-        : { index: { ...target, if_seq_no: plan.ifSeqNo, if_primary_term: plan.ifPrimaryTerm } };
+      plan.kind === 'create' ? { create: target } : { index: { ...target, if_seq_no: plan.ifSeqNo, if_primary_term: plan.ifPrimaryTerm } };
     const ndjson = `${JSON.stringify(header)}\n${JSON.stringify(plan.write.source)}\n`;
     actions.push({ write: plan.write, header, source: plan.write.source, ndjson, bytes: Buffer.byteLength(ndjson) });
   }

@@ -85,7 +85,9 @@ export class InvalidOrderKeyError extends OpenSearchMappingError {
     public readonly what: string,
     public readonly value: unknown,
   ) {
-    super(`Invalid ${what}: ${JSON.stringify(value) ?? String(value)} is not an order key (S + 12 + 1 + 40 digits, or V + 40 + 1 + 40 digits)`);
+    super(
+      `Invalid ${what}: ${JSON.stringify(value) ?? String(value)} is not an order key (S + 12 + 1 + 40 digits, or V + 40 + 1 + 40 digits)`,
+    );
     this.name = 'InvalidOrderKeyError';
   }
 }

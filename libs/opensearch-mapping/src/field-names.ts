@@ -108,7 +108,12 @@ function fieldCollision(item: JsonObject): AttributeNameProblem | undefined {
   return undefined;
 }
 
-function collectFields(object: JsonObject, path: string, spelling: string, fields: Map<string, FieldNode>): AttributeNameProblem | undefined {
+function collectFields(
+  object: JsonObject,
+  path: string,
+  spelling: string,
+  fields: Map<string, FieldNode>,
+): AttributeNameProblem | undefined {
   for (const [name, value] of Object.entries(object)) {
     const childPath = [path, ...pathSegments(name)].filter((part) => part !== '').join('.');
     const clash = collectValue(value, childPath, spellingOf(spelling, name), fields);

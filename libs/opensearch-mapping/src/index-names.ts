@@ -88,12 +88,7 @@ export function readAliasFilter(): ReadAliasFilter {
  * indexCreationBody('products', 1, mappingFromZod(productSchema), { replicas: 0 });
  * @throws InvalidIndexNameError for a bad base name or version; InvalidIndexSettingsError for a bad setting.
  */
-export function indexCreationBody(
-  base: string,
-  version: number,
-  mappings: object,
-  settings: IndexSettingsOptions = {},
-): IndexCreationBody {
+export function indexCreationBody(base: string, version: number, mappings: object, settings: IndexSettingsOptions = {}): IndexCreationBody {
   physicalIndexName(base, version);
   return {
     settings: {
@@ -141,7 +136,10 @@ function integerSetting(setting: string, value: number, min: number, max: number
 
 function refreshIntervalSetting(value: string): string {
   if (typeof value !== 'string' || !TIME_VALUE.test(value)) {
-    throw new InvalidIndexSettingsError('refreshInterval', `must be a time value such as "1s", "500ms" or "-1", got ${JSON.stringify(value)}`);
+    throw new InvalidIndexSettingsError(
+      'refreshInterval',
+      `must be a time value such as "1s", "500ms" or "-1", got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

@@ -8,13 +8,44 @@ const RAW_IGNORE_ABOVE = 256;
 const ROOT = '(root)';
 /** Document fields OpenSearch reserves for itself; a document carrying one is rejected. */
 const OPENSEARCH_METADATA_FIELDS = new Set([
-  '_id', '_index', '_source', '_routing', '_field_names', '_ignored', '_seq_no', '_primary_term', '_version',
-  '_meta', '_doc_count', '_size', '_type', '_tier', '_data_stream_timestamp',
+  '_id',
+  '_index',
+  '_source',
+  '_routing',
+  '_field_names',
+  '_ignored',
+  '_seq_no',
+  '_primary_term',
+  '_version',
+  '_meta',
+  '_doc_count',
+  '_size',
+  '_type',
+  '_tier',
+  '_data_stream_timestamp',
 ]);
 /** String formats whose values are identifiers or codes: exact match, never tokenized. */
 const KEYWORD_FORMATS = new Set([
-  'uuid', 'guid', 'cuid', 'cuid2', 'ulid', 'nanoid', 'xid', 'ksuid', 'base64', 'base64url', 'hex', 'jwt',
-  'ipv4', 'ipv6', 'cidrv4', 'cidrv6', 'mac', 'e164', 'time', 'duration',
+  'uuid',
+  'guid',
+  'cuid',
+  'cuid2',
+  'ulid',
+  'nanoid',
+  'xid',
+  'ksuid',
+  'base64',
+  'base64url',
+  'hex',
+  'jwt',
+  'ipv4',
+  'ipv6',
+  'cidrv4',
+  'cidrv6',
+  'mac',
+  'e164',
+  'time',
+  'duration',
 ]);
 const DATE_FORMATS = new Set(['date-time', 'date']);
 /** `id`, `productId`, `reviewIDs`, `order_id`: identifiers by naming convention. */

@@ -73,11 +73,7 @@ export function streamOrderKey(change: OrderedChange, options: StreamOrderKeyOpt
  * snapshotOrderKey(Date.parse('2024-01-01T00:00:00Z'), { pk: 'a' }, { safetySeconds: 2 });
  * // 'S001704067198' + '0' + 40 zeros
  */
-export function snapshotOrderKey(
-  readAtMs: number,
-  item: JsonObject | undefined,
-  options: SnapshotOrderKeyOptions,
-): OrderKey {
+export function snapshotOrderKey(readAtMs: number, item: JsonObject | undefined, options: SnapshotOrderKeyOptions): OrderKey {
   if (options.versionAttribute !== undefined) {
     if (item === undefined) {
       throw new OrderKeyInputError(

@@ -59,7 +59,12 @@ export function syncMetadata(input: SyncMetadataInput): SyncMetadata {
   if (Number.isNaN(indexedAt.getTime())) {
     throw new InvalidSyncMetadataError('indexedAt', 'is an invalid Date');
   }
-  const meta: SyncMetadata = { order: input.order, deleted: input.deleted ?? false, source: input.source, indexedAt: indexedAtIso(indexedAt.getTime()) };
+  const meta: SyncMetadata = {
+    order: input.order,
+    deleted: input.deleted ?? false,
+    source: input.source,
+    indexedAt: indexedAtIso(indexedAt.getTime()),
+  };
   if (input.sequenceNumber !== undefined) meta.sequenceNumber = input.sequenceNumber;
   if (input.eventName !== undefined) meta.eventName = input.eventName;
   if (input.changedAt !== undefined) meta.changedAt = input.changedAt;

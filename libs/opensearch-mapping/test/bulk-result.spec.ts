@@ -41,7 +41,7 @@ describe('classifyBulkItem', () => {
         status: 400,
         error: {
           type: 'mapper_parsing_exception',
-          reason: "failed to parse field [price] of type [double]",
+          reason: 'failed to parse field [price] of type [double]',
           caused_by: { type: 'number_format_exception', reason: 'For input string: "cheap"' },
         },
       },

@@ -44,11 +44,15 @@ describe('attributeNameProblem', () => {
   });
 
   it('refuses the collision in a nested map and in list elements', () => {
-    expect(attributeNameProblem({ pk: 'a', m: { 'x.y': 1, x: { y: 2 } } })?.reason).toContain('attributes m["x.y"] and m.x.y would both be the field m.x.y');
-    expect(attributeNameProblem({ pk: 'a', l: [{ 'x.y': 1 }, { x: { y: 2 } }] })?.reason).toContain('attributes l[]["x.y"] and l[].x.y would both be the field l.x.y');
+    expect(attributeNameProblem({ pk: 'a', m: { 'x.y': 1, x: { y: 2 } } })?.reason).toContain(
+      'attributes m["x.y"] and m.x.y would both be the field m.x.y',
+    );
+    expect(attributeNameProblem({ pk: 'a', l: [{ 'x.y': 1 }, { x: { y: 2 } }] })?.reason).toContain(
+      'attributes l[]["x.y"] and l[].x.y would both be the field l.x.y',
+    );
   });
 
-  it('refuses a dotted attribute that would sit inside another attribute\'s plain value', () => {
+  it("refuses a dotted attribute that would sit inside another attribute's plain value", () => {
     // when
     const problem = attributeNameProblem({ pk: 'a', a: 1, 'a.b': 2 });
     // then
@@ -64,7 +68,9 @@ describe('assertIndexableAttributeNames', () => {
     const assert = (): void => assertIndexableAttributeNames({ pk: 'a', 'ddbSync.deleted': true });
     // then
     expect(assert).toThrow(UnindexableAttributeNameError);
-    expect(assert).toThrow(/^Unindexable attribute name: attribute "ddbSync\.deleted" would be stored inside the sync metadata field ddbSync/);
+    expect(assert).toThrow(
+      /^Unindexable attribute name: attribute "ddbSync\.deleted" would be stored inside the sync metadata field ddbSync/,
+    );
   });
 
   it('passes for a plain item', () => {

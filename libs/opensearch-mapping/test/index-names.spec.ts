@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { InvalidIndexNameError, InvalidIndexSettingsError, OpenSearchMappingError } from '../src/errors';
-import {
-  indexCreationBody,
-  physicalIndexName,
-  readAlias,
-  readAliasFilter,
-  validateIndexBaseName,
-  writeAlias,
-} from '../src/index-names';
+import { indexCreationBody, physicalIndexName, readAlias, readAliasFilter, validateIndexBaseName, writeAlias } from '../src/index-names';
 import { mappingFromZod } from '../src/mapping-from-zod';
 
 function nameErrorOf(action: () => unknown): InvalidIndexNameError {

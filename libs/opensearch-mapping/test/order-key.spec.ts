@@ -128,9 +128,20 @@ describe('snapshotOrderKey (time mode)', () => {
 describe('order keys with an application version attribute', () => {
   const options = { versionAttribute: 'version' };
   const put = (v: bigint | number | string, seq: string): string =>
-    streamOrderKey(aChange({ eventName: 'MODIFY', sequenceNumber: seq, newImage: { pk: 'a', version: typeof v === 'bigint' ? String(v) : v } }), options);
+    streamOrderKey(
+      aChange({ eventName: 'MODIFY', sequenceNumber: seq, newImage: { pk: 'a', version: typeof v === 'bigint' ? String(v) : v } }),
+      options,
+    );
   const remove = (v: bigint | number | string, seq: string): string =>
-    streamOrderKey(aChange({ eventName: 'REMOVE', sequenceNumber: seq, newImage: undefined, oldImage: { pk: 'a', version: typeof v === 'bigint' ? String(v) : v } }), options);
+    streamOrderKey(
+      aChange({
+        eventName: 'REMOVE',
+        sequenceNumber: seq,
+        newImage: undefined,
+        oldImage: { pk: 'a', version: typeof v === 'bigint' ? String(v) : v },
+      }),
+      options,
+    );
 
   it('orders keys exactly as (version, rank, sequence number) tuples', () => {
     fc.assert(

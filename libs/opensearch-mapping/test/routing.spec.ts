@@ -122,13 +122,33 @@ describe('validateIndexRoutes', () => {
 
   it.each([
     ['a missing index', { match: { always: true } }, 'routes[0].index: must be a string'],
-    ['an index with a reserved suffix', { index: 'products-write', match: { always: true } }, 'routes[0].index (index "products-write"): must not end with "-write" (reserved for write aliases)'],
-    ['an empty attribute', { index: 'p', match: { attribute: '', equals: 'x' } }, 'routes[0].match.attribute (index "p"): must not be empty'],
+    [
+      'an index with a reserved suffix',
+      { index: 'products-write', match: { always: true } },
+      'routes[0].index (index "products-write"): must not end with "-write" (reserved for write aliases)',
+    ],
+    [
+      'an empty attribute',
+      { index: 'p', match: { attribute: '', equals: 'x' } },
+      'routes[0].match.attribute (index "p"): must not be empty',
+    ],
     ['a numeric equals', { index: 'p', match: { attribute: 'n', equals: 1 } }, 'routes[0].match.equals (index "p"): must be a string'],
     ['always: false', { index: 'p', match: { always: false } }, 'routes[0].match.always (index "p"): must be true'],
-    ['a match with no known shape', { index: 'p', match: { attribute: 'pk', startsWith: 'A' } }, 'routes[0].match (index "p"): must be one of { "attribute", "equals" }, { "attribute", "prefix" } or { "always": true }'],
-    ['a match mixing shapes', { index: 'p', match: { attribute: 'pk', equals: 'A', prefix: 'B' } }, 'routes[0].match (index "p"): Unrecognized key: "prefix"'],
-    ['a missing match', { index: 'p' }, 'routes[0].match (index "p"): must be one of { "attribute", "equals" }, { "attribute", "prefix" } or { "always": true }'],
+    [
+      'a match with no known shape',
+      { index: 'p', match: { attribute: 'pk', startsWith: 'A' } },
+      'routes[0].match (index "p"): must be one of { "attribute", "equals" }, { "attribute", "prefix" } or { "always": true }',
+    ],
+    [
+      'a match mixing shapes',
+      { index: 'p', match: { attribute: 'pk', equals: 'A', prefix: 'B' } },
+      'routes[0].match (index "p"): Unrecognized key: "prefix"',
+    ],
+    [
+      'a missing match',
+      { index: 'p' },
+      'routes[0].match (index "p"): must be one of { "attribute", "equals" }, { "attribute", "prefix" } or { "always": true }',
+    ],
     ['an empty schema name', { index: 'p', schema: '', match: { always: true } }, 'routes[0].schema (index "p"): must not be empty'],
     ['an unknown property', { index: 'p', match: { always: true }, shards: 2 }, 'routes[0] (index "p"): Unrecognized key: "shards"'],
     ['a non-object entry', 'products', 'routes[0]: must be an object { "index", "schema"?, "match" }'],

@@ -45,11 +45,16 @@ describe('syncMetadata', () => {
     expect(() => syncMetadata({ order, source: 'repair', changedAt: 'yesterday' })).toThrow(InvalidSyncMetadataError);
   });
 
-  it('checks and renders each write\'s own dates, not the ones remembered from the write before', () => {
+  it("checks and renders each write's own dates, not the ones remembered from the write before", () => {
     // given a valid changedAt and indexedAt just used
     syncMetadata({ order, source: 'repair', changedAt: '2024-05-01T10:00:00.000Z', indexedAt });
     // when the next writes carry other values
-    const later = syncMetadata({ order, source: 'repair', changedAt: '2024-05-01T10:00:01.000Z', indexedAt: new Date('2024-05-01T10:00:02.000Z') });
+    const later = syncMetadata({
+      order,
+      source: 'repair',
+      changedAt: '2024-05-01T10:00:01.000Z',
+      indexedAt: new Date('2024-05-01T10:00:02.000Z'),
+    });
     const again = syncMetadata({ order, source: 'repair', indexedAt });
     // then each write has its own, and a bad one is still refused
     expect(later).toMatchObject({ changedAt: '2024-05-01T10:00:01.000Z', indexedAt: '2024-05-01T10:00:02.000Z' });
@@ -99,7 +104,7 @@ describe('buildDocument', () => {
     },
   );
 
-  it('refuses an attribute whose dotted name collides with another attribute\'s field', () => {
+  it("refuses an attribute whose dotted name collides with another attribute's field", () => {
     // given "a.b" beside a: { b }
     const item = { ...keys, a: { b: 1 }, 'a.b': 2 };
     // when

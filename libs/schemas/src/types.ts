@@ -1,13 +1,6 @@
 import type { z } from 'zod';
 import type { ENTITY_TYPES } from './constants';
-import type {
-  productInputSchema,
-  productPatchSchema,
-  productSchema,
-  reviewInputSchema,
-  reviewPatchSchema,
-  reviewSchema,
-} from './entities';
+import type { productInputSchema, productPatchSchema, productSchema, reviewInputSchema, reviewPatchSchema, reviewSchema } from './entities';
 
 export type EntityType = (typeof ENTITY_TYPES)[number];
 

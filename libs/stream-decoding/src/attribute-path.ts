@@ -14,8 +14,7 @@ export function indexPath(parent: string, index: number): string {
 /** Renders a zod issue path (`['dynamodb', 'NewImage', 'tags', 'L', 0]`) the same way. */
 export function formatPath(segments: readonly PropertyKey[]): string {
   return segments.reduce<string>(
-    (path, segment) =>
-      typeof segment === 'number' ? indexPath(path, segment) : childPath(path, String(segment)),
+    (path, segment) => (typeof segment === 'number' ? indexPath(path, segment) : childPath(path, String(segment))),
     '',
   );
 }

@@ -64,7 +64,11 @@ function decodeWellFormedRecord(raw: unknown, policy: NumberPolicy): DecodedChan
   const keys = imageToJsonDirect(body.Keys, policy);
   const newImage = body.NewImage === undefined ? undefined : imageToJsonDirect(body.NewImage, policy);
   const oldImage = body.OldImage === undefined ? undefined : imageToJsonDirect(body.OldImage, policy);
-  if (keys === undefined || (body.NewImage !== undefined && newImage === undefined) || (body.OldImage !== undefined && oldImage === undefined)) {
+  if (
+    keys === undefined ||
+    (body.NewImage !== undefined && newImage === undefined) ||
+    (body.OldImage !== undefined && oldImage === undefined)
+  ) {
     return undefined;
   }
   return changeOf(raw, raw, { keys, newImage, oldImage });

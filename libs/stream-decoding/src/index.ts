@@ -4,7 +4,14 @@ export * from './constants';
 export { toLambdaRecord, toLambdaEvent } from './lambda-record';
 export { decodeBatch, decodeRecord } from './decode-batch';
 export { toJsonSafe } from './json-safe';
-export { SEQUENCE_NUMBER_PATTERN, compareSequenceNumbers, isSequenceNumber, lowestSequenceNumber, sequenceNumberOf, sequenceNumberSchema } from './sequence-number';
+export {
+  SEQUENCE_NUMBER_PATTERN,
+  compareSequenceNumbers,
+  isSequenceNumber,
+  lowestSequenceNumber,
+  sequenceNumberOf,
+  sequenceNumberSchema,
+} from './sequence-number';
 export { STREAM_ARN_PATTERN, parseStreamArn, streamArnParts, type StreamArnParts } from './stream-arn';
 export { compareDecimals, exactNumber, isDecimal } from './decimal';
 export {

@@ -135,7 +135,12 @@ function numberToJsonDirect(text: string, policy: NumberPolicy): JsonValue | und
   const candidate = Number(text);
   // String(candidate) === text (no exponent) means text is a double's shortest form, so the double holds it exactly;
   // integers must also be safe, as exactNumber demands ("9007199254740992" is its own shortest form but not safe).
-  if (String(candidate) === text && Number.isFinite(candidate) && !text.includes('e') && (!Number.isInteger(candidate) || Number.isSafeInteger(candidate))) {
+  if (
+    String(candidate) === text &&
+    Number.isFinite(candidate) &&
+    !text.includes('e') &&
+    (!Number.isInteger(candidate) || Number.isSafeInteger(candidate))
+  ) {
     return candidate;
   }
   if (!isDecimal(text)) return undefined;

@@ -13,10 +13,9 @@ const numberTextSchema = z.string().regex(DECIMAL_PATTERN, {
   error: (issue) => `expected a decimal number string such as "12.5" or "1E+2", got ${JSON.stringify(issue.input)}`,
 });
 
-const binarySchema = z.custom<BinaryValue>(
-  (value) => isBinary(value),
-  { error: 'expected binary data: base64 text (Lambda events) or a Uint8Array (SDK records)' },
-);
+const binarySchema = z.custom<BinaryValue>((value) => isBinary(value), {
+  error: 'expected binary data: base64 text (Lambda events) or a Uint8Array (SDK records)',
+});
 
 const TYPE_LIST = ATTRIBUTE_TYPES.join(', ');
 
@@ -190,7 +189,8 @@ export function isWellFormedRecordEnvelope(value: unknown): value is DynamoDbStr
     isOptionalString(awsRegion) &&
     isOptionalString(eventSourceARN) &&
     isWellFormedBodyEnvelope(dynamodb) &&
-    (userIdentity === undefined || (isPlainObject(userIdentity) && isOptionalString(userIdentity['type']) && isOptionalString(userIdentity['principalId'])))
+    (userIdentity === undefined ||
+      (isPlainObject(userIdentity) && isOptionalString(userIdentity['type']) && isOptionalString(userIdentity['principalId'])))
   );
 }
 

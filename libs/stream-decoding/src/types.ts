@@ -94,8 +94,7 @@ export interface DecodedBatch {
 
 /** Result of `decodeRecord`. */
 export type RecordDecoding =
-  | { readonly ok: true; readonly change: DecodedChange }
-  | { readonly ok: false; readonly rejected: RejectedRecord };
+  { readonly ok: true; readonly change: DecodedChange } | { readonly ok: false; readonly rejected: RejectedRecord };
 
 /** Where a GetRecords record came from: Lambda adds these to each event record. */
 export interface LambdaRecordContext {

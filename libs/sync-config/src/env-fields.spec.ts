@@ -13,6 +13,8 @@ describe('envKeyAttributes', () => {
     const parsed = keyAttributesOf(text);
     // then
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues).toEqual([expect.objectContaining({ path: ['KEY_ATTRIBUTES'], message: expect.stringContaining('names the same attribute twice') })]);
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({ path: ['KEY_ATTRIBUTES'], message: expect.stringContaining('names the same attribute twice') }),
+    ]);
   });
 });

@@ -39,7 +39,10 @@ export const envFlag = (fallback: boolean) =>
 export const envHttpUrl = (what: string, example: string) =>
   z.url({
     protocol: /^https?$/,
-    error: (issue) => (issue.input === undefined ? `is required: the http(s) URL of ${what}, e.g. ${example}` : `must be an http(s) URL of ${what}, e.g. ${example}`),
+    error: (issue) =>
+      issue.input === undefined
+        ? `is required: the http(s) URL of ${what}, e.g. ${example}`
+        : `must be an http(s) URL of ${what}, e.g. ${example}`,
   });
 
 /** An AWS region name, `us-east-1` when unset. */
@@ -65,7 +68,12 @@ export const envJson = (whenMissing: string) =>
 /** `"pk,sk"` → `['pk', 'sk']`: the table's partition key and optional sort key. */
 export const envKeyAttributes = z
   .string({ message: 'is required: the table key attributes, e.g. "pk,sk"' })
-  .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(z.string())
@@ -90,8 +98,18 @@ export const whenParsed =
     !payload.issues.some((issue) => names.includes(String(issue.path?.[0])));
 
 /** Parses `env` with `schema`, or throws an error listing every bad variable, marked as a configuration error. */
-export function parseEnvironment<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, component: string, toError: (component: string, issues: string[]) => Error): z.output<S> {
+export function parseEnvironment<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  component: string,
+  toError: (component: string, issues: string[]) => Error,
+): z.output<S> {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
-  throw markConfigurationError(toError(component, parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`)));
+  throw markConfigurationError(
+    toError(
+      component,
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    ),
+  );
 }

@@ -15,7 +15,12 @@ const env = {
 describe('loadSyncTargetConfig', () => {
   it('reads the shared writer settings with their defaults', () => {
     const target = loadSyncTargetConfig(env);
-    expect(target).toMatchObject({ keyAttributes: ['pk', 'sk'], snapshotSafetySeconds: 2, versionAttribute: undefined, retry: { maxAttempts: 6 } });
+    expect(target).toMatchObject({
+      keyAttributes: ['pk', 'sk'],
+      snapshotSafetySeconds: 2,
+      versionAttribute: undefined,
+      retry: { maxAttempts: 6 },
+    });
   });
 
   it('names every bad variable at once', () => {
@@ -50,17 +55,34 @@ describe('loadSyncTargetConfig', () => {
   });
 
   it('checks the retry delays against each other while other variables are bad too', () => {
-    const error = captureError(() => loadSyncTargetConfig({ ...env, KEY_ATTRIBUTES: '', RETRY_BASE_DELAY_MS: '500', RETRY_MAX_DELAY_MS: '100' }));
-    expect((error as InvalidSyncConfigError).issues).toEqual([expect.stringMatching(/^KEY_ATTRIBUTES/), expect.stringMatching(/^RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS/)]);
+    const error = captureError(() =>
+      loadSyncTargetConfig({ ...env, KEY_ATTRIBUTES: '', RETRY_BASE_DELAY_MS: '500', RETRY_MAX_DELAY_MS: '100' }),
+    );
+    expect((error as InvalidSyncConfigError).issues).toEqual([
+      expect.stringMatching(/^KEY_ATTRIBUTES/),
+      expect.stringMatching(/^RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS/),
+    ]);
   });
 
   it('accepts equal retry delays and https endpoints', () => {
-    expect(loadSyncTargetConfig({ ...env, OPENSEARCH_NODE: 'https://search-x.eu-west-1.es.amazonaws.com', RETRY_BASE_DELAY_MS: '200', RETRY_MAX_DELAY_MS: '200' }).retry).toEqual({ maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 200 });
+    expect(
+      loadSyncTargetConfig({
+        ...env,
+        OPENSEARCH_NODE: 'https://search-x.eu-west-1.es.amazonaws.com',
+        RETRY_BASE_DELAY_MS: '200',
+        RETRY_MAX_DELAY_MS: '200',
+      }).retry,
+    ).toEqual({ maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 200 });
   });
 
   it('carries the credentials its own environment names, for every client the writer builds', () => {
     // when
-    const target = loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+    const target = loadSyncTargetConfig({
+      ...env,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: 'token',
+    });
 
     // then
     expect(target.credentials).toEqual({ accessKeyId: 'local', secretAccessKey: 'secret', sessionToken: 'token' });
@@ -68,15 +90,21 @@ describe('loadSyncTargetConfig', () => {
 
   it('leaves credentials to the SDK default chain when its environment names none', () => {
     expect(loadSyncTargetConfig(env).credentials).toBeUndefined();
-    expect(loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' }).credentials).toBeUndefined();
+    expect(
+      loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' }).credentials,
+    ).toBeUndefined();
   });
 
   it('takes an empty session token as none', () => {
-    expect(loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: '' }).credentials).toEqual({ accessKeyId: 'local', secretAccessKey: 'local' });
+    expect(
+      loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: '' }).credentials,
+    ).toEqual({ accessKeyId: 'local', secretAccessKey: 'local' });
   });
 
   it('refuses half a key pair', () => {
-    expect(() => loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: 'local' })).toThrow(/AWS_SECRET_ACCESS_KEY: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither/);
+    expect(() => loadSyncTargetConfig({ ...env, AWS_ACCESS_KEY_ID: 'local' })).toThrow(
+      /AWS_SECRET_ACCESS_KEY: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither/,
+    );
   });
 });
 

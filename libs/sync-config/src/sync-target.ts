@@ -1,6 +1,16 @@
 import { DEFAULT_SNAPSHOT_SAFETY_SECONDS, InvalidIndexRoutesError, validateIndexRoutes, type IndexRoute } from '@ddb-os/opensearch-mapping';
 import { z } from 'zod';
-import { envFlag, envHttpUrl, envJson, envKeyAttributes, envNonNegativeInt, envPositiveInt, envRegion, parseEnvironment, whenParsed } from './env-fields';
+import {
+  envFlag,
+  envHttpUrl,
+  envJson,
+  envKeyAttributes,
+  envNonNegativeInt,
+  envPositiveInt,
+  envRegion,
+  parseEnvironment,
+  whenParsed,
+} from './env-fields';
 import { InvalidSyncConfigError } from './errors';
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
 
@@ -18,7 +28,10 @@ export const EXAMPLE_INDEX_ROUTES = '[{"index":"items","match":{"always":true}}]
  */
 export const syncTargetEnvironment = z
   .object({
-    [SYNC_ENV.openSearchNode]: envHttpUrl('the OpenSearch endpoint', 'https://search-x.eu-west-1.es.amazonaws.com or http://127.0.0.1:9200'),
+    [SYNC_ENV.openSearchNode]: envHttpUrl(
+      'the OpenSearch endpoint',
+      'https://search-x.eu-west-1.es.amazonaws.com or http://127.0.0.1:9200',
+    ),
     [SYNC_ENV.openSearchAuth]: z.enum(['none', 'basic', 'sigv4'], { message: 'must be none, basic or sigv4' }).default('none'),
     OPENSEARCH_USERNAME: z.string().optional(),
     OPENSEARCH_PASSWORD: z.string().optional(),
@@ -112,7 +125,9 @@ export function syncTargetFrom(e: z.output<typeof syncTargetEnvironment>): SyncT
  * const target = loadSyncTargetConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', INDEX_ROUTES: '[{"index":"items","match":{"always":true}}]', KEY_ATTRIBUTES: 'pk,sk' });
  */
 export function loadSyncTargetConfig(env: NodeJS.ProcessEnv = process.env, component = 'sync'): SyncTargetConfig {
-  return syncTargetFrom(parseEnvironment(syncTargetEnvironment, env, component, (name, issues) => new InvalidSyncConfigError(name, issues)));
+  return syncTargetFrom(
+    parseEnvironment(syncTargetEnvironment, env, component, (name, issues) => new InvalidSyncConfigError(name, issues)),
+  );
 }
 
 /**
@@ -122,7 +137,11 @@ export function loadSyncTargetConfig(env: NodeJS.ProcessEnv = process.env, compo
  * @example
  * new SQSClient({ region, ...(staticCredentialsFrom(env) && { credentials: staticCredentialsFrom(env) }) });
  */
-export function staticCredentialsFrom(env: { readonly AWS_ACCESS_KEY_ID?: string | undefined; readonly AWS_SECRET_ACCESS_KEY?: string | undefined; readonly AWS_SESSION_TOKEN?: string | undefined }): StaticAwsCredentials | undefined {
+export function staticCredentialsFrom(env: {
+  readonly AWS_ACCESS_KEY_ID?: string | undefined;
+  readonly AWS_SECRET_ACCESS_KEY?: string | undefined;
+  readonly AWS_SESSION_TOKEN?: string | undefined;
+}): StaticAwsCredentials | undefined {
   const accessKeyId = env.AWS_ACCESS_KEY_ID || undefined;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || undefined;
   const sessionToken = env.AWS_SESSION_TOKEN || undefined;

@@ -42,7 +42,9 @@ export const poisonRecordMessageSchema = z.looseObject({
   table: z.string().min(1).nullish(),
   streamArn: z.string().nullish(),
   sequenceNumber: z.string().regex(SEQUENCE_NUMBER_PATTERN, 'must be a decimal sequence number (1-40 digits)').nullish(),
-  record: z.union([z.looseObject({}), z.string()], { error: 'must be the stream record (an object), or the text of a buffer message that was not one' }),
+  record: z.union([z.looseObject({}), z.string()], {
+    error: 'must be the stream record (an object), or the text of a buffer message that was not one',
+  }),
   truncated: z.boolean().optional(),
   truncatedParts: z.array(z.enum(['images', 'reason', 'record'])).optional(),
 });

@@ -15,9 +15,15 @@ describe('sync contracts', () => {
     expect(METRIC_NAMES).toEqual({ documentsIndexed: 'DocumentsIndexed', lostRanges: 'LostRanges' });
   });
 
-  it('accept a poison-record message (its record an object, or a buffer message\'s text) and refuse any other record, naming the field', () => {
+  it("accept a poison-record message (its record an object, or a buffer message's text) and refuse any other record, naming the field", () => {
     // given
-    const message = { kind: 'poison-record', reason: 'mapper_parsing_exception', failedAt: '2026-01-01T00:00:00.000Z', sequenceNumber: '4000000000000000001', record: { eventID: '1' } };
+    const message = {
+      kind: 'poison-record',
+      reason: 'mapper_parsing_exception',
+      failedAt: '2026-01-01T00:00:00.000Z',
+      sequenceNumber: '4000000000000000001',
+      record: { eventID: '1' },
+    };
 
     // when
     const accepted = poisonRecordMessageSchema.safeParse(message);
@@ -26,6 +32,8 @@ describe('sync contracts', () => {
     // then
     expect(accepted.success).toBe(true);
     expect(refused.success).toBe(false);
-    expect(refused.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual(['record: must be the stream record (an object), or the text of a buffer message that was not one']);
+    expect(refused.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+      'record: must be the stream record (an object), or the text of a buffer message that was not one',
+    ]);
   });
 });

@@ -160,7 +160,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     let upstreamItems: Array<Record<string, Record<string, unknown>>> = [];
     let took = 0;
     if (sent.length > 0) {
-      const upstream = await forward(target, { ...buffered, body: Buffer.from(sent.flatMap((pair) => pair.lines).map((line) => `${line}\n`).join('')) });
+      const upstream = await forward(target, {
+        ...buffered,
+        body: Buffer.from(
+          sent
+            .flatMap((pair) => pair.lines)
+            .map((line) => `${line}\n`)
+            .join(''),
+        ),
+      });
       counters.forwarded += 1;
       const text = (await readAll(upstream)).toString('utf8');
       if ((upstream.statusCode ?? 500) >= 300) {
@@ -237,7 +245,9 @@ function applies(active: ActiveRule, request: BufferedRequest): boolean {
   if (path instanceof RegExp && !path.test(request.path)) return false;
   if (rule.fault.kind === 'bulk-items') {
     const ids = new Set(rule.fault.ids);
-    return isBulkPath(request.path) && safeParseBulk(request.body.toString('utf8')).some((pair) => pair.id !== undefined && ids.has(pair.id));
+    return (
+      isBulkPath(request.path) && safeParseBulk(request.body.toString('utf8')).some((pair) => pair.id !== undefined && ids.has(pair.id))
+    );
   }
   return true;
 }
@@ -247,7 +257,10 @@ function validateRule(rule: FaultRule): void {
   if (rule.times !== undefined && (!Number.isInteger(rule.times) || rule.times < 1)) {
     throw new InvalidOptionError('times', rule.times, 'an integer ≥ 1');
   }
-  if ((fault.kind === 'status' || fault.kind === 'bulk-items') && (!Number.isInteger(fault.status) || fault.status < 100 || fault.status > 599)) {
+  if (
+    (fault.kind === 'status' || fault.kind === 'bulk-items') &&
+    (!Number.isInteger(fault.status) || fault.status < 100 || fault.status > 599)
+  ) {
     throw new InvalidOptionError('fault.status', fault.status, 'an HTTP status from 100 to 599');
   }
   if (fault.kind === 'delay' && (!Number.isFinite(fault.ms) || fault.ms < 0)) {
@@ -283,7 +296,7 @@ function safeParseBulk(ndjson: string): BulkLinePair[] {
 function parseBulk(ndjson: string): BulkLinePair[] {
   const lines = ndjson.split('\n').filter((line) => line.trim() !== '');
   const pairs: BulkLinePair[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     const header = lines[i] ?? '{}';
     const parsed = JSON.parse(header) as Record<string, { _index?: string; _id?: string }>;
     const [action, target] = Object.entries(parsed)[0] ?? ['index', {}];

@@ -69,7 +69,10 @@ export class ShardHistory {
   private readonly items = new Map<string, Item>();
   readonly records: DynamoDBRecord[] = [];
 
-  constructor(private readonly keyNames: readonly string[] = ['pk', 'sk'], public second = 1_790_000_000) {}
+  constructor(
+    private readonly keyNames: readonly string[] = ['pk', 'sk'],
+    public second = 1_790_000_000,
+  ) {}
 
   put(item: Item): DynamoDBRecord {
     const id = this.idOf(item);

@@ -57,7 +57,12 @@ describe('startFaultProxy', () => {
   });
 
   const post = (path: string, body: string, signal?: AbortSignal): Promise<Response> =>
-    fetch(`${proxy.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson' }, ...(signal ? { signal } : {}) });
+    fetch(`${proxy.url}${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-ndjson' },
+      ...(signal ? { signal } : {}),
+    });
 
   it('forwards requests unchanged when no rule matches', async () => {
     const response = await fetch(`${proxy.url}/_cluster/health?pretty`);
@@ -108,7 +113,10 @@ describe('startFaultProxy', () => {
     // given a rule failing item "b"
     proxy.addRule({ fault: { kind: 'bulk-items', status: 503, ids: ['b'] } });
     // when
-    const body = (await (await post('/_bulk', bulkBody('a', 'b', 'c'))).json()) as { errors: boolean; items: Array<{ index: { _id: string; status: number } }> };
+    const body = (await (await post('/_bulk', bulkBody('a', 'b', 'c'))).json()) as {
+      errors: boolean;
+      items: Array<{ index: { _id: string; status: number } }>;
+    };
     // then the whole bulk reached the cluster, and the response says "b" failed
     expect(upstream.bulkBodies[0]).toBe(bulkBody('a', 'b', 'c'));
     expect(body.errors).toBe(true);
@@ -122,7 +130,9 @@ describe('startFaultProxy', () => {
 
   it('rejects chosen bulk items without forwarding them, keeping item positions', async () => {
     proxy.addRule({ fault: { kind: 'bulk-items', status: 429, ids: ['a', 'c'], keepInRequest: false } });
-    const body = (await (await post('/_bulk', bulkBody('a', 'b', 'c'))).json()) as { items: Array<{ index: { _id: string; status: number } }> };
+    const body = (await (await post('/_bulk', bulkBody('a', 'b', 'c'))).json()) as {
+      items: Array<{ index: { _id: string; status: number } }>;
+    };
     expect(upstream.bulkBodies[0]).toBe(bulkBody('b'));
     expect(body.items.map((item) => [item.index._id, item.index.status])).toEqual([
       ['a', 429],

@@ -31,7 +31,10 @@ export function clientConfig(endpoint: string | undefined, fallback: string, env
 
 /** The DynamoDB client of the environment (`DYNAMODB_ENDPOINT`), retrying throttled requests. */
 export function dynamoFromEnvironment(env: NodeJS.ProcessEnv = process.env): DynamoDBClient {
-  return new DynamoDBClient({ ...clientConfig(env['DYNAMODB_ENDPOINT'], LOCAL_ENDPOINTS.dynamodb, env), maxAttempts: DEFAULTS.dynamoMaxAttempts });
+  return new DynamoDBClient({
+    ...clientConfig(env['DYNAMODB_ENDPOINT'], LOCAL_ENDPOINTS.dynamodb, env),
+    maxAttempts: DEFAULTS.dynamoMaxAttempts,
+  });
 }
 
 /** The S3 client of the environment (`S3_ENDPOINT`; path-style addressing for a custom endpoint). */

@@ -17,7 +17,14 @@ import type { BackfillSource, BackfillSummary, ItemCounts, ProgressReporter, Seg
 
 /** Where a backfill reads: a parallel Scan of the table, or a DynamoDB export in S3. */
 export type BackfillSourceOptions =
-  | { readonly kind: 'scan'; readonly table: string; readonly segments: number; readonly pageSize?: number; readonly maxRcu?: number; readonly maxRcuPercent?: number }
+  | {
+      readonly kind: 'scan';
+      readonly table: string;
+      readonly segments: number;
+      readonly pageSize?: number;
+      readonly maxRcu?: number;
+      readonly maxRcuPercent?: number;
+    }
   | { readonly kind: 'export'; readonly url: string; readonly exportTime?: string; readonly pageSize: number };
 
 /** Options of {@link runBackfill} (the CLI validates and defaults them). */
@@ -110,15 +117,26 @@ export async function runBackfill(options: BackfillOptions, dependencies: Backfi
       sourceIdentity: source.identity,
       source: 'backfill',
       signal: controller.signal,
-      ...(dependencies.target.autoCreateIndexes && { mappingsOf: (index: string) => mappingsForIndex(index, dependencies.target, dependencies.schemas) }),
+      ...(dependencies.target.autoCreateIndexes && {
+        mappingsOf: (index: string) => mappingsForIndex(index, dependencies.target, dependencies.schemas),
+      }),
     };
     const pending = source.segments.filter((segment) => checkpoint.segment(segment.id)?.done !== true);
     progress.begin(
       'backfill',
-      source.segments.map((segment) => ({ id: segment.id, label: segmentLabel(segment.id), ...(segment.estimatedItems === undefined ? {} : { total: segment.estimatedItems }) })),
+      source.segments.map((segment) => ({
+        id: segment.id,
+        label: segmentLabel(segment.id),
+        ...(segment.estimatedItems === undefined ? {} : { total: segment.estimatedItems }),
+      })),
     );
     for (const segment of source.segments) showSegment(progress, checkpoint, segment.id);
-    await runConcurrently(pending, options.concurrency, (segment) => backfillSegment(segment, { checkpoint, writer, progress, state, controller, dependencies }), controller);
+    await runConcurrently(
+      pending,
+      options.concurrency,
+      (segment) => backfillSegment(segment, { checkpoint, writer, progress, state, controller, dependencies }),
+      controller,
+    );
   } finally {
     progress.end();
     await failures.close();
@@ -147,7 +165,13 @@ async function backfillSegment(segment: SegmentSource, run: SegmentRun): Promise
     run.state.read += result.counts.read;
     run.state.consumedRcu += page.consumedRcu;
     showSegment(run.progress, run.checkpoint, segment.id);
-    run.dependencies.onPageCommitted?.({ segment: segment.id, startedFrom: page.startedFrom, next: page.next, counts: result.counts, pagesThisRun: run.state.pages });
+    run.dependencies.onPageCommitted?.({
+      segment: segment.id,
+      startedFrom: page.startedFrom,
+      next: page.next,
+      counts: result.counts,
+      pagesThisRun: run.state.pages,
+    });
     if (run.controller.signal.aborted) return;
   }
 }
@@ -160,7 +184,14 @@ async function openSource(options: BackfillSourceOptions, dependencies: Backfill
   const info = await describeTable(dependencies.dynamo, options.table);
   assertKeyAttributes(options.table, info, dependencies.target.keyAttributes);
   const limiter = readCapacityLimiter(options.table, info, options);
-  const segments = scanSegments({ dynamo: dependencies.dynamo, table: options.table, totalSegments: options.segments, pageSize: options.pageSize, limiter, now: dependencies.now });
+  const segments = scanSegments({
+    dynamo: dependencies.dynamo,
+    table: options.table,
+    totalSegments: options.segments,
+    pageSize: options.pageSize,
+    limiter,
+    now: dependencies.now,
+  });
   const perSegment = info.itemCount === undefined || info.itemCount === 0 ? undefined : Math.ceil(info.itemCount / options.segments);
   return { identity: `table:${options.table}`, segments: segments.map((segment) => ({ ...segment, estimatedItems: perSegment })) };
 }
@@ -184,7 +215,13 @@ function segmentLabel(id: string): string {
   return /^\d+$/.test(id) ? `segment ${id.padStart(3)}` : (id.split('/').pop() ?? id);
 }
 
-function summarize(source: BackfillSource, checkpoint: CheckpointStore, state: RunState, options: BackfillOptions, durationMs: number): BackfillSummary {
+function summarize(
+  source: BackfillSource,
+  checkpoint: CheckpointStore,
+  state: RunState,
+  options: BackfillOptions,
+  durationMs: number,
+): BackfillSummary {
   const totals = checkpoint.totals();
   const { pages: _pages, segmentsDone, ...counts } = totals;
   return {

@@ -39,11 +39,13 @@ export async function batchGetItems(
   projection?: readonly string[],
 ): Promise<RawItem[]> {
   const found: RawItem[] = [];
-  const names = projection === undefined ? undefined : Object.fromEntries([...new Set(projection)].map((name, position) => [`#a${position}`, name]));
+  const names =
+    projection === undefined ? undefined : Object.fromEntries([...new Set(projection)].map((name, position) => [`#a${position}`, name]));
   for (let start = 0; start < keys.length; start += DEFAULTS.batchGetSize) {
     let pending: Record<string, AttributeValue>[] = keys.slice(start, start + DEFAULTS.batchGetSize);
     for (let round = 0; pending.length > 0; round += 1) {
-      if (round >= MAX_UNPROCESSED_ROUNDS) throw new BackfillError(`BatchGetItem on ${table}: ${pending.length} key(s) stayed unprocessed after ${round} rounds (throttled)`);
+      if (round >= MAX_UNPROCESSED_ROUNDS)
+        throw new BackfillError(`BatchGetItem on ${table}: ${pending.length} key(s) stayed unprocessed after ${round} rounds (throttled)`);
       if (round > 0) await sleep(Math.min(5_000, UNPROCESSED_BASE_DELAY_MS * 2 ** round));
       const response = await dynamo.send(
         new BatchGetItemCommand({

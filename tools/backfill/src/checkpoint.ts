@@ -187,7 +187,10 @@ async function readCheckpoint(file: string): Promise<CheckpointFile | undefined>
   }
   const result = fileSchema.safeParse(parsed);
   if (!result.success) {
-    throw new CorruptCheckpointError(file, result.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; '));
+    throw new CorruptCheckpointError(
+      file,
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; '),
+    );
   }
   return result.data;
 }
@@ -197,7 +200,12 @@ function assertSameRun(options: OpenCheckpointOptions, existing: CheckpointFile)
   const stored = existing.segmentIds.join(',');
   const requested = options.segmentIds.join(',');
   if (stored !== requested) {
-    throw new CheckpointMismatchError(options.file, 'segments', describeSegments(existing.segmentIds), describeSegments(options.segmentIds));
+    throw new CheckpointMismatchError(
+      options.file,
+      'segments',
+      describeSegments(existing.segmentIds),
+      describeSegments(options.segmentIds),
+    );
   }
 }
 

@@ -76,7 +76,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
 
 function buildProgram(streams: CliStreams, wrap: (action: Action) => (raw: Record<string, unknown>) => Promise<void>): Command {
   const program = new Command('backfill')
-    .description('Initial load and drift verification of the OpenSearch indexes of a DynamoDB table (configuration: the INDEX_ROUTES, KEY_ATTRIBUTES, OPENSEARCH_* … variables of the indexer)')
+    .description(
+      'Initial load and drift verification of the OpenSearch indexes of a DynamoDB table (configuration: the INDEX_ROUTES, KEY_ATTRIBUTES, OPENSEARCH_* … variables of the indexer)',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (text) => streams.err.write(text), writeErr: (text) => streams.err.write(text) });
 
@@ -91,8 +93,15 @@ function buildProgram(streams: CliStreams, wrap: (action: Action) => (raw: Recor
     .option('--checkpoint-file <path>', `per-segment checkpoints (default ${DEFAULTS.stateDirectory}/<table>.checkpoint.json)`)
     .option('--resume', 'continue each segment from its checkpoint')
     .option('--restart', 'discard an existing checkpoint and start over')
-    .option('--failures-file <path>', `NDJSON of items that could not be indexed (default ${DEFAULTS.stateDirectory}/<table>.failures.ndjson)`)
-    .option('--max-page-attempts <n>', 'attempts of a page whose writes OpenSearch keeps refusing before the run stops', String(DEFAULTS.maxPageAttempts));
+    .option(
+      '--failures-file <path>',
+      `NDJSON of items that could not be indexed (default ${DEFAULTS.stateDirectory}/<table>.failures.ndjson)`,
+    )
+    .option(
+      '--max-page-attempts <n>',
+      'attempts of a page whose writes OpenSearch keeps refusing before the run stops',
+      String(DEFAULTS.maxPageAttempts),
+    );
   for (const option of progressOptions()) backfill.addOption(option);
   backfill.action(wrap((raw, signal) => backfillAction(raw, signal, streams)));
 
@@ -108,7 +117,10 @@ function buildProgram(streams: CliStreams, wrap: (action: Action) => (raw: Recor
     .option('--no-counts', 'skip the count phase')
     .option('--counts-only', 'only compare the counts')
     .option('--no-extras', 'skip the search for documents without a table item')
-    .option('--full-extras', 'scroll every index for extra documents, even one the key phase proved complete (its items all matched and its live count equals them)')
+    .option(
+      '--full-extras',
+      'scroll every index for extra documents, even one the key phase proved complete (its items all matched and its live count equals them)',
+    )
     .option('--repair', 're-read each drifted key and rewrite its document (never over a newer change)')
     .option('--report <file>', 'write every drifted key as an NDJSON line');
   for (const option of progressOptions()) verify.addOption(option);
@@ -130,7 +142,15 @@ async function backfillAction(raw: Record<string, unknown>, signal: AbortSignal,
   return withClients(streams.env, async ({ target, dynamo, openSearch }) => {
     const s3 = options.source.kind === 'export' ? s3FromEnvironment(streams.env) : undefined;
     try {
-      const summary = await runBackfill(options, { dynamo, s3, openSearch, target, schemas: indexSchemas, progress: progressFor(progress, streams), signal });
+      const summary = await runBackfill(options, {
+        dynamo,
+        s3,
+        openSearch,
+        target,
+        schemas: indexSchemas,
+        progress: progressFor(progress, streams),
+        signal,
+      });
       report(streams, summary, formatBackfillSummary(summary));
       return backfillExitCode(summary);
     } finally {
@@ -142,7 +162,14 @@ async function backfillAction(raw: Record<string, unknown>, signal: AbortSignal,
 async function verifyAction(raw: Record<string, unknown>, signal: AbortSignal, streams: CliStreams): Promise<number> {
   const { options, progress } = verifyOptionsFrom(raw);
   return withClients(streams.env, async ({ target, dynamo, openSearch }) => {
-    const summary = await runVerify(options, { dynamo, openSearch, target, schemas: indexSchemas, progress: progressFor(progress, streams), signal });
+    const summary = await runVerify(options, {
+      dynamo,
+      openSearch,
+      target,
+      schemas: indexSchemas,
+      progress: progressFor(progress, streams),
+      signal,
+    });
     report(streams, summary, formatVerifySummary(summary));
     return verifyExitCode(summary);
   });
@@ -171,7 +198,11 @@ interface Clients {
 async function withClients(env: NodeJS.ProcessEnv, use: (clients: Clients) => Promise<number>): Promise<number> {
   const target = loadSyncTargetConfig(env, 'backfill');
   const dynamo = dynamoFromEnvironment(env);
-  const openSearch = createOpenSearchClient({ node: target.openSearch.node, auth: target.openSearch.auth, requestTimeoutMs: target.openSearch.requestTimeoutMs });
+  const openSearch = createOpenSearchClient({
+    node: target.openSearch.node,
+    auth: target.openSearch.auth,
+    requestTimeoutMs: target.openSearch.requestTimeoutMs,
+  });
   try {
     return await use({ target, dynamo, openSearch });
   } finally {

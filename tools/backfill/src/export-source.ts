@@ -48,15 +48,22 @@ export async function openExport(options: ExportOptions): Promise<OpenedExport> 
   const summaries = listed.filter((key) => SUMMARY_FILE.test(key));
   const dataKeys = listed.filter((key) => DATA_FILE.test(key));
   if (summaries.length > 1) {
-    throw new InvalidExportError(options.url, `it holds ${summaries.length} exports; point --export at one of: ${summaries.map((key) => `s3://${bucket}/${key.replace(SUMMARY_FILE, '')}`).join(', ')}`);
+    throw new InvalidExportError(
+      options.url,
+      `it holds ${summaries.length} exports; point --export at one of: ${summaries.map((key) => `s3://${bucket}/${key.replace(SUMMARY_FILE, '')}`).join(', ')}`,
+    );
   }
   const manifest = summaries[0] === undefined ? undefined : await readManifest(options.s3, bucket, summaries[0], dataKeys, options.url);
   const exportTime = options.exportTime ?? manifest?.exportTime;
   if (exportTime === undefined) {
-    throw new InvalidExportError(options.url, 'no manifest-summary.json under the prefix: give the export time with --export-time <ISO 8601>');
+    throw new InvalidExportError(
+      options.url,
+      'no manifest-summary.json under the prefix: give the export time with --export-time <ISO 8601>',
+    );
   }
   const exportTimeMs = Date.parse(exportTime);
-  if (Number.isNaN(exportTimeMs)) throw new InvalidExportError(options.url, `export time ${JSON.stringify(exportTime)} is not an ISO 8601 date-time`);
+  if (Number.isNaN(exportTimeMs))
+    throw new InvalidExportError(options.url, `export time ${JSON.stringify(exportTime)} is not an ISO 8601 date-time`);
   const files = manifest?.files ?? dataKeys.map((key) => ({ key, itemCount: undefined }));
   if (files.length === 0) throw new InvalidExportError(options.url, 'no data files (data/*.json.gz) under the prefix');
   return {
@@ -82,7 +89,9 @@ async function listKeys(s3: S3Client, bucket: string, prefix: string, url: strin
   let token: string | undefined;
   try {
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix === '' ? undefined : `${prefix}/`, ContinuationToken: token }));
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix === '' ? undefined : `${prefix}/`, ContinuationToken: token }),
+      );
       for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token !== undefined);

@@ -67,11 +67,14 @@ export async function countDocuments(client: Client, index: string): Promise<num
  */
 export async function liveDocumentIds(client: Client, index: string, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const response = await client.mget({ index: writeAlias(index), body: { ids: [...ids] }, _source_includes: ['ddbSync.deleted'], realtime: true });
+  const response = await client.mget({
+    index: writeAlias(index),
+    body: { ids: [...ids] },
+    _source_includes: ['ddbSync.deleted'],
+    realtime: true,
+  });
   const docs = response.body.docs as readonly MgetDoc[];
-  return new Set(
-    docs.filter((doc) => doc.found === true && !isTombstone(doc._source)).map((doc) => doc._id ?? ''),
-  );
+  return new Set(docs.filter((doc) => doc.found === true && !isTombstone(doc._source)).map((doc) => doc._id ?? ''));
 }
 
 /** A tombstone: the document of a deleted item, kept so that an older write cannot bring it back. */
@@ -83,4 +86,3 @@ export function isTombstone(source: JsonObject | undefined): boolean {
 export function isIndexNotFound(error: unknown): boolean {
   return error instanceof errors.ResponseError && error.statusCode === 404;
 }
-

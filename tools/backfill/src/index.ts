@@ -1,7 +1,13 @@
 export * from './types';
 export * from './errors';
 export * from './constants';
-export { runBackfill, type BackfillDependencies, type BackfillOptions, type BackfillSourceOptions, type PageCommittedEvent } from './backfill';
+export {
+  runBackfill,
+  type BackfillDependencies,
+  type BackfillOptions,
+  type BackfillSourceOptions,
+  type PageCommittedEvent,
+} from './backfill';
 export { runVerify, inSample, documentDifference, type VerifyDependencies, type VerifyOptions } from './verify';
 export { retryFailures, type RetryFailuresDependencies, type RetryFailuresOptions, type RetryFailuresSummary } from './retry-failures';
 export { repairDocuments, repairEntries, type RepairContext, type RepairTarget } from './repair';

@@ -14,7 +14,14 @@ export interface PlanContext {
 
 /** Where one table item goes, or why it goes nowhere. */
 export type ItemPlan =
-  | { readonly kind: 'write'; readonly index: string; readonly id: string; readonly keys: JsonObject; readonly item: JsonObject; readonly document: JsonObject }
+  | {
+      readonly kind: 'write';
+      readonly index: string;
+      readonly id: string;
+      readonly keys: JsonObject;
+      readonly item: JsonObject;
+      readonly document: JsonObject;
+    }
   | { readonly kind: 'unrouted'; readonly id: string; readonly keys: JsonObject; readonly item: JsonObject }
   | {
       readonly kind: 'invalid';
@@ -55,7 +62,14 @@ export function planRawItem(raw: RawItem, context: PlanContext): ItemPlan {
   try {
     item = toJsonSafe(raw);
   } catch (error) {
-    return { kind: 'invalid', index: undefined, id: undefined, keys: safeKeys(raw, context.keyAttributes), item: rawItemJson(raw), reason: (error as Error).message };
+    return {
+      kind: 'invalid',
+      index: undefined,
+      id: undefined,
+      keys: safeKeys(raw, context.keyAttributes),
+      item: rawItemJson(raw),
+      reason: (error as Error).message,
+    };
   }
   return planItem(item, context);
 }
@@ -74,7 +88,14 @@ export function planItem(item: JsonObject, context: PlanContext): ItemPlan {
   const nameProblem = attributeNameProblem(item);
   if (nameProblem !== undefined) {
     // The same reason the index writer gives when it refuses the document, so every report reads alike.
-    return { kind: 'invalid', index: route.index, id, keys, item, reason: new UnindexableAttributeNameError(nameProblem.attribute, nameProblem.reason).message };
+    return {
+      kind: 'invalid',
+      index: route.index,
+      id,
+      keys,
+      item,
+      reason: new UnindexableAttributeNameError(nameProblem.attribute, nameProblem.reason).message,
+    };
   }
   const validation = validateForRoute(item, route, context.schemas);
   if (!validation.ok) return { kind: 'invalid', index: route.index, id, keys, item, reason: validation.reason };
@@ -119,7 +140,11 @@ function toJsonValue(value: unknown): JsonValue {
   if (value instanceof Set) return [...value].map(toJsonValue);
   if (Array.isArray(value)) return value.map(toJsonValue);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined).map(([name, member]) => [name, toJsonValue(member)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, member]) => member !== undefined)
+        .map(([name, member]) => [name, toJsonValue(member)]),
+    );
   }
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   return String(value);

@@ -14,26 +14,39 @@ export interface ProgressSettings {
 }
 
 const int = (min: number, max: number) =>
-  z.coerce.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).min(min, { error: `must be ≥ ${min}` }).max(max, { error: `must be ≤ ${max}` });
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(min, { error: `must be ≥ ${min}` })
+    .max(max, { error: `must be ≤ ${max}` });
 const tableName = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'must be a DynamoDB table name (3–255 letters, digits, "_", "-", ".")' });
 const file = z.string().min(1, { error: 'must not be empty' });
 const progressFields = {
   progress: z.enum(['auto', 'bars', 'json', 'none'], { error: 'must be auto, bars, json or none' }).default('auto'),
-  progressInterval: z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).default(DEFAULTS.progressIntervalSeconds),
+  progressInterval: z.coerce
+    .number({ error: 'must be a number' })
+    .positive({ error: 'must be > 0' })
+    .default(DEFAULTS.progressIntervalSeconds),
 };
 const scanFields = {
   segments: int(1, LIMITS.maxSegments).default(DEFAULTS.segments),
   concurrency: int(1, LIMITS.maxConcurrency).default(DEFAULTS.concurrency),
   pageSize: int(1, LIMITS.maxPageSize).optional(),
   maxRcu: z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
-  maxRcuPercent: z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be > 0' }).max(100, { error: 'must be ≤ 100' }).optional(),
+  maxRcuPercent: z.coerce
+    .number({ error: 'must be a number' })
+    .gt(0, { error: 'must be > 0' })
+    .max(100, { error: 'must be ≤ 100' })
+    .optional(),
 };
 
 /** Conflicts of the read-capacity options, shared by `backfill` and `verify`. */
 function capacityConflicts(given: (key: string) => boolean): string[] {
-  return given('maxRcu') && given('maxRcuPercent') ? ['--max-rcu-percent: give either --max-rcu <units/s> or --max-rcu-percent <p>, not both'] : [];
+  return given('maxRcu') && given('maxRcuPercent')
+    ? ['--max-rcu-percent: give either --max-rcu <units/s> or --max-rcu-percent <p>, not both']
+    : [];
 }
 
 const givenIn =
@@ -41,46 +54,49 @@ const givenIn =
   (key: string): boolean =>
     raw[key] !== undefined && raw[key] !== false;
 
-const backfillSchema = z
-  .object({
-    table: tableName.optional(),
-    export: z.string().regex(/^s3:\/\/[^/]+/, { error: 'must be s3://<bucket>/<prefix>' }).optional(),
-    exportTime: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' }).optional(),
-    ...scanFields,
-    checkpointFile: file.optional(),
-    resume: z.boolean().default(false),
-    restart: z.boolean().default(false),
-    failuresFile: file.optional(),
-    maxPageAttempts: int(1, 100).default(DEFAULTS.maxPageAttempts),
-    ...progressFields,
-  });
+const backfillSchema = z.object({
+  table: tableName.optional(),
+  export: z
+    .string()
+    .regex(/^s3:\/\/[^/]+/, { error: 'must be s3://<bucket>/<prefix>' })
+    .optional(),
+  exportTime: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' }).optional(),
+  ...scanFields,
+  checkpointFile: file.optional(),
+  resume: z.boolean().default(false),
+  restart: z.boolean().default(false),
+  failuresFile: file.optional(),
+  maxPageAttempts: int(1, 100).default(DEFAULTS.maxPageAttempts),
+  ...progressFields,
+});
 
 /** Rules between options, checked on the raw input so they are reported together with per-option problems. */
 function backfillConflicts(raw: Record<string, unknown>): string[] {
   const given = givenIn(raw);
   const problems: string[] = capacityConflicts(given);
-  if (given('table') === given('export')) problems.push('--table: give exactly one source: --table <name> (Scan) or --export s3://… (DynamoDB export)');
+  if (given('table') === given('export'))
+    problems.push('--table: give exactly one source: --table <name> (Scan) or --export s3://… (DynamoDB export)');
   if (given('resume') && given('restart')) problems.push('--restart: cannot be combined with --resume');
   if (given('exportTime') && !given('export')) problems.push('--export-time: only applies with --export');
   if (given('maxRcu') && given('export')) problems.push('--max-rcu: only applies to a table Scan (an export read consumes no capacity)');
-  if (given('maxRcuPercent') && given('export')) problems.push('--max-rcu-percent: only applies to a table Scan (an export read consumes no capacity)');
+  if (given('maxRcuPercent') && given('export'))
+    problems.push('--max-rcu-percent: only applies to a table Scan (an export read consumes no capacity)');
   return problems;
 }
 
-const verifySchema = z
-  .object({
-    table: tableName,
-    ...scanFields,
-    sample: z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be > 0' }).max(1, { error: 'must be ≤ 1' }).default(1),
-    sampleSeed: z.string().default(''),
-    counts: z.boolean().optional(),
-    countsOnly: z.boolean().default(false),
-    extras: z.boolean().default(true),
-    fullExtras: z.boolean().default(false),
-    repair: z.boolean().default(false),
-    report: file.optional(),
-    ...progressFields,
-  });
+const verifySchema = z.object({
+  table: tableName,
+  ...scanFields,
+  sample: z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be > 0' }).max(1, { error: 'must be ≤ 1' }).default(1),
+  sampleSeed: z.string().default(''),
+  counts: z.boolean().optional(),
+  countsOnly: z.boolean().default(false),
+  extras: z.boolean().default(true),
+  fullExtras: z.boolean().default(false),
+  repair: z.boolean().default(false),
+  report: file.optional(),
+  ...progressFields,
+});
 
 function verifyConflicts(raw: Record<string, unknown>): string[] {
   const problems: string[] = capacityConflicts(givenIn(raw));
@@ -108,7 +124,14 @@ export function backfillOptionsFrom(raw: Record<string, unknown>): { options: Ba
   const name = parsed.table ?? exportName(parsed.export ?? '');
   const source: BackfillOptions['source'] =
     parsed.export === undefined
-      ? { kind: 'scan', table: parsed.table ?? '', segments: parsed.segments, pageSize: parsed.pageSize, maxRcu: parsed.maxRcu, maxRcuPercent: parsed.maxRcuPercent }
+      ? {
+          kind: 'scan',
+          table: parsed.table ?? '',
+          segments: parsed.segments,
+          pageSize: parsed.pageSize,
+          maxRcu: parsed.maxRcu,
+          maxRcuPercent: parsed.maxRcuPercent,
+        }
       : { kind: 'export', url: parsed.export, exportTime: parsed.exportTime, pageSize: parsed.pageSize ?? DEFAULTS.exportPageSize };
   return {
     options: {
@@ -164,10 +187,17 @@ export function retryFailuresOptionsFrom(raw: Record<string, unknown>): RetryFai
   };
 }
 
-function parse<S extends z.ZodType>(schema: S, raw: Record<string, unknown>, command: string, conflicts: readonly string[] = []): z.output<S> {
+function parse<S extends z.ZodType>(
+  schema: S,
+  raw: Record<string, unknown>,
+  command: string,
+  conflicts: readonly string[] = [],
+): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success && conflicts.length === 0) return result.data;
-  const issues = result.success ? [] : result.error.issues.map((issue) => `${issue.path.length === 0 ? '(options)' : flagName(String(issue.path[0]))}: ${issue.message}`);
+  const issues = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.length === 0 ? '(options)' : flagName(String(issue.path[0]))}: ${issue.message}`);
   throw new InvalidOptionsError(command, [...issues, ...conflicts]);
 }
 

@@ -1,5 +1,12 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { applyWrites, applyWritesEnsuringIndex, writeKey, type IntendedWrite, type WriteOutcome, type WriteOutcomes } from '@ddb-os/index-writer';
+import {
+  applyWrites,
+  applyWritesEnsuringIndex,
+  writeKey,
+  type IntendedWrite,
+  type WriteOutcome,
+  type WriteOutcomes,
+} from '@ddb-os/index-writer';
 import { snapshotOrderKey, type SyncSource } from '@ddb-os/opensearch-mapping';
 import type { SyncTargetConfig } from '@ddb-os/sync-config';
 import { emptyCounts } from './checkpoint';
@@ -12,7 +19,10 @@ import type { FailureRecord, ItemCounts, SourcePage } from './types';
 /** What writing pages needs. */
 export interface PageWriterContext {
   readonly client: Client;
-  readonly target: Pick<SyncTargetConfig, 'routes' | 'keyAttributes' | 'versionAttribute' | 'snapshotSafetySeconds' | 'maxBulkBytes' | 'retry'>;
+  readonly target: Pick<
+    SyncTargetConfig,
+    'routes' | 'keyAttributes' | 'versionAttribute' | 'snapshotSafetySeconds' | 'maxBulkBytes' | 'retry'
+  >;
   readonly plan: PlanContext;
   readonly backPressure: BackPressure;
   /** Attempts of a page's writes before the run stops (the page stays uncheckpointed). */
@@ -56,7 +66,13 @@ export async function writePage(page: SourcePage, segment: string, context: Page
   const counts = emptyCounts();
   counts.read = page.items.length + (page.rejected?.length ?? 0);
   for (const rejected of page.rejected ?? []) {
-    await recordFailure(context, segment, counts, { kind: 'invalid', index: undefined, id: undefined, keys: undefined, item: rejected.record, reason: rejected.reason }, rejected.reason);
+    await recordFailure(
+      context,
+      segment,
+      counts,
+      { kind: 'invalid', index: undefined, id: undefined, keys: undefined, item: rejected.record, reason: rejected.reason },
+      rejected.reason,
+    );
   }
   const planned: PlannedWrite[] = [];
   for (const raw of page.items) {
@@ -114,7 +130,12 @@ async function applyUntilSettled(
     if (context.signal.aborted) return { outcomes: settled, retries: attempt - 1, aborted: true };
     if (attempt >= context.maxPageAttempts) {
       const first = retryable[0] === undefined ? undefined : outcomes.of(retryable[0]);
-      throw new WritesNotAppliedError(segment, retryable.length, attempt, first?.status === 'retryable' ? first.reason : 'no outcome reported');
+      throw new WritesNotAppliedError(
+        segment,
+        retryable.length,
+        attempt,
+        first?.status === 'retryable' ? first.reason : 'no outcome reported',
+      );
     }
     pending = retryable;
   }
@@ -128,7 +149,13 @@ function applyPending(writes: readonly IntendedWrite[], context: PageWriterConte
   return applyWritesEnsuringIndex(context.client, writes, options, (index) => ({ mappings: mappingsOf(index) }));
 }
 
-async function recordFailure(context: PageWriterContext, segment: string, counts: ItemCounts, plan: ItemPlan, reason: string): Promise<void> {
+async function recordFailure(
+  context: PageWriterContext,
+  segment: string,
+  counts: ItemCounts,
+  plan: ItemPlan,
+  reason: string,
+): Promise<void> {
   counts.failed += 1;
   const record: FailureRecord = {
     failedAt: (context.now?.() ?? new Date()).toISOString(),

@@ -5,7 +5,12 @@
  * @example
  * await runConcurrently(segments, 4, (segment) => backfillSegment(segment, controller.signal), controller);
  */
-export async function runConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>, controller: AbortController): Promise<void> {
+export async function runConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+  controller: AbortController,
+): Promise<void> {
   const queue = [...items];
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {

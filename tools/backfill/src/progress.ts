@@ -44,7 +44,11 @@ interface TrackState {
 }
 
 /** Rate and ETA of a set of tracks since `startedAt`. */
-export function throughput(tracks: readonly { done: number; track: { total?: number } }[], startedAt: number, now: number): { rate: number; etaSeconds: number | undefined } {
+export function throughput(
+  tracks: readonly { done: number; track: { total?: number } }[],
+  startedAt: number,
+  now: number,
+): { rate: number; etaSeconds: number | undefined } {
   const done = tracks.reduce((sum, state) => sum + state.done, 0);
   const elapsed = Math.max(0.001, (now - startedAt) / 1000);
   const rate = done / elapsed;
@@ -109,7 +113,9 @@ export class JsonLinesProgress implements ProgressReporter {
       phase: this.phase,
       elapsedMs: now - this.startedAt,
       done: states.reduce((sum, state) => sum + state.done, 0),
-      total: states.every((state) => state.track.total !== undefined) ? states.reduce((sum, state) => sum + (state.track.total ?? 0), 0) : undefined,
+      total: states.every((state) => state.track.total !== undefined)
+        ? states.reduce((sum, state) => sum + (state.track.total ?? 0), 0)
+        : undefined,
       perSecond: Math.round(rate * 10) / 10,
       etaSeconds,
       tracksFinished: states.filter((state) => state.finished).length,

@@ -51,7 +51,9 @@ type Desired = { readonly write: IntendedWrite } | { readonly unrepaired: string
  * const outcomes = await repairDocuments([{ index: 'products', id, keys: { pk: 'PRODUCT#1', sk: 'PRODUCT' } }], context);
  */
 export async function repairDocuments(targets: readonly RepairTarget[], context: RepairContext): Promise<RepairOutcome[]> {
-  const keyed = targets.map((target) => (target.keys === undefined || !namesDocument(target) ? undefined : keyFromJson(target.keys, context.keyTypes)));
+  const keyed = targets.map((target) =>
+    target.keys === undefined || !namesDocument(target) ? undefined : keyFromJson(target.keys, context.keyTypes),
+  );
   const uniqueKeys = new Map<string, NonNullable<(typeof keyed)[number]>>();
   targets.forEach((target, position) => {
     const key = keyed[position];
@@ -60,12 +62,17 @@ export async function repairDocuments(targets: readonly RepairTarget[], context:
   const readAtMs = (context.now ?? Date.now)();
   const items = indexById(await batchGetItems(context.dynamo, context.table, [...uniqueKeys.values()]), context.target.keyAttributes);
   const desired = targets.map((target, position): Desired => {
-    if (!namesDocument(target)) return { unrepaired: `no document to repair: the table item cannot be indexed${target.reason === undefined ? '' : `: ${target.reason}`}` };
+    if (!namesDocument(target))
+      return {
+        unrepaired: `no document to repair: the table item cannot be indexed${target.reason === undefined ? '' : `: ${target.reason}`}`,
+      };
     if (keyed[position] === undefined) return { unrepaired: 'the document has no usable table key (ddbKeys) to read the item with' };
     return desiredState(target, items.get(target.id), readAtMs, context);
   });
   const outcomes = await applyDesired(desired, context);
-  return desired.map((state) => ('unrepaired' in state ? { status: 'unrepaired', reason: state.unrepaired } : toRepairOutcome(outcomes?.of(state.write))));
+  return desired.map((state) =>
+    'unrepaired' in state ? { status: 'unrepaired', reason: state.unrepaired } : toRepairOutcome(outcomes?.of(state.write)),
+  );
 }
 
 /** Repairs drift entries, returning each with its repair outcome. */
@@ -109,7 +116,13 @@ function desiredState(target: DocumentTarget, raw: RawItem | undefined, readAtMs
   return tombstone(target, item === undefined ? keys : keysOf(item, context.target.keyAttributes), item, readAtMs, context);
 }
 
-function tombstone(target: DocumentTarget, keys: JsonObject, item: JsonObject | undefined, readAtMs: number, context: RepairContext): Desired {
+function tombstone(
+  target: DocumentTarget,
+  keys: JsonObject,
+  item: JsonObject | undefined,
+  readAtMs: number,
+  context: RepairContext,
+): Desired {
   return orderedWrite(target, keys, undefined, item, readAtMs, context);
 }
 
@@ -122,7 +135,10 @@ function orderedWrite(
   context: RepairContext,
 ): Desired {
   try {
-    const order = snapshotOrderKey(readAtMs, item, { safetySeconds: context.target.snapshotSafetySeconds, versionAttribute: context.target.versionAttribute });
+    const order = snapshotOrderKey(readAtMs, item, {
+      safetySeconds: context.target.snapshotSafetySeconds,
+      versionAttribute: context.target.versionAttribute,
+    });
     return { write: { index: target.index, id: target.id, order, document, keys, meta: { source: context.source } } };
   } catch (error) {
     if (item === undefined && context.target.versionAttribute !== undefined) {

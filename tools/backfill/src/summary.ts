@@ -46,7 +46,9 @@ export function formatBackfillSummary(summary: BackfillSummary): string {
   ];
   if (failed > 0) {
     const table = summary.source.startsWith('table:') ? summary.source.slice('table:'.length) : '<table>';
-    lines.push(`  failures ${summary.failuresFile} (fix the cause, then: retry-failures --table ${table} --failures-file ${summary.failuresFile})`);
+    lines.push(
+      `  failures ${summary.failuresFile} (fix the cause, then: retry-failures --table ${table} --failures-file ${summary.failuresFile})`,
+    );
   }
   if (summary.status === 'aborted') lines.push('  interrupted: run the same command with --resume to continue');
   return lines.join('\n');
@@ -60,11 +62,15 @@ export function formatVerifySummary(summary: VerifySummary): string {
     `  compared ${summary.itemsCompared} of ${summary.itemsScanned} items (unrouted ${summary.unrouted}); checked ${summary.documentsChecked} documents for extras (expired kept ${summary.expiredKept})${summary.extrasProven.length > 0 ? `; no extras possible in ${summary.extrasProven.join(', ')} (every item matched and the live count equals them)` : ''}`,
     `  missing ${summary.drift.missing} · different ${summary.drift.different} · extra ${summary.drift.extra} · invalid ${summary.drift.invalid}`,
   ];
-  for (const item of summary.invalidItems) lines.push(`  invalid item ${formatKeys(item.keys)}${item.index === undefined ? '' : ` (index ${item.index})`}: ${item.reason}`);
+  for (const item of summary.invalidItems)
+    lines.push(`  invalid item ${formatKeys(item.keys)}${item.index === undefined ? '' : ` (index ${item.index})`}: ${item.reason}`);
   const unlisted = summary.drift.invalid - summary.invalidItems.length;
-  if (unlisted > 0) lines.push(`  … and ${unlisted} more invalid items${summary.reportFile === undefined ? ' (list them all with --report <file>)' : ''}`);
+  if (unlisted > 0)
+    lines.push(`  … and ${unlisted} more invalid items${summary.reportFile === undefined ? ' (list them all with --report <file>)' : ''}`);
   if (summary.repair !== undefined) {
-    lines.push(`  repair: repaired ${summary.repair.repaired} · index already newer ${summary.repair.stale} (verify again to confirm) · unrepaired ${summary.repair.unrepaired}`);
+    lines.push(
+      `  repair: repaired ${summary.repair.repaired} · index already newer ${summary.repair.stale} (verify again to confirm) · unrepaired ${summary.repair.unrepaired}`,
+    );
   }
   if (summary.reportFile !== undefined) lines.push(`  report ${summary.reportFile}`);
   lines.push(`  ${(summary.durationMs / 1000).toFixed(1)} s`);

@@ -1,4 +1,10 @@
-import { DescribeTableCommand, ScanCommand, type AttributeValue, type ScanCommandOutput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  ScanCommand,
+  type AttributeValue,
+  type ScanCommandOutput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { JsonObject, JsonValue } from '@ddb-os/stream-decoding';
 import { CorruptCheckpointError, InvalidOptionsError } from './errors';
 import { TokenBucket } from './rate-limit';
@@ -37,7 +43,12 @@ export function scanSegments(options: ScanOptions): SegmentSource[] {
   }));
 }
 
-async function* scanPages(options: ScanOptions, segment: number, from: SegmentPosition | undefined, signal: AbortSignal): AsyncGenerator<SourcePage> {
+async function* scanPages(
+  options: ScanOptions,
+  segment: number,
+  from: SegmentPosition | undefined,
+  signal: AbortSignal,
+): AsyncGenerator<SourcePage> {
   const now = options.now ?? Date.now;
   let position: SegmentPosition | undefined = from ?? undefined;
   let estimate = 1;
@@ -68,7 +79,10 @@ async function* scanPages(options: ScanOptions, segment: number, from: SegmentPo
   }
 }
 
-function projectionOf(attributes: readonly string[] | undefined): { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } {
+function projectionOf(attributes: readonly string[] | undefined): {
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+} {
   if (attributes === undefined || attributes.length === 0) return {};
   const names = Object.fromEntries([...new Set(attributes)].map((name, position) => [`#a${position}`, name]));
   return { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
@@ -130,13 +144,22 @@ export async function describeTable(dynamo: DynamoDBClient, table: string): Prom
   const keyTypes: Record<string, KeyType> = {};
   for (const definition of description?.AttributeDefinitions ?? []) {
     const type = definition.AttributeType;
-    if (definition.AttributeName !== undefined && keyAttributes.includes(definition.AttributeName) && (type === 'S' || type === 'N' || type === 'B')) {
+    if (
+      definition.AttributeName !== undefined &&
+      keyAttributes.includes(definition.AttributeName) &&
+      (type === 'S' || type === 'N' || type === 'B')
+    ) {
       keyTypes[definition.AttributeName] = type;
     }
   }
   const onDemand = description?.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST';
   const provisioned = description?.ProvisionedThroughput?.ReadCapacityUnits;
-  return { itemCount: description?.ItemCount, keyAttributes, keyTypes, provisionedReadCapacity: !onDemand && provisioned !== undefined && provisioned > 0 ? provisioned : undefined };
+  return {
+    itemCount: description?.ItemCount,
+    keyAttributes,
+    keyTypes,
+    provisionedReadCapacity: !onDemand && provisioned !== undefined && provisioned > 0 ? provisioned : undefined,
+  };
 }
 
 /**
@@ -146,16 +169,26 @@ export async function describeTable(dynamo: DynamoDBClient, table: string): Prom
  * @example
  * readCapacityLimit('orders', { provisionedReadCapacity: 400 }, { maxRcuPercent: 25 }); // 100
  */
-export function readCapacityLimit(table: string, info: Pick<TableInfo, 'provisionedReadCapacity'>, limits: { readonly maxRcu?: number; readonly maxRcuPercent?: number }): number | undefined {
+export function readCapacityLimit(
+  table: string,
+  info: Pick<TableInfo, 'provisionedReadCapacity'>,
+  limits: { readonly maxRcu?: number; readonly maxRcuPercent?: number },
+): number | undefined {
   if (limits.maxRcuPercent === undefined) return limits.maxRcu;
   if (info.provisionedReadCapacity === undefined) {
-    throw new InvalidOptionsError('read capacity', [`--max-rcu-percent: table ${table} is on-demand (no provisioned read capacity); give --max-rcu <units per second> instead`]);
+    throw new InvalidOptionsError('read capacity', [
+      `--max-rcu-percent: table ${table} is on-demand (no provisioned read capacity); give --max-rcu <units per second> instead`,
+    ]);
   }
   return (info.provisionedReadCapacity * limits.maxRcuPercent) / 100;
 }
 
 /** The token bucket that keeps a Scan under {@link readCapacityLimit}, or `undefined` when there is no limit. */
-export function readCapacityLimiter(table: string, info: Pick<TableInfo, 'provisionedReadCapacity'>, limits: { readonly maxRcu?: number; readonly maxRcuPercent?: number }): TokenBucket | undefined {
+export function readCapacityLimiter(
+  table: string,
+  info: Pick<TableInfo, 'provisionedReadCapacity'>,
+  limits: { readonly maxRcu?: number; readonly maxRcuPercent?: number },
+): TokenBucket | undefined {
   const rcu = readCapacityLimit(table, info, limits);
   return rcu === undefined ? undefined : new TokenBucket({ ratePerSecond: rcu });
 }

@@ -12,7 +12,7 @@ export async function countPhase(run: Run): Promise<IndexCount[]> {
     }
   });
   const counts: IndexCount[] = [];
-  for (const [index, tableItems] of routed) counts.push({ index, tableItems, documents: await countDocuments(run.dependencies.openSearch, index) });
+  for (const [index, tableItems] of routed)
+    counts.push({ index, tableItems, documents: await countDocuments(run.dependencies.openSearch, index) });
   return counts;
 }
-

@@ -8,7 +8,10 @@ import { indexesOf, inSample, itemDocumentId, routeOf, routingProjection, safeDo
 /** Phase 3: each (sampled) document of the read alias vs the table. */
 export async function extrasPhase(run: Run): Promise<void> {
   const indexes = indexesOf(run.dependencies.target.routes);
-  run.progress.begin('extras', indexes.map((index) => ({ id: index, label: index })));
+  run.progress.begin(
+    'extras',
+    indexes.map((index) => ({ id: index, label: index })),
+  );
   for (const index of indexes) {
     if (await provenWithoutExtras(run, index)) {
       run.tally.extrasProven.push(index);
@@ -53,8 +56,16 @@ export async function checkDocuments(run: Run, index: string, hits: readonly Scr
   for (const hit of hits) {
     const keys = hit._source?.ddbKeys;
     const usable = keys !== null && typeof keys === 'object' && !Array.isArray(keys) && keyFromJson(keys, run.info.keyTypes) !== undefined;
-    if (!usable) candidates.push({ kind: 'extra', index, id: hit._id, keys: undefined, reason: 'the document has no usable ddbKeys (not written by a sync writer?)' });
-    else if (safeDocumentId(keys, keyAttributes) !== hit._id) candidates.push({ kind: 'extra', index, id: hit._id, keys, reason: 'the document id does not match its ddbKeys' });
+    if (!usable)
+      candidates.push({
+        kind: 'extra',
+        index,
+        id: hit._id,
+        keys: undefined,
+        reason: 'the document has no usable ddbKeys (not written by a sync writer?)',
+      });
+    else if (safeDocumentId(keys, keyAttributes) !== hit._id)
+      candidates.push({ kind: 'extra', index, id: hit._id, keys, reason: 'the document id does not match its ddbKeys' });
     else readable.push({ hit, keys });
   }
   const items = await batchGetItems(
@@ -73,10 +84,20 @@ export async function checkDocuments(run: Run, index: string, hits: readonly Scr
     }
     const route = routeOf(item, run.dependencies.target.routes);
     if (route?.index !== index) {
-      candidates.push({ kind: 'extra', index, id: hit._id, keys, reason: route === undefined ? 'the table item matches no index route' : `the table item routes to index ${route.index}` });
+      candidates.push({
+        kind: 'extra',
+        index,
+        id: hit._id,
+        keys,
+        reason: route === undefined ? 'the table item matches no index route' : `the table item routes to index ${route.index}`,
+      });
     }
   }
-  const live = await liveDocumentIds(run.dependencies.openSearch, index, candidates.map((entry) => entry.id));
+  const live = await liveDocumentIds(
+    run.dependencies.openSearch,
+    index,
+    candidates.map((entry) => entry.id),
+  );
   for (const entry of candidates) if (live.has(entry.id)) await run.found(entry);
 }
 
@@ -84,4 +105,3 @@ export async function checkDocuments(run: Run, index: string, hits: readonly Scr
 export function isKeptExpired(hit: ScrollHit): boolean {
   return hit._source?.ddbSync?.expired === true || hit._source?.ddbSync?.eventName === 'REMOVE';
 }
-

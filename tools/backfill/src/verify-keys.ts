@@ -15,7 +15,8 @@ export async function keyPhase(run: Run): Promise<void> {
     const writes: Extract<ItemPlan, { kind: 'write' }>[] = [];
     for (const plan of plans) {
       if (plan.kind === 'unrouted') run.tally.unrouted += 1;
-      else if (plan.kind === 'invalid') await keyDrift(run, { kind: 'invalid', index: plan.index, id: plan.id, keys: plan.keys, reason: plan.reason });
+      else if (plan.kind === 'invalid')
+        await keyDrift(run, { kind: 'invalid', index: plan.index, id: plan.id, keys: plan.keys, reason: plan.reason });
       else writes.push(plan);
     }
     await compareWithDocuments(run, writes);
@@ -35,7 +36,8 @@ export async function compareWithDocuments(run: Run, writes: readonly Extract<It
       run.tally.itemsCompared += 1;
       run.tally.comparedByIndex.set(write.index, (run.tally.comparedByIndex.get(write.index) ?? 0) + 1);
       const reason = documentDifference(write.document, docs[position]);
-      if (reason !== undefined) await keyDrift(run, { kind: reason.kind, index: write.index, id: write.id, keys: write.keys, reason: reason.text });
+      if (reason !== undefined)
+        await keyDrift(run, { kind: reason.kind, index: write.index, id: write.id, keys: write.keys, reason: reason.text });
     }
   }
 }
@@ -46,9 +48,13 @@ export async function keyDrift(run: Run, entry: DriftEntry): Promise<void> {
 }
 
 /** Why a document does not hold `expected`, or `undefined` when it does. */
-export function documentDifference(expected: JsonObject, doc: MgetDoc | undefined): { kind: 'missing' | 'different'; text: string } | undefined {
+export function documentDifference(
+  expected: JsonObject,
+  doc: MgetDoc | undefined,
+): { kind: 'missing' | 'different'; text: string } | undefined {
   if (doc === undefined) return { kind: 'missing', text: '_mget returned no entry' };
-  if (doc.error !== undefined) return { kind: 'missing', text: `cannot read the document: ${doc.error.type ?? ''} ${doc.error.reason ?? ''}`.trim() };
+  if (doc.error !== undefined)
+    return { kind: 'missing', text: `cannot read the document: ${doc.error.type ?? ''} ${doc.error.reason ?? ''}`.trim() };
   if (doc.found !== true || doc._source === undefined) return { kind: 'missing', text: 'no document' };
   if (isTombstone(doc._source)) {
     return { kind: 'missing', text: 'the document is a tombstone (the index says the item is deleted)' };
@@ -66,4 +72,3 @@ export function differingFields(expected: JsonObject, actual: JsonObject): strin
 export function canonicalOrAbsent(value: JsonValue | undefined): string {
   return value === undefined ? '(absent)' : canonicalJson(value);
 }
-

@@ -97,9 +97,21 @@ export function segmentsOf(run: Run, projection?: readonly string[]): SegmentSou
   return scanSegments(scan);
 }
 
-export async function forEachPage(run: Run, phase: string, segments: readonly SegmentSource[], handle: (items: readonly RawItem[]) => Promise<void>): Promise<void> {
+export async function forEachPage(
+  run: Run,
+  phase: string,
+  segments: readonly SegmentSource[],
+  handle: (items: readonly RawItem[]) => Promise<void>,
+): Promise<void> {
   const perSegment = run.info.itemCount ? Math.ceil(run.info.itemCount / segments.length) : undefined;
-  run.progress.begin(phase, segments.map((segment) => ({ id: segment.id, label: `segment ${segment.id.padStart(3)}`, ...(perSegment === undefined ? {} : { total: perSegment }) })));
+  run.progress.begin(
+    phase,
+    segments.map((segment) => ({
+      id: segment.id,
+      label: `segment ${segment.id.padStart(3)}`,
+      ...(perSegment === undefined ? {} : { total: perSegment }),
+    })),
+  );
   await runConcurrently(
     segments,
     run.options.concurrency,

@@ -37,7 +37,11 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
   const info = await describeTable(dependencies.dynamo, options.table);
   assertKeyAttributes(options.table, info, dependencies.target.keyAttributes);
   const report = new DriftReport(options.reportFile === undefined ? undefined : new NdjsonWriter(options.reportFile, { append: false }));
-  const plan: PlanContext = { routes: dependencies.target.routes, keyAttributes: dependencies.target.keyAttributes, schemas: dependencies.schemas };
+  const plan: PlanContext = {
+    routes: dependencies.target.routes,
+    keyAttributes: dependencies.target.keyAttributes,
+    schemas: dependencies.schemas,
+  };
   const sink = driftSink(options, report, {
     dynamo: dependencies.dynamo,
     table: options.table,
@@ -54,7 +58,16 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
     info,
     plan,
     report,
-    tally: { itemsScanned: 0, itemsCompared: 0, unrouted: 0, documentsChecked: 0, expiredKept: 0, comparedByIndex: new Map(), driftedIndexes: new Set(), extrasProven: [] },
+    tally: {
+      itemsScanned: 0,
+      itemsCompared: 0,
+      unrouted: 0,
+      documentsChecked: 0,
+      expiredKept: 0,
+      comparedByIndex: new Map(),
+      driftedIndexes: new Set(),
+      extrasProven: [],
+    },
     progress: dependencies.progress ?? silentProgress,
     controller: childController(dependencies.signal),
     limiter: readCapacityLimiter(options.table, info, options),
@@ -80,7 +93,11 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
  * Where drift goes: straight into the report, or (with `--repair`) into batches that are repaired first, so each
  * report line carries its repair outcome.
  */
-function driftSink(options: VerifyOptions, report: DriftReport, repair: RepairContext): { found: (entry: DriftEntry) => Promise<void>; flush: () => Promise<void> } {
+function driftSink(
+  options: VerifyOptions,
+  report: DriftReport,
+  repair: RepairContext,
+): { found: (entry: DriftEntry) => Promise<void>; flush: () => Promise<void> } {
   const pending: DriftEntry[] = [];
   const flush = async (): Promise<void> => {
     const batch = pending.splice(0);

@@ -12,9 +12,14 @@ export const BACKFILL_ENTRY = 'tools/backfill/src/cli.ts';
  * @example
  * const { summary } = await runBackfillCli(['verify', '--table', 't', '--progress', 'none'], env, [0, 1]);
  */
-export async function runBackfillCli(args: readonly string[], env: NodeJS.ProcessEnv, acceptExitCodes: readonly number[] = [0]): Promise<{ run: ChildRun; summary: Record<string, unknown> }> {
+export async function runBackfillCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  acceptExitCodes: readonly number[] = [0],
+): Promise<{ run: ChildRun; summary: Record<string, unknown> }> {
   const run = await runTypeScript(BACKFILL_ENTRY, args, { env, acceptExitCodes });
   const summary = jsonLines(run.stdout).find((line) => line['msg'] === 'summary');
-  if (summary === undefined) throw new BenchError(`${args[0] ?? 'backfill'} printed no summary: ${run.stdout.slice(-500)} ${run.stderr.slice(-1000)}`);
+  if (summary === undefined)
+    throw new BenchError(`${args[0] ?? 'backfill'} printed no summary: ${run.stdout.slice(-500)} ${run.stderr.slice(-1000)}`);
   return { run, summary };
 }

@@ -2,7 +2,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DeleteBucketCommand, DeleteObjectsCommand, CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  CreateBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Command } from 'commander';
 import { runBackfillCli } from './backfill-cli';
@@ -47,7 +54,12 @@ export interface RssSample {
   /** `--max-old-space-size` of the child, when limited. */
   readonly heapLimitMb: number | undefined;
   /** With `--verify`: a full verify after the backfill (its memory is not in the peaks above). */
-  readonly verify?: { readonly status: string; readonly durationMs: number; readonly itemsCompared: number; readonly documentsChecked: number };
+  readonly verify?: {
+    readonly status: string;
+    readonly durationMs: number;
+    readonly itemsCompared: number;
+    readonly documentsChecked: number;
+  };
 }
 
 /** Where the benchmarked backfill reads. */
@@ -74,7 +86,10 @@ const SEED = 1;
 const EXPORT_FILES = 4;
 
 /** Runs the bench for every size in `options.items` and returns the samples. */
-export async function benchRss(options: RssBenchOptions, log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RssSample[]> {
+export async function benchRss(
+  options: RssBenchOptions,
+  log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<RssSample[]> {
   const dynamo = dynamoClient();
   const s3 = s3Client();
   const samples: RssSample[] = [];
@@ -82,7 +97,10 @@ export async function benchRss(options: RssBenchOptions, log: (line: string) => 
     for (const items of options.items) {
       const name = `bench-rss-${Date.now().toString(36)}-${items}`;
       const seedStartedAt = Date.now();
-      const location = options.source === 'scan' ? await seedTable(name, items, options.payloadBytes) : await seedExport(s3, name, items, options.payloadBytes);
+      const location =
+        options.source === 'scan'
+          ? await seedTable(name, items, options.payloadBytes)
+          : await seedExport(s3, name, items, options.payloadBytes);
       const seedMs = Date.now() - seedStartedAt;
       try {
         const sample = await measureBackfill(name, location, items, options);
@@ -154,7 +172,9 @@ function benchEnvironment(table: string): NodeJS.ProcessEnv {
     AWS_ACCESS_KEY_ID: process.env['AWS_ACCESS_KEY_ID'] ?? endpoints.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: process.env['AWS_SECRET_ACCESS_KEY'] ?? endpoints.credentials.secretAccessKey,
     AWS_REGION: process.env['AWS_REGION'] ?? endpoints.region,
-    INDEX_ROUTES: JSON.stringify([{ index: `${table}-products`, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }]),
+    INDEX_ROUTES: JSON.stringify([
+      { index: `${table}-products`, schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
+    ]),
     KEY_ATTRIBUTES: 'pk,sk',
   };
 }
@@ -166,14 +186,52 @@ async function measureBackfill(name: string, location: string, items: number, op
   const failuresFile = path.join(directory, 'failures.ndjson');
   const sourceArgs =
     options.source === 'scan'
-      ? ['--table', location, '--segments', String(options.segments), ...(options.pageSize > 0 ? ['--page-size', String(options.pageSize)] : [])]
-      : ['--export', location, '--export-time', new Date().toISOString(), '--page-size', String(options.pageSize > 0 ? options.pageSize : 1_000)];
-  const args = ['backfill', ...sourceArgs, '--concurrency', String(options.concurrency), '--checkpoint-file', path.join(directory, 'checkpoint.json'), '--failures-file', failuresFile, '--max-page-attempts', '8', '--progress', 'none'];
-  const nodeOptions = [process.env['NODE_OPTIONS'], options.maxOldSpaceSize === undefined ? undefined : `--max-old-space-size=${options.maxOldSpaceSize}`, `--require ${path.join(__dirname, 'heap-probe.cjs')}`];
+      ? [
+          '--table',
+          location,
+          '--segments',
+          String(options.segments),
+          ...(options.pageSize > 0 ? ['--page-size', String(options.pageSize)] : []),
+        ]
+      : [
+          '--export',
+          location,
+          '--export-time',
+          new Date().toISOString(),
+          '--page-size',
+          String(options.pageSize > 0 ? options.pageSize : 1_000),
+        ];
+  const args = [
+    'backfill',
+    ...sourceArgs,
+    '--concurrency',
+    String(options.concurrency),
+    '--checkpoint-file',
+    path.join(directory, 'checkpoint.json'),
+    '--failures-file',
+    failuresFile,
+    '--max-page-attempts',
+    '8',
+    '--progress',
+    'none',
+  ];
+  const nodeOptions = [
+    process.env['NODE_OPTIONS'],
+    options.maxOldSpaceSize === undefined ? undefined : `--max-old-space-size=${options.maxOldSpaceSize}`,
+    `--require ${path.join(__dirname, 'heap-probe.cjs')}`,
+  ];
   try {
-    const { run, summary } = await runBackfillCli(args, { ...benchEnvironment(name), BENCH_HEAP_FILE: heapFile, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') }, [0, 1]);
+    const { run, summary } = await runBackfillCli(
+      args,
+      { ...benchEnvironment(name), BENCH_HEAP_FILE: heapFile, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') },
+      [0, 1],
+    );
     const heap = JSON.parse(await readFile(heapFile, 'utf8')) as { baselineRssMiB: number; peakHeapUsedMiB: number };
-    const backfill = summary as unknown as { counts: { indexed: number; stale: number; failed: number }; pageRetries: number; durationMs: number };
+    const backfill = summary as unknown as {
+      counts: { indexed: number; stale: number; failed: number };
+      pageRetries: number;
+      durationMs: number;
+    };
     if (run.peakRssMiB === undefined) throw new BenchError(`the backfill child for ${items} items reported no peak RSS`);
     const verify = options.verify && options.source === 'scan' ? await verifyAfter(name, location, options) : undefined;
     return {
@@ -205,10 +263,26 @@ async function verifyAfter(name: string, table: string, options: RssBenchOptions
   } finally {
     await client.close();
   }
-  const args = ['verify', '--table', table, '--segments', String(options.segments), '--concurrency', String(options.concurrency), ...(options.pageSize > 0 ? ['--page-size', String(options.pageSize)] : []), '--progress', 'none'];
+  const args = [
+    'verify',
+    '--table',
+    table,
+    '--segments',
+    String(options.segments),
+    '--concurrency',
+    String(options.concurrency),
+    ...(options.pageSize > 0 ? ['--page-size', String(options.pageSize)] : []),
+    '--progress',
+    'none',
+  ];
   const { summary } = await runBackfillCli(args, benchEnvironment(name), [0, 1]);
   const verify = summary as unknown as { status: string; durationMs: number; itemsCompared: number; documentsChecked: number };
-  return { status: verify.status, durationMs: verify.durationMs, itemsCompared: verify.itemsCompared, documentsChecked: verify.documentsChecked };
+  return {
+    status: verify.status,
+    durationMs: verify.durationMs,
+    itemsCompared: verify.itemsCompared,
+    documentsChecked: verify.documentsChecked,
+  };
 }
 
 async function firstFailureReason(file: string): Promise<string> {
@@ -228,7 +302,9 @@ function formatTable(samples: readonly RssSample[]): string {
       sample.peakRssMb.toFixed(1).padStart(12),
       sample.peakHeapUsedMb.toFixed(1).padStart(13),
       String(sample.indexed).padStart(8),
-      round(sample.durationMs / 1000).toFixed(1).padStart(8),
+      round(sample.durationMs / 1000)
+        .toFixed(1)
+        .padStart(8),
     ].join(' '),
   );
   return [header, ...rows].join('\n');

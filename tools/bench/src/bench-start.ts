@@ -25,6 +25,16 @@ export async function startBench(bench: string, details: readonly string[] = [])
 }
 
 /** The fields every result file starts with: what ran, how to repeat it, when and where. */
-export function envelopeOf(bench: string, argv: readonly string[], start: BenchStart): Pick<BenchEnvelope, 'bench' | 'command' | 'generatedAt' | 'machine' | 'versions'> {
-  return { bench, command: reproduceCommand(bench, argv), generatedAt: new Date().toISOString(), machine: start.machine, versions: start.versions };
+export function envelopeOf(
+  bench: string,
+  argv: readonly string[],
+  start: BenchStart,
+): Pick<BenchEnvelope, 'bench' | 'command' | 'generatedAt' | 'machine' | 'versions'> {
+  return {
+    bench,
+    command: reproduceCommand(bench, argv),
+    generatedAt: new Date().toISOString(),
+    machine: start.machine,
+    versions: start.versions,
+  };
 }

@@ -1,5 +1,13 @@
 import { coalesce, planBatch } from '@ddb-os/indexing-core';
-import { buildDocument, buildTombstone, streamOrderKey, streamWriteMeta, syncMetadata, writeAlias, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import {
+  buildDocument,
+  buildTombstone,
+  streamOrderKey,
+  streamWriteMeta,
+  syncMetadata,
+  writeAlias,
+  type IndexRoute,
+} from '@ddb-os/opensearch-mapping';
 import { indexSchemas } from '@ddb-os/schemas';
 import { decodeBatch } from '@ddb-os/stream-decoding';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
@@ -22,7 +30,8 @@ export function prebuildBulks(events: readonly DynamoDBStreamEvent[], routes: re
     const writes = coalesce(plan.writes);
     for (const last of writes) {
       const meta = syncMetadata({ order: streamOrderKey(last.change), ...streamWriteMeta(last.change) });
-      const source = last.document === undefined ? buildTombstone(last.change.keys, meta) : buildDocument(last.document, last.change.keys, meta);
+      const source =
+        last.document === undefined ? buildTombstone(last.change.keys, meta) : buildDocument(last.document, last.change.keys, meta);
       lines.push(JSON.stringify({ index: { _index: writeAlias(index), _id: last.id } }), JSON.stringify(source));
     }
     return { records: event.Records.length, documents: writes.length, ndjson: `${lines.join('\n')}\n` };
@@ -35,7 +44,10 @@ export function prebuildBulks(events: readonly DynamoDBStreamEvent[], routes: re
  * @example
  * ceilingRun({ records: 1000, documents: 800 }, { sequentialMs: 500, parallelMs: 400, indexerMs: 1000 }).ratio; // 0.5
  */
-export function ceilingRun(size: { readonly records: number; readonly documents: number }, times: { readonly sequentialMs: number; readonly parallelMs: number; readonly indexerMs: number }): CeilingRun {
+export function ceilingRun(
+  size: { readonly records: number; readonly documents: number },
+  times: { readonly sequentialMs: number; readonly parallelMs: number; readonly indexerMs: number },
+): CeilingRun {
   const perSecond = (count: number, ms: number) => round((count / ms) * 1000);
   return {
     ceilingRecordsPerSecond: perSecond(size.records, times.sequentialMs),

@@ -11,13 +11,22 @@ import type { ChildRun } from './types';
  * @example
  * const run = await runTypeScript('tools/replay/src/main.ts', ['run', '--json'], { env: { ...process.env, ARCHIVE_BUCKET: 'b' } });
  */
-export async function runTypeScript(entry: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; acceptExitCodes?: readonly number[] }): Promise<ChildRun> {
+export async function runTypeScript(
+  entry: string,
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; acceptExitCodes?: readonly number[] },
+): Promise<ChildRun> {
   const cwd = options.cwd ?? process.cwd();
   const rssFile = path.join(cwd, '.cache', `bench-rss-${process.pid}-${Date.now()}.json`);
   const start = performance.now();
   const child = spawn(process.execPath, ['--require', path.join(__dirname, 'rss-probe.cjs'), '--import', 'tsx', entry, ...args], {
     cwd,
-    env: { ...options.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json', BENCH_RSS_FILE: rssFile, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      ...options.env,
+      TSX_TSCONFIG_PATH: 'tsconfig.base.json',
+      BENCH_RSS_FILE: rssFile,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -31,7 +40,8 @@ export async function runTypeScript(entry: string, args: readonly string[], opti
   const wallMs = performance.now() - start;
   const peakRssMiB = readPeakRss(rssFile);
   const accepted = options.acceptExitCodes ?? [0];
-  if (exitCode === null || !accepted.includes(exitCode)) throw new ChildProcessFailedError(`${entry} ${args.join(' ')}`, exitCode, stderr.slice(-2000));
+  if (exitCode === null || !accepted.includes(exitCode))
+    throw new ChildProcessFailedError(`${entry} ${args.join(' ')}`, exitCode, stderr.slice(-2000));
   return { exitCode, stdout, stderr, wallMs, peakRssMiB };
 }
 

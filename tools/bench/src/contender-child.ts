@@ -15,7 +15,13 @@ import { hostAndPort } from './resources';
 import { syntheticBatches } from './synthetic';
 import type { ContenderReply, ContenderRequest } from './types';
 
-type PushStream = (options: { event: DynamoDBStreamEvent; endpoint: string; index: string; refresh: boolean; useBulk: boolean }) => Promise<void>;
+type PushStream = (options: {
+  event: DynamoDBStreamEvent;
+  endpoint: string;
+  index: string;
+  refresh: boolean;
+  useBulk: boolean;
+}) => Promise<void>;
 
 function required(name: string): string {
   const value = process.env[name];
@@ -38,7 +44,9 @@ function loadContender(): StreamHandler {
       return { batchItemFailures: [] };
     };
   }
-  throw new BenchError(`contender child: ${kind} module ${process.env['CONTENDER_MODULE']} has no ${kind === 'ours' ? 'handler' : 'pushStream'} function`);
+  throw new BenchError(
+    `contender child: ${kind} module ${process.env['CONTENDER_MODULE']} has no ${kind === 'ours' ? 'handler' : 'pushStream'} function`,
+  );
 }
 
 const handler = loadContender();
@@ -48,7 +56,11 @@ process.on('message', (message: ContenderRequest) => {
   const { events } = syntheticBatches(message.workload);
   timeHandler(handler, events, recorder).then(
     (timings) => process.send?.({ kind: 'timings', timings } satisfies ContenderReply),
-    (error: unknown) => process.send?.({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ContenderReply),
+    (error: unknown) =>
+      process.send?.({
+        kind: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies ContenderReply),
   );
 });
 process.send?.({ kind: 'ready' } satisfies ContenderReply);

@@ -31,7 +31,12 @@ export async function startContender(label: string, env: NodeJS.ProcessEnv): Pro
     run: async (workload) => {
       child.send({ workload });
       const reply = await nextReply(child, label, () => stderr);
-      if (reply.kind !== 'timings') throw new ChildProcessFailedError(`${label} contender`, null, reply.kind === 'error' ? reply.message : `unexpected reply ${reply.kind}`);
+      if (reply.kind !== 'timings')
+        throw new ChildProcessFailedError(
+          `${label} contender`,
+          null,
+          reply.kind === 'error' ? reply.message : `unexpected reply ${reply.kind}`,
+        );
       return reply.timings;
     },
     stop: () => void child.kill(),

@@ -63,7 +63,9 @@ export class ConvergenceFailedError extends BenchError {
     public readonly resurrected: number,
     public readonly replayFailed: number,
   ) {
-    super(`The chaos run did not converge: lost ${lost}, stale ${stale}, resurrected ${resurrected}, items replay could not write ${replayFailed}`);
+    super(
+      `The chaos run did not converge: lost ${lost}, stale ${stale}, resurrected ${resurrected}, items replay could not write ${replayFailed}`,
+    );
   }
 }
 

@@ -18,11 +18,24 @@ const MAX_REDELIVERIES = 3;
  * reported record, as Lambda does (counted, and its time included); a batch still failing after
  * `MAX_REDELIVERIES` stops the run.
  */
-export async function timeHandler(handler: StreamHandler, events: readonly DynamoDBStreamEvent[], recorder: HttpRecorder): Promise<BatchTiming[]> {
+export async function timeHandler(
+  handler: StreamHandler,
+  events: readonly DynamoDBStreamEvent[],
+  recorder: HttpRecorder,
+): Promise<BatchTiming[]> {
   const timings: BatchTiming[] = [];
   recorder.take();
   for (const [number, event] of events.entries()) {
-    const timing = { records: event.Records.length, wallMs: 0, cpuUs: 0, openSearchMs: 0, bulkRequests: 0, mgetRequests: 0, otherRequests: 0, redeliveries: 0 };
+    const timing = {
+      records: event.Records.length,
+      wallMs: 0,
+      cpuUs: 0,
+      openSearchMs: 0,
+      bulkRequests: 0,
+      mgetRequests: 0,
+      otherRequests: 0,
+      redeliveries: 0,
+    };
     let pending: DynamoDBStreamEvent | undefined = event;
     while (pending !== undefined) {
       const cpu = process.cpuUsage();
@@ -37,7 +50,11 @@ export async function timeHandler(handler: StreamHandler, events: readonly Dynam
       timing.mgetRequests += http.requests.mget;
       timing.otherRequests += http.requests.other;
       pending = redeliveryOf(pending, response?.batchItemFailures?.[0]?.itemIdentifier);
-      if (pending !== undefined && ++timing.redeliveries > MAX_REDELIVERIES) throw new BatchNotIndexedError(number, `still failing from ${pending.Records[0]?.dynamodb?.SequenceNumber} after ${MAX_REDELIVERIES} redeliveries`);
+      if (pending !== undefined && ++timing.redeliveries > MAX_REDELIVERIES)
+        throw new BatchNotIndexedError(
+          number,
+          `still failing from ${pending.Records[0]?.dynamodb?.SequenceNumber} after ${MAX_REDELIVERIES} redeliveries`,
+        );
     }
     timings.push(timing);
   }

@@ -41,7 +41,14 @@ export async function startIndexerFixture(settings: IndexerFixtureSettings): Pro
   const sqs = sqsClient();
   const openSearch = openSearchClient();
   const dlqUrl = await createQueue(sqs, uniqueName(settings.dlqPrefix));
-  const variables = indexerVariables({ openSearchNode: endpoints.opensearch, routes: settings.routes, keyAttributes: ['pk', 'sk'], dlqUrl, sqsEndpoint: endpoints.sqs, ...(settings.extra ? { extra: settings.extra } : {}) });
+  const variables = indexerVariables({
+    openSearchNode: endpoints.opensearch,
+    routes: settings.routes,
+    keyAttributes: ['pk', 'sk'],
+    dlqUrl,
+    sqsEndpoint: endpoints.sqs,
+    ...(settings.extra ? { extra: settings.extra } : {}),
+  });
   const indexes = [...settings.routes.map((route) => route.index), ...(settings.otherIndexes ?? [])];
   const cleanUp = async (): Promise<void> => {
     for (const index of indexes) await deleteIndexes(openSearch, index);

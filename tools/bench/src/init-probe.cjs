@@ -7,16 +7,30 @@ const kind = process.env.CONTENDER;
 const loaded = require(process.env.CONTENDER_MODULE);
 const required = performance.now();
 const event = JSON.parse(process.env.INIT_EVENT);
-const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'bench-init', awsRequestId: 'bench-init', callbackWaitsForEmptyEventLoop: false };
+const context = {
+  getRemainingTimeInMillis: () => 60_000,
+  functionName: 'bench-init',
+  awsRequestId: 'bench-init',
+  callbackWaitsForEmptyEventLoop: false,
+};
 const invoke =
   kind === 'ours'
     ? () => loaded.handler(event, context)
-    : () => loaded.pushStream({ event, endpoint: process.env.CONTENDER_NODE, index: process.env.CONTENDER_INDEX, refresh: false, useBulk: true });
+    : () =>
+        loaded.pushStream({
+          event,
+          endpoint: process.env.CONTENDER_NODE,
+          index: process.env.CONTENDER_INDEX,
+          refresh: false,
+          useBulk: true,
+        });
 invoke().then(
   (response) => {
     const done = performance.now();
     const failures = response && Array.isArray(response.batchItemFailures) ? response.batchItemFailures.length : 0;
-    process.stdout.write(`${JSON.stringify({ requireMs: required - started, firstInvocationMs: done - required, sinceProcessStartMs: done, failures })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ requireMs: required - started, firstInvocationMs: done - required, sinceProcessStartMs: done, failures })}\n`,
+    );
     process.exit(0);
   },
   (error) => {

@@ -44,7 +44,8 @@ export class LatencyTracker {
    * (cumulative) and from the stage before (per step). A write resolved by a later version counts its own marks.
    */
   stageBreakdown(): StageBreakdown {
-    const fromAck = (stage: PipelineStage): number[] => this.arrived.flatMap((write) => stageTime(this.stageTimes(write), stage, write.ackedAt));
+    const fromAck = (stage: PipelineStage): number[] =>
+      this.arrived.flatMap((write) => stageTime(this.stageTimes(write), stage, write.ackedAt));
     const step = (stage: PipelineStage, index: number): number[] =>
       this.arrived.flatMap((write) => {
         const times = this.stageTimes(write);
@@ -120,7 +121,9 @@ export function latencyRun(
 
 /** A summary per stage that has samples (a stage nobody marked is left out rather than reported as zero). */
 function summaries(samples: ReadonlyArray<readonly [PipelineStage, readonly number[]]>): Partial<Record<PipelineStage, LatencySummary>> {
-  return Object.fromEntries(samples.filter(([, values]) => values.length > 0).map(([stage, values]) => [stage, rounded(latencySummary(values))]));
+  return Object.fromEntries(
+    samples.filter(([, values]) => values.length > 0).map(([stage, values]) => [stage, rounded(latencySummary(values))]),
+  );
 }
 
 function stageTime(times: Partial<Record<PipelineStage, number>>, stage: PipelineStage, since: number): number[] {

@@ -18,7 +18,22 @@ export {
   type OnFailureDestination,
   type StreamHandler,
 } from '@ddb-os/stream-runner';
-export { createStreamTable, createTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, startFaultProxy, streamsClient, uniqueName, waitFor, type FaultCounters, type FaultProxy } from '@ddb-os/testing';
+export {
+  createStreamTable,
+  createTable,
+  deleteTable,
+  dynamoClient,
+  openSearchClient,
+  s3Client,
+  sqsClient,
+  stackEndpoints,
+  startFaultProxy,
+  streamsClient,
+  uniqueName,
+  waitFor,
+  type FaultCounters,
+  type FaultProxy,
+} from '@ddb-os/testing';
 
 /** Versions of the local servers, as the stack reports them. */
 export type StackVersions = Readonly<Record<ServerName, string | undefined>>;
@@ -27,7 +42,10 @@ export type StackVersions = Readonly<Record<ServerName, string | undefined>>;
  * Starts whatever part of the local stack is not running (same as `nx run local-stack:up`), and gives the SDK
  * clients that handlers create themselves the stack's credentials and region (unless the environment has some).
  */
-export async function ensureStack(servers?: readonly ServerName[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
+export async function ensureStack(
+  servers?: readonly ServerName[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<void> {
   await ensureStackUp({ ...(servers ? { servers } : {}), env, log: (line) => process.stderr.write(`[local-stack] ${line}\n`) });
   const { credentials, region } = stackEndpoints();
   process.env['AWS_ACCESS_KEY_ID'] ??= credentials.accessKeyId;

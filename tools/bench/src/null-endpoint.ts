@@ -95,7 +95,15 @@ export function bulkAllDone(body: string, defaultIndex?: string): { took: number
     const [operation, target] = Object.entries(header)[0] ?? ['index', {}];
     const deleted = operation === 'delete';
     items.push({
-      [operation]: { _index: target._index ?? defaultIndex ?? '', _id: target._id ?? '', _version: 1, result: deleted ? 'deleted' : 'created', _seq_no: items.length, _primary_term: 1, status: deleted ? 200 : 201 },
+      [operation]: {
+        _index: target._index ?? defaultIndex ?? '',
+        _id: target._id ?? '',
+        _version: 1,
+        result: deleted ? 'deleted' : 'created',
+        _seq_no: items.length,
+        _primary_term: 1,
+        status: deleted ? 200 : 201,
+      },
     });
     if (HAS_SOURCE_LINE.has(operation)) line += 1;
   }

@@ -10,17 +10,17 @@ export type RawOptions = Record<string, string | boolean | undefined>;
 
 /** A whole number ≥ `min` written in decimal digits (no sign, no fraction, no exponent), as a safe integer. */
 const wholeNumberSchema = (min: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/)
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(Number.MAX_SAFE_INTEGER));
+  z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(Number.MAX_SAFE_INTEGER));
 
 /** A comma-separated list of at least one entry (blank entries ignored). */
 const listSchema = z
   .string()
-  .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string()).min(1));
 
 /** The options {@link withCommonOptions} adds, as commander gives them (strings and flags). */

@@ -24,9 +24,24 @@ export function ensurePeerInstalled(root: string, log: (line: string) => void = 
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'bench-peer', private: true }, null, 2)}\n`);
     try {
-      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--save-exact', `${PEER.name}@${PEER.version}`, `aws-sdk@${PEER.awsSdkVersion}`], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(
+        'npm',
+        [
+          'install',
+          '--no-audit',
+          '--no-fund',
+          '--ignore-scripts',
+          '--save-exact',
+          `${PEER.name}@${PEER.version}`,
+          `aws-sdk@${PEER.awsSdkVersion}`,
+        ],
+        { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
     } catch (error) {
-      throw new BenchError(`could not install ${PEER.name}@${PEER.version} with npm into ${dir}: ${(error as { stderr?: Buffer }).stderr?.toString().slice(-1000) ?? String(error)}`, { cause: error });
+      throw new BenchError(
+        `could not install ${PEER.name}@${PEER.version} with npm into ${dir}: ${(error as { stderr?: Buffer }).stderr?.toString().slice(-1000) ?? String(error)}`,
+        { cause: error },
+      );
     }
     if (installedVersion(packageDir) !== PEER.version) throw new BenchError(`npm did not install ${PEER.name}@${PEER.version} into ${dir}`);
   }

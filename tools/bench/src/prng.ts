@@ -9,7 +9,8 @@ import type { Prng } from './types';
  * random.int(10); // always the same first value for seed 42
  */
 export function createPrng(seed: number): Prng {
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InvalidBenchOptionError('seed', seed, 'an integer from 0 to 4294967295');
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new InvalidBenchOptionError('seed', seed, 'an integer from 0 to 4294967295');
   let state = seed >>> 0;
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;

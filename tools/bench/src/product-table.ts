@@ -16,7 +16,9 @@ export async function loadItems(dynamo: DynamoDBClient, table: string, items: nu
     while (next < items) {
       const first = next;
       next = Math.min(items, next + BATCH_WRITE_SIZE);
-      let requests: WriteRequest[] = Array.from({ length: next - first }, (_, offset) => ({ PutRequest: { Item: marshall(productItem(first + offset, itemBytes, random.int(100_000))) } }));
+      let requests: WriteRequest[] = Array.from({ length: next - first }, (_, offset) => ({
+        PutRequest: { Item: marshall(productItem(first + offset, itemBytes, random.int(100_000))) },
+      }));
       while (requests.length > 0) {
         const response = await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
         requests = response.UnprocessedItems?.[table] ?? [];
@@ -42,6 +44,8 @@ export function productItem(position: number, itemBytes: number, price: number):
     inStock: position % 3 !== 0,
     updatedAt: new Date(1_790_000_000_000 + position * 1000).toISOString(),
   };
-  return { ...item, description: 'lorem ipsum '.repeat(Math.ceil(itemBytes / 12)).slice(0, Math.max(0, itemBytes - JSON.stringify(item).length)) };
+  return {
+    ...item,
+    description: 'lorem ipsum '.repeat(Math.ceil(itemBytes / 12)).slice(0, Math.max(0, itemBytes - JSON.stringify(item).length)),
+  };
 }
-

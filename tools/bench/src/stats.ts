@@ -35,7 +35,13 @@ export function percentile(values: readonly number[], p: number): number {
  * latencySummary([120, 130, 900]).p50; // 130
  */
 export function latencySummary(values: readonly number[]): LatencySummary {
-  return { count: values.length, p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), max: percentile(values, 100) };
+  return {
+    count: values.length,
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    p99: percentile(values, 99),
+    max: percentile(values, 100),
+  };
 }
 
 /**

@@ -1,4 +1,11 @@
-import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, type _Record, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListStreamsCommand,
+  type _Record,
+  type DynamoDBStreamsClient,
+} from '@aws-sdk/client-dynamodb-streams';
 import { BenchError } from './errors';
 import { sleep } from './timing';
 
@@ -17,14 +24,23 @@ export interface StreamProbe {
  * const probe = await startStreamProbe(streams, table, (record, at) => console.log(record.eventID, at));
  * await probe.stop();
  */
-export async function startStreamProbe(client: DynamoDBStreamsClient, table: string, onRecord: (record: _Record, at: number) => void, pollMs = 50): Promise<StreamProbe> {
+export async function startStreamProbe(
+  client: DynamoDBStreamsClient,
+  table: string,
+  onRecord: (record: _Record, at: number) => void,
+  pollMs = 50,
+): Promise<StreamProbe> {
   const { Streams = [] } = await client.send(new ListStreamsCommand({ TableName: table }));
   const streamArn = Streams[0]?.StreamArn;
   if (streamArn === undefined) throw new BenchError(`stream probe: table ${table} has no stream`);
   const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
   const openShards = (StreamDescription?.Shards ?? []).filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined);
   const iterators = await Promise.all(
-    openShards.map(async (shard) => (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'LATEST' }))).ShardIterator),
+    openShards.map(
+      async (shard) =>
+        (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'LATEST' })))
+          .ShardIterator,
+    ),
   );
   let running = true;
   const readShard = async (first: string | undefined): Promise<void> => {
@@ -48,7 +64,8 @@ export async function startStreamProbe(client: DynamoDBStreamsClient, table: str
     stop: async () => {
       running = false;
       await done;
-      if (failure !== undefined) throw new BenchError(`stream probe of ${table}: ${failure instanceof Error ? failure.message : String(failure)}`);
+      if (failure !== undefined)
+        throw new BenchError(`stream probe of ${table}: ${failure instanceof Error ? failure.message : String(failure)}`);
     },
   };
 }

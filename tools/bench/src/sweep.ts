@@ -32,7 +32,13 @@ export async function sweepConfigurations<Run extends { readonly [K in keyof Run
       for (let run = 1; run <= options.runs; run += 1) measurements.push(await measure({ itemBytes, batchSize, run }));
       const runs = measurements.map((measurement) => measurement.run);
       const size = measurements[measurements.length - 1]?.size as Size;
-      configurations.push({ itemBytes, batchSize, ...size, runs, median: medianOfRuns<keyof Run & string>(runs) as Record<keyof Run, number> });
+      configurations.push({
+        itemBytes,
+        batchSize,
+        ...size,
+        runs,
+        median: medianOfRuns<keyof Run & string>(runs) as Record<keyof Run, number>,
+      });
     }
   }
   return configurations;

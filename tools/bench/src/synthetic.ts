@@ -11,7 +11,23 @@ type Item = Record<string, string | number>;
 const MAX_BODY = 10_000;
 const MAX_TITLE = 200;
 
-const WORDS = ['lamp', 'solid', 'oak', 'bright', 'quiet', 'fast', 'delivery', 'value', 'sturdy', 'colour', 'warm', 'light', 'design', 'great', 'return'];
+const WORDS = [
+  'lamp',
+  'solid',
+  'oak',
+  'bright',
+  'quiet',
+  'fast',
+  'delivery',
+  'value',
+  'sturdy',
+  'colour',
+  'warm',
+  'light',
+  'design',
+  'great',
+  'return',
+];
 
 /** The seed, hot keys and first sequence number the workloads of one bench share. */
 export interface WorkloadSeries {
@@ -28,13 +44,25 @@ export interface WorkloadSeries {
  * const workload = workloadSeries({ seed: 1, hotKeys: 50, firstSequenceNumber: 1_000_000n });
  * syntheticBatches(workload('warm', 100, 1024, 500));
  */
-export function workloadSeries(series: WorkloadSeries): (keyPrefix: string, batchSize: number, itemBytes: number, records: number) => SyntheticWorkload {
+export function workloadSeries(
+  series: WorkloadSeries,
+): (keyPrefix: string, batchSize: number, itemBytes: number, records: number) => SyntheticWorkload {
   let next = series.firstSequenceNumber;
   return (keyPrefix, batchSize, itemBytes, records) => {
     const batches = Math.max(1, Math.ceil(records / batchSize));
     const firstSequenceNumber = next;
     next += BigInt(batches * batchSize);
-    return { seed: series.seed, batches, batchSize, itemBytes, ...WORKLOAD_SHARES, hotKeys: series.hotKeys, keyPrefix, firstSequenceNumber, createdAtSeconds: Math.floor(Date.now() / 1000) };
+    return {
+      seed: series.seed,
+      batches,
+      batchSize,
+      itemBytes,
+      ...WORKLOAD_SHARES,
+      hotKeys: series.hotKeys,
+      keyPrefix,
+      firstSequenceNumber,
+      createdAtSeconds: Math.floor(Date.now() / 1000),
+    };
   };
 }
 
@@ -81,7 +109,14 @@ interface Change {
   readonly oldItem: Item | undefined;
 }
 
-function insertNew(random: Prng, workload: SyntheticWorkload, suffix: string, cold: string[], live: Map<string, Item>, counts: WorkloadCounts): Change {
+function insertNew(
+  random: Prng,
+  workload: SyntheticWorkload,
+  suffix: string,
+  cold: string[],
+  live: Map<string, Item>,
+  counts: WorkloadCounts,
+): Change {
   const item = reviewItem(random, workload, suffix, 1);
   live.set(suffix, item);
   cold.push(suffix);
@@ -92,7 +127,7 @@ function insertNew(random: Prng, workload: SyntheticWorkload, suffix: string, co
 function updateHot(random: Prng, workload: SyntheticWorkload, live: Map<string, Item>, counts: WorkloadCounts): Change {
   const suffix = `h${random.int(workload.hotKeys)}`;
   const oldItem = live.get(suffix);
-  const item = reviewItem(random, workload, suffix, oldItem === undefined ? 1 : Number(oldItem['rating']) % 5 + 1);
+  const item = reviewItem(random, workload, suffix, oldItem === undefined ? 1 : (Number(oldItem['rating']) % 5) + 1);
   live.set(suffix, item);
   if (oldItem === undefined) {
     counts.inserts += 1;
@@ -111,7 +146,12 @@ function deleteOne(random: Prng, cold: string[], live: Map<string, Item>, counts
 }
 
 /** A review item of about `itemBytes` bytes as JSON (the body fills the rest). */
-export function reviewItem(random: Prng, workload: Pick<SyntheticWorkload, 'itemBytes' | 'keyPrefix'>, suffix: string, rating: number): Item {
+export function reviewItem(
+  random: Prng,
+  workload: Pick<SyntheticWorkload, 'itemBytes' | 'keyPrefix'>,
+  suffix: string,
+  rating: number,
+): Item {
   const productId = `${workload.keyPrefix}-p${suffix}`;
   const reviewId = `r${suffix}`;
   const item: Item = {
@@ -180,10 +220,12 @@ function validateWorkload(workload: SyntheticWorkload): void {
   positive('hotKeys', workload.hotKeys);
   positive('itemBytes', workload.itemBytes);
   for (const option of ['updateShare', 'deleteShare'] as const) {
-    if (!(workload[option] >= 0 && workload[option] <= 1)) throw new InvalidBenchOptionError(option, workload[option], 'a share from 0 to 1');
+    if (!(workload[option] >= 0 && workload[option] <= 1))
+      throw new InvalidBenchOptionError(option, workload[option], 'a share from 0 to 1');
   }
   if (workload.updateShare + workload.deleteShare > 1) {
     throw new InvalidBenchOptionError('updateShare + deleteShare', workload.updateShare + workload.deleteShare, 'at most 1');
   }
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(workload.keyPrefix)) throw new InvalidBenchOptionError('keyPrefix', workload.keyPrefix, "1-40 characters of A-Z, a-z, 0-9, '_' or '-'");
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(workload.keyPrefix))
+    throw new InvalidBenchOptionError('keyPrefix', workload.keyPrefix, "1-40 characters of A-Z, a-z, 0-9, '_' or '-'");
 }

@@ -60,7 +60,8 @@ program
 
 function parseLineCount(value: string): number {
   const count = Number(value);
-  if (!Number.isInteger(count) || count <= 0) throw new LocalStackError(`--lines must be a positive whole number, got ${JSON.stringify(value)}.`);
+  if (!Number.isInteger(count) || count <= 0)
+    throw new LocalStackError(`--lines must be a positive whole number, got ${JSON.stringify(value)}.`);
   return count;
 }
 

@@ -51,7 +51,9 @@ export class InvalidEndpointError extends LocalStackError {
     readonly value: string,
     readonly reason: string,
   ) {
-    super(`${envVar}=${JSON.stringify(value)} is not a usable endpoint: ${reason}. Fix: set it to a URL like http://127.0.0.1:9200, or unset it to use the default.`);
+    super(
+      `${envVar}=${JSON.stringify(value)} is not a usable endpoint: ${reason}. Fix: set it to a URL like http://127.0.0.1:9200, or unset it to use the default.`,
+    );
   }
 }
 

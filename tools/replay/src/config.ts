@@ -69,7 +69,13 @@ export function loadReplayConfig(env: NodeJS.ProcessEnv = process.env): ReplayCo
 }
 
 function archiveFrom(e: z.output<typeof archiveEnvironment>): ArchiveConfig {
-  return { bucket: e.ARCHIVE_BUCKET, prefix: e.ARCHIVE_PREFIX, replayedPrefix: e.REPLAYED_PREFIX, s3Endpoint: e.S3_ENDPOINT, region: e.AWS_REGION };
+  return {
+    bucket: e.ARCHIVE_BUCKET,
+    prefix: e.ARCHIVE_PREFIX,
+    replayedPrefix: e.REPLAYED_PREFIX,
+    s3Endpoint: e.S3_ENDPOINT,
+    region: e.AWS_REGION,
+  };
 }
 
 function toError(_component: string, issues: string[]): InvalidReplayConfigError {

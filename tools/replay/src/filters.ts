@@ -21,7 +21,11 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  * parseDay('--since', '2026-03-04'); // '2026-03-04'
  */
 export function parseDay(option: string, value: string): string {
-  if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (
+    !DAY.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  ) {
     throw new InvalidReplayOptionError(option, value, 'expected a calendar day as yyyy-mm-dd');
   }
   return value;

@@ -1,4 +1,10 @@
-import { parseArchiveKey, type ArchiveKind, type ArchiveMetadata, type LostRangeCondition, type S3ArchiveStore } from '@ddb-os/failure-archive';
+import {
+  parseArchiveKey,
+  type ArchiveKind,
+  type ArchiveMetadata,
+  type LostRangeCondition,
+  type S3ArchiveStore,
+} from '@ddb-os/failure-archive';
 import { keyMatches, listingPrefix, metadataMatches, type ArchiveFilter } from './filters';
 
 /** One archive object with what its key and metadata say. */

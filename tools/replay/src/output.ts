@@ -30,12 +30,16 @@ export function createOutput(streams: CliStreams, options: { readonly json: bool
     human,
     line: (text) => streams.stdout.write(`${text}\n`),
     json: (value) => streams.stdout.write(`${JSON.stringify(value)}\n`),
-    progress: (total) => (human && streams.stderr.isTTY === true ? terminalBar(streams.stderr, total) : { tick: () => undefined, stop: () => undefined }),
+    progress: (total) =>
+      human && streams.stderr.isTTY === true ? terminalBar(streams.stderr, total) : { tick: () => undefined, stop: () => undefined },
   };
 }
 
 function terminalBar(stream: NodeJS.WritableStream, total: number): { tick(label: string): void; stop(): void } {
-  const bar = new SingleBar({ stream, format: 'replay [{bar}] {value}/{total} {label}', clearOnComplete: true, hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { stream, format: 'replay [{bar}] {value}/{total} {label}', clearOnComplete: true, hideCursor: true },
+    Presets.shades_classic,
+  );
   bar.start(total, 0, { label: '' });
   return { tick: (label) => bar.increment(1, { label }), stop: () => bar.stop() };
 }
@@ -57,7 +61,10 @@ export function formatSummary(summary: ArchiveSummary): string[] {
     lines.push('', `${title}:`, ...Object.entries(counts).map(([name, count]) => `  ${String(count).padStart(6)}  ${name}`));
   }
   if (summary.lostRanges.length > 0) {
-    lines.push('', `LOST RANGES (${summary.lostRanges.length}): records gone from the stream — need \`verify --repair\` (\`npx nx run backfill:run -- verify --table <table> --repair\`):`);
+    lines.push(
+      '',
+      `LOST RANGES (${summary.lostRanges.length}): records gone from the stream — need \`verify --repair\` (\`npx nx run backfill:run -- verify --table <table> --repair\`):`,
+    );
     lines.push(...summary.lostRanges.map((entry) => `  ${entry.key}  [${entry.lostCondition ?? 'unknown'}] ${entry.reason}`));
   }
   if (summary.foreign.length > 0) {
@@ -92,7 +99,9 @@ export function formatReport(report: ObjectReport): string[] {
  * console.log(formatTotals(totals));
  */
 export function formatTotals(totals: RunTotals): string {
-  const statuses = Object.entries(totals.byStatus).map(([status, count]) => `${status}=${count}`).join(' ');
+  const statuses = Object.entries(totals.byStatus)
+    .map(([status, count]) => `${status}=${count}`)
+    .join(' ');
   const lines = [
     '',
     `${totals.dryRun ? 'DRY RUN (nothing changed): ' : ''}${totals.objects} object(s) ${statuses}`.trimEnd(),

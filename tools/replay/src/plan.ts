@@ -32,11 +32,23 @@ export function planTarget(target: ReplayTarget, read: TableRead, options: PlanO
 }
 
 function planPresent(target: ReplayTarget, item: JsonObject, read: TableRead, options: PlanOptions): TargetPlan {
-  const order = snapshotOrderKey(read.readAtMs, item, { safetySeconds: options.snapshotSafetySeconds, versionAttribute: options.versionAttribute });
+  const order = snapshotOrderKey(read.readAtMs, item, {
+    safetySeconds: options.snapshotSafetySeconds,
+    versionAttribute: options.versionAttribute,
+  });
   const route = routeFor(item, options.routes);
   const staleIndexes = archivedIndexes(target, options.routes).filter((index) => index !== route?.index);
   const writes: PlannedWrite[] = staleIndexes.map((index) => tombstone(target, index, order));
-  if (route) writes.push({ index: route.index, id: target.id, order, document: validateForIndex(item, route, options.schemas), keys: target.keys, meta: REPLAY_META, action: 'index' });
+  if (route)
+    writes.push({
+      index: route.index,
+      id: target.id,
+      order,
+      document: validateForIndex(item, route, options.schemas),
+      keys: target.keys,
+      meta: REPLAY_META,
+      action: 'index',
+    });
   if (writes.length === 0) return { kind: 'skip', reason: 'no index route matches the item' };
   return { kind: 'write', writes };
 }
@@ -44,7 +56,10 @@ function planPresent(target: ReplayTarget, item: JsonObject, read: TableRead, op
 function planDeleted(target: ReplayTarget, read: TableRead, options: PlanOptions): TargetPlan {
   const order = tombstoneOrder(target, read, options);
   if (order === undefined) {
-    return { kind: 'skip', reason: `item deleted; in version mode (${options.versionAttribute}) only its REMOVE record can order the tombstone, and the archive has none` };
+    return {
+      kind: 'skip',
+      reason: `item deleted; in version mode (${options.versionAttribute}) only its REMOVE record can order the tombstone, and the archive has none`,
+    };
   }
   const routed = archivedIndexes(target, options.routes);
   // Like the indexer: a deleted item whose images route nowhere may be in any index.
@@ -53,7 +68,8 @@ function planDeleted(target: ReplayTarget, read: TableRead, options: PlanOptions
 }
 
 function tombstoneOrder(target: ReplayTarget, read: TableRead, options: PlanOptions): OrderKey | undefined {
-  if (options.versionAttribute === undefined) return snapshotOrderKey(read.readAtMs, undefined, { safetySeconds: options.snapshotSafetySeconds });
+  if (options.versionAttribute === undefined)
+    return snapshotOrderKey(read.readAtMs, undefined, { safetySeconds: options.snapshotSafetySeconds });
   const lastRemove = target.archivedRemoves[target.archivedRemoves.length - 1];
   return lastRemove ? streamOrderKey(lastRemove, { versionAttribute: options.versionAttribute }) : undefined;
 }

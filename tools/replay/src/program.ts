@@ -56,16 +56,16 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
 
 function buildProgram(context: CliContext, setExitCode: (code: number) => void): Command {
   const program = new Command('replay')
-    .description('Lists the failure archive and re-drives it into OpenSearch from the tables\' current state.')
+    .description("Lists the failure archive and re-drives it into OpenSearch from the tables' current state.")
     .exitOverride()
     .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) });
 
-  withFilters(program.command('list').description('Summarise the archive: counts by table, reason/condition and day; lost ranges called out.')).action(
-    async (options: FilterOptions) => {
-      const config = loadArchiveConfig(context.env);
-      await listCommand(storeFor(context, config), config, filterOf(options), createOutput(context, { json: options.json === true }));
-    },
-  );
+  withFilters(
+    program.command('list').description('Summarise the archive: counts by table, reason/condition and day; lost ranges called out.'),
+  ).action(async (options: FilterOptions) => {
+    const config = loadArchiveConfig(context.env);
+    await listCommand(storeFor(context, config), config, filterOf(options), createOutput(context, { json: options.json === true }));
+  });
 
   program
     .command('inspect')
@@ -77,7 +77,11 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
       await inspectCommand(storeFor(context, config), options.key, createOutput(context, { json: options.json === true }));
     });
 
-  withFilters(program.command('run').description('Replay archived objects: re-read each affected item (consistent read) and write its current state.'))
+  withFilters(
+    program
+      .command('run')
+      .description('Replay archived objects: re-read each affected item (consistent read) and write its current state.'),
+  )
     .addOption(new Option('--key <key...>', 'replay these S3 keys (repeatable) instead of filtering the archive'))
     .option('--dry-run', 'read the table and print what would be written; change nothing')
     .addHelpText('after', `\nLost ranges: their recovered records are replayed, but the object stays in the archive: ${REPAIR_ADVICE}.`)
@@ -102,7 +106,8 @@ function withFilters(command: Command): Command {
 function filterOf(options: FilterOptions): ArchiveFilter {
   const since = options.since === undefined ? undefined : parseDay('--since', options.since);
   const until = options.until === undefined ? undefined : parseDay('--until', options.until);
-  if (since !== undefined && until !== undefined && since > until) throw new InvalidReplayOptionError('--until', until, `must not be before --since ${since}`);
+  if (since !== undefined && until !== undefined && since > until)
+    throw new InvalidReplayOptionError('--until', until, `must not be before --since ${since}`);
   return { table: options.table, reason: options.reason, since, until };
 }
 
@@ -110,7 +115,12 @@ function storeFor(context: CliContext, config: ArchiveConfig): Pick<S3ArchiveSto
   return (context.archiveStore ?? archiveStore)(config);
 }
 
-async function listCommand(store: Pick<S3ArchiveStore, 'list' | 'readMetadata'>, config: ArchiveConfig, filter: ArchiveFilter, out: Output): Promise<void> {
+async function listCommand(
+  store: Pick<S3ArchiveStore, 'list' | 'readMetadata'>,
+  config: ArchiveConfig,
+  filter: ArchiveFilter,
+  out: Output,
+): Promise<void> {
   const { entries, foreign } = await listArchive(store, config.prefix, filter);
   const summary = summarize(entries, foreign);
   if (out.human) {
@@ -118,7 +128,12 @@ async function listCommand(store: Pick<S3ArchiveStore, 'list' | 'readMetadata'>,
     return;
   }
   for (const entry of entries) out.json({ type: 'object', ...entry });
-  out.json({ type: 'summary', ...summary, lostRanges: summary.lostRanges.map((entry) => entry.key), repair: summary.lostRanges.length > 0 ? REPAIR_ADVICE : null });
+  out.json({
+    type: 'summary',
+    ...summary,
+    lostRanges: summary.lostRanges.map((entry) => entry.key),
+    repair: summary.lostRanges.length > 0 ? REPAIR_ADVICE : null,
+  });
 }
 
 async function inspectCommand(store: Pick<S3ArchiveStore, 'read'>, key: string, out: Output): Promise<void> {
@@ -132,7 +147,9 @@ async function inspectCommand(store: Pick<S3ArchiveStore, 'read'>, key: string, 
 }
 
 async function runCommand(deps: ReplayDependencies, config: ReplayConfig, options: RunOptions, out: Output): Promise<number> {
-  const keys = options.key ? validatedKeys(options.key, config) : (await listArchive(deps.store, config.archive.prefix, filterOf(options))).entries.map((entry) => entry.key);
+  const keys = options.key
+    ? validatedKeys(options.key, config)
+    : (await listArchive(deps.store, config.archive.prefix, filterOf(options))).entries.map((entry) => entry.key);
   const progress = out.progress(keys.length);
   const reports: ObjectReport[] = [];
   for (const key of keys) {
@@ -173,7 +190,11 @@ async function replayOrReport(deps: ReplayDependencies, key: string, dryRun: boo
 function validatedKeys(keys: readonly string[], config: ReplayConfig): string[] {
   for (const key of keys) {
     if (!parseArchiveKey(key, config.archive.prefix)) {
-      throw new InvalidReplayOptionError('--key', key, `expected an archive key under ${config.archive.prefix} (<table>/<yyyy>/<mm>/<dd>/<partition>/<name>.ndjson[.gz])`);
+      throw new InvalidReplayOptionError(
+        '--key',
+        key,
+        `expected an archive key under ${config.archive.prefix} (<table>/<yyyy>/<mm>/<dd>/<partition>/<name>.ndjson[.gz])`,
+      );
     }
   }
   return [...new Set(keys)];

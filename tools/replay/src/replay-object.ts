@@ -63,14 +63,20 @@ export async function replayObject(deps: ReplayDependencies, key: string, option
   }
   await writeAll(deps, writes, tally);
   const counted = { ...report, ...countsOf(tally, targets.length) };
-  if (tally.failed > 0) return { ...counted, status: 'failed', advice: 'fix the cause (see failures), then run replay again: writes are idempotent' };
+  if (tally.failed > 0)
+    return { ...counted, status: 'failed', advice: 'fix the cause (see failures), then run replay again: writes are idempotent' };
   if (header.lost) return { ...counted, status: 'needs-repair', advice: REPAIR_ADVICE };
   const movedTo = replayedKey(key, deps.config.archive.prefix, deps.config.archive.replayedPrefix);
   await deps.store.move(key, movedTo);
   return { ...counted, status: 'replayed', movedTo };
 }
 
-async function planWrites(deps: ReplayDependencies, table: string, targets: readonly ReplayTarget[], tally: Tally): Promise<PlannedWrite[]> {
+async function planWrites(
+  deps: ReplayDependencies,
+  table: string,
+  targets: readonly ReplayTarget[],
+  tally: Tally,
+): Promise<PlannedWrite[]> {
   const writes: PlannedWrite[] = [];
   for (const target of targets) {
     let read: TableRead;
@@ -140,7 +146,11 @@ async function missingIndexes(deps: ReplayDependencies, writes: readonly Planned
   for (const index of new Set(writes.map((write) => write.index))) {
     const alias = writeAlias(index);
     const { body } = await deps.openSearch.indices.existsAlias({ name: alias });
-    if (!body) missing.set(index, `index ${index} has no write alias ${alias} and AUTO_CREATE_INDEXES is off: create the index (or fix INDEX_ROUTES), then replay again`);
+    if (!body)
+      missing.set(
+        index,
+        `index ${index} has no write alias ${alias} and AUTO_CREATE_INDEXES is off: create the index (or fix INDEX_ROUTES), then replay again`,
+      );
   }
   return missing;
 }

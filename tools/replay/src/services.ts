@@ -14,7 +14,12 @@ import type { ReplayDependencies } from './replay-object';
  * const store = archiveStore(loadArchiveConfig());
  */
 export function archiveStore(config: ArchiveConfig, credentials?: StaticAwsCredentials): S3ArchiveStore {
-  const s3 = new S3Client({ region: config.region, endpoint: config.s3Endpoint, forcePathStyle: config.s3Endpoint !== undefined, ...(credentials && { credentials }) });
+  const s3 = new S3Client({
+    region: config.region,
+    endpoint: config.s3Endpoint,
+    forcePathStyle: config.s3Endpoint !== undefined,
+    ...(credentials && { credentials }),
+  });
   return new S3ArchiveStore(s3, config.bucket);
 }
 

@@ -65,7 +65,14 @@ export interface ObjectReport {
    * - `dry-run`: nothing changed, `planned` lists what would be written.
    */
   readonly status: 'replayed' | 'needs-repair' | 'failed' | 'manual' | 'dry-run';
-  readonly counts: { readonly items: number; readonly indexed: number; readonly deleted: number; readonly stale: number; readonly skipped: number; readonly failed: number };
+  readonly counts: {
+    readonly items: number;
+    readonly indexed: number;
+    readonly deleted: number;
+    readonly stale: number;
+    readonly skipped: number;
+    readonly failed: number;
+  };
   readonly failures: readonly { readonly id: string | null; readonly reason: string }[];
   readonly skips: readonly { readonly id: string; readonly reason: string }[];
   readonly planned: readonly PlannedAction[];

@@ -1,10 +1,5 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { DEFAULTS, REAL_AWS_ENDPOINT } from './constants';
@@ -33,7 +28,8 @@ export function awsClientConfig(endpoint: string, env: NodeJS.ProcessEnv = proce
 }
 
 /** The DynamoDB endpoint of the environment (`DYNAMODB_ENDPOINT`, default the local moto server); throws naming a bad value. */
-export const dynamodbEndpoint = (env: NodeJS.ProcessEnv = process.env): string => endpointOf(env, 'DYNAMODB_ENDPOINT', DEFAULTS.dynamodbEndpoint);
+export const dynamodbEndpoint = (env: NodeJS.ProcessEnv = process.env): string =>
+  endpointOf(env, 'DYNAMODB_ENDPOINT', DEFAULTS.dynamodbEndpoint);
 
 /** The SQS endpoint of the environment (`SQS_ENDPOINT`, default the local ElasticMQ); throws naming a bad value. */
 export const sqsEndpoint = (env: NodeJS.ProcessEnv = process.env): string => endpointOf(env, 'SQS_ENDPOINT', DEFAULTS.sqsEndpoint);
@@ -41,7 +37,9 @@ export const sqsEndpoint = (env: NodeJS.ProcessEnv = process.env): string => end
 function endpointOf(env: NodeJS.ProcessEnv, variable: string, fallback: string): string {
   const value = env[variable] || fallback;
   if (value !== REAL_AWS_ENDPOINT && !z.url({ protocol: /^https?$/ }).safeParse(value).success) {
-    throw new InvalidRunnerOptionsError([`${variable}: must be an http(s) URL (e.g. ${fallback}) or "${REAL_AWS_ENDPOINT}" for the real AWS endpoint, got "${value}"`]);
+    throw new InvalidRunnerOptionsError([
+      `${variable}: must be an http(s) URL (e.g. ${fallback}) or "${REAL_AWS_ENDPOINT}" for the real AWS endpoint, got "${value}"`,
+    ]);
   }
   return value;
 }

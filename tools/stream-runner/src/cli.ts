@@ -90,7 +90,9 @@ export function parseRunOptions(raw: Record<string, unknown>): RunCommandOptions
   const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
   const checked = runnerSettingsSchema.safeParse(defined);
   if (!checked.success) {
-    const issues = describeIssues(checked.error, flagOf).map((issue) => issue.replace('tableName (--table) or streamArn (--stream-arn)', '--table or --stream-arn'));
+    const issues = describeIssues(checked.error, flagOf).map((issue) =>
+      issue.replace('tableName (--table) or streamArn (--stream-arn)', '--table or --stream-arn'),
+    );
     throw new InvalidRunnerOptionsError(issues);
   }
   return {
@@ -144,7 +146,10 @@ export function buildProgram(execute: (options: RunCommandOptions) => Promise<vo
     .option('--function-name <name>', `Lambda function name for the context and on-failure records (default ${DEFAULTS.functionName})`)
     .option('--batch-size <n>', `records per invocation, 1–10000 (default ${DEFAULTS.batchSize})`)
     .option('--batching-window-ms <ms>', 'time to gather records before invoking, 0–300000 (default 0)')
-    .option('--max-retry-attempts <n>', `retries before a batch is discarded, -1 = until the records expire (default ${DEFAULTS.maxRetryAttempts})`)
+    .option(
+      '--max-retry-attempts <n>',
+      `retries before a batch is discarded, -1 = until the records expire (default ${DEFAULTS.maxRetryAttempts})`,
+    )
     .option('--max-record-age-seconds <s>', 'discard older records, -1 = never (default -1)')
     .option('--bisect-on-error', 'split a failing batch in halves and retry each')
     .option('--on-failure-queue-url <url>', 'SQS queue receiving on-failure records of discarded batches (SQS_ENDPOINT)')

@@ -71,6 +71,9 @@ export class UnconvertibleRecordError extends StreamRunnerError {
     public readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`Stream record ${sequenceNumber ?? '(no SequenceNumber)'} (after ${afterSequenceNumber ?? 'the shard start'}) cannot be delivered: ${reason}`, options);
+    super(
+      `Stream record ${sequenceNumber ?? '(no SequenceNumber)'} (after ${afterSequenceNumber ?? 'the shard start'}) cannot be delivered: ${reason}`,
+      options,
+    );
   }
 }

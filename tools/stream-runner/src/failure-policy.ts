@@ -31,7 +31,8 @@ export function decideAfterFailure(
   policy: FailurePolicy,
 ): NextStep {
   const holds = batch.holds ?? 0;
-  if (outcome.kind === 'failure' && outcome.configurationError === true) return { action: 'hold', delayMs: retryDelayMs(holds, policy), holdNumber: holds + 1 };
+  if (outcome.kind === 'failure' && outcome.configurationError === true)
+    return { action: 'hold', delayMs: retryDelayMs(holds, policy), holdNumber: holds + 1 };
   if (outcome.kind === 'failure' && policy.bisectBatchOnError && batch.size > 1) return { action: 'bisect' };
   const retriesMade = batch.invokeCount - 1 - holds;
   if (policy.maxRetryAttempts !== -1 && retriesMade >= policy.maxRetryAttempts) {

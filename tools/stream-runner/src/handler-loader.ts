@@ -41,7 +41,10 @@ export function loadHandler(spec: string, options: { cwd?: string } = {}): Strea
   }
   const candidate = (loaded as Record<string, unknown> | undefined)?.[exportName];
   if (typeof candidate !== 'function') {
-    throw new HandlerLoadError(spec, `export "${exportName}" is ${candidate === undefined ? 'missing' : `a ${typeof candidate}, not a function`}`);
+    throw new HandlerLoadError(
+      spec,
+      `export "${exportName}" is ${candidate === undefined ? 'missing' : `a ${typeof candidate}, not a function`}`,
+    );
   }
   return candidate as StreamHandler;
 }

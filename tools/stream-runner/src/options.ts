@@ -4,7 +4,8 @@ import { InvalidRunnerOptionsError } from './errors';
 import type { RunnerConfig, StreamRunnerOptions } from './types';
 import { STREAM_ARN_PATTERN } from '@ddb-os/stream-decoding';
 
-const int = (min: number, max: number) => z.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
+const int = (min: number, max: number) =>
+  z.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
 const positiveMs = int(1, 24 * 3_600_000);
 
 const maxRecordAgeSeconds = z
@@ -21,13 +22,18 @@ const maxRetryAttempts = z
     message: `must be -1 (retry until the records expire) or 0–${LIMITS.maxRetryAttempts}`,
   });
 
-const functionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, hyphens or underscores (a Lambda function name)');
+const functionName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, hyphens or underscores (a Lambda function name)');
 
 /** The tunable settings shared by the API and the CLI (without clients and handler). */
 export const runnerSettingsSchema = z
   .object({
     tableName: z.string().min(3, 'must be 3–255 characters').max(255, 'must be 3–255 characters').optional(),
-    streamArn: z.string().regex(STREAM_ARN_PATTERN, 'must be a stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)').optional(),
+    streamArn: z
+      .string()
+      .regex(STREAM_ARN_PATTERN, 'must be a stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)')
+      .optional(),
     functionName: functionName.default(DEFAULTS.functionName),
     batchSize: int(1, LIMITS.maxBatchSize).default(DEFAULTS.batchSize),
     batchingWindowMs: int(0, LIMITS.maxBatchingWindowMs).default(DEFAULTS.batchingWindowMs),
@@ -62,7 +68,8 @@ export function describeIssues(error: z.ZodError, nameOf: (key: string) => strin
  * @example resolveRunnerConfig({ handler, tableName: 'orders' }).batchSize // 100
  */
 export function resolveRunnerConfig(options: StreamRunnerOptions): RunnerConfig {
-  if (typeof options.handler !== 'function') throw new InvalidRunnerOptionsError(['handler: must be a function (event, context) => result']);
+  if (typeof options.handler !== 'function')
+    throw new InvalidRunnerOptionsError(['handler: must be a function (event, context) => result']);
   const { handler: _handler, onFailure: _onFailure, streams: _streams, tables: _tables, logger: _logger, now: _now, ...settings } = options;
   const parsed = runnerSettingsSchema.safeParse(settings);
   if (!parsed.success) throw new InvalidRunnerOptionsError(describeIssues(parsed.error));

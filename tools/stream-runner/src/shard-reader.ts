@@ -83,13 +83,20 @@ export class ShardReader {
     let current = position;
     while (!this.stopping) {
       try {
-        this.iterator = await this.deps.streams.getShardIterator({ streamArn: this.deps.streamArn, shardId: this.deps.shardId, position: current });
+        this.iterator = await this.deps.streams.getShardIterator({
+          streamArn: this.deps.streamArn,
+          shardId: this.deps.shardId,
+          position: current,
+        });
         if (this.iterator === undefined) this.shardClosed = true;
         return;
       } catch (error) {
         const kind = classifyStreamsError(error);
         if (kind === 'trimmed' && 'sequenceNumber' in current) {
-          this.reportGap(current.sequenceNumber, `records after ${current.sequenceNumber} were trimmed (older than the stream retention): resuming at TRIM_HORIZON`);
+          this.reportGap(
+            current.sequenceNumber,
+            `records after ${current.sequenceNumber} were trimmed (older than the stream retention): resuming at TRIM_HORIZON`,
+          );
           current = { type: 'TRIM_HORIZON' };
           continue;
         }
@@ -175,7 +182,8 @@ export class ShardReader {
     if (this.lastReadWasFull) return;
     const interval = this.lastPollWasEmpty ? this.idleDelayMs : this.deps.config.pollIntervalMs;
     let waitMs = this.lastPollAtMs + interval - this.deps.now();
-    if (windowEndsAtMs !== undefined) waitMs = Math.min(waitMs, Math.max(this.deps.config.pollIntervalMs, windowEndsAtMs - this.deps.now()));
+    if (windowEndsAtMs !== undefined)
+      waitMs = Math.min(waitMs, Math.max(this.deps.config.pollIntervalMs, windowEndsAtMs - this.deps.now()));
     await sleep(waitMs, this.deps.signal);
   }
 
@@ -188,7 +196,10 @@ export class ShardReader {
   private async recoverFromReadError(error: unknown): Promise<void> {
     const kind = classifyStreamsError(error);
     if (kind === 'expired-iterator') {
-      this.deps.logger.log('info', 'shard iterator expired: opening a new one', { shardId: this.deps.shardId, afterSequenceNumber: this.readPosition });
+      this.deps.logger.log('info', 'shard iterator expired: opening a new one', {
+        shardId: this.deps.shardId,
+        afterSequenceNumber: this.readPosition,
+      });
       await this.open(this.resumePosition());
     } else if (kind === 'trimmed') {
       this.reportGap(this.readPosition, 'GetRecords hit trimmed data: resuming at TRIM_HORIZON');

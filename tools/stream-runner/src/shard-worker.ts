@@ -57,7 +57,14 @@ interface PendingBatch {
   lastFunctionError: string | undefined;
 }
 
-const freshBatch = (records: StreamRecord[]): PendingBatch => ({ records, invokeCount: 0, holds: 0, held: false, lastRequestId: undefined, lastFunctionError: undefined });
+const freshBatch = (records: StreamRecord[]): PendingBatch => ({
+  records,
+  invokeCount: 0,
+  holds: 0,
+  held: false,
+  lastRequestId: undefined,
+  lastFunctionError: undefined,
+});
 const lastOf = <T>(items: readonly T[]): T => items[items.length - 1] as T;
 
 /**
@@ -91,7 +98,18 @@ export class ShardWorker {
     this.meter = new RateMeter(THROUGHPUT_WINDOW_MS, deps.now);
     this.checkpointed = 'sequenceNumber' in deps.start ? deps.start.sequenceNumber : undefined;
     const { streamArn, shard, start, config, streams, logger, now, signal, emit } = deps;
-    this.reader = new ShardReader({ streamArn, shardId: shard.shardId, start, config, streams, logger, now, signal, emit, backOff: (what, error, failures) => this.backOffAfterError(what, error, failures) });
+    this.reader = new ShardReader({
+      streamArn,
+      shardId: shard.shardId,
+      start,
+      config,
+      streams,
+      logger,
+      now,
+      signal,
+      emit,
+      backOff: (what, error, failures) => this.backOffAfterError(what, error, failures),
+    });
   }
 
   get shardId(): string {
@@ -180,7 +198,12 @@ export class ShardWorker {
     this.stats.workerRestarts += 1;
     this.noteError(`shard worker failed: ${errorMessage(error)}`);
     const delayMs = Math.max(retryDelayMs(failures - 1, this.deps.config), this.deps.config.pollIntervalMs);
-    this.log('error', 'shard worker failed; restarting it from its checkpoint', { error: errorMessage(error), restart: this.stats.workerRestarts, inMs: delayMs, checkpoint: this.checkpointed });
+    this.log('error', 'shard worker failed; restarting it from its checkpoint', {
+      error: errorMessage(error),
+      restart: this.stats.workerRestarts,
+      inMs: delayMs,
+      checkpoint: this.checkpointed,
+    });
     await sleep(delayMs, this.deps.signal);
   }
 
@@ -221,7 +244,8 @@ export class ShardWorker {
         sequenceNumberOf(record);
         this.lambdaRecords.set(record, toLambdaRecord(record, { streamArn, awsRegion: region }));
       } catch (error) {
-        if (position === 0) throw new UnconvertibleRecordError(record.dynamodb?.SequenceNumber, this.checkpointed, errorMessage(error), { cause: error });
+        if (position === 0)
+          throw new UnconvertibleRecordError(record.dynamodb?.SequenceNumber, this.checkpointed, errorMessage(error), { cause: error });
         return this.reader.take(position);
       }
     }
@@ -290,17 +314,28 @@ export class ShardWorker {
       batch.records = invoked.slice(outcome.failedIndex);
     }
     this.emitBatch({ ...batch, records: invoked }, outcome, outcome.kind === 'partial' ? invoked.slice(0, outcome.failedIndex) : []);
-    const step = decideAfterFailure(outcome, { size: batch.records.length, invokeCount: batch.invokeCount, holds: batch.holds }, this.deps.config);
+    const step = decideAfterFailure(
+      outcome,
+      { size: batch.records.length, invokeCount: batch.invokeCount, holds: batch.holds },
+      this.deps.config,
+    );
     batch.held = step.action === 'hold';
     if (step.action === 'hold') return this.hold(batch, step, outcome.kind === 'failure' ? outcome.reason : '');
     if (step.action === 'bisect') {
-      this.log('info', 'batch failed: bisecting', { size: batch.records.length, reason: outcome.kind === 'failure' ? outcome.reason : undefined });
+      this.log('info', 'batch failed: bisecting', {
+        size: batch.records.length,
+        reason: outcome.kind === 'failure' ? outcome.reason : undefined,
+      });
       return 'bisect';
     }
     if (step.action === 'give-up') return (await this.giveUp(batch, batch.records, step.condition)) ? 'done' : 'stopped';
     this.state = 'retrying';
     this.stats.retryAttempt = step.retryNumber;
-    this.log('info', 'batch failed: retrying', { retry: step.retryNumber, inMs: step.delayMs, fromSequenceNumber: sequenceNumberOf(batch.records[0] as StreamRecord) });
+    this.log('info', 'batch failed: retrying', {
+      retry: step.retryNumber,
+      inMs: step.delayMs,
+      fromSequenceNumber: sequenceNumberOf(batch.records[0] as StreamRecord),
+    });
     await sleep(step.delayMs, this.deps.signal);
     return 'retry';
   }
@@ -329,7 +364,9 @@ export class ShardWorker {
       awsRequestId: requestId,
       now,
     });
-    const event: DynamoDBStreamEvent = { Records: batch.records.map((record) => this.lambdaRecords.get(record) ?? toLambdaRecord(record, { streamArn, awsRegion: region })) };
+    const event: DynamoDBStreamEvent = {
+      Records: batch.records.map((record) => this.lambdaRecords.get(record) ?? toLambdaRecord(record, { streamArn, awsRegion: region })),
+    };
     this.state = 'invoking';
     const startedAt = now();
     const outcome = await invokeHandler(handler, event, context, config.timeoutMs);
@@ -358,7 +395,12 @@ export class ShardWorker {
       invokeCount: batch.invokeCount,
       durationMs: this.lastDurationMs,
       checkpoint: committed.length > 0 ? sequenceNumberOf(lastOf(committed)) : undefined,
-      error: outcome.kind === 'failure' ? outcome.reason : outcome.kind === 'partial' ? `batchItemFailures from ${outcome.itemIdentifier}` : undefined,
+      error:
+        outcome.kind === 'failure'
+          ? outcome.reason
+          : outcome.kind === 'partial'
+            ? `batchItemFailures from ${outcome.itemIdentifier}`
+            : undefined,
     });
   }
 

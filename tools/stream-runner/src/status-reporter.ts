@@ -75,7 +75,10 @@ export class StatusReporter {
   detach(): void {
     clearInterval(this.timer);
     this.clearLine();
-    if (this.runner) this.options.out.write(`${this.options.tty ? formatStatusLine(this.runner.status()) : JSON.stringify({ msg: 'status', ...this.runner.status() })}\n`);
+    if (this.runner)
+      this.options.out.write(
+        `${this.options.tty ? formatStatusLine(this.runner.status()) : JSON.stringify({ msg: 'status', ...this.runner.status() })}\n`,
+      );
     this.runner = undefined;
   }
 

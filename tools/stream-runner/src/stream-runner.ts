@@ -127,7 +127,9 @@ export class StreamRunner extends EventEmitter<StreamRunnerEvents> {
       this.streamArn = streamArn;
       this.region = parts.region;
       this.tableName ??= parts.tableName;
-      this.checkpoints = await CheckpointStore.open(this.config.checkpointFile ?? path.join(DEFAULTS.checkpointDirectory, `${this.tableName}.json`));
+      this.checkpoints = await CheckpointStore.open(
+        this.config.checkpointFile ?? path.join(DEFAULTS.checkpointDirectory, `${this.tableName}.json`),
+      );
       this.streamIsNew = !this.checkpoints.hasStream(streamArn);
       await this.refreshShards(true);
     } catch (error) {
@@ -136,7 +138,11 @@ export class StreamRunner extends EventEmitter<StreamRunnerEvents> {
       throw error;
     }
     this.state = 'running';
-    this.logger.log('info', 'stream runner started', { streamArn: this.streamArn, checkpointFile: this.checkpoints.filePath, newStream: this.streamIsNew });
+    this.logger.log('info', 'stream runner started', {
+      streamArn: this.streamArn,
+      checkpointFile: this.checkpoints.filePath,
+      newStream: this.streamIsNew,
+    });
     this.discovery = this.discoverShards();
   }
 
@@ -154,14 +160,19 @@ export class StreamRunner extends EventEmitter<StreamRunnerEvents> {
   isCaughtUp(): boolean {
     const status = this.status();
     if (status.state !== 'running' || status.shards.length === 0) return false;
-    return status.shards.every((shard) => shard.caughtUp && shard.state !== 'invoking' && shard.retryAttempt === 0 && (shard.recordsBehind ?? 1) === 0);
+    return status.shards.every(
+      (shard) => shard.caughtUp && shard.state !== 'invoking' && shard.retryAttempt === 0 && (shard.recordsBehind ?? 1) === 0,
+    );
   }
 
   /**
    * Resolves once the runner is caught up and has processed nothing new for `quietMs` (e.g. once the writers of a
    * test or a bench stopped); rejects with {@link RunnerNotDrainedError} after `timeoutMs`.
    */
-  async drained({ timeoutMs = DEFAULTS.drainTimeoutMs, quietMs = DEFAULTS.drainQuietMs }: { timeoutMs?: number; quietMs?: number } = {}): Promise<void> {
+  async drained({
+    timeoutMs = DEFAULTS.drainTimeoutMs,
+    quietMs = DEFAULTS.drainQuietMs,
+  }: { timeoutMs?: number; quietMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let processed = -1;
     let quietSince = Date.now();
@@ -323,7 +334,10 @@ export class StreamRunner extends EventEmitter<StreamRunnerEvents> {
     } catch (error) {
       // Restarted from its checkpoint at the next refresh: at most one batch is delivered again.
       this.runs.delete(worker.shardId);
-      this.warn('shard worker failed; it restarts from its checkpoint at the next refresh', { shardId: worker.shardId, error: errorMessage(error) });
+      this.warn('shard worker failed; it restarts from its checkpoint at the next refresh', {
+        shardId: worker.shardId,
+        error: errorMessage(error),
+      });
     }
   }
 
@@ -333,7 +347,10 @@ export class StreamRunner extends EventEmitter<StreamRunnerEvents> {
     const latest = await this.tables.latestStreamArn(this.config.tableName).catch(() => this.streamArn);
     if (latest === undefined || latest === this.streamArn) return;
     this.warnedAboutNewStream = true;
-    this.warn('the table has a newer stream; restart the runner to follow it (its checkpoints start fresh)', { current: this.streamArn, latest });
+    this.warn('the table has a newer stream; restart the runner to follow it (its checkpoints start fresh)', {
+      current: this.streamArn,
+      latest,
+    });
   }
 
   private emitEvent<K extends keyof StreamRunnerEvents>(event: K, args: StreamRunnerEvents[K]): void {

@@ -230,7 +230,8 @@ export type EmitFn = <K extends keyof StreamRunnerEvents>(event: K, ...args: Str
  * `holding`: the handler cannot load its configuration, so the batch is re-offered with backoff and nothing is
  * consumed; `restarting`: the shard worker failed and restarts from its checkpoint after a backoff.
  */
-export type ShardState = 'waiting-for-parent' | 'starting' | 'polling' | 'invoking' | 'retrying' | 'holding' | 'restarting' | 'finished' | 'stopped';
+export type ShardState =
+  'waiting-for-parent' | 'starting' | 'polling' | 'invoking' | 'retrying' | 'holding' | 'restarting' | 'finished' | 'stopped';
 
 export interface ShardStatus {
   shardId: string;

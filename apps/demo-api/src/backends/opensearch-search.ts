@@ -51,9 +51,16 @@ export interface SearchRequest {
  * @example
  * buildSearchRequest({ ...query, q: 'lamp', type: 'product' }, { products: 'products', reviews: 'reviews' }).index; // 'products'
  */
-export function buildSearchRequest(query: SearchQuery, aliases: DemoReadAliases, exact: ExactMatchFields = productExactMatchFields()): SearchRequest {
-  const index = query.type === 'product' ? aliases.products : query.type === 'review' ? aliases.reviews : `${aliases.products},${aliases.reviews}`;
-  const must = query.q ? [{ multi_match: { query: query.q, fields: FULL_TEXT_FIELDS, lenient: true, fuzziness: 'AUTO' } }] : [{ match_all: {} }];
+export function buildSearchRequest(
+  query: SearchQuery,
+  aliases: DemoReadAliases,
+  exact: ExactMatchFields = productExactMatchFields(),
+): SearchRequest {
+  const index =
+    query.type === 'product' ? aliases.products : query.type === 'review' ? aliases.reviews : `${aliases.products},${aliases.reviews}`;
+  const must = query.q
+    ? [{ multi_match: { query: query.q, fields: FULL_TEXT_FIELDS, lenient: true, fuzziness: 'AUTO' } }]
+    : [{ match_all: {} }];
   return {
     index,
     body: {
@@ -73,7 +80,14 @@ function filtersOf(query: SearchQuery, exact: ExactMatchFields): Record<string, 
   if (query.tag !== undefined) filters.push({ term: { [exact.tags]: query.tag } });
   if (query.inStock !== undefined) filters.push({ term: { inStock: query.inStock } });
   if (query.minPrice !== undefined || query.maxPrice !== undefined) {
-    filters.push({ range: { price: { ...(query.minPrice !== undefined && { gte: query.minPrice }), ...(query.maxPrice !== undefined && { lte: query.maxPrice }) } } });
+    filters.push({
+      range: {
+        price: {
+          ...(query.minPrice !== undefined && { gte: query.minPrice }),
+          ...(query.maxPrice !== undefined && { lte: query.maxPrice }),
+        },
+      },
+    });
   }
   return filters;
 }
@@ -92,7 +106,10 @@ function sortOf(query: SearchQuery): unknown[] {
 
 interface SearchResponseBody {
   readonly took: number;
-  readonly hits: { readonly total: number | { readonly value: number }; readonly hits: readonly { readonly _source?: Record<string, unknown> }[] };
+  readonly hits: {
+    readonly total: number | { readonly value: number };
+    readonly hits: readonly { readonly _source?: Record<string, unknown> }[];
+  };
 }
 
 /**
@@ -105,7 +122,9 @@ interface SearchResponseBody {
 export class OpenSearchSearch implements SearchService {
   private readonly exact: ExactMatchFields;
 
-  constructor(private readonly options: { readonly client: Client; readonly aliases: DemoReadAliases; readonly exactMatchFields?: ExactMatchFields }) {
+  constructor(
+    private readonly options: { readonly client: Client; readonly aliases: DemoReadAliases; readonly exactMatchFields?: ExactMatchFields },
+  ) {
     this.exact = options.exactMatchFields ?? productExactMatchFields();
   }
 

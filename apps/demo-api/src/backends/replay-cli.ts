@@ -69,7 +69,13 @@ export class ReplayCli implements ReplayService {
       throw new ReplayFailedError(key, problem);
     }
     const status = String(report['status']);
-    if (status !== 'replayed') this.options.logger.warn('replay did not complete the object', { key, status, failures: report['failures'], advice: report['advice'] });
+    if (status !== 'replayed')
+      this.options.logger.warn('replay did not complete the object', {
+        key,
+        status,
+        failures: report['failures'],
+        advice: report['advice'],
+      });
     return { key, status, report };
   }
 }
@@ -101,7 +107,11 @@ interface Completed {
   readonly exitCode: number | null;
 }
 
-function run(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Completed> {
+function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<Completed> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -111,7 +111,14 @@ interface LastChangeResponse {
     readonly hits: readonly {
       readonly _index: string;
       readonly _id: string;
-      readonly _source?: { readonly ddbSync?: { readonly indexedAt: string; readonly deleted?: boolean; readonly eventName?: string; readonly source?: string } };
+      readonly _source?: {
+        readonly ddbSync?: {
+          readonly indexedAt: string;
+          readonly deleted?: boolean;
+          readonly eventName?: string;
+          readonly source?: string;
+        };
+      };
     }[];
   };
 }

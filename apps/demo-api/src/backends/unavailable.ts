@@ -59,7 +59,10 @@ interface ErrorLike {
 export function unavailableReason(error: unknown, depth = 0): string | undefined {
   if (depth > 5 || typeof error !== 'object' || error === null) return undefined;
   const e = error as ErrorLike;
-  const message = typeof e.message === 'string' && e.message !== '' ? e.message.replace(SDK_WRAPPER_PREFIX, '') : String(e.code ?? e.name ?? 'unavailable');
+  const message =
+    typeof e.message === 'string' && e.message !== ''
+      ? e.message.replace(SDK_WRAPPER_PREFIX, '')
+      : String(e.code ?? e.name ?? 'unavailable');
   if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return message;
   if (typeof e.message === 'string' && SDK_WRAPPER_PREFIX.test(e.message) && UNREACHABLE_IN_TEXT.test(e.message)) return message;
   if (typeof e.name === 'string' && UNREACHABLE_NAMES.has(e.name)) return message;

@@ -88,7 +88,14 @@ export async function startFailureSync(options: FailureSyncOptions): Promise<Fai
   const handler = options.handler ?? demoFailureHandler(options.config, options.workspaceRoot);
   const state = { stopping: false };
   const consumers = await Promise.all(
-    Object.entries(options.queues).map(async ([label, queueUrl]) => ({ ...options, handler, label, queueUrl, queueArn: await queueArnOf(options.sqs, queueUrl), state })),
+    Object.entries(options.queues).map(async ([label, queueUrl]) => ({
+      ...options,
+      handler,
+      label,
+      queueUrl,
+      queueArn: await queueArnOf(options.sqs, queueUrl),
+      state,
+    })),
   );
   const loops = consumers.map((consumer) => consume(consumer));
   return {
@@ -115,7 +122,11 @@ async function consume(consumer: Consumer): Promise<void> {
       pollErrors = 0;
     } catch (error) {
       pollErrors += 1;
-      consumer.logger.warn(`failure-sync: polling the ${consumer.label} queue failed, retrying`, { queueUrl: consumer.queueUrl, attempt: pollErrors, ...describeError(error) });
+      consumer.logger.warn(`failure-sync: polling the ${consumer.label} queue failed, retrying`, {
+        queueUrl: consumer.queueUrl,
+        attempt: pollErrors,
+        ...describeError(error),
+      });
       await sleep(jittered(POLL_ERROR_BACKOFF.baseMs * 2 ** Math.min(pollErrors, 10), POLL_ERROR_BACKOFF.maxMs));
     }
   }
@@ -140,30 +151,61 @@ async function pollOnce(consumer: Consumer): Promise<void> {
     const response = await consumer.handler({ Records: records });
     failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
   } catch (error) {
-    consumer.logger.error(`failure-sync: the failure handler threw on a ${consumer.label} batch; every message will be delivered again`, { count: messages.length, ...describeError(error) });
+    consumer.logger.error(`failure-sync: the failure handler threw on a ${consumer.label} batch; every message will be delivered again`, {
+      count: messages.length,
+      ...describeError(error),
+    });
     failedIds = new Set(records.map((record) => record.messageId));
   }
-  await acknowledge(consumer, messages.filter((message) => !failedIds.has(message.MessageId as string)));
-  await delayRedelivery(consumer, messages.filter((message) => failedIds.has(message.MessageId as string)));
+  await acknowledge(
+    consumer,
+    messages.filter((message) => !failedIds.has(message.MessageId as string)),
+  );
+  await delayRedelivery(
+    consumer,
+    messages.filter((message) => failedIds.has(message.MessageId as string)),
+  );
 }
 
 async function acknowledge(consumer: Consumer, messages: readonly Message[]): Promise<void> {
   if (messages.length === 0) return;
   const output = await consumer.sqs.send(
-    new DeleteMessageBatchCommand({ QueueUrl: consumer.queueUrl, Entries: messages.map((message, index) => ({ Id: `m${index}`, ReceiptHandle: message.ReceiptHandle })) }),
+    new DeleteMessageBatchCommand({
+      QueueUrl: consumer.queueUrl,
+      Entries: messages.map((message, index) => ({ Id: `m${index}`, ReceiptHandle: message.ReceiptHandle })),
+    }),
   );
   // A message archived but not deleted is delivered again; the handler recognises it as a duplicate.
-  for (const failure of output.Failed ?? []) consumer.logger.warn('failure-sync: could not delete an archived message; it will be delivered again', { queueUrl: consumer.queueUrl, ...failure });
+  for (const failure of output.Failed ?? [])
+    consumer.logger.warn('failure-sync: could not delete an archived message; it will be delivered again', {
+      queueUrl: consumer.queueUrl,
+      ...failure,
+    });
 }
 
 async function delayRedelivery(consumer: Consumer, messages: readonly Message[]): Promise<void> {
   for (const message of messages) {
     const receives = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
     const delaySeconds = Math.max(1, Math.round(jittered(REDELIVERY.baseSeconds * 2 ** Math.min(receives, 10), REDELIVERY.maxSeconds)));
-    consumer.logger.warn(`failure-sync: a ${consumer.label} message was not archived; it stays in the queue and comes back`, { messageId: message.MessageId, receives, inSeconds: delaySeconds });
+    consumer.logger.warn(`failure-sync: a ${consumer.label} message was not archived; it stays in the queue and comes back`, {
+      messageId: message.MessageId,
+      receives,
+      inSeconds: delaySeconds,
+    });
     await consumer.sqs
-      .send(new ChangeMessageVisibilityCommand({ QueueUrl: consumer.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: delaySeconds }))
-      .catch((error: unknown) => consumer.logger.warn('failure-sync: could not delay a failed message; it comes back after the visibility timeout', { messageId: message.MessageId, ...describeError(error) }));
+      .send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: consumer.queueUrl,
+          ReceiptHandle: message.ReceiptHandle,
+          VisibilityTimeout: delaySeconds,
+        }),
+      )
+      .catch((error: unknown) =>
+        consumer.logger.warn('failure-sync: could not delay a failed message; it comes back after the visibility timeout', {
+          messageId: message.MessageId,
+          ...describeError(error),
+        }),
+      );
   }
 }
 

@@ -46,11 +46,14 @@ async function activeStreamArn(dynamodb: DynamoDBClient, tableName: string): Pro
     const table = await describeTable(dynamodb, tableName);
     if (table?.TableStatus === 'ACTIVE') {
       const viewType = table.StreamSpecification?.StreamViewType;
-      if (!table.LatestStreamArn || table.StreamSpecification?.StreamEnabled === false) throw new TableNotReadyError(tableName, 'it has no stream enabled');
-      if (viewType !== 'NEW_AND_OLD_IMAGES') throw new TableNotReadyError(tableName, `its stream view type is ${viewType ?? 'unknown'}, the indexer needs NEW_AND_OLD_IMAGES`);
+      if (!table.LatestStreamArn || table.StreamSpecification?.StreamEnabled === false)
+        throw new TableNotReadyError(tableName, 'it has no stream enabled');
+      if (viewType !== 'NEW_AND_OLD_IMAGES')
+        throw new TableNotReadyError(tableName, `its stream view type is ${viewType ?? 'unknown'}, the indexer needs NEW_AND_OLD_IMAGES`);
       return table.LatestStreamArn;
     }
-    if (Date.now() > deadline) throw new TableNotReadyError(tableName, `still ${table?.TableStatus ?? 'missing'} after ${TABLE_READY_TIMEOUT_MS / 1000} s`);
+    if (Date.now() > deadline)
+      throw new TableNotReadyError(tableName, `still ${table?.TableStatus ?? 'missing'} after ${TABLE_READY_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -127,7 +130,11 @@ export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> 
  * @example
  * await ensureDemoIndexes(openSearch, { products: 'products', reviews: 'reviews' });
  */
-export async function ensureDemoIndexes(openSearch: Client, names: { readonly products: string; readonly reviews: string }, options: { readonly replicas?: number } = {}): Promise<void> {
+export async function ensureDemoIndexes(
+  openSearch: Client,
+  names: { readonly products: string; readonly reviews: string },
+  options: { readonly replicas?: number } = {},
+): Promise<void> {
   const settings = { replicas: options.replicas ?? 0 };
   await ensureIndex(openSearch, { index: names.products, mappings: mappingFromZod(indexSchemas.product), settings });
   await ensureIndex(openSearch, { index: names.reviews, mappings: mappingFromZod(indexSchemas.review), settings });
@@ -141,12 +148,17 @@ export async function ensureDemoIndexes(openSearch: Client, names: { readonly pr
  * @example
  * if (table.created) await dropDemoIndexes(openSearch, config.indexes);
  */
-export async function dropDemoIndexes(openSearch: Client, names: { readonly products: string; readonly reviews: string }): Promise<string[]> {
+export async function dropDemoIndexes(
+  openSearch: Client,
+  names: { readonly products: string; readonly reviews: string },
+): Promise<string[]> {
   const aliases = [names.products, names.reviews].flatMap((base) => [writeAlias(base), readAlias(base)]);
   const response = await openSearch.indices.getAlias({ name: aliases.join(','), ignore_unavailable: true }, { ignore: [404] });
   // With some aliases missing, the body also holds `error` and `status` next to the indexes found.
   const entries = Object.entries((response.body ?? {}) as Record<string, unknown>);
-  const indexes = entries.filter(([index, value]) => !index.startsWith('.') && typeof value === 'object' && value !== null && 'aliases' in value).map(([index]) => index);
+  const indexes = entries
+    .filter(([index, value]) => !index.startsWith('.') && typeof value === 'object' && value !== null && 'aliases' in value)
+    .map(([index]) => index);
   if (indexes.length > 0) await openSearch.indices.delete({ index: indexes });
   return indexes;
 }

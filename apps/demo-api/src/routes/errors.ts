@@ -17,7 +17,13 @@ export function errorResponder(logger: Logger) {
       return c.json({ error: error.message, key: error.key }, 404);
     }
     if (error instanceof BackendUnavailableError) {
-      logger.warn('backend unavailable', { requestId, backend: error.backend, cause: error.reason, method: c.req.method, path: c.req.path });
+      logger.warn('backend unavailable', {
+        requestId,
+        backend: error.backend,
+        cause: error.reason,
+        method: c.req.method,
+        path: c.req.path,
+      });
       return c.json({ error: error.message, backend: error.backend, cause: error.reason }, 503);
     }
     if (error instanceof HTTPException && error.status < 500) {

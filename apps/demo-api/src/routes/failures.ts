@@ -6,7 +6,10 @@ import type { FailureArchiveService, ReplayService } from '../types';
 import { jsonBody, parseOrThrow } from './validation';
 
 const replayRequestSchema = z.strictObject({
-  key: z.string({ error: 'is required: the key of an archived failure (from GET /api/failures)' }).min(1, 'must not be empty').max(1024, 'is longer than an S3 key'),
+  key: z
+    .string({ error: 'is required: the key of an archived failure (from GET /api/failures)' })
+    .min(1, 'must not be empty')
+    .max(1024, 'is longer than an S3 key'),
 });
 
 /**
@@ -22,7 +25,9 @@ export function failureRoutes(failures: { readonly archive: FailureArchiveServic
     .post('/replay', async (c) => {
       const { key } = parseOrThrow('body', replayRequestSchema, await jsonBody(c));
       if (!failures.archive.owns(key)) {
-        throw new InvalidRequestError('body', [{ path: 'key', message: 'is not an archived failure of this demo table (see GET /api/failures)' }]);
+        throw new InvalidRequestError('body', [
+          { path: 'key', message: 'is not an archived failure of this demo table (see GET /api/failures)' },
+        ]);
       }
       try {
         return c.json(await failures.replay.replay(key));

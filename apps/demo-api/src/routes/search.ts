@@ -18,11 +18,19 @@ export const searchQuerySchema = z
     category: optionalText(100),
     minPrice: optionalPrice,
     maxPrice: optionalPrice,
-    inStock: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).transform((value) => value === 'true').optional(),
+    inStock: z
+      .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+      .transform((value) => value === 'true')
+      .optional(),
     tag: optionalText(100),
     sort: z.enum(['price:asc', 'updatedAt:desc', '_score'], { error: 'must be one of price:asc, updatedAt:desc, _score' }).optional(),
     from: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be ≥ 0').default(0),
-    size: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be ≥ 1').max(MAX_PAGE_SIZE, `must be ≤ ${MAX_PAGE_SIZE}`).default(20),
+    size: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(1, 'must be ≥ 1')
+      .max(MAX_PAGE_SIZE, `must be ≤ ${MAX_PAGE_SIZE}`)
+      .default(20),
   })
   .refine((query) => query.minPrice === undefined || query.maxPrice === undefined || query.minPrice <= query.maxPrice, {
     message: 'must not be greater than maxPrice',

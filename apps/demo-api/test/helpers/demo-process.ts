@@ -29,7 +29,9 @@ export interface DemoProcess {
 
 /** The process environment without any AWS_* variable (credentials, region, profile, CA bundle…). */
 export function environmentWithoutAws(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => !entry[0].startsWith('AWS_') && entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => !entry[0].startsWith('AWS_') && entry[1] !== undefined),
+  );
 }
 
 /**
@@ -42,7 +44,12 @@ export function environmentWithoutAws(env: NodeJS.ProcessEnv = process.env): Rec
  */
 export async function startDemoProcess(): Promise<DemoProcess> {
   const root = workspaceRoot();
-  const names = { table: uniqueName('demo-np'), products: uniqueName('products-np'), reviews: uniqueName('reviews-np'), bucket: uniqueName('demo-np-failures') };
+  const names = {
+    table: uniqueName('demo-np'),
+    products: uniqueName('products-np'),
+    reviews: uniqueName('reviews-np'),
+    bucket: uniqueName('demo-np-failures'),
+  };
   const env = {
     ...environmentWithoutAws(),
     PORT: '0',
@@ -52,11 +59,15 @@ export async function startDemoProcess(): Promise<DemoProcess> {
     ARCHIVE_BUCKET: names.bucket,
     DEMO_SEED: '0',
   };
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['--tsconfig', 'apps/demo-api/tsconfig.json', 'apps/demo-api/src/serve.ts'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    path.join(root, 'node_modules', '.bin', 'tsx'),
+    ['--tsconfig', 'apps/demo-api/tsconfig.json', 'apps/demo-api/src/serve.ts'],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -75,7 +86,10 @@ export async function startDemoProcess(): Promise<DemoProcess> {
 
 function readyUrl(child: ChildProcess, output: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`the demo did not print its URL within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`the demo did not print its URL within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`)),
+      READY_TIMEOUT_MS,
+    );
     const onData = () => {
       const url = READY_LINE.exec(output())?.[1];
       if (url) finish(undefined, url);
@@ -107,7 +121,9 @@ async function removeResources(names: DemoProcess['names'], checkpointFile: stri
   const queueUrl = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
   await Promise.allSettled([
     dynamodb.send(new DeleteTableCommand({ TableName: names.table })),
-    ...[`${names.table}-dlq`, `${names.table}-on-failure`].map(async (name) => sqs.send(new DeleteQueueCommand({ QueueUrl: await queueUrl(name) }))),
+    ...[`${names.table}-dlq`, `${names.table}-on-failure`].map(async (name) =>
+      sqs.send(new DeleteQueueCommand({ QueueUrl: await queueUrl(name) })),
+    ),
     openSearch.indices.delete({ index: [physicalIndexName(names.products, 1), physicalIndexName(names.reviews, 1)] }),
     deleteBucket(s3, names.bucket),
   ]);

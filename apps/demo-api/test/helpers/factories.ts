@@ -98,7 +98,15 @@ export function anApp(overrides: Partial<AppDependencies> = {}): Hono {
 
 /** A valid `PUT /items/products/:id` body. */
 export function aProductInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { name: 'Oak lamp', description: 'A warm desk lamp', category: 'lighting', price: 49.5, tags: ['oak', 'lamp'], inStock: true, ...overrides };
+  return {
+    name: 'Oak lamp',
+    description: 'A warm desk lamp',
+    category: 'lighting',
+    price: 49.5,
+    tags: ['oak', 'lamp'],
+    inStock: true,
+    ...overrides,
+  };
 }
 
 /** A valid `PUT /items/products/:id/reviews/:reviewId` body. */
@@ -107,7 +115,12 @@ export function aReviewInput(overrides: Record<string, unknown> = {}): Record<st
 }
 
 /** Sends a JSON request to `app` (no server needed). */
-export async function send(app: Hono, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown; headers: Headers }> {
+export async function send(
+  app: Hono,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   const response = await app.request(path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -154,7 +167,13 @@ export function fixedFailureArchive(failures: readonly ArchivedFailure[] = [anAr
 export class RecordingReplay implements ReplayService {
   readonly keys: string[] = [];
 
-  constructor(private readonly answer: (key: string) => Promise<ReplayOutcome> = async (key) => ({ key, status: 'replayed', report: { key, status: 'replayed' } })) {}
+  constructor(
+    private readonly answer: (key: string) => Promise<ReplayOutcome> = async (key) => ({
+      key,
+      status: 'replayed',
+      report: { key, status: 'replayed' },
+    }),
+  ) {}
 
   async replay(key: string): Promise<ReplayOutcome> {
     this.keys.push(key);

@@ -48,7 +48,12 @@ export interface LocalDemo {
  * indexer, and serves the demo API on an ephemeral loopback port.
  */
 export async function startLocalDemo(): Promise<LocalDemo> {
-  const names = { table: uniqueName('demo-it'), products: uniqueName('products-it'), reviews: uniqueName('reviews-it'), bucket: uniqueName('demo-it-failures') };
+  const names = {
+    table: uniqueName('demo-it'),
+    products: uniqueName('products-it'),
+    reviews: uniqueName('reviews-it'),
+    bucket: uniqueName('demo-it-failures'),
+  };
   const baseConfig = loadConfig({
     ...process.env,
     PORT: '0',
@@ -81,7 +86,9 @@ export async function startLocalDemo(): Promise<LocalDemo> {
 
   let current: StreamRunner | undefined;
   const runnerStatus = { status: () => current?.status() ?? { state: 'stopped' } };
-  const app = createApp(createDependencies(config, clients, { logger: silentLogger, runner: runnerStatus, page: loadDemoPage(), workspaceRoot: root }));
+  const app = createApp(
+    createDependencies(config, clients, { logger: silentLogger, runner: runnerStatus, page: loadDemoPage(), workspaceRoot: root }),
+  );
   const server = await listen(app, { host: '127.0.0.1', port: 0 });
 
   const demo: LocalDemo = {
@@ -114,7 +121,9 @@ export async function startLocalDemo(): Promise<LocalDemo> {
       const items: Record<string, unknown>[] = [];
       let startKey: ScanCommandOutput['LastEvaluatedKey'];
       do {
-        const page = await clients.dynamodb.send(new ScanCommand({ TableName: config.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
+        const page = await clients.dynamodb.send(
+          new ScanCommand({ TableName: config.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+        );
         items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
         startKey = page.LastEvaluatedKey;
       } while (startKey);
@@ -128,7 +137,9 @@ export async function startLocalDemo(): Promise<LocalDemo> {
         clients.dynamodb.send(new DeleteTableCommand({ TableName: config.tableName })),
         clients.sqs.send(new DeleteQueueCommand({ QueueUrl: config.dlqUrl })),
         clients.sqs.send(new DeleteQueueCommand({ QueueUrl: config.onFailureQueueUrl })),
-        clients.openSearch.indices.delete({ index: [physicalIndexName(config.indexes.products, 1), physicalIndexName(config.indexes.reviews, 1)] }),
+        clients.openSearch.indices.delete({
+          index: [physicalIndexName(config.indexes.products, 1), physicalIndexName(config.indexes.reviews, 1)],
+        }),
         deleteBucket(clients.s3, config.archive.bucket),
       ]);
       await closeClients(clients);
@@ -160,7 +171,12 @@ export async function pollUntil(description: string, probe: () => Promise<boolea
 }
 
 /** JSON over HTTP against the running demo. */
-export async function http(server: RunningServer, method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+export async function http(
+  server: RunningServer,
+  method: string,
+  pathAndQuery: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${server.url}${pathAndQuery}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

@@ -9,7 +9,16 @@ import { pollUntil, search, startLocalDemo, type LocalDemo } from '../helpers/lo
 
 /** Debian's chromium (apps/demo-api/scripts/ensure-chromium.sh installs it); Playwright downloads nothing. */
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 const SCREENSHOT = path.join(WORKSPACE_ROOT, 'tmp', 'demo-page.png');
 const FAILURE_SCREENSHOT = path.join(WORKSPACE_ROOT, 'tmp', 'demo-page-failure.png');
@@ -27,7 +36,12 @@ describe('demo page in a browser', () => {
     execFileSync('bash', [path.join(WORKSPACE_ROOT, 'apps/demo-api/scripts/ensure-chromium.sh')], { stdio: 'inherit', timeout: 600_000 });
     demo = await startLocalDemo();
     userDataDir = mkdtempSync(path.join(tmpdir(), 'demo-api-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1360, height: 900 } });
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1360, height: 900 },
+    });
     page = context.pages()[0] ?? (await context.newPage());
   });
 
@@ -61,7 +75,9 @@ describe('demo page in a browser', () => {
     expect(await result.innerText()).toContain(`Walnut lamp ${word}`);
     expect(await result.innerText()).toContain('79.90');
     await expectText(page, 'activity', new RegExp(`product ${productId} visible in search after \\d+\\.\\d s`));
-    expect((await search(demo.server, `q=${word}`)).items).toEqual([expect.objectContaining({ productId, price: 79.9, tags: ['walnut', 'lamp'] })]);
+    expect((await search(demo.server, `q=${word}`)).items).toEqual([
+      expect.objectContaining({ productId, price: 79.9, tags: ['walnut', 'lamp'] }),
+    ]);
 
     // and: the sync panel reports the runner, the documents and an empty dead-letter queue
     await expectText(page, 'stat-docs', /^[1-9]\d*$/);
@@ -108,7 +124,12 @@ describe('demo page in a browser', () => {
 
     // then: the outcome is shown, the failure leaves the panel, and the product is searchable
     // (the stream may index the fix before replay reads it: replay then reports it "already newer")
-    await expectText(page, 'replay-outcome', new RegExp(`^Last replay — pk=PRODUCT#${productId}, sk=PRODUCT: replayed: .*0 failed$`), 60_000);
+    await expectText(
+      page,
+      'replay-outcome',
+      new RegExp(`^Last replay — pk=PRODUCT#${productId}, sk=PRODUCT: replayed: .*0 failed$`),
+      60_000,
+    );
     await expectText(page, 'activity', new RegExp(`replay pk=PRODUCT#${productId}, sk=PRODUCT: replayed: `));
     await failure.waitFor({ state: 'detached', timeout: 10_000 });
     expect((await search(demo.server, `q=${word}`)).items).toEqual([expect.objectContaining({ productId, price: 12 })]);

@@ -44,16 +44,27 @@ describe('nx serve demo-api with no AWS variables: the failure path', () => {
   });
 
   const api = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${demo.url}${route}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${demo.url}${route}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const failures = async () => ((await api('GET', '/api/failures')).body['failures'] as FailureBody[]);
-  const searchFor = async (word: string) => ((await api('GET', `/search?q=${word}&type=product`)).body['items'] as Record<string, unknown>[]);
+  const failures = async () => (await api('GET', '/api/failures')).body['failures'] as FailureBody[];
+  const searchFor = async (word: string) => (await api('GET', `/search?q=${word}&type=product`)).body['items'] as Record<string, unknown>[];
   const putProduct = (productId: string, fields: Record<string, AttributeValue>) =>
     dynamodb.send(
       new PutItemCommand({
         TableName: demo.names.table,
-        Item: { pk: { S: `PRODUCT#${productId}` }, sk: { S: 'PRODUCT' }, entityType: { S: 'product' }, productId: { S: productId }, updatedAt: { S: new Date().toISOString() }, ...fields },
+        Item: {
+          pk: { S: `PRODUCT#${productId}` },
+          sk: { S: 'PRODUCT' },
+          entityType: { S: 'product' },
+          productId: { S: productId },
+          updatedAt: { S: new Date().toISOString() },
+          ...fields,
+        },
       }),
     );
   const productFields = (word: string, price: AttributeValue): Record<string, AttributeValue> => ({
@@ -92,22 +103,38 @@ describe('nx serve demo-api with no AWS variables: the failure path', () => {
 
     // then: it came through the DLQ (a poison record, not a batch given up on), with its reason and sequence number
     const failure = listed as FailureBody;
-    expect(failure).toMatchObject({ kind: 'poison-record', table: demo.names.table, itemKeys: [{ pk: `PRODUCT#${poisonId}`, sk: 'PRODUCT' }] });
+    expect(failure).toMatchObject({
+      kind: 'poison-record',
+      table: demo.names.table,
+      itemKeys: [{ pk: `PRODUCT#${poisonId}`, sk: 'PRODUCT' }],
+    });
     expect(failure.reason).toMatch(/price/);
     expect(failure.sequenceNumbers?.start).toMatch(/^\d+$/);
     expect(failure.sequenceNumbers?.start).toBe(failure.sequenceNumbers?.end);
     // and: the archive holds the record's data as the indexer dead-lettered it
     const archived = await s3.send(new GetObjectCommand({ Bucket: demo.names.bucket, Key: failure.key }));
-    const [header, record] = (await archived.Body?.transformToString())?.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) ?? [];
+    const [header, record] =
+      (await archived.Body?.transformToString())
+        ?.trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>) ?? [];
     expect((header?.['source'] as { queueArn: string }).queueArn).toMatch(new RegExp(`${demo.names.table}-dlq$`));
     expect(record).toMatchObject({ dynamodb: { NewImage: { price: { S: 'twelve' } } } });
 
     // and: the good item written after it is searchable
-    await pollUntil('good product searchable', async () => (await searchFor(`${word}good`)).some((item) => item['productId'] === goodId), SEARCHABLE_WITHIN_MS);
+    await pollUntil(
+      'good product searchable',
+      async () => (await searchFor(`${word}good`)).some((item) => item['productId'] === goodId),
+      SEARCHABLE_WITHIN_MS,
+    );
 
     // when: the item is fixed in the table and indexed by the stream, then its document is lost from the index
     await putProduct(poisonId, productFields(word, { N: '12.5' }));
-    await pollUntil('fixed product searchable', async () => (await searchFor(word)).some((item) => item['productId'] === poisonId), SEARCHABLE_WITHIN_MS);
+    await pollUntil(
+      'fixed product searchable',
+      async () => (await searchFor(word)).some((item) => item['productId'] === poisonId),
+      SEARCHABLE_WITHIN_MS,
+    );
     const id = documentId({ pk: `PRODUCT#${poisonId}`, sk: 'PRODUCT' }, ['pk', 'sk']);
     await openSearch.delete({ index: writeAlias(demo.names.products), id, refresh: true });
     expect((await searchFor(word)).some((item) => item['productId'] === poisonId)).toBe(false);
@@ -118,7 +145,11 @@ describe('nx serve demo-api with no AWS variables: the failure path', () => {
     // then: replay re-read the fixed item and indexed it, and the failure left the list
     expect(replay.status).toBe(200);
     expect(replay.body).toMatchObject({ key: failure.key, status: 'replayed', report: { counts: { items: 1, indexed: 1, failed: 0 } } });
-    await pollUntil('replayed product searchable', async () => (await searchFor(word)).some((item) => item['productId'] === poisonId && item['price'] === 12.5), SEARCHABLE_WITHIN_MS);
+    await pollUntil(
+      'replayed product searchable',
+      async () => (await searchFor(word)).some((item) => item['productId'] === poisonId && item['price'] === 12.5),
+      SEARCHABLE_WITHIN_MS,
+    );
     expect((await failures()).map((entry) => entry.key)).not.toContain(failure.key);
   });
 
@@ -128,6 +159,9 @@ describe('nx serve demo-api with no AWS variables: the failure path', () => {
 
     // then
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'invalid request body', issues: [{ path: 'key', message: expect.stringMatching(/not an archived failure/) }] });
+    expect(response.body).toMatchObject({
+      error: 'invalid request body',
+      issues: [{ path: 'key', message: expect.stringMatching(/not an archived failure/) }],
+    });
   });
 });

@@ -16,7 +16,8 @@ describe('failure sync: the local SQS event source of the failure handler', () =
 
   beforeEach(async () => {
     for (const label of ['deadLetter', 'onFailure'] as const) {
-      queues[label] = (await clients.sqs.send(new CreateQueueCommand({ QueueName: uniqueName(`demo-fs-${label.toLowerCase()}`) }))).QueueUrl as string;
+      queues[label] = (await clients.sqs.send(new CreateQueueCommand({ QueueName: uniqueName(`demo-fs-${label.toLowerCase()}`) })))
+        .QueueUrl as string;
     }
   });
 
@@ -30,7 +31,12 @@ describe('failure sync: the local SQS event source of the failure handler', () =
   });
 
   const messagesIn = async (queueUrl: string) => {
-    const { Attributes = {} } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const { Attributes = {} } = await clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
     return Number(Attributes['ApproximateNumberOfMessages'] ?? 0) + Number(Attributes['ApproximateNumberOfMessagesNotVisible'] ?? 0);
   };
 
@@ -61,9 +67,17 @@ describe('failure sync: the local SQS event source of the failure handler', () =
     await pollUntil('both messages handled', async () => seen.length === 2, 10_000);
     expect(seen.map((record) => record.body).sort()).toEqual(['{"kind":"poison-record"}', '{"requestContext":{}}']);
     const fromDlq = seen.find((record) => record.body.includes('poison')) as SQSRecord;
-    expect(fromDlq).toMatchObject({ eventSource: 'aws:sqs', awsRegion: config.region, attributes: { SentTimestamp: expect.stringMatching(/^\d+$/) } });
+    expect(fromDlq).toMatchObject({
+      eventSource: 'aws:sqs',
+      awsRegion: config.region,
+      attributes: { SentTimestamp: expect.stringMatching(/^\d+$/) },
+    });
     expect(fromDlq.eventSourceARN).toMatch(new RegExp(`:${queues.deadLetter.split('/').pop()}$`));
-    await pollUntil('queues empty', async () => (await messagesIn(queues.deadLetter)) === 0 && (await messagesIn(queues.onFailure)) === 0, 10_000);
+    await pollUntil(
+      'queues empty',
+      async () => (await messagesIn(queues.deadLetter)) === 0 && (await messagesIn(queues.onFailure)) === 0,
+      10_000,
+    );
   });
 
   it('keeps a message the handler reported as failed and delivers it again until it is archived', async () => {

@@ -67,7 +67,9 @@ describe('local provisioning', () => {
     // then
     for (const base of [names.products, names.reviews]) {
       const aliases = await clients.openSearch.indices.getAlias({ index: physicalIndexName(base, 1) });
-      expect(Object.keys((aliases.body as Record<string, { aliases: object }>)[physicalIndexName(base, 1)]?.aliases ?? {}).sort()).toEqual([readAlias(base), writeAlias(base)].sort());
+      expect(Object.keys((aliases.body as Record<string, { aliases: object }>)[physicalIndexName(base, 1)]?.aliases ?? {}).sort()).toEqual(
+        [readAlias(base), writeAlias(base)].sort(),
+      );
     }
 
     // when

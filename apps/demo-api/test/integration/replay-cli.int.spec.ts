@@ -18,10 +18,14 @@ describe('ReplayCli: replay run in a child process', () => {
     const outcome = await replay.replay(key);
 
     // then
-    expect(outcome).toMatchObject({ key, status: 'failed', report: { counts: { failed: 1 }, failures: [{ id: null, reason: expect.stringMatching(/bucket/i) }] } });
+    expect(outcome).toMatchObject({
+      key,
+      status: 'failed',
+      report: { counts: { failed: 1 }, failures: [{ id: null, reason: expect.stringMatching(/bucket/i) }] },
+    });
   });
 
-  it('throws ReplayFailedError with replay\'s message when replay refuses to run', async () => {
+  it("throws ReplayFailedError with replay's message when replay refuses to run", async () => {
     // when: a key replay does not accept (exit code 2, no report)
     const attempt = replay.replay('not-an-archive-key');
 

@@ -44,7 +44,8 @@ describe('restarting the stream runner mid-stream', () => {
 
   it('loses and duplicates nothing: a new runner on the same checkpoint file brings the index back to the table', async () => {
     // given: ten products, fully indexed by the first runner
-    const put = (id: string, overrides: Record<string, unknown> = {}) => http(demo.server, 'PUT', `/items/products/${id}`, aProductInput({ name: `Product ${id}`, ...overrides }));
+    const put = (id: string, overrides: Record<string, unknown> = {}) =>
+      http(demo.server, 'PUT', `/items/products/${id}`, aProductInput({ name: `Product ${id}`, ...overrides }));
     for (let n = 0; n < 10; n += 1) await put(`first-${n}`);
     await pollUntil('first ten indexed', () => indexMatchesTable(demo), 15_000);
 
@@ -88,6 +89,8 @@ describe('restarting the stream runner mid-stream', () => {
     expect(processedBySecond).toBeGreaterThanOrEqual(changesWhileStopped);
     expect(processedBySecond).toBeLessThan(totalChanges);
     expect(processedByFirst + processedBySecond).toBeGreaterThanOrEqual(totalChanges);
-    expect((await search(demo.server, 'q=Product&type=product&size=100')).total).toBe(table.filter((item) => item['entityType'] === 'product').length);
+    expect((await search(demo.server, 'q=Product&type=product&size=100')).total).toBe(
+      table.filter((item) => item['entityType'] === 'product').length,
+    );
   });
 });

@@ -80,7 +80,10 @@ describe('demo API over the local stack with the stream runner and indexer in-pr
     await http(demo.server, 'PATCH', `/items/products/${productId}/reviews/r-1`, { rating: 1 });
 
     // then
-    await expectVisibleWithinDeadline('patched review searchable', async () => (await search(demo.server, `q=${word}&type=review`)).items[0]?.['rating'] === 1);
+    await expectVisibleWithinDeadline(
+      'patched review searchable',
+      async () => (await search(demo.server, `q=${word}&type=review`)).items[0]?.['rating'] === 1,
+    );
 
     // when
     const deleted = await http(demo.server, 'DELETE', `/items/products/${productId}/reviews/r-1`);
@@ -97,10 +100,30 @@ describe('demo API over the local stack with the stream runner and indexer in-pr
     const word = uniqueWord();
     const category = `cat-${word}`;
     await Promise.all([
-      http(demo.server, 'PUT', `/items/products/a-${word}`, aProductInput({ name: `A ${word}`, category, price: 30, inStock: true, tags: ['oak'] })),
-      http(demo.server, 'PUT', `/items/products/b-${word}`, aProductInput({ name: `B ${word}`, category, price: 10, inStock: true, tags: ['pine'] })),
-      http(demo.server, 'PUT', `/items/products/c-${word}`, aProductInput({ name: `C ${word}`, category, price: 20, inStock: false, tags: ['oak'] })),
-      http(demo.server, 'PUT', `/items/products/d-${word}`, aProductInput({ name: `D ${word}`, category: 'other', price: 5, inStock: true, tags: ['oak'] })),
+      http(
+        demo.server,
+        'PUT',
+        `/items/products/a-${word}`,
+        aProductInput({ name: `A ${word}`, category, price: 30, inStock: true, tags: ['oak'] }),
+      ),
+      http(
+        demo.server,
+        'PUT',
+        `/items/products/b-${word}`,
+        aProductInput({ name: `B ${word}`, category, price: 10, inStock: true, tags: ['pine'] }),
+      ),
+      http(
+        demo.server,
+        'PUT',
+        `/items/products/c-${word}`,
+        aProductInput({ name: `C ${word}`, category, price: 20, inStock: false, tags: ['oak'] }),
+      ),
+      http(
+        demo.server,
+        'PUT',
+        `/items/products/d-${word}`,
+        aProductInput({ name: `D ${word}`, category: 'other', price: 5, inStock: true, tags: ['oak'] }),
+      ),
     ]);
     await pollUntil('four products indexed', async () => (await search(demo.server, `q=${word}`)).total === 4, 10_000);
 
@@ -131,10 +154,20 @@ describe('demo API over the local stack with the stream runner and indexer in-pr
     expect(response.status).toBe(200);
     const { products, reviews } = demo.config.indexes;
     expect(response.body).toMatchObject({
-      runner: { ok: true, value: { state: 'running', totals: { recordsProcessed: expect.any(Number), throughputPerSecond: expect.any(Number) }, shards: expect.any(Array) } },
+      runner: {
+        ok: true,
+        value: {
+          state: 'running',
+          totals: { recordsProcessed: expect.any(Number), throughputPerSecond: expect.any(Number) },
+          shards: expect.any(Array),
+        },
+      },
       documents: { ok: true, value: { [products]: expect.any(Number), [reviews]: expect.any(Number) } },
       queues: { ok: true, value: { deadLetter: 0, onFailure: 0 } },
-      lastIndexedChange: { ok: true, value: { index: expect.stringMatching(new RegExp(`^(${products}|${reviews})$`)), indexedAt: expect.any(String) } },
+      lastIndexedChange: {
+        ok: true,
+        value: { index: expect.stringMatching(new RegExp(`^(${products}|${reviews})$`)), indexedAt: expect.any(String) },
+      },
     });
     const table = await demo.scanTable();
     const body = response.body as { documents: { value: Record<string, number> } };

@@ -18,9 +18,18 @@ describe('unavailableReason', () => {
     ['an AWS SDK timeout', Object.assign(new Error('Request timed out'), { name: 'TimeoutError' })],
     ['a 503 from an AWS API', Object.assign(new Error('Service Unavailable'), { $metadata: { httpStatusCode: 503 } })],
     ['an OpenSearch ConnectionError', new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200')],
-    ['a refusal inside an AggregateError', new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:8000'), { code: 'ECONNREFUSED' })], '')],
-    ['the AWS SDK text-only wrapper of a refusal', Object.assign(new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:8000'), { $metadata: {} })],
-    ['a refusal as the cause', new Error('request failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })],
+    [
+      'a refusal inside an AggregateError',
+      new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:8000'), { code: 'ECONNREFUSED' })], ''),
+    ],
+    [
+      'the AWS SDK text-only wrapper of a refusal',
+      Object.assign(new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:8000'), { $metadata: {} }),
+    ],
+    [
+      'a refusal as the cause',
+      new Error('request failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }),
+    ],
   ])('recognises %s', (_case, error) => {
     // when
     const reason = unavailableReason(error);
@@ -42,8 +51,17 @@ describe('unavailableReason', () => {
 
   it.each([
     ['a programming error', new TypeError('x is undefined')],
-    ['a 400 from OpenSearch', Object.assign(new Error('parsing_exception'), { statusCode: 400, body: { error: { type: 'parsing_exception' } } })],
-    ['a conditional check failure', Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', $metadata: { httpStatusCode: 400 } })],
+    [
+      'a 400 from OpenSearch',
+      Object.assign(new Error('parsing_exception'), { statusCode: 400, body: { error: { type: 'parsing_exception' } } }),
+    ],
+    [
+      'a conditional check failure',
+      Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ],
     ['a non-error value', 'boom'],
   ])('does not mistake %s for an outage', (_case, error) => {
     expect(unavailableReason(error)).toBeUndefined();
@@ -95,7 +113,11 @@ describe('real clients against a port nothing listens on', () => {
 
     // then
     expect(response.status).toBe(503);
-    expect(response.body).toEqual({ error: 'opensearch unavailable', backend: 'opensearch', cause: expect.stringContaining('ECONNREFUSED') });
+    expect(response.body).toEqual({
+      error: 'opensearch unavailable',
+      backend: 'opensearch',
+      cause: expect.stringContaining('ECONNREFUSED'),
+    });
     await client.close();
   });
 
@@ -118,7 +140,11 @@ describe('real clients against a port nothing listens on', () => {
     expect(result.runner).toEqual({ ok: true, value: { state: 'running' } });
     expect(result.documents).toEqual({ ok: false, error: 'opensearch unavailable', cause: expect.stringContaining('ECONNREFUSED') });
     expect(result.queues).toEqual({ ok: false, error: 'sqs unavailable', cause: expect.stringContaining('ECONNREFUSED') });
-    expect(result.lastIndexedChange).toEqual({ ok: false, error: 'opensearch unavailable', cause: expect.stringContaining('ECONNREFUSED') });
+    expect(result.lastIndexedChange).toEqual({
+      ok: false,
+      error: 'opensearch unavailable',
+      cause: expect.stringContaining('ECONNREFUSED'),
+    });
     sqs.destroy();
     await openSearch.close();
   });

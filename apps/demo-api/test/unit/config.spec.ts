@@ -37,7 +37,10 @@ describe('loadConfig', () => {
 
   it('leaves credentials to the SDK chain for non-loopback endpoints', () => {
     // when
-    const config = loadConfig({ DYNAMODB_ENDPOINT: 'https://dynamodb.eu-west-1.amazonaws.com', SQS_ENDPOINT: 'https://sqs.eu-west-1.amazonaws.com' });
+    const config = loadConfig({
+      DYNAMODB_ENDPOINT: 'https://dynamodb.eu-west-1.amazonaws.com',
+      SQS_ENDPOINT: 'https://sqs.eu-west-1.amazonaws.com',
+    });
 
     // then
     expect(config.credentials).toBeUndefined();
@@ -47,13 +50,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', DEMO_TABLE: '' })).toMatchObject({ port: 3000, tableName: 'demo-items' });
   });
 
-  it.each(['DYNAMODB_ENDPOINT', 'OPENSEARCH_NODE', 'SQS_ENDPOINT', 'S3_ENDPOINT', 'DLQ_URL', 'ON_FAILURE_QUEUE_URL'])('refuses an endpoint in %s that is not http(s)', (variable) => {
-    expect(() => loadConfig({ [variable]: 'ftp://127.0.0.1:21' })).toThrow(new RegExp(`${variable}: must be an http\\(s\\) URL`));
-  });
+  it.each(['DYNAMODB_ENDPOINT', 'OPENSEARCH_NODE', 'SQS_ENDPOINT', 'S3_ENDPOINT', 'DLQ_URL', 'ON_FAILURE_QUEUE_URL'])(
+    'refuses an endpoint in %s that is not http(s)',
+    (variable) => {
+      expect(() => loadConfig({ [variable]: 'ftp://127.0.0.1:21' })).toThrow(new RegExp(`${variable}: must be an http\\(s\\) URL`));
+    },
+  );
 
   it('names every bad variable in one error', () => {
     // when
-    const load = () => loadConfig({ PORT: '70000', OPENSEARCH_NODE: 'not a url', DEMO_PRODUCTS_INDEX: 'Products', DEMO_SEED: 'many', BACKEND_TIMEOUT_MS: '5' });
+    const load = () =>
+      loadConfig({
+        PORT: '70000',
+        OPENSEARCH_NODE: 'not a url',
+        DEMO_PRODUCTS_INDEX: 'Products',
+        DEMO_SEED: 'many',
+        BACKEND_TIMEOUT_MS: '5',
+      });
 
     // then
     expect(load).toThrow(InvalidDemoConfigError);
@@ -74,7 +87,11 @@ describe('loadConfig', () => {
   });
 
   it('keeps the session token of explicit temporary credentials', () => {
-    expect(loadConfig({ AWS_ACCESS_KEY_ID: 'ASIA1', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' }).credentials).toEqual({ accessKeyId: 'ASIA1', secretAccessKey: 's', sessionToken: 't' });
+    expect(loadConfig({ AWS_ACCESS_KEY_ID: 'ASIA1', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' }).credentials).toEqual({
+      accessKeyId: 'ASIA1',
+      secretAccessKey: 's',
+      sessionToken: 't',
+    });
   });
 });
 
@@ -91,6 +108,8 @@ describe('componentAwsEnvironment', () => {
   });
 
   it('names no credentials when the SDK chain decides', () => {
-    expect(componentAwsEnvironment(loadConfig({ DYNAMODB_ENDPOINT: 'https://dynamodb.eu-west-1.amazonaws.com' }))).toEqual({ AWS_REGION: 'us-east-1' });
+    expect(componentAwsEnvironment(loadConfig({ DYNAMODB_ENDPOINT: 'https://dynamodb.eu-west-1.amazonaws.com' }))).toEqual({
+      AWS_REGION: 'us-east-1',
+    });
   });
 });

@@ -27,7 +27,14 @@ function anArchive(overrides: Partial<ArchiveHeader> = {}, records: unknown[] = 
 }
 
 function aStreamRecord(productId: string): unknown {
-  return { eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `PRODUCT#${productId}` }, sk: { S: 'PRODUCT' } }, NewImage: { price: { S: 'twelve' } }, SequenceNumber: '100' } };
+  return {
+    eventName: 'INSERT',
+    dynamodb: {
+      Keys: { pk: { S: `PRODUCT#${productId}` }, sk: { S: 'PRODUCT' } },
+      NewImage: { price: { S: 'twelve' } },
+      SequenceNumber: '100',
+    },
+  };
 }
 
 /** An archive store over a map of key → archive, listing by prefix like S3. */
@@ -51,7 +58,15 @@ describe('ArchiveFailures', () => {
     const newer = `${PREFIX}${TABLE}/2026/03/02/shardId-1/200-300.ndjson`;
     const store = storeOf({
       [older]: anArchive(),
-      [newer]: anArchive({ kind: 'stream-batch', reason: 'RetryAttemptsExhausted', failedAt: '2026-03-02T00:00:00.000Z', range: { start: '200', end: '300' } }, [aStreamRecord('p-2'), aStreamRecord('p-3'), aStreamRecord('p-2')]),
+      [newer]: anArchive(
+        {
+          kind: 'stream-batch',
+          reason: 'RetryAttemptsExhausted',
+          failedAt: '2026-03-02T00:00:00.000Z',
+          range: { start: '200', end: '300' },
+        },
+        [aStreamRecord('p-2'), aStreamRecord('p-3'), aStreamRecord('p-2')],
+      ),
       [`${PREFIX}another-table/2026/03/01/poison/1-1.ndjson`]: anArchive({ table: 'another-table' }),
       [`${PREFIX}${TABLE}/not-an-archive-object.txt`]: anArchive(),
     });
@@ -61,7 +76,11 @@ describe('ArchiveFailures', () => {
 
     // then
     expect(failures.map((failure) => failure.key)).toEqual([newer, older]);
-    expect(failures[0]).toMatchObject({ kind: 'stream-batch', reason: 'RetryAttemptsExhausted', sequenceNumbers: { start: '200', end: '300' } });
+    expect(failures[0]).toMatchObject({
+      kind: 'stream-batch',
+      reason: 'RetryAttemptsExhausted',
+      sequenceNumbers: { start: '200', end: '300' },
+    });
     expect(failures[0]?.itemKeys).toEqual([
       { pk: 'PRODUCT#p-2', sk: 'PRODUCT' },
       { pk: 'PRODUCT#p-3', sk: 'PRODUCT' },

@@ -20,7 +20,10 @@ describe('failure routes', () => {
 
     it('answers 503 naming S3 when the archive cannot be read', async () => {
       // given
-      const archive = { list: async () => Promise.reject(new BackendUnavailableError('s3', 'connect ECONNREFUSED 127.0.0.1:9000')), owns: () => true };
+      const archive = {
+        list: async () => Promise.reject(new BackendUnavailableError('s3', 'connect ECONNREFUSED 127.0.0.1:9000')),
+        owns: () => true,
+      };
       const app = anApp({ failures: { archive, replay: new RecordingReplay() } });
 
       // when
@@ -67,7 +70,11 @@ describe('failure routes', () => {
     });
 
     it.each([
-      ['a key of another table', { key: 'failures/other/2026/03/01/poison/1-1.ndjson' }, { path: 'key', message: expect.stringMatching(/not an archived failure of this demo table/) }],
+      [
+        'a key of another table',
+        { key: 'failures/other/2026/03/01/poison/1-1.ndjson' },
+        { path: 'key', message: expect.stringMatching(/not an archived failure of this demo table/) },
+      ],
       ['no key', {}, { path: 'key', message: expect.stringMatching(/is required/) }],
       ['an empty key', { key: '' }, { path: 'key', message: 'must not be empty' }],
       ['an unknown field', { key: anArchivedFailure().key, force: true }, { path: '(root)', message: expect.stringMatching(/force/) }],
@@ -94,7 +101,9 @@ describe('failure routes', () => {
 
     it('answers 502 with the cause when replay itself did not complete', async () => {
       // given
-      const replay = new RecordingReplay(async (key) => Promise.reject(new ReplayFailedError(key, 'replay exited with 2 without a report: ARCHIVE_BUCKET: is required')));
+      const replay = new RecordingReplay(async (key) =>
+        Promise.reject(new ReplayFailedError(key, 'replay exited with 2 without a report: ARCHIVE_BUCKET: is required')),
+      );
       const app = anApp({ failures: { archive: fixedFailureArchive(), replay } });
       const key = anArchivedFailure().key;
 
@@ -103,7 +112,11 @@ describe('failure routes', () => {
 
       // then
       expect(response.status).toBe(502);
-      expect(response.body).toEqual({ error: 'replay failed', key, cause: 'replay exited with 2 without a report: ARCHIVE_BUCKET: is required' });
+      expect(response.body).toEqual({
+        error: 'replay failed',
+        key,
+        cause: 'replay exited with 2 without a report: ARCHIVE_BUCKET: is required',
+      });
     });
   });
 });

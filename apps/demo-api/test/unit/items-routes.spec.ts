@@ -58,7 +58,10 @@ describe('item routes', () => {
 
       // then
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ error: 'invalid request path', issues: [{ path: 'productId', message: expect.stringContaining('A-Z') }] });
+      expect(response.body).toEqual({
+        error: 'invalid request path',
+        issues: [{ path: 'productId', message: expect.stringContaining('A-Z') }],
+      });
     });
 
     it('answers 400 for a body that is not JSON', async () => {
@@ -67,7 +70,10 @@ describe('item routes', () => {
 
       // then
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ error: 'invalid request body', issues: [{ path: '(body)', message: expect.stringContaining('not valid JSON') }] });
+      expect(response.body).toEqual({
+        error: 'invalid request body',
+        issues: [{ path: '(body)', message: expect.stringContaining('not valid JSON') }],
+      });
     });
   });
 
@@ -75,7 +81,14 @@ describe('item routes', () => {
     it('changes only the given fields and refreshes updatedAt', async () => {
       // given
       const items = new InMemoryItemStore();
-      await items.put({ pk: 'PRODUCT#p-1', sk: 'PRODUCT', entityType: 'product', productId: 'p-1', ...aProductInput(), updatedAt: '2020-01-01T00:00:00.000Z' });
+      await items.put({
+        pk: 'PRODUCT#p-1',
+        sk: 'PRODUCT',
+        entityType: 'product',
+        productId: 'p-1',
+        ...aProductInput(),
+        updatedAt: '2020-01-01T00:00:00.000Z',
+      });
 
       // when
       const response = await send(anApp({ items }), 'PATCH', '/items/products/p-1', { price: 12.5 });
@@ -100,7 +113,10 @@ describe('item routes', () => {
 
       // then
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ error: 'invalid request body', issues: [{ path: '(root)', message: 'a patch must change at least one field' }] });
+      expect(response.body).toEqual({
+        error: 'invalid request body',
+        issues: [{ path: '(root)', message: 'a patch must change at least one field' }],
+      });
     });
   });
 
@@ -137,7 +153,13 @@ describe('item routes', () => {
 
       // then
       expect(replaced.status).toBe(200);
-      expect(replaced.body).toMatchObject({ pk: 'PRODUCT#p-1', sk: 'REVIEW#r-1', entityType: 'review', rating: 2, createdAt: '2026-01-01T00:00:00.000Z' });
+      expect(replaced.body).toMatchObject({
+        pk: 'PRODUCT#p-1',
+        sk: 'REVIEW#r-1',
+        entityType: 'review',
+        rating: 2,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      });
     });
 
     it('answers 400 for a rating outside 1-5 and 404 for patching a missing review', async () => {

@@ -6,7 +6,19 @@ import type { SearchQuery } from '../../src/types';
 const aliases = { products: 'products', reviews: 'reviews' };
 
 function aQuery(overrides: Partial<SearchQuery> = {}): SearchQuery {
-  return { q: undefined, type: undefined, category: undefined, minPrice: undefined, maxPrice: undefined, inStock: undefined, tag: undefined, sort: undefined, from: 0, size: 20, ...overrides };
+  return {
+    q: undefined,
+    type: undefined,
+    category: undefined,
+    minPrice: undefined,
+    maxPrice: undefined,
+    inStock: undefined,
+    tag: undefined,
+    sort: undefined,
+    from: 0,
+    size: 20,
+    ...overrides,
+  };
 }
 
 describe('buildSearchRequest', () => {
@@ -18,7 +30,10 @@ describe('buildSearchRequest', () => {
     expect(request.index).toBe('products,reviews');
     expect(request.body).toMatchObject({
       query: { bool: { must: [{ match_all: {} }], filter: [] } },
-      sort: [{ updatedAt: { order: 'desc', unmapped_type: 'date', missing: '_last' } }, { createdAt: { order: 'desc', unmapped_type: 'date', missing: '_last' } }],
+      sort: [
+        { updatedAt: { order: 'desc', unmapped_type: 'date', missing: '_last' } },
+        { createdAt: { order: 'desc', unmapped_type: 'date', missing: '_last' } },
+      ],
       from: 0,
       size: 20,
       _source: { excludes: ['ddbSync', 'ddbKeys'] },
@@ -32,7 +47,10 @@ describe('buildSearchRequest', () => {
     // then
     expect(request.index).toBe('products');
     expect(request.body['query']).toEqual({
-      bool: { must: [{ multi_match: expect.objectContaining({ query: 'oak lamp', fields: expect.arrayContaining(['name^3', 'description']) }) }], filter: [] },
+      bool: {
+        must: [{ multi_match: expect.objectContaining({ query: 'oak lamp', fields: expect.arrayContaining(['name^3', 'description']) }) }],
+        filter: [],
+      },
     });
     expect((request.body['sort'] as unknown[])[0]).toBe('_score');
   });
@@ -40,7 +58,17 @@ describe('buildSearchRequest', () => {
   it('filters exactly on category and tag, on stock and on a price range, and sorts by price', () => {
     // when
     const request = buildSearchRequest(
-      aQuery({ type: 'product', category: 'Lighting', tag: 'oak', inStock: true, minPrice: 5, maxPrice: 50, sort: 'price:asc', from: 40, size: 20 }),
+      aQuery({
+        type: 'product',
+        category: 'Lighting',
+        tag: 'oak',
+        inStock: true,
+        minPrice: 5,
+        maxPrice: 50,
+        sort: 'price:asc',
+        from: 40,
+        size: 20,
+      }),
       aliases,
       { category: 'category.raw', tags: 'tags.raw' },
     );
@@ -49,7 +77,12 @@ describe('buildSearchRequest', () => {
     expect(request.body).toMatchObject({
       query: {
         bool: {
-          filter: [{ term: { 'category.raw': 'Lighting' } }, { term: { 'tags.raw': 'oak' } }, { term: { inStock: true } }, { range: { price: { gte: 5, lte: 50 } } }],
+          filter: [
+            { term: { 'category.raw': 'Lighting' } },
+            { term: { 'tags.raw': 'oak' } },
+            { term: { inStock: true } },
+            { range: { price: { gte: 5, lte: 50 } } },
+          ],
         },
       },
       sort: [{ price: { order: 'asc', unmapped_type: 'double', missing: '_last' } }, expect.anything(), expect.anything()],
@@ -70,7 +103,12 @@ describe('exact-match fields', () => {
     // when / then
     expect(exactMatchField(mappings, 'productId')).toBe('productId');
     expect(exactMatchField(mappings, 'inStock')).toBe('inStock');
-    expect(exactMatchField({ dynamic: 'strict', properties: { category: { type: 'text', fields: { raw: { type: 'keyword', ignore_above: 256 } } } } }, 'category')).toBe('category.raw');
+    expect(
+      exactMatchField(
+        { dynamic: 'strict', properties: { category: { type: 'text', fields: { raw: { type: 'keyword', ignore_above: 256 } } } } },
+        'category',
+      ),
+    ).toBe('category.raw');
     expect(exactMatchField({ dynamic: 'strict', properties: { category: { type: 'keyword' } } }, 'category')).toBe('category');
   });
 

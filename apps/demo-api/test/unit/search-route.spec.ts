@@ -7,13 +7,28 @@ describe('GET /search', () => {
     const search = new RecordingSearch({ total: 1, items: [{ productId: 'p-1' }], took: 3 });
 
     // when
-    const response = await send(anApp({ search }), 'GET', '/search?q=lamp&type=product&category=lighting&minPrice=5&maxPrice=50&inStock=false&tag=oak&sort=price:asc&from=20&size=10');
+    const response = await send(
+      anApp({ search }),
+      'GET',
+      '/search?q=lamp&type=product&category=lighting&minPrice=5&maxPrice=50&inStock=false&tag=oak&sort=price:asc&from=20&size=10',
+    );
 
     // then
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ total: 1, items: [{ productId: 'p-1' }], took: 3 });
     expect(search.queries).toEqual([
-      { q: 'lamp', type: 'product', category: 'lighting', minPrice: 5, maxPrice: 50, inStock: false, tag: 'oak', sort: 'price:asc', from: 20, size: 10 },
+      {
+        q: 'lamp',
+        type: 'product',
+        category: 'lighting',
+        minPrice: 5,
+        maxPrice: 50,
+        inStock: false,
+        tag: 'oak',
+        sort: 'price:asc',
+        from: 20,
+        size: 10,
+      },
     ]);
   });
 

@@ -45,7 +45,12 @@ describe('indexerEnvironment', () => {
       { index: 'p-test', schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
       { index: 'r-test', schema: 'review', match: { attribute: 'entityType', equals: 'review' } },
     ]);
-    expect(env).toMatchObject({ KEY_ATTRIBUTES: 'pk,sk', DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq', OPENSEARCH_NODE: 'http://127.0.0.1:9200', SQS_ENDPOINT: 'http://127.0.0.1:9324' });
+    expect(env).toMatchObject({
+      KEY_ATTRIBUTES: 'pk,sk',
+      DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
+      OPENSEARCH_NODE: 'http://127.0.0.1:9200',
+      SQS_ENDPOINT: 'http://127.0.0.1:9324',
+    });
   });
 });
 
@@ -56,7 +61,8 @@ describe('demo page', () => {
 
     // then
     expect(page).toMatch(/^<!doctype html>/i);
-    for (const testId of ['search-q', 'results', 'product-put', 'review-put', 'sync-panel', 'stat-dlq']) expect(page).toContain(`data-testid="${testId}"`);
+    for (const testId of ['search-q', 'results', 'product-put', 'review-put', 'sync-panel', 'stat-dlq'])
+      expect(page).toContain(`data-testid="${testId}"`);
     expect(page).toContain("call('GET', '/sync/status')");
     expect(page).not.toMatch(/<script[^>]+src=/);
   });

@@ -10,7 +10,9 @@ export const STREAM_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/
 export const SHARD_ID = 'shardId-00000001700000000000-abcdef01';
 
 /** Lambda's on-failure record (SQS destination body), as an object. */
-export function onFailureRecordFactory(overrides: { start?: string; end?: string; batchSize?: number; shardId?: string; streamArn?: string; timestamp?: string } = {}) {
+export function onFailureRecordFactory(
+  overrides: { start?: string; end?: string; batchSize?: number; shardId?: string; streamArn?: string; timestamp?: string } = {},
+) {
   return {
     requestContext: {
       requestId: '316aa6d0-8154-4a0c-b6b4-9d0d7b7d1c3e',
@@ -55,7 +57,10 @@ export function lambdaRecordFactory(sequenceNumber: string, pk = 'PRODUCT#1') {
 
 /** The object Lambda's S3 on-failure destination writes: the invocation record with the whole failed event in `payload` (a JSON string). */
 export function onFailureObjectFactory(records: readonly unknown[], overrides: Parameters<typeof onFailureRecordFactory>[0] = {}): string {
-  return JSON.stringify({ ...onFailureRecordFactory({ batchSize: records.length, ...overrides }), payload: JSON.stringify({ Records: records }) });
+  return JSON.stringify({
+    ...onFailureRecordFactory({ batchSize: records.length, ...overrides }),
+    payload: JSON.stringify({ Records: records }),
+  });
 }
 
 /** The S3 event notification of an object created in `bucket` (key URL-encoded as S3 sends it). */
@@ -232,7 +237,10 @@ type Command = { constructor: { name: string }; input: Record<string, unknown> }
 export type StreamsResponder = (commandName: string, input: Record<string, unknown>) => unknown;
 
 /** A DynamoDB Streams client answering from `respond`; records every call. */
-export function fakeStreamsClient(respond: StreamsResponder): { client: DynamoDBStreamsClient; calls: { name: string; input: Record<string, unknown> }[] } {
+export function fakeStreamsClient(respond: StreamsResponder): {
+  client: DynamoDBStreamsClient;
+  calls: { name: string; input: Record<string, unknown> }[];
+} {
   const calls: { name: string; input: Record<string, unknown> }[] = [];
   const client = {
     send: async (command: Command) => {
@@ -250,7 +258,14 @@ export function serviceError(name: string, message = name): Error {
   return error;
 }
 
-export function dependenciesFactory(overrides: Partial<ArchiveDependencies> = {}): ArchiveDependencies & { store: InMemoryArchiveStore; objects: InMemoryFailedBatchObjects; logger: RecordingLogger; metrics: RecordingMetrics } {
+export function dependenciesFactory(
+  overrides: Partial<ArchiveDependencies> = {},
+): ArchiveDependencies & {
+  store: InMemoryArchiveStore;
+  objects: InMemoryFailedBatchObjects;
+  logger: RecordingLogger;
+  metrics: RecordingMetrics;
+} {
   return {
     config: configFactory(),
     streams: fakeStreamsClient(() => {
@@ -262,5 +277,10 @@ export function dependenciesFactory(overrides: Partial<ArchiveDependencies> = {}
     metrics: recordingMetrics(),
     now: () => new Date('2026-03-04T05:10:00.000Z'),
     ...overrides,
-  } as ArchiveDependencies & { store: InMemoryArchiveStore; objects: InMemoryFailedBatchObjects; logger: RecordingLogger; metrics: RecordingMetrics };
+  } as ArchiveDependencies & {
+    store: InMemoryArchiveStore;
+    objects: InMemoryFailedBatchObjects;
+    logger: RecordingLogger;
+    metrics: RecordingMetrics;
+  };
 }

@@ -1,14 +1,25 @@
-import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+  type DynamoDBStreamsClient,
+} from '@aws-sdk/client-dynamodb-streams';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 
 /** The first shard of a stream and all its records so far (moto streams have one shard). */
-export async function readWholeShard(streams: DynamoDBStreamsClient, streamArn: string): Promise<{ shardId: string; startingSequenceNumber: string; records: _Record[] }> {
+export async function readWholeShard(
+  streams: DynamoDBStreamsClient,
+  streamArn: string,
+): Promise<{ shardId: string; startingSequenceNumber: string; records: _Record[] }> {
   const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
   const shard = StreamDescription?.Shards?.[0];
   if (!shard?.ShardId) throw new Error(`stream ${streamArn} has no shard`);
-  const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+  const { ShardIterator } = await streams.send(
+    new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+  );
   const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator }));
   return { shardId: shard.ShardId, startingSequenceNumber: shard.SequenceNumberRange?.StartingSequenceNumber ?? '0', records: Records };
 }
@@ -28,14 +39,23 @@ export async function createQueue(sqs: SQSClient, name: string) {
     /** Receives up to `count` messages (visibility 0 s, so a redelivery can be received at once) as a Lambda SQS event. */
     receiveEvent: async (count: number): Promise<SQSEvent> => {
       const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: count, VisibilityTimeout: 0, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }),
+        new ReceiveMessageCommand({
+          QueueUrl,
+          MaxNumberOfMessages: count,
+          VisibilityTimeout: 0,
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ['All'],
+        }),
       );
       return { Records: Messages.map((message): SQSRecord => toSqsRecord(message, name)) };
     },
   };
 }
 
-function toSqsRecord(message: { MessageId?: string; ReceiptHandle?: string; Body?: string; Attributes?: Record<string, string>; MD5OfBody?: string }, queue: string): SQSRecord {
+function toSqsRecord(
+  message: { MessageId?: string; ReceiptHandle?: string; Body?: string; Attributes?: Record<string, string>; MD5OfBody?: string },
+  queue: string,
+): SQSRecord {
   const attributes = message.Attributes ?? {};
   return {
     messageId: message.MessageId ?? '',

@@ -39,7 +39,12 @@ describe('failure handler against the local stack', () => {
 
   const onFailureBody = (start: string, end: string, batchSize: number, shardId = shard.shardId) =>
     JSON.stringify({
-      requestContext: { requestId: 'req-1', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:indexer', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+      requestContext: {
+        requestId: 'req-1',
+        functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:indexer',
+        condition: 'RetryAttemptsExhausted',
+        approximateInvokeCount: 3,
+      },
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
       version: '1.0',
       timestamp: new Date().toISOString(),
@@ -67,9 +72,28 @@ describe('failure handler against the local stack', () => {
     streamArn = await createStreamTable(dynamo, table);
     await createBucket(s3, bucket);
     for (const id of ['1', '2', '3', '4']) {
-      await dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `PRODUCT#${id}` }, sk: { S: 'PRODUCT' }, name: { S: `item ${id}` }, price: { N: '12345678901234567890.25' }, blob: { B: new Uint8Array([1, 2, 255]) } } }));
+      await dynamo.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: {
+            pk: { S: `PRODUCT#${id}` },
+            sk: { S: 'PRODUCT' },
+            name: { S: `item ${id}` },
+            price: { N: '12345678901234567890.25' },
+            blob: { B: new Uint8Array([1, 2, 255]) },
+          },
+        }),
+      );
     }
-    await dynamo.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'PRODUCT#2' }, sk: { S: 'PRODUCT' } }, UpdateExpression: 'SET #n = :n', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':n': { S: 'renamed' } } }));
+    await dynamo.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { pk: { S: 'PRODUCT#2' }, sk: { S: 'PRODUCT' } },
+        UpdateExpression: 'SET #n = :n',
+        ExpressionAttributeNames: { '#n': 'name' },
+        ExpressionAttributeValues: { ':n': { S: 'renamed' } },
+      }),
+    );
     await dynamo.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'PRODUCT#3' }, sk: { S: 'PRODUCT' } } }));
     shard = await readWholeShard(streams, streamArn);
     expect(shard.records).toHaveLength(6);
@@ -97,12 +121,24 @@ describe('failure handler against the local stack', () => {
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(new RegExp(`^failures/${table}/\\d{4}/\\d{2}/\\d{2}/${shard.shardId}/${first}-${last}\\.ndjson\\.gz$`));
     const archive = await store.read(keys[0] as string);
-    expect(archive.header).toMatchObject({ kind: 'stream-batch', reason: 'RetryAttemptsExhausted', table, streamArn, shardId: shard.shardId, range: { start: first, end: last }, lost: null, counts: { records: 4, expected: 4 } });
+    expect(archive.header).toMatchObject({
+      kind: 'stream-batch',
+      reason: 'RetryAttemptsExhausted',
+      table,
+      streamArn,
+      shardId: shard.shardId,
+      range: { start: first, end: last },
+      lost: null,
+      counts: { records: 4, expected: 4 },
+    });
     expect(archive.records.map(sequenceOf)).toEqual(range.map((record) => record.dynamodb?.SequenceNumber));
     expect(archive.records).toEqual(range.map((record) => toLambdaRecord(record, { streamArn, awsRegion: 'us-east-1' })));
     expect(archive.records[3]).toMatchObject({
       eventName: 'MODIFY',
-      dynamodb: { OldImage: { name: { S: 'item 2' } }, NewImage: { name: { S: 'renamed' }, price: { N: '12345678901234567890.25' }, blob: { B: 'AQL/' } } },
+      dynamodb: {
+        OldImage: { name: { S: 'item 2' } },
+        NewImage: { name: { S: 'renamed' }, price: { N: '12345678901234567890.25' }, blob: { B: 'AQL/' } },
+      },
     });
     expect(metrics.total('ArchivedRecords')).toBe(4);
   });
@@ -134,7 +170,15 @@ describe('failure handler against the local stack', () => {
     const { handler, store } = setUp();
     const record = toLambdaRecord(shard.records[0] as never, { streamArn, awsRegion: 'us-east-1' });
     const sequenceNumber = sequenceOf(record);
-    const message = { kind: 'poison-record', reason: 'mapper_parsing_exception: failed to parse [price]', failedAt: new Date().toISOString(), table, streamArn, sequenceNumber, record };
+    const message = {
+      kind: 'poison-record',
+      reason: 'mapper_parsing_exception: failed to parse [price]',
+      failedAt: new Date().toISOString(),
+      table,
+      streamArn,
+      sequenceNumber,
+      record,
+    };
     const event: SQSEvent = await (async () => {
       const queue = await createQueue(sqsClient(), uniqueName('fh-dlq'));
       await queue.send(JSON.stringify(message));
@@ -149,7 +193,11 @@ describe('failure handler against the local stack', () => {
     const [key] = (await objectsUnder(store, `failures/${table}/`)).filter((candidate) => candidate.includes('/poison/'));
     expect(key).toMatch(new RegExp(`/poison/${sequenceNumber}-${sequenceNumber}\\.ndjson\\.gz$`));
     const archive = await store.read(key as string);
-    expect(archive.header).toMatchObject({ kind: 'poison-record', reason: message.reason, range: { start: sequenceNumber, end: sequenceNumber } });
+    expect(archive.header).toMatchObject({
+      kind: 'poison-record',
+      reason: message.reason,
+      range: { start: sequenceNumber, end: sequenceNumber },
+    });
     expect(archive.records).toEqual([record]);
   });
 
@@ -164,9 +212,15 @@ describe('failure handler against the local stack', () => {
 
     // then a lost-range object says so, and the error log points to verify --repair
     expect(response.batchItemFailures).toEqual([]);
-    const [key] = (await objectsUnder(store, `failures/${table}/`)).filter((candidate) => candidate.includes('/shardId-00000000000000000000-00000000/'));
+    const [key] = (await objectsUnder(store, `failures/${table}/`)).filter((candidate) =>
+      candidate.includes('/shardId-00000000000000000000-00000000/'),
+    );
     const archive = await store.read(key as string);
-    expect(archive.header).toMatchObject({ kind: 'lost-range', lost: { condition: 'shard-not-found', range: { start, end: start } }, counts: { records: 0 } });
+    expect(archive.header).toMatchObject({
+      kind: 'lost-range',
+      lost: { condition: 'shard-not-found', range: { start, end: start } },
+      counts: { records: 0 },
+    });
     expect(metrics.total('LostRanges')).toBe(1);
     expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('verify --repair'))).toBe(true);
   });
@@ -183,7 +237,10 @@ describe('failure handler against the local stack', () => {
     // then the surviving record is archived and the missing front is reported as trimmed
     const [key] = (await objectsUnder(store, `failures/${table}/`)).filter((candidate) => candidate.includes(`/${before}-`));
     const archive = await store.read(key as string);
-    expect(archive.header).toMatchObject({ kind: 'lost-range', lost: { condition: 'trimmed', range: { start: before, end: (BigInt(firstRecord) - 1n).toString() } } });
+    expect(archive.header).toMatchObject({
+      kind: 'lost-range',
+      lost: { condition: 'trimmed', range: { start: before, end: (BigInt(firstRecord) - 1n).toString() } },
+    });
     expect(archive.records.map(sequenceOf)).toEqual([firstRecord]);
   });
 
@@ -239,7 +296,10 @@ describe('failure handler against the local stack', () => {
 
       // then the bytes are gzip, line 1 is the header, one line per record follows, and the metadata agrees
       expect([bytes?.[0], bytes?.[1]]).toEqual([0x1f, 0x8b]);
-      const lines = gunzipSync(bytes as Uint8Array).toString('utf8').trimEnd().split('\n');
+      const lines = gunzipSync(bytes as Uint8Array)
+        .toString('utf8')
+        .trimEnd()
+        .split('\n');
       const header = JSON.parse(lines[0] as string) as { kind: string; counts: { records: number } };
       expect(lines).toHaveLength(1 + header.counts.records);
       expect(metadata).toMatchObject({ kind: header.kind, records: header.counts.records, table });
@@ -252,7 +312,12 @@ function sqsRecord(body: string, messageId: string) {
     messageId,
     receiptHandle: messageId,
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'local', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(Date.now()),
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',

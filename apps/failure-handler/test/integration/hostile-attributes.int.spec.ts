@@ -36,7 +36,12 @@ describe('failure handler: a failed range holding an attribute named __proto__',
     const queue = await createQueue(sqsClient(), uniqueName('fh-proto-on-failure'));
     await queue.send(
       JSON.stringify({
-        requestContext: { requestId: 'req-1', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:indexer', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+        requestContext: {
+          requestId: 'req-1',
+          functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:indexer',
+          condition: 'RetryAttemptsExhausted',
+          approximateInvokeCount: 3,
+        },
         responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
         version: '1.0',
         timestamp: new Date().toISOString(),

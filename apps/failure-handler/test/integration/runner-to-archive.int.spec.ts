@@ -44,7 +44,12 @@ describe('a batch given up by the stream runner ends in the archive', () => {
     await createBucket(s3, bucket);
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl ?? '';
     for (const id of ['1', '2', '3']) {
-      await dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `PRODUCT#${id}` }, sk: { S: 'PRODUCT' }, name: { S: `item ${id}` }, price: { N: '99999999999999999999.5' } } }));
+      await dynamo.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { pk: { S: `PRODUCT#${id}` }, sk: { S: 'PRODUCT' }, name: { S: `item ${id}` }, price: { N: '99999999999999999999.5' } },
+        }),
+      );
     }
     const runner = new StreamRunner({
       handler: async () => {
@@ -91,8 +96,13 @@ describe('a batch given up by the stream runner ends in the archive', () => {
     for await (const object of store.list(`failures/${table}/`)) keys.push(object.key);
     expect(keys).toHaveLength(1);
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: keys[0] }));
-    const lines = gunzipSync((await object.Body?.transformToByteArray()) as Uint8Array).toString('utf8').trimEnd().split('\n');
-    const records = lines.slice(1).map((line) => JSON.parse(line) as { dynamodb: { SequenceNumber: string; NewImage?: Record<string, unknown> } });
+    const lines = gunzipSync((await object.Body?.transformToByteArray()) as Uint8Array)
+      .toString('utf8')
+      .trimEnd()
+      .split('\n');
+    const records = lines
+      .slice(1)
+      .map((line) => JSON.parse(line) as { dynamodb: { SequenceNumber: string; NewImage?: Record<string, unknown> } });
     const shard = await readWholeShard(streams, streamArn);
     expect(records.map((record) => record.dynamodb.SequenceNumber)).toEqual(shard.records.map((record) => record.dynamodb?.SequenceNumber));
     expect(records.map((record) => record.dynamodb.NewImage?.['price'])).toEqual([

@@ -3,7 +3,16 @@ import { S3ArchiveStore } from '@ddb-os/failure-archive';
 import { s3Client, sqsClient, uniqueName } from '@ddb-os/testing';
 import { S3FailedBatchObjects } from '../../src/failed-batch-objects';
 import { createFailureHandler } from '../../src/handler';
-import { configFactory, fakeStreamsClient, lambdaRecordFactory, ON_FAILURE_OBJECT_KEY, onFailureObjectFactory, recordingLogger, recordingMetrics, s3NotificationFactory } from '../helpers/factories';
+import {
+  configFactory,
+  fakeStreamsClient,
+  lambdaRecordFactory,
+  ON_FAILURE_OBJECT_KEY,
+  onFailureObjectFactory,
+  recordingLogger,
+  recordingMetrics,
+  s3NotificationFactory,
+} from '../helpers/factories';
 import { createBucket, createQueue, deleteBucket } from '../helpers/stack';
 
 jest.setTimeout(60_000);
@@ -30,7 +39,11 @@ describe('S3 on-failure destination against S3Proxy and ElasticMQ', () => {
     // given the object in Lambda's shape, and its notification waiting in the on-failure queue
     const start = '100000000000000000100';
     const end = '100000000000000000300';
-    const records = [lambdaRecordFactory(start), lambdaRecordFactory('100000000000000000200', 'PRODUCT#2'), lambdaRecordFactory(end, 'PRODUCT#3')];
+    const records = [
+      lambdaRecordFactory(start),
+      lambdaRecordFactory('100000000000000000200', 'PRODUCT#2'),
+      lambdaRecordFactory(end, 'PRODUCT#3'),
+    ];
     await s3.send(new PutObjectCommand({ Bucket: onFailureBucket, Key: objectKey, Body: onFailureObjectFactory(records, { start, end }) }));
     const queue = await createQueue(sqs, uniqueName('fh-on-failure-queue'));
     await queue.send(JSON.stringify(s3NotificationFactory(onFailureBucket, objectKey)));
@@ -61,6 +74,11 @@ describe('S3 on-failure destination against S3Proxy and ElasticMQ', () => {
     expect(keys).toHaveLength(1);
     const archive = await store.read(keys[0] as string);
     expect(archive.records).toEqual(records);
-    expect(archive.header).toMatchObject({ kind: 'stream-batch', range: { start, end }, counts: { records: 3, expected: 3 }, details: { onFailureObject: { bucket: onFailureBucket, key: objectKey } } });
+    expect(archive.header).toMatchObject({
+      kind: 'stream-batch',
+      range: { start, end },
+      counts: { records: 3, expected: 3 },
+      details: { onFailureObject: { bucket: onFailureBucket, key: objectKey } },
+    });
   });
 });

@@ -1,5 +1,12 @@
 import { messageDigest } from '@ddb-os/failure-archive';
-import { planOnFailureArchive, planPoisonArchive, planUnparseableArchive, regionOf, tableNameOf, type PlanContext } from '../../src/archives';
+import {
+  planOnFailureArchive,
+  planPoisonArchive,
+  planUnparseableArchive,
+  regionOf,
+  tableNameOf,
+  type PlanContext,
+} from '../../src/archives';
 import { InvalidStreamArnError } from '../../src/errors';
 import { poisonRecordMessageSchema } from '@ddb-os/indexing-core';
 import { onFailureRecordSchema } from '../../src/messages';
@@ -7,7 +14,13 @@ import { lambdaRecordFactory, onFailureRecordFactory, poisonMessageFactory, SHAR
 
 function contextFor(body: string, overrides: Partial<PlanContext> = {}): PlanContext {
   return {
-    envelope: { messageId: 'm-1', body, digest: messageDigest(body), sentAt: new Date('2026-03-05T00:00:01Z'), queueArn: 'arn:aws:sqs:eu-west-1:1:q' },
+    envelope: {
+      messageId: 'm-1',
+      body,
+      digest: messageDigest(body),
+      sentAt: new Date('2026-03-05T00:00:01Z'),
+      queueArn: 'arn:aws:sqs:eu-west-1:1:q',
+    },
     prefix: 'failures/',
     gzip: false,
     tableName: undefined,
@@ -134,7 +147,12 @@ describe('planUnparseableArchive', () => {
 
     // then
     expect(plan.key).toBe(`failures/_unknown/2026/03/05/unparseable/${messageDigest(body)}.ndjson`);
-    expect(plan.archive.header).toMatchObject({ kind: 'unparseable', reason: 'body is not JSON', details: { body }, counts: { records: 0 } });
+    expect(plan.archive.header).toMatchObject({
+      kind: 'unparseable',
+      reason: 'body is not JSON',
+      details: { body },
+      counts: { records: 0 },
+    });
   });
 });
 

@@ -1,7 +1,8 @@
 import { parseFailedBatchObject } from '../../src/failed-batch-object';
 import { lambdaRecordFactory, onFailureObjectFactory, onFailureRecordFactory } from '../helpers/factories';
 
-const sequences = (records: readonly unknown[]) => records.map((record) => (record as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber);
+const sequences = (records: readonly unknown[]) =>
+  records.map((record) => (record as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber);
 
 describe('parseFailedBatchObject', () => {
   const start = '100000000000000000100';
@@ -35,9 +36,21 @@ describe('parseFailedBatchObject', () => {
 
   it.each([
     ['no payload', JSON.stringify(onFailureRecordFactory({ start, end })), 'the invocation record has no payload'],
-    ['a payload that is not JSON', JSON.stringify({ ...onFailureRecordFactory({ start, end }), payload: '{"Records":' }), /^payload is not JSON/],
-    ['a payload without Records', JSON.stringify({ ...onFailureRecordFactory({ start, end }), payload: '{}' }), /^payload is not a DynamoDB stream event: Records:/],
-    ['a payload record outside the batch range', onFailureObjectFactory([lambdaRecordFactory('100000000000000000400')], { start, end }), `payload record 100000000000000000400 lies outside the batch range ${start}-${end}`],
+    [
+      'a payload that is not JSON',
+      JSON.stringify({ ...onFailureRecordFactory({ start, end }), payload: '{"Records":' }),
+      /^payload is not JSON/,
+    ],
+    [
+      'a payload without Records',
+      JSON.stringify({ ...onFailureRecordFactory({ start, end }), payload: '{}' }),
+      /^payload is not a DynamoDB stream event: Records:/,
+    ],
+    [
+      'a payload record outside the batch range',
+      onFailureObjectFactory([lambdaRecordFactory('100000000000000000400')], { start, end }),
+      `payload record 100000000000000000400 lies outside the batch range ${start}-${end}`,
+    ],
   ])('keeps the batch info but asks for the stream on %s', (_case, object, reason) => {
     // when
     const read = parseFailedBatchObject(object);
@@ -50,7 +63,15 @@ describe('parseFailedBatchObject', () => {
   it.each([
     ['not JSON', 'garbage', /^object is not JSON/],
     ['an array', '[]', 'object is not a JSON object'],
-    ['no batch info', JSON.stringify({ requestContext: { condition: 'RetryAttemptsExhausted' }, timestamp: '2026-03-04T05:06:07Z', payload: '{"Records":[]}' }), /^object is not a Lambda on-failure invocation record: DDBStreamBatchInfo/],
+    [
+      'no batch info',
+      JSON.stringify({
+        requestContext: { condition: 'RetryAttemptsExhausted' },
+        timestamp: '2026-03-04T05:06:07Z',
+        payload: '{"Records":[]}',
+      }),
+      /^object is not a Lambda on-failure invocation record: DDBStreamBatchInfo/,
+    ],
   ])('reports an object that is %s as unparseable', (_case, object, reason) => {
     // when
     const read = parseFailedBatchObject(object);

@@ -13,7 +13,8 @@ import {
 
 const streamWith = (sequences: string[]) =>
   fakeStreamsClient((name) => {
-    if (name === 'DescribeStreamCommand') return { StreamDescription: { Shards: [{ ShardId: SHARD_ID, SequenceNumberRange: { StartingSequenceNumber: '1' } }] } };
+    if (name === 'DescribeStreamCommand')
+      return { StreamDescription: { Shards: [{ ShardId: SHARD_ID, SequenceNumberRange: { StartingSequenceNumber: '1' } }] } };
     if (name === 'GetShardIteratorCommand') return { ShardIterator: 'it' };
     return { Records: sequences.map((s) => streamRecordFactory(s)), NextShardIterator: 'it' };
   });
@@ -33,14 +34,27 @@ describe('failure handler', () => {
     const [key, object] = [...deps.store.objects.entries()][0] ?? ['', { body: new Uint8Array() }];
     expect(key).toBe(`failures/orders/2026/03/04/${SHARD_ID}/100-300.ndjson`);
     const archive = decodeArchive(object.body);
-    expect(archive.records.map((r) => (r as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber)).toEqual(['100', '200', '300']);
-    expect(archive.records[0]).toMatchObject({ eventSource: 'aws:dynamodb', eventSourceARN: expect.stringContaining(':table/orders/stream/'), awsRegion: 'eu-west-1' });
+    expect(archive.records.map((r) => (r as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber)).toEqual([
+      '100',
+      '200',
+      '300',
+    ]);
+    expect(archive.records[0]).toMatchObject({
+      eventSource: 'aws:dynamodb',
+      eventSourceARN: expect.stringContaining(':table/orders/stream/'),
+      awsRegion: 'eu-west-1',
+    });
     expect(deps.metrics.total('ArchivedRecords')).toBe(3);
   });
 
   it("archives the writer's dead-lettered malformed buffer message (its record is the body text) as a poison record with the writer's reason", async () => {
     // given the DLQ message the buffered writer sends for a body that is not a stream record
-    const message = poisonRecordMessage('{"half', 'malformed buffer message m-1: message body is not JSON (Unterminated string)', new Date('2026-03-04T05:06:07.890Z'), undefined);
+    const message = poisonRecordMessage(
+      '{"half',
+      'malformed buffer message m-1: message body is not JSON (Unterminated string)',
+      new Date('2026-03-04T05:06:07.890Z'),
+      undefined,
+    );
     const fitted = fitMessage(message, 256 * 1024);
     if (!fitted.ok) throw new Error(fitted.reason);
     const deps = dependenciesFactory();
@@ -100,7 +114,9 @@ describe('failure handler', () => {
     const [key] = [...deps.store.objects.keys()];
     expect(key).toMatch(/^failures\/_unknown\/2026\/03\/04\/unparseable\/[0-9a-f]{64}\.ndjson$/);
     expect(deps.metrics.total('UnparseableMessages')).toBe(1);
-    expect(deps.logger.lines.find((line) => line.level === 'warn')?.attributes).toMatchObject({ reason: expect.stringMatching(/^body is not JSON/) });
+    expect(deps.logger.lines.find((line) => line.level === 'warn')?.attributes).toMatchObject({
+      reason: expect.stringMatching(/^body is not JSON/),
+    });
   });
 
   it('reports a message it could not archive (S3 down) by SQS message id, and archives it on redelivery', async () => {
@@ -132,7 +148,10 @@ describe('failure handler', () => {
     // then
     expect(response.batchItemFailures).toEqual([]);
     const [object] = [...deps.store.objects.values()];
-    expect(decodeArchive(object?.body ?? new Uint8Array()).header).toMatchObject({ kind: 'lost-range', lost: { condition: 'shard-not-found' } });
+    expect(decodeArchive(object?.body ?? new Uint8Array()).header).toMatchObject({
+      kind: 'lost-range',
+      lost: { condition: 'shard-not-found' },
+    });
     expect(deps.metrics.total('LostRanges')).toBe(1);
     const error = deps.logger.lines.find((line) => line.level === 'error');
     expect(error?.message).toContain('verify --repair');

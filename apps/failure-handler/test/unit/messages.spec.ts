@@ -12,7 +12,10 @@ describe('parseFailureMessage', () => {
     // then it is an on-failure record with its range
     expect(parsed.kind).toBe('on-failure');
     if (parsed.kind !== 'on-failure') throw new Error('unreachable');
-    expect(parsed.record.DDBStreamBatchInfo).toMatchObject({ startSequenceNumber: '100000000000000000100', endSequenceNumber: '100000000000000000300' });
+    expect(parsed.record.DDBStreamBatchInfo).toMatchObject({
+      startSequenceNumber: '100000000000000000100',
+      endSequenceNumber: '100000000000000000300',
+    });
     expect(parsed.record.requestContext.condition).toBe('RetryAttemptsExhausted');
   });
 
@@ -38,13 +41,17 @@ describe('parseFailureMessage', () => {
     expect(parseFailureMessage(body).kind).toBe('poison-record');
   });
 
-  it('accepts the stream runner\'s record: second-precision arrival times, no functionError', () => {
+  it("accepts the stream runner's record: second-precision arrival times, no functionError", () => {
     // given what tools/stream-runner sends (arrival times may be empty when unknown)
     const record = onFailureRecordFactory();
     const body = JSON.stringify({
       ...record,
       responseContext: { statusCode: 200, executedVersion: '$LATEST' },
-      DDBStreamBatchInfo: { ...record.DDBStreamBatchInfo, approximateArrivalOfFirstRecord: '2026-03-04T05:00:00Z', approximateArrivalOfLastRecord: '' },
+      DDBStreamBatchInfo: {
+        ...record.DDBStreamBatchInfo,
+        approximateArrivalOfFirstRecord: '2026-03-04T05:00:00Z',
+        approximateArrivalOfLastRecord: '',
+      },
     });
 
     // when / then
@@ -69,10 +76,26 @@ describe('parseFailureMessage', () => {
       JSON.stringify(onFailureRecordFactory({ start: '300', end: '200' })),
       /DDBStreamBatchInfo.endSequenceNumber: startSequenceNumber must not be greater than endSequenceNumber/,
     ],
-    ['a sequence number that is not decimal', JSON.stringify(onFailureRecordFactory({ start: '12a' })), /DDBStreamBatchInfo.startSequenceNumber: must be a decimal sequence number/],
-    ['a stream ARN that is not one', JSON.stringify(onFailureRecordFactory({ streamArn: 'arn:aws:sqs:x' })), /DDBStreamBatchInfo.streamArn: must be a DynamoDB stream ARN/],
-    ['a poison message without its record', JSON.stringify({ ...poisonMessageFactory(), record: undefined }), /invalid message of kind "poison-record": record:/],
-    ['a poison message without failedAt', JSON.stringify({ ...poisonMessageFactory(), failedAt: 'yesterday' }), /failedAt: must be an ISO-8601 timestamp/],
+    [
+      'a sequence number that is not decimal',
+      JSON.stringify(onFailureRecordFactory({ start: '12a' })),
+      /DDBStreamBatchInfo.startSequenceNumber: must be a decimal sequence number/,
+    ],
+    [
+      'a stream ARN that is not one',
+      JSON.stringify(onFailureRecordFactory({ streamArn: 'arn:aws:sqs:x' })),
+      /DDBStreamBatchInfo.streamArn: must be a DynamoDB stream ARN/,
+    ],
+    [
+      'a poison message without its record',
+      JSON.stringify({ ...poisonMessageFactory(), record: undefined }),
+      /invalid message of kind "poison-record": record:/,
+    ],
+    [
+      'a poison message without failedAt',
+      JSON.stringify({ ...poisonMessageFactory(), failedAt: 'yesterday' }),
+      /failedAt: must be an ISO-8601 timestamp/,
+    ],
   ])('reports %s as unparseable with the reason', (_case, body, reason) => {
     // when parsed
     const parsed = parseFailureMessage(body);

@@ -16,7 +16,8 @@ import {
 const BUCKET = 'sync-on-failure';
 const start = '100000000000000000100';
 const end = '100000000000000000300';
-const sequences = (records: readonly unknown[]) => records.map((record) => (record as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber);
+const sequences = (records: readonly unknown[]) =>
+  records.map((record) => (record as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber);
 const notification = (key = ON_FAILURE_OBJECT_KEY) => sqsRecordFactory(JSON.stringify(s3NotificationFactory(BUCKET, key)));
 
 describe('failure handler with the S3 on-failure destination', () => {
@@ -36,7 +37,12 @@ describe('failure handler with the S3 on-failure destination', () => {
     const [object] = [...deps.store.objects.values()];
     const archive = decodeArchive(object?.body ?? new Uint8Array());
     expect(archive.records).toEqual(records);
-    expect(archive.header).toMatchObject({ kind: 'stream-batch', lost: null, counts: { records: 3, expected: 3 }, details: { onFailureObject: { bucket: BUCKET, key: ON_FAILURE_OBJECT_KEY } } });
+    expect(archive.header).toMatchObject({
+      kind: 'stream-batch',
+      lost: null,
+      counts: { records: 3, expected: 3 },
+      details: { onFailureObject: { bucket: BUCKET, key: ON_FAILURE_OBJECT_KEY } },
+    });
     expect(deps.metrics.total('ArchivedRecords')).toBe(3);
   });
 
@@ -55,8 +61,13 @@ describe('failure handler with the S3 on-failure destination', () => {
 
     // then
     expect(response.batchItemFailures).toEqual([]);
-    expect([...deps.store.objects.keys()].sort()).toEqual([`failures/orders/2026/03/04/${SHARD_ID}/${start}-${start}.ndjson`, `failures/orders/2026/03/04/shardId-2/${end}-${end}.ndjson`]);
-    expect(deps.logger.lines).toContainEqual(expect.objectContaining({ message: 'Archived failure', attributes: expect.objectContaining({ records: 2, written: true }) }));
+    expect([...deps.store.objects.keys()].sort()).toEqual([
+      `failures/orders/2026/03/04/${SHARD_ID}/${start}-${start}.ndjson`,
+      `failures/orders/2026/03/04/shardId-2/${end}-${end}.ndjson`,
+    ]);
+    expect(deps.logger.lines).toContainEqual(
+      expect.objectContaining({ message: 'Archived failure', attributes: expect.objectContaining({ records: 2, written: true }) }),
+    );
   });
 
   it('writes one archive when the notification is delivered twice', async () => {
@@ -98,13 +109,19 @@ describe('failure handler with the S3 on-failure destination', () => {
 
     // then
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-1' }] });
-    expect(deps.logger.lines).toEqual([expect.objectContaining({ level: 'error', attributes: expect.objectContaining({ error: expect.objectContaining({ name: 'NoSuchKey' }) }) })]);
+    expect(deps.logger.lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        attributes: expect.objectContaining({ error: expect.objectContaining({ name: 'NoSuchKey' }) }),
+      }),
+    ]);
   });
 
   it('reads the range from the stream when the object has no usable payload, saying why', async () => {
     // given an object without payload and a stream holding the range
     const streams = fakeStreamsClient((name) => {
-      if (name === 'DescribeStreamCommand') return { StreamDescription: { Shards: [{ ShardId: SHARD_ID, SequenceNumberRange: { StartingSequenceNumber: '1' } }] } };
+      if (name === 'DescribeStreamCommand')
+        return { StreamDescription: { Shards: [{ ShardId: SHARD_ID, SequenceNumberRange: { StartingSequenceNumber: '1' } }] } };
       if (name === 'GetShardIteratorCommand') return { ShardIterator: 'it' };
       return { Records: [streamRecordFactory(start), streamRecordFactory(end)], NextShardIterator: 'it' };
     });
@@ -118,7 +135,9 @@ describe('failure handler with the S3 on-failure destination', () => {
     expect(response.batchItemFailures).toEqual([]);
     const [object] = [...deps.store.objects.values()];
     expect(sequences(decodeArchive(object?.body ?? new Uint8Array()).records)).toEqual([start, end]);
-    expect(deps.logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', attributes: expect.objectContaining({ reason: 'the invocation record has no payload' }) }));
+    expect(deps.logger.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', attributes: expect.objectContaining({ reason: 'the invocation record has no payload' }) }),
+    );
   });
 
   it('archives the notification verbatim when the object is not an invocation record, naming the object', async () => {

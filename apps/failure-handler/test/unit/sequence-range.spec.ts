@@ -1,7 +1,8 @@
 import { emptyScan, lostPartOf, scanPage, selectRange } from '../../src/sequence-range';
 import { streamRecordFactory } from '../helpers/factories';
 
-const sequences = (records: readonly { dynamodb?: { SequenceNumber?: string } }[]) => records.map((record) => record.dynamodb?.SequenceNumber);
+const sequences = (records: readonly { dynamodb?: { SequenceNumber?: string } }[]) =>
+  records.map((record) => record.dynamodb?.SequenceNumber);
 
 describe('selectRange', () => {
   it('keeps exactly the records in [start, end], bounds included', () => {
@@ -64,7 +65,11 @@ describe('lostPartOf', () => {
 
   it('is null when the start was read and the end reached', () => {
     // given a complete scan
-    const scan = scanPage(emptyScan, ['100', '150', '200'].map((s) => streamRecordFactory(s)), range);
+    const scan = scanPage(
+      emptyScan,
+      ['100', '150', '200'].map((s) => streamRecordFactory(s)),
+      range,
+    );
 
     // when / then
     expect(lostPartOf(scan, range, 'reached-end', 1)).toBeNull();
@@ -72,7 +77,11 @@ describe('lostPartOf', () => {
 
   it('reports a trimmed front when the first record available is after the start', () => {
     // given the shard starts at 150 (100..149 aged out)
-    const scan = scanPage(emptyScan, ['150', '200'].map((s) => streamRecordFactory(s)), range);
+    const scan = scanPage(
+      emptyScan,
+      ['150', '200'].map((s) => streamRecordFactory(s)),
+      range,
+    );
 
     // when
     const lost = lostPartOf(scan, range, 'reached-end', 1);
@@ -84,7 +93,11 @@ describe('lostPartOf', () => {
 
   it('reports an incomplete tail when the shard ended before the end', () => {
     // given a scan that read 100 and 120 and the shard ended
-    const scan = scanPage(emptyScan, ['100', '120'].map((s) => streamRecordFactory(s)), range);
+    const scan = scanPage(
+      emptyScan,
+      ['100', '120'].map((s) => streamRecordFactory(s)),
+      range,
+    );
 
     // when
     const lost = lostPartOf(scan, range, 'shard-ended', 2);

@@ -6,7 +6,15 @@ import { mappingsForIndex } from '@ddb-os/sync-config';
 import { documentId, snapshotOrderKey, writeAlias, readAlias } from '@ddb-os/opensearch-mapping';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
-import { createDeadLetterSender, createOpenSearchIndex, handleStreamBatch, loadIndexingConfig, silentLogger, type IndexPort, type OutcomeLookup } from '@ddb-os/indexing-core';
+import {
+  createDeadLetterSender,
+  createOpenSearchIndex,
+  handleStreamBatch,
+  loadIndexingConfig,
+  silentLogger,
+  type IndexPort,
+  type OutcomeLookup,
+} from '@ddb-os/indexing-core';
 
 /**
  * Property: whatever the interleaving of batches, partial failures (before or after the write
@@ -36,7 +44,9 @@ const scenarioArb = fc.record({
   faults: fc.array(fc.constantFrom<Fault>('ok', 'ok', 'ok', 'fail-before-write', 'fail-after-write'), { minLength: 1, maxLength: 20 }),
   rewinds: fc.array(fc.nat({ max: 4 }), { minLength: 1, maxLength: 10 }),
   /** After which operation a loader reads the table, and after how many deliveries its write lands. */
-  loaders: fc.array(fc.record({ afterOperation: fc.nat(), landsAfterDelivery: fc.nat({ max: 12 }), concurrent: fc.boolean() }), { maxLength: 4 }),
+  loaders: fc.array(fc.record({ afterOperation: fc.nat(), landsAfterDelivery: fc.nat({ max: 12 }), concurrent: fc.boolean() }), {
+    maxLength: 4,
+  }),
 });
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -92,7 +102,13 @@ describe('convergence of the index to the table (property-based, real OpenSearch
     const loaderClient = createOpenSearchClient({ node: config.openSearch.node });
     const faults = cycle(scenario.faults);
     const flakyPort: IndexPort = { write: (writes, msLeft) => writeWithFaults(realPort, faults, writes, msLeft) };
-    const deps = { config, schemas: {}, index: flakyPort, deadLetter: createDeadLetterSender(sqs, dlqUrl, 256 * 1024), logger: silentLogger };
+    const deps = {
+      config,
+      schemas: {},
+      index: flakyPort,
+      deadLetter: createDeadLetterSender(sqs, dlqUrl, 256 * 1024),
+      logger: silentLogger,
+    };
 
     const { records, snapshots } = recordHistory(scenario);
     const pendingLoaders = scenario.loaders
@@ -113,7 +129,12 @@ describe('convergence of the index to the table (property-based, real OpenSearch
       const concurrent = landing.filter((loader) => loader.concurrent);
       for (const loader of landing.filter((l) => !l.concurrent)) await writeSnapshot(loaderClient, index, loader.snapshot);
       const [response] = await Promise.all([deliver(), ...concurrent.map((loader) => writeSnapshot(loaderClient, index, loader.snapshot))]);
-      checkpoint = nextCheckpoint(records.map((record) => record.dynamodb?.SequenceNumber ?? ''), checkpoint, batch.length, response as DynamoDBBatchResponse);
+      checkpoint = nextCheckpoint(
+        records.map((record) => record.dynamodb?.SequenceNumber ?? ''),
+        checkpoint,
+        batch.length,
+        response as DynamoDBBatchResponse,
+      );
       // Lambda may re-deliver records it already handed over (restarts, bisection): rewind a little.
       if (!clean) checkpoint = Math.max(0, checkpoint - rewinds());
       deliveries += 1;
@@ -188,7 +209,7 @@ async function writeSnapshot(client: Client, index: string, snapshot: Snapshot):
       index,
       id: documentId(keys, ['pk', 'sk']),
       order: snapshotOrderKey(snapshot.readAtMs, current as IntendedWrite['document'], { safetySeconds: SAFETY_SECONDS }),
-      document: current as IntendedWrite["document"],
+      document: current as IntendedWrite['document'],
       keys,
       meta: { source: 'replay' },
     };
@@ -197,7 +218,12 @@ async function writeSnapshot(client: Client, index: string, snapshot: Snapshot):
 }
 
 /** Injects failures around the real writes: before the write (nothing stored) or after it (stored, but reported failed). */
-async function writeWithFaults(real: IndexPort, nextFault: () => Fault, writes: Parameters<IndexPort['write']>[0], msLeft: () => number): Promise<OutcomeLookup> {
+async function writeWithFaults(
+  real: IndexPort,
+  nextFault: () => Fault,
+  writes: Parameters<IndexPort['write']>[0],
+  msLeft: () => number,
+): Promise<OutcomeLookup> {
   // One index in this test: the document id names the write.
   const faults = new Map(writes.map((write) => [write.id, nextFault()]));
   const sent = writes.filter((write) => faults.get(write.id) !== 'fail-before-write');
@@ -212,7 +238,12 @@ async function writeWithFaults(real: IndexPort, nextFault: () => Fault, writes: 
 }
 
 /** Lambda's checkpointing: resume at the reported failure, else after the batch. */
-function nextCheckpoint(sequenceNumbers: readonly string[], checkpoint: number, batchLength: number, response: DynamoDBBatchResponse): number {
+function nextCheckpoint(
+  sequenceNumbers: readonly string[],
+  checkpoint: number,
+  batchLength: number,
+  response: DynamoDBBatchResponse,
+): number {
   const failure = response.batchItemFailures[0]?.itemIdentifier;
   if (failure === undefined) return checkpoint + batchLength;
   const position = sequenceNumbers.indexOf(failure);

@@ -1,7 +1,17 @@
 import { CreateQueueCommand, DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Client } from '@opensearch-project/opensearch';
 import { documentId, readAlias } from '@ddb-os/opensearch-mapping';
-import { type FaultProxy, lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, startFaultProxy, uniqueName } from '@ddb-os/testing';
+import {
+  type FaultProxy,
+  lambdaContext,
+  lambdaEvent,
+  openSearchClient,
+  ShardHistory,
+  sqsClient,
+  stackEndpoints,
+  startFaultProxy,
+  uniqueName,
+} from '@ddb-os/testing';
 import { handler } from '../../src/main';
 
 const index = uniqueName('faults');
@@ -49,7 +59,9 @@ describe('indexer under injected OpenSearch faults (fault proxy in front of the 
   async function versions(): Promise<Record<string, unknown>> {
     await openSearch.indices.refresh({ index: readAlias(index) });
     const response = await openSearch.search({ index: readAlias(index), body: { size: 100, query: { match_all: {} } } });
-    return Object.fromEntries(response.body.hits.hits.map((hit) => [(hit._source as { thingId: string }).thingId, (hit._source as { version: number }).version]));
+    return Object.fromEntries(
+      response.body.hits.hits.map((hit) => [(hit._source as { thingId: string }).thingId, (hit._source as { version: number }).version]),
+    );
   }
 
   it('retries 429 and 503 item failures inside the invocation until they succeed', async () => {
@@ -58,8 +70,16 @@ describe('indexer under injected OpenSearch faults (fault proxy in front of the 
     shard.put(item('a', 1));
     shard.put(item('b', 1));
     shard.put(item('c', 1));
-    proxy.addRule({ match: { path: '/_bulk' }, fault: { kind: 'bulk-items', status: 429, ids: [idOf('a')], keepInRequest: false }, times: 1 });
-    proxy.addRule({ match: { path: '/_bulk' }, fault: { kind: 'bulk-items', status: 503, ids: [idOf('b')], keepInRequest: false }, times: 1 });
+    proxy.addRule({
+      match: { path: '/_bulk' },
+      fault: { kind: 'bulk-items', status: 429, ids: [idOf('a')], keepInRequest: false },
+      times: 1,
+    });
+    proxy.addRule({
+      match: { path: '/_bulk' },
+      fault: { kind: 'bulk-items', status: 503, ids: [idOf('b')], keepInRequest: false },
+      times: 1,
+    });
     const injectedBefore = proxy.counters.injected.bulkItems;
 
     // when
@@ -113,7 +133,10 @@ describe('indexer under injected OpenSearch faults (fault proxy in front of the 
     // given: h is applied by the cluster but every response during this invocation says 503
     const shard = new ShardHistory();
     shard.put(item('h', 1));
-    const rule = proxy.addRule({ match: { path: '/_bulk' }, fault: { kind: 'bulk-items', status: 503, ids: [idOf('h')], keepInRequest: true } });
+    const rule = proxy.addRule({
+      match: { path: '/_bulk' },
+      fault: { kind: 'bulk-items', status: 503, ids: [idOf('h')], keepInRequest: true },
+    });
 
     // when
     const first = await handler(lambdaEvent(shard.records), lambdaContext());

@@ -164,7 +164,12 @@ describe('indexer handler against the real OpenSearch and SQS', () => {
 
     // then
     const docs = (await searchAll(products)).filter((doc) => String(doc['productId']).startsWith('ttl-'));
-    expect(docs).toEqual([expect.objectContaining({ productId: 'ttl-2', ddbSync: expect.objectContaining({ expired: true, eventName: 'REMOVE', deleted: false }) })]);
+    expect(docs).toEqual([
+      expect.objectContaining({
+        productId: 'ttl-2',
+        ddbSync: expect.objectContaining({ expired: true, eventName: 'REMOVE', deleted: false }),
+      }),
+    ]);
   });
 
   it('reports the first record of the batch when the cluster is unreachable, so nothing is skipped', async () => {

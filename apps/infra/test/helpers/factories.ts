@@ -33,7 +33,10 @@ export function buildInfra(context: Record<string, unknown> = {}, variables: Rec
 }
 
 /** Synthesizes the app (running the cdk-nag plugin) and returns the sync stack's template. */
-export function synthesizeInfra(context: Record<string, unknown> = {}, variables: Record<string, string> = {}): InfraUnderTest & { template: Template } {
+export function synthesizeInfra(
+  context: Record<string, unknown> = {},
+  variables: Record<string, string> = {},
+): InfraUnderTest & { template: Template } {
   const infra = buildInfra(context, variables);
   return { ...infra, template: Template.fromStack(infra.stack) };
 }

@@ -20,7 +20,9 @@ export function productItem(productId: string, overrides: JsonObject = {}): Json
 }
 
 /** Routes for one test: products validated by the `product` schema. */
-export const productRoutes = (index: string): JsonObject[] => [{ index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }];
+export const productRoutes = (index: string): JsonObject[] => [
+  { index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
+];
 
 /** A small seeded PRNG (mulberry32), so a failing random history can be replayed from its seed. */
 export function seededRandom(seed: number): () => number {

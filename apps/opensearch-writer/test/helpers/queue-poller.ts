@@ -96,11 +96,20 @@ export class QueuePoller {
     const failed = deliverable.filter((message) => failedIds.has(message.MessageId ?? ''));
     if (succeeded.length > 0) {
       await this.options.sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: succeeded.map((message, i) => ({ Id: `d${i}`, ReceiptHandle: message.ReceiptHandle ?? '' })) }),
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.options.queueUrl,
+          Entries: succeeded.map((message, i) => ({ Id: `d${i}`, ReceiptHandle: message.ReceiptHandle ?? '' })),
+        }),
       );
     }
     for (const message of failed) {
-      await this.options.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.options.queueUrl, ReceiptHandle: message.ReceiptHandle ?? '', VisibilityTimeout: this.options.retryDelaySeconds }));
+      await this.options.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: this.options.queueUrl,
+          ReceiptHandle: message.ReceiptHandle ?? '',
+          VisibilityTimeout: this.options.retryDelaySeconds,
+        }),
+      );
     }
     this.stats.deleted += succeeded.length;
     this.stats.failed += failed.length;

@@ -1,4 +1,10 @@
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { Client } from '@opensearch-project/opensearch';
 import type { JsonObject } from '@ddb-os/stream-decoding';
 import { uniqueName } from '@ddb-os/testing';
@@ -17,7 +23,9 @@ export interface BufferQueues {
 export async function createBufferQueues(sqs: SQSClient, prefix: string): Promise<BufferQueues> {
   const name = uniqueName(prefix);
   const fifo = { FifoQueue: 'true', ContentBasedDeduplication: 'false' };
-  const bufferUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-buffer.fifo`, Attributes: { ...fifo, VisibilityTimeout: '30' } }))).QueueUrl ?? '';
+  const bufferUrl =
+    (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-buffer.fifo`, Attributes: { ...fifo, VisibilityTimeout: '30' } })))
+      .QueueUrl ?? '';
   const redriveUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-redrive.fifo`, Attributes: fifo }))).QueueUrl ?? '';
   const poisonUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl ?? '';
   const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: bufferUrl, AttributeNames: ['QueueArn'] }));

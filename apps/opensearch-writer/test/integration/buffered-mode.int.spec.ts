@@ -1,14 +1,30 @@
 import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentId } from '@ddb-os/opensearch-mapping';
 import type { JsonObject } from '@ddb-os/stream-decoding';
 import { loadHandler, silentLogger, StreamRunner, type StreamHandler } from '@ddb-os/stream-runner';
-import { createStreamTable, deleteTable, dynamoClient, openSearchClient, s3Client, sqsClient, stackEndpoints, uniqueName, waitFor } from '@ddb-os/testing';
+import {
+  createStreamTable,
+  deleteTable,
+  dynamoClient,
+  openSearchClient,
+  s3Client,
+  sqsClient,
+  stackEndpoints,
+  uniqueName,
+  waitFor,
+} from '@ddb-os/testing';
 import type { DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { productItem, productRoutes, seededRandom, sqsEvent } from '../helpers/factories';
 import { QueuePoller, type QueueHandler } from '../helpers/queue-poller';
@@ -62,7 +78,9 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
     reader = loadHandler('apps/stream-reader/src/main.ts#handler', { cwd: WORKSPACE });
     reader.reset?.();
     // Loaded after the environment is set, so its logger sees POWERTOOLS_LOG_LEVEL.
-    writer = loadHandler('apps/opensearch-writer/src/main.ts#handler', { cwd: WORKSPACE }) as unknown as QueueHandler & { reset: () => void };
+    writer = loadHandler('apps/opensearch-writer/src/main.ts#handler', { cwd: WORKSPACE }) as unknown as QueueHandler & {
+      reset: () => void;
+    };
     writer.reset();
     const random = seededRandom(SEED);
     runner = new StreamRunner({
@@ -84,7 +102,15 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
       retryMaxDelayMs: 500,
     });
     await runner.start();
-    poller = new QueuePoller({ sqs, queueUrl: queues.bufferUrl, queueArn: queues.bufferArn, handler: writer, maxReceiveCount: 5, redriveQueueUrl: queues.redriveUrl, retryDelaySeconds: 1 });
+    poller = new QueuePoller({
+      sqs,
+      queueUrl: queues.bufferUrl,
+      queueArn: queues.bufferArn,
+      handler: writer,
+      maxReceiveCount: 5,
+      redriveQueueUrl: queues.redriveUrl,
+      retryDelaySeconds: 1,
+    });
     poller.start();
   });
 
@@ -106,11 +132,14 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
   const put = (item: JsonObject) => dynamo.send(new PutItemCommand({ TableName: table, Item: marshall(item) }));
   /** Deletes an item; true when there was one (only then does the stream get a record). */
   const remove = async (productId: string): Promise<boolean> => {
-    const deleted = await dynamo.send(new DeleteItemCommand({ TableName: table, Key: marshall({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' }), ReturnValues: 'ALL_OLD' }));
+    const deleted = await dynamo.send(
+      new DeleteItemCommand({ TableName: table, Key: marshall({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' }), ReturnValues: 'ALL_OLD' }),
+    );
     return deleted.Attributes !== undefined;
   };
   const idOf = (productId: string) => documentId({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' }, KEY_ATTRIBUTES);
-  const projection = (item: JsonObject | undefined) => (item === undefined ? undefined : { productId: item['productId'], name: item['name'], price: item['price'], inStock: item['inStock'] });
+  const projection = (item: JsonObject | undefined) =>
+    item === undefined ? undefined : { productId: item['productId'], name: item['name'], price: item['price'], inStock: item['inStock'] };
 
   it('brings inserts, updates and deletes written to the table into OpenSearch', async () => {
     // given / when
@@ -121,11 +150,16 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
     await put(productItem('a3', { inStock: false }));
 
     // then
-    const expected = { [idOf('a1')]: projection(productItem('a1', { price: 30, name: 'Lamp a1 v2' })), [idOf('a3')]: projection(productItem('a3', { inStock: false })) };
+    const expected = {
+      [idOf('a1')]: projection(productItem('a1', { price: 30, name: 'Lamp a1 v2' })),
+      [idOf('a3')]: projection(productItem('a3', { inStock: false })),
+    };
     const documents = await waitFor(
       async () => {
         const live = await liveDocuments(openSearch, products);
-        const current = Object.fromEntries([idOf('a1'), idOf('a2'), idOf('a3')].filter((id) => live.has(id)).map((id) => [id, projection(live.get(id))]));
+        const current = Object.fromEntries(
+          [idOf('a1'), idOf('a2'), idOf('a3')].filter((id) => live.has(id)).map((id) => [id, projection(live.get(id))]),
+        );
         return JSON.stringify(current) === JSON.stringify(expected) ? current : false;
       },
       { timeoutMs: 60_000, intervalMs: 500, description: 'the changes to reach OpenSearch through the buffer' },
@@ -138,10 +172,13 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
     await put(productItem('poison', { price: 'free' }));
 
     // then: the poison-record message carries the whole stream record
-    const [message] = await waitFor(async () => {
-      const messages = await receiveJson(sqs, queues.poisonUrl);
-      return messages.length > 0 ? messages : false;
-    }, { timeoutMs: 60_000, intervalMs: 200, description: 'the poison record in the DLQ' });
+    const [message] = await waitFor(
+      async () => {
+        const messages = await receiveJson(sqs, queues.poisonUrl);
+        return messages.length > 0 ? messages : false;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, description: 'the poison record in the DLQ' },
+    );
     expect(message).toMatchObject({
       kind: 'poison-record',
       reason: expect.stringMatching(/schema "product".*price/),
@@ -150,7 +187,9 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
     });
 
     // when: the failure handler consumes that DLQ message
-    const failureHandler = loadHandler('apps/failure-handler/src/main.ts#handler', { cwd: WORKSPACE }) as unknown as (event: SQSEvent) => Promise<SQSBatchResponse>;
+    const failureHandler = loadHandler('apps/failure-handler/src/main.ts#handler', { cwd: WORKSPACE }) as unknown as (
+      event: SQSEvent,
+    ) => Promise<SQSBatchResponse>;
     const body = JSON.stringify(message);
     const archived = await failureHandler(sqsEvent([body], queues.poisonUrl.split('/').pop()));
 
@@ -183,17 +222,29 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
       } else if (dice < 0.75) changes += (await updatePrice(productId, price)) ? 1 : 0;
       else if (await remove(productId)) changes += 1;
     }
-    await waitFor(() => new Set(seenRecords.slice(firstNewRecord).map((record) => record.eventID)).size >= changes, { timeoutMs: 30_000, intervalMs: 200, description: 'the reader to see the whole history' });
+    await waitFor(() => new Set(seenRecords.slice(firstNewRecord).map((record) => record.eventID)).size >= changes, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      description: 'the reader to see the whole history',
+    });
 
     // when: old records arrive again past the FIFO deduplication window, out of order, in other groups
     const history = seenRecords.slice(firstNewRecord);
     const late = [...history].sort(() => random() - 0.5).slice(0, 15);
     for (const [n, record] of late.entries()) {
-      await sqs.send(new SendMessageCommand({ QueueUrl: queues.bufferUrl, MessageBody: JSON.stringify(record), MessageGroupId: `late-${n % 3}`, MessageDeduplicationId: `late-${n}-${record.eventID}` }));
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queues.bufferUrl,
+          MessageBody: JSON.stringify(record),
+          MessageGroupId: `late-${n % 3}`,
+          MessageDeduplicationId: `late-${n}-${record.eventID}`,
+        }),
+      );
     }
 
     // then: every key's document equals the table's item (or is absent with it)
-    const expectedOf = async () => Object.fromEntries(await Promise.all(keys.map(async (productId) => [productId, projection(await readItem(productId))] as const)));
+    const expectedOf = async () =>
+      Object.fromEntries(await Promise.all(keys.map(async (productId) => [productId, projection(await readItem(productId))] as const)));
     const converged = await waitFor(
       async () => {
         const expected = await expectedOf();
@@ -231,8 +282,9 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
   }
 
   async function readItem(productId: string): Promise<JsonObject | undefined> {
-    const result = await dynamo.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' }), ConsistentRead: true }));
+    const result = await dynamo.send(
+      new GetItemCommand({ TableName: table, Key: marshall({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' }), ConsistentRead: true }),
+    );
     return result.Item ? (unmarshall(result.Item) as JsonObject) : undefined;
   }
 });
-

@@ -47,9 +47,30 @@ describe('buffer redrive: a change that keeps failing moves to the buffer DLQ, a
 
   it('redrives after maxReceiveCount failed receives with the full record, which then indexes normally', async () => {
     // given: OpenSearch unreachable for the writer, and one buffered change
-    const record = lambdaRecord({ eventName: 'INSERT', keys: { pk: 'PRODUCT#r1', sk: 'PRODUCT' }, newItem: productItem('r1'), sequenceNumber: 500n, second: 1_790_000_000 });
-    await sqs.send(new SendMessageCommand({ QueueUrl: queues.bufferUrl, MessageBody: JSON.stringify(record), MessageGroupId: 'g', MessageDeduplicationId: record.eventID }));
-    const failing = new QueuePoller({ sqs, queueUrl: queues.bufferUrl, queueArn: queues.bufferArn, handler: writerFor('http://127.0.0.1:9'), maxReceiveCount: 2, redriveQueueUrl: queues.redriveUrl, retryDelaySeconds: 1 });
+    const record = lambdaRecord({
+      eventName: 'INSERT',
+      keys: { pk: 'PRODUCT#r1', sk: 'PRODUCT' },
+      newItem: productItem('r1'),
+      sequenceNumber: 500n,
+      second: 1_790_000_000,
+    });
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queues.bufferUrl,
+        MessageBody: JSON.stringify(record),
+        MessageGroupId: 'g',
+        MessageDeduplicationId: record.eventID,
+      }),
+    );
+    const failing = new QueuePoller({
+      sqs,
+      queueUrl: queues.bufferUrl,
+      queueArn: queues.bufferArn,
+      handler: writerFor('http://127.0.0.1:9'),
+      maxReceiveCount: 2,
+      redriveQueueUrl: queues.redriveUrl,
+      retryDelaySeconds: 1,
+    });
 
     // when
     failing.start();

@@ -11,7 +11,12 @@ describe('opensearch-writer handler', () => {
 
   it('fails its first invocation, naming the variable, when the configuration is invalid', async () => {
     // given: no dead-letter queue configured
-    process.env = { ...savedEnvironment, OPENSEARCH_NODE: 'http://127.0.0.1:9200', INDEX_ROUTES: '[{"index":"things","match":{"always":true}}]', KEY_ATTRIBUTES: 'pk,sk' };
+    process.env = {
+      ...savedEnvironment,
+      OPENSEARCH_NODE: 'http://127.0.0.1:9200',
+      INDEX_ROUTES: '[{"index":"things","match":{"always":true}}]',
+      KEY_ATTRIBUTES: 'pk,sk',
+    };
     delete process.env['DLQ_URL'];
     // when
     const run = handler({ Records: [] }, lambdaContext());
@@ -22,7 +27,14 @@ describe('opensearch-writer handler', () => {
 
   it('answers an empty batch with no failures', async () => {
     // given
-    process.env = { ...savedEnvironment, OPENSEARCH_NODE: 'http://127.0.0.1:9200', INDEX_ROUTES: '[{"index":"things","match":{"always":true}}]', KEY_ATTRIBUTES: 'pk,sk', DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq', METRICS_ENABLED: 'false' };
+    process.env = {
+      ...savedEnvironment,
+      OPENSEARCH_NODE: 'http://127.0.0.1:9200',
+      INDEX_ROUTES: '[{"index":"things","match":{"always":true}}]',
+      KEY_ATTRIBUTES: 'pk,sk',
+      DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
+      METRICS_ENABLED: 'false',
+    };
     // when
     const response = await handler({ Records: [] }, lambdaContext());
     // then

@@ -6,13 +6,25 @@ const base = { KEY_ATTRIBUTES: 'pk,sk', DLQ_URL: 'http://127.0.0.1:9324/00000000
 
 describe('loadStreamReaderConfig', () => {
   it('publishes to a queue or to a topic', () => {
-    expect(loadStreamReaderConfig({ ...base, BUFFER_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/buffer.fifo' }).target).toEqual({ kind: 'queue', queueUrl: 'http://127.0.0.1:9324/000000000000/buffer.fifo' });
-    expect(loadStreamReaderConfig({ ...base, BUFFER_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:buffer.fifo' }).target).toEqual({ kind: 'topic', topicArn: 'arn:aws:sns:us-east-1:123456789012:buffer.fifo' });
+    expect(loadStreamReaderConfig({ ...base, BUFFER_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/buffer.fifo' }).target).toEqual({
+      kind: 'queue',
+      queueUrl: 'http://127.0.0.1:9324/000000000000/buffer.fifo',
+    });
+    expect(loadStreamReaderConfig({ ...base, BUFFER_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:buffer.fifo' }).target).toEqual({
+      kind: 'topic',
+      topicArn: 'arn:aws:sns:us-east-1:123456789012:buffer.fifo',
+    });
   });
 
   it('names the problem when neither or both buffers are set', () => {
     expect(() => loadStreamReaderConfig(base)).toThrow(/set exactly one of BUFFER_QUEUE_URL/);
-    expect(() => loadStreamReaderConfig({ ...base, BUFFER_QUEUE_URL: 'http://q/x.fifo', BUFFER_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:t.fifo' })).toThrow(InvalidStreamReaderConfigError);
+    expect(() =>
+      loadStreamReaderConfig({
+        ...base,
+        BUFFER_QUEUE_URL: 'http://q/x.fifo',
+        BUFFER_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:t.fifo',
+      }),
+    ).toThrow(InvalidStreamReaderConfigError);
   });
 
   it.each([
@@ -32,6 +44,8 @@ describe('loadStreamReaderConfig', () => {
   });
 
   it('rejects a topic that is not FIFO', () => {
-    expect(() => loadStreamReaderConfig({ ...base, BUFFER_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:buffer' })).toThrow(/BUFFER_TOPIC_ARN: must be the ARN of an SNS FIFO topic/);
+    expect(() => loadStreamReaderConfig({ ...base, BUFFER_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:buffer' })).toThrow(
+      /BUFFER_TOPIC_ARN: must be the ARN of an SNS FIFO topic/,
+    );
   });
 });

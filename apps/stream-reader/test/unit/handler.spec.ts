@@ -5,7 +5,8 @@ import { fakeDeadLetter, fakePublisher, publishDeps } from '../helpers/factories
 import { UnreportablePublishFailureError } from '../../src/errors';
 import { handleStreamToBuffer } from '../../src/handler';
 
-const products = (count: number, shard = new ShardHistory()) => Array.from({ length: count }, (_, n) => shard.put({ pk: `PRODUCT#p${n}`, sk: 'PRODUCT', n }));
+const products = (count: number, shard = new ShardHistory()) =>
+  Array.from({ length: count }, (_, n) => shard.put({ pk: `PRODUCT#p${n}`, sk: 'PRODUCT', n }));
 
 describe('handleStreamToBuffer', () => {
   it('publishes every record as JSON, grouped by document id and deduplicated by eventID, ten per call', async () => {
@@ -37,7 +38,9 @@ describe('handleStreamToBuffer', () => {
     // then
     const groupOfA = documentId({ pk: 'a', sk: '1' }, ['pk', 'sk']);
     const ofA = (publisher.calls[0] ?? []).filter((message) => message.groupId === groupOfA);
-    expect(ofA.map((message) => (JSON.parse(message.body) as { dynamodb: { NewImage: { v: { N: string } } } }).dynamodb.NewImage.v.N)).toEqual(['1', '2']);
+    expect(
+      ofA.map((message) => (JSON.parse(message.body) as { dynamodb: { NewImage: { v: { N: string } } } }).dynamodb.NewImage.v.N),
+    ).toEqual(['1', '2']);
   });
 
   it('splits calls so that no call carries more bytes than the limit', async () => {
@@ -84,7 +87,12 @@ describe('handleStreamToBuffer', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(publisher.calls.flat().map((message) => message.position)).toEqual([0]);
     expect(deadLetter.sent).toEqual([
-      expect.objectContaining({ kind: 'poison-record', reason: expect.stringMatching(/over the buffer message limit of 1000 bytes/), sequenceNumber: large.dynamodb?.SequenceNumber, record: large }),
+      expect.objectContaining({
+        kind: 'poison-record',
+        reason: expect.stringMatching(/over the buffer message limit of 1000 bytes/),
+        sequenceNumber: large.dynamodb?.SequenceNumber,
+        record: large,
+      }),
     ]);
   });
 
@@ -109,7 +117,10 @@ describe('handleStreamToBuffer', () => {
     expect(logger.lines).toContainEqual({
       level: 'error',
       message: expect.stringContaining('dead-letter queue refused'),
-      fields: expect.objectContaining({ deadLetterError: expect.stringContaining('QueueDoesNotExist'), sequenceNumber: large.dynamodb?.SequenceNumber }),
+      fields: expect.objectContaining({
+        deadLetterError: expect.stringContaining('QueueDoesNotExist'),
+        sequenceNumber: large.dynamodb?.SequenceNumber,
+      }),
     });
   });
 
@@ -117,7 +128,11 @@ describe('handleStreamToBuffer', () => {
     const records = products(15);
     const logger = recordingLogger();
     await handleStreamToBuffer(lambdaEvent(records), publishDeps(fakePublisher({ throwOnCall: 2 }), fakeDeadLetter(), 256 * 1024, logger));
-    expect(logger.lines).toContainEqual({ level: 'warn', message: expect.stringContaining('buffer publish failed'), fields: expect.objectContaining({ error: 'Error: ServiceUnavailable', firstSequenceNumber: records[10]?.dynamodb?.SequenceNumber }) });
+    expect(logger.lines).toContainEqual({
+      level: 'warn',
+      message: expect.stringContaining('buffer publish failed'),
+      fields: expect.objectContaining({ error: 'Error: ServiceUnavailable', firstSequenceNumber: records[10]?.dynamodb?.SequenceNumber }),
+    });
   });
 
   it('fails the whole invocation when an unpublished record has no sequence number to report', async () => {

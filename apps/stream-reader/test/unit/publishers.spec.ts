@@ -36,7 +36,9 @@ describe('buffer publishers', () => {
     // given
     const { sent, client } = recordingClient([]);
     // when
-    const refused = await snsPublisher(client as unknown as SNSClient, 'arn:aws:sns:us-east-1:123456789012:buffer.fifo').publishBatch(messages);
+    const refused = await snsPublisher(client as unknown as SNSClient, 'arn:aws:sns:us-east-1:123456789012:buffer.fifo').publishBatch(
+      messages,
+    );
     // then
     expect(sent[0]).toBeInstanceOf(PublishBatchCommand);
     expect((sent[0] as PublishBatchCommand).input).toEqual({

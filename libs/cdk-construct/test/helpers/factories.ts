@@ -91,7 +91,9 @@ export function statementsOfRole(template: Template, rolePrefix: string): Readab
 /** Every action of every inline policy in the template. */
 export function allPolicyActions(template: Template): string[] {
   return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
-    (policy['Properties'].PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((statement) => asList(statement.Action)),
+    (policy['Properties'].PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((statement) =>
+      asList(statement.Action),
+    ),
   );
 }
 

@@ -125,16 +125,25 @@ export class FakeCluster {
     this.itemAttempts.set(target._id, attempt);
     const injected = this.onBulkItem(target._id, attempt);
     if (injected !== undefined) {
-      return { status: injected, error: { type: injected === 400 ? 'mapper_parsing_exception' : 'es_rejected_execution_exception', reason: 'injected' } };
+      return {
+        status: injected,
+        error: { type: injected === 400 ? 'mapper_parsing_exception' : 'es_rejected_execution_exception', reason: 'injected' },
+      };
     }
     const current = this.get(target._index, target._id);
     const conflict =
-      (action === 'create' && current !== undefined) || (action === 'index' && (current === undefined || current.seqNo !== target.if_seq_no));
+      (action === 'create' && current !== undefined) ||
+      (action === 'index' && (current === undefined || current.seqNo !== target.if_seq_no));
     if (conflict) {
       return { status: 409, error: { type: 'version_conflict_engine_exception', reason: `[${target._id}]: version conflict` } };
     }
     const stored = this.put(target._index, target._id, source);
-    return { status: action === 'create' ? 201 : 200, result: action === 'create' ? 'created' : 'updated', _seq_no: stored.seqNo, _primary_term: 1 };
+    return {
+      status: action === 'create' ? 201 : 200,
+      result: action === 'create' ? 'created' : 'updated',
+      _seq_no: stored.seqNo,
+      _primary_term: 1,
+    };
   }
 }
 

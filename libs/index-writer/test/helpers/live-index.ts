@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { ensureIndex } from '../../src/ensure-index';
 
 /** The demo document shape the integration tests index (strict mapping: unknown fields are rejected). */
-export const testItemSchema = z.object({ pk: z.string(), sk: z.string(), name: z.string(), price: z.number().optional(), text: z.string().optional() });
+export const testItemSchema = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  name: z.string(),
+  price: z.number().optional(),
+  text: z.string().optional(),
+});
 
 /** Creates a fresh index (base name, v1, aliases) on the stack; returns its base name. */
 export async function createTestIndex(client: Client, additionalSettings: Readonly<Record<string, string>> = {}): Promise<string> {

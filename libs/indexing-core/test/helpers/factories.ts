@@ -36,13 +36,22 @@ export const productRoute = { index: 'products', match: { attribute: 'entityType
 export const reviewRoute = { index: 'reviews', match: { attribute: 'entityType', equals: 'review' } } as const;
 
 /** A dead-letter queue that keeps what it accepts, or refuses everything with `refusal` as the reason. */
-export function fakeDeadLetter(accepts = true, refusal = 'QueueDoesNotExist: The specified queue does not exist.'): DeadLetterSender & { sent: PoisonRecordMessage[] } {
+export function fakeDeadLetter(
+  accepts = true,
+  refusal = 'QueueDoesNotExist: The specified queue does not exist.',
+): DeadLetterSender & { sent: PoisonRecordMessage[] } {
   const sent: PoisonRecordMessage[] = [];
-  return { sent, send: async (messages) => (accepts ? (sent.push(...messages), []) : messages.map((message) => ({ message, reason: refusal }))) };
+  return {
+    sent,
+    send: async (messages) => (accepts ? (sent.push(...messages), []) : messages.map((message) => ({ message, reason: refusal }))),
+  };
 }
 
 /** What an index port answers: the outcome `outcomeOf` gives each of `writes`, looked up by (index, id) like `WriteOutcomes`. */
-export function outcomesFor(writes: readonly DocumentWrite[], outcomeOf: (write: DocumentWrite) => WriteOutcome | undefined): OutcomeLookup {
+export function outcomesFor(
+  writes: readonly DocumentWrite[],
+  outcomeOf: (write: DocumentWrite) => WriteOutcome | undefined,
+): OutcomeLookup {
   const byKey = new Map(writes.map((write) => [`${write.index}\u0000${write.id}`, outcomeOf(write)]));
   return { of: (target) => byKey.get(`${target.index}\u0000${target.id}`) };
 }

@@ -30,7 +30,11 @@ jest.setTimeout(60_000);
 const SQS_MESSAGE_LIMIT = 256 * 1024;
 
 /** The indexer against the real local OpenSearch and ElasticMQ, one catch-all index, with a recording logger. */
-function indexer(index: string, dlqUrl: string, env: Record<string, string> = {}): IndexingDependencies & { logger: ReturnType<typeof recordingLogger> } {
+function indexer(
+  index: string,
+  dlqUrl: string,
+  env: Record<string, string> = {},
+): IndexingDependencies & { logger: ReturnType<typeof recordingLogger> } {
   const config = loadIndexingConfig({
     OPENSEARCH_NODE: stackEndpoints().opensearch,
     INDEX_ROUTES: JSON.stringify([{ index, match: { always: true } }]),
@@ -66,7 +70,8 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
   });
 
   afterAll(async () => {
-    if (indexes.length > 0) await openSearch.indices.delete({ index: indexes.map((index) => `${index}-*`).join(','), ignore_unavailable: true });
+    if (indexes.length > 0)
+      await openSearch.indices.delete({ index: indexes.map((index) => `${index}-*`).join(','), ignore_unavailable: true });
     await openSearch.close();
     sqs.destroy();
   });
@@ -82,7 +87,8 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
     await waitFor(
       async () => {
         const batch = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-        for (const { Body = '' } of batch.Messages ?? []) received.push({ bytes: Buffer.byteLength(Body), message: JSON.parse(Body) as PoisonRecordMessage });
+        for (const { Body = '' } of batch.Messages ?? [])
+          received.push({ bytes: Buffer.byteLength(Body), message: JSON.parse(Body) as PoisonRecordMessage });
         return received.length >= count;
       },
       { timeoutMs: 15_000, description: `${count} dead-letter messages` },
@@ -94,7 +100,10 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
     const exists = await openSearch.indices.exists({ index });
     if (!exists.body) return [];
     await openSearch.indices.refresh({ index });
-    const response = await openSearch.search({ index, body: { query: { match_all: {} }, size: 100, sort: [{ 'ddbSync.sequenceNumber': 'asc' }] } });
+    const response = await openSearch.search({
+      index,
+      body: { query: { match_all: {} }, size: 100, sort: [{ 'ddbSync.sequenceNumber': 'asc' }] },
+    });
     return response.body.hits.hits.map((hit) => hit._source as Record<string, unknown>);
   }
 
@@ -128,9 +137,16 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
       expect(await documents(index)).toEqual([]);
       const parked = await deadLetters(3);
       expect(parked.map(({ message }) => [message.sequenceNumber, message.reason]).sort()).toEqual(
-        records.map((record) => [record.dynamodb?.SequenceNumber, 'stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)']).sort(),
+        records
+          .map((record) => [
+            record.dynamodb?.SequenceNumber,
+            'stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)',
+          ])
+          .sort(),
       );
-      expect(deps.logger.lines.filter((line) => line.level === 'error')).toEqual([expect.objectContaining({ message: expect.stringContaining('KEY_ATTRIBUTES does not match') })]);
+      expect(deps.logger.lines.filter((line) => line.level === 'error')).toEqual([
+        expect.objectContaining({ message: expect.stringContaining('KEY_ATTRIBUTES does not match') }),
+      ]);
     });
 
     it('indexes the same records as three documents once KEY_ATTRIBUTES names the whole key', async () => {
@@ -160,8 +176,14 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
     ]);
     const parked = (await deadLetters(2)).map(({ message }) => message);
     expect(parked.sort((a, b) => String(a.sequenceNumber).localeCompare(String(b.sequenceNumber)))).toEqual([
-      expect.objectContaining({ sequenceNumber: missing.dynamodb?.SequenceNumber, reason: expect.stringMatching(/"newImage\.ver" must be a non-negative integer.*got nothing/) }),
-      expect.objectContaining({ sequenceNumber: negative.dynamodb?.SequenceNumber, reason: expect.stringMatching(/"newImage\.ver" must be a non-negative integer.*got -1/) }),
+      expect.objectContaining({
+        sequenceNumber: missing.dynamodb?.SequenceNumber,
+        reason: expect.stringMatching(/"newImage\.ver" must be a non-negative integer.*got nothing/),
+      }),
+      expect.objectContaining({
+        sequenceNumber: negative.dynamodb?.SequenceNumber,
+        reason: expect.stringMatching(/"newImage\.ver" must be a non-negative integer.*got -1/),
+      }),
     ]);
     expect([good1, good2].map((record) => record.dynamodb?.SequenceNumber)).not.toContain(parked[0]?.sequenceNumber);
   });
@@ -184,7 +206,9 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
       table: 'demo-items',
       streamArn: large.eventSourceARN,
       truncated: true,
-      reason: expect.stringMatching(/^400 mapper_parsing_exception: failed to parse field \[size\] of type \[long\][\s\S]* … \[reason truncated: \d+ characters in all\]$/),
+      reason: expect.stringMatching(
+        /^400 mapper_parsing_exception: failed to parse field \[size\] of type \[long\][\s\S]* … \[reason truncated: \d+ characters in all\]$/,
+      ),
       record: { dynamodb: { Keys: large.dynamodb?.Keys, SequenceNumber: large.dynamodb?.SequenceNumber } },
     });
   });
@@ -203,7 +227,11 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
     expect(deps.logger.lines).toContainEqual({
       level: 'error',
       message: expect.stringContaining('dead-letter queue refused'),
-      fields: expect.objectContaining({ sequenceNumber: poison.dynamodb?.SequenceNumber, deadLetterError: expect.stringContaining('QueueDoesNotExist'), reason: expect.stringContaining('mapper_parsing_exception') }),
+      fields: expect.objectContaining({
+        sequenceNumber: poison.dynamodb?.SequenceNumber,
+        deadLetterError: expect.stringContaining('QueueDoesNotExist'),
+        reason: expect.stringContaining('mapper_parsing_exception'),
+      }),
     });
   });
 });
@@ -214,7 +242,9 @@ async function readStream(streamArn: string, count: number): Promise<DynamoDBRec
   try {
     const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     const shardId = description.StreamDescription?.Shards?.[0]?.ShardId;
-    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    let iterator = (
+      await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))
+    ).ShardIterator;
     const records: DynamoDBRecord[] = [];
     await waitFor(
       async () => {

@@ -8,7 +8,13 @@ import { fakeDeadLetter } from '../helpers/factories';
 describe('sqsBatches', () => {
   it('puts at most ten entries in a call, in order', () => {
     // when
-    const chunks = [...sqsBatches(Array.from({ length: 23 }, (_, n) => n), () => 1, 1_000)];
+    const chunks = [
+      ...sqsBatches(
+        Array.from({ length: 23 }, (_, n) => n),
+        () => 1,
+        1_000,
+      ),
+    ];
     // then
     expect(chunks.map((chunk) => chunk.length)).toEqual([10, 10, 3]);
     expect(chunks.flat()).toEqual(Array.from({ length: 23 }, (_, n) => n));
@@ -29,11 +35,23 @@ describe('poisonRecordMessage', () => {
     // when
     const message = poisonRecordMessage(record, 'mapper_parsing_exception', new Date('2026-01-01T00:00:00Z'), '42');
     // then
-    expect(message).toEqual({ kind: 'poison-record', reason: 'mapper_parsing_exception', failedAt: '2026-01-01T00:00:00.000Z', table: 'demo-items', streamArn: TEST_STREAM_ARN, sequenceNumber: '42', record });
+    expect(message).toEqual({
+      kind: 'poison-record',
+      reason: 'mapper_parsing_exception',
+      failedAt: '2026-01-01T00:00:00.000Z',
+      table: 'demo-items',
+      streamArn: TEST_STREAM_ARN,
+      sequenceNumber: '42',
+      record,
+    });
   });
 
   it('keeps a body that is not a record as it is', () => {
-    expect(poisonRecordMessage('not json', 'malformed', new Date(0), undefined)).toMatchObject({ table: undefined, streamArn: undefined, record: 'not json' });
+    expect(poisonRecordMessage('not json', 'malformed', new Date(0), undefined)).toMatchObject({
+      table: undefined,
+      streamArn: undefined,
+      record: 'not json',
+    });
   });
 });
 
@@ -57,8 +75,14 @@ describe('poisonRecordMessageSchema, the DLQ contract', () => {
 
   it.each([
     ['a stream record', poisonRecordMessage(record, 'mapper_parsing_exception', new Date(0), '42')],
-    ['the text of a buffer message that was not a record', poisonRecordMessage('{"half', 'malformed buffer message m-1: not JSON', new Date(0), undefined)],
-    ['a record without a readable sequence number', poisonRecordMessage({ garbage: true }, 'malformed stream record: invalid', new Date(0), undefined)],
+    [
+      'the text of a buffer message that was not a record',
+      poisonRecordMessage('{"half', 'malformed buffer message m-1: not JSON', new Date(0), undefined),
+    ],
+    [
+      'a record without a readable sequence number',
+      poisonRecordMessage({ garbage: true }, 'malformed stream record: invalid', new Date(0), undefined),
+    ],
   ])('accepts every message the sender builds: %s, whole or cut to fit', (_case, message) => {
     for (const maxBytes of [256 * 1024, 1_500]) {
       // when

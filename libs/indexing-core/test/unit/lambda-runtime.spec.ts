@@ -27,7 +27,11 @@ describe('lambdaHandler', () => {
     handler.reset();
     const third = await handler({ n: 3 }, lambdaContext());
     // then
-    expect([first, second, third]).toEqual([{ n: 1, build: 1 }, { n: 2, build: 1 }, { n: 3, build: 2 }]);
+    expect([first, second, third]).toEqual([
+      { n: 1, build: 1 },
+      { n: 2, build: 1 },
+      { n: 3, build: 2 },
+    ]);
   });
 
   it('builds nothing at import: a configuration error surfaces at the first invocation, before the event is handled', async () => {
@@ -44,7 +48,9 @@ describe('lambdaHandler', () => {
   it('start() builds now and throws what is wrong with the configuration; a handler may take no context', async () => {
     // given
     const state = { builds: 0, invalid: true };
-    const handler = lambdaHandler<{ n: number }, { n: number; build: number }, { build: number }, Context | undefined>(countingFunction(state));
+    const handler = lambdaHandler<{ n: number }, { n: number; build: number }, { build: number }, Context | undefined>(
+      countingFunction(state),
+    );
     // then
     expect(() => handler.start()).toThrow('DLQ_URL: is required');
     state.invalid = false;

@@ -4,7 +4,11 @@ import type { DecodedChange } from '@ddb-os/stream-decoding';
 import { productChange, productRoute, reviewRoute } from '../helpers/factories';
 
 /** Plans changes as if they were the records of a batch, in order. */
-const planBatch = (changes: DecodedChange[], planOptions: PlanOptions) => planPositioned(changes.map((change, position) => ({ change, position })), planOptions);
+const planBatch = (changes: DecodedChange[], planOptions: PlanOptions) =>
+  planPositioned(
+    changes.map((change, position) => ({ change, position })),
+    planOptions,
+  );
 
 const options: PlanOptions = {
   routes: [productRoute, reviewRoute],
@@ -70,7 +74,9 @@ describe('planBatch', () => {
     // when
     const plan = planBatch([bad, good], { ...options, schemas, routes: [{ ...productRoute, schema: 'product' }] });
     // then
-    expect(plan.poison).toEqual([expect.objectContaining({ change: bad, position: 0, reason: expect.stringMatching(/schema "product".*price/) })]);
+    expect(plan.poison).toEqual([
+      expect.objectContaining({ change: bad, position: 0, reason: expect.stringMatching(/schema "product".*price/) }),
+    ]);
     expect(plan.writes.map((write) => write.change)).toEqual([good]);
   });
 
@@ -116,12 +122,16 @@ describe('planBatch refuses what it cannot write, record by record', () => {
     const plan = planBatch(changes, { ...options, keyAttributes: ['pk'] });
     // then: three refusals naming both sets, nothing written
     expect(plan.writes).toEqual([]);
-    expect(plan.poison.map((entry) => entry.reason)).toEqual(Array(3).fill('stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)'));
+    expect(plan.poison.map((entry) => entry.reason)).toEqual(
+      Array(3).fill('stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)'),
+    );
   });
 
   it('dead-letters records whose Keys lack a KEY_ATTRIBUTES name', () => {
     const plan = planBatch([productChange('p1', 'INSERT', { keys: { pk: 'PRODUCT#p1' } })], options);
-    expect(plan.poison.map((entry) => entry.reason)).toEqual(['stream record Keys has pk but KEY_ATTRIBUTES is pk, sk: set KEY_ATTRIBUTES=pk (partition key first)']);
+    expect(plan.poison.map((entry) => entry.reason)).toEqual([
+      'stream record Keys has pk but KEY_ATTRIBUTES is pk, sk: set KEY_ATTRIBUTES=pk (partition key first)',
+    ]);
   });
 
   it('in version mode, dead-letters a record without a valid version alone and plans the others', () => {
@@ -133,8 +143,14 @@ describe('planBatch refuses what it cannot write, record by record', () => {
     const plan = planBatch([missing, negative, good], { ...options, versionAttribute: 'ver' });
     // then
     expect(plan.poison).toEqual([
-      expect.objectContaining({ change: missing, reason: expect.stringMatching(/"newImage\.ver" must be a non-negative integer.*got nothing/) }),
-      expect.objectContaining({ change: negative, reason: expect.stringMatching(/"newImage\.ver" must be a non-negative integer.*got -1/) }),
+      expect.objectContaining({
+        change: missing,
+        reason: expect.stringMatching(/"newImage\.ver" must be a non-negative integer.*got nothing/),
+      }),
+      expect.objectContaining({
+        change: negative,
+        reason: expect.stringMatching(/"newImage\.ver" must be a non-negative integer.*got -1/),
+      }),
     ]);
     expect(plan.writes).toEqual([expect.objectContaining({ change: good, order: expect.stringMatching(/^V0+70/) })]);
   });
@@ -153,9 +169,14 @@ describe('planBatch refuses what it cannot write, record by record', () => {
 
   it('throws a programming error instead of blaming the record', () => {
     // given: a schema whose transform has a bug
-    const schemas = { product: z.object({}).transform(() => { throw new TypeError('cannot read properties of undefined'); }) };
+    const schemas = {
+      product: z.object({}).transform(() => {
+        throw new TypeError('cannot read properties of undefined');
+      }),
+    };
     // when
-    const plan = () => planBatch([productChange('p1', 'INSERT')], { ...options, schemas, routes: [{ ...productRoute, schema: 'product' }] });
+    const plan = () =>
+      planBatch([productChange('p1', 'INSERT')], { ...options, schemas, routes: [{ ...productRoute, schema: 'product' }] });
     // then
     expect(plan).toThrow(TypeError);
   });

@@ -4,11 +4,24 @@ import { fitMessage, MAX_POISON_REASON_CHARS } from '../../src/poison-message';
 
 const LIMIT = 256 * 1024;
 
-function poisonOf(record: PoisonRecordMessage['record'] & { eventSourceARN?: string; dynamodb?: { SequenceNumber?: string } }, reason: string): PoisonRecordMessage {
-  return { kind: 'poison-record', reason, failedAt: '2026-12-04T00:00:00.000Z', table: 'demo-items', streamArn: record.eventSourceARN, sequenceNumber: record.dynamodb?.SequenceNumber, record };
+function poisonOf(
+  record: PoisonRecordMessage['record'] & { eventSourceARN?: string; dynamodb?: { SequenceNumber?: string } },
+  reason: string,
+): PoisonRecordMessage {
+  return {
+    kind: 'poison-record',
+    reason,
+    failedAt: '2026-12-04T00:00:00.000Z',
+    table: 'demo-items',
+    streamArn: record.eventSourceARN,
+    sequenceNumber: record.dynamodb?.SequenceNumber,
+    record,
+  };
 }
 
-function parsed(fitted: ReturnType<typeof fitMessage>): Record<string, unknown> & { record: { dynamodb: Record<string, unknown> }; reason: string } {
+function parsed(
+  fitted: ReturnType<typeof fitMessage>,
+): Record<string, unknown> & { record: { dynamodb: Record<string, unknown> }; reason: string } {
   if (!fitted.ok) throw new Error(`expected a body, got: ${fitted.reason}`);
   expect(Buffer.byteLength(fitted.body)).toBeLessThanOrEqual(LIMIT);
   return JSON.parse(fitted.body);
@@ -29,7 +42,12 @@ describe('fitMessage', () => {
     // when
     const message = parsed(fitMessage(poisonOf(record, reason), LIMIT));
     // then
-    expect(message).toMatchObject({ table: 'demo-items', streamArn: record.eventSourceARN, sequenceNumber: record.dynamodb?.SequenceNumber, truncated: true });
+    expect(message).toMatchObject({
+      table: 'demo-items',
+      streamArn: record.eventSourceARN,
+      sequenceNumber: record.dynamodb?.SequenceNumber,
+      truncated: true,
+    });
     expect(message.record.dynamodb['Keys']).toEqual(record.dynamodb?.Keys);
     expect(message.reason.startsWith('400 mapper_parsing_exception: failed to parse field [size] of type [long]')).toBe(true);
     expect(message.reason).toMatch(new RegExp(`\\[reason truncated: ${reason.length} characters in all\\]$`));
@@ -39,7 +57,12 @@ describe('fitMessage', () => {
   it('drops the images before anything else once the reason is bounded, and says so', () => {
     const record = new ShardHistory().put({ pk: 'a', sk: '1', blob: 'x'.repeat(300 * 1024) });
     const message = parsed(fitMessage(poisonOf(record, 'document too large'), LIMIT));
-    expect(message).toMatchObject({ reason: 'document too large', truncated: true, truncatedParts: ['images'], record: { eventID: record.eventID, dynamodb: { Keys: record.dynamodb?.Keys, SequenceNumber: record.dynamodb?.SequenceNumber } } });
+    expect(message).toMatchObject({
+      reason: 'document too large',
+      truncated: true,
+      truncatedParts: ['images'],
+      record: { eventID: record.eventID, dynamodb: { Keys: record.dynamodb?.Keys, SequenceNumber: record.dynamodb?.SequenceNumber } },
+    });
     expect(message.record.dynamodb).not.toHaveProperty('NewImage');
   });
 
@@ -47,7 +70,10 @@ describe('fitMessage', () => {
     // given: the bulk of the record is an unknown field, not an image
     const record = { ...new ShardHistory().put({ pk: 'a', sk: '1' }), junk: 'y'.repeat(300 * 1024) };
     const message = parsed(fitMessage(poisonOf(record, 'malformed stream record: junk'), LIMIT));
-    expect(message).toMatchObject({ truncatedParts: ['images', 'record'], record: { eventID: record.eventID, dynamodb: { Keys: record.dynamodb?.Keys, SequenceNumber: record.dynamodb?.SequenceNumber } } });
+    expect(message).toMatchObject({
+      truncatedParts: ['images', 'record'],
+      record: { eventID: record.eventID, dynamodb: { Keys: record.dynamodb?.Keys, SequenceNumber: record.dynamodb?.SequenceNumber } },
+    });
     expect(message.record).not.toHaveProperty('junk');
   });
 
@@ -55,11 +81,16 @@ describe('fitMessage', () => {
     const record = new ShardHistory().put({ pk: 'a', sk: '1' });
     const fitted = fitMessage(poisonOf(record, 'r'.repeat(5_000)), 2_048);
     expect(fitted.ok && Buffer.byteLength(fitted.body)).toBeLessThanOrEqual(2_048);
-    expect(fitted.ok && (JSON.parse(fitted.body) as PoisonRecordMessage).reason).toMatch(/^r+ … \[reason truncated: 5000 characters in all\]$/);
+    expect(fitted.ok && (JSON.parse(fitted.body) as PoisonRecordMessage).reason).toMatch(
+      /^r+ … \[reason truncated: 5000 characters in all\]$/,
+    );
   });
 
   it('refuses, with the reason, a message whose keys alone exceed the limit (the record is delivered again)', () => {
     const record = new ShardHistory().put({ pk: 'k'.repeat(2_000), sk: '1' });
-    expect(fitMessage(poisonOf(record, 'bad'), 1_024)).toEqual({ ok: false, reason: expect.stringMatching(/even cut down to its keys.*over the dead-letter limit of 1024 bytes \(DLQ_MAX_MESSAGE_BYTES\)/) });
+    expect(fitMessage(poisonOf(record, 'bad'), 1_024)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/even cut down to its keys.*over the dead-letter limit of 1024 bytes \(DLQ_MAX_MESSAGE_BYTES\)/),
+    });
   });
 });

@@ -29,9 +29,18 @@ function scriptedIndex(outcomes: Record<string, WriteOutcome>): IndexPort & { wr
 
 const deadLetter = (accepts: boolean) => fakeDeadLetter(accepts);
 
-const deps = (index: IndexPort, sender: DeadLetterSender, logger: LoggerPort = silentLogger): IndexingDependencies => ({ config, schemas: {}, index, deadLetter: sender, logger });
+const deps = (index: IndexPort, sender: DeadLetterSender, logger: LoggerPort = silentLogger): IndexingDependencies => ({
+  config,
+  schemas: {},
+  index,
+  deadLetter: sender,
+  logger,
+});
 
-const message = (messageId: string, record: DynamoDBRecord | string): QueueMessage => ({ messageId, body: typeof record === 'string' ? record : JSON.stringify(record) });
+const message = (messageId: string, record: DynamoDBRecord | string): QueueMessage => ({
+  messageId,
+  body: typeof record === 'string' ? record : JSON.stringify(record),
+});
 
 describe('handleQueueBatch', () => {
   it('indexes every message body and reports nothing when all writes land', async () => {
@@ -49,9 +58,17 @@ describe('handleQueueBatch', () => {
   it('reports the message id of every message whose document failed, including coalesced ones', async () => {
     // given: b has two messages, its write fails; a succeeds
     const shard = new ShardHistory();
-    const messages = [message('b1', shard.put({ pk: 'b', sk: '1', v: 1 })), message('a1', shard.put({ pk: 'a', sk: '1' })), message('b2', shard.put({ pk: 'b', sk: '1', v: 2 }))];
+    const messages = [
+      message('b1', shard.put({ pk: 'b', sk: '1', v: 1 })),
+      message('a1', shard.put({ pk: 'a', sk: '1' })),
+      message('b2', shard.put({ pk: 'b', sk: '1', v: 2 })),
+    ];
     // when
-    const response = await handleQueueBatch({ Records: messages }, lambdaContext(), deps(scriptedIndex({ b: { status: 'retryable', reason: '503' } }), deadLetter(true)));
+    const response = await handleQueueBatch(
+      { Records: messages },
+      lambdaContext(),
+      deps(scriptedIndex({ b: { status: 'retryable', reason: '503' } }), deadLetter(true)),
+    );
     // then
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(['b1', 'b2']);
   });
@@ -62,21 +79,37 @@ describe('handleQueueBatch', () => {
     const sender = deadLetter(true);
     const index = scriptedIndex({});
     // when
-    const response = await handleQueueBatch({ Records: [message('bad', '{not json'), message('ok', shard.put({ pk: 'a', sk: '1' }))] }, lambdaContext(), deps(index, sender));
+    const response = await handleQueueBatch(
+      { Records: [message('bad', '{not json'), message('ok', shard.put({ pk: 'a', sk: '1' }))] },
+      lambdaContext(),
+      deps(index, sender),
+    );
     // then
     expect(response.batchItemFailures).toEqual([]);
     expect(index.written).toEqual(['a']);
-    expect(sender.sent).toEqual([expect.objectContaining({ kind: 'poison-record', reason: expect.stringMatching(/malformed buffer message bad: message body is not JSON/), record: '{not json' })]);
+    expect(sender.sent).toEqual([
+      expect.objectContaining({
+        kind: 'poison-record',
+        reason: expect.stringMatching(/malformed buffer message bad: message body is not JSON/),
+        record: '{not json',
+      }),
+    ]);
   });
 
   it('dead-letters a JSON body that is not a stream record through the core path, naming the problem', async () => {
     // given
     const sender = deadLetter(true);
     // when
-    const response = await handleQueueBatch({ Records: [message('m', JSON.stringify({ eventName: 'UPSERT' }))] }, lambdaContext(), deps(scriptedIndex({}), sender));
+    const response = await handleQueueBatch(
+      { Records: [message('m', JSON.stringify({ eventName: 'UPSERT' }))] },
+      lambdaContext(),
+      deps(scriptedIndex({}), sender),
+    );
     // then
     expect(response.batchItemFailures).toEqual([]);
-    expect(sender.sent).toEqual([expect.objectContaining({ reason: expect.stringContaining('malformed stream record'), record: { eventName: 'UPSERT' } })]);
+    expect(sender.sent).toEqual([
+      expect.objectContaining({ reason: expect.stringContaining('malformed stream record'), record: { eventName: 'UPSERT' } }),
+    ]);
   });
 
   it('reports unreadable and poison messages for redelivery when the dead-letter queue refuses them', async () => {
@@ -84,7 +117,11 @@ describe('handleQueueBatch', () => {
     const shard = new ShardHistory();
     const messages = [message('bad', '[]'), message('poison', shard.put({ pk: 'p', sk: '1' }))];
     // when
-    const response = await handleQueueBatch({ Records: messages }, lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), deadLetter(false)));
+    const response = await handleQueueBatch(
+      { Records: messages },
+      lambdaContext(),
+      deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), deadLetter(false)),
+    );
     // then: never dropped
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(['bad', 'poison']);
   });
@@ -96,11 +133,27 @@ describe('handleQueueBatch logs what it does not index', () => {
     const accepted = recordingLogger();
     const refused = recordingLogger();
     // when
-    await handleQueueBatch({ Records: [message('bad', '{not json')] }, lambdaContext(), deps(scriptedIndex({}), deadLetter(true), accepted));
-    await handleQueueBatch({ Records: [message('bad', '{not json')] }, lambdaContext(), deps(scriptedIndex({}), deadLetter(false), refused));
+    await handleQueueBatch(
+      { Records: [message('bad', '{not json')] },
+      lambdaContext(),
+      deps(scriptedIndex({}), deadLetter(true), accepted),
+    );
+    await handleQueueBatch(
+      { Records: [message('bad', '{not json')] },
+      lambdaContext(),
+      deps(scriptedIndex({}), deadLetter(false), refused),
+    );
     // then
-    expect(accepted.lines).toContainEqual({ level: 'warn', message: 'record dead-lettered', fields: expect.objectContaining({ messageId: 'bad', reason: expect.stringContaining('not JSON') }) });
-    expect(refused.lines).toContainEqual({ level: 'error', message: expect.stringContaining('dead-letter queue refused'), fields: expect.objectContaining({ messageId: 'bad', deadLetterError: expect.stringContaining('QueueDoesNotExist') }) });
+    expect(accepted.lines).toContainEqual({
+      level: 'warn',
+      message: 'record dead-lettered',
+      fields: expect.objectContaining({ messageId: 'bad', reason: expect.stringContaining('not JSON') }),
+    });
+    expect(refused.lines).toContainEqual({
+      level: 'error',
+      message: expect.stringContaining('dead-letter queue refused'),
+      fields: expect.objectContaining({ messageId: 'bad', deadLetterError: expect.stringContaining('QueueDoesNotExist') }),
+    });
   });
 });
 

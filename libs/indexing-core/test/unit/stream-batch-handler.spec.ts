@@ -25,7 +25,12 @@ function scriptedIndex(outcomes: Record<string, WriteOutcome>): IndexPort {
 
 const deadLetter = (accepts: boolean) => fakeDeadLetter(accepts);
 
-function deps(index: IndexPort, sender: DeadLetterSender, logger: LoggerPort = silentLogger, overrides: Partial<IndexingDependencies['config']> = {}): IndexingDependencies {
+function deps(
+  index: IndexPort,
+  sender: DeadLetterSender,
+  logger: LoggerPort = silentLogger,
+  overrides: Partial<IndexingDependencies['config']> = {},
+): IndexingDependencies {
   return { config: { ...config, ...overrides }, schemas: {}, index, deadLetter: sender, logger };
 }
 
@@ -37,7 +42,11 @@ describe('handleStreamBatch', () => {
     shard.put({ pk: 'a', sk: '1', v: 1 });
     shard.put({ pk: 'b', sk: '1', v: 2 });
     // when
-    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ b: { status: 'retryable', reason: '503' } }), deadLetter(true)));
+    const response = await handleStreamBatch(
+      lambdaEvent(shard.records),
+      lambdaContext(),
+      deps(scriptedIndex({ b: { status: 'retryable', reason: '503' } }), deadLetter(true)),
+    );
     // then
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: bFirst.dynamodb?.SequenceNumber }]);
   });
@@ -47,9 +56,15 @@ describe('handleStreamBatch', () => {
     shard.put({ pk: 'a', sk: '1' });
     const poison = shard.put({ pk: 'p', sk: '1' });
     const sender = deadLetter(true);
-    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), sender));
+    const response = await handleStreamBatch(
+      lambdaEvent(shard.records),
+      lambdaContext(),
+      deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), sender),
+    );
     expect(response.batchItemFailures).toEqual([]);
-    expect(sender.sent).toEqual([expect.objectContaining({ reason: 'mapper_parsing_exception', sequenceNumber: poison.dynamodb?.SequenceNumber, record: poison })]);
+    expect(sender.sent).toEqual([
+      expect.objectContaining({ reason: 'mapper_parsing_exception', sequenceNumber: poison.dynamodb?.SequenceNumber, record: poison }),
+    ]);
   });
 
   it('reports a poison record for redelivery when the dead-letter queue refuses it', async () => {
@@ -57,7 +72,11 @@ describe('handleStreamBatch', () => {
     const shard = new ShardHistory();
     const poison = shard.put({ pk: 'p', sk: '1' });
     // when
-    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'too large' } }), deadLetter(false)));
+    const response = await handleStreamBatch(
+      lambdaEvent(shard.records),
+      lambdaContext(),
+      deps(scriptedIndex({ p: { status: 'poison', reason: 'too large' } }), deadLetter(false)),
+    );
     // then: never dropped
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: poison.dynamodb?.SequenceNumber }]);
   });
@@ -67,9 +86,15 @@ describe('handleStreamBatch', () => {
     const good = shard.put({ pk: 'a', sk: '1' });
     const malformed = { ...good, eventName: 'UPSERT' };
     const sender = deadLetter(true);
-    const response = await handleStreamBatch(lambdaEvent([malformed as typeof good, good]), lambdaContext(), deps(scriptedIndex({}), sender));
+    const response = await handleStreamBatch(
+      lambdaEvent([malformed as typeof good, good]),
+      lambdaContext(),
+      deps(scriptedIndex({}), sender),
+    );
     expect(response.batchItemFailures).toEqual([]);
-    expect(sender.sent).toEqual([expect.objectContaining({ reason: expect.stringContaining('malformed stream record'), record: malformed })]);
+    expect(sender.sent).toEqual([
+      expect.objectContaining({ reason: expect.stringContaining('malformed stream record'), record: malformed }),
+    ]);
   });
 
   it('gives the poison message of a malformed record only a decimal sequence number, the one kind the failure handler accepts', async () => {
@@ -80,7 +105,9 @@ describe('handleStreamBatch', () => {
     // when
     await handleStreamBatch(lambdaEvent([malformed]), lambdaContext(), deps(scriptedIndex({}), sender));
     // then: dead-lettered whole, with no sequence number rather than one the archive would refuse
-    expect(sender.sent).toEqual([expect.objectContaining({ reason: expect.stringContaining('malformed stream record'), sequenceNumber: undefined, record: malformed })]);
+    expect(sender.sent).toEqual([
+      expect.objectContaining({ reason: expect.stringContaining('malformed stream record'), sequenceNumber: undefined, record: malformed }),
+    ]);
   });
 
   it('fails the whole invocation when a record without a sequence number cannot be dead-lettered', async () => {
@@ -93,7 +120,13 @@ describe('handleStreamBatch', () => {
     const run = handleStreamBatch(lambdaEvent([unnumbered]), lambdaContext(), deps(scriptedIndex({}), deadLetter(false), logger));
     // then: Lambda retries the batch, then hands it to the on-failure destination
     await expect(run).rejects.toThrow(UnreportableFailureError);
-    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining('no readable SequenceNumber'), fields: { positions: [0] } }));
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringContaining('no readable SequenceNumber'),
+        fields: { positions: [0] },
+      }),
+    );
   });
 
   it('delivers again a document the index port reported no outcome for', async () => {
@@ -101,7 +134,9 @@ describe('handleStreamBatch', () => {
     const shard = new ShardHistory();
     shard.put({ pk: 'a', sk: '1' });
     const b = shard.put({ pk: 'b', sk: '1' });
-    const partial: IndexPort = { write: async (writes) => outcomesFor(writes, (write) => (write.change.keys['pk'] === 'a' ? { status: 'applied' } : undefined)) };
+    const partial: IndexPort = {
+      write: async (writes) => outcomesFor(writes, (write) => (write.change.keys['pk'] === 'a' ? { status: 'applied' } : undefined)),
+    };
     // when
     const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(partial, deadLetter(true)));
     // then
@@ -127,11 +162,19 @@ describe('handleStreamBatch', () => {
     const index: IndexPort = {
       write: async (writes) => {
         calls.push(writes.map((write) => `${write.index}/${String(write.change.keys['pk'])}`));
-        return outcomesFor(writes, (write) => (write.index === 'reviews' ? { status: 'retryable', reason: 'injected' } : { status: 'applied' }));
+        return outcomesFor(writes, (write) =>
+          write.index === 'reviews' ? { status: 'retryable', reason: 'injected' } : { status: 'applied' },
+        );
       },
     };
     // when
-    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), { config: twoIndexes, schemas: {}, index, deadLetter: deadLetter(true), logger: silentLogger });
+    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), {
+      config: twoIndexes,
+      schemas: {},
+      index,
+      deadLetter: deadLetter(true),
+      logger: silentLogger,
+    });
     // then one call held the whole batch, and only the review is redelivered
     expect(calls).toEqual([['things/a', 'reviews/b', 'things/c']]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: review.dynamodb?.SequenceNumber }]);
@@ -141,7 +184,11 @@ describe('handleStreamBatch', () => {
     const shard = new ShardHistory();
     const first = shard.put({ pk: 'a', sk: '1' });
     shard.put({ pk: 'b', sk: '1' });
-    const failing: IndexPort = { write: async () => { throw new Error('connect ECONNREFUSED'); } };
+    const failing: IndexPort = {
+      write: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+    };
     const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(failing, deadLetter(true)));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: first.dynamodb?.SequenceNumber }]);
   });
@@ -155,10 +202,20 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const second = shard.put({ pk: 'b', sk: '1', v: 2 });
     const logger = recordingLogger();
     // when
-    await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ b: { status: 'retryable', reason: '503 cluster_block_exception' } }), deadLetter(true), logger));
+    await handleStreamBatch(
+      lambdaEvent(shard.records),
+      lambdaContext(),
+      deps(scriptedIndex({ b: { status: 'retryable', reason: '503 cluster_block_exception' } }), deadLetter(true), logger),
+    );
     // then
     expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([
-      expect.objectContaining({ fields: expect.objectContaining({ index: 'things', reason: '503 cluster_block_exception', sequenceNumbers: [first.dynamodb?.SequenceNumber, second.dynamodb?.SequenceNumber] }) }),
+      expect.objectContaining({
+        fields: expect.objectContaining({
+          index: 'things',
+          reason: '503 cluster_block_exception',
+          sequenceNumbers: [first.dynamodb?.SequenceNumber, second.dynamodb?.SequenceNumber],
+        }),
+      }),
     ]);
   });
 
@@ -166,8 +223,16 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const shard = new ShardHistory();
     const poison = shard.put({ pk: 'p', sk: '1' });
     const logger = recordingLogger();
-    await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), deadLetter(true), logger));
-    expect(logger.lines).toContainEqual({ level: 'warn', message: 'record dead-lettered', fields: expect.objectContaining({ reason: 'mapper_parsing_exception', sequenceNumber: poison.dynamodb?.SequenceNumber }) });
+    await handleStreamBatch(
+      lambdaEvent(shard.records),
+      lambdaContext(),
+      deps(scriptedIndex({ p: { status: 'poison', reason: 'mapper_parsing_exception' } }), deadLetter(true), logger),
+    );
+    expect(logger.lines).toContainEqual({
+      level: 'warn',
+      message: 'record dead-lettered',
+      fields: expect.objectContaining({ reason: 'mapper_parsing_exception', sequenceNumber: poison.dynamodb?.SequenceNumber }),
+    });
   });
 
   it("logs a refusal of the dead-letter queue at error with the queue's error, and reports the record", async () => {
@@ -176,13 +241,21 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const poison = shard.put({ pk: 'p', sk: '1' });
     const logger = recordingLogger();
     // when
-    const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(scriptedIndex({ p: { status: 'poison', reason: 'too large' } }), deadLetter(false), logger));
+    const response = await handleStreamBatch(
+      lambdaEvent(shard.records),
+      lambdaContext(),
+      deps(scriptedIndex({ p: { status: 'poison', reason: 'too large' } }), deadLetter(false), logger),
+    );
     // then
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: poison.dynamodb?.SequenceNumber }]);
     expect(logger.lines).toContainEqual({
       level: 'error',
       message: expect.stringContaining('dead-letter queue refused'),
-      fields: expect.objectContaining({ deadLetterError: expect.stringContaining('QueueDoesNotExist'), reason: 'too large', sequenceNumber: poison.dynamodb?.SequenceNumber }),
+      fields: expect.objectContaining({
+        deadLetterError: expect.stringContaining('QueueDoesNotExist'),
+        reason: 'too large',
+        sequenceNumber: poison.dynamodb?.SequenceNumber,
+      }),
     });
   });
 
@@ -190,10 +263,22 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const shard = new ShardHistory();
     const first = shard.put({ pk: 'a', sk: '1' });
     const logger = recordingLogger();
-    const failing: IndexPort = { write: async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:9200'); } };
+    const failing: IndexPort = {
+      write: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:9200');
+      },
+    };
     const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(failing, deadLetter(true), logger));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: first.dynamodb?.SequenceNumber }]);
-    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ reason: expect.stringContaining('ECONNREFUSED'), sequenceNumbers: [first.dynamodb?.SequenceNumber] }) }));
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        fields: expect.objectContaining({
+          reason: expect.stringContaining('ECONNREFUSED'),
+          sequenceNumbers: [first.dynamodb?.SequenceNumber],
+        }),
+      }),
+    );
   });
 
   it('fails the invocation on a defect in our code instead of reporting every document as retryable, and logs it at error', async () => {
@@ -201,19 +286,34 @@ describe('handleStreamBatch logs every record it does not index', () => {
     const shard = new ShardHistory();
     shard.put({ pk: 'a', sk: '1' });
     const logger = recordingLogger();
-    const buggy: IndexPort = { write: async () => { throw new TypeError("Cannot read properties of undefined (reading 'id')"); } };
+    const buggy: IndexPort = {
+      write: async () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'id')");
+      },
+    };
     // when
     const run = handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps(buggy, deadLetter(true), logger));
     // then
     await expect(run).rejects.toThrow(IndexingDefectError);
-    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining("TypeError: Cannot read properties of undefined (reading 'id')") }));
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringContaining("TypeError: Cannot read properties of undefined (reading 'id')"),
+      }),
+    );
   });
 
   it('dead-letters records whose Keys do not match KEY_ATTRIBUTES, never merges them, and says so at error once', async () => {
     // given: a pk,sk table, KEY_ATTRIBUTES=pk
     const shard = new ShardHistory();
     const records = ['profile', 'order#1', 'order#2'].map((sk) => shard.put({ pk: 'user#1', sk }));
-    const index = { written: 0, write: async (writes: Parameters<IndexPort['write']>[0]) => ((index.written += writes.length), outcomesFor(writes, () => ({ status: 'applied' }))) };
+    const index = {
+      written: 0,
+      write: async (writes: Parameters<IndexPort['write']>[0]) => (
+        (index.written += writes.length),
+        outcomesFor(writes, () => ({ status: 'applied' }))
+      ),
+    };
     const sender = deadLetter(true);
     const logger = recordingLogger();
     // when
@@ -222,10 +322,16 @@ describe('handleStreamBatch logs every record it does not index', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(index.written).toBe(0);
     expect(sender.sent.map((message) => [message.sequenceNumber, message.reason])).toEqual(
-      records.map((record) => [record.dynamodb?.SequenceNumber, 'stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)']),
+      records.map((record) => [
+        record.dynamodb?.SequenceNumber,
+        'stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)',
+      ]),
     );
     expect(logger.lines.filter((line) => line.level === 'error')).toEqual([
-      expect.objectContaining({ message: expect.stringContaining('KEY_ATTRIBUTES does not match'), fields: expect.objectContaining({ recordKeys: ['pk', 'sk'], keyAttributes: ['pk'], records: 3 }) }),
+      expect.objectContaining({
+        message: expect.stringContaining('KEY_ATTRIBUTES does not match'),
+        fields: expect.objectContaining({ recordKeys: ['pk', 'sk'], keyAttributes: ['pk'], records: 3 }),
+      }),
     ]);
   });
 });

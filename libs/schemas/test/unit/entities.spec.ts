@@ -1,11 +1,4 @@
-import {
-  productInputSchema,
-  productPatchSchema,
-  productSchema,
-  reviewInputSchema,
-  reviewPatchSchema,
-  reviewSchema,
-} from '../../src';
+import { productInputSchema, productPatchSchema, productSchema, reviewInputSchema, reviewPatchSchema, reviewSchema } from '../../src';
 import { productInput, reviewInput, storedProduct, storedReview } from '../helpers/factories';
 import { issueMessages, issuePaths } from '../helpers/issues';
 

@@ -1,8 +1,7 @@
 import type { _Record, AttributeValue as StreamsAttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
-export const STREAM_ARN =
-  'arn:aws:dynamodb:us-east-1:123456789012:table/products/stream/2026-01-01T00:00:00.000';
+export const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table/products/stream/2026-01-01T00:00:00.000';
 export const AWS_REGION = 'us-east-1';
 
 type Image = Record<string, AttributeValue>;

@@ -137,11 +137,7 @@ describe('decodeBatch: number policies', () => {
 
 describe('decodeBatch: malformed records', () => {
   const cases: [string, unknown, string][] = [
-    [
-      'not an object',
-      'hello',
-      'invalid stream record: (record): Invalid input: expected object, received string',
-    ],
+    ['not an object', 'hello', 'invalid stream record: (record): Invalid input: expected object, received string'],
     [
       'unknown eventName',
       malformed(insertRecord(), (copy) => {
@@ -229,9 +225,7 @@ describe('decodeBatch: malformed records', () => {
     ],
     [
       'attribute named __proto__',
-      JSON.parse(
-        JSON.stringify(insertRecord()).replace('"name":{"S":"Lamp"}', '"__proto__":{"S":"Lamp"}'),
-      ) as unknown,
+      JSON.parse(JSON.stringify(insertRecord()).replace('"name":{"S":"Lamp"}', '"__proto__":{"S":"Lamp"}')) as unknown,
       'invalid stream record: dynamodb.NewImage: attribute name "__proto__" (at __proto__) is not supported',
     ],
   ];

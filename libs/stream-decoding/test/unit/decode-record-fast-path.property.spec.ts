@@ -6,7 +6,14 @@ const optional = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
 /** Usually a valid value, sometimes an invalid one: most records are well formed or wrong in one field only. */
 const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>): fc.Arbitrary<T | U> =>
   fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: invalid });
-const odd = fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 3 }), fc.constant([]), fc.constant(Number.NaN), fc.constant(-1));
+const odd = fc.oneof(
+  fc.constant(null),
+  fc.integer(),
+  fc.string({ maxLength: 3 }),
+  fc.constant([]),
+  fc.constant(Number.NaN),
+  fc.constant(-1),
+);
 const attribute = mostly(
   fc.oneof(
     fc.record({ S: fc.string({ maxLength: 4 }) }),
@@ -15,7 +22,12 @@ const attribute = mostly(
     fc.record({ SS: fc.array(fc.string({ maxLength: 2 }), { maxLength: 3 }) }),
     fc.record({ NULL: fc.constant(true) }),
   ),
-  fc.oneof(fc.record({ N: fc.constant('x') }), fc.record({ B: fc.constant('not base64') }), fc.record({ S: fc.string(), N: fc.constant('1') }), odd),
+  fc.oneof(
+    fc.record({ N: fc.constant('x') }),
+    fc.record({ B: fc.constant('not base64') }),
+    fc.record({ S: fc.string(), N: fc.constant('1') }),
+    odd,
+  ),
 );
 const image = mostly(fc.dictionary(fc.constantFrom('pk', 'sk', 'a', 'b'), attribute, { maxKeys: 3 }), odd);
 
@@ -31,7 +43,10 @@ const record = fc.record(
     dynamodb: mostly(
       fc.record(
         {
-          ApproximateCreationDateTime: mostly(fc.constantFrom(1_767_225_600, 1_767_225_600.7, 0, -0), fc.oneof(fc.constant(Number.POSITIVE_INFINITY), odd)),
+          ApproximateCreationDateTime: mostly(
+            fc.constantFrom(1_767_225_600, 1_767_225_600.7, 0, -0),
+            fc.oneof(fc.constant(Number.POSITIVE_INFINITY), odd),
+          ),
           Keys: mostly(image, fc.constant(undefined)),
           NewImage: optional(image),
           OldImage: optional(image),
@@ -43,7 +58,12 @@ const record = fc.record(
       ),
       odd,
     ),
-    userIdentity: optional(mostly(fc.record({ type: fc.constant('Service'), principalId: fc.constantFrom('dynamodb.amazonaws.com', 'x') }), fc.oneof(fc.record({ type: fc.constant(1) }), odd))),
+    userIdentity: optional(
+      mostly(
+        fc.record({ type: fc.constant('Service'), principalId: fc.constantFrom('dynamodb.amazonaws.com', 'x') }),
+        fc.oneof(fc.record({ type: fc.constant(1) }), odd),
+      ),
+    ),
   },
   { requiredKeys: ['eventID', 'dynamodb'] },
 );

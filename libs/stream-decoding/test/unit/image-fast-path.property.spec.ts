@@ -5,7 +5,11 @@ import { attributeValueSchema, isWellFormedImage, streamImageSchema } from '../.
 /** The full zod schema of an image, which the fast path must agree with. */
 const zodImage = z.record(z.string(), attributeValueSchema);
 
-const numberText = fc.oneof(fc.integer().map(String), fc.double({ noNaN: true, noDefaultInfinity: true }).map(String), fc.constantFrom('1E+2', '.5', '-0', 'twelve', '', '1e', 'NaN'));
+const numberText = fc.oneof(
+  fc.integer().map(String),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+  fc.constantFrom('1E+2', '.5', '-0', 'twelve', '', '1e', 'NaN'),
+);
 const binary = fc.oneof(fc.uint8Array({ maxLength: 8 }), fc.constantFrom('AAEC', 'AAE=', 'not base64!', ''));
 const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
 const tag = fc.constantFrom('S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL', 'X', 's');
@@ -28,7 +32,11 @@ const { value: attributeValue } = fc.letrec<{ value: unknown }>((tie) => ({
     scalar,
   ),
 }));
-const image = fc.oneof(fc.dictionary(fc.string({ maxLength: 6 }), attributeValue, { maxKeys: 4 }), fc.array(attributeValue, { maxLength: 2 }), scalar);
+const image = fc.oneof(
+  fc.dictionary(fc.string({ maxLength: 6 }), attributeValue, { maxKeys: 4 }),
+  fc.array(attributeValue, { maxLength: 2 }),
+  scalar,
+);
 
 describe('the fast path of stream image validation', () => {
   it('accepts only images the zod schema accepts', () => {
@@ -50,7 +58,13 @@ describe('the fast path of stream image validation', () => {
   });
 
   it('takes the fast path for the images DynamoDB Streams sends', () => {
-    const sent = { pk: { S: 'PRODUCT#1' }, price: { N: '12.5' }, tags: { SS: ['a'] }, raw: { B: 'AAEC' }, parts: { L: [{ M: { n: { N: '1' } } }, { NULL: true }, { BOOL: false }] } };
+    const sent = {
+      pk: { S: 'PRODUCT#1' },
+      price: { N: '12.5' },
+      tags: { SS: ['a'] },
+      raw: { B: 'AAEC' },
+      parts: { L: [{ M: { n: { N: '1' } } }, { NULL: true }, { BOOL: false }] },
+    };
     expect(isWellFormedImage(sent)).toBe(true);
   });
 
@@ -58,6 +72,8 @@ describe('the fast path of stream image validation', () => {
     expect(isWellFormedImage(JSON.parse('{"__proto__":{"S":"x"}}'))).toBe(false);
     expect(isWellFormedImage(JSON.parse('{"a":{"M":{"__proto__":{"S":"x"}}}}'))).toBe(false);
     expect(isWellFormedImage(JSON.parse('{"a":{"L":[{"M":{"__proto__":{"S":"x"}}}]}}'))).toBe(false);
-    expect(streamImageSchema.safeParse(JSON.parse('{"a":{"M":{"__proto__":{"S":"x"}}}}')).error?.issues[0]?.message).toBe('attribute name "__proto__" (at a.__proto__) is not supported');
+    expect(streamImageSchema.safeParse(JSON.parse('{"a":{"M":{"__proto__":{"S":"x"}}}}')).error?.issues[0]?.message).toBe(
+      'attribute name "__proto__" (at a.__proto__) is not supported',
+    );
   });
 });

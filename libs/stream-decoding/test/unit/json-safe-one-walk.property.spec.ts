@@ -7,7 +7,23 @@ const numberText = fc.oneof(
   fc.maxSafeInteger().map(String),
   fc.bigInt({ min: -(10n ** 38n), max: 10n ** 38n }).map(String),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
-  fc.constantFrom('1E+2', '1e+21', '1e21', '.5', '-0', '0', '12.50', '9007199254740992', '-9007199254740993', 'Infinity', 'NaN', 'twelve', '', '1e', '0x10'),
+  fc.constantFrom(
+    '1E+2',
+    '1e+21',
+    '1e21',
+    '.5',
+    '-0',
+    '0',
+    '12.50',
+    '9007199254740992',
+    '-9007199254740993',
+    'Infinity',
+    'NaN',
+    'twelve',
+    '',
+    '1e',
+    '0x10',
+  ),
 );
 const binary = fc.oneof(fc.uint8Array({ maxLength: 8 }), fc.constantFrom('AAEC', 'AAE=', 'not base64!', ''));
 const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
@@ -35,7 +51,10 @@ const { value: attributeValue } = fc.letrec<{ value: unknown }>((tie) => ({
 /** JSON.parse keeps "__proto__" as an own data property, as a Lambda event does. */
 const image = fc
   .dictionary(name, attributeValue, { maxKeys: 4 })
-  .map((value) => JSON.parse(JSON.stringify(value, (_key, member: unknown) => (member instanceof Uint8Array ? { B: 'AAEC' } : member))) as unknown)
+  .map(
+    (value) =>
+      JSON.parse(JSON.stringify(value, (_key, member: unknown) => (member instanceof Uint8Array ? { B: 'AAEC' } : member))) as unknown,
+  )
   .chain((parsed) => fc.oneof(fc.constant(parsed), fc.dictionary(fc.string({ maxLength: 4 }), attributeValue, { maxKeys: 4 })));
 const policy = fc.constantFrom<NumberPolicy>('string', 'reject');
 
@@ -54,7 +73,8 @@ describe('toJsonSafe: the one-walk conversion', () => {
     fc.assert(
       fc.property(image, policy, (value, numberPolicy) => {
         const direct = imageToJsonDirect(value, numberPolicy);
-        if (direct !== undefined) expect(direct).toStrictEqual(toJsonSafeChecked(value as Record<string, AnyAttributeValue>, '', numberPolicy));
+        if (direct !== undefined)
+          expect(direct).toStrictEqual(toJsonSafeChecked(value as Record<string, AnyAttributeValue>, '', numberPolicy));
       }),
       { numRuns: 3_000 },
     );

@@ -101,7 +101,12 @@ describe('toLambdaRecord', () => {
     const sdkImage = (): Record<string, never> => {
       const image = { pk: { S: 'proto' }, sk: { S: '1' }, nested: { M: {} } } as Record<string, unknown>;
       Object.defineProperty(image, '__proto__', { value: undefined, enumerable: true, writable: true, configurable: true });
-      Object.defineProperty((image['nested'] as { M: object }).M, '__proto__', { value: undefined, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty((image['nested'] as { M: object }).M, '__proto__', {
+        value: undefined,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       return image as Record<string, never>;
     };
     const record = sdkRecord({ keys: { pk: { S: 'proto' }, sk: { S: '1' } }, newImage: sdkImage() });

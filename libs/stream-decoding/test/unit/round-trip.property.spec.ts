@@ -14,9 +14,7 @@ const isSafe = (value: bigint): boolean => value <= MAX_SAFE && value >= -MAX_SA
 
 const stringCase = fc.string().map((s): Case => ({ native: s, json: s }));
 const safeIntegerCase = fc.maxSafeInteger().map((n): Case => ({ native: n, json: n }));
-const doubleCase = fc
-  .double({ min: -1e15, max: 1e15, noNaN: true })
-  .map((d): Case => ({ native: d, json: Object.is(d, -0) ? 0 : d }));
+const doubleCase = fc.double({ min: -1e15, max: 1e15, noNaN: true }).map((d): Case => ({ native: d, json: Object.is(d, -0) ? 0 : d }));
 const bigIntegerCase = fc
   .bigInt({ min: -(10n ** 38n) + 1n, max: 10n ** 38n - 1n })
   .map((b): Case => ({ native: b, json: isSafe(b) ? Number(b) : b.toString() }));
@@ -83,12 +81,10 @@ const { value: valueCase } = fc.letrec<{ value: Case }>((tie) => ({
   ),
 }));
 
-const itemCase = mapCase(valueCase).map(
-  (attributes): Case => ({
-    native: { ...(attributes.native as object), pk: 'item-1' },
-    json: { ...(attributes.json as object), pk: 'item-1' },
-  }),
-);
+const itemCase = mapCase(valueCase).map((attributes): Case => ({
+  native: { ...(attributes.native as object), pk: 'item-1' },
+  json: { ...(attributes.json as object), pk: 'item-1' },
+}));
 
 describe('round trip property', () => {
   it('marshall → SDK stream record → Lambda shape → decodeBatch gives back the exact JSON-safe item', () => {

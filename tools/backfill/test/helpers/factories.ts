@@ -43,7 +43,9 @@ export function reviewItem(n: number, overrides: JsonObject = {}): JsonObject {
 /** `count` items: four products to one review. */
 export function catalogItems(count: number, payloadBytes = 0): JsonObject[] {
   const description = 'x'.repeat(payloadBytes);
-  return Array.from({ length: count }, (_unused, n) => (n % 5 === 4 ? reviewItem(n, { body: description }) : productItem(n, payloadBytes > 0 ? { description } : {})));
+  return Array.from({ length: count }, (_unused, n) =>
+    n % 5 === 4 ? reviewItem(n, { body: description }) : productItem(n, payloadBytes > 0 ? { description } : {}),
+  );
 }
 
 /** Demo routes for the given index base names. */

@@ -29,14 +29,35 @@ export function scanBackfillOptions(table: string, directory: string, overrides:
 }
 
 /** Runs a backfill with short back-pressure pauses. */
-export function backfill(clients: TestClients, options: BackfillOptions, extra: Partial<BackfillDependencies> = {}): Promise<BackfillSummary> {
-  return runBackfill(options, { ...clients, schemas: indexSchemas, backPressure: new BackPressure({ initialDelayMs: 20, maxDelayMs: 500 }), ...extra });
+export function backfill(
+  clients: TestClients,
+  options: BackfillOptions,
+  extra: Partial<BackfillDependencies> = {},
+): Promise<BackfillSummary> {
+  return runBackfill(options, {
+    ...clients,
+    schemas: indexSchemas,
+    backPressure: new BackPressure({ initialDelayMs: 20, maxDelayMs: 500 }),
+    ...extra,
+  });
 }
 
 /** Runs a full verify (every phase) of `table`. */
 export function verify(clients: TestClients, table: string, overrides: Partial<VerifyOptions> = {}): Promise<VerifySummary> {
   return runVerify(
-    { table, segments: 4, concurrency: 4, pageSize: 200, sample: 1, sampleSeed: '', counts: true, keys: true, extras: true, repair: false, ...overrides },
+    {
+      table,
+      segments: 4,
+      concurrency: 4,
+      pageSize: 200,
+      sample: 1,
+      sampleSeed: '',
+      counts: true,
+      keys: true,
+      extras: true,
+      repair: false,
+      ...overrides,
+    },
     { ...clients, schemas: indexSchemas },
   );
 }

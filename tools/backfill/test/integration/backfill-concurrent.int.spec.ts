@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { loadHandler, silentLogger, StreamRunner, type StreamHandler } from '@ddb-os/stream-runner';
@@ -33,14 +39,20 @@ function startWriter(dynamo: DynamoDBClient, table: string): { stop: () => Promi
               UpdateExpression: 'SET price = :price, #name = :name, updatedAt = :at',
               ConditionExpression: 'attribute_exists(pk)',
               ExpressionAttributeNames: { '#name': 'name' },
-              ExpressionAttributeValues: marshall({ ':price': tally.operations % 997, ':name': `Lamp ${n} v${tally.operations}`, ':at': new Date().toISOString() }),
+              ExpressionAttributeValues: marshall({
+                ':price': tally.operations % 997,
+                ':name': `Lamp ${n} v${tally.operations}`,
+                ':at': new Date().toISOString(),
+              }),
             }),
           );
         } else if (dice < 0.75) {
           await dynamo.send(new DeleteItemCommand({ TableName: table, Key: key }));
           tally.deletes += 1;
         } else {
-          await dynamo.send(new PutItemCommand({ TableName: table, Item: marshall(productItem(n, { name: `Lamp ${n} new ${tally.operations}` })) }));
+          await dynamo.send(
+            new PutItemCommand({ TableName: table, Item: marshall(productItem(n, { name: `Lamp ${n} new ${tally.operations}` })) }),
+          );
         }
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -134,7 +146,9 @@ describe('a backfill running while the table changes and the stream indexer runs
     expect(verified.drift).toEqual({ missing: 0, different: 0, extra: 0, invalid: 0 });
     expect(verified.status).toBe('clean');
     expect(verified.counts?.every((count) => count.documents === count.tableItems)).toBe(true);
-    const deadLetters = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const deadLetters = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
     expect(deadLetters.Attributes?.['ApproximateNumberOfMessages']).toBe('0');
   });
 });

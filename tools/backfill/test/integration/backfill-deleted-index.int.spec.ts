@@ -25,10 +25,19 @@ describe('a backfill into an index deleted by hand after the process bootstrappe
 
   it('creates the index again and writes every item there', async () => {
     // given a first run with this client (its ensureIndex checks are cached), then both indexes deleted
-    await backfill(clients, scanBackfillOptions(stack.table, await tempDir(), { source: { kind: 'scan', table: stack.table, segments: 1, pageSize: 100 } }));
+    await backfill(
+      clients,
+      scanBackfillOptions(stack.table, await tempDir(), { source: { kind: 'scan', table: stack.table, segments: 1, pageSize: 100 } }),
+    );
     await openSearch.indices.delete({ index: `${stack.products}-*,${stack.reviews}-*` });
     // when the table is backfilled again with the same client
-    const summary = await backfill(clients, scanBackfillOptions(stack.table, await tempDir(), { source: { kind: 'scan', table: stack.table, segments: 1, pageSize: 100 }, maxPageAttempts: 2 }));
+    const summary = await backfill(
+      clients,
+      scanBackfillOptions(stack.table, await tempDir(), {
+        source: { kind: 'scan', table: stack.table, segments: 1, pageSize: 100 },
+        maxPageAttempts: 2,
+      }),
+    );
     // then
     expect(summary.counts).toMatchObject({ read: 40, indexed: 40, failed: 0 });
     expect((await verify(clients, stack.table, { counts: false })).status).toBe('clean');

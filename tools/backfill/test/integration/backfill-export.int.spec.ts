@@ -1,6 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { applyWrites, ensureIndex } from '@ddb-os/index-writer';
@@ -21,7 +28,13 @@ jest.setTimeout(90_000);
 const EXPORT_DIRECTORY = 'exports/AWSDynamoDB/01767225600000-abcd1234';
 
 /** Writes a DYNAMODB_JSON full export of `items` in `files` data files, with its manifests. */
-async function writeExport(s3: S3Client, bucket: string, items: readonly JsonObject[], exportTime: string, corruptLine: string): Promise<void> {
+async function writeExport(
+  s3: S3Client,
+  bucket: string,
+  items: readonly JsonObject[],
+  exportTime: string,
+  corruptLine: string,
+): Promise<void> {
   const files = [0, 1, 2].map((file) => items.filter((_item, position) => position % 3 === file));
   const manifest: string[] = [];
   for (const [position, fileItems] of files.entries()) {
@@ -32,7 +45,14 @@ async function writeExport(s3: S3Client, bucket: string, items: readonly JsonObj
     manifest.push(JSON.stringify({ itemCount: fileItems.length, md5Checksum: 'x', etag: 'x', dataFileS3Key: key }));
   }
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${EXPORT_DIRECTORY}/manifest-files.json`, Body: `${manifest.join('\n')}\n` }));
-  const summary = { version: '2020-06-30', exportTime, outputFormat: 'DYNAMODB_JSON', exportType: 'FULL_EXPORT', itemCount: items.length, manifestFilesS3Key: `${EXPORT_DIRECTORY}/manifest-files.json` };
+  const summary = {
+    version: '2020-06-30',
+    exportTime,
+    outputFormat: 'DYNAMODB_JSON',
+    exportType: 'FULL_EXPORT',
+    itemCount: items.length,
+    manifestFilesS3Key: `${EXPORT_DIRECTORY}/manifest-files.json`,
+  };
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${EXPORT_DIRECTORY}/manifest-summary.json`, Body: JSON.stringify(summary) }));
 }
 
@@ -79,7 +99,13 @@ describe('a backfill from a DynamoDB export in S3', () => {
     const streamed = (n: number, sequenceNumber: string, document: JsonObject | undefined) => ({
       index: stack.products,
       id: documentId(keysOf(n), ['pk', 'sk']),
-      order: streamOrderKey({ eventName: document ? 'MODIFY' : 'REMOVE', sequenceNumber, approximateCreationSeconds: nowSeconds, newImage: document, oldImage: undefined }),
+      order: streamOrderKey({
+        eventName: document ? 'MODIFY' : 'REMOVE',
+        sequenceNumber,
+        approximateCreationSeconds: nowSeconds,
+        newImage: document,
+        oldImage: undefined,
+      }),
       document,
       keys: keysOf(n),
       meta: { source: 'stream' as const },
@@ -116,10 +142,21 @@ describe('a backfill from a DynamoDB export in S3', () => {
     for (const [segment, state] of partlyRead) {
       expect(resumedPages.find((page) => page.segment === segment)?.startedFrom).toBe(state.position);
     }
-    const failures = (await readFile(options.failuresFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(failures).toEqual([expect.objectContaining({ segment: `${EXPORT_DIRECTORY}/data/file-1.json.gz`, reason: expect.stringMatching(/file-1\.json\.gz:6: not JSON/) })]);
+    const failures = (await readFile(options.failuresFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(failures).toEqual([
+      expect.objectContaining({
+        segment: `${EXPORT_DIRECTORY}/data/file-1.json.gz`,
+        reason: expect.stringMatching(/file-1\.json\.gz:6: not JSON/),
+      }),
+    ]);
     const products = await liveDocuments(openSearch, stack.products);
-    expect(products.get(documentId(keysOf(1), ['pk', 'sk']))).toMatchObject({ name: 'Changed after the export', ddbSync: { source: 'stream' } });
+    expect(products.get(documentId(keysOf(1), ['pk', 'sk']))).toMatchObject({
+      name: 'Changed after the export',
+      ddbSync: { source: 'stream' },
+    });
     expect(products.has(documentId(keysOf(2), ['pk', 'sk']))).toBe(false);
     expect(products.get(documentId(keysOf(1_000), ['pk', 'sk']))).toMatchObject({ productId: 'p1000', ddbSync: { source: 'backfill' } });
     expect((await verify(clients, stack.table, { counts: false })).status).toBe('clean');

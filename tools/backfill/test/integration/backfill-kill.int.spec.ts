@@ -41,7 +41,9 @@ async function segmentSizes(dynamo: DynamoDBClient, table: string): Promise<numb
       let count = 0;
       let startKey: Record<string, AttributeValue> | undefined;
       do {
-        const page = await dynamo.send(new ScanCommand({ TableName: table, Segment: segment, TotalSegments: SEGMENTS, ExclusiveStartKey: startKey, Select: 'COUNT' }));
+        const page = await dynamo.send(
+          new ScanCommand({ TableName: table, Segment: segment, TotalSegments: SEGMENTS, ExclusiveStartKey: startKey, Select: 'COUNT' }),
+        );
         count += page.Count ?? 0;
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
@@ -50,7 +52,10 @@ async function segmentSizes(dynamo: DynamoDBClient, table: string): Promise<numb
   );
 }
 
-function startCli(args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+function startCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: WORKSPACE, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -95,10 +100,26 @@ describe('a backfill process killed halfway (SIGKILL) and run again with --resum
       AWS_SECRET_ACCESS_KEY: endpoints.credentials.secretAccessKey,
       TSX_TSCONFIG_PATH: 'tsconfig.base.json',
     };
-    const args = ['backfill', '--table', stack.table, '--segments', String(SEGMENTS), '--concurrency', String(SEGMENTS), '--page-size', '25', '--progress', 'none'];
+    const args = [
+      'backfill',
+      '--table',
+      stack.table,
+      '--segments',
+      String(SEGMENTS),
+      '--concurrency',
+      String(SEGMENTS),
+      '--page-size',
+      '25',
+      '--progress',
+      'none',
+    ];
     const files = ['--checkpoint-file', checkpointFile, '--failures-file', path.join(directory, 'failures.ndjson')];
     const first = startCli([...args, ...files, '--max-rcu', '8'], env);
-    await waitFor(async () => readSoFar(await savedSegments(checkpointFile)) >= ITEMS / 3, { timeoutMs: 120_000, intervalMs: 50, description: 'a third of the items checkpointed' });
+    await waitFor(async () => readSoFar(await savedSegments(checkpointFile)) >= ITEMS / 3, {
+      timeoutMs: 120_000,
+      intervalMs: 50,
+      description: 'a third of the items checkpointed',
+    });
     first.child.kill('SIGKILL');
     const killed = await first.exit;
     expect(killed.signal).toBe('SIGKILL');
@@ -112,7 +133,11 @@ describe('a backfill process killed halfway (SIGKILL) and run again with --resum
     // then
     expect(resumed.stderr).not.toMatch(/Error/);
     expect(resumed.code).toBe(0);
-    const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1) ?? '{}') as { status: string; readThisRun: number; counts: { read: number; failed: number } };
+    const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      status: string;
+      readThisRun: number;
+      counts: { read: number; failed: number };
+    };
     expect(summary).toMatchObject({ status: 'completed', counts: { read: ITEMS, failed: 0 } });
     // Pages read but not checkpointed before the kill are read again; nothing else: each segment's total equals its size.
     expect(summary.readThisRun).toBe(ITEMS - readBefore);

@@ -40,7 +40,9 @@ describe('an interrupted backfill resumed with --resume', () => {
   it('continues every segment from its checkpoint, reads each item once, and ends with zero drift', async () => {
     // given: a backfill aborted after 8 committed pages (about half of them)
     const directory = await tempDir();
-    const options = scanBackfillOptions(stack.table, directory, { source: { kind: 'scan', table: stack.table, segments: 4, pageSize: 75 } });
+    const options = scanBackfillOptions(stack.table, directory, {
+      source: { kind: 'scan', table: stack.table, segments: 4, pageSize: 75 },
+    });
     const controller = new AbortController();
     const firstRun: PageCommittedEvent[] = [];
     const interrupted = await backfill(clients, options, {
@@ -53,7 +55,9 @@ describe('an interrupted backfill resumed with --resume', () => {
     expect(interrupted.status).toBe('aborted');
     expect(interrupted.segments.done).toBeLessThan(4);
     const saved = await readCheckpoint(options.checkpointFile);
-    const savedPositions = new Map<string, SegmentPosition | null>(['0', '1', '2', '3'].map((id) => [id, saved.segments[id]?.position ?? null]));
+    const savedPositions = new Map<string, SegmentPosition | null>(
+      ['0', '1', '2', '3'].map((id) => [id, saved.segments[id]?.position ?? null]),
+    );
     const savedDone = new Set(['0', '1', '2', '3'].filter((id) => saved.segments[id]?.done === true));
     const readBefore = Object.values(saved.segments).reduce((sum, segment) => sum + segment.counts.read, 0);
     expect(readBefore).toBe(interrupted.readThisRun);
@@ -89,10 +93,14 @@ describe('an interrupted backfill resumed with --resume', () => {
   it('refuses a fresh run over the checkpoint of an earlier one', async () => {
     // given
     const directory = await tempDir();
-    const options = scanBackfillOptions(stack.table, directory, { source: { kind: 'scan', table: stack.table, segments: 2, pageSize: 1_000 } });
+    const options = scanBackfillOptions(stack.table, directory, {
+      source: { kind: 'scan', table: stack.table, segments: 2, pageSize: 1_000 },
+    });
     await backfill(clients, options);
     // when / then
     await expect(backfill(clients, options)).rejects.toThrow(/already exists: pass --resume/);
-    await expect(backfill(clients, { ...options, mode: 'resume', source: { kind: 'scan', table: stack.table, segments: 3 } })).rejects.toThrow(/segments/);
+    await expect(
+      backfill(clients, { ...options, mode: 'resume', source: { kind: 'scan', table: stack.table, segments: 3 } }),
+    ).rejects.toThrow(/segments/);
   });
 });

@@ -38,7 +38,9 @@ async function put(dynamo: DynamoDBClient, table: string, item: Record<string, A
 /** Every poison message of the dead-letter queue, by the `pk` of its record. */
 async function drainDeadLetters(sqs: SQSClient, queueUrl: string, into: Map<string, PoisonMessage>): Promise<Map<string, PoisonMessage>> {
   for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 600 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 600 }),
+    );
     if (Messages.length === 0) return into;
     for (const message of Messages) {
       const body = JSON.parse(message.Body ?? '{}') as PoisonMessage;
@@ -125,7 +127,11 @@ describe('hostile attribute names against the local stack', () => {
   it('an attribute named __proto__ between two good items: the good ones are indexed, it is dead-lettered naming it, the shard moves on', async () => {
     // given: a good item, an item with a top-level "__proto__" attribute, another good item, in one stream page
     await put(dynamo, stack.table, marshall(thing('before')));
-    await put(dynamo, stack.table, JSON.parse('{"pk":{"S":"THING#proto"},"sk":{"S":"1"},"__proto__":{"S":"x"}}') as Record<string, AttributeValue>);
+    await put(
+      dynamo,
+      stack.table,
+      JSON.parse('{"pk":{"S":"THING#proto"},"sk":{"S":"1"},"__proto__":{"S":"x"}}') as Record<string, AttributeValue>,
+    );
     await put(dynamo, stack.table, marshall(thing('after')));
 
     // when
@@ -154,8 +160,12 @@ describe('hostile attribute names against the local stack', () => {
 
     // then: each change is dead-lettered with a reason naming its attribute
     await drainDeadLetters(sqs, queueUrl, deadLetters);
-    expect(deadLetters.get('THING#hidden')?.reason).toContain('attribute "ddbSync.deleted" would be stored inside the sync metadata field ddbSync');
-    expect(deadLetters.get('THING#keyed')?.reason).toContain('attribute "ddbKeys.pk" would be stored inside the sync metadata field ddbKeys');
+    expect(deadLetters.get('THING#hidden')?.reason).toContain(
+      'attribute "ddbSync.deleted" would be stored inside the sync metadata field ddbSync',
+    );
+    expect(deadLetters.get('THING#keyed')?.reason).toContain(
+      'attribute "ddbKeys.pk" would be stored inside the sync metadata field ddbKeys',
+    );
     expect(deadLetters.get('THING#collide')?.reason).toContain('attributes a.b and "a.b" would both be the field a.b');
     // and the documents keep their last good version: visible in the read alias, not purged
     expect(purge.deleted).toBe(0);

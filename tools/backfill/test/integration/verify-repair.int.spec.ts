@@ -60,7 +60,11 @@ describe('verify and --repair against the local stack', () => {
     const ghostKey = { pk: 'PRODUCT#p8888', sk: 'PRODUCT' };
     const ghostId = documentId(ghostKey, ['pk', 'sk']);
     const order = snapshotOrderKey(Date.now() - 3_600_000, productItem(8_888), { safetySeconds: 2 });
-    await applyWrites(openSearch, [{ index: stack.products, id: ghostId, order, document: productItem(8_888), keys: ghostKey, meta: { source: 'backfill' as const } }], clients.target);
+    await applyWrites(
+      openSearch,
+      [{ index: stack.products, id: ghostId, order, document: productItem(8_888), keys: ghostKey, meta: { source: 'backfill' as const } }],
+      clients.target,
+    );
     try {
       // when
       const summary = await verify(clients, stack.table);
@@ -84,8 +88,16 @@ describe('verify and --repair against the local stack', () => {
     const misplaced = { ...reviewItem(2), ...keyOf(2) };
     const oldOrder = snapshotOrderKey(Date.now() - 3_600_000, ghost, { safetySeconds: 2 });
     const meta = { source: 'backfill' as const };
-    await applyWrites(openSearch, [{ index: stack.products, id: idOf(9_999), order: oldOrder, document: ghost, keys: keyOf(9_999), meta }], clients.target);
-    await applyWrites(openSearch, [{ index: stack.reviews, id: idOf(2), order: oldOrder, document: misplaced, keys: keyOf(2), meta }], clients.target);
+    await applyWrites(
+      openSearch,
+      [{ index: stack.products, id: idOf(9_999), order: oldOrder, document: ghost, keys: keyOf(9_999), meta }],
+      clients.target,
+    );
+    await applyWrites(
+      openSearch,
+      [{ index: stack.reviews, id: idOf(2), order: oldOrder, document: misplaced, keys: keyOf(2), meta }],
+      clients.target,
+    );
     await openSearch.indices.refresh({ index: `${stack.products}-write,${stack.reviews}-write` });
     const reportFile = path.join(await tempDir(), 'drift.ndjson');
 
@@ -95,7 +107,10 @@ describe('verify and --repair against the local stack', () => {
     // then
     expect(found.status).toBe('drift');
     expect(found.drift).toEqual({ missing: 1, different: 1, extra: 2, invalid: 0 });
-    const lines = (await readFile(reportFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = (await readFile(reportFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const drift = lines.filter((line) => line['type'] === 'drift').map((line) => [line['kind'], line['index'], line['id'], line['reason']]);
     expect(drift).toEqual(
       expect.arrayContaining([
@@ -162,10 +177,16 @@ describe('verify and --repair against the local stack', () => {
     // then
     expect(summary).toMatchObject({ records: first.counts.failed, withoutKey: 0, gone: 0 });
     expect(summary.counts).toMatchObject({ read: first.counts.failed, indexed: 1, failed: first.counts.failed - 1 });
-    const stillFailing = (await readFile(stillFailingFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { keys: { pk: string } });
+    const stillFailing = (await readFile(stillFailingFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { keys: { pk: string } });
     expect(stillFailing.map((record) => record.keys.pk)).toContain('PRODUCT#p6001');
     expect(stillFailing.map((record) => record.keys.pk)).not.toContain('PRODUCT#p6000');
     const products = await liveDocuments(openSearch, stack.products);
-    expect(products.get(documentId({ pk: 'PRODUCT#p6000', sk: 'PRODUCT' }, ['pk', 'sk']))).toMatchObject({ name: 'Lamp 6000', ddbSync: { source: 'backfill' } });
+    expect(products.get(documentId({ pk: 'PRODUCT#p6000', sk: 'PRODUCT' }, ['pk', 'sk']))).toMatchObject({
+      name: 'Lamp 6000',
+      ddbSync: { source: 'backfill' },
+    });
   });
 });

@@ -41,5 +41,9 @@ describe('canonical hash', () => {
 function reverseKeys(value: JsonValue): JsonValue {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(reverseKeys);
-  return Object.fromEntries(Object.keys(value).reverse().map((key) => [key, reverseKeys(value[key] as JsonValue)]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .reverse()
+      .map((key) => [key, reverseKeys(value[key] as JsonValue)]),
+  );
 }

@@ -44,7 +44,12 @@ describe('CheckpointStore', () => {
     await store.commit('2', { next: { pk: { S: 'k' } }, counts: counts({ read: 7, unrouted: 7 }) });
     // then
     const resumed = await CheckpointStore.open({ file, source: 'table:orders', segmentIds, mode: 'resume' });
-    expect(resumed.segment('1')).toEqual({ position: null, done: true, pages: 2, counts: counts({ read: 15, indexed: 12, stale: 2, failed: 1 }) });
+    expect(resumed.segment('1')).toEqual({
+      position: null,
+      done: true,
+      pages: 2,
+      counts: counts({ read: 15, indexed: 12, stale: 2, failed: 1 }),
+    });
     expect(resumed.segment('2')).toEqual({ position: { pk: { S: 'k' } }, done: false, pages: 1, counts: counts({ read: 7, unrouted: 7 }) });
     expect(resumed.pendingSegments()).toEqual(['0', '2']);
     expect(resumed.totals()).toEqual({ ...counts({ read: 22, indexed: 12, stale: 2, unrouted: 7, failed: 1 }), pages: 3, segmentsDone: 1 });
@@ -79,10 +84,16 @@ describe('CheckpointStore', () => {
     // given
     const file = await checkpointFile();
     // when / then
-    await expect(CheckpointStore.open({ file, source: 'table:orders', segmentIds, mode: 'resume' })).rejects.toThrow(CheckpointNotFoundError);
+    await expect(CheckpointStore.open({ file, source: 'table:orders', segmentIds, mode: 'resume' })).rejects.toThrow(
+      CheckpointNotFoundError,
+    );
     await CheckpointStore.open({ file, source: 'table:orders', segmentIds, mode: 'fresh' });
-    await expect(CheckpointStore.open({ file, source: 'table:other', segmentIds, mode: 'resume' })).rejects.toThrow(/source is table:orders, this run asks for table:other/);
-    await expect(CheckpointStore.open({ file, source: 'table:orders', segmentIds: ['0', '1'], mode: 'resume' })).rejects.toThrow(CheckpointMismatchError);
+    await expect(CheckpointStore.open({ file, source: 'table:other', segmentIds, mode: 'resume' })).rejects.toThrow(
+      /source is table:orders, this run asks for table:other/,
+    );
+    await expect(CheckpointStore.open({ file, source: 'table:orders', segmentIds: ['0', '1'], mode: 'resume' })).rejects.toThrow(
+      CheckpointMismatchError,
+    );
   });
 
   it('restarts over an existing checkpoint when asked to', async () => {

@@ -16,7 +16,12 @@ describe('item planning', () => {
     // when
     const plan = planItem(item, context);
     // then
-    expect(plan).toMatchObject({ kind: 'write', index: 'products', id: 'UFJPRFVDVCNwMQ.UFJPRFVDVA', keys: { pk: 'PRODUCT#p1', sk: 'PRODUCT' } });
+    expect(plan).toMatchObject({
+      kind: 'write',
+      index: 'products',
+      id: 'UFJPRFVDVCNwMQ.UFJPRFVDVA',
+      keys: { pk: 'PRODUCT#p1', sk: 'PRODUCT' },
+    });
     expect(plan.kind === 'write' && plan.document).not.toHaveProperty('internalNote');
     expect(plan.kind === 'write' && plan.item).toHaveProperty('internalNote');
   });
@@ -46,14 +51,18 @@ describe('item planning', () => {
     // when
     const plan = planRawItem(raw, context);
     // then
-    expect(plan).toMatchObject({ kind: 'write', index: 'misc', document: { big: '123456789012345678901234567890', colours: ['blue', 'red'], blob: 'AQID' } });
+    expect(plan).toMatchObject({
+      kind: 'write',
+      index: 'misc',
+      document: { big: '123456789012345678901234567890', colours: ['blue', 'red'], blob: 'AQID' },
+    });
   });
 
   it.each([
     ['ddbSync.deleted', { 'ddbSync.deleted': true }, 'attribute "ddbSync.deleted" would be stored inside the sync metadata field ddbSync'],
     ['ddbKeys.pk', { 'ddbKeys.pk': 'someone-else' }, 'attribute "ddbKeys.pk" would be stored inside the sync metadata field ddbKeys'],
     ['a colliding dotted name', { a: { b: 1 }, 'a.b': 2 }, 'attributes a.b and "a.b" would both be the field a.b'],
-  ])('reports an item with %s as invalid for its index, with the index writer\'s reason', (_what, extra, reason) => {
+  ])("reports an item with %s as invalid for its index, with the index writer's reason", (_what, extra, reason) => {
     // when
     const plan = planItem({ pk: 'MISC#1', sk: 'MISC', entityType: 'misc', ...extra }, context);
     // then

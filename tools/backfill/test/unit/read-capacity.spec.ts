@@ -22,8 +22,12 @@ describe('read capacity limits', () => {
     expect(backfillOptionsFrom({ table: 'orders', maxRcuPercent: '30' }).options.source).toMatchObject({ kind: 'scan', maxRcuPercent: 30 });
     expect(verifyOptionsFrom({ table: 'orders', maxRcuPercent: '30' }).options.maxRcuPercent).toBe(30);
     expect(() => backfillOptionsFrom({ table: 'orders', maxRcuPercent: '150' })).toThrow(/--max-rcu-percent: must be ≤ 100/);
-    expect(() => backfillOptionsFrom({ table: 'orders', maxRcu: '10', maxRcuPercent: '30' })).toThrow(/give either --max-rcu <units\/s> or --max-rcu-percent <p>, not both/);
+    expect(() => backfillOptionsFrom({ table: 'orders', maxRcu: '10', maxRcuPercent: '30' })).toThrow(
+      /give either --max-rcu <units\/s> or --max-rcu-percent <p>, not both/,
+    );
     expect(() => verifyOptionsFrom({ table: 'orders', maxRcu: '10', maxRcuPercent: '30' })).toThrow(/not both/);
-    expect(() => backfillOptionsFrom({ export: 's3://b/p', maxRcuPercent: '30' })).toThrow(/--max-rcu-percent: only applies to a table Scan/);
+    expect(() => backfillOptionsFrom({ export: 's3://b/p', maxRcuPercent: '30' })).toThrow(
+      /--max-rcu-percent: only applies to a table Scan/,
+    );
   });
 });

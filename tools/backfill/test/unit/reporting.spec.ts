@@ -122,13 +122,30 @@ describe('DriftReport', () => {
     const report = new DriftReport(new NdjsonWriter(file, { append: false }));
     // when
     await report.recordCounts([{ index: 'products', tableItems: 3, documents: 2 }]);
-    await report.record({ kind: 'missing', index: 'products', id: 'a', keys: { pk: 'a' }, reason: 'no document', repair: { status: 'repaired' } });
-    await report.record({ kind: 'extra', index: 'products', id: 'b', keys: undefined, reason: 'no table item', repair: { status: 'unrepaired', reason: 'no key' } });
+    await report.record({
+      kind: 'missing',
+      index: 'products',
+      id: 'a',
+      keys: { pk: 'a' },
+      reason: 'no document',
+      repair: { status: 'repaired' },
+    });
+    await report.record({
+      kind: 'extra',
+      index: 'products',
+      id: 'b',
+      keys: undefined,
+      reason: 'no table item',
+      repair: { status: 'unrepaired', reason: 'no key' },
+    });
     await report.close(verifySummary());
     // then
     expect(report.drift).toEqual({ missing: 1, different: 0, extra: 1, invalid: 0 });
     expect(report.repair).toEqual({ repaired: 1, stale: 0, unrepaired: 1 });
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line['type'])).toEqual(['count', 'drift', 'drift', 'summary']);
     expect(lines[0]).toMatchObject({ index: 'products', difference: -1 });
     expect(lines[2]).toMatchObject({ kind: 'extra', id: 'b', repair: { status: 'unrepaired' } });
@@ -159,7 +176,11 @@ describe('progress', () => {
     // given
     let now = 0;
     const written: string[] = [];
-    const progress = new JsonLinesProgress({ write: (line: string) => written.push(line) } as unknown as NodeJS.WritableStream, 60_000, () => now);
+    const progress = new JsonLinesProgress(
+      { write: (line: string) => written.push(line) } as unknown as NodeJS.WritableStream,
+      60_000,
+      () => now,
+    );
     progress.begin('backfill', [
       { id: '0', label: 'segment 0', total: 100 },
       { id: '1', label: 'segment 1', total: 100 },
@@ -201,7 +222,8 @@ describe('command-line options', () => {
   });
 
   it('names every bad backfill option', () => {
-    const parse = () => backfillOptionsFrom({ table: 'orders', export: 's3://b/p', segments: '0', resume: true, restart: true, maxRcu: 'lots' });
+    const parse = () =>
+      backfillOptionsFrom({ table: 'orders', export: 's3://b/p', segments: '0', resume: true, restart: true, maxRcu: 'lots' });
     expect(parse).toThrow(InvalidOptionsError);
     expect(parse).toThrow(/--segments: must be ≥ 1/);
     expect(parse).toThrow(/--max-rcu: must be a number/);
@@ -211,23 +233,39 @@ describe('command-line options', () => {
 
   it('reads an export source with its page size', () => {
     const { options } = backfillOptionsFrom({ export: 's3://exports/orders/AWSDynamoDB/0170-abc', exportTime: '2026-01-01T00:00:00Z' });
-    expect(options.source).toEqual({ kind: 'export', url: 's3://exports/orders/AWSDynamoDB/0170-abc', exportTime: '2026-01-01T00:00:00Z', pageSize: 1000 });
+    expect(options.source).toEqual({
+      kind: 'export',
+      url: 's3://exports/orders/AWSDynamoDB/0170-abc',
+      exportTime: '2026-01-01T00:00:00Z',
+      pageSize: 1000,
+    });
     expect(options.checkpointFile).toBe('.cache/backfill/export-0170-abc.checkpoint.json');
   });
 
   it('counts by default for a full verify but not for a sample, unless asked', () => {
-    expect(verifyOptionsFrom({ table: 'orders' }).options).toMatchObject({ sample: 1, counts: true, keys: true, extras: true, repair: false });
+    expect(verifyOptionsFrom({ table: 'orders' }).options).toMatchObject({
+      sample: 1,
+      counts: true,
+      keys: true,
+      extras: true,
+      repair: false,
+    });
     expect(verifyOptionsFrom({ table: 'orders', sample: '0.01' }).options).toMatchObject({ sample: 0.01, counts: false });
     expect(verifyOptionsFrom({ table: 'orders', sample: '0.01', counts: true }).options.counts).toBe(true);
     expect(verifyOptionsFrom({ table: 'orders', countsOnly: true }).options).toMatchObject({ counts: true, keys: false, extras: false });
   });
 
   it('names every bad verify option', () => {
-    expect(() => verifyOptionsFrom({ table: 'x', sample: '1.5' })).toThrow(/--table: must be a DynamoDB table name[\s\S]*--sample: must be ≤ 1/);
+    expect(() => verifyOptionsFrom({ table: 'x', sample: '1.5' })).toThrow(
+      /--table: must be a DynamoDB table name[\s\S]*--sample: must be ≤ 1/,
+    );
     expect(() => verifyOptionsFrom({ table: 'orders', countsOnly: true, repair: true })).toThrow(/--repair: needs the key phases/);
   });
 
   it('derives the still-failing file of retry-failures', () => {
-    expect(retryFailuresOptionsFrom({ table: 'orders', failuresFile: 'f.ndjson' })).toMatchObject({ stillFailingFile: 'f.still-failing.ndjson', maxPageAttempts: 8 });
+    expect(retryFailuresOptionsFrom({ table: 'orders', failuresFile: 'f.ndjson' })).toMatchObject({
+      stillFailingFile: 'f.still-failing.ndjson',
+      maxPageAttempts: 8,
+    });
   });
 });

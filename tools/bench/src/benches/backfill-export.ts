@@ -68,18 +68,31 @@ export async function backfillExportBench(argv: readonly string[]): Promise<Back
     for (let run = 1; run <= options.runs; run += 1) {
       const measured = await runOnce(items, options);
       runs.push(measured);
-      console.log(`${BENCH}: ${items} items, run ${run}: ${measured.itemsPerSecond} items/s, peak RSS ${measured.peakRssMiB} MiB (export written in ${measured.seedSeconds} s)`);
+      console.log(
+        `${BENCH}: ${items} items, run ${run}: ${measured.itemsPerSecond} items/s, peak RSS ${measured.peakRssMiB} MiB (export written in ${measured.seedSeconds} s)`,
+      );
     }
     sizes.push({
       items,
       itemBytes: options.itemBytes,
       runs,
-      median: { itemsPerSecond: median(runs.map((run) => run.itemsPerSecond)), peakRssMiB: median(runs.map((run) => run.peakRssMiB)), durationMs: median(runs.map((run) => run.durationMs)) },
+      median: {
+        itemsPerSecond: median(runs.map((run) => run.itemsPerSecond)),
+        peakRssMiB: median(runs.map((run) => run.peakRssMiB)),
+        durationMs: median(runs.map((run) => run.durationMs)),
+      },
     });
   }
   const result: BackfillExportResult = {
     ...envelopeOf(BENCH, argv, start),
-    settings: { runs: options.runs, itemBytes: options.itemBytes, concurrency: options.concurrency, pageSize: 1_000, dataFiles: 4, schema: 'product' },
+    settings: {
+      runs: options.runs,
+      itemBytes: options.itemBytes,
+      concurrency: options.concurrency,
+      pageSize: 1_000,
+      dataFiles: 4,
+      schema: 'product',
+    },
     quick: options.quick,
     notes: [
       `each run: \`tsx ${BENCH_RSS_ENTRY} --source export --items <n>\` writes a fresh export (4 gzipped data files) to S3Proxy, then runs the backfill on it in a child process into a fresh index, sampling its RSS every 10 ms.`,
@@ -94,13 +107,23 @@ export async function backfillExportBench(argv: readonly string[]): Promise<Back
 
 async function runOnce(items: number, options: ExportOptions): Promise<ExportRun> {
   const endpoints = stackEndpoints();
-  const args = ['--source', 'export', '--items', String(items), '--payload-bytes', String(options.itemBytes - PRODUCT_OVERHEAD_BYTES), '--concurrency', String(options.concurrency), '--page-size', '1000'];
+  const args = [
+    '--source',
+    'export',
+    '--items',
+    String(items),
+    '--payload-bytes',
+    String(options.itemBytes - PRODUCT_OVERHEAD_BYTES),
+    '--concurrency',
+    String(options.concurrency),
+    '--page-size',
+    '1000',
+  ];
   const run = await runTypeScript(BENCH_RSS_ENTRY, args, {
     env: { ...process.env, DYNAMODB_ENDPOINT: endpoints.dynamodb, OPENSEARCH_NODE: endpoints.opensearch, S3_ENDPOINT: endpoints.s3 },
   });
   const line = jsonLines(run.stdout).find((entry) => entry['msg'] === 'bench-rss') as
-    | { seedMs: number; indexed: number; failed: number; durationMs: number; peakRssMb: number; peakHeapUsedMb: number }
-    | undefined;
+    { seedMs: number; indexed: number; failed: number; durationMs: number; peakRssMb: number; peakHeapUsedMb: number } | undefined;
   if (line === undefined) throw new BenchError(`bench-rss printed no result: ${run.stdout.slice(-500)} ${run.stderr.slice(-1000)}`);
   if (line.indexed !== items) throw new BenchError(`the export backfill indexed ${line.indexed} of ${items} items (${line.failed} failed)`);
   return {

@@ -100,7 +100,11 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
   const index = `${table}-products`;
   const routes: IndexRoute[] = [{ index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }];
   const stateDir = mkdtempSync(path.join(tmpdir(), 'bench-backfill-live-'));
-  const fixture = await startIndexerFixture({ routes, dlqPrefix: 'bench-bflive-dlq', extra: { DYNAMODB_ENDPOINT: stackEndpoints().dynamodb } });
+  const fixture = await startIndexerFixture({
+    routes,
+    dlqPrefix: 'bench-bflive-dlq',
+    extra: { DYNAMODB_ENDPOINT: stackEndpoints().dynamodb },
+  });
   const { sqs, openSearch, dlqUrl, variables: syncEnvironment } = fixture;
   let runner: StreamRunner | undefined;
   try {
@@ -126,11 +130,18 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
     let batchesGivenUp = 0;
     runner.on('discarded', () => void (batchesGivenUp += 1));
     await runner.start();
-    const writer = startLiveWriter(dynamo, table, { items: options.items, itemBytes: options.itemBytes, ratePerSecond: options.writeRate, seed: options.seed });
+    const writer = startLiveWriter(dynamo, table, {
+      items: options.items,
+      itemBytes: options.itemBytes,
+      ratePerSecond: options.writeRate,
+      seed: options.seed,
+    });
 
     const status = setInterval(() => {
       const totals = (runner as StreamRunner).status().totals;
-      console.log(`${BENCH}: backfill running; writer ${writer.counts.operations} operations; stream runner ${totals.recordsProcessed} records indexed`);
+      console.log(
+        `${BENCH}: backfill running; writer ${writer.counts.operations} operations; stream runner ${totals.recordsProcessed} records indexed`,
+      );
     }, STATUS_EVERY_MS);
     let backfill: BackfillFigures;
     try {
@@ -139,7 +150,9 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
       clearInterval(status);
     }
     const writes = await writer.stop();
-    console.log(`${BENCH}: backfill ${backfill.status}: ${backfill.indexed} indexed, ${backfill.stale} already newer, ${backfill.failed} failed, ${backfill.itemsPerSecond} items/s, peak RSS ${backfill.peakRssMiB} MiB; writer stopped after ${writes.operations} operations`);
+    console.log(
+      `${BENCH}: backfill ${backfill.status}: ${backfill.indexed} indexed, ${backfill.stale} already newer, ${backfill.failed} failed, ${backfill.itemsPerSecond} items/s, peak RSS ${backfill.peakRssMiB} MiB; writer stopped after ${writes.operations} operations`,
+    );
     await runner.drained({ timeoutMs: DRAIN_TIMEOUT_MS });
     const recordsProcessed = runner.status().totals.recordsProcessed;
     await runner.stop();
@@ -148,12 +161,24 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
     await openSearch.indices.refresh({ index: `${index}-write` });
     const verify = await runVerify(table, options, syncEnvironment);
     const deadLetters = await queueDepth(sqs, dlqUrl);
-    const passed = verify.status === 'clean' && backfill.failed === 0 && batchesGivenUp === 0 && deadLetters === 0 && writes.failedOperations === 0;
-    console.log(`${BENCH}: verify ${verify.status} (${JSON.stringify(verify.drift)}) in ${round(verify.durationMs / 1000)} s; ${passed ? 'passed' : 'FAILED'}`);
+    const passed =
+      verify.status === 'clean' && backfill.failed === 0 && batchesGivenUp === 0 && deadLetters === 0 && writes.failedOperations === 0;
+    console.log(
+      `${BENCH}: verify ${verify.status} (${JSON.stringify(verify.drift)}) in ${round(verify.durationMs / 1000)} s; ${passed ? 'passed' : 'FAILED'}`,
+    );
 
     const result: BackfillLiveResult = {
       ...envelopeOf(BENCH, argv, start),
-      settings: { items: options.items, itemBytes: options.itemBytes, segments: options.segments, concurrency: options.concurrency, writeRatePerSecond: options.writeRate, seed: options.seed, schema: 'product', runnerBatchSize: 100 },
+      settings: {
+        items: options.items,
+        itemBytes: options.itemBytes,
+        segments: options.segments,
+        concurrency: options.concurrency,
+        writeRatePerSecond: options.writeRate,
+        seed: options.seed,
+        schema: 'product',
+        runnerBatchSize: 100,
+      },
       quick: options.quick,
       notes: [
         'the table is loaded before its stream is enabled (as when the sync is switched on for an existing table): only the backfill can bring those items into the index.',
@@ -170,7 +195,10 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
       passed,
     };
     publishResult(options.outDir, result, markdown(result));
-    if (!passed) throw new BenchError(`the backfill under load did not converge: verify ${verify.status} ${JSON.stringify(verify.drift)}, backfill failed ${backfill.failed}, batches given up ${batchesGivenUp}, dead letters ${deadLetters}, writer errors ${writes.failedOperations}`);
+    if (!passed)
+      throw new BenchError(
+        `the backfill under load did not converge: verify ${verify.status} ${JSON.stringify(verify.drift)}, backfill failed ${backfill.failed}, batches given up ${batchesGivenUp}, dead letters ${deadLetters}, writer errors ${writes.failedOperations}`,
+      );
     return result;
   } finally {
     await runner?.stop();
@@ -184,13 +212,31 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
 }
 
 async function enableStream(dynamo: DynamoDBClient, table: string): Promise<void> {
-  const response = await dynamo.send(new UpdateTableCommand({ TableName: table, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
-  if (response.TableDescription?.LatestStreamArn === undefined) throw new BenchError(`enabling the stream of ${table} returned no stream ARN`);
+  const response = await dynamo.send(
+    new UpdateTableCommand({ TableName: table, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
+  );
+  if (response.TableDescription?.LatestStreamArn === undefined)
+    throw new BenchError(`enabling the stream of ${table} returned no stream ARN`);
 }
 
 async function runBackfill(table: string, stateDir: string, options: LiveOptions, env: Record<string, string>): Promise<BackfillFigures> {
-  const args = ['backfill', '--table', table, '--segments', String(options.segments), '--concurrency', String(options.concurrency), '--progress', 'none'];
-  const state = ['--checkpoint-file', path.join(stateDir, 'backfill.checkpoint.json'), '--failures-file', path.join(stateDir, 'backfill.failures.ndjson')];
+  const args = [
+    'backfill',
+    '--table',
+    table,
+    '--segments',
+    String(options.segments),
+    '--concurrency',
+    String(options.concurrency),
+    '--progress',
+    'none',
+  ];
+  const state = [
+    '--checkpoint-file',
+    path.join(stateDir, 'backfill.checkpoint.json'),
+    '--failures-file',
+    path.join(stateDir, 'backfill.failures.ndjson'),
+  ];
   const { run, summary: line } = await runBackfillCli([...args, ...state], { ...process.env, ...env }, [0, 1]);
   const summary = line as { status?: string; counts?: Record<string, number>; itemsPerSecond?: number; durationMs?: number };
   const counts = summary.counts ?? {};
@@ -207,7 +253,17 @@ async function runBackfill(table: string, stateDir: string, options: LiveOptions
 }
 
 async function runVerify(table: string, options: LiveOptions, env: Record<string, string>): Promise<VerifyFigures> {
-  const args = ['verify', '--table', table, '--segments', String(options.segments), '--concurrency', String(options.concurrency), '--progress', 'none'];
+  const args = [
+    'verify',
+    '--table',
+    table,
+    '--segments',
+    String(options.segments),
+    '--concurrency',
+    String(options.concurrency),
+    '--progress',
+    'none',
+  ];
   const { run, summary: line } = await runBackfillCli(args, { ...process.env, ...env }, [0, 1]);
   const summary = line as Partial<VerifyFigures>;
   return {
@@ -223,8 +279,16 @@ async function runVerify(table: string, options: LiveOptions, env: Record<string
 }
 
 async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
-  const response = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-  return Number(response.Attributes?.['ApproximateNumberOfMessages'] ?? 0) + Number(response.Attributes?.['ApproximateNumberOfMessagesNotVisible'] ?? 0);
+  const response = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(response.Attributes?.['ApproximateNumberOfMessages'] ?? 0) +
+    Number(response.Attributes?.['ApproximateNumberOfMessagesNotVisible'] ?? 0)
+  );
 }
 
 function markdown(result: BackfillLiveResult): string {
@@ -235,11 +299,26 @@ function markdown(result: BackfillLiveResult): string {
       ['what', 'figure'],
       [
         ['items loaded before the sync (no stream)', `${result.settings['items']} in ${result.loadSeconds} s`],
-        ['backfill: read / indexed / already newer / failed', `${backfill.read} / ${backfill.indexed} / ${backfill.stale} / ${backfill.failed}`],
-        ['backfill: items/s, duration, peak RSS', `${backfill.itemsPerSecond} items/s, ${round(backfill.durationMs / 1000)} s, ${backfill.peakRssMiB ?? 'n/a'} MiB`],
-        ['writer meanwhile: operations (updates / deletes / puts), conditional misses', `${writer.operations} (${writer.updates} / ${writer.deletes} / ${writer.puts}), ${writer.conditionalMisses}`],
-        ['stream runner: records indexed, batches given up; DLQ messages', `${result.runner.recordsProcessed}, ${result.runner.batchesGivenUp}; ${result.deadLetters}`],
-        ['verify: items compared, documents scrolled for extras, duration, peak RSS', `${verify.itemsCompared}, ${verify.documentsChecked}${verify.extrasProven.length > 0 ? ' (extras proven absent by the counts)' : ''}, ${round(verify.durationMs / 1000)} s, ${verify.peakRssMiB ?? 'n/a'} MiB`],
+        [
+          'backfill: read / indexed / already newer / failed',
+          `${backfill.read} / ${backfill.indexed} / ${backfill.stale} / ${backfill.failed}`,
+        ],
+        [
+          'backfill: items/s, duration, peak RSS',
+          `${backfill.itemsPerSecond} items/s, ${round(backfill.durationMs / 1000)} s, ${backfill.peakRssMiB ?? 'n/a'} MiB`,
+        ],
+        [
+          'writer meanwhile: operations (updates / deletes / puts), conditional misses',
+          `${writer.operations} (${writer.updates} / ${writer.deletes} / ${writer.puts}), ${writer.conditionalMisses}`,
+        ],
+        [
+          'stream runner: records indexed, batches given up; DLQ messages',
+          `${result.runner.recordsProcessed}, ${result.runner.batchesGivenUp}; ${result.deadLetters}`,
+        ],
+        [
+          'verify: items compared, documents scrolled for extras, duration, peak RSS',
+          `${verify.itemsCompared}, ${verify.documentsChecked}${verify.extrasProven.length > 0 ? ' (extras proven absent by the counts)' : ''}, ${round(verify.durationMs / 1000)} s, ${verify.peakRssMiB ?? 'n/a'} MiB`,
+        ],
       ],
     ),
   ]);

@@ -37,7 +37,12 @@ export interface BackfillSize {
   /** Time to load the table through BatchWriteItem (moto's own write rate, for context). */
   readonly loadItemsPerSecond: number;
   readonly runs: readonly BackfillRun[];
-  readonly median: { readonly itemsPerSecond: number; readonly peakRssMiB: number | undefined; readonly wallMs: number; readonly scanOnlyItemsPerSecond: number };
+  readonly median: {
+    readonly itemsPerSecond: number;
+    readonly peakRssMiB: number | undefined;
+    readonly wallMs: number;
+    readonly scanOnlyItemsPerSecond: number;
+  };
 }
 
 export type BackfillResult = BenchResult<{ readonly sizes: readonly BackfillSize[] }>;
@@ -77,7 +82,14 @@ export async function backfillBench(argv: readonly string[]): Promise<BackfillRe
   for (const items of options.sizes) sizes.push(await measureSize(dynamo, openSearch, options, items));
   const result: BackfillResult = {
     ...envelopeOf(BENCH, argv, start),
-    settings: { runs: options.runs, seed: options.seed, itemBytes: options.itemBytes, backfillArgs: options.backfillArgs, schema: 'product', loadConcurrency: LOAD_CONCURRENCY },
+    settings: {
+      runs: options.runs,
+      seed: options.seed,
+      itemBytes: options.itemBytes,
+      backfillArgs: options.backfillArgs,
+      schema: 'product',
+      loadConcurrency: LOAD_CONCURRENCY,
+    },
     quick: options.quick,
     notes: [
       `each run: \`tsx ${BACKFILL_ENTRY} backfill --table <t> ${options.backfillArgs.join(' ')} --progress none\` in a child process into a fresh index; items/s is the backfill's own figure (first Scan to last write), wall time includes tsx start-up.`,
@@ -104,10 +116,15 @@ async function measureSize(dynamo: DynamoDBClient, openSearch: Client, options: 
       const index = uniqueName('bench-bf');
       try {
         const scanOnlyItemsPerSecond = await scanRate(dynamo, table, options.segments, items);
-        const measured = { ...(await runBackfill(table, index, path.join(stateDir, `run-${run}`), options.backfillArgs)), scanOnlyItemsPerSecond };
+        const measured = {
+          ...(await runBackfill(table, index, path.join(stateDir, `run-${run}`), options.backfillArgs)),
+          scanOnlyItemsPerSecond,
+        };
         if (measured.indexed !== items) throw new BenchError(`backfill indexed ${measured.indexed} of ${items} items`);
         runs.push(measured);
-        console.log(`${BENCH}: ${items} items, run ${run}: ${measured.itemsPerSecond} items/s (moto Scan alone ${scanOnlyItemsPerSecond} items/s), peak RSS ${measured.peakRssMiB} MiB`);
+        console.log(
+          `${BENCH}: ${items} items, run ${run}: ${measured.itemsPerSecond} items/s (moto Scan alone ${scanOnlyItemsPerSecond} items/s), peak RSS ${measured.peakRssMiB} MiB`,
+        );
       } finally {
         await deleteIndexes(openSearch, index);
       }
@@ -139,7 +156,9 @@ async function scanRate(dynamo: DynamoDBClient, table: string, segments: number,
       let count = 0;
       let startKey: Record<string, AttributeValue> | undefined;
       do {
-        const page = await dynamo.send(new ScanCommand({ TableName: table, Segment: segment, TotalSegments: segments, ExclusiveStartKey: startKey }));
+        const page = await dynamo.send(
+          new ScanCommand({ TableName: table, Segment: segment, TotalSegments: segments, ExclusiveStartKey: startKey }),
+        );
         count += page.Count ?? 0;
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
@@ -151,16 +170,45 @@ async function scanRate(dynamo: DynamoDBClient, table: string, segments: number,
   return round((total / (performance.now() - start)) * 1000);
 }
 
-async function runBackfill(table: string, index: string, stateFile: string, backfillArgs: readonly string[]): Promise<Omit<BackfillRun, 'scanOnlyItemsPerSecond'>> {
+async function runBackfill(
+  table: string,
+  index: string,
+  stateFile: string,
+  backfillArgs: readonly string[],
+): Promise<Omit<BackfillRun, 'scanOnlyItemsPerSecond'>> {
   const endpoints = stackEndpoints();
   const routes: IndexRoute[] = [{ index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }];
   const { run, summary: line } = await runBackfillCli(
-    ['backfill', '--table', table, ...backfillArgs, '--progress', 'none', '--checkpoint-file', `${stateFile}.checkpoint.json`, '--failures-file', `${stateFile}.failures.ndjson`],
-    { ...process.env, DYNAMODB_ENDPOINT: endpoints.dynamodb, OPENSEARCH_NODE: endpoints.opensearch, INDEX_ROUTES: JSON.stringify(routes), KEY_ATTRIBUTES: 'pk,sk' },
+    [
+      'backfill',
+      '--table',
+      table,
+      ...backfillArgs,
+      '--progress',
+      'none',
+      '--checkpoint-file',
+      `${stateFile}.checkpoint.json`,
+      '--failures-file',
+      `${stateFile}.failures.ndjson`,
+    ],
+    {
+      ...process.env,
+      DYNAMODB_ENDPOINT: endpoints.dynamodb,
+      OPENSEARCH_NODE: endpoints.opensearch,
+      INDEX_ROUTES: JSON.stringify(routes),
+      KEY_ATTRIBUTES: 'pk,sk',
+    },
   );
   const summary = line as { counts?: { indexed?: number }; itemsPerSecond?: number; durationMs?: number };
-  if (summary.counts?.indexed === undefined) throw new BenchError(`backfill printed a summary without counts: ${JSON.stringify(summary).slice(0, 500)}`);
-  return { indexed: summary.counts.indexed, itemsPerSecond: round(summary.itemsPerSecond ?? 0), durationMs: round(summary.durationMs ?? 0), wallMs: round(run.wallMs), peakRssMiB: run.peakRssMiB };
+  if (summary.counts?.indexed === undefined)
+    throw new BenchError(`backfill printed a summary without counts: ${JSON.stringify(summary).slice(0, 500)}`);
+  return {
+    indexed: summary.counts.indexed,
+    itemsPerSecond: round(summary.itemsPerSecond ?? 0),
+    durationMs: round(summary.durationMs ?? 0),
+    wallMs: round(run.wallMs),
+    peakRssMiB: run.peakRssMiB,
+  };
 }
 
 function markdown(result: BackfillResult): string {
@@ -175,7 +223,18 @@ function markdown(result: BackfillResult): string {
   ]);
   return resultMarkdown(result, 'Backfill', [
     `Medians of ${result.settings['runs']} runs per size.`,
-    markdownTable(['items', 'item size', 'backfill items/s (min–max)', 'moto Scan alone items/s (min–max)', 'peak RSS MiB', 'wall s (incl. start-up)', 'moto BatchWriteItem load items/s'], rows),
+    markdownTable(
+      [
+        'items',
+        'item size',
+        'backfill items/s (min–max)',
+        'moto Scan alone items/s (min–max)',
+        'peak RSS MiB',
+        'wall s (incl. start-up)',
+        'moto BatchWriteItem load items/s',
+      ],
+      rows,
+    ),
   ]);
 }
 

@@ -52,29 +52,55 @@ export async function bulkCeiling(argv: readonly string[]): Promise<CeilingResul
   const { endpoints, openSearch } = fixture;
   const handler = fixture.loadIndexer(options.handler);
   const recorder = recordHttp(hostAndPort(endpoints.opensearch));
-  const mappings = mappingsForIndex(ceilingIndex, { routes: ceilingRoutes, keyAttributes: ['pk', 'sk'], mappingDynamic: 'strict' }, indexSchemas);
+  const mappings = mappingsForIndex(
+    ceilingIndex,
+    { routes: ceilingRoutes, keyAttributes: ['pk', 'sk'], mappingDynamic: 'strict' },
+    indexSchemas,
+  );
   await ensureIndex(openSearch, { index: ceilingIndex, mappings });
   const workload = workloadSeries({ seed: options.seed, hotKeys: 50, firstSequenceNumber: 5_000_000n });
   try {
     // Warm-up of both paths (index creation, JIT): not counted.
     await timeHandler(handler, syntheticBatches(workload('warm-i', 100, 1024, 500)).events, recorder);
-    await sendSequential(openSearch, prebuildBulks(syntheticBatches(workload('warm-c', 100, 1024, 500)).events, ceilingRoutes, ceilingIndex));
+    await sendSequential(
+      openSearch,
+      prebuildBulks(syntheticBatches(workload('warm-c', 100, 1024, 500)).events, ceilingRoutes, ceilingIndex),
+    );
     const configurations: CeilingConfiguration[] = await sweepConfigurations(options, async ({ itemBytes, batchSize, run }) => {
       const tag = `r${run}-b${batchSize}-i${itemBytes}`;
-      const sequential = prebuildBulks(syntheticBatches(workload(`cs-${tag}`, batchSize, itemBytes, options.records)).events, ceilingRoutes, ceilingIndex);
-      const parallel = prebuildBulks(syntheticBatches(workload(`cp-${tag}`, batchSize, itemBytes, options.records)).events, ceilingRoutes, ceilingIndex);
+      const sequential = prebuildBulks(
+        syntheticBatches(workload(`cs-${tag}`, batchSize, itemBytes, options.records)).events,
+        ceilingRoutes,
+        ceilingIndex,
+      );
+      const parallel = prebuildBulks(
+        syntheticBatches(workload(`cp-${tag}`, batchSize, itemBytes, options.records)).events,
+        ceilingRoutes,
+        ceilingIndex,
+      );
       const indexerEvents = syntheticBatches(workload(`ix-${tag}`, batchSize, itemBytes, options.records)).events;
       const size = { records: sum(sequential, 'records'), documents: sum(sequential, 'documents') };
       const sequentialMs = await sendSequential(openSearch, sequential);
       const parallelMs = await sendParallel(openSearch, parallel, options.parallelism);
       const indexerMs = (await timeHandler(handler, indexerEvents, recorder)).reduce((total, batch) => total + batch.wallMs, 0);
       const figures = ceilingRun(size, { sequentialMs, parallelMs, indexerMs });
-      console.log(`${BENCH}: ${itemBytes} B × ${batchSize}/batch, run ${run}: ceiling ${figures.ceilingRecordsPerSecond} records/s, indexer ${figures.indexerRecordsPerSecond} records/s, ratio ${figures.ratio}`);
+      console.log(
+        `${BENCH}: ${itemBytes} B × ${batchSize}/batch, run ${run}: ceiling ${figures.ceilingRecordsPerSecond} records/s, indexer ${figures.indexerRecordsPerSecond} records/s, ratio ${figures.ratio}`,
+      );
       return { run: figures, size };
     });
     const result: CeilingResult = {
       ...envelopeOf(BENCH, argv, start),
-      settings: { handler: options.handler, seed: options.seed, runs: options.runs, recordsPerRun: options.records, parallelism: options.parallelism, ...WORKLOAD_SHARES, hotKeys: 50, route: routes[0] },
+      settings: {
+        handler: options.handler,
+        seed: options.seed,
+        runs: options.runs,
+        recordsPerRun: options.records,
+        parallelism: options.parallelism,
+        ...WORKLOAD_SHARES,
+        hotKeys: 50,
+        route: routes[0],
+      },
       quick: options.quick,
       notes: [
         'ceiling: the documents each batch leaves after coalescing, pre-serialised as plain `index` actions into an index with the same mappings and settings, one `_bulk` per batch, sent one at a time (like the indexer on one shard); no `_mget`, no compare-and-set.',
@@ -97,7 +123,10 @@ function sum(bulks: readonly PrebuiltBulk[], field: 'records' | 'documents'): nu
 }
 
 async function sendOne(client: Client, bulk: PrebuiltBulk): Promise<void> {
-  const response = await client.transport.request({ method: 'POST', path: '/_bulk', body: bulk.ndjson }, { headers: { 'content-type': 'application/x-ndjson' } });
+  const response = await client.transport.request(
+    { method: 'POST', path: '/_bulk', body: bulk.ndjson },
+    { headers: { 'content-type': 'application/x-ndjson' } },
+  );
   const body = response.body as { errors?: boolean; items?: Array<Record<string, { status?: number; error?: unknown }>> };
   if (body.errors !== false) {
     const failed = body.items?.map((item) => Object.values(item)[0]).find((result) => (result?.status ?? 500) >= 300);
@@ -135,7 +164,17 @@ function markdown(result: CeilingResult): string {
   ]);
   return resultMarkdown(result, 'OpenSearch bulk ceiling vs the indexer', [
     `Medians of ${result.settings['runs']} runs (min–max in brackets). The ratio is computed per run (both measured back to back), then its median taken.`,
-    markdownTable(['item', 'batch', 'ceiling records/s (1 request at a time)', `ceiling records/s (${result.settings['parallelism']} at a time)`, 'indexer records/s', 'indexer ÷ ceiling'], rows),
+    markdownTable(
+      [
+        'item',
+        'batch',
+        'ceiling records/s (1 request at a time)',
+        `ceiling records/s (${result.settings['parallelism']} at a time)`,
+        'indexer records/s',
+        'indexer ÷ ceiling',
+      ],
+      rows,
+    ),
   ]);
 }
 

@@ -43,7 +43,9 @@ interface ClientCpuOptions extends CommonOptions {
 // Parsed here rather than in options.ts: two bundle paths are this bench's own.
 function parseOptions(argv: readonly string[]): ClientCpuOptions {
   const program = withCommonOptions(new Command(BENCH))
-    .description('client CPU per record of two indexer bundles (before / after a change) on identical batches against the null endpoint, alternating, each in its own process')
+    .description(
+      'client CPU per record of two indexer bundles (before / after a change) on identical batches against the null endpoint, alternating, each in its own process',
+    )
     .requiredOption('--before <path>', 'the indexer bundle built from the base commit')
     .option('--after <path>', 'the indexer bundle with the change', 'dist/apps/indexer/index.js')
     .option('--batch-size <n>', 'records per batch', '1000')
@@ -62,7 +64,8 @@ function parseOptions(argv: readonly string[]): ClientCpuOptions {
 
 function existingFile(option: string, file: string): string {
   const resolved = path.resolve(file);
-  if (!existsSync(resolved)) throw new BenchError(`${option} ${file}: no such file (build the bundle first, e.g. npx nx run indexer:bundle)`);
+  if (!existsSync(resolved))
+    throw new BenchError(`${option} ${file}: no such file (build the bundle first, e.g. npx nx run indexer:bundle)`);
   return resolved;
 }
 
@@ -76,21 +79,43 @@ export async function clientCpuBench(argv: readonly string[]): Promise<ClientCpu
   const nullEndpoint = await startNullEndpoint();
   const routes: IndexRoute[] = [{ index: uniqueName('bench-client-cpu'), schema: SYNTHETIC_SCHEMA, match: { always: true } }];
   // The null endpoint acknowledges every _bulk item, so no record ever reaches the DLQ: the URL is never called.
-  const variables = indexerVariables({ openSearchNode: nullEndpoint.url, routes, keyAttributes: ['pk', 'sk'], dlqUrl: 'http://127.0.0.1:9/never-used', sqsEndpoint: stackEndpoints().sqs });
+  const variables = indexerVariables({
+    openSearchNode: nullEndpoint.url,
+    routes,
+    keyAttributes: ['pk', 'sk'],
+    dlqUrl: 'http://127.0.0.1:9/never-used',
+    sqsEndpoint: stackEndpoints().sqs,
+  });
   const builds: Partial<Record<Build, ContenderProcess>> = {};
   try {
     for (const build of BUILDS) {
-      builds[build] = await startContender(build, { ...process.env, ...variables, CONTENDER: 'ours', CONTENDER_MODULE: options[build], CONTENDER_NODE: nullEndpoint.url });
+      builds[build] = await startContender(build, {
+        ...process.env,
+        ...variables,
+        CONTENDER: 'ours',
+        CONTENDER_MODULE: options[build],
+        CONTENDER_NODE: nullEndpoint.url,
+      });
     }
     const pairs = await runPairs(options, builds as Record<Build, ContenderProcess>);
     const result: ClientCpuResult = {
       ...envelopeOf(BENCH, argv, start),
-      settings: { before: options.before, after: options.after, seed: options.seed, pairs: options.runs, recordsPerRun: options.records, batchSize: options.batchSize, itemBytes: options.itemBytes, ...WORKLOAD_SHARES, hotKeys: 50 },
+      settings: {
+        before: options.before,
+        after: options.after,
+        seed: options.seed,
+        pairs: options.runs,
+        recordsPerRun: options.records,
+        batchSize: options.batchSize,
+        itemBytes: options.itemBytes,
+        ...WORKLOAD_SHARES,
+        hotKeys: 50,
+      },
       quick: options.quick,
       notes: [
         'Each build runs in its own Node process (contender-child.ts), warmed up on an un-timed workload; the handler is called one batch at a time, as Lambda calls it on one shard.',
         'A pair gives both builds identical batches (same seed, keys, sequence numbers), one after the other, the first alternating; cpu ratio = after ÷ before CPU µs per record of that pair, and its median over the pairs. Compare ratios, not absolute figures: the machine is shared.',
-        'CPU = process.cpuUsage() of the build\'s process around each handler call (HTTP client and GC included); the null endpoint (a loopback server in the bench process) answers _mget all-not-found and _bulk all-done.',
+        "CPU = process.cpuUsage() of the build's process around each handler call (HTTP client and GC included); the null endpoint (a loopback server in the bench process) answers _mget all-not-found and _bulk all-done.",
       ],
       pairs,
       medianCpuRatio: median(pairs.map((pair) => pair.cpuRatio)),
@@ -105,7 +130,8 @@ export async function clientCpuBench(argv: readonly string[]): Promise<ClientCpu
 
 async function runPairs(options: ClientCpuOptions, builds: Record<Build, ContenderProcess>): Promise<BuildPair[]> {
   const series = workloadSeries({ seed: options.seed, hotKeys: 50, firstSequenceNumber: 90_000_000n });
-  const workload = (prefix: string, batchSize: number, records: number): SyntheticWorkload => series(prefix, batchSize, options.itemBytes, records);
+  const workload = (prefix: string, batchSize: number, records: number): SyntheticWorkload =>
+    series(prefix, batchSize, options.itemBytes, records);
   const warm = workload('warm', options.batchSize, options.batchSize * 3);
   for (const build of BUILDS) await builds[build].run(warm);
   const pairs: BuildPair[] = [];
@@ -117,13 +143,23 @@ async function runPairs(options: ClientCpuOptions, builds: Record<Build, Contend
     const before = runs.before as ContenderRun;
     const after = runs.after as ContenderRun;
     pairs.push({ pair, first: order[0] as Build, before, after, cpuRatio: round(after.cpuMsPer1k / before.cpuMsPer1k) });
-    console.log(`${BENCH}: pair ${pair}: before ${before.cpuMsPer1k} µs/record (${before.recordsPerSecond} records/s), after ${after.cpuMsPer1k} (${after.recordsPerSecond}), ratio ${round(after.cpuMsPer1k / before.cpuMsPer1k)}`);
+    console.log(
+      `${BENCH}: pair ${pair}: before ${before.cpuMsPer1k} µs/record (${before.recordsPerSecond} records/s), after ${after.cpuMsPer1k} (${after.recordsPerSecond}), ratio ${round(after.cpuMsPer1k / before.cpuMsPer1k)}`,
+    );
   }
   return pairs;
 }
 
 function markdown(result: ClientCpuResult): string {
-  const rows: Array<Array<string | number>> = result.pairs.map((pair) => [pair.pair, pair.first, pair.before.cpuMsPer1k, pair.after.cpuMsPer1k, pair.cpuRatio, pair.before.recordsPerSecond, pair.after.recordsPerSecond]);
+  const rows: Array<Array<string | number>> = result.pairs.map((pair) => [
+    pair.pair,
+    pair.first,
+    pair.before.cpuMsPer1k,
+    pair.after.cpuMsPer1k,
+    pair.cpuRatio,
+    pair.before.recordsPerSecond,
+    pair.after.recordsPerSecond,
+  ]);
   rows.push([
     '**median**',
     '',
@@ -135,7 +171,10 @@ function markdown(result: ClientCpuResult): string {
   ]);
   return resultMarkdown(result, 'Client CPU per record, before vs after', [
     `${result.settings['pairs']} pairs, ${result.settings['recordsPerRun']} records per run, ${Number(result.settings['itemBytes']) / 1024} KB × ${result.settings['batchSize']}, null endpoint.`,
-    markdownTable(['pair', 'first', 'before CPU µs / record', 'after CPU µs / record', 'after ÷ before', 'before records/s', 'after records/s'], rows),
+    markdownTable(
+      ['pair', 'first', 'before CPU µs / record', 'after CPU µs / record', 'after ÷ before', 'before records/s', 'after records/s'],
+      rows,
+    ),
   ]);
 }
 

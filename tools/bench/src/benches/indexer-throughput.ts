@@ -13,7 +13,16 @@ import { withSpread } from '../stats';
 import { sweepConfigurations } from '../sweep';
 import { syntheticBatches, workloadSeries } from '../synthetic';
 import { throughputRun } from '../throughput';
-import type { BenchResult, CommonOptions, HttpRecorder, SweepConfiguration, SweepOptions, SyntheticWorkload, ThroughputRun, WorkloadCounts } from '../types';
+import type {
+  BenchResult,
+  CommonOptions,
+  HttpRecorder,
+  SweepConfiguration,
+  SweepOptions,
+  SyntheticWorkload,
+  ThroughputRun,
+  WorkloadCounts,
+} from '../types';
 
 const BENCH = 'indexer-throughput';
 
@@ -30,7 +39,9 @@ interface ThroughputOptions extends CommonOptions, SweepOptions {
 
 function parseOptions(argv: readonly string[]): ThroughputOptions {
   const program = withSweepOptions(withCommonOptions(new Command(BENCH)), 'records per run and configuration (rounded up to whole batches)')
-    .description('Records/s and CPU per record of an indexer handler on synthetic Lambda batches, split into decode / plan+coalesce / OpenSearch')
+    .description(
+      'Records/s and CPU per record of an indexer handler on synthetic Lambda batches, split into decode / plan+coalesce / OpenSearch',
+    )
     .option('--hot-keys <n>', 'keys the updates go to', '50');
   const { raw, common } = parseCommand(program, argv);
   return { ...common, ...sweepOptions(raw, common), hotKeys: wholeNumber('--hot-keys', String(raw['hotKeys'])) };
@@ -54,10 +65,22 @@ export async function indexerThroughput(argv: readonly string[]): Promise<Throug
   try {
     // Warm-up (index creation, JIT): not counted.
     const [warmBatchSize, warmItemBytes] = [options.batchSizes[0] ?? 100, options.itemSizes[0] ?? 1024];
-    await measure(handler, recorder, routes, workload(`warm-${shape(warmBatchSize, warmItemBytes)}`, warmBatchSize, warmItemBytes, Math.min(options.records, 1000)));
+    await measure(
+      handler,
+      recorder,
+      routes,
+      workload(`warm-${shape(warmBatchSize, warmItemBytes)}`, warmBatchSize, warmItemBytes, Math.min(options.records, 1000)),
+    );
     const configurations: ThroughputConfiguration[] = await sweepConfigurations(options, async ({ itemBytes, batchSize, run }) => {
-      const measured = await measure(handler, recorder, routes, workload(`r${run}-${shape(batchSize, itemBytes)}`, batchSize, itemBytes, options.records));
-      console.log(`${BENCH}: ${itemBytes} B × ${batchSize}/batch, run ${run}: ${measured.run.recordsPerSecond} records/s, ${measured.run.cpuUsPerRecord} µs CPU/record`);
+      const measured = await measure(
+        handler,
+        recorder,
+        routes,
+        workload(`r${run}-${shape(batchSize, itemBytes)}`, batchSize, itemBytes, options.records),
+      );
+      console.log(
+        `${BENCH}: ${itemBytes} B × ${batchSize}/batch, run ${run}: ${measured.run.recordsPerSecond} records/s, ${measured.run.cpuUsPerRecord} µs CPU/record`,
+      );
       return { run: measured.run, size: { workload: measured.counts } };
     });
     const result: ThroughputResult = {
@@ -90,7 +113,12 @@ export async function indexerThroughput(argv: readonly string[]): Promise<Throug
   }
 }
 
-async function measure(handler: StreamHandler, recorder: HttpRecorder, routes: readonly IndexRoute[], workload: SyntheticWorkload): Promise<{ run: ThroughputRun; counts: WorkloadCounts }> {
+async function measure(
+  handler: StreamHandler,
+  recorder: HttpRecorder,
+  routes: readonly IndexRoute[],
+  workload: SyntheticWorkload,
+): Promise<{ run: ThroughputRun; counts: WorkloadCounts }> {
   const { events, counts } = syntheticBatches(workload);
   const timings = await timeHandler(handler, events, recorder);
   return { run: throughputRun(timings, timeSteps(events, routes)), counts };
@@ -110,10 +138,24 @@ function markdown(result: ThroughputResult): string {
     median.redeliveries,
   ]);
   const table = markdownTable(
-    ['item', 'batch', 'records/s (min–max)', 'CPU µs/record', 'decode µs/record', 'plan+coalesce µs/record', 'OpenSearch ms/batch', 'other ms/batch', 'OpenSearch share', 'redeliveries'],
+    [
+      'item',
+      'batch',
+      'records/s (min–max)',
+      'CPU µs/record',
+      'decode µs/record',
+      'plan+coalesce µs/record',
+      'OpenSearch ms/batch',
+      'other ms/batch',
+      'OpenSearch share',
+      'redeliveries',
+    ],
     rows,
   );
-  return resultMarkdown(result, 'Indexer throughput', [`Medians of ${result.settings['runs']} runs, handler \`${result.settings['handler']}\`.`, table]);
+  return resultMarkdown(result, 'Indexer throughput', [
+    `Medians of ${result.settings['runs']} runs, handler \`${result.settings['handler']}\`.`,
+    table,
+  ]);
 }
 
 if (require.main === module) runMain(async () => void (await indexerThroughput(process.argv.slice(2))));

@@ -11,7 +11,16 @@ import path from 'node:path';
 import { DEFAULT_HANDLER, LAMBDA_POLL_INTERVAL_MS } from '../constants';
 import { startIndexerFixture } from '../indexer-fixture';
 import { LatencyTracker, latencyRun, PIPELINE_STAGES } from '../latency';
-import { createStreamTable, deleteTable, dynamoClient, jsonLogger, streamsClient, StreamRunner, uniqueName, type StreamHandler } from '../local';
+import {
+  createStreamTable,
+  deleteTable,
+  dynamoClient,
+  jsonLogger,
+  streamsClient,
+  StreamRunner,
+  uniqueName,
+  type StreamHandler,
+} from '../local';
 import { parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
 import { markdownTable, publishResult, resultMarkdown } from '../report';
 import { median } from '../stats';
@@ -24,7 +33,10 @@ const SEARCH_POLL_MS = 50;
 const DRAIN_TIMEOUT_MS = 60_000;
 const STREAM_PROBE_POLL_MS = 50;
 
-export type LatencyResult = BenchResult<{ readonly runs: readonly LatencyRun[]; readonly median: Record<'fromSendP50' | 'fromSendP95' | 'fromSendP99' | 'fromAckP50' | 'fromAckP95' | 'fromAckP99', number> }>;
+export type LatencyResult = BenchResult<{
+  readonly runs: readonly LatencyRun[];
+  readonly median: Record<'fromSendP50' | 'fromSendP95' | 'fromSendP99' | 'fromAckP50' | 'fromAckP95' | 'fromAckP99', number>;
+}>;
 
 interface LatencyOptions extends CommonOptions {
   readonly handler: string;
@@ -68,7 +80,14 @@ export async function latency(argv: readonly string[]): Promise<LatencyResult> {
   const fixture = await startIndexerFixture({ routes, dlqPrefix: 'bench-lat-dlq' });
   const { openSearch } = fixture;
   await createStreamTable(dynamo, table);
-  const runnerSettings = { batchSize: options.batchSize, batchingWindowMs: 0, pollIntervalMs: LAMBDA_POLL_INTERVAL_MS, idlePollMaxMs: LAMBDA_POLL_INTERVAL_MS, maxRetryAttempts: 3, bisectBatchOnError: true };
+  const runnerSettings = {
+    batchSize: options.batchSize,
+    batchingWindowMs: 0,
+    pollIntervalMs: LAMBDA_POLL_INTERVAL_MS,
+    idlePollMaxMs: LAMBDA_POLL_INTERVAL_MS,
+    maxRetryAttempts: 3,
+    bisectBatchOnError: true,
+  };
   // One tracker per run; the handler marks the records of each invocation in the current one.
   const current: { tracker?: LatencyTracker } = {};
   const runner = new StreamRunner({
@@ -88,7 +107,9 @@ export async function latency(argv: readonly string[]): Promise<LatencyResult> {
     for (let run = 1; run <= options.runs; run += 1) {
       const figures = await measureRun({ ...context, run, writes: options.writes });
       runs.push(figures);
-      console.log(`${BENCH}: run ${run}: ${figures.achievedRate} writes/s; from ack p50 ${figures.fromAck.p50} ms, p99 ${figures.fromAck.p99} ms; from send p50 ${figures.fromSend.p50} ms, p99 ${figures.fromSend.p99} ms (${figures.notSeen} not seen)`);
+      console.log(
+        `${BENCH}: run ${run}: ${figures.achievedRate} writes/s; from ack p50 ${figures.fromAck.p50} ms, p99 ${figures.fromAck.p99} ms; from send p50 ${figures.fromSend.p50} ms, p99 ${figures.fromSend.p99} ms (${figures.notSeen} not seen)`,
+      );
       console.log(`${BENCH}: run ${run} stages (p50 / p99 ms): ${stageLine(figures)}`);
     }
     const result: LatencyResult = {
@@ -146,7 +167,12 @@ interface RunContext {
 async function measureRun(context: RunContext): Promise<LatencyRun> {
   const tracker = new LatencyTracker();
   context.current.tracker = tracker;
-  const probe = await startStreamProbe(context.streams, context.table, (record, at) => markRecord(tracker, 'stream', record.dynamodb?.NewImage, at), STREAM_PROBE_POLL_MS);
+  const probe = await startStreamProbe(
+    context.streams,
+    context.table,
+    (record, at) => markRecord(tracker, 'stream', record.dynamodb?.NewImage, at),
+    STREAM_PROBE_POLL_MS,
+  );
   const poller = pollIndex(context.openSearch, context.index, tracker);
   const start = performance.now();
   const intervalMs = 1000 / context.options.rate;
@@ -180,7 +206,12 @@ function markingHandler(handler: StreamHandler, current: { tracker?: LatencyTrac
 }
 
 /** Marks the write a stream record carries (its NewImage's keys and version); deletes and other records carry none. */
-function markRecord(tracker: LatencyTracker, stage: 'stream' | 'delivered' | 'indexed', image: Record<string, { S?: string; N?: string }> | undefined, at: number): void {
+function markRecord(
+  tracker: LatencyTracker,
+  stage: 'stream' | 'delivered' | 'indexed',
+  image: Record<string, { S?: string; N?: string }> | undefined,
+  at: number,
+): void {
   const pk = image?.['pk']?.S;
   const sk = image?.['sk']?.S;
   const version = Number(image?.['version']?.N);
@@ -192,7 +223,10 @@ function stageLine(run: LatencyRun): string {
   const stages = run.stages;
   if (stages === undefined) return 'none';
   const figure = (summary: LatencySummary | undefined): string => (summary === undefined ? '–' : `${summary.p50} / ${summary.p99}`);
-  return [`putItem ${figure(stages.putItem)}`, ...PIPELINE_STAGES.map((stage: PipelineStage) => `${stage} +${figure(stages.step[stage])} (=${figure(stages.fromAck[stage])})`)].join(', ');
+  return [
+    `putItem ${figure(stages.putItem)}`,
+    ...PIPELINE_STAGES.map((stage: PipelineStage) => `${stage} +${figure(stages.step[stage])} (=${figure(stages.fromAck[stage])})`),
+  ].join(', ');
 }
 
 async function putVersion(context: RunContext, tracker: LatencyTracker, write: number): Promise<void> {
@@ -211,9 +245,12 @@ function pollIndex(client: Client, index: string, tracker: LatencyTracker): { st
     while (running) {
       const ids = tracker.pendingIds();
       if (ids.length > 0) {
-        const response = await client.search({ index, body: { query: { ids: { values: ids } }, _source: ['version'], size: ids.length } }).catch(() => undefined);
+        const response = await client
+          .search({ index, body: { query: { ids: { values: ids } }, _source: ['version'], size: ids.length } })
+          .catch(() => undefined);
         const at = performance.now();
-        const hits = (response?.body as { hits?: { hits?: Array<{ _id: string; _source?: { version?: number } }> } } | undefined)?.hits?.hits ?? [];
+        const hits =
+          (response?.body as { hits?: { hits?: Array<{ _id: string; _source?: { version?: number } }> } } | undefined)?.hits?.hits ?? [];
         for (const hit of hits) if (typeof hit._source?.version === 'number') tracker.observe(hit._id, hit._source.version, at);
       }
       await sleep(SEARCH_POLL_MS);
@@ -229,17 +266,42 @@ function pollIndex(client: Client, index: string, tracker: LatencyTracker): { st
 }
 
 function markdown(result: LatencyResult): string {
-  const rows = result.runs.map((run, position) => [position + 1, run.writes, run.achievedRate, run.fromSend.p50, run.fromSend.p95, run.fromSend.p99, run.fromSend.max, run.fromAck.p50, run.fromAck.p99, run.notSeen]);
+  const rows = result.runs.map((run, position) => [
+    position + 1,
+    run.writes,
+    run.achievedRate,
+    run.fromSend.p50,
+    run.fromSend.p95,
+    run.fromSend.p99,
+    run.fromSend.max,
+    run.fromAck.p50,
+    run.fromAck.p99,
+    run.notSeen,
+  ]);
   const { median: m } = result;
   const figure = (summary: LatencySummary | undefined): string => (summary === undefined ? '–' : `${summary.p50} / ${summary.p99}`);
   const stageRows = result.runs.flatMap((run, position) =>
-    run.stages === undefined ? [] : [[position + 1, figure(run.stages.putItem), ...PIPELINE_STAGES.map((stage) => `+${figure(run.stages?.step[stage])} (${figure(run.stages?.fromAck[stage])})`)]],
+    run.stages === undefined
+      ? []
+      : [
+          [
+            position + 1,
+            figure(run.stages.putItem),
+            ...PIPELINE_STAGES.map((stage) => `+${figure(run.stages?.step[stage])} (${figure(run.stages?.fromAck[stage])})`),
+          ],
+        ],
   );
   return resultMarkdown(result, 'Write → searchable latency', [
     `Median over ${result.runs.length} runs: **p50 ${m.fromSendP50} ms, p95 ${m.fromSendP95} ms, p99 ${m.fromSendP99} ms** from PutItem sent (from its acknowledgement: p50 ${m.fromAckP50}, p95 ${m.fromAckP95}, p99 ${m.fromAckP99} ms).`,
-    markdownTable(['run', 'writes', 'writes/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'p50 from ack ms', 'p99 from ack ms', 'not seen'], rows),
+    markdownTable(
+      ['run', 'writes', 'writes/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'p50 from ack ms', 'p99 from ack ms', 'not seen'],
+      rows,
+    ),
     '**Where the time goes** (p50 / p99 ms; each stage: +time from the stage before (time from the PutItem acknowledgement))',
-    markdownTable(['run', 'PutItem send → ack', 'ack → in the stream (moto)', '→ runner delivers', '→ handler returned', '→ searchable'], stageRows),
+    markdownTable(
+      ['run', 'PutItem send → ack', 'ack → in the stream (moto)', '→ runner delivers', '→ handler returned', '→ searchable'],
+      stageRows,
+    ),
   ]);
 }
 

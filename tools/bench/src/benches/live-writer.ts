@@ -1,4 +1,10 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { createPrng } from '../prng';
 import { productItem } from '../product-table';
@@ -39,7 +45,11 @@ export interface LiveWriterSettings {
  * const writer = startLiveWriter(dynamo, table, { items: 200_000, itemBytes: 256, ratePerSecond: 20, seed: 7 });
  * const counts = await writer.stop();
  */
-export function startLiveWriter(dynamo: DynamoDBClient, table: string, settings: LiveWriterSettings): { readonly counts: LiveWriterCounts; stop(): Promise<LiveWriterCounts> } {
+export function startLiveWriter(
+  dynamo: DynamoDBClient,
+  table: string,
+  settings: LiveWriterSettings,
+): { readonly counts: LiveWriterCounts; stop(): Promise<LiveWriterCounts> } {
   const random = createPrng(settings.seed);
   const counts: LiveWriterCounts = { operations: 0, updates: 0, deletes: 0, puts: 0, conditionalMisses: 0, failedOperations: 0 };
   const range = Math.ceil(settings.items * (1 + NEW_ITEMS_SHARE));
@@ -50,7 +60,9 @@ export function startLiveWriter(dynamo: DynamoDBClient, table: string, settings:
     for (let issued = 0; running; issued += 1) {
       await sleep(start + (issued * 1000) / settings.ratePerSecond - Date.now());
       if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-      const operation = changeOne(dynamo, table, random.int(range), random.next(), settings.itemBytes, counts).finally(() => inFlight.delete(operation));
+      const operation = changeOne(dynamo, table, random.int(range), random.next(), settings.itemBytes, counts).finally(() =>
+        inFlight.delete(operation),
+      );
       inFlight.add(operation);
     }
     await Promise.all(inFlight);
@@ -66,7 +78,14 @@ export function startLiveWriter(dynamo: DynamoDBClient, table: string, settings:
   };
 }
 
-async function changeOne(dynamo: DynamoDBClient, table: string, product: number, dice: number, itemBytes: number, counts: LiveWriterCounts): Promise<void> {
+async function changeOne(
+  dynamo: DynamoDBClient,
+  table: string,
+  product: number,
+  dice: number,
+  itemBytes: number,
+  counts: LiveWriterCounts,
+): Promise<void> {
   const key = marshall({ pk: `PRODUCT#p${product}`, sk: 'PRODUCT' });
   counts.operations += 1;
   try {
@@ -78,7 +97,11 @@ async function changeOne(dynamo: DynamoDBClient, table: string, product: number,
           UpdateExpression: 'SET price = :price, #name = :name, updatedAt = :at',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: marshall({ ':price': (counts.operations % 997) + 0.5, ':name': `Product ${product} v${counts.operations}`, ':at': new Date().toISOString() }),
+          ExpressionAttributeValues: marshall({
+            ':price': (counts.operations % 997) + 0.5,
+            ':name': `Product ${product} v${counts.operations}`,
+            ':at': new Date().toISOString(),
+          }),
         }),
       );
       counts.updates += 1;
@@ -86,7 +109,12 @@ async function changeOne(dynamo: DynamoDBClient, table: string, product: number,
       await dynamo.send(new DeleteItemCommand({ TableName: table, Key: key }));
       counts.deletes += 1;
     } else {
-      await dynamo.send(new PutItemCommand({ TableName: table, Item: marshall({ ...productItem(product, itemBytes, counts.operations), name: `Product ${product} put ${counts.operations}` }) }));
+      await dynamo.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: marshall({ ...productItem(product, itemBytes, counts.operations), name: `Product ${product} put ${counts.operations}` }),
+        }),
+      );
       counts.puts += 1;
     }
   } catch (error) {

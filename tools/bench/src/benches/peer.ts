@@ -34,7 +34,11 @@ export interface PeerConfiguration {
   readonly itemBytes: number;
   readonly batchSize: number;
   readonly pairs: readonly ContenderPair[];
-  readonly median: { readonly ratio: number; readonly ours: Record<keyof ContenderRun, number>; readonly peer: Record<keyof ContenderRun, number> };
+  readonly median: {
+    readonly ratio: number;
+    readonly ours: Record<keyof ContenderRun, number>;
+    readonly peer: Record<keyof ContenderRun, number>;
+  };
 }
 
 /** A contender's cold start: module size and the median of fresh processes. */
@@ -62,14 +66,20 @@ interface PeerOptions extends CommonOptions {
 
 function parseOptions(argv: readonly string[]): PeerOptions {
   const program = withCommonOptions(new Command(BENCH))
-    .description(`our minified indexer bundle vs the npm package ${PEER.name}@${PEER.version} on identical batches, alternating, against OpenSearch and a null endpoint`)
+    .description(
+      `our minified indexer bundle vs the npm package ${PEER.name}@${PEER.version} on identical batches, alternating, against OpenSearch and a null endpoint`,
+    )
     .option('--bundle <path>', 'our indexer bundle (built with `nx run indexer:bundle` first unless --no-build)', DEFAULT_BUNDLE)
     .option('--no-build', 'use the bundle as it is')
     .option('--batch-sizes <list>', 'records per batch', '100,1000')
     .option('--item-bytes <n>', 'approximate item size in bytes', '1024')
     .option('--records <n>', 'records per run, contender and configuration', '4000')
     .option('--init-runs <n>', 'fresh processes per contender for the init time', '5')
-    .option('--endpoints <list>', 'opensearch (the local OpenSearch), null (a loopback server that acknowledges everything)', 'opensearch,null');
+    .option(
+      '--endpoints <list>',
+      'opensearch (the local OpenSearch), null (a loopback server that acknowledges everything)',
+      'opensearch,null',
+    );
   const { raw, common } = parseCommand(program, argv);
   return {
     ...common,
@@ -86,7 +96,8 @@ function parseOptions(argv: readonly string[]): PeerOptions {
 function endpointList(text: string): EndpointKind[] {
   const kinds = text.split(',').map((part) => part.trim());
   for (const kind of kinds) {
-    if (!(ENDPOINT_KINDS as readonly string[]).includes(kind)) throw new BenchError(`--endpoints ${JSON.stringify(text)}: ${JSON.stringify(kind)} is not one of ${ENDPOINT_KINDS.join(', ')}`);
+    if (!(ENDPOINT_KINDS as readonly string[]).includes(kind))
+      throw new BenchError(`--endpoints ${JSON.stringify(text)}: ${JSON.stringify(kind)} is not one of ${ENDPOINT_KINDS.join(', ')}`);
   }
   return kinds as EndpointKind[];
 }
@@ -107,7 +118,10 @@ export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
   const peerRoutes: IndexRoute[] = [{ index: peerIndex, schema: SYNTHETIC_SCHEMA, match: { always: true } }];
   const dlqUrl = await createQueue(sqs, uniqueName('bench-peer-dlq'));
   // The peer gets an index like ours (same mappings and settings, behind a write alias) so OpenSearch does the same work for both.
-  await ensureIndex(openSearch, { index: peerIndex, mappings: mappingsForIndex(peerIndex, { routes: peerRoutes, keyAttributes: ['pk', 'sk'], mappingDynamic: 'strict' }, indexSchemas) });
+  await ensureIndex(openSearch, {
+    index: peerIndex,
+    mappings: mappingsForIndex(peerIndex, { routes: peerRoutes, keyAttributes: ['pk', 'sk'], mappingDynamic: 'strict' }, indexSchemas),
+  });
   const envFor = (contender: Contender, node: string): NodeJS.ProcessEnv => ({
     ...process.env,
     CONTENDER: contender,
@@ -124,7 +138,10 @@ export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
       const node = endpoint === 'opensearch' ? endpoints.opensearch : nullEndpoint.url;
       configurations.push(...(await comparePairs(options, endpoint, (contender) => envFor(contender, node))));
     }
-    const init = [await initFigures(options, 'ours', bundle, envFor('ours', nullEndpoint.url)), await initFigures(options, 'peer', peerModule, envFor('peer', nullEndpoint.url))];
+    const init = [
+      await initFigures(options, 'ours', bundle, envFor('ours', nullEndpoint.url)),
+      await initFigures(options, 'peer', peerModule, envFor('peer', nullEndpoint.url)),
+    ];
     const result: PeerResult = {
       ...envelopeOf(BENCH, argv, start),
       settings: {
@@ -144,7 +161,7 @@ export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
         'Each contender runs in its own Node process (its heap, GC and JIT to itself), warmed up once per endpoint on an un-timed workload; the handler is called one batch at a time as Lambda calls it on one shard.',
         'A pair runs both contenders on identical batches (same seed, keys and sequence numbers; each into its own index with the same mappings), one after the other; the first alternates from pair to pair. ratio = ours records/s ÷ peer records/s of that pair; the median ratio is the median of the pairs.',
         'CPU = process.cpuUsage() (user + system) of the contender process around its handler calls, so it includes its HTTP client and GC and nothing of OpenSearch, which runs on the same 2 cores.',
-        'null endpoint: a loopback HTTP server in the bench process (not the contenders\') answering _mget all-not-found and _bulk all-done: the client cost alone.',
+        "null endpoint: a loopback HTTP server in the bench process (not the contenders') answering _mget all-not-found and _bulk all-done: the client cost alone.",
         'GB-s per million records = billed duration per record (each invocation rounded up to 1 ms) × memory, from the durations measured here; Lambda gives a 512 MB function about 0.29 vCPU and a 1,024 MB one about 0.58 vCPU (1 vCPU at 1,769 MB), so there the CPU part of the duration would be longer: these are lower bounds.',
         'init: a fresh `node` process per run (no TypeScript loader) requires the module, then invokes it once on a one-record batch against the null endpoint (configuration, client construction, one round trip).',
         'the peer loses data where ours does not (ids by concatenation, deletes after upserts, no ordering): see docs/benchmarks.md; this bench measures speed only.',
@@ -163,16 +180,33 @@ export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
 }
 
 function ensureBundle(options: PeerOptions): string {
-  if (options.build) execFileSync('npx', ['nx', 'run', 'indexer:bundle'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NX_DAEMON: 'false' } });
+  if (options.build)
+    execFileSync('npx', ['nx', 'run', 'indexer:bundle'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
   const bundle = path.resolve(options.bundle);
-  if (!existsSync(bundle)) throw new BenchError(`the indexer bundle ${bundle} does not exist: run \`npx nx run indexer:bundle\` or pass --bundle`);
+  if (!existsSync(bundle))
+    throw new BenchError(`the indexer bundle ${bundle} does not exist: run \`npx nx run indexer:bundle\` or pass --bundle`);
   return bundle;
 }
 
-async function comparePairs(options: PeerOptions, endpoint: EndpointKind, envFor: (contender: Contender) => NodeJS.ProcessEnv): Promise<PeerConfiguration[]> {
-  const contenders: Record<Contender, ContenderProcess> = { ours: await startContender('ours', envFor('ours')), peer: await startContender('peer', envFor('peer')) };
-  const series = workloadSeries({ seed: options.seed, hotKeys: 50, firstSequenceNumber: endpoint === 'opensearch' ? 10_000_000n : 50_000_000n });
-  const workload = (prefix: string, batchSize: number, records: number): SyntheticWorkload => series(`${endpoint}-${prefix}`, batchSize, options.itemBytes, records);
+async function comparePairs(
+  options: PeerOptions,
+  endpoint: EndpointKind,
+  envFor: (contender: Contender) => NodeJS.ProcessEnv,
+): Promise<PeerConfiguration[]> {
+  const contenders: Record<Contender, ContenderProcess> = {
+    ours: await startContender('ours', envFor('ours')),
+    peer: await startContender('peer', envFor('peer')),
+  };
+  const series = workloadSeries({
+    seed: options.seed,
+    hotKeys: 50,
+    firstSequenceNumber: endpoint === 'opensearch' ? 10_000_000n : 50_000_000n,
+  });
+  const workload = (prefix: string, batchSize: number, records: number): SyntheticWorkload =>
+    series(`${endpoint}-${prefix}`, batchSize, options.itemBytes, records);
   try {
     // Warm-up (index creation, JIT, connections): not counted.
     const warm = workload('warm', 100, 1000);
@@ -188,14 +222,20 @@ async function comparePairs(options: PeerOptions, endpoint: EndpointKind, envFor
         for (const contender of order) timings[contender] = await contenders[contender].run(batches);
         const figures = contenderPair(pair, order[0] as Contender, contenderRun(timings.ours ?? []), contenderRun(timings.peer ?? []));
         pairs.push(figures);
-        console.log(`${BENCH}: ${endpoint}, ${batchSize}/batch, pair ${pair}: ours ${figures.ours.recordsPerSecond} records/s (${figures.ours.cpuMsPer1k} CPU ms/1k), peer ${figures.peer.recordsPerSecond} (${figures.peer.cpuMsPer1k}), ratio ${figures.ratio}`);
+        console.log(
+          `${BENCH}: ${endpoint}, ${batchSize}/batch, pair ${pair}: ours ${figures.ours.recordsPerSecond} records/s (${figures.ours.cpuMsPer1k} CPU ms/1k), peer ${figures.peer.recordsPerSecond} (${figures.peer.cpuMsPer1k}), ratio ${figures.ratio}`,
+        );
       }
       configurations.push({
         endpoint,
         itemBytes: options.itemBytes,
         batchSize,
         pairs,
-        median: { ratio: median(pairs.map((pair) => pair.ratio)), ours: medianOfRuns(pairs.map((pair) => ({ ...pair.ours }))), peer: medianOfRuns(pairs.map((pair) => ({ ...pair.peer }))) },
+        median: {
+          ratio: median(pairs.map((pair) => pair.ratio)),
+          ours: medianOfRuns(pairs.map((pair) => ({ ...pair.ours }))),
+          peer: medianOfRuns(pairs.map((pair) => ({ ...pair.peer }))),
+        },
       });
     }
     return configurations;
@@ -206,11 +246,30 @@ async function comparePairs(options: PeerOptions, endpoint: EndpointKind, envFor
 }
 
 async function initFigures(options: PeerOptions, contender: Contender, module: string, env: NodeJS.ProcessEnv): Promise<InitFigures> {
-  const [event] = syntheticBatches({ seed: options.seed, batches: 1, batchSize: 1, itemBytes: options.itemBytes, ...WORKLOAD_SHARES, hotKeys: 1, keyPrefix: `init-${contender}`, firstSequenceNumber: 1n, createdAtSeconds: Math.floor(Date.now() / 1000) }).events;
+  const [event] = syntheticBatches({
+    seed: options.seed,
+    batches: 1,
+    batchSize: 1,
+    itemBytes: options.itemBytes,
+    ...WORKLOAD_SHARES,
+    hotKeys: 1,
+    keyPrefix: `init-${contender}`,
+    firstSequenceNumber: 1n,
+    createdAtSeconds: Math.floor(Date.now() / 1000),
+  }).events;
   const runs: InitRun[] = [];
   for (let run = 0; run < options.initRuns; run += 1) runs.push(await initRun(contender, { ...env, INIT_EVENT: JSON.stringify(event) }));
-  const figures = { contender, module: path.relative(process.cwd(), module), moduleBytes: statSync(module).size, sourceMapShipped: existsSync(`${module}.map`), runs, median: medianOfRuns(runs.map((run) => ({ ...run }))) };
-  console.log(`${BENCH}: init ${contender}: require ${figures.median.requireMs} ms, first invocation ${figures.median.firstInvocationMs} ms`);
+  const figures = {
+    contender,
+    module: path.relative(process.cwd(), module),
+    moduleBytes: statSync(module).size,
+    sourceMapShipped: existsSync(`${module}.map`),
+    runs,
+    median: medianOfRuns(runs.map((run) => ({ ...run }))),
+  };
+  console.log(
+    `${BENCH}: init ${contender}: require ${figures.median.requireMs} ms, first invocation ${figures.median.firstInvocationMs} ms`,
+  );
   return figures;
 }
 
@@ -224,28 +283,52 @@ function initRun(contender: Contender, env: NodeJS.ProcessEnv): Promise<InitRun>
     child.once('error', reject);
     child.once('close', (code) => {
       const line = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) return reject(new ChildProcessFailedError(`init probe of ${contender}`, code, stderr.slice(-2000)));
+      if (code !== 0 || !line.startsWith('{'))
+        return reject(new ChildProcessFailedError(`init probe of ${contender}`, code, stderr.slice(-2000)));
       const parsed = JSON.parse(line) as InitRun & { failures: number };
       if (parsed.failures > 0) return reject(new BenchError(`init probe of ${contender}: the one-record batch was not indexed`));
-      resolve({ requireMs: round(parsed.requireMs), firstInvocationMs: round(parsed.firstInvocationMs), sinceProcessStartMs: round(parsed.sinceProcessStartMs) });
+      resolve({
+        requireMs: round(parsed.requireMs),
+        firstInvocationMs: round(parsed.firstInvocationMs),
+        sinceProcessStartMs: round(parsed.sinceProcessStartMs),
+      });
     });
   });
 }
 
 function markdown(result: PeerResult): string {
   const pairTables = result.configurations.map((configuration) => {
-    const rows: Array<Array<string | number>> = configuration.pairs.map((pair) => [pair.pair, pair.first, pair.ours.recordsPerSecond, pair.peer.recordsPerSecond, pair.ratio, pair.ours.cpuMsPer1k, pair.peer.cpuMsPer1k]);
+    const rows: Array<Array<string | number>> = configuration.pairs.map((pair) => [
+      pair.pair,
+      pair.first,
+      pair.ours.recordsPerSecond,
+      pair.peer.recordsPerSecond,
+      pair.ratio,
+      pair.ours.cpuMsPer1k,
+      pair.peer.cpuMsPer1k,
+    ]);
     const { median: m } = configuration;
     rows.push(['**median**', '', m.ours.recordsPerSecond, m.peer.recordsPerSecond, `**${m.ratio}**`, m.ours.cpuMsPer1k, m.peer.cpuMsPer1k]);
     return [
       `**${configuration.endpoint === 'opensearch' ? 'OpenSearch' : 'null endpoint'}, ${configuration.itemBytes / 1024} KB × ${configuration.batchSize}**`,
       '',
-      markdownTable(['pair', 'first', 'ours records/s', 'peer records/s', 'ours ÷ peer', 'ours CPU ms / 1k records', 'peer CPU ms / 1k'], rows),
+      markdownTable(
+        ['pair', 'first', 'ours records/s', 'peer records/s', 'ours ÷ peer', 'ours CPU ms / 1k records', 'peer CPU ms / 1k'],
+        rows,
+      ),
     ].join('\n');
   });
   const costRows = result.configurations
     .filter((configuration) => configuration.endpoint === 'opensearch')
-    .map(({ batchSize, median: m }) => [batchSize, m.ours.billedMsPerRecord, m.ours.gbSecondsPerMillionAt512, m.ours.gbSecondsPerMillionAt1024, m.peer.billedMsPerRecord, m.peer.gbSecondsPerMillionAt512, m.peer.gbSecondsPerMillionAt1024]);
+    .map(({ batchSize, median: m }) => [
+      batchSize,
+      m.ours.billedMsPerRecord,
+      m.ours.gbSecondsPerMillionAt512,
+      m.ours.gbSecondsPerMillionAt1024,
+      m.peer.billedMsPerRecord,
+      m.peer.gbSecondsPerMillionAt512,
+      m.peer.gbSecondsPerMillionAt1024,
+    ]);
   const initRows = result.init.map((init) => [
     init.contender,
     `\`${init.module}\``,
@@ -260,9 +343,32 @@ function markdown(result: PeerResult): string {
     `${result.settings['pairs']} pairs per configuration, ${result.settings['recordsPerRun']} records per run; medians of the pairs.`,
     ...pairTables,
     '**What a Lambda user pays** (against OpenSearch; medians; billed ms per record from the measured durations)',
-    markdownTable(['batch', 'ours billed ms/record', 'ours GB-s per 1M records at 512 MB', 'at 1,024 MB', 'peer billed ms/record', 'peer GB-s per 1M at 512 MB', 'at 1,024 MB'], costRows),
+    markdownTable(
+      [
+        'batch',
+        'ours billed ms/record',
+        'ours GB-s per 1M records at 512 MB',
+        'at 1,024 MB',
+        'peer billed ms/record',
+        'peer GB-s per 1M at 512 MB',
+        'at 1,024 MB',
+      ],
+      costRows,
+    ),
     `**Init** (fresh \`node\` process each run, median (min–max) of ${result.init[0]?.runs.length ?? 0})`,
-    markdownTable(['contender', 'module', 'size', 'source map shipped', 'require ms', 'first invocation ms', 'init ms (require + first invocation)', 'since process start ms'], initRows),
+    markdownTable(
+      [
+        'contender',
+        'module',
+        'size',
+        'source map shipped',
+        'require ms',
+        'first invocation ms',
+        'init ms (require + first invocation)',
+        'since process start ms',
+      ],
+      initRows,
+    ),
   ]);
 }
 

@@ -1,4 +1,10 @@
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
 /** The failure handler's Lambda signature (SQS event source with ReportBatchItemFailures). */
@@ -33,7 +39,13 @@ export class QueueDrain {
   /** One receive → invoke → delete round; resolves with the number of messages received. */
   async once(waitSeconds = 0): Promise<number> {
     const { Messages = [] } = await this.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: VISIBILITY_TIMEOUT_SECONDS, WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: VISIBILITY_TIMEOUT_SECONDS,
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+      }),
     );
     if (Messages.length === 0) return 0;
     this.counters.received += Messages.length;
@@ -43,7 +55,12 @@ export class QueueDrain {
     this.counters.failed += failed.size;
     this.counters.archived += done.length;
     if (done.length > 0) {
-      await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: done.map((message, position) => ({ Id: String(position), ReceiptHandle: message.ReceiptHandle })) }));
+      await this.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: done.map((message, position) => ({ Id: String(position), ReceiptHandle: message.ReceiptHandle })),
+        }),
+      );
     }
     return Messages.length;
   }
@@ -51,7 +68,10 @@ export class QueueDrain {
   /** Messages still in the queue, visible or in flight. */
   async remaining(): Promise<number> {
     const { Attributes = {} } = await this.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: this.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
     return Number(Attributes['ApproximateNumberOfMessages'] ?? 0) + Number(Attributes['ApproximateNumberOfMessagesNotVisible'] ?? 0);
   }

@@ -21,7 +21,17 @@ export interface FaultTargets {
 
 /** An empty tally. */
 export function noFaults(): FaultCounts {
-  return { throttle: 0, 'server-error': 0, timeout: 0, slow: 0, 'bulk-items': 0, outage: 0, 'runner-restart': 0, 'opensearch-kill': 0, openSearchKillsSkipped: 0 };
+  return {
+    throttle: 0,
+    'server-error': 0,
+    timeout: 0,
+    slow: 0,
+    'bulk-items': 0,
+    outage: 0,
+    'runner-restart': 0,
+    'opensearch-kill': 0,
+    openSearchKillsSkipped: 0,
+  };
 }
 
 /**
@@ -49,7 +59,10 @@ export async function injectFault(fault: ChaosFault, targets: FaultTargets, coun
     }
     case 'bulk-items': {
       const ids = Array.from({ length: fault.count }, () => targets.random.pick(targets.documentIds));
-      const rule = proxy.addRule({ fault: { kind: 'bulk-items', status: fault.status, ids, keepInRequest: fault.keepInRequest }, times: 1 });
+      const rule = proxy.addRule({
+        fault: { kind: 'bulk-items', status: fault.status, ids, keepInRequest: fault.keepInRequest },
+        times: 1,
+      });
       // A rule whose ids never come up must not linger into the drain.
       await sleep(10_000);
       rule.remove();

@@ -1,4 +1,10 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DEFAULT_ARCHIVE_PREFIX, S3ArchiveStore } from '@ddb-os/failure-archive';
 import { documentId } from '@ddb-os/opensearch-mapping';
@@ -6,7 +12,19 @@ import { jsonLines, runTypeScript } from '../child-run';
 import { DEFAULT_HANDLER } from '../constants';
 import { BenchTimeoutError } from '../errors';
 import { indexerVariables } from '../lambda';
-import { defaultSqsDestination, dynamoClient, ensureStack, loadHandler, openSearchClient, s3Client, sqsClient, stackEndpoints, stackVersions, startFaultProxy, type FaultProxy } from '../local';
+import {
+  defaultSqsDestination,
+  dynamoClient,
+  ensureStack,
+  loadHandler,
+  openSearchClient,
+  s3Client,
+  sqsClient,
+  stackEndpoints,
+  stackVersions,
+  startFaultProxy,
+  type FaultProxy,
+} from '../local';
 import { machineInfo, machineLine } from '../machine';
 import { createPrng } from '../prng';
 import { sleep } from '../timing';
@@ -65,7 +83,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const resources = await createChaosResources(clients);
   const proxy = await startFaultProxy({ target: endpoints.opensearch });
   const random = createPrng(options.seed);
-  const schedule = faultSchedule(random, { durationMs: Math.round((options.operations / options.rate) * 1000), killOpenSearch: options.killOpenSearch, meanGapMs: options.faultGapMs });
+  const schedule = faultSchedule(random, {
+    durationMs: Math.round((options.operations / options.rate) * 1000),
+    killOpenSearch: options.killOpenSearch,
+    meanGapMs: options.faultGapMs,
+  });
   const savedEnvironment = { ...process.env };
   const { runner, dlq, onFailure } = wireHandlers(resources, proxy, schedule, endpoints);
   const faults = noFaults();
@@ -78,7 +100,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     const workloadStart = Date.now();
     const drainLoop = drainContinuously([dlq, onFailure]);
-    const [workload] = await Promise.all([runWorkload(clients.dynamo, resources.table, keys, poison, options, random), runFaults(schedule, targets, faults, workloadStart)]);
+    const [workload] = await Promise.all([
+      runWorkload(clients.dynamo, resources.table, keys, poison, options, random),
+      runFaults(schedule, targets, faults, workloadStart),
+    ]);
     proxy.clearRules();
     await fixPoison(clients.dynamo, resources.table, poison, random, workload);
     const { touched: touchedKeys, ...workloadCounts } = workload;
@@ -102,7 +127,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const verifyStart = Date.now();
     const touched = [...uniqueKeys(touchedKeys), ...poison];
     const indexOf = (entity: string) => (entity === 'product' ? resources.products : entity === 'event' ? resources.events : undefined);
-    const comparison = await verifyIndex({ dynamo: clients.dynamo, openSearch: clients.openSearch, table: resources.table, touched, indexOf, parked: new Set() });
+    const comparison = await verifyIndex({
+      dynamo: clients.dynamo,
+      openSearch: clients.openSearch,
+      table: resources.table,
+      touched,
+      indexOf,
+      parked: new Set(),
+    });
     const verifyMs = Date.now() - verifyStart;
     return {
       bench: 'chaos',
@@ -143,7 +175,14 @@ function wireHandlers(
   schedule: readonly FaultEvent[],
   endpoints: ReturnType<typeof stackEndpoints>,
 ): { runner: RunnerControl; dlq: QueueDrain; onFailure: QueueDrain } {
-  const indexer = indexerVariables({ openSearchNode: proxy.url, routes: resources.routes, keyAttributes: CHAOS_KEY_ATTRIBUTES, dlqUrl: resources.dlq.url, sqsEndpoint: endpoints.sqs, extra: CHAOS_INDEXER_SETTINGS });
+  const indexer = indexerVariables({
+    openSearchNode: proxy.url,
+    routes: resources.routes,
+    keyAttributes: CHAOS_KEY_ATTRIBUTES,
+    dlqUrl: resources.dlq.url,
+    sqsEndpoint: endpoints.sqs,
+    extra: CHAOS_INDEXER_SETTINGS,
+  });
   Object.assign(process.env, indexer, {
     ARCHIVE_BUCKET: resources.bucket,
     ARCHIVE_PREFIX,
@@ -153,7 +192,12 @@ function wireHandlers(
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   const runner = new RunnerControl(
-    { handler: loadHandler(DEFAULT_HANDLER), tableName: resources.table, checkpointFile: resources.checkpointFile, onFailure: defaultSqsDestination(resources.onFailure.url) },
+    {
+      handler: loadHandler(DEFAULT_HANDLER),
+      tableName: resources.table,
+      checkpointFile: resources.checkpointFile,
+      onFailure: defaultSqsDestination(resources.onFailure.url),
+    },
     CHAOS_RUNNER_SETTINGS,
     schedule.flatMap((event) => (event.fault.kind === 'runner-restart' ? [event.fault.abrupt] : [])),
   );
@@ -177,8 +221,23 @@ async function runWorkload(
   random: ReturnType<typeof createPrng>,
 ): Promise<ChaosWorkloadCounts & { touched: ChaosKey[] }> {
   const next = operationGenerator(random, keys);
-  const poisonAt = new Map(poison.map((key, position) => [Math.round(options.operations * (0.1 + (0.7 * (position + random.next())) / Math.max(1, poison.length))), key]));
-  const counts: ChaosWorkloadCounts & { touched: ChaosKey[] } = { operations: 0, puts: 0, updates: 0, deletes: 0, poison: 0, poisonFixed: 0, conditionalMisses: 0, failedOperations: 0, touched: [] };
+  const poisonAt = new Map(
+    poison.map((key, position) => [
+      Math.round(options.operations * (0.1 + (0.7 * (position + random.next())) / Math.max(1, poison.length))),
+      key,
+    ]),
+  );
+  const counts: ChaosWorkloadCounts & { touched: ChaosKey[] } = {
+    operations: 0,
+    puts: 0,
+    updates: 0,
+    deletes: 0,
+    poison: 0,
+    poisonFixed: 0,
+    conditionalMisses: 0,
+    failedOperations: 0,
+    touched: [],
+  };
   const writers: Promise<void>[] = Array.from({ length: WRITERS }, () => Promise.resolve());
   const start = Date.now();
   for (let position = 0; position < options.operations; position += 1) {
@@ -238,8 +297,15 @@ async function apply(dynamo: DynamoDBClient, table: string, operation: ChaosOper
 }
 
 /** "Fix the data": a later valid put of every poison key, so that the stream and then replay can index it. */
-async function fixPoison(dynamo: DynamoDBClient, table: string, poison: readonly ChaosKey[], random: ReturnType<typeof createPrng>, counts: ChaosWorkloadCounts): Promise<void> {
-  for (const [position, key] of poison.entries()) await apply(dynamo, table, { kind: 'fix', key, item: validItem(random, key, 1_000_000 + position) }, counts);
+async function fixPoison(
+  dynamo: DynamoDBClient,
+  table: string,
+  poison: readonly ChaosKey[],
+  random: ReturnType<typeof createPrng>,
+  counts: ChaosWorkloadCounts,
+): Promise<void> {
+  for (const [position, key] of poison.entries())
+    await apply(dynamo, table, { kind: 'fix', key, item: validItem(random, key, 1_000_000 + position) }, counts);
 }
 
 /** Injects the faults on schedule; a fault that fails (e.g. OpenSearch does not come back) fails the run once all have settled. */
@@ -247,7 +313,9 @@ async function runFaults(schedule: readonly FaultEvent[], targets: FaultTargets,
   const running: Promise<PromiseSettledResult<void>>[] = [];
   for (const event of schedule) {
     await sleep(start + event.atMs - Date.now());
-    running.push(Promise.allSettled([injectFault(event.fault, targets, counts)]).then(([settled]) => settled as PromiseSettledResult<void>));
+    running.push(
+      Promise.allSettled([injectFault(event.fault, targets, counts)]).then(([settled]) => settled as PromiseSettledResult<void>),
+    );
   }
   const failed = (await Promise.all(running)).find((settled): settled is PromiseRejectedResult => settled.status === 'rejected');
   if (failed) throw failed.reason;
@@ -268,15 +336,24 @@ function drainContinuously(drains: readonly QueueDrain[]): { stop(): void; done:
 
 /** Drains both queues until they are empty, twice in a row. */
 async function drainQueues(drains: readonly QueueDrain[], timeoutMs: number): Promise<void> {
-  await waitUntil('the failure queues to be drained', timeoutMs, async () => {
-    const received = await Promise.all(drains.map((drain) => drain.once(1)));
-    const remaining = await Promise.all(drains.map((drain) => drain.remaining()));
-    return received.every((count) => count === 0) && remaining.every((count) => count === 0);
-  }, 2);
+  await waitUntil(
+    'the failure queues to be drained',
+    timeoutMs,
+    async () => {
+      const received = await Promise.all(drains.map((drain) => drain.once(1)));
+      const remaining = await Promise.all(drains.map((drain) => drain.remaining()));
+      return received.every((count) => count === 0) && remaining.every((count) => count === 0);
+    },
+    2,
+  );
 }
 
 /** Runs `replay run` until a pass leaves nothing failed (at most REPLAY_PASSES): objects that failed stay in the archive for the next pass. */
-async function replayUntilClean(resources: ChaosResources, endpoints: ReturnType<typeof stackEndpoints>, log: (line: string) => void): Promise<ReplaySummary[]> {
+async function replayUntilClean(
+  resources: ChaosResources,
+  endpoints: ReturnType<typeof stackEndpoints>,
+  log: (line: string) => void,
+): Promise<ReplaySummary[]> {
   const passes: ReplaySummary[] = [];
   do {
     const pass = await runReplay(resources, endpoints);
@@ -348,4 +425,3 @@ async function waitUntil(what: string, timeoutMs: number, condition: () => boole
     if (streak < times) await sleep(1_000);
   }
 }
-

@@ -16,7 +16,11 @@ import { chaosMarkdown, type ChaosOptions } from './report';
 async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('chaos')
     .description('Random workload through DynamoDB while faults are injected; then every key is compared with the index')
-    .addOption(new Option('--mode <mode>', 'full: ≥ 10k operations and an OpenSearch crash; reduced: the test-suite size').choices(['full', 'reduced']).default('full'))
+    .addOption(
+      new Option('--mode <mode>', 'full: ≥ 10k operations and an OpenSearch crash; reduced: the test-suite size')
+        .choices(['full', 'reduced'])
+        .default('full'),
+    )
     .option('--seed <n>', 'PRNG seed (default: random, printed)')
     .option('--operations <n>', 'random operations')
     .option('--rate <n>', 'operations per second')
@@ -30,7 +34,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const raw = program.opts<Record<string, string | boolean | undefined>>();
   const mode = raw['mode'] === 'reduced' ? 'reduced' : 'full';
   const defaults = CHAOS_MODES[mode];
-  const pick = (option: 'operations' | 'rate' | 'keys' | 'poison') => (raw[option] === undefined ? defaults[option] : wholeNumber(`--${option}`, String(raw[option]), option === 'poison' ? 0 : 1));
+  const pick = (option: 'operations' | 'rate' | 'keys' | 'poison') =>
+    raw[option] === undefined ? defaults[option] : wholeNumber(`--${option}`, String(raw[option]), option === 'poison' ? 0 : 1);
   const options: ChaosOptions = {
     ...defaults,
     mode,
@@ -46,11 +51,31 @@ async function main(argv: readonly string[]): Promise<void> {
     notes: CHAOS_NOTES,
     log: (line) => console.log(`chaos: ${line}`),
   };
-  const report = await runChaos({ ...options, settings: { operations: options.operations, rate: options.rate, keys: options.keys, poison: options.poison, killOpenSearch: options.killOpenSearch, faultGapMs: options.faultGapMs } });
-  const file = writeResult(String(raw['out'] ?? RESULTS_DIR), { ...report, bench: mode === 'full' ? 'chaos' : 'chaos-reduced' }, chaosMarkdown(report));
+  const report = await runChaos({
+    ...options,
+    settings: {
+      operations: options.operations,
+      rate: options.rate,
+      keys: options.keys,
+      poison: options.poison,
+      killOpenSearch: options.killOpenSearch,
+      faultGapMs: options.faultGapMs,
+    },
+  });
+  const file = writeResult(
+    String(raw['out'] ?? RESULTS_DIR),
+    { ...report, bench: mode === 'full' ? 'chaos' : 'chaos-reduced' },
+    chaosMarkdown(report),
+  );
   console.log(chaosMarkdown(report));
   console.log(`chaos: wrote ${file}`);
-  if (!report.passed) throw new ConvergenceFailedError(report.result.lost, report.result.stale, report.result.resurrected, report.failurePath.replay.at(-1)?.failed ?? 0);
+  if (!report.passed)
+    throw new ConvergenceFailedError(
+      report.result.lost,
+      report.result.stale,
+      report.result.resurrected,
+      report.failurePath.replay.at(-1)?.failed ?? 0,
+    );
 }
 
 if (require.main === module) runMain(() => main(process.argv.slice(2)));

@@ -1,7 +1,10 @@
 import type { ChaosOptions } from './report';
 
 /** The settings of each mode that the command line can override. */
-export type ModeSettings = Pick<ChaosOptions, 'operations' | 'rate' | 'keys' | 'poison' | 'killOpenSearch' | 'faultGapMs' | 'drainTimeoutMs'>;
+export type ModeSettings = Pick<
+  ChaosOptions,
+  'operations' | 'rate' | 'keys' | 'poison' | 'killOpenSearch' | 'faultGapMs' | 'drainTimeoutMs'
+>;
 
 /** Full run (`nx run bench:chaos`) and reduced run (the test suite, ≤ ~2 minutes). */
 export const CHAOS_MODES: Readonly<Record<ChaosOptions['mode'], ModeSettings>> = {

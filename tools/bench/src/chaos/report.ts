@@ -74,9 +74,20 @@ export interface ChaosReport extends BenchEnvelope {
    * poison-record object, or a batch the runner gave up; which one depends on timing, that each is archived does not).
    * `replay` lists each pass of `replay run`: objects that fail stay in the archive and the next pass retries them (as the runbook says: re-running is safe).
    */
-  readonly failurePath: { readonly dlq: DrainCounters; readonly onFailure: DrainCounters; readonly poisonArchived: PoisonArchiveCount; readonly replay: readonly ReplaySummary[] };
+  readonly failurePath: {
+    readonly dlq: DrainCounters;
+    readonly onFailure: DrainCounters;
+    readonly poisonArchived: PoisonArchiveCount;
+    readonly replay: readonly ReplaySummary[];
+  };
   readonly result: Comparison & { readonly parked: number };
-  readonly timings: { readonly workloadMs: number; readonly drainMs: number; readonly replayMs: number; readonly verifyMs: number; readonly totalMs: number };
+  readonly timings: {
+    readonly workloadMs: number;
+    readonly drainMs: number;
+    readonly replayMs: number;
+    readonly verifyMs: number;
+    readonly totalMs: number;
+  };
   /** lost = stale = resurrected = 0 and the last replay pass left nothing failed. */
   readonly passed: boolean;
 }
@@ -101,8 +112,14 @@ export function chaosMarkdown(report: ChaosReport): string {
         ['operations (put / update / delete)', `${workload.operations} (${workload.puts} / ${workload.updates} / ${workload.deletes})`],
         ['poison items sent / fixed by a later put', `${workload.poison} / ${workload.poisonFixed}`],
         ['faults injected', injected],
-        ['requests through the fault proxy / answered by a fault', `${faults.proxy.requests} / ${faults.proxy.injected.status + faults.proxy.injected.hang + faults.proxy.injected.bulkItems} (+${faults.proxy.injected.delay} delayed)`],
-        ['runner invocations / failed / partial / retries', `${runner.invocations} / ${runner.failedInvocations} / ${runner.partialBatches} / ${runner.retries}`],
+        [
+          'requests through the fault proxy / answered by a fault',
+          `${faults.proxy.requests} / ${faults.proxy.injected.status + faults.proxy.injected.hang + faults.proxy.injected.bulkItems} (+${faults.proxy.injected.delay} delayed)`,
+        ],
+        [
+          'runner invocations / failed / partial / retries',
+          `${runner.invocations} / ${runner.failedInvocations} / ${runner.partialBatches} / ${runner.retries}`,
+        ],
         ['batches given up → on-failure queue', runner.onFailureRecords],
         ['runner restarts', runner.restarts],
         ['DLQ messages archived / on-failure messages archived', `${failurePath.dlq.archived} / ${failurePath.onFailure.archived}`],
@@ -112,9 +129,18 @@ export function chaosMarkdown(report: ChaosReport): string {
         ],
         ...failurePath.replay.map((pass, position) => [
           `replay pass ${position + 1}: objects / items / indexed / deleted / already newer / failed`,
-          `${pass.objects} / ${pass.items} / ${pass.indexed} / ${pass.deleted} / ${pass.stale} / ${pass.failed}${pass.failed > 0 ? ` (${Object.entries(pass.failureReasons).map(([reason, count]) => `${count}× ${reason}`).join('; ')})` : ''}`,
+          `${pass.objects} / ${pass.items} / ${pass.indexed} / ${pass.deleted} / ${pass.stale} / ${pass.failed}${
+            pass.failed > 0
+              ? ` (${Object.entries(pass.failureReasons)
+                  .map(([reason, count]) => `${count}× ${reason}`)
+                  .join('; ')})`
+              : ''
+          }`,
         ]),
-        ['time: workload / drain / replay / verify (s)', `${sec(report.timings.workloadMs)} / ${sec(report.timings.drainMs)} / ${sec(report.timings.replayMs)} / ${sec(report.timings.verifyMs)}`],
+        [
+          'time: workload / drain / replay / verify (s)',
+          `${sec(report.timings.workloadMs)} / ${sec(report.timings.drainMs)} / ${sec(report.timings.replayMs)} / ${sec(report.timings.verifyMs)}`,
+        ],
       ],
     ),
   ]);

@@ -51,7 +51,10 @@ export async function createChaosResources(clients: ChaosClients): Promise<Chaos
   const target = { routes, keyAttributes: CHAOS_KEY_ATTRIBUTES, mappingDynamic: 'strict' as const };
   await ensureIndex(clients.openSearch, { index: products, mappings: mappingsForIndex(products, target, indexSchemas) });
   const eventMappings = mappingsForIndex(events, target, indexSchemas);
-  await ensureIndex(clients.openSearch, { index: events, mappings: { ...eventMappings, properties: { ...eventMappings.properties, amount: { type: 'long' } } } });
+  await ensureIndex(clients.openSearch, {
+    index: events,
+    mappings: { ...eventMappings, properties: { ...eventMappings.properties, amount: { type: 'long' } } },
+  });
   const dlqName = uniqueName('chaos-dlq');
   const onFailureName = uniqueName('chaos-onfailure');
   const bucket = uniqueName('chaos-archive');

@@ -31,11 +31,24 @@ export interface RunnerCounters {
  * checkpoint file, counting what every runner did.
  */
 export class RunnerControl {
-  readonly counters: RunnerCounters = { invocations: 0, failedInvocations: 0, partialBatches: 0, retries: 0, onFailureRecords: 0, restarts: 0, warnings: 0 };
+  readonly counters: RunnerCounters = {
+    invocations: 0,
+    failedInvocations: 0,
+    partialBatches: 0,
+    retries: 0,
+    onFailureRecords: 0,
+    restarts: 0,
+    warnings: 0,
+  };
   private runner: StreamRunner | undefined;
 
   constructor(
-    private readonly base: { readonly handler: StreamHandler; readonly tableName: string; readonly checkpointFile: string; readonly onFailure: OnFailureDestination },
+    private readonly base: {
+      readonly handler: StreamHandler;
+      readonly tableName: string;
+      readonly checkpointFile: string;
+      readonly onFailure: OnFailureDestination;
+    },
     private readonly settings: RunnerSettings,
     /** For each planned restart, in order: whether the runner is stopped abruptly (decided when it is created). */
     private readonly plannedAbruptStops: readonly boolean[],

@@ -69,7 +69,8 @@ export function operationGenerator(random: Prng, keys: readonly ChaosKey[]): () 
       exists.delete(id);
       return { kind: 'delete', key };
     }
-    if (roll < OPERATION_SHARES.delete + OPERATION_SHARES.update && exists.has(id)) return { kind: 'update', key, set: updateFor(random, key, version) };
+    if (roll < OPERATION_SHARES.delete + OPERATION_SHARES.update && exists.has(id))
+      return { kind: 'update', key, set: updateFor(random, key, version) };
     exists.add(id);
     return { kind: 'put', key, item: validItem(random, key, version) };
   };
@@ -115,5 +116,7 @@ export function poisonItem(random: Prng, key: ChaosKey, version: number): { item
 
 function updateFor(random: Prng, key: ChaosKey, version: number): Record<string, string | number | boolean> {
   const updatedAt = new Date(1_790_000_000_000 + version * 1000).toISOString();
-  return key.entity === 'event' ? { amount: random.int(1_000_000), note: `updated ${version}`, updatedAt } : { price: random.int(100_000) / 100, inStock: random.chance(0.5), updatedAt };
+  return key.entity === 'event'
+    ? { amount: random.int(1_000_000), note: `updated ${version}`, updatedAt }
+    : { price: random.int(100_000) / 100, inStock: random.chance(0.5), updatedAt };
 }

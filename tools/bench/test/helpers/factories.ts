@@ -19,7 +19,17 @@ export function workloadFactory(overrides: Partial<SyntheticWorkload> = {}): Syn
 
 /** One measured invocation. */
 export function batchTimingFactory(overrides: Partial<BatchTiming> = {}): BatchTiming {
-  return { records: 100, wallMs: 50, cpuUs: 20_000, openSearchMs: 40, bulkRequests: 1, mgetRequests: 1, otherRequests: 0, redeliveries: 0, ...overrides };
+  return {
+    records: 100,
+    wallMs: 50,
+    cpuUs: 20_000,
+    openSearchMs: 40,
+    bulkRequests: 1,
+    mgetRequests: 1,
+    otherRequests: 0,
+    redeliveries: 0,
+    ...overrides,
+  };
 }
 
 /** Step timings over a run. */

@@ -9,7 +9,16 @@ describe('memory of a backfill as the table grows', () => {
     const lines: string[] = [];
     // when
     const [small, large] = await benchRss(
-      { source: 'export', items: [4_000, 32_000], payloadBytes: 4_000, segments: 4, concurrency: 4, pageSize: 200, maxOldSpaceSize: 96, verify: false },
+      {
+        source: 'export',
+        items: [4_000, 32_000],
+        payloadBytes: 4_000,
+        segments: 4,
+        concurrency: 4,
+        pageSize: 200,
+        maxOldSpaceSize: 96,
+        verify: false,
+      },
       (line) => lines.push(line),
     );
     // then: both runs indexed everything, and the larger one needed at most a fraction of the extra data in memory

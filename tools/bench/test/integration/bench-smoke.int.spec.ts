@@ -55,7 +55,9 @@ describe('peer in reduced mode (smoke)', () => {
     const written = JSON.parse(readFileSync(path.join(outDir, 'peer.json'), 'utf8')) as typeof result;
     expect(written).toEqual(JSON.parse(JSON.stringify(result)));
     expect(written).toMatchObject({ bench: 'peer', quick: true, settings: { seed: 7, pairs: 1 } });
-    expect(written.configurations.map((configuration) => [configuration.endpoint, configuration.batchSize, configuration.pairs.length])).toEqual([
+    expect(
+      written.configurations.map((configuration) => [configuration.endpoint, configuration.batchSize, configuration.pairs.length]),
+    ).toEqual([
       ['opensearch', 100, 1],
       ['null', 100, 1],
     ]);

@@ -12,7 +12,10 @@ describe('prebuildBulks', () => {
     const bulks = prebuildBulks(events, routes, 'reviews');
     // then each body holds exactly its documents as index actions with their source
     for (const bulk of bulks) {
-      const lines = bulk.ndjson.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, { _index?: string; _id?: string }>);
+      const lines = bulk.ndjson
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, { _index?: string; _id?: string }>);
       const headers = lines.filter((_, position) => position % 2 === 0);
       expect(headers).toHaveLength(bulk.documents);
       expect(headers.every((header) => header['index']?._index === 'reviews-write' && typeof header['index']._id === 'string')).toBe(true);
@@ -24,7 +27,12 @@ describe('prebuildBulks', () => {
   it('writes deletes as tombstones carrying the sync metadata', () => {
     const { events } = syntheticBatches(workloadFactory({ batches: 3 }));
     const sources = prebuildBulks(events, routes, 'reviews')
-      .flatMap((bulk) => bulk.ndjson.trimEnd().split('\n').filter((_, position) => position % 2 === 1))
+      .flatMap((bulk) =>
+        bulk.ndjson
+          .trimEnd()
+          .split('\n')
+          .filter((_, position) => position % 2 === 1),
+      )
       .map((line) => JSON.parse(line) as { ddbSync: { deleted: boolean; order: string } });
     expect(sources.some((source) => source.ddbSync.deleted)).toBe(true);
     expect(sources.every((source) => typeof source.ddbSync.order === 'string')).toBe(true);

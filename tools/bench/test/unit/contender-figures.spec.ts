@@ -4,7 +4,10 @@ import { batchTimingFactory } from '../helpers/factories';
 describe('contenderRun', () => {
   it('derives records/s, CPU per 1,000 records and the billed duration (each invocation rounded up to 1 ms)', () => {
     // given two batches of 100 records taking 49.2 ms and 50.1 ms of wall time and 20 ms and 30 ms of CPU
-    const batches = [batchTimingFactory({ wallMs: 49.2, cpuUs: 20_000, openSearchMs: 30 }), batchTimingFactory({ wallMs: 50.1, cpuUs: 30_000, openSearchMs: 40 })];
+    const batches = [
+      batchTimingFactory({ wallMs: 49.2, cpuUs: 20_000, openSearchMs: 30 }),
+      batchTimingFactory({ wallMs: 50.1, cpuUs: 30_000, openSearchMs: 40 }),
+    ];
     // when the contender's figures are computed
     const run = contenderRun(batches);
     // then Lambda would bill 50 + 51 ms for 200 records

@@ -40,7 +40,9 @@ describe('timeHandler', () => {
   });
 
   it('stops the run when a batch keeps failing', async () => {
-    const handler: StreamHandler = async (event) => ({ batchItemFailures: [{ itemIdentifier: event.Records[0]?.dynamodb?.SequenceNumber ?? '' }] });
+    const handler: StreamHandler = async (event) => ({
+      batchItemFailures: [{ itemIdentifier: event.Records[0]?.dynamodb?.SequenceNumber ?? '' }],
+    });
     await expect(timeHandler(handler, events.slice(0, 1), recorder)).rejects.toThrow(BatchNotIndexedError);
   });
 });

@@ -4,11 +4,22 @@ import { busyTime, recordHttp } from '../../src/http-timing';
 
 describe('busyTime', () => {
   it('counts overlapping intervals once', () => {
-    expect(busyTime([{ start: 0, end: 10 }, { start: 5, end: 20 }, { start: 30, end: 31 }])).toBe(21);
+    expect(
+      busyTime([
+        { start: 0, end: 10 },
+        { start: 5, end: 20 },
+        { start: 30, end: 31 },
+      ]),
+    ).toBe(21);
   });
 
   it('handles nested, unordered and no intervals', () => {
-    expect(busyTime([{ start: 50, end: 60 }, { start: 0, end: 100 }])).toBe(100);
+    expect(
+      busyTime([
+        { start: 50, end: 60 },
+        { start: 0, end: 100 },
+      ]),
+    ).toBe(100);
     expect(busyTime([])).toBe(0);
   });
 });

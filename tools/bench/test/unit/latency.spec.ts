@@ -68,10 +68,12 @@ describe('LatencyTracker stage breakdown', () => {
       indexed: { count: 1, p50: 310, p95: 310, p99: 310, max: 310 },
       searchable: { count: 1, p50: 990, p95: 990, p99: 990, max: 990 },
     });
-    expect([stages.step.stream?.p50, stages.step.delivered?.p50, stages.step.indexed?.p50, stages.step.searchable?.p50]).toEqual([50, 240, 20, 680]);
+    expect([stages.step.stream?.p50, stages.step.delivered?.p50, stages.step.indexed?.p50, stages.step.searchable?.p50]).toEqual([
+      50, 240, 20, 680,
+    ]);
   });
 
-  it('keeps each version\'s own marks when a later version resolves it, and leaves unmarked stages out', () => {
+  it("keeps each version's own marks when a later version resolves it, and leaves unmarked stages out", () => {
     // given two versions of one document, only the second one seen by the stream reader
     const tracker = new LatencyTracker();
     tracker.register('a', 1, 0, 0);

@@ -1,6 +1,15 @@
 import { Command } from 'commander';
 import { InvalidBenchOptionError } from '../../src/errors';
-import { commonOptions, numberList, parseCommand, reproduceCommand, sweepOptions, wholeNumber, withCommonOptions, withSweepOptions } from '../../src/options';
+import {
+  commonOptions,
+  numberList,
+  parseCommand,
+  reproduceCommand,
+  sweepOptions,
+  wholeNumber,
+  withCommonOptions,
+  withSweepOptions,
+} from '../../src/options';
 
 describe('option parsing', () => {
   it('parses whole numbers and lists, naming the option when a value is bad', () => {
@@ -12,7 +21,8 @@ describe('option parsing', () => {
   });
 
   it('refuses what is not written as a whole number, and numbers past the safe range', () => {
-    for (const bad of ['1e3', '-1', '0x10', '', '9007199254740993']) expect(() => wholeNumber('--sizes', bad)).toThrow(InvalidBenchOptionError);
+    for (const bad of ['1e3', '-1', '0x10', '', '9007199254740993'])
+      expect(() => wholeNumber('--sizes', bad)).toThrow(InvalidBenchOptionError);
     expect(wholeNumber('--seed', ' 0 ', 0)).toBe(0);
     expect(() => numberList('--sizes', '100,abc')).toThrow('Option --sizes "abc" is invalid: expected a whole number ≥ 1');
   });
@@ -51,12 +61,28 @@ describe('reproduceCommand', () => {
     // Given a sweep bench's command
     const command = () => withSweepOptions(withCommonOptions(new Command('x')), 'records per run');
     // When it parses full and quick command lines
-    const full = parseCommand(command(), ['--handler', 'h.ts#run', '--batch-sizes', '10,20', '--item-bytes', '512', '--records', '99', '--seed', '1']);
+    const full = parseCommand(command(), [
+      '--handler',
+      'h.ts#run',
+      '--batch-sizes',
+      '10,20',
+      '--item-bytes',
+      '512',
+      '--records',
+      '99',
+      '--seed',
+      '1',
+    ]);
     const quick = parseCommand(command(), ['--quick', '--seed', '1']);
     // Then the sizes are the ones asked for, or the quick ones
     expect(sweepOptions(full.raw, full.common)).toEqual({ handler: 'h.ts#run', batchSizes: [10, 20], itemSizes: [512], records: 99 });
     expect(full.common.runs).toBe(3);
-    expect(sweepOptions(quick.raw, quick.common)).toEqual({ handler: expect.stringContaining('#'), batchSizes: [100], itemSizes: [1024], records: 300 });
+    expect(sweepOptions(quick.raw, quick.common)).toEqual({
+      handler: expect.stringContaining('#'),
+      batchSizes: [100],
+      itemSizes: [1024],
+      records: 300,
+    });
     const bad = parseCommand(command(), ['--records', '0', '--seed', '1']);
     expect(() => sweepOptions(bad.raw, bad.common)).toThrow('Option --records "0" is invalid');
   });

@@ -36,7 +36,13 @@ describe('latencySummary', () => {
 
 describe('medianOfRuns', () => {
   it('takes the median of every field over the runs', () => {
-    expect(medianOfRuns([{ rate: 10, cpu: 3 }, { rate: 12, cpu: 1 }, { rate: 11, cpu: 2 }])).toEqual({ rate: 11, cpu: 2 });
+    expect(
+      medianOfRuns([
+        { rate: 10, cpu: 3 },
+        { rate: 12, cpu: 1 },
+        { rate: 11, cpu: 2 },
+      ]),
+    ).toEqual({ rate: 11, cpu: 2 });
   });
 });
 

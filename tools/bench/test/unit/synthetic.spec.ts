@@ -35,23 +35,32 @@ describe('syntheticBatches', () => {
     expect(size).toBeLessThanOrEqual(itemBytes);
   });
 
-  it.each([1024, 10_240])('decodes without rejections and fits the review schema at %i bytes, and updates of hot keys coalesce', (itemBytes) => {
-    // given synthetic batches
-    const { events, counts } = syntheticBatches(workloadFactory({ batches: 2, itemBytes, keyPrefix: 'r3-b1000-i10240' }));
-    // when the indexer's pure steps run over them
-    const decoded = events.map((event) => decodeBatch(event));
-    const plans = decoded.map((batch) =>
-      planBatch(
-        batch.changes.map((change, position) => ({ change, position })),
-        { routes: [{ index: 'reviews', schema: 'review', match: { always: true } }], keyAttributes: ['pk', 'sk'], schemas: indexSchemas, ttlDeletePolicy: 'delete', unroutedPolicy: 'skip' },
-      ),
-    );
-    const documents = plans.reduce((total, plan) => total + coalesce(plan.writes).length, 0);
-    // then nothing is rejected or poison, and there are fewer documents than records
-    expect(decoded.flatMap((batch) => batch.rejected)).toEqual([]);
-    expect(plans.flatMap((plan) => plan.poison)).toEqual([]);
-    expect(documents).toBeLessThan(counts.records);
-  });
+  it.each([1024, 10_240])(
+    'decodes without rejections and fits the review schema at %i bytes, and updates of hot keys coalesce',
+    (itemBytes) => {
+      // given synthetic batches
+      const { events, counts } = syntheticBatches(workloadFactory({ batches: 2, itemBytes, keyPrefix: 'r3-b1000-i10240' }));
+      // when the indexer's pure steps run over them
+      const decoded = events.map((event) => decodeBatch(event));
+      const plans = decoded.map((batch) =>
+        planBatch(
+          batch.changes.map((change, position) => ({ change, position })),
+          {
+            routes: [{ index: 'reviews', schema: 'review', match: { always: true } }],
+            keyAttributes: ['pk', 'sk'],
+            schemas: indexSchemas,
+            ttlDeletePolicy: 'delete',
+            unroutedPolicy: 'skip',
+          },
+        ),
+      );
+      const documents = plans.reduce((total, plan) => total + coalesce(plan.writes).length, 0);
+      // then nothing is rejected or poison, and there are fewer documents than records
+      expect(decoded.flatMap((batch) => batch.rejected)).toEqual([]);
+      expect(plans.flatMap((plan) => plan.poison)).toEqual([]);
+      expect(documents).toBeLessThan(counts.records);
+    },
+  );
 
   it('deletes only items it inserted before', () => {
     const { events } = syntheticBatches(workloadFactory({ batches: 5 }));
@@ -80,7 +89,17 @@ describe('workloadSeries', () => {
     const first = workload('a', 100, 1024, 250);
     const second = workload('b', 10, 512, 5);
     // Then the first has 3 batches from 1000, the second 1 batch from 1300, each with its own prefix and sizes
-    expect(first).toMatchObject({ seed: 7, hotKeys: 5, keyPrefix: 'a', batches: 3, batchSize: 100, itemBytes: 1024, firstSequenceNumber: 1000n, updateShare: 0.3, deleteShare: 0.1 });
+    expect(first).toMatchObject({
+      seed: 7,
+      hotKeys: 5,
+      keyPrefix: 'a',
+      batches: 3,
+      batchSize: 100,
+      itemBytes: 1024,
+      firstSequenceNumber: 1000n,
+      updateShare: 0.3,
+      deleteShare: 0.1,
+    });
     expect(second).toMatchObject({ keyPrefix: 'b', batches: 1, batchSize: 10, itemBytes: 512, firstSequenceNumber: 1300n });
   });
 });

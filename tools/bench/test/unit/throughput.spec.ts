@@ -4,7 +4,10 @@ import { batchTimingFactory, stepTimingFactory } from '../helpers/factories';
 describe('throughputRun', () => {
   it('derives rates, CPU per record and the OpenSearch split from the measurements', () => {
     // given two batches of 100 records, 50 ms and 150 ms, 40 ms and 100 ms of it waiting for OpenSearch
-    const batches = [batchTimingFactory({ wallMs: 50, openSearchMs: 40, cpuUs: 10_000 }), batchTimingFactory({ wallMs: 150, openSearchMs: 100, cpuUs: 30_000, redeliveries: 1 })];
+    const batches = [
+      batchTimingFactory({ wallMs: 50, openSearchMs: 40, cpuUs: 10_000 }),
+      batchTimingFactory({ wallMs: 150, openSearchMs: 100, cpuUs: 30_000, redeliveries: 1 }),
+    ];
     // when the run's figures are computed
     const run = throughputRun(batches, stepTimingFactory({ decodeCpuUs: 4_000, planCpuUs: 2_000, documents: 150 }));
     // then

@@ -35,7 +35,9 @@ export function hasIntegrationTests(dir: string): boolean {
   }
   return entries.some((entry) => {
     if (entry.isFile()) return entry.name.endsWith('.int.spec.ts');
-    return entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.') && hasIntegrationTests(join(dir, entry.name));
+    return (
+      entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.') && hasIntegrationTests(join(dir, entry.name))
+    );
   });
 }
 

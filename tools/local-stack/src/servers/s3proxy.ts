@@ -9,8 +9,7 @@ import type { Endpoint, LaunchSpec, LogFn, ServerDefinition, StackPaths } from '
 import { probeAwsApi, probeClientConfig } from './probes';
 
 const installDir = (paths: StackPaths): string => join(paths.cache, 's3proxy', VERSIONS.s3proxy);
-const jarFile = (paths: StackPaths): string =>
-  join(installDir(paths), `s3proxy-${VERSIONS.s3proxy}-jar-with-dependencies.jar`);
+const jarFile = (paths: StackPaths): string => join(installDir(paths), `s3proxy-${VERSIONS.s3proxy}-jar-with-dependencies.jar`);
 const propertiesFile = (paths: StackPaths): string => join(paths.run, 's3proxy.properties');
 
 /**
@@ -49,8 +48,14 @@ export const s3ProxyServer: ServerDefinition = {
     return {
       command: java,
       args: [
-        '-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1',
-        '-jar', jarFile(paths), '--properties', propertiesFile(paths),
+        '-Xms64m',
+        '-Xmx256m',
+        '-XX:+UseSerialGC',
+        '-XX:TieredStopAtLevel=1',
+        '-jar',
+        jarFile(paths),
+        '--properties',
+        propertiesFile(paths),
       ],
       cwd: paths.run,
       env: {},

@@ -53,7 +53,9 @@ describeAsRoot('OpenSearch as root, in a checkout other users cannot traverse (r
 
     // then it starts
     expect(outcome(up)).toEqual({ code: 0, failure: '' });
-    expect(up.stdout).toMatch(new RegExp(`OpenSearch\\s+${env['OPENSEARCH_NODE']}\\s+OpenSearch\\s+${VERSIONS.opensearch}\\s+\\d+\\s+started now`));
+    expect(up.stdout).toMatch(
+      new RegExp(`OpenSearch\\s+${env['OPENSEARCH_NODE']}\\s+OpenSearch\\s+${VERSIONS.opensearch}\\s+\\d+\\s+started now`),
+    );
     // and it runs from the system user's own directory outside the checkout, which holds the data moved over
     const owner = Number(spawnSync('id', ['-u', OPENSEARCH_SYSTEM_USER], { encoding: 'utf8' }).stdout.trim());
     expect(statSync(systemUserDir).uid).toBe(owner);
@@ -64,7 +66,9 @@ describeAsRoot('OpenSearch as root, in a checkout other users cannot traverse (r
     const again = await cli('up', 'opensearch');
     expect(again.stdout).toMatch(new RegExp(`OpenSearch\\s+${env['OPENSEARCH_NODE']}.*already running`));
     const status = await cli('status');
-    expect(status.stdout).toMatch(new RegExp(`OpenSearch\\s+${env['OPENSEARCH_NODE']}\\s+up\\s+${VERSIONS.opensearch}\\s+\\d+\\s+local-stack`));
+    expect(status.stdout).toMatch(
+      new RegExp(`OpenSearch\\s+${env['OPENSEARCH_NODE']}\\s+up\\s+${VERSIONS.opensearch}\\s+\\d+\\s+local-stack`),
+    );
 
     const down = await cli('down', 'opensearch');
     expect(down.stdout).toMatch(/opensearch\s+\d+\s+stopped/);
@@ -85,5 +89,7 @@ async function seedOpenSearchDownload(checkout: string): Promise<void> {
   if (!openSearchServer.isInstalled(source)) await openSearchServer.install(source, (line) => process.stderr.write(`${line}\n`));
   const target = join(checkout, '.cache', 'local-stack', 'opensearch');
   mkdirSync(target, { recursive: true });
-  cpSync(join(source.cache, 'opensearch', `opensearch-${VERSIONS.opensearch}`), join(target, `opensearch-${VERSIONS.opensearch}`), { recursive: true });
+  cpSync(join(source.cache, 'opensearch', `opensearch-${VERSIONS.opensearch}`), join(target, `opensearch-${VERSIONS.opensearch}`), {
+    recursive: true,
+  });
 }

@@ -6,7 +6,13 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  DeleteQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { Readable } from 'node:stream';
 import {
@@ -56,10 +62,13 @@ describe('local stack', () => {
       await dynamo.send(new DeleteItemCommand({ TableName: table, Key: key }));
 
       // then the stream holds the three changes with the right images
-      const records = await waitFor(async () => {
-        const found = await readAllRecords(streams, streamArn);
-        return found.length >= 3 ? found : false;
-      }, { timeoutMs: 10_000, description: 'three stream records' });
+      const records = await waitFor(
+        async () => {
+          const found = await readAllRecords(streams, streamArn);
+          return found.length >= 3 ? found : false;
+        },
+        { timeoutMs: 10_000, description: 'three stream records' },
+      );
       expect(records.map((record) => record.eventName)).toEqual(['INSERT', 'MODIFY', 'REMOVE']);
       const [insert, modify, remove] = records as [StreamRecord, StreamRecord, StreamRecord];
       expect(unmarshall(insert.dynamodb?.Keys ?? {})).toEqual({ pk: item.pk, sk: item.sk });
@@ -141,7 +150,12 @@ describe('local stack', () => {
       // when objects are put (a string body, and a stream body the SDK sends with aws-chunked encoding)
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: keys[0], Body: text, ContentType: 'application/json' }));
       await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: keys[1], Body: Readable.from([Buffer.from(lines)]), ContentLength: Buffer.byteLength(lines) }),
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: keys[1],
+          Body: Readable.from([Buffer.from(lines)]),
+          ContentLength: Buffer.byteLength(lines),
+        }),
       );
 
       // then both come back unchanged

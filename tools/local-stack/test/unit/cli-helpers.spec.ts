@@ -23,14 +23,40 @@ describe('commandAfterSeparator', () => {
 
 describe('tables', () => {
   it('aligns columns', () => {
-    expect(renderTable(['A', 'LONG'], [['xyz', '1'], ['q', '22']])).toBe('A    LONG\nxyz  1\nq    22');
+    expect(
+      renderTable(
+        ['A', 'LONG'],
+        [
+          ['xyz', '1'],
+          ['q', '22'],
+        ],
+      ),
+    ).toBe('A    LONG\nxyz  1\nq    22');
   });
 
   it('status shows DOWN, the detail, and dashes for unknown values', () => {
     // when
     const text = formatStatus([
-      { name: 'opensearch', title: 'OpenSearch', endpoint: 'http://127.0.0.1:9200', up: false, version: undefined, pid: undefined, owner: undefined, detail: 'nothing listens on the port' },
-      { name: 'sqs', title: 'SQS', endpoint: 'http://127.0.0.1:9324', up: true, version: '1.7.1', pid: 42, owner: 'local-stack', detail: undefined },
+      {
+        name: 'opensearch',
+        title: 'OpenSearch',
+        endpoint: 'http://127.0.0.1:9200',
+        up: false,
+        version: undefined,
+        pid: undefined,
+        owner: undefined,
+        detail: 'nothing listens on the port',
+      },
+      {
+        name: 'sqs',
+        title: 'SQS',
+        endpoint: 'http://127.0.0.1:9324',
+        up: true,
+        version: '1.7.1',
+        pid: 42,
+        owner: 'local-stack',
+        detail: undefined,
+      },
     ]);
 
     // then
@@ -41,9 +67,26 @@ describe('tables', () => {
 
   it('up shows endpoint, version and whether the server was started now', () => {
     const text = formatUpReport([
-      { name: 's3', title: 'S3', software: 'S3Proxy', endpoint: 'http://127.0.0.1:9000', version: '4.1.0', origin: 'external', pid: undefined, seconds: 0.25 },
+      {
+        name: 's3',
+        title: 'S3',
+        software: 'S3Proxy',
+        endpoint: 'http://127.0.0.1:9000',
+        version: '4.1.0',
+        origin: 'external',
+        pid: undefined,
+        seconds: 0.25,
+      },
     ]);
-    expect(text.split('\n')[1]?.split(/\s{2,}/)).toEqual(['S3', 'http://127.0.0.1:9000', 'S3Proxy', '4.1.0', '-', 'external (not ours)', '0.3']);
+    expect(text.split('\n')[1]?.split(/\s{2,}/)).toEqual([
+      'S3',
+      'http://127.0.0.1:9000',
+      'S3Proxy',
+      '4.1.0',
+      '-',
+      'external (not ours)',
+      '0.3',
+    ]);
   });
 });
 

@@ -31,7 +31,9 @@ describe('error messages', () => {
     const error = new PortInUseError('opensearch', 'OpenSearch', 'http://127.0.0.1:9200', 'OPENSEARCH_NODE', 'GET / answered HTTP 404');
 
     // then
-    expect(error.message).toContain('http://127.0.0.1:9200 is in use by a process that does not answer like OpenSearch (GET / answered HTTP 404)');
+    expect(error.message).toContain(
+      'http://127.0.0.1:9200 is in use by a process that does not answer like OpenSearch (GET / answered HTTP 404)',
+    );
     expect(error.message).toContain('set OPENSEARCH_NODE to a free port (e.g. http://127.0.0.1:9201)');
   });
 
@@ -58,7 +60,9 @@ describe('error messages', () => {
   });
 
   it('an old java names both versions', () => {
-    expect(new JavaTooOldError(11, 17).message).toContain('`java` on PATH is Java 11, but OpenSearch, ElasticMQ and S3Proxy need Java 17 or newer');
+    expect(new JavaTooOldError(11, 17).message).toContain(
+      '`java` on PATH is Java 11, but OpenSearch, ElasticMQ and S3Proxy need Java 17 or newer',
+    );
   });
 });
 

@@ -73,7 +73,12 @@ describe('pinned versions', () => {
 describe('parsePidRecord', () => {
   it('reads a record we wrote', () => {
     const text = JSON.stringify({ pid: 1234, version: '1.7.1', endpoint: 'http://127.0.0.1:9324', startedAt: '2026-01-01T00:00:00Z' });
-    expect(parsePidRecord(text)).toEqual({ pid: 1234, version: '1.7.1', endpoint: 'http://127.0.0.1:9324', startedAt: '2026-01-01T00:00:00Z' });
+    expect(parsePidRecord(text)).toEqual({
+      pid: 1234,
+      version: '1.7.1',
+      endpoint: 'http://127.0.0.1:9324',
+      startedAt: '2026-01-01T00:00:00Z',
+    });
   });
 
   it.each(['', 'not json', '{"pid":"12"}', '{"pid":1}', '{"pid":-5}'])('ignores %j', (text) => {

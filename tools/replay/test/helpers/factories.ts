@@ -28,7 +28,15 @@ export function lambdaRecordFactory(options: {
   };
   if (eventName !== 'REMOVE') dynamodb['NewImage'] = options.newImage ?? { ...keys, entityType: { S: 'product' } };
   if (eventName !== 'INSERT') dynamodb['OldImage'] = options.oldImage ?? { ...keys, entityType: { S: 'product' } };
-  return { eventID: `e-${String(dynamodb['SequenceNumber'])}`, eventName, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1', eventSourceARN: STREAM_ARN, dynamodb };
+  return {
+    eventID: `e-${String(dynamodb['SequenceNumber'])}`,
+    eventName,
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    eventSourceARN: STREAM_ARN,
+    dynamodb,
+  };
 }
 
 export const productRoute: IndexRoute = { index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } };
@@ -43,7 +51,14 @@ export function planOptionsFactory(overrides: Partial<PlanOptions> = {}): PlanOp
 
 export function targetFactory(overrides: Partial<ReplayTarget> = {}): ReplayTarget {
   const keys: JsonObject = { pk: 'PRODUCT#1', sk: 'PRODUCT' };
-  return { id: 'UFJPRFVDVCMx.UFJPRFVDVA', keys, tableKey: { pk: { S: 'PRODUCT#1' }, sk: { S: 'PRODUCT' } }, archivedImages: [], archivedRemoves: [], ...overrides };
+  return {
+    id: 'UFJPRFVDVCMx.UFJPRFVDVA',
+    keys,
+    tableKey: { pk: { S: 'PRODUCT#1' }, sk: { S: 'PRODUCT' } },
+    archivedImages: [],
+    archivedRemoves: [],
+    ...overrides,
+  };
 }
 
 export function entryFactory(overrides: Partial<ArchiveEntry> = {}): ArchiveEntry {

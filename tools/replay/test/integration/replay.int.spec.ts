@@ -7,7 +7,16 @@ import { applyWrites, ensureIndex } from '@ddb-os/index-writer';
 import { documentId, mappingFromZod, streamOrderKey, streamWriteMeta, type IndexRoute, type JsonObject } from '@ddb-os/opensearch-mapping';
 import { productItem, productSchema } from '@ddb-os/schemas';
 import { decodeBatch, toLambdaRecord, type DecodedChange } from '@ddb-os/stream-decoding';
-import { createStreamTable, deleteTable, dynamoClient, openSearchClient, s3Client, stackEndpoints, streamsClient, uniqueName } from '@ddb-os/testing';
+import {
+  createStreamTable,
+  deleteTable,
+  dynamoClient,
+  openSearchClient,
+  s3Client,
+  stackEndpoints,
+  streamsClient,
+  uniqueName,
+} from '@ddb-os/testing';
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/program';
 import { replayServices } from '../../src/services';
@@ -41,10 +50,15 @@ describe('replay against the local stack', () => {
   let lostKey: string;
 
   const product = (id: string, name: string) =>
-    productItem(id, { name, description: `${name} description`, category: 'lamps', price: 10, tags: ['a'], inStock: true }, new Date('2026-03-04T00:00:00Z'));
+    productItem(
+      id,
+      { name, description: `${name} description`, category: 'lamps', price: 10, tags: ['a'], inStock: true },
+      new Date('2026-03-04T00:00:00Z'),
+    );
   const idOf = (id: string) => documentId({ pk: `PRODUCT#${id}`, sk: 'PRODUCT' }, ['pk', 'sk']);
   const put = (item: object) => dynamo.send(new PutItemCommand({ TableName: table, Item: marshall(item) }));
-  const remove = (id: string) => dynamo.send(new DeleteItemCommand({ TableName: table, Key: marshall({ pk: `PRODUCT#${id}`, sk: 'PRODUCT' }) }));
+  const remove = (id: string) =>
+    dynamo.send(new DeleteItemCommand({ TableName: table, Key: marshall({ pk: `PRODUCT#${id}`, sk: 'PRODUCT' }) }));
 
   /** Does what the indexer does for stream records that succeeded: compare-and-set writes with stream order keys. */
   const indexLikeTheIndexer = async (changes: readonly DecodedChange[]) => {
@@ -84,12 +98,23 @@ describe('replay against the local stack', () => {
       archiveStore: () => store,
       replayServices: (config) => ({ ...replayServices(config), store, dynamo: tableClient }),
     });
-    const lines = text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     return { code, lines };
   };
 
   const putArchive = async (header: ArchiveHeader, records: unknown[], partition: string) => {
-    const key = archiveKey({ prefix: 'failures/', table, failedAt: new Date(header.failedAt), partition, name: `${header.range?.start}-${header.range?.end}`, gzip: false });
+    const key = archiveKey({
+      prefix: 'failures/',
+      table,
+      failedAt: new Date(header.failedAt),
+      partition,
+      name: `${header.range?.start}-${header.range?.end}`,
+      gzip: false,
+    });
     await store.putOnce(key, encodeArchive({ header, records }, { gzip: false }), metadataOf(header));
     return key;
   };
@@ -97,7 +122,11 @@ describe('replay against the local stack', () => {
   beforeAll(async () => {
     streamArn = await createStreamTable(dynamo, table);
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    await ensureIndex(openSearch, { index: products, mappings: mappingFromZod(productSchema, { dynamic: 'strict' }), settings: { replicas: 0 } });
+    await ensureIndex(openSearch, {
+      index: products,
+      mappings: mappingFromZod(productSchema, { dynamic: 'strict' }),
+      settings: { replicas: 0 },
+    });
 
     // given four products written; the batch holding their INSERTs failed and was archived
     for (const id of ['a', 'b', 'c', 'd']) await put(product(id, `${id} v1`));
@@ -115,7 +144,15 @@ describe('replay against the local stack', () => {
     const sequences = records.map((record) => record.dynamodb?.SequenceNumber as string);
     const range = { start: sequences[0] as string, end: sequences[3] as string };
     const common = { table, streamArn, range, failedAt: new Date().toISOString() };
-    batchKey = await putArchive(headerFactory({ ...common, counts: { records: 4, expected: 4 }, source: { messageId: 'm1', digest: messageDigest('m1'), sentAt: null, queueArn: null } }), records, 'shardId-test');
+    batchKey = await putArchive(
+      headerFactory({
+        ...common,
+        counts: { records: 4, expected: 4 },
+        source: { messageId: 'm1', digest: messageDigest('m1'), sentAt: null, queueArn: null },
+      }),
+      records,
+      'shardId-test',
+    );
     lostKey = await putArchive(
       headerFactory({
         ...common,
@@ -140,10 +177,14 @@ describe('replay against the local stack', () => {
   async function readChanges(skip = 0): Promise<{ records: _Record[]; changes: DecodedChange[] }> {
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     const shardId = StreamDescription?.Shards?.[0]?.ShardId;
-    const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator }));
     const records = Records.slice(skip);
-    const { changes, rejected } = decodeBatch({ Records: records.map((record) => toLambdaRecord(record, { streamArn, awsRegion: endpoints.region })) });
+    const { changes, rejected } = decodeBatch({
+      Records: records.map((record) => toLambdaRecord(record, { streamArn, awsRegion: endpoints.region })),
+    });
     expect(rejected).toEqual([]);
     return { records, changes };
   }
@@ -154,8 +195,16 @@ describe('replay against the local stack', () => {
 
     // then two objects and a summary naming the lost range
     expect(code).toBe(0);
-    expect(lines.filter((line) => line['type'] === 'object').map((line) => line['key'])).toEqual(expect.arrayContaining([batchKey, lostKey]));
-    expect(lines.at(-1)).toMatchObject({ type: 'summary', objects: 2, byKind: { 'lost-range': 1, 'stream-batch': 1 }, lostRanges: [lostKey], repair: expect.stringContaining('verify --repair') });
+    expect(lines.filter((line) => line['type'] === 'object').map((line) => line['key'])).toEqual(
+      expect.arrayContaining([batchKey, lostKey]),
+    );
+    expect(lines.at(-1)).toMatchObject({
+      type: 'summary',
+      objects: 2,
+      byKind: { 'lost-range': 1, 'stream-batch': 1 },
+      lostRanges: [lostKey],
+      repair: expect.stringContaining('verify --repair'),
+    });
   });
 
   it('--dry-run prints what it would write and changes nothing', async () => {
@@ -215,7 +264,11 @@ describe('replay against the local stack', () => {
     // then both runs report needs-repair, c stays as it is, and the object stays in the archive
     for (const run of [first, second]) {
       expect(run.code).toBe(0);
-      expect(run.lines.find((line) => line['type'] === 'object')).toMatchObject({ key: lostKey, status: 'needs-repair', advice: expect.stringContaining('verify --repair') });
+      expect(run.lines.find((line) => line['type'] === 'object')).toMatchObject({
+        key: lostKey,
+        status: 'needs-repair',
+        advice: expect.stringContaining('verify --repair'),
+      });
     }
     expect(second.lines.find((line) => line['type'] === 'object')).toMatchObject({ counts: { indexed: 0, stale: 1 } });
     expect((await visible()).get(idOf('c'))?.name).toBe('c v1');
@@ -230,14 +283,21 @@ describe('replay against the local stack', () => {
     expect(code).toBe(2);
   });
 
-  it('never writes older data over newer: a change indexed between replay\'s read and its write wins', async () => {
+  it("never writes older data over newer: a change indexed between replay's read and its write wins", async () => {
     // given an archived INSERT of e
     await put(product('e', 'e v1'));
     const { records: all } = await readChanges();
     const insertOfE = toLambdaRecord(all[all.length - 1] as _Record, { streamArn, awsRegion: endpoints.region });
     const sequence = insertOfE.dynamodb?.SequenceNumber as string;
     const key = await putArchive(
-      headerFactory({ table, streamArn, range: { start: sequence, end: sequence }, failedAt: new Date().toISOString(), counts: { records: 1, expected: 1 }, source: { messageId: 'm3', digest: messageDigest('m3'), sentAt: null, queueArn: null } }),
+      headerFactory({
+        table,
+        streamArn,
+        range: { start: sequence, end: sequence },
+        failedAt: new Date().toISOString(),
+        counts: { records: 1, expected: 1 },
+        source: { messageId: 'm3', digest: messageDigest('m3'), sentAt: null, queueArn: null },
+      }),
       [insertOfE],
       'shardId-race',
     );
@@ -272,7 +332,14 @@ describe('replay against the local stack', () => {
     const insertOfF = toLambdaRecord(all[all.length - 1] as _Record, { streamArn, awsRegion: endpoints.region });
     const sequence = insertOfF.dynamodb?.SequenceNumber as string;
     const key = await putArchive(
-      headerFactory({ table, streamArn, range: { start: sequence, end: sequence }, failedAt: new Date().toISOString(), counts: { records: 1, expected: 1 }, source: { messageId: 'm4', digest: messageDigest('m4'), sentAt: null, queueArn: null } }),
+      headerFactory({
+        table,
+        streamArn,
+        range: { start: sequence, end: sequence },
+        failedAt: new Date().toISOString(),
+        counts: { records: 1, expected: 1 },
+        source: { messageId: 'm4', digest: messageDigest('m4'), sentAt: null, queueArn: null },
+      }),
       [insertOfF],
       'shardId-deleted-index',
     );
@@ -291,7 +358,11 @@ describe('replay against the local stack', () => {
     });
 
     // then the index is back and holds f
-    const lines = text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.find((line) => line['type'] === 'object')).toMatchObject({ status: 'replayed', counts: { indexed: 1 } });
     expect(code).toBe(0);
     expect((await visible()).get(idOf('f'))?.name).toBe('f v1');

@@ -10,7 +10,7 @@ const minimal = {
 };
 
 describe('replay configuration', () => {
-  it('reads the indexer\'s routing variables and applies defaults', () => {
+  it("reads the indexer's routing variables and applies defaults", () => {
     // when loaded
     const config = loadReplayConfig(minimal);
 
@@ -28,10 +28,21 @@ describe('replay configuration', () => {
 
   it('reads the sync target exactly as the indexer does (shared @ddb-os/sync-config)', () => {
     // given the indexer's variables
-    const env = { ...minimal, KEY_ATTRIBUTES: ' pk , sk ', VERSION_ATTRIBUTE: 'version', SNAPSHOT_SAFETY_SECONDS: '5', AUTO_CREATE_INDEXES: 'false' };
+    const env = {
+      ...minimal,
+      KEY_ATTRIBUTES: ' pk , sk ',
+      VERSION_ATTRIBUTE: 'version',
+      SNAPSHOT_SAFETY_SECONDS: '5',
+      AUTO_CREATE_INDEXES: 'false',
+    };
 
     // when / then
-    expect(loadReplayConfig(env)).toMatchObject({ keyAttributes: ['pk', 'sk'], versionAttribute: 'version', snapshotSafetySeconds: 5, autoCreateIndexes: false });
+    expect(loadReplayConfig(env)).toMatchObject({
+      keyAttributes: ['pk', 'sk'],
+      versionAttribute: 'version',
+      snapshotSafetySeconds: 5,
+      autoCreateIndexes: false,
+    });
   });
 
   it('names every bad variable', () => {
@@ -40,12 +51,21 @@ describe('replay configuration', () => {
 
     // when / then
     expect(() => loadReplayConfig(env)).toThrow(InvalidReplayConfigError);
-    expect(() => loadReplayConfig(env)).toThrow(/INDEX_ROUTES: Invalid index routes: routes\[0\]\.match \(index "items"\): must be one of[\s\S]*KEY_ATTRIBUTES: takes at most two attributes/);
+    expect(() => loadReplayConfig(env)).toThrow(
+      /INDEX_ROUTES: Invalid index routes: routes\[0\]\.match \(index "items"\): must be one of[\s\S]*KEY_ATTRIBUTES: takes at most two attributes/,
+    );
   });
 
   it('applies the same field rules as the indexer: http(s) endpoints, retry delays in order, routes required', () => {
     // given
-    const env = { ...minimal, OPENSEARCH_NODE: 'ftp://127.0.0.1:9200', S3_ENDPOINT: 'ftp://127.0.0.1:9000', RETRY_BASE_DELAY_MS: '900', RETRY_MAX_DELAY_MS: '90', INDEX_ROUTES: undefined };
+    const env = {
+      ...minimal,
+      OPENSEARCH_NODE: 'ftp://127.0.0.1:9200',
+      S3_ENDPOINT: 'ftp://127.0.0.1:9000',
+      RETRY_BASE_DELAY_MS: '900',
+      RETRY_MAX_DELAY_MS: '90',
+      INDEX_ROUTES: undefined,
+    };
 
     // when
     let thrown: unknown;
@@ -73,7 +93,13 @@ describe('replay configuration', () => {
 
   it('needs only the archive for list and inspect', () => {
     // when / then
-    expect(loadArchiveConfig({ ARCHIVE_BUCKET: 'b-1', ARCHIVE_PREFIX: 'x/' })).toEqual({ bucket: 'b-1', prefix: 'x/', replayedPrefix: 'replayed/', s3Endpoint: undefined, region: 'us-east-1' });
+    expect(loadArchiveConfig({ ARCHIVE_BUCKET: 'b-1', ARCHIVE_PREFIX: 'x/' })).toEqual({
+      bucket: 'b-1',
+      prefix: 'x/',
+      replayedPrefix: 'replayed/',
+      s3Endpoint: undefined,
+      region: 'us-east-1',
+    });
     expect(() => loadArchiveConfig({})).toThrow('ARCHIVE_BUCKET: is required');
   });
 });

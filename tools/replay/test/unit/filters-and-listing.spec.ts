@@ -21,7 +21,9 @@ describe('filters', () => {
     // when / then
     expect(parseDay('--since', '2026-02-28')).toBe('2026-02-28');
     expect(() => parseDay('--since', '2026-02-30')).toThrow(InvalidReplayOptionError);
-    expect(() => parseDay('--until', '04/03/2026')).toThrow('Option --until "04/03/2026" is invalid: expected a calendar day as yyyy-mm-dd');
+    expect(() => parseDay('--until', '04/03/2026')).toThrow(
+      'Option --until "04/03/2026" is invalid: expected a calendar day as yyyy-mm-dd',
+    );
   });
 
   it('narrows the listing to a table folder', () => {
@@ -72,14 +74,35 @@ describe('listArchive and summarize', () => {
     const { entries, foreign } = await listArchive(store, 'failures/', { since: '2026-03-05' });
 
     // then only the poison object passes, and the foreign ones are named
-    expect(entries).toEqual([entryFactory({ key: objects[1]?.key, day: '2026-03-09', partition: 'poison', kind: 'poison-record', reason: 'mapper_parsing_exception', records: 1, size: 20 })]);
+    expect(entries).toEqual([
+      entryFactory({
+        key: objects[1]?.key,
+        day: '2026-03-09',
+        partition: 'poison',
+        kind: 'poison-record',
+        reason: 'mapper_parsing_exception',
+        records: 1,
+        size: 20,
+      }),
+    ]);
     expect(foreign).toEqual(['failures/README.txt', 'failures/orders/2026/03/09/shardId-1/3-4.ndjson']);
   });
 
   it('counts by table, reason (with lost condition), kind and day, and calls out lost ranges', () => {
     // given three entries, one a lost range
-    const lost = entryFactory({ key: 'failures/t2/2026/03/05/s/7-9.ndjson', table: 't2', day: '2026-03-05', kind: 'lost-range', lostCondition: 'trimmed', records: 0 });
-    const entries = [entryFactory(), entryFactory({ key: 'failures/orders/2026/03/04/poison/5-5.ndjson', kind: 'poison-record', reason: 'bad doc', records: 1 }), lost];
+    const lost = entryFactory({
+      key: 'failures/t2/2026/03/05/s/7-9.ndjson',
+      table: 't2',
+      day: '2026-03-05',
+      kind: 'lost-range',
+      lostCondition: 'trimmed',
+      records: 0,
+    });
+    const entries = [
+      entryFactory(),
+      entryFactory({ key: 'failures/orders/2026/03/04/poison/5-5.ndjson', kind: 'poison-record', reason: 'bad doc', records: 1 }),
+      lost,
+    ];
 
     // when summarised
     const summary = summarize(entries);
@@ -94,6 +117,8 @@ describe('listArchive and summarize', () => {
       byDay: { '2026-03-04': 2, '2026-03-05': 1 },
       lostRanges: [lost],
     });
-    expect(formatSummary(summary).join('\n')).toMatch(/LOST RANGES \(1\).*verify --repair[\s\S]*failures\/t2\/2026\/03\/05\/s\/7-9\.ndjson {2}\[trimmed\]/);
+    expect(formatSummary(summary).join('\n')).toMatch(
+      /LOST RANGES \(1\).*verify --repair[\s\S]*failures\/t2\/2026\/03\/05\/s\/7-9\.ndjson {2}\[trimmed\]/,
+    );
   });
 });

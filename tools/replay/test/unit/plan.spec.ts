@@ -17,7 +17,17 @@ describe('planTarget', () => {
     // then one index write with the snapshot key, never a stream key
     expect(plan).toEqual({
       kind: 'write',
-      writes: [{ index: 'products', id: targetFactory().id, order: SNAPSHOT_ORDER, document: product, keys: targetFactory().keys, meta: { source: 'replay' }, action: 'index' }],
+      writes: [
+        {
+          index: 'products',
+          id: targetFactory().id,
+          order: SNAPSHOT_ORDER,
+          document: product,
+          keys: targetFactory().keys,
+          meta: { source: 'replay' },
+          action: 'index',
+        },
+      ],
     });
   });
 
@@ -29,7 +39,10 @@ describe('planTarget', () => {
     const plan = planTarget(target, { item: undefined, readAtMs: READ_AT }, planOptionsFactory());
 
     // then
-    expect(plan).toMatchObject({ kind: 'write', writes: [{ index: 'products', action: 'tombstone', document: undefined, order: SNAPSHOT_ORDER }] });
+    expect(plan).toMatchObject({
+      kind: 'write',
+      writes: [{ index: 'products', action: 'tombstone', document: undefined, order: SNAPSHOT_ORDER }],
+    });
   });
 
   it('tombstones every routed index when a gone item has no image that routes', () => {
@@ -50,7 +63,10 @@ describe('planTarget', () => {
     const plan = planTarget(target, { item: review, readAtMs: READ_AT }, planOptionsFactory());
 
     // then a tombstone in products and the item in reviews
-    expect(plan.kind === 'write' && plan.writes.map((write) => `${write.action}:${write.index}`)).toEqual(['tombstone:products', 'index:reviews']);
+    expect(plan.kind === 'write' && plan.writes.map((write) => `${write.action}:${write.index}`)).toEqual([
+      'tombstone:products',
+      'index:reviews',
+    ]);
   });
 
   it('fails, naming the field, when the item does not fit its index schema', () => {
@@ -61,7 +77,10 @@ describe('planTarget', () => {
     const plan = planTarget(targetFactory(), { item: nameless, readAtMs: READ_AT }, planOptionsFactory());
 
     // then
-    expect(plan).toMatchObject({ kind: 'fail', reason: expect.stringMatching(/does not fit the schema "product" of index "products".*name:/) });
+    expect(plan).toMatchObject({
+      kind: 'fail',
+      reason: expect.stringMatching(/does not fit the schema "product" of index "products".*name:/),
+    });
   });
 
   it('skips an item no route matches', () => {

@@ -31,7 +31,9 @@ async function run(argv: string[], options: { tty?: boolean; env?: Record<string
   const archive = options.archive ?? { header: headerFactory({ counts: { records: 1, expected: 1 } }), records: [lambdaRecordFactory({})] };
   const context: CliContext = {
     env: options.env ?? { ARCHIVE_BUCKET: 'archive' },
-    stdout: Object.assign(new Writable({ write: (chunk, _encoding, done) => ((stdout += String(chunk)), done()) }), { isTTY: options.tty ?? false }),
+    stdout: Object.assign(new Writable({ write: (chunk, _encoding, done) => ((stdout += String(chunk)), done()) }), {
+      isTTY: options.tty ?? false,
+    }),
     stderr: new Writable({ write: (chunk, _encoding, done) => ((stderr += String(chunk)), done()) }),
     archiveStore: () => fakeStore(archive),
   };
@@ -46,7 +48,10 @@ describe('replay CLI', () => {
 
     // then one object line and a summary line, each valid JSON
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string });
     expect(lines.map((line) => line.type)).toEqual(['object', 'summary']);
     expect(lines[1]).toMatchObject({ objects: 1, byTable: { orders: 1 }, lostRanges: [], repair: null });
   });
@@ -62,7 +67,10 @@ describe('replay CLI', () => {
 
   it('inspect prints the header, then the records', async () => {
     // given an archive with one record
-    const archive = { header: headerFactory({ counts: { records: 1, expected: 1 } }), records: [lambdaRecordFactory({ sequenceNumber: '150' })] };
+    const archive = {
+      header: headerFactory({ counts: { records: 1, expected: 1 } }),
+      records: [lambdaRecordFactory({ sequenceNumber: '150' })],
+    };
 
     // when inspected into a pipe
     const { code, stdout } = await run(['inspect', '--key', KEY], { archive });
@@ -96,7 +104,9 @@ describe('replay CLI', () => {
 
     // then
     expect(code).toBe(2);
-    expect(stderr).toMatch(/OPENSEARCH_NODE: is required: the http\(s\) URL[\s\S]*INDEX_ROUTES: is required: the index routes as JSON[\s\S]*KEY_ATTRIBUTES: is required/);
+    expect(stderr).toMatch(
+      /OPENSEARCH_NODE: is required: the http\(s\) URL[\s\S]*INDEX_ROUTES: is required: the index routes as JSON[\s\S]*KEY_ATTRIBUTES: is required/,
+    );
   });
 
   it('exits 2 for an unknown command', async () => {

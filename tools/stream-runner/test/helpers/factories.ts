@@ -5,7 +5,10 @@ export const STREAM_ARN = 'arn:aws:dynamodb:eu-west-1:111122223333:table/orders/
 export const SHARD_ID = 'shardId-00000001700000000000-aaaaaaaa';
 
 /** A GetRecords record (SDK shape) with the given sequence number. */
-export function streamRecord(sequenceNumber: string | number, overrides: { createdAt?: Date; pk?: string; eventName?: 'INSERT' | 'MODIFY' | 'REMOVE' } = {}): StreamRecord {
+export function streamRecord(
+  sequenceNumber: string | number,
+  overrides: { createdAt?: Date; pk?: string; eventName?: 'INSERT' | 'MODIFY' | 'REMOVE' } = {},
+): StreamRecord {
   const pk = overrides.pk ?? `item-${sequenceNumber}`;
   return {
     eventID: `event-${sequenceNumber}`,

@@ -1,5 +1,13 @@
 import { compareSequenceNumbers } from '@ddb-os/stream-decoding';
-import type { OnFailureDestination, OnFailureRecord, ShardDescription, ShardIteratorRequest, StreamRecord, StreamsApi, TablesApi } from '../../src/types';
+import type {
+  OnFailureDestination,
+  OnFailureRecord,
+  ShardDescription,
+  ShardIteratorRequest,
+  StreamRecord,
+  StreamsApi,
+  TablesApi,
+} from '../../src/types';
 
 interface FakeShard {
   description: ShardDescription;

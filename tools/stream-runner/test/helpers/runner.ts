@@ -6,7 +6,8 @@ import { silentLogger } from '../../src/logger';
 import { StreamRunner } from '../../src/stream-runner';
 import type { HandlerResult, StreamRunnerOptions } from '../../src/types';
 
-export const tempCheckpointFile = async (): Promise<string> => path.join(await mkdtemp(path.join(tmpdir(), 'stream-runner-')), 'checkpoints.json');
+export const tempCheckpointFile = async (): Promise<string> =>
+  path.join(await mkdtemp(path.join(tmpdir(), 'stream-runner-')), 'checkpoints.json');
 
 /** Fast polling and retries so tests take milliseconds. */
 export const FAST = {
@@ -23,7 +24,12 @@ export function fastRunner(options: StreamRunnerOptions): StreamRunner {
 }
 
 /** Polls until `predicate` holds; fails with `what` after the timeout. */
-export async function waitUntil(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 5_000, intervalMs = 10): Promise<void> {
+export async function waitUntil(
+  what: string,
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+  intervalMs = 10,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -32,7 +38,9 @@ export async function waitUntil(what: string, predicate: () => boolean | Promise
 }
 
 /** A handler recording every event; `respond` decides the result per event. */
-export function recordingHandler(respond: (event: DynamoDBStreamEvent, call: number) => HandlerResult | Promise<HandlerResult> = () => undefined) {
+export function recordingHandler(
+  respond: (event: DynamoDBStreamEvent, call: number) => HandlerResult | Promise<HandlerResult> = () => undefined,
+) {
   const events: DynamoDBStreamEvent[] = [];
   const handler = async (event: DynamoDBStreamEvent): Promise<HandlerResult> => {
     events.push(event);

@@ -2,7 +2,16 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createStreamBatchHandler, loadIndexingConfig } from '@ddb-os/indexing-core';
 import { physicalIndexName } from '@ddb-os/opensearch-mapping';
-import { createStreamTable, deleteTable, dynamoClient, openSearchClient, sqsClient, stackEndpoints, uniqueName, waitFor } from '@ddb-os/testing';
+import {
+  createStreamTable,
+  deleteTable,
+  dynamoClient,
+  openSearchClient,
+  sqsClient,
+  stackEndpoints,
+  uniqueName,
+  waitFor,
+} from '@ddb-os/testing';
 import { defaultSqsDestination } from '../../src/aws-clients';
 import { CheckpointStore } from '../../src/checkpoint-store';
 import type { StreamRunner } from '../../src/stream-runner';
@@ -59,9 +68,18 @@ describe('StreamRunner with the real indexer', () => {
     const handler = createStreamBatchHandler(() => loadIndexingConfig(env));
     const checkpointFile = await tempCheckpointFile();
     const results: BatchResultEvent[] = [];
-    runner = fastRunner({ ...QUICK, handler, tableName: table, maxRetryAttempts: 1, bisectBatchOnError: true, onFailure: defaultSqsDestination(onFailureQueue), checkpointFile });
+    runner = fastRunner({
+      ...QUICK,
+      handler,
+      tableName: table,
+      maxRetryAttempts: 1,
+      bisectBatchOnError: true,
+      onFailure: defaultSqsDestination(onFailureQueue),
+      checkpointFile,
+    });
     runner.on('batch', (result) => results.push(result));
-    for (const sk of ['A', 'B']) await dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'product-1' }, sk: { S: sk }, name: { S: sk } } }));
+    for (const sk of ['A', 'B'])
+      await dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'product-1' }, sk: { S: sk }, name: { S: sk } } }));
 
     // when
     await runner.start();
@@ -72,7 +90,12 @@ describe('StreamRunner with the real indexer', () => {
     expect(shard).toMatchObject({ state: 'holding', checkpoint: undefined, recordsDiscarded: 0 });
     expect(shard?.lastError).toMatch(/RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS/);
     expect(results.every((result) => result.outcome === 'failure' && result.size === 2 && result.checkpoint === undefined)).toBe(true);
-    const onFailure = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: onFailureQueue, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const onFailure = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: onFailureQueue,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
     expect(onFailure.Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
     expect((await CheckpointStore.open(checkpointFile)).get(streamArn, shard?.shardId ?? '')).toBeUndefined();
 
@@ -82,7 +105,9 @@ describe('StreamRunner with the real indexer', () => {
 
     // then both records are in the index, and nothing was given up
     await openSearch.indices.refresh({ index });
-    const hits = (await openSearch.search({ index, body: { query: { match_all: {} } } })).body.hits.hits as Array<{ _source: { sk: string } }>;
+    const hits = (await openSearch.search({ index, body: { query: { match_all: {} } } })).body.hits.hits as Array<{
+      _source: { sk: string };
+    }>;
     expect(hits.map((hit) => hit._source.sk).sort()).toEqual(['A', 'B']);
     expect(runner.status().totals).toMatchObject({ recordsDiscarded: 0, onFailureRecordsSent: 0 });
   });
@@ -91,7 +116,10 @@ describe('StreamRunner with the real indexer', () => {
     // given the indexer wrote a first batch (the index is bootstrapped and known to this process)
     const healTable = uniqueName('runner-heal');
     const healIndex = uniqueName('runner-heal');
-    cleanups.push(() => deleteTable(dynamo, healTable), () => openSearch.indices.delete({ index: physicalIndexName(healIndex, 1), ignore_unavailable: true }).then(() => undefined));
+    cleanups.push(
+      () => deleteTable(dynamo, healTable),
+      () => openSearch.indices.delete({ index: physicalIndexName(healIndex, 1), ignore_unavailable: true }).then(() => undefined),
+    );
     await createStreamTable(dynamo, healTable);
     const env: NodeJS.ProcessEnv = {
       OPENSEARCH_NODE: stackEndpoints().opensearch,
@@ -102,10 +130,17 @@ describe('StreamRunner with the real indexer', () => {
       RETRY_BASE_DELAY_MS: '10',
       RETRY_MAX_DELAY_MS: '50',
     };
-    const healer: StreamRunner = fastRunner({ ...QUICK, handler: createStreamBatchHandler(() => loadIndexingConfig(env)), tableName: healTable, maxRetryAttempts: 0, checkpointFile: await tempCheckpointFile() });
+    const healer: StreamRunner = fastRunner({
+      ...QUICK,
+      handler: createStreamBatchHandler(() => loadIndexingConfig(env)),
+      tableName: healTable,
+      maxRetryAttempts: 0,
+      checkpointFile: await tempCheckpointFile(),
+    });
     cleanups.push(() => healer.stop());
     await healer.start();
-    const put = (sk: string) => dynamo.send(new PutItemCommand({ TableName: healTable, Item: { pk: { S: 'product-1' }, sk: { S: sk }, name: { S: sk } } }));
+    const put = (sk: string) =>
+      dynamo.send(new PutItemCommand({ TableName: healTable, Item: { pk: { S: 'product-1' }, sk: { S: sk }, name: { S: sk } } }));
     await put('A');
     await waitFor(() => healer.status().totals.recordsProcessed === 1, { timeoutMs: 20_000, description: 'the first batch' });
 
@@ -116,7 +151,9 @@ describe('StreamRunner with the real indexer', () => {
 
     // then the second change is in the re-created index, and nothing was given up
     await openSearch.indices.refresh({ index: healIndex });
-    const hits = (await openSearch.search({ index: healIndex, body: { query: { match_all: {} } } })).body.hits.hits as Array<{ _source: { sk: string } }>;
+    const hits = (await openSearch.search({ index: healIndex, body: { query: { match_all: {} } } })).body.hits.hits as Array<{
+      _source: { sk: string };
+    }>;
     expect(hits.map((hit) => hit._source.sk)).toEqual(['B']);
     expect(healer.status().totals).toMatchObject({ recordsDiscarded: 0 });
   });

@@ -20,7 +20,8 @@ const QUICK = { pollIntervalMs: 25, idlePollMaxMs: 100, describeIntervalMs: 500,
 const putItem = (client: DynamoDBClient, table: string, sk: string, value: string) =>
   client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'product-1' }, sk: { S: sk }, value: { S: value } } }));
 
-const sequenceNumbers = (events: DynamoDBStreamEvent[]): bigint[] => events.flatMap((event) => event.Records.map((record) => BigInt(record.dynamodb?.SequenceNumber ?? '0')));
+const sequenceNumbers = (events: DynamoDBStreamEvent[]): bigint[] =>
+  events.flatMap((event) => event.Records.map((record) => BigInt(record.dynamodb?.SequenceNumber ?? '0')));
 
 describe('StreamRunner against the local moto DynamoDB Streams', () => {
   const dynamo = dynamoClient();
@@ -53,7 +54,15 @@ describe('StreamRunner against the local moto DynamoDB Streams', () => {
     await started(fastRunner({ ...QUICK, handler: recorder.handler, tableName: table, checkpointFile: await tempCheckpointFile() }));
     // when
     await putItem(dynamo, table, 'A', 'one');
-    await dynamo.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'product-1' }, sk: { S: 'A' } }, UpdateExpression: 'SET #v = :v', ExpressionAttributeNames: { '#v': 'value' }, ExpressionAttributeValues: { ':v': { S: 'two' } } }));
+    await dynamo.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { pk: { S: 'product-1' }, sk: { S: 'A' } },
+        UpdateExpression: 'SET #v = :v',
+        ExpressionAttributeNames: { '#v': 'value' },
+        ExpressionAttributeValues: { ':v': { S: 'two' } },
+      }),
+    );
     await dynamo.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'product-1' }, sk: { S: 'A' } } }));
     await waitFor(() => recorder.delivered().length === 3, { timeoutMs: 15_000, description: 'three records delivered' });
     // then
@@ -79,7 +88,9 @@ describe('StreamRunner against the local moto DynamoDB Streams', () => {
     // given the third record fails once
     const { table, streamArn } = await newTable();
     for (const sk of ['A', 'B', 'C', 'D']) await putItem(dynamo, table, sk, sk);
-    const recorder = recordingHandler((event, call) => (call === 1 ? { batchItemFailures: [{ itemIdentifier: event.Records[2]?.dynamodb?.SequenceNumber ?? '' }] } : undefined));
+    const recorder = recordingHandler((event, call) =>
+      call === 1 ? { batchItemFailures: [{ itemIdentifier: event.Records[2]?.dynamodb?.SequenceNumber ?? '' }] } : undefined,
+    );
     const checkpointFile = await tempCheckpointFile();
     const results: BatchResultEvent[] = [];
     const runner = fastRunner({ ...QUICK, handler: recorder.handler, tableName: table, checkpointFile });
@@ -109,7 +120,15 @@ describe('StreamRunner against the local moto DynamoDB Streams', () => {
       return undefined;
     });
     const runner = await started(
-      fastRunner({ ...QUICK, handler: recorder.handler, tableName: table, functionName: 'indexer', maxRetryAttempts: 1, onFailure: defaultSqsDestination(queueUrl), checkpointFile: await tempCheckpointFile() }),
+      fastRunner({
+        ...QUICK,
+        handler: recorder.handler,
+        tableName: table,
+        functionName: 'indexer',
+        maxRetryAttempts: 1,
+        onFailure: defaultSqsDestination(queueUrl),
+        checkpointFile: await tempCheckpointFile(),
+      }),
     );
     // when
     const message = await waitFor(
@@ -159,7 +178,8 @@ describe('StreamRunner against the local moto DynamoDB Streams', () => {
     await started(fastRunner({ ...QUICK, handler: second.handler, tableName: table, checkpointFile }));
     await waitFor(() => second.delivered().length === 3, { timeoutMs: 15_000, description: 'the second run' });
     // then
-    const keysOf = (recorder: ReturnType<typeof recordingHandler>) => recorder.events.flatMap((event) => event.Records.map((record) => record.dynamodb?.Keys?.['sk']?.S));
+    const keysOf = (recorder: ReturnType<typeof recordingHandler>) =>
+      recorder.events.flatMap((event) => event.Records.map((record) => record.dynamodb?.Keys?.['sk']?.S));
     expect(keysOf(first)).toEqual(['A', 'B']);
     expect(keysOf(second)).toEqual(['C', 'D', 'E']);
   });
@@ -196,13 +216,18 @@ describe('StreamRunner against the local moto DynamoDB Streams', () => {
     cli.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     cli.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
-    await waitFor(() => existsSync(recordFile) && readFileSync(recordFile, 'utf8').trim() !== '', { timeoutMs: 30_000, description: `the CLI handler was called; output so far:\n${output}` });
+    await waitFor(() => existsSync(recordFile) && readFileSync(recordFile, 'utf8').trim() !== '', {
+      timeoutMs: 30_000,
+      description: `the CLI handler was called; output so far:\n${output}`,
+    });
     cli.kill('SIGINT');
     const code = await exited;
     // then
     expect({ code, output }).toMatchObject({ code: 0 });
     const delivered = JSON.parse(readFileSync(recordFile, 'utf8').trim().split('\n')[0] ?? '[]') as string[];
-    const saved = JSON.parse(readFileSync(checkpointFile, 'utf8')) as { streams: Record<string, { shards: Record<string, { sequenceNumber?: string }> }> };
+    const saved = JSON.parse(readFileSync(checkpointFile, 'utf8')) as {
+      streams: Record<string, { shards: Record<string, { sequenceNumber?: string }> }>;
+    };
     expect(Object.values(saved.streams[streamArn]?.shards ?? {}).map((shard) => shard.sequenceNumber)).toEqual([delivered[0]]);
     expect(output).toContain('"msg":"batch"');
   });

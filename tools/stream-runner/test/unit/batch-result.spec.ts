@@ -30,7 +30,11 @@ describe('interpretHandlerResult (ReportBatchItemFailures semantics)', () => {
     ['an empty itemIdentifier', { batchItemFailures: [{ itemIdentifier: '' }] }, /empty or missing itemIdentifier/],
     ['a null itemIdentifier', { batchItemFailures: [{ itemIdentifier: null }] }, /empty or missing itemIdentifier/],
     ['a wrongly named key', { batchItemFailures: [{ itemId: '100' }] }, /empty or missing itemIdentifier/],
-    ['an unknown sequence number', { batchItemFailures: [{ itemIdentifier: '300' }] }, /"300", which is not a sequence number of this batch/],
+    [
+      'an unknown sequence number',
+      { batchItemFailures: [{ itemIdentifier: '300' }] },
+      /"300", which is not a sequence number of this batch/,
+    ],
     ['a list that is not a list', { batchItemFailures: 'all' }, /not a list/],
   ])('fails the whole batch on %s', (_label, result, reason) => {
     // when

@@ -67,7 +67,11 @@ describe('CheckpointStore', () => {
   it.each([
     ['not JSON', '{oops', /not JSON/],
     ['another document', JSON.stringify({ version: 2, streams: {} }), /version/],
-    ['a bad sequence number', JSON.stringify({ version: 1, streams: { a: { shards: { s: { sequenceNumber: 'x', updatedAt: 't' } } } } }), /sequenceNumber/],
+    [
+      'a bad sequence number',
+      JSON.stringify({ version: 1, streams: { a: { shards: { s: { sequenceNumber: 'x', updatedAt: 't' } } } } }),
+      /sequenceNumber/,
+    ],
   ])('rejects a file holding %s, naming the problem', async (_label, content, problem) => {
     // given
     const file = await tempFile();

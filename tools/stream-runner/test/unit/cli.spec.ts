@@ -52,10 +52,16 @@ describe('parseRunOptions', () => {
     [{ table: 'orders', maxRecordAgeSeconds: '0' }, '--max-record-age-seconds: must be -1 (never discard) or 1–604800'],
     [{ table: 'orders', startPosition: 'AT_TIMESTAMP' }, '--start-position: must be TRIM_HORIZON or LATEST'],
     [{ table: 'orders', onFailureQueueUrl: 'failures' }, '--on-failure-queue-url: must be an SQS queue URL (http(s)://...)'],
-    [{ table: 'orders', onFailureQueueUrl: 'ftp://127.0.0.1:9324/000000000000/failures' }, '--on-failure-queue-url: must be an SQS queue URL (http(s)://...)'],
+    [
+      { table: 'orders', onFailureQueueUrl: 'ftp://127.0.0.1:9324/000000000000/failures' },
+      '--on-failure-queue-url: must be an SQS queue URL (http(s)://...)',
+    ],
     [{}, 'give exactly one of --table or --stream-arn'],
     [{ table: 'orders', streamArn: STREAM_ARN }, 'give exactly one of --table or --stream-arn'],
-    [{ streamArn: 'arn:aws:dynamodb:x' }, '--stream-arn: must be a stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)'],
+    [
+      { streamArn: 'arn:aws:dynamodb:x' },
+      '--stream-arn: must be a stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)',
+    ],
   ])('rejects %j naming the flag', (flags, problem) => {
     // when
     const problems = problemsOf({ ...base, ...flags });

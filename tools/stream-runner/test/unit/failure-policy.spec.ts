@@ -36,7 +36,11 @@ describe('decideAfterFailure', () => {
     // given
     const configuration: Exclude<InvocationOutcome, { kind: 'success' }> = { ...thrown, configurationError: true };
     // when
-    const held = decideAfterFailure(configuration, { size: 4, invokeCount: 50, holds: 49 }, { ...policy, bisectBatchOnError: true, maxRetryAttempts: 0 });
+    const held = decideAfterFailure(
+      configuration,
+      { size: 4, invokeCount: 50, holds: 49 },
+      { ...policy, bisectBatchOnError: true, maxRetryAttempts: 0 },
+    );
     const first = decideAfterFailure(configuration, { size: 1, invokeCount: 1 }, policy);
     const afterHolds = decideAfterFailure(thrown, { size: 1, invokeCount: 3, holds: 2 }, policy);
     // then
@@ -81,7 +85,10 @@ describe('bisect', () => {
     // when
     const halves = bisect([1, 2, 3, 4, 5]);
     // then
-    expect(halves).toEqual([[1, 2, 3], [4, 5]]);
+    expect(halves).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 });
 

@@ -25,7 +25,10 @@ describe('loadHandler', () => {
   it('loads a TypeScript module by path and export', async () => {
     // when
     const handler = loadHandler(`${fixture}#handler`);
-    const result = await handler({ Records: [{ dynamodb: { SequenceNumber: '1' } }, { dynamodb: { SequenceNumber: '2' } }] }, fakeContext());
+    const result = await handler(
+      { Records: [{ dynamodb: { SequenceNumber: '1' } }, { dynamodb: { SequenceNumber: '2' } }] },
+      fakeContext(),
+    );
     // then
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
   });

@@ -6,7 +6,12 @@ const none = { finished: new Set<string>(), started: new Set<string>() };
 describe('shardsReadyToStart', () => {
   it('starts roots first and holds children until their parent is finished', () => {
     // given a parent that split into two children, one of which split again
-    const shards = [shard('child-a', { parent: 'root' }), shard('root', { closed: true }), shard('child-b', { parent: 'root' }), shard('grandchild', { parent: 'child-a' })];
+    const shards = [
+      shard('child-a', { parent: 'root' }),
+      shard('root', { closed: true }),
+      shard('child-b', { parent: 'root' }),
+      shard('grandchild', { parent: 'child-a' }),
+    ];
     // when
     const first = shardsReadyToStart(shards, none);
     const whileRootRuns = shardsReadyToStart(shards, { finished: new Set(), started: new Set(['root']) });

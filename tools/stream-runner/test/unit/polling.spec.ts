@@ -11,7 +11,8 @@ const AT_ONCE_MS = 300;
 const TIMER_SLACK_MS = 20;
 
 const range = (first: number, count: number): string[] => Array.from({ length: count }, (_, index) => String(first + index));
-const gapsBetween = (reads: readonly { atMs: number }[]): number[] => reads.slice(1).map((read, index) => read.atMs - (reads[index] as { atMs: number }).atMs);
+const gapsBetween = (reads: readonly { atMs: number }[]): number[] =>
+  reads.slice(1).map((read, index) => read.atMs - (reads[index] as { atMs: number }).atMs);
 
 describe('readAheadLimit', () => {
   it.each([
@@ -38,7 +39,16 @@ describe('StreamRunner polling pace (as Lambda: at once while a shard has a back
   });
   const slowPolling = async (streams: FakeStreams, batchSize: number) => {
     const recorder = recordingHandler();
-    const runner = fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize, pollIntervalMs: POLL_INTERVAL_MS, idlePollMaxMs: POLL_INTERVAL_MS, checkpointFile: await tempCheckpointFile() });
+    const runner = fastRunner({
+      handler: recorder.handler,
+      streamArn: STREAM_ARN,
+      streams,
+      tables: fakeTables(STREAM_ARN),
+      batchSize,
+      pollIntervalMs: POLL_INTERVAL_MS,
+      idlePollMaxMs: POLL_INTERVAL_MS,
+      checkpointFile: await tempCheckpointFile(),
+    });
     runners.push(runner);
     return { recorder, runner };
   };
@@ -68,7 +78,10 @@ describe('StreamRunner polling pace (as Lambda: at once while a shard has a back
     await waitUntil('every record is delivered', () => recorder.delivered().length === 1_250, 5_000);
     await waitUntil('the read after the partial one', () => streams.reads.length >= 3, 5_000);
     // then
-    expect(streams.reads.slice(0, 2)).toEqual([expect.objectContaining({ limit: 1_000, returned: 1_000 }), expect.objectContaining({ limit: 1_000, returned: 250 })]);
+    expect(streams.reads.slice(0, 2)).toEqual([
+      expect.objectContaining({ limit: 1_000, returned: 1_000 }),
+      expect.objectContaining({ limit: 1_000, returned: 250 }),
+    ]);
     const [afterFull, afterPartial] = gapsBetween(streams.reads.slice(0, 3));
     expect(afterFull).toBeLessThan(AT_ONCE_MS);
     expect(afterPartial).toBeGreaterThanOrEqual(POLL_INTERVAL_MS - TIMER_SLACK_MS);
@@ -81,7 +94,15 @@ describe('StreamRunner polling pace (as Lambda: at once while a shard has a back
     // given
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 10));
     const recorder = recordingHandler();
-    const runner = fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 100, batchingWindowMs: 400, checkpointFile: await tempCheckpointFile() });
+    const runner = fastRunner({
+      handler: recorder.handler,
+      streamArn: STREAM_ARN,
+      streams,
+      tables: fakeTables(STREAM_ARN),
+      batchSize: 100,
+      batchingWindowMs: 400,
+      checkpointFile: await tempCheckpointFile(),
+    });
     runners.push(runner);
     // when
     await runner.start();

@@ -68,12 +68,24 @@ describe('formatStatusLine', () => {
     // when
     const line = formatStatusLine(
       status([
-        shardStatus({ state: 'holding', lastError: 'InvalidIndexingConfigError: Invalid indexer configuration:\n  - RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS', lastErrorAt: '2026-01-01T00:00:05.000Z' }),
-        shardStatus({ shardId: 'other', state: 'restarting', lastError: 'shard worker failed: TypeError: boom', lastErrorAt: '2026-01-01T00:00:06.000Z', workerRestarts: 3 }),
+        shardStatus({
+          state: 'holding',
+          lastError: 'InvalidIndexingConfigError: Invalid indexer configuration:\n  - RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS',
+          lastErrorAt: '2026-01-01T00:00:05.000Z',
+        }),
+        shardStatus({
+          shardId: 'other',
+          state: 'restarting',
+          lastError: 'shard worker failed: TypeError: boom',
+          lastErrorAt: '2026-01-01T00:00:06.000Z',
+          workerRestarts: 3,
+        }),
       ]),
     );
     // then
-    expect(line).toContain(`HOLDING ${SHARD_ID} since 2026-01-01T00:00:05.000Z: InvalidIndexingConfigError: Invalid indexer configuration: - RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS`);
+    expect(line).toContain(
+      `HOLDING ${SHARD_ID} since 2026-01-01T00:00:05.000Z: InvalidIndexingConfigError: Invalid indexer configuration: - RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS`,
+    );
     expect(line).toContain('RESTARTING other since 2026-01-01T00:00:06.000Z: shard worker failed: TypeError: boom');
   });
 });
@@ -92,7 +104,14 @@ describe('StatusReporter', () => {
     const reporter = new StatusReporter({ out, tty: false, intervalMs: 20 });
     const recorder = recordingHandler();
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 2));
-    const runner = fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), logger: reporter.logger, checkpointFile: await tempCheckpointFile() });
+    const runner = fastRunner({
+      handler: recorder.handler,
+      streamArn: STREAM_ARN,
+      streams,
+      tables: fakeTables(STREAM_ARN),
+      logger: reporter.logger,
+      checkpointFile: await tempCheckpointFile(),
+    });
     reporter.attach(runner);
     // when
     await runner.start();
@@ -101,7 +120,10 @@ describe('StatusReporter', () => {
     await runner.stop();
     reporter.detach();
     // then
-    const lines = written().trim().split('\n').map((line) => JSON.parse(line) as { msg: string });
+    const lines = written()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string });
     expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['stream runner started', 'batch', 'status']));
   });
 
@@ -111,7 +133,14 @@ describe('StatusReporter', () => {
     const written = collect(out);
     const reporter = new StatusReporter({ out, tty: true, intervalMs: 10 });
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 1));
-    const runner = fastRunner({ handler: recordingHandler().handler, tableName: 'orders', streams, tables: fakeTables(STREAM_ARN), logger: reporter.logger, checkpointFile: await tempCheckpointFile() });
+    const runner = fastRunner({
+      handler: recordingHandler().handler,
+      tableName: 'orders',
+      streams,
+      tables: fakeTables(STREAM_ARN),
+      logger: reporter.logger,
+      checkpointFile: await tempCheckpointFile(),
+    });
     reporter.attach(runner);
     // when
     await runner.start();

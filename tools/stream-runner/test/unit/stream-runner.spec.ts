@@ -9,7 +9,8 @@ import { capturingDestination, fakeTables, FakeStreams } from '../helpers/fake-s
 import { fastRunner, recordingHandler, tempCheckpointFile, waitUntil } from '../helpers/runner';
 
 const range = (first: number, count: number): string[] => Array.from({ length: count }, (_, index) => String(first + index));
-const includes = (event: DynamoDBStreamEvent, sequenceNumber: string): boolean => event.Records.some((record) => record.dynamodb?.SequenceNumber === sequenceNumber);
+const includes = (event: DynamoDBStreamEvent, sequenceNumber: string): boolean =>
+  event.Records.some((record) => record.dynamodb?.SequenceNumber === sequenceNumber);
 
 describe('StreamRunner with a fake stream', () => {
   const runners: StreamRunner[] = [];
@@ -25,7 +26,16 @@ describe('StreamRunner with a fake stream', () => {
     // given
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 7));
     const recorder = recordingHandler();
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 3, checkpointFile: await tempCheckpointFile() }));
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        batchSize: 3,
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     // when
     await runner.start();
     await waitUntil('all records are delivered', () => recorder.delivered().length === 7);
@@ -53,8 +63,24 @@ describe('StreamRunner with a fake stream', () => {
   it('resolves the stream of a table and fails clearly when the table has none', async () => {
     // given
     const streams = new FakeStreams().addShard(shard(SHARD_ID));
-    const withStream = track(fastRunner({ handler: async () => undefined, tableName: 'orders', streams, tables: fakeTables(STREAM_ARN), checkpointFile: await tempCheckpointFile() }));
-    const withoutStream = track(fastRunner({ handler: async () => undefined, tableName: 'orders', streams, tables: fakeTables(undefined), checkpointFile: await tempCheckpointFile() }));
+    const withStream = track(
+      fastRunner({
+        handler: async () => undefined,
+        tableName: 'orders',
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
+    const withoutStream = track(
+      fastRunner({
+        handler: async () => undefined,
+        tableName: 'orders',
+        streams,
+        tables: fakeTables(undefined),
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     // when
     await withStream.start();
     const failing = withoutStream.start();
@@ -66,18 +92,38 @@ describe('StreamRunner with a fake stream', () => {
 
   it('rejects invalid options naming them', () => {
     // when / then
-    expect(() => new StreamRunner({ handler: async () => undefined, streamArn: STREAM_ARN, batchSize: 0, streams: new FakeStreams(), tables: fakeTables(STREAM_ARN) })).toThrow(
-      InvalidRunnerOptionsError,
+    expect(
+      () =>
+        new StreamRunner({
+          handler: async () => undefined,
+          streamArn: STREAM_ARN,
+          batchSize: 0,
+          streams: new FakeStreams(),
+          tables: fakeTables(STREAM_ARN),
+        }),
+    ).toThrow(InvalidRunnerOptionsError);
+    expect(() => new StreamRunner({ handler: async () => undefined, streams: new FakeStreams(), tables: fakeTables(STREAM_ARN) })).toThrow(
+      'give exactly one of tableName',
     );
-    expect(() => new StreamRunner({ handler: async () => undefined, streams: new FakeStreams(), tables: fakeTables(STREAM_ARN) })).toThrow('give exactly one of tableName');
   });
 
   it('after a partial failure checkpoints before the lowest failed record and resends from it, later records too', async () => {
     // given record 103 fails on the first delivery only
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 5));
-    const recorder = recordingHandler((event, call) => (call === 1 ? { batchItemFailures: [{ itemIdentifier: '104' }, { itemIdentifier: '103' }] } : undefined));
+    const recorder = recordingHandler((event, call) =>
+      call === 1 ? { batchItemFailures: [{ itemIdentifier: '104' }, { itemIdentifier: '103' }] } : undefined,
+    );
     const results: BatchResultEvent[] = [];
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 5, checkpointFile: await tempCheckpointFile() }));
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        batchSize: 5,
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     runner.on('batch', (result) => results.push(result));
     // when
     await runner.start();
@@ -99,7 +145,17 @@ describe('StreamRunner with a fake stream', () => {
     });
     const destination = capturingDestination();
     const runner = track(
-      fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 2, maxRetryAttempts: 2, onFailure: destination, functionName: 'indexer', checkpointFile: await tempCheckpointFile() }),
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        batchSize: 2,
+        maxRetryAttempts: 2,
+        onFailure: destination,
+        functionName: 'indexer',
+        checkpointFile: await tempCheckpointFile(),
+      }),
     );
     // when
     await runner.start();
@@ -108,7 +164,11 @@ describe('StreamRunner with a fake stream', () => {
     expect(recorder.batches()).toEqual([range(101, 2), range(101, 2), range(101, 2), range(103, 2)]);
     expect(destination.received).toHaveLength(1);
     expect(destination.received[0]).toMatchObject({
-      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3, functionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:indexer' },
+      requestContext: {
+        condition: 'RetryAttemptsExhausted',
+        approximateInvokeCount: 3,
+        functionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:indexer',
+      },
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
       DDBStreamBatchInfo: { shardId: SHARD_ID, startSequenceNumber: '101', endSequenceNumber: '102', batchSize: 2, streamArn: STREAM_ARN },
     });
@@ -125,16 +185,30 @@ describe('StreamRunner with a fake stream', () => {
     });
     const destination = capturingDestination();
     const runner = track(
-      fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 4, maxRetryAttempts: 1, bisectBatchOnError: true, onFailure: destination, checkpointFile: await tempCheckpointFile() }),
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        batchSize: 4,
+        maxRetryAttempts: 1,
+        bisectBatchOnError: true,
+        onFailure: destination,
+        checkpointFile: await tempCheckpointFile(),
+      }),
     );
     // when
     await runner.start();
     await waitUntil('the record after the poison is processed', () => runner.status().shards[0]?.checkpoint === '104');
     // then
     expect(recorder.batches()).toEqual([range(101, 4), ['101', '102'], ['103', '104'], ['103'], ['103'], ['104']]);
-    expect(destination.received.map((record) => [record.DDBStreamBatchInfo.startSequenceNumber, record.DDBStreamBatchInfo.batchSize, record.requestContext.approximateInvokeCount])).toEqual([
-      ['103', 1, 2],
-    ]);
+    expect(
+      destination.received.map((record) => [
+        record.DDBStreamBatchInfo.startSequenceNumber,
+        record.DDBStreamBatchInfo.batchSize,
+        record.requestContext.approximateInvokeCount,
+      ]),
+    ).toEqual([['103', 1, 2]]);
   });
 
   it('discards records older than maxRecordAgeSeconds without invoking, as RecordAgeExceeded', async () => {
@@ -147,7 +221,16 @@ describe('StreamRunner with a fake stream', () => {
     const recorder = recordingHandler();
     const destination = capturingDestination();
     const runner = track(
-      fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), maxRecordAgeSeconds: 60, onFailure: destination, now: () => now, checkpointFile: await tempCheckpointFile() }),
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        maxRecordAgeSeconds: 60,
+        onFailure: destination,
+        now: () => now,
+        checkpointFile: await tempCheckpointFile(),
+      }),
     );
     // when
     await runner.start();
@@ -155,14 +238,21 @@ describe('StreamRunner with a fake stream', () => {
     // then
     expect(recorder.delivered()).toEqual(['102']);
     expect(destination.received[0]?.requestContext).toMatchObject({ condition: 'RecordAgeExceeded', approximateInvokeCount: 0 });
-    expect(destination.received[0]?.DDBStreamBatchInfo).toMatchObject({ startSequenceNumber: '101', endSequenceNumber: '101', batchSize: 1 });
+    expect(destination.received[0]?.DDBStreamBatchInfo).toMatchObject({
+      startSequenceNumber: '101',
+      endSequenceNumber: '101',
+      batchSize: 1,
+    });
   });
 
   it('holds the shard while the handler throws a configuration error: nothing checkpointed, bisected, given up or aged out', async () => {
     // given a handler that cannot load its configuration until `fixed`, and records that age past maxRecordAgeSeconds meanwhile
     const created = Date.parse('2026-01-01T12:00:00.000Z');
     let clock = created;
-    const streams = new FakeStreams().addShard(shard(SHARD_ID), [streamRecord(101, { createdAt: new Date(created) }), streamRecord(102, { createdAt: new Date(created) })]);
+    const streams = new FakeStreams().addShard(shard(SHARD_ID), [
+      streamRecord(101, { createdAt: new Date(created) }),
+      streamRecord(102, { createdAt: new Date(created) }),
+    ]);
     let fixed = false;
     const recorder = recordingHandler(() => {
       if (!fixed) throw new InvalidSyncConfigError('indexer', ['RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS']);
@@ -193,7 +283,13 @@ describe('StreamRunner with a fake stream', () => {
     await waitUntil('the batch is offered again after the records aged', () => recorder.events.length >= offered + 2);
     // then
     const held = runner.status().shards[0];
-    expect(held).toMatchObject({ state: 'holding', checkpoint: undefined, recordsDiscarded: 0, recordsProcessed: 0, lastErrorAt: new Date(clock).toISOString() });
+    expect(held).toMatchObject({
+      state: 'holding',
+      checkpoint: undefined,
+      recordsDiscarded: 0,
+      recordsProcessed: 0,
+      lastErrorAt: new Date(clock).toISOString(),
+    });
     expect(held?.lastError).toContain('RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS');
     expect(new Set(recorder.batches().map((batch) => batch.join(',')))).toEqual(new Set(['101,102']));
     expect(destination.received).toEqual([]);
@@ -211,7 +307,16 @@ describe('StreamRunner with a fake stream', () => {
     const broken = unconvertibleRecord(103);
     const streams = new FakeStreams().addShard(shard(SHARD_ID), [streamRecord(101), streamRecord(102), broken, streamRecord(104)]);
     const recorder = recordingHandler();
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 10, checkpointFile: await tempCheckpointFile() }));
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        batchSize: 10,
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     // when
     await runner.start();
     await waitUntil('the worker was restarted twice', () => (runner.status().shards[0]?.workerRestarts ?? 0) >= 2);
@@ -220,7 +325,9 @@ describe('StreamRunner with a fake stream', () => {
     expect(recorder.batches()).toEqual([['101', '102']]);
     expect(status).toMatchObject({ checkpoint: '102', recordsProcessed: 2 });
     expect(['restarting', 'polling']).toContain(status?.state);
-    expect(status?.lastError).toMatch(/^shard worker failed: UnconvertibleRecordError: Stream record 103 \(after 102\) cannot be delivered: TypeError: /);
+    expect(status?.lastError).toMatch(
+      /^shard worker failed: UnconvertibleRecordError: Stream record 103 \(after 102\) cannot be delivered: TypeError: /,
+    );
     expect(Date.now() - Date.parse(status?.lastErrorAt ?? '')).toBeLessThan(5_000);
     // when the record can be read again, the worker recovers from its checkpoint
     (streams.shards.get(SHARD_ID)?.records ?? [])[2] = streamRecord(103);
@@ -232,7 +339,16 @@ describe('StreamRunner with a fake stream', () => {
     // given a runner starting at LATEST, and a first new record that cannot be converted
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 2));
     const recorder = recordingHandler();
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), startPosition: 'LATEST', checkpointFile: await tempCheckpointFile() }));
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        startPosition: 'LATEST',
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     await runner.start();
     await waitUntil('the shard is polled', () => runner.status().shards[0]?.state === 'polling');
     streams.put(SHARD_ID, unconvertibleRecord(103), streamRecord(104));
@@ -249,7 +365,15 @@ describe('StreamRunner with a fake stream', () => {
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 1));
     const destination = capturingDestination(2);
     const runner = track(
-      fastRunner({ handler: async () => Promise.reject(new Error('down')), streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), maxRetryAttempts: 0, onFailure: destination, checkpointFile: await tempCheckpointFile() }),
+      fastRunner({
+        handler: async () => Promise.reject(new Error('down')),
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        maxRetryAttempts: 0,
+        onFailure: destination,
+        checkpointFile: await tempCheckpointFile(),
+      }),
     );
     // when
     await runner.start();
@@ -270,7 +394,16 @@ describe('StreamRunner with a fake stream', () => {
       return undefined;
     });
     const finished: string[] = [];
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 1, checkpointFile: await tempCheckpointFile() }));
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        batchSize: 1,
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     runner.on('shard-finished', (event) => finished.push(event.shardId));
     // when
     await runner.start();
@@ -295,7 +428,16 @@ describe('StreamRunner with a fake stream', () => {
     // given
     const streams = new FakeStreams().addShard(shard('first', { closed: true }), streamRecords(101, 1));
     const recorder = recordingHandler();
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), startPosition: 'LATEST', checkpointFile: await tempCheckpointFile() }));
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        startPosition: 'LATEST',
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     await runner.start();
     // when a split creates a new shard while running
     streams.addShard(shard('second', { parent: 'first' }), streamRecords(201, 2));
@@ -308,7 +450,15 @@ describe('StreamRunner with a fake stream', () => {
     // given
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 2));
     const recorder = recordingHandler();
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), checkpointFile: await tempCheckpointFile() }));
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     await runner.start();
     await waitUntil('the first records are delivered', () => recorder.delivered().length === 2);
     // when
@@ -328,7 +478,9 @@ describe('StreamRunner with a fake stream', () => {
     streams.trim(SHARD_ID, 3);
     const recorder = recordingHandler();
     const gaps: GapEvent[] = [];
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), checkpointFile }));
+    const runner = track(
+      fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), checkpointFile }),
+    );
     runner.on('gap', (gap) => gaps.push(gap));
     // when
     await runner.start();
@@ -351,11 +503,21 @@ describe('StreamRunner with a fake stream', () => {
     streams.put(SHARD_ID, ...streamRecords(104, 2));
     // when
     const second = recordingHandler();
-    const secondRun = track(fastRunner({ handler: second.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), checkpointFile }));
+    const secondRun = track(
+      fastRunner({ handler: second.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), checkpointFile }),
+    );
     await secondRun.start();
     const third = recordingHandler();
     const reEnabled = `${STREAM_ARN.slice(0, -3)}999`;
-    const thirdRun = track(fastRunner({ handler: third.handler, streamArn: reEnabled, streams, tables: fakeTables(reEnabled), checkpointFile: `${checkpointFile}.other` }));
+    const thirdRun = track(
+      fastRunner({
+        handler: third.handler,
+        streamArn: reEnabled,
+        streams,
+        tables: fakeTables(reEnabled),
+        checkpointFile: `${checkpointFile}.other`,
+      }),
+    );
     await thirdRun.start();
     // then
     await waitUntil('the restart delivered the new records', () => second.delivered().length === 2);
@@ -369,7 +531,14 @@ describe('StreamRunner with a fake stream', () => {
     let release: () => void = () => undefined;
     const recorder = recordingHandler(() => new Promise<undefined>((resolve) => (release = () => resolve(undefined))));
     const checkpointFile = await tempCheckpointFile();
-    const runner = fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 2, checkpointFile });
+    const runner = fastRunner({
+      handler: recorder.handler,
+      streamArn: STREAM_ARN,
+      streams,
+      tables: fakeTables(STREAM_ARN),
+      batchSize: 2,
+      checkpointFile,
+    });
     await runner.start();
     await waitUntil('the first batch is in flight', () => recorder.events.length === 1);
     // when
@@ -387,7 +556,14 @@ describe('StreamRunner with a fake stream', () => {
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 1));
     const checkpointFile = await tempCheckpointFile();
     const recorder = recordingHandler(() => new Promise<undefined>(() => undefined));
-    const runner = fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), stopGraceMs: 20, checkpointFile });
+    const runner = fastRunner({
+      handler: recorder.handler,
+      streamArn: STREAM_ARN,
+      streams,
+      tables: fakeTables(STREAM_ARN),
+      stopGraceMs: 20,
+      checkpointFile,
+    });
     await runner.start();
     await waitUntil('the batch is in flight', () => recorder.events.length === 1);
     // when
@@ -401,8 +577,20 @@ describe('StreamRunner with a fake stream', () => {
     let now = Date.parse('2026-01-01T00:01:00.000Z');
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 3, { createdAt: new Date('2026-01-01T00:00:00.000Z') }));
     let release: () => void = () => undefined;
-    const recorder = recordingHandler((_event, call) => (call === 1 ? undefined : new Promise<undefined>((resolve) => (release = () => resolve(undefined)))));
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 1, now: () => now, checkpointFile: await tempCheckpointFile() }));
+    const recorder = recordingHandler((_event, call) =>
+      call === 1 ? undefined : new Promise<undefined>((resolve) => (release = () => resolve(undefined))),
+    );
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        batchSize: 1,
+        now: () => now,
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     // when
     await runner.start();
     await waitUntil('the second batch is in flight', () => recorder.events.length === 2);
@@ -411,7 +599,15 @@ describe('StreamRunner with a fake stream', () => {
     release();
     // then
     expect(status.state).toBe('running');
-    expect(status.shards[0]).toMatchObject({ shardId: SHARD_ID, state: 'invoking', checkpoint: '101', lagMs: 61_000, caughtUp: false, recordsProcessed: 1, throughputPerSecond: 0.1 });
+    expect(status.shards[0]).toMatchObject({
+      shardId: SHARD_ID,
+      state: 'invoking',
+      checkpoint: '101',
+      lagMs: 61_000,
+      caughtUp: false,
+      recordsProcessed: 1,
+      throughputPerSecond: 0.1,
+    });
     expect(status.shards[0]?.recordsBehind).toBeGreaterThanOrEqual(1);
     expect(status.totals).toMatchObject({ recordsProcessed: 1, maxLagMs: 61_000, batchesInvoked: 1 });
     expect(JSON.parse(JSON.stringify(status))).toEqual(JSON.parse(JSON.stringify(status)));
@@ -421,7 +617,16 @@ describe('StreamRunner with a fake stream', () => {
     // given
     const streams = new FakeStreams().addShard(shard(SHARD_ID), streamRecords(101, 5));
     const recorder = recordingHandler();
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), batchSize: 2, checkpointFile: await tempCheckpointFile() }));
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        batchSize: 2,
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     // when
     await runner.start();
     await runner.drained({ timeoutMs: 5_000, quietMs: 100 });
@@ -436,7 +641,16 @@ describe('StreamRunner with a fake stream', () => {
     const recorder = recordingHandler(() => {
       throw new Error('OpenSearch unreachable');
     });
-    const runner = track(fastRunner({ handler: recorder.handler, streamArn: STREAM_ARN, streams, tables: fakeTables(STREAM_ARN), maxRetryAttempts: -1, checkpointFile: await tempCheckpointFile() }));
+    const runner = track(
+      fastRunner({
+        handler: recorder.handler,
+        streamArn: STREAM_ARN,
+        streams,
+        tables: fakeTables(STREAM_ARN),
+        maxRetryAttempts: -1,
+        checkpointFile: await tempCheckpointFile(),
+      }),
+    );
     // when
     await runner.start();
     // then

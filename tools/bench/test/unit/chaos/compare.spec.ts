@@ -43,7 +43,12 @@ describe('compareWithTable', () => {
   });
 
   it('counts a document that differs from the item as stale', () => {
-    const result = compareWithTable([{ index: 'p', id: 'a', document: { n: 2 } }], [], new Map([[documentKey('p', 'a'), live({ n: 1 })]]), new Set());
+    const result = compareWithTable(
+      [{ index: 'p', id: 'a', document: { n: 2 } }],
+      [],
+      new Map([[documentKey('p', 'a'), live({ n: 1 })]]),
+      new Set(),
+    );
     expect(result).toMatchObject({ stale: 1, lost: 0, matching: 0 });
   });
 

@@ -15,7 +15,8 @@ function fakeSqs(messages: { MessageId: string; ReceiptHandle: string; Body: str
         delivered = true;
         return { Messages: batch };
       }
-      if (command instanceof DeleteMessageBatchCommand) deleted.push(...(command.input.Entries ?? []).map((entry) => entry.ReceiptHandle ?? ''));
+      if (command instanceof DeleteMessageBatchCommand)
+        deleted.push(...(command.input.Entries ?? []).map((entry) => entry.ReceiptHandle ?? ''));
       return {};
     },
   };
@@ -48,6 +49,13 @@ describe('QueueDrain', () => {
 describe('sqsRecord', () => {
   it('has the shape Lambda delivers', () => {
     const record = sqsRecord({ MessageId: 'm1', ReceiptHandle: 'r1', Body: 'b', Attributes: { SentTimestamp: '1000' } }, ARN);
-    expect(record).toMatchObject({ messageId: 'm1', receiptHandle: 'r1', body: 'b', eventSource: 'aws:sqs', eventSourceARN: ARN, attributes: { SentTimestamp: '1000' } });
+    expect(record).toMatchObject({
+      messageId: 'm1',
+      receiptHandle: 'r1',
+      body: 'b',
+      eventSource: 'aws:sqs',
+      eventSourceARN: ARN,
+      attributes: { SentTimestamp: '1000' },
+    });
   });
 });

@@ -9,7 +9,13 @@ let sequence = 100n;
 function recordOf(key: ChaosKey, eventName: 'INSERT' | 'MODIFY' | 'REMOVE'): unknown {
   sequence += 1n;
   const item = { pk: key.pk, sk: key.sk, entityType: key.entity };
-  return lambdaRecord({ eventName, keys: { pk: key.pk, sk: key.sk }, ...(eventName === 'REMOVE' ? { oldItem: item } : { newItem: item }), sequenceNumber: sequence, second: 1_790_000_000 });
+  return lambdaRecord({
+    eventName,
+    keys: { pk: key.pk, sk: key.sk },
+    ...(eventName === 'REMOVE' ? { oldItem: item } : { newItem: item }),
+    sequenceNumber: sequence,
+    second: 1_790_000_000,
+  });
 }
 
 /** An archive object of `kind` holding `records`. */
