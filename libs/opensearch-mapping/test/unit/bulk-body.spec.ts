@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import { buildBulkActions, buildBulkBody, bulkBody, bulkNdjson, splitByBytes } from '../../src/bulk-body';
+import type { BulkAction, BulkWrite } from '../../src/bulk-body';
+import { InvalidBulkLimitError } from '../../src/errors';
+import type { WritePlan } from '../../src/write-plan';
+import { aBulkWrite, anItemOfSize, streamKeyAt } from '../helpers/write-factories';
+
+const create = (write: BulkWrite): WritePlan<BulkWrite> => ({ kind: 'create', write });
+
+describe('buildBulkActions', () => {
+  it('turns create and index-if plans into guarded actions and drops skips', () => {
+    // given one plan of each kind
+    const created = aBulkWrite({ id: 'c' });
+    const updated = aBulkWrite({ id: 'u' });
+    const skipped = aBulkWrite({ id: 's' });
+    const plans: Array<WritePlan<BulkWrite>> = [
+      create(created),
+      { kind: 'index-if', write: updated, ifSeqNo: 9, ifPrimaryTerm: 2 },
+      { kind: 'skip', write: skipped, storedOrder: streamKeyAt(1_800_000_000, 1n) },
+    ];
+    // when
+    const body = buildBulkBody(plans);
+    // then
+    expect(body).toEqual([
+      { create: { _index: 'products-write', _id: 'c', require_alias: true } },
+      created.source,
+      { index: { _index: 'products-write', _id: 'u', require_alias: true, if_seq_no: 9, if_primary_term: 2 } },
+      updated.source,
+    ]);
+  });
+
+  it('measures each action as the UTF-8 bytes of its two NDJSON lines', () => {
+    // given a document with multi-byte characters
+    const [action] = buildBulkActions([create(aBulkWrite({ source: { pk: 'a', name: 'Lámpara ☀' } }))]);
+    // then bytes matches the NDJSON text, which is the action's own text (serialised once)
+    expect(action?.bytes).toBe(Buffer.byteLength(bulkNdjson(action ? [action] : [])));
+    expect(action?.ndjson).toBe(`${JSON.stringify(action?.header)}\n${JSON.stringify(action?.source)}\n`);
+  });
+
+  it('renders NDJSON with a newline after every line', () => {
+    const actions = buildBulkActions([create(aBulkWrite({ id: 'x', source: { pk: 'x' } }))]);
+    expect(bulkNdjson(actions)).toBe('{"create":{"_index":"products-write","_id":"x","require_alias":true}}\n{"pk":"x"}\n');
+    expect(bulkBody(actions)).toHaveLength(2);
+  });
+});
+
+describe('splitByBytes', () => {
+  const actionsOfSizes = (sizes: readonly number[]): BulkAction[] =>
+    buildBulkActions(sizes.map((size, i) => create(aBulkWrite({ id: `d${i}`, source: anItemOfSize(size) }))));
+
+  it('packs actions in order into chunks within the limit', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(300), { maxLength: 30 }), fc.integer({ min: 150, max: 2000 }), (sizes, maxBytes) => {
+        // given actions of random sizes
+        const actions = actionsOfSizes(sizes);
+        // when
+        const { chunks, tooLarge } = splitByBytes(actions, maxBytes);
+        // then every chunk fits, nothing is lost or reordered, and only oversized actions are set aside
+        for (const chunk of chunks) {
+          expect(chunk.length).toBeGreaterThan(0);
+          expect(chunk.reduce((sum, action) => sum + action.bytes, 0)).toBeLessThanOrEqual(maxBytes);
+        }
+        expect(chunks.flat().map((a) => a.write.id)).toEqual(actions.filter((a) => a.bytes <= maxBytes).map((a) => a.write.id));
+        expect(tooLarge.map((a) => a.write.id)).toEqual(actions.filter((a) => a.bytes > maxBytes).map((a) => a.write.id));
+      }),
+    );
+  });
+
+  it('sets aside an action larger than the limit on its own, without sending it', () => {
+    // given a small, a huge and a small action
+    const actions = actionsOfSizes([10, 5000, 10]);
+    // when
+    const { chunks, tooLarge } = splitByBytes(actions, 1000);
+    // then the huge one is reported, the others share one chunk
+    expect(tooLarge.map((a) => a.write.id)).toEqual(['d1']);
+    expect(chunks.map((chunk) => chunk.map((a) => a.write.id))).toEqual([['d0', 'd2']]);
+  });
+
+  it('returns no chunk for no actions', () => {
+    expect(splitByBytes([], 100)).toEqual({ chunks: [], tooLarge: [] });
+  });
+
+  it.each([[0], [-5], [1.5], [Number.NaN]])('rejects the limit %p', (maxBytes) => {
+    expect(() => splitByBytes([], maxBytes)).toThrow(InvalidBulkLimitError);
+  });
+});
