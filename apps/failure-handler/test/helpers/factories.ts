@@ -258,9 +258,7 @@ export function serviceError(name: string, message = name): Error {
   return error;
 }
 
-export function dependenciesFactory(
-  overrides: Partial<ArchiveDependencies> = {},
-): ArchiveDependencies & {
+export function dependenciesFactory(overrides: Partial<ArchiveDependencies> = {}): ArchiveDependencies & {
   store: InMemoryArchiveStore;
   objects: InMemoryFailedBatchObjects;
   logger: RecordingLogger;
