@@ -8,6 +8,7 @@ export { decideAfterFailure, bisect, expiredPrefixLength, retryDelayMs, type Fai
 export { shardsReadyToStart, shardStart, mergeShards, type ShardStart } from './lineage';
 export { buildOnFailureRecord, type OnFailureRecordInput } from './on-failure-record';
 export { functionArnFor } from './stream-arn';
+export { sqsRecord } from './sqs-record';
 export {
   awsClientConfig,
   defaultClients,

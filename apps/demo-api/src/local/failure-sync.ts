@@ -4,6 +4,7 @@
  * Only `serve.ts` and the integration tests use this file, never the API itself.
  */
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
@@ -12,8 +13,8 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { loadHandler } from '@ddb-os/stream-runner';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { loadHandler, sqsRecord } from '@ddb-os/stream-runner';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { componentAwsEnvironment, type DemoConfig } from '../config';
 import { describeError, type Logger } from '../logger';
 
@@ -145,7 +146,7 @@ async function pollOnce(consumer: Consumer): Promise<void> {
   );
   const messages = (received.Messages ?? []).filter((message) => message.MessageId && message.ReceiptHandle);
   if (messages.length === 0) return;
-  const records = messages.map((message) => sqsRecord(message, consumer));
+  const records = messages.map((message) => sqsRecord(message, consumer.queueArn, consumer.config.region));
   let failedIds: Set<string>;
   try {
     const response = await consumer.handler({ Records: records });
@@ -209,27 +210,6 @@ async function delayRedelivery(consumer: Consumer, messages: readonly Message[])
   }
 }
 
-/** A received message as Lambda's SQS event source delivers it. */
-function sqsRecord(message: Message, consumer: Consumer): SQSRecord {
-  const attributes = message.Attributes ?? {};
-  return {
-    messageId: message.MessageId as string,
-    receiptHandle: message.ReceiptHandle as string,
-    body: message.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: attributes['ApproximateReceiveCount'] ?? '1',
-      SentTimestamp: attributes['SentTimestamp'] ?? String(Date.now()),
-      SenderId: attributes['SenderId'] ?? 'local',
-      ApproximateFirstReceiveTimestamp: attributes['ApproximateFirstReceiveTimestamp'] ?? String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: message.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: consumer.queueArn,
-    awsRegion: consumer.config.region,
-  };
-}
-
 async function queueArnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
   const output = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
   return output.Attributes?.['QueueArn'] ?? `arn:aws:sqs:local:000000000000:${path.basename(queueUrl)}`;
@@ -238,8 +218,4 @@ async function queueArnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
 /** Full jitter: a random delay up to `ceiling` (capped at `max`). */
 function jittered(ceiling: number, max: number): number {
   return Math.random() * Math.min(ceiling, max);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

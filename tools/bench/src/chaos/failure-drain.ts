@@ -1,11 +1,6 @@
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sqsRecord } from '@ddb-os/stream-runner';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
 /** The failure handler's Lambda signature (SQS event source with ReportBatchItemFailures). */
 export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -75,31 +70,4 @@ export class QueueDrain {
     );
     return Number(Attributes['ApproximateNumberOfMessages'] ?? 0) + Number(Attributes['ApproximateNumberOfMessagesNotVisible'] ?? 0);
   }
-}
-
-/**
- * The SQS record Lambda would deliver for a received message.
- *
- * @example
- * sqsRecord({ MessageId: 'm1', ReceiptHandle: 'r', Body: '{}' }, 'arn:aws:sqs:us-east-1:000000000000:dlq').body; // '{}'
- */
-export function sqsRecord(message: Message, queueArn: string): SQSRecord {
-  const attributes = message.Attributes ?? {};
-  const now = String(Date.now());
-  return {
-    messageId: message.MessageId ?? '',
-    receiptHandle: message.ReceiptHandle ?? '',
-    body: message.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: attributes['ApproximateReceiveCount'] ?? '1',
-      SentTimestamp: attributes['SentTimestamp'] ?? now,
-      SenderId: attributes['SenderId'] ?? 'local',
-      ApproximateFirstReceiveTimestamp: attributes['ApproximateFirstReceiveTimestamp'] ?? now,
-    },
-    messageAttributes: {},
-    md5OfBody: message.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: queueArn,
-    awsRegion: 'us-east-1',
-  };
 }

@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { QueueDrain, sqsRecord, type SqsHandler } from '../../../src/chaos/failure-drain';
+import { QueueDrain, type SqsHandler } from '../../../src/chaos/failure-drain';
 
 const ARN = 'arn:aws:sqs:us-east-1:000000000000:dlq';
 
@@ -43,19 +43,5 @@ describe('QueueDrain', () => {
     expect(seen).toEqual(['{"a":1}', '{"a":2}']);
     expect(deleted).toEqual(['r1']);
     expect(drain.counters).toEqual({ received: 2, archived: 1, failed: 1 });
-  });
-});
-
-describe('sqsRecord', () => {
-  it('has the shape Lambda delivers', () => {
-    const record = sqsRecord({ MessageId: 'm1', ReceiptHandle: 'r1', Body: 'b', Attributes: { SentTimestamp: '1000' } }, ARN);
-    expect(record).toMatchObject({
-      messageId: 'm1',
-      receiptHandle: 'r1',
-      body: 'b',
-      eventSource: 'aws:sqs',
-      eventSourceARN: ARN,
-      attributes: { SentTimestamp: '1000' },
-    });
   });
 });
