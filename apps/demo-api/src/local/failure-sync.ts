@@ -13,6 +13,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { backoffDelayMs } from '@ddb-os/index-writer';
 import { loadHandler, sqsRecord } from '@ddb-os/stream-runner';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { componentAwsEnvironment, type DemoConfig } from '../config';
@@ -26,8 +27,8 @@ export const FAILURE_HANDLER_FACTORY = 'apps/failure-handler/src/main.ts#failure
 
 const RECEIVE = { maxMessages: 10, waitSeconds: 1, visibilitySeconds: 30 } as const;
 /** A message the handler could not archive comes back after a growing, jittered delay (it is never dropped). */
-const REDELIVERY = { baseSeconds: 2, maxSeconds: 300 } as const;
-const POLL_ERROR_BACKOFF = { baseMs: 200, maxMs: 5_000 } as const;
+const REDELIVERY_BACKOFF = { maxAttempts: Number.MAX_SAFE_INTEGER, baseDelayMs: 2_000, maxDelayMs: 300_000 } as const;
+const POLL_ERROR_BACKOFF = { maxAttempts: Number.MAX_SAFE_INTEGER, baseDelayMs: 200, maxDelayMs: 5_000 } as const;
 
 export interface FailureSyncOptions {
   readonly config: DemoConfig;
@@ -128,7 +129,7 @@ async function consume(consumer: Consumer): Promise<void> {
         attempt: pollErrors,
         ...describeError(error),
       });
-      await sleep(jittered(POLL_ERROR_BACKOFF.baseMs * 2 ** Math.min(pollErrors, 10), POLL_ERROR_BACKOFF.maxMs));
+      await sleep(backoffDelayMs(POLL_ERROR_BACKOFF, pollErrors + 1, Math.random));
     }
   }
 }
@@ -187,7 +188,7 @@ async function acknowledge(consumer: Consumer, messages: readonly Message[]): Pr
 async function delayRedelivery(consumer: Consumer, messages: readonly Message[]): Promise<void> {
   for (const message of messages) {
     const receives = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
-    const delaySeconds = Math.max(1, Math.round(jittered(REDELIVERY.baseSeconds * 2 ** Math.min(receives, 10), REDELIVERY.maxSeconds)));
+    const delaySeconds = Math.max(1, Math.round(backoffDelayMs(REDELIVERY_BACKOFF, receives + 1, Math.random) / 1000));
     consumer.logger.warn(`failure-sync: a ${consumer.label} message was not archived; it stays in the queue and comes back`, {
       messageId: message.MessageId,
       receives,
@@ -213,9 +214,4 @@ async function delayRedelivery(consumer: Consumer, messages: readonly Message[])
 async function queueArnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
   const output = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
   return output.Attributes?.['QueueArn'] ?? `arn:aws:sqs:local:000000000000:${path.basename(queueUrl)}`;
-}
-
-/** Full jitter: a random delay up to `ceiling` (capped at `max`). */
-function jittered(ceiling: number, max: number): number {
-  return Math.random() * Math.min(ceiling, max);
 }
