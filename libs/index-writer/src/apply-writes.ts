@@ -20,7 +20,8 @@ import {
   type WritePlan,
 } from '@ddb-os/opensearch-mapping';
 import { z } from 'zod';
-import { backoffDelayMs, sleep } from './backoff';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelayMs } from './backoff';
 import { DEFAULT_MAX_CONFLICT_ROUNDS, DEFAULT_MIN_ATTEMPT_MS } from './constants';
 import { classifyRequestError } from './request-errors';
 import { knownVersionsOf, readStoredVersions, type KnownVersions, type StoredRead } from './stored-versions';

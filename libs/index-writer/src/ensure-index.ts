@@ -1,7 +1,8 @@
 import { errors, type Client } from '@opensearch-project/opensearch';
 import { describeError, indexCreationBody, physicalIndexName, writeAlias, type BulkResponseItem } from '@ddb-os/opensearch-mapping';
 import { applyWrites } from './apply-writes';
-import { backoffDelayMs, sleep } from './backoff';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelayMs } from './backoff';
 import { DEFAULT_ENSURE_INDEX_RETRY, DEFAULT_MIN_ATTEMPT_MS, DEFAULT_MIN_TOMBSTONE_AGE_MS, PURGE_BATCH_SIZE } from './constants';
 import { IndexCreationError, InvalidIndexWriterConfigError, TombstonePurgeError, UnsafeTombstonePurgeError } from './errors';
 import { classifyRequestError, errorCauseOf, responseErrorReason } from './request-errors';
