@@ -47,6 +47,22 @@ export type FieldMapping = TextFieldMapping | ScalarFieldMapping | DisabledObjec
 /** The `mappings` body of an OpenSearch index. */
 export type IndexMappings = { dynamic: DynamicMode; properties: Record<string, FieldMapping> };
 
+/**
+ * How the items of a sync become documents, and the mappings those documents need: what every writer (indexer,
+ * backfill, replay, repair) and verify apply, so they compare like with like. Built from the sync definition
+ * (`@ddb-os/sync-definition`).
+ */
+export interface DocumentShapes {
+  /**
+   * The document an item becomes in its route's index: the route's schema parses it (unknown attributes are dropped,
+   * so a strict mapping never sees them), then its transform shapes it.
+   * @throws Error naming what does not fit (the schema's fields, a computed field): every writer treats the item as poison.
+   */
+  documentOf(item: JsonObject, route: IndexRoute): JsonObject;
+  /** The mappings of a routed index: from its document schema, the table keys as keywords; dynamic without a schema. */
+  mappingsOf(index: string): IndexMappings;
+}
+
 /** Options of `mappingFromZod`. */
 export interface MappingOptions {
   /**

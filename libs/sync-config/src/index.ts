@@ -1,4 +1,3 @@
 export * from './errors';
 export * from './env-fields';
 export * from './sync-target';
-export * from './index-mappings';

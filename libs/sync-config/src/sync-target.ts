@@ -1,16 +1,6 @@
-import { DEFAULT_SNAPSHOT_SAFETY_SECONDS, InvalidIndexRoutesError, validateIndexRoutes, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import { DEFAULT_SNAPSHOT_SAFETY_SECONDS, type DocumentShapes, type IndexRoute } from '@ddb-os/opensearch-mapping';
 import { z } from 'zod';
-import {
-  envFlag,
-  envHttpUrl,
-  envJson,
-  envKeyAttributes,
-  envNonNegativeInt,
-  envPositiveInt,
-  envRegion,
-  parseEnvironment,
-  whenParsed,
-} from './env-fields';
+import { envFlag, envHttpUrl, envNonNegativeInt, envPositiveInt, envRegion, parseEnvironment, whenParsed } from './env-fields';
 import { InvalidSyncConfigError } from './errors';
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
 
@@ -18,13 +8,10 @@ import { SYNC_ENV } from '@ddb-os/sync-contracts';
 const MAX_LAMBDA_TIMEOUT_MS = 900_000;
 /** OpenSearch's default `http.max_content_length` (100 MB): a larger bulk body is always refused. */
 const MAX_BULK_BYTES = 100 * 1024 * 1024;
-/** What `INDEX_ROUTES` looks like, for the message when it is missing. */
-export const EXAMPLE_INDEX_ROUTES = '[{"index":"items","match":{"always":true}}]';
-
 /**
- * The environment every writer of the index reads (indexer, replay, backfill, verify/repair):
- * where OpenSearch is and how to authenticate, which items go to which index, how documents are
- * identified and ordered, and how writes are batched and retried.
+ * The environment every writer of the index reads (indexer, replay, backfill, verify/repair): where OpenSearch is
+ * and how to authenticate, and how writes are batched and retried. Which items go to which index, how documents are
+ * shaped, identified and ordered come from the sync definition ({@link SyncRouting}), never from the environment.
  */
 export const syncTargetEnvironment = z
   .object({
@@ -42,16 +29,12 @@ export const syncTargetEnvironment = z
     AWS_ACCESS_KEY_ID: z.string().optional(),
     AWS_SECRET_ACCESS_KEY: z.string().optional(),
     AWS_SESSION_TOKEN: z.string().optional(),
-    [SYNC_ENV.indexRoutes]: envJson(`is required: the index routes as JSON, e.g. ${EXAMPLE_INDEX_ROUTES}`).transform(indexRoutesOf),
-    [SYNC_ENV.keyAttributes]: envKeyAttributes,
-    [SYNC_ENV.versionAttribute]: z.string().min(1, 'must name an attribute when set').optional(),
     SNAPSHOT_SAFETY_SECONDS: envNonNegativeInt(DEFAULT_SNAPSHOT_SAFETY_SECONDS, 3_600),
     BULK_MAX_BYTES: envPositiveInt(5 * 1024 * 1024, MAX_BULK_BYTES),
     RETRY_MAX_ATTEMPTS: envPositiveInt(6, 100),
     RETRY_BASE_DELAY_MS: envPositiveInt(100, MAX_LAMBDA_TIMEOUT_MS),
     RETRY_MAX_DELAY_MS: envPositiveInt(5_000, MAX_LAMBDA_TIMEOUT_MS),
     AUTO_CREATE_INDEXES: envFlag(true),
-    MAPPING_DYNAMIC: z.enum(['strict', 'false'], { message: 'must be strict or false' }).default('strict'),
   })
   .refine((env) => env.OPENSEARCH_AUTH !== 'basic' || Boolean(env.OPENSEARCH_USERNAME && env.OPENSEARCH_PASSWORD), {
     path: ['OPENSEARCH_USERNAME'],
@@ -81,8 +64,23 @@ export interface StaticAwsCredentials {
   readonly sessionToken?: string;
 }
 
-/** Where and how every writer writes; see {@link syncTargetEnvironment} for the variables. */
-export interface SyncTargetConfig {
+/**
+ * What a sync's definition decides for every writer: routes, document shapes, key and version attributes
+ * (`ResolvedSync.routingFor(keyAttributes)` of `@ddb-os/sync-definition` builds it).
+ */
+export interface SyncRouting {
+  readonly syncName: string;
+  readonly routes: readonly IndexRoute[];
+  /** Partition key, then sort key: declared for a created table, read from an existing one (DescribeTable). */
+  readonly keyAttributes: readonly string[];
+  readonly versionAttribute: string | undefined;
+  readonly mappingDynamic: 'strict' | 'false';
+  /** How items become documents (schema + transform) and the mappings of each index. */
+  readonly shapes: DocumentShapes;
+}
+
+/** Where and how every writer writes: the sync's routing plus {@link syncTargetEnvironment}'s variables. */
+export interface SyncTargetConfig extends SyncRouting {
   readonly openSearch: { readonly node: string; readonly auth: OpenSearchAuthConfig; readonly requestTimeoutMs: number };
   readonly region: string;
   /**
@@ -91,41 +89,36 @@ export interface SyncTargetConfig {
    * `undefined`: the SDK's default provider chain.
    */
   readonly credentials: StaticAwsCredentials | undefined;
-  readonly routes: readonly IndexRoute[];
-  readonly keyAttributes: readonly string[];
-  readonly versionAttribute: string | undefined;
   readonly snapshotSafetySeconds: number;
   readonly maxBulkBytes: number;
   readonly retry: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly autoCreateIndexes: boolean;
-  readonly mappingDynamic: 'strict' | 'false';
 }
 
-/** Builds the typed config from variables already validated by {@link syncTargetEnvironment}. */
-export function syncTargetFrom(e: z.output<typeof syncTargetEnvironment>): SyncTargetConfig {
+/** Builds the typed config from a sync's routing and variables already validated by {@link syncTargetEnvironment}. */
+export function syncTargetFrom(routing: SyncRouting, e: z.output<typeof syncTargetEnvironment>): SyncTargetConfig {
   return {
+    ...routing,
     openSearch: { node: e.OPENSEARCH_NODE, auth: authOf(e), requestTimeoutMs: e.OPENSEARCH_REQUEST_TIMEOUT_MS },
     region: e.AWS_REGION,
     credentials: staticCredentialsFrom(e),
-    routes: e.INDEX_ROUTES,
-    keyAttributes: e.KEY_ATTRIBUTES,
-    versionAttribute: e.VERSION_ATTRIBUTE,
     snapshotSafetySeconds: e.SNAPSHOT_SAFETY_SECONDS,
     maxBulkBytes: e.BULK_MAX_BYTES,
     retry: { maxAttempts: e.RETRY_MAX_ATTEMPTS, baseDelayMs: e.RETRY_BASE_DELAY_MS, maxDelayMs: e.RETRY_MAX_DELAY_MS },
     autoCreateIndexes: e.AUTO_CREATE_INDEXES,
-    mappingDynamic: e.MAPPING_DYNAMIC,
   };
 }
 
 /**
- * Reads the sync target from environment variables; throws {@link InvalidSyncConfigError} naming every bad one.
+ * The sync target of a sync's routing, with the endpoint and write settings read from environment variables;
+ * throws {@link InvalidSyncConfigError} naming every bad variable.
  *
  * @example
- * const target = loadSyncTargetConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', INDEX_ROUTES: '[{"index":"items","match":{"always":true}}]', KEY_ATTRIBUTES: 'pk,sk' });
+ * const target = loadSyncTargetConfig(syncs.named('demo').routingFor(['pk', 'sk']), { OPENSEARCH_NODE: 'http://127.0.0.1:9200' });
  */
-export function loadSyncTargetConfig(env: NodeJS.ProcessEnv = process.env, component = 'sync'): SyncTargetConfig {
+export function loadSyncTargetConfig(routing: SyncRouting, env: NodeJS.ProcessEnv = process.env, component = 'sync'): SyncTargetConfig {
   return syncTargetFrom(
+    routing,
     parseEnvironment(syncTargetEnvironment, env, component, (name, issues) => new InvalidSyncConfigError(name, issues)),
   );
 }
@@ -153,15 +146,4 @@ function authOf(e: z.output<typeof syncTargetEnvironment>): OpenSearchAuthConfig
   if (e.OPENSEARCH_AUTH === 'basic') return { kind: 'basic', username: e.OPENSEARCH_USERNAME ?? '', password: e.OPENSEARCH_PASSWORD ?? '' };
   if (e.OPENSEARCH_AUTH === 'sigv4') return { kind: 'sigv4', region: e.AWS_REGION, service: e.OPENSEARCH_SERVICE };
   return { kind: 'none' };
-}
-
-/** The routes through the one validator the CDK construct calls too, so both refuse a route set with the same words. */
-function indexRoutesOf(value: unknown, ctx: z.RefinementCtx): IndexRoute[] {
-  try {
-    return validateIndexRoutes(value);
-  } catch (error) {
-    if (!(error instanceof InvalidIndexRoutesError)) throw error;
-    ctx.addIssue({ code: 'custom', message: error.message });
-    return z.NEVER;
-  }
 }

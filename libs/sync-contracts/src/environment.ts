@@ -5,6 +5,10 @@
  * process.env[SYNC_ENV.indexRoutes]; // INDEX_ROUTES
  */
 export const SYNC_ENV = {
+  /** Which sync of the compiled-in definition (`syncs/sync.config.ts`) the function serves. Every function. */
+  syncName: 'SYNC_NAME',
+  /** The fingerprint of that sync as synthesized; a cold start refuses a bundle whose definition differs. Every function. */
+  syncFingerprint: 'SYNC_FINGERPRINT',
   /** OpenSearch endpoint URL (`https://…`). Indexer / writer. */
   openSearchNode: 'OPENSEARCH_NODE',
   /** `none`, `basic` or `sigv4`. Indexer / writer. */

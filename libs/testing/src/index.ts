@@ -8,3 +8,4 @@ export * from './wait-for';
 export * from './fixtures';
 export * from './fault-proxy';
 export * from './stream-events';
+export * from './test-syncs';

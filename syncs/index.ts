@@ -1,0 +1,1 @@
+export { demoSync, syncs } from './sync.config';
