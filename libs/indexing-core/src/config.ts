@@ -6,6 +6,7 @@ import {
   parseEnvironment,
   syncTargetEnvironment,
   syncTargetFrom,
+  type SyncRouting,
   type SyncTargetConfig,
 } from '@ddb-os/sync-config';
 import { z } from 'zod';
@@ -24,7 +25,9 @@ const indexingEnvironment = syncTargetEnvironment.and(
     TTL_DELETE_POLICY: z.enum(['delete', 'mark-expired'], { message: 'must be delete or mark-expired' }).default('delete'),
     NUMBER_POLICY: z.enum(['string', 'reject'], { message: 'must be string or reject' }).default('string'),
     UNROUTED_POLICY: z.enum(['skip', 'dead-letter'], { message: 'must be skip or dead-letter' }).default('skip'),
-    METRICS_ENABLED: envFlag(Boolean(process.env['AWS_LAMBDA_FUNCTION_NAME'])),
+    // Default: on in Lambda (AWS_LAMBDA_FUNCTION_NAME set in the environment read), off elsewhere.
+    METRICS_ENABLED: envFlag(false).optional(),
+    [SYNC_ENV.tableName]: z.string().min(3, 'must name the synced table').optional(),
   }),
 );
 
@@ -40,22 +43,22 @@ export interface IndexingConfig extends SyncTargetConfig {
 }
 
 /**
- * Reads and validates the indexing configuration from environment variables.
+ * The indexing configuration of a sync's routing, with the endpoints and policies read from environment variables.
  * Throws {@link InvalidIndexingConfigError} naming every bad variable, so a misconfigured function
  * fails at cold start instead of mis-indexing.
  *
  * @example
- * const config = loadIndexingConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', INDEX_ROUTES: '[{"index":"items","match":{"always":true}}]', KEY_ATTRIBUTES: 'pk,sk', DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq' });
+ * const config = loadIndexingConfig(syncs.named('demo').routingFor(['pk', 'sk']), { OPENSEARCH_NODE: 'http://127.0.0.1:9200', DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq' });
  */
-export function loadIndexingConfig(env: NodeJS.ProcessEnv = process.env): IndexingConfig {
+export function loadIndexingConfig(routing: SyncRouting, env: NodeJS.ProcessEnv = process.env): IndexingConfig {
   const e = parseEnvironment(indexingEnvironment, env, 'indexer', (_component, issues) => new InvalidIndexingConfigError(issues));
   return {
-    ...syncTargetFrom(e),
+    ...syncTargetFrom(routing, e),
     deadLetter: { queueUrl: e.DLQ_URL, sqsEndpoint: e.SQS_ENDPOINT, maxMessageBytes: e.DLQ_MAX_MESSAGE_BYTES },
     deadlineMarginMs: e.DEADLINE_MARGIN_MS,
     ttlDeletePolicy: e.TTL_DELETE_POLICY,
     numberPolicy: e.NUMBER_POLICY,
     unroutedPolicy: e.UNROUTED_POLICY,
-    metricsEnabled: e.METRICS_ENABLED,
+    metricsEnabled: e.METRICS_ENABLED ?? Boolean(env['AWS_LAMBDA_FUNCTION_NAME']),
   };
 }

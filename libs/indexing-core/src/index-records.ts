@@ -1,6 +1,5 @@
 import type { WriteOutcome, WriteOutcomes } from '@ddb-os/index-writer';
 import { decodeRecord, sequenceNumberOf, type DecodedChange } from '@ddb-os/stream-decoding';
-import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
 import { parkPoison, poisonRecordMessage, type DeadLetterSender, type Poison, type PoisonRecordMessage } from './dead-letter';
 import { describeError, IndexingDefectError, isDefect, KeyAttributesMismatchError } from './errors';
@@ -21,7 +20,6 @@ export interface IndexPort {
 
 export interface IndexingDependencies {
   readonly config: IndexingConfig;
-  readonly schemas: Readonly<Record<string, ZodObject>>;
   readonly index: IndexPort;
   readonly deadLetter: DeadLetterSender;
   /** Levelled logger (Powertools' `Logger` in Lambda): warn for every record dead-lettered or retried, error for what needs an operator. */
@@ -70,7 +68,7 @@ export async function indexRecords(records: readonly unknown[], msLeft: () => nu
   const changes: PositionedChange[] = decoded.flatMap(({ position, decoding }) =>
     decoding.ok ? [{ position, change: decoding.change }] : [],
   );
-  const plan = planBatch(changes, { ...deps.config, schemas: deps.schemas });
+  const plan = planBatch(changes, deps.config);
   reportKeyMismatch(plan.poison, deps);
   const writes = coalesce(plan.writes);
 

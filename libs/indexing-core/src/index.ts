@@ -12,3 +12,4 @@ export * from './stream-batch-handler';
 export * from './queue-batch-handler';
 export * from './lambda-runtime';
 export * from './stream-batch-response';
+export * from './table-keys';

@@ -1,15 +1,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createOpenSearchClient } from '@ddb-os/index-writer';
-import { indexSchemas } from '@ddb-os/schemas';
+import { markConfigurationError, staticCredentialsFrom } from '@ddb-os/sync-config';
+import type { ResolvedSync, Syncs } from '@ddb-os/sync-definition';
 import type { Context } from 'aws-lambda';
-import type { IndexingConfig } from './config';
+import { loadIndexingConfig, type IndexingConfig } from './config';
+import { InvalidIndexingConfigError } from './errors';
 import { createDeadLetterSender } from './dead-letter';
 import type { IndexingDependencies } from './index-records';
 import { batchMetricsRecorder } from './metrics';
 import { powertoolsLogger } from './logger';
 import { createOpenSearchIndex } from './opensearch-index';
+import { keyAttributesOf } from './table-keys';
 import { METRICS_NAMESPACE, SYNC_ENV } from '@ddb-os/sync-contracts';
 
 /**
@@ -19,8 +23,8 @@ import { METRICS_NAMESPACE, SYNC_ENV } from '@ddb-os/sync-contracts';
  */
 export interface LambdaHandler<E, R, C extends Context | undefined = Context> {
   (event: E, ...context: undefined extends C ? [context?: C] : [context: C]): Promise<R>;
-  /** Builds now what the first invocation would build; throws what is wrong with the configuration. */
-  start(): void;
+  /** Builds now what the first invocation would build; rejects with what is wrong with the configuration. */
+  start(): Promise<void>;
   /** Forgets the configuration and clients (tests and local runners reconfigure). */
   reset(): void;
 }
@@ -31,8 +35,8 @@ export interface LambdaFunction<E, R, D, C extends Context | undefined = Context
   readonly serviceName: string;
   /** Where `POWERTOOLS_SERVICE_NAME` is read. Default: `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Reads the configuration and builds the clients; throws naming every configuration problem. */
-  readonly build: (logger: Logger, serviceName: string) => D;
+  /** Reads the configuration and builds the clients; throws (or rejects) naming every configuration problem. */
+  readonly build: (logger: Logger, serviceName: string) => D | Promise<D>;
   readonly handle: (event: E, context: C, deps: D) => Promise<R>;
 }
 
@@ -48,31 +52,76 @@ export interface LambdaFunction<E, R, D, C extends Context | undefined = Context
 export function lambdaHandler<E, R, D, C extends Context | undefined = Context>(fn: LambdaFunction<E, R, D, C>): LambdaHandler<E, R, C> {
   const serviceName = (fn.env ?? process.env)['POWERTOOLS_SERVICE_NAME'] ?? fn.serviceName;
   const logger = new Logger({ serviceName });
-  let dependencies: D | undefined;
-  const start = (): D => {
-    try {
-      dependencies ??= fn.build(logger, serviceName);
-      return dependencies;
-    } catch (error) {
+  let dependencies: Promise<D> | undefined;
+  const start = (): Promise<D> => {
+    dependencies ??= (async () => fn.build(logger, serviceName))().catch((error: unknown) => {
+      // Forgotten, so that the next invocation tries again (a table momentarily unreachable at cold start).
+      dependencies = undefined;
       logger.critical('Cannot start: invalid configuration', { error: error as Error });
       throw error;
-    }
+    });
+    return dependencies;
   };
   const handler = async (event: E, ...[context]: undefined extends C ? [context?: C] : [context: C]): Promise<R> => {
-    const deps = start();
+    const deps = await start();
     if (context) logger.addContext(context);
     return fn.handle(event, context as C, deps);
   };
-  return Object.assign(handler, { start: () => void start(), reset: () => void (dependencies = undefined) });
+  return Object.assign(handler, { start: async () => void (await start()), reset: () => void (dependencies = undefined) });
 }
 
-/** The Lambda handler of the indexing core for a configuration loader (the direct indexer or the buffered writer). */
+/** The Lambda handler of the indexing core (the direct indexer or the buffered writer) for the sync `SYNC_NAME` names. */
 export function indexingLambdaHandler<E, R>(
   serviceName: string,
-  loadConfig: () => IndexingConfig,
+  syncs: Syncs,
+  env: NodeJS.ProcessEnv,
   handle: (event: E, context: Context, deps: IndexingDependencies) => Promise<R>,
 ): LambdaHandler<E, R> {
-  return lambdaHandler({ serviceName, build: (logger, name) => indexingDependencies(loadConfig(), logger, name), handle });
+  return lambdaHandler({
+    serviceName,
+    env,
+    build: async (logger, name) => indexingDependencies(await indexingConfigOf(syncs, env), logger, name),
+    handle,
+  });
+}
+
+/**
+ * The indexing configuration of the sync `SYNC_NAME` names (the only one, when the definition has one): its routing
+ * for the table's key attributes (declared, or read with DescribeTable), the endpoints and policies from `env`.
+ */
+export async function indexingConfigOf(syncs: Syncs, env: NodeJS.ProcessEnv): Promise<IndexingConfig> {
+  const sync = syncOfEnvironment(syncs, env);
+  const keyAttributes = await keyAttributesOf(sync, {
+    tableName: env[SYNC_ENV.tableName] || undefined,
+    dynamo: () => {
+      const credentials = staticCredentialsFrom(env);
+      const endpoint = env['DYNAMODB_ENDPOINT'] || undefined;
+      return new DynamoDBClient({
+        region: env['AWS_REGION'] || 'us-east-1',
+        ...(endpoint && { endpoint }),
+        ...(credentials && { credentials }),
+      });
+    },
+  });
+  return loadIndexingConfig(sync.routingFor(keyAttributes), env);
+}
+
+/**
+ * The sync a function serves: `SYNC_NAME`'s (optional when the definition has one sync). A `SYNC_FINGERPRINT` set by
+ * the deployment must equal the compiled-in definition's: otherwise the bundle was built from another definition
+ * than the template (rebuild the bundles, then deploy).
+ */
+export function syncOfEnvironment(syncs: Syncs, env: NodeJS.ProcessEnv): ResolvedSync {
+  const name = env[SYNC_ENV.syncName] || (syncs.names.length === 1 ? syncs.names[0] : undefined);
+  const sync = syncs.named(name);
+  const expected = env[SYNC_ENV.syncFingerprint];
+  if (expected && expected !== sync.fingerprint)
+    throw markConfigurationError(
+      new InvalidIndexingConfigError([
+        `${SYNC_ENV.syncFingerprint}: the deployment was synthesized from another definition of sync "${sync.name}" (${expected}) than this bundle holds (${sync.fingerprint}): rebuild the bundles (nx run-many -t bundle), then deploy`,
+      ]),
+    );
+  return sync;
 }
 
 /** Clients and ports of the indexing core for a configuration. */
@@ -93,8 +142,7 @@ export function indexingDependencies(config: IndexingConfig, logger: Logger, ser
     : undefined;
   return {
     config,
-    schemas: indexSchemas,
-    index: createOpenSearchIndex(client, config, indexSchemas),
+    index: createOpenSearchIndex(client, config),
     deadLetter: createDeadLetterSender(sqs, config.deadLetter.queueUrl, config.deadLetter.maxMessageBytes),
     logger: powertoolsLogger(logger),
     ...(metrics ? { recordStats: batchMetricsRecorder(metrics) } : {}),

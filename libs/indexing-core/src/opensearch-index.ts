@@ -1,8 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { applyWrites, applyWritesEnsuringIndex, type IntendedWrite } from '@ddb-os/index-writer';
 import { streamWriteMeta } from '@ddb-os/opensearch-mapping';
-import { mappingsForIndex } from '@ddb-os/sync-config';
-import type { ZodObject } from 'zod';
 import type { IndexingConfig } from './config';
 import type { DocumentWrite } from './plan-batch';
 import type { IndexPort } from './index-records';
@@ -12,10 +10,10 @@ import type { IndexPort } from './index-records';
  * and writes a batch's coalesced changes, all indexes in one call, with the versioned compare-and-set of
  * `@ddb-os/index-writer`.
  */
-export function createOpenSearchIndex(client: Client, config: IndexingConfig, schemas: Readonly<Record<string, ZodObject>>): IndexPort {
+export function createOpenSearchIndex(client: Client, config: IndexingConfig): IndexPort {
   const mappings = new Map<string, object>();
   const mappingsOf = (index: string): object => {
-    const built = mappings.get(index) ?? mappingsForIndex(index, config, schemas);
+    const built = mappings.get(index) ?? config.shapes.mappingsOf(index);
     mappings.set(index, built);
     return built;
   };

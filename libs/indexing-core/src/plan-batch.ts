@@ -1,6 +1,6 @@
 import type { DecodedChange, JsonObject } from '@ddb-os/stream-decoding';
 import { documentId, routeForChange, streamOrderKey, type IndexRoute, type OrderKey } from '@ddb-os/opensearch-mapping';
-import type { ZodType } from 'zod';
+import type { DocumentShapes } from '@ddb-os/opensearch-mapping';
 import { isProgrammingError, KeyAttributesMismatchError } from './errors';
 
 /**
@@ -35,7 +35,8 @@ export interface PlanOptions {
   readonly keyAttributes: readonly string[];
   /** `VERSION_ATTRIBUTE`: order writes by this item attribute instead of the stream's time (version mode). */
   readonly versionAttribute?: string | undefined;
-  readonly schemas: Readonly<Record<string, ZodType>>;
+  /** How items become documents (the sync definition's schemas and transforms). */
+  readonly shapes: DocumentShapes;
   readonly ttlDeletePolicy: 'delete' | 'mark-expired';
   readonly unroutedPolicy: 'skip' | 'dead-letter';
 }
@@ -102,7 +103,7 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
         id,
         change,
         order,
-        document: validateForIndex(change.oldImage ?? change.keys, oldRoute, options.schemas),
+        document: options.shapes.documentOf(change.oldImage ?? change.keys, oldRoute),
         expired: true,
       });
     } else if (!oldRoute) {
@@ -124,7 +125,7 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
     id,
     change,
     order,
-    document: validateForIndex(change.newImage ?? {}, newRoute, options.schemas),
+    document: options.shapes.documentOf(change.newImage ?? {}, newRoute),
     expired: false,
   });
 }
@@ -137,24 +138,6 @@ export function assertKeysMatch(keys: JsonObject, keyAttributes: readonly string
   const recordKeys = Object.keys(keys);
   const same = recordKeys.length === keyAttributes.length && keyAttributes.every((name) => Object.hasOwn(keys, name));
   if (!same) throw new KeyAttributesMismatchError(recordKeys, keyAttributes);
-}
-
-/**
- * The document an item becomes in its index: the route's zod schema parses it (unknown attributes are
- * dropped, so a strict mapping never sees them); an item that does not fit throws an error naming the
- * fields — every writer (stream, replay, backfill, repair) treats it as poison.
- *
- * @example
- * const document = validateForIndex(item, { index: 'products', schema: 'product', match: { always: true } }, indexSchemas);
- */
-export function validateForIndex(item: JsonObject, route: IndexRoute, schemas: Readonly<Record<string, ZodType>>): JsonObject {
-  if (!route.schema) return item;
-  const schema = schemas[route.schema];
-  if (!schema) throw new Error(`index route "${route.index}" names schema "${route.schema}", which is not registered`);
-  const result = schema.safeParse(item);
-  if (result.success) return result.data as JsonObject;
-  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`).join('; ');
-  throw new Error(`item does not fit the schema "${route.schema}" of index "${route.index}": ${issues}`);
 }
 
 /**

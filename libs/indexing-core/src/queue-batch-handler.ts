@@ -1,5 +1,5 @@
+import type { Syncs } from '@ddb-os/sync-definition';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { loadIndexingConfig, type IndexingConfig } from './config';
 import { parkPoison, poisonRecordMessage } from './dead-letter';
 import { indexRecords, type IndexingDependencies } from './index-records';
 import { indexingLambdaHandler, type LambdaHandler } from './lambda-runtime';
@@ -91,8 +91,8 @@ export type QueueBatchHandler = LambdaHandler<SQSEvent, SQSBatchResponse>;
  * exactly as for the direct-mode indexer.
  *
  * @example
- * export const handler = createQueueBatchHandler();
+ * export const handler = createQueueBatchHandler(syncs); // syncs: the workspace definition (`@ddb-os/syncs`)
  */
-export function createQueueBatchHandler(loadConfig: () => IndexingConfig = () => loadIndexingConfig()): QueueBatchHandler {
-  return indexingLambdaHandler('ddb-os-opensearch-writer', loadConfig, handleQueueBatch);
+export function createQueueBatchHandler(syncs: Syncs, env: NodeJS.ProcessEnv = process.env): QueueBatchHandler {
+  return indexingLambdaHandler('ddb-os-opensearch-writer', syncs, env, handleQueueBatch);
 }

@@ -1,5 +1,5 @@
+import type { Syncs } from '@ddb-os/sync-definition';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { loadIndexingConfig, type IndexingConfig } from './config';
 import { UnreportableFailureError } from './errors';
 import { indexRecords, type IndexingDependencies } from './index-records';
 import { indexingLambdaHandler, type LambdaHandler } from './lambda-runtime';
@@ -25,12 +25,12 @@ export async function handleStreamBatch(
 export type StreamBatchHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>;
 
 /**
- * The indexer's Lambda handler. Its configuration is read from the environment at the first
+ * The indexer's Lambda handler for the sync `SYNC_NAME` names in `syncs`. Its configuration is built at the first
  * invocation (cold start), so an invalid configuration fails before any record is touched.
  *
  * @example
- * export const handler = createStreamBatchHandler();
+ * export const handler = createStreamBatchHandler(syncs); // syncs: the workspace definition (`@ddb-os/syncs`)
  */
-export function createStreamBatchHandler(loadConfig: () => IndexingConfig = () => loadIndexingConfig()): StreamBatchHandler {
-  return indexingLambdaHandler('ddb-os-indexer', loadConfig, handleStreamBatch);
+export function createStreamBatchHandler(syncs: Syncs, env: NodeJS.ProcessEnv = process.env): StreamBatchHandler {
+  return indexingLambdaHandler('ddb-os-indexer', syncs, env, handleStreamBatch);
 }
