@@ -121,7 +121,7 @@ function sameIndexIssues(sync: SyncDefinition, owner: string): string[] {
     return sync.routes[earlier]?.transform === route.transform
       ? []
       : [
-          `${owner}.routes[${position}].transform: index "${route.index}" already has the transform of routes[${earlier}]; one index has one document shape`,
+          `${owner}.routes[${position}].transform: index "${route.index}" already has the transform of routes[${earlier}]; one index has one document shape: give both routes the same transform object`,
         ];
   });
 }

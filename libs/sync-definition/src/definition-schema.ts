@@ -36,29 +36,42 @@ const createdTable = z.strictObject({
 const existingTable = z.strictObject({
   existing: z
     .strictObject({
-      name: z.string().regex(TABLE_NAME, 'must be a DynamoDB table name (3–255 letters, digits, _ . -)').optional(),
-      arn: z.string().regex(TABLE_ARN, 'must be a table ARN, e.g. arn:aws:dynamodb:eu-west-1:123456789012:table/orders').optional(),
+      name: z
+        .string({ error: 'must be a string' })
+        .regex(TABLE_NAME, 'must be a DynamoDB table name (3–255 letters, digits, _ . -)')
+        .optional(),
+      arn: z
+        .string({ error: 'must be a string' })
+        .regex(TABLE_ARN, 'must be a table ARN, e.g. arn:aws:dynamodb:eu-west-1:123456789012:table/orders')
+        .optional(),
       streamArn: z
-        .string()
+        .string({ error: 'must be a string' })
         .regex(STREAM_ARN, 'must be the table stream ARN (aws dynamodb describe-table --query Table.LatestStreamArn)')
         .optional(),
       globalTable: z.boolean({ error: 'must be true or false' }).optional(),
     })
     .refine((table) => (table.name === undefined) !== (table.arn === undefined), { message: 'give exactly one of "name" and "arn"' })
-    .superRefine((table, context) => {
-      const streamTable = table.streamArn?.split('/stream/')[0];
-      const named = table.arn ?? table.name;
-      const sameTable = table.arn === undefined ? streamTable?.split(':table/')[1] === table.name : streamTable === table.arn;
-      if (streamTable === undefined || named === undefined || sameTable) return;
-      const shown = table.arn === undefined ? streamTable.split(':table/')[1] : streamTable;
-      context.addIssue({ code: 'custom', path: ['streamArn'], message: `is a stream of table "${shown}", not of the table "${named}"` });
-    }),
+    .superRefine(streamOfTheTable),
 });
+
+/** A stream ARN names its table: it must be this one (the deployment would otherwise index another table's changes). */
+function streamOfTheTable(table: { name?: string; arn?: string; streamArn?: string }, context: z.RefinementCtx): void {
+  const named = table.arn ?? table.name;
+  if (table.streamArn === undefined || named === undefined) return;
+  const streamTableArn = table.streamArn.split('/stream/')[0] ?? '';
+  const streamTable = table.arn === undefined ? streamTableArn.split(':table/')[1] : streamTableArn;
+  if (streamTable !== named)
+    context.addIssue({
+      code: 'custom',
+      path: ['streamArn'],
+      message: `is a stream of table "${streamTable}", not of the table "${named}"`,
+    });
+}
 
 const createdDomain = z.strictObject({
   create: z.strictObject({
     instanceType: z
-      .string()
+      .string({ error: 'must be a string' })
       .regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, 'must be an instance type such as t3.small.search')
       .optional(),
     dataNodes: wholeNumber(1, 80).optional(),
@@ -70,7 +83,9 @@ const createdDomain = z.strictObject({
 const existingDomain = z.strictObject({
   existing: z.strictObject({
     endpoint: httpsUrl,
-    arn: z.string().regex(DOMAIN_ARN, 'must be a domain ARN, e.g. arn:aws:es:eu-west-1:123456789012:domain/search'),
+    arn: z
+      .string({ error: 'must be a domain ARN, e.g. arn:aws:es:eu-west-1:123456789012:domain/search' })
+      .regex(DOMAIN_ARN, 'must be a domain ARN, e.g. arn:aws:es:eu-west-1:123456789012:domain/search'),
   }),
 });
 

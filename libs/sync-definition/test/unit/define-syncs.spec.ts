@@ -188,6 +188,8 @@ describe('defineSyncs: tables', () => {
       'syncs[0] "orders".table.existing.streamArn: must be the table stream ARN (aws dynamodb describe-table --query Table.LatestStreamArn)',
     ],
     [{ existing: { name: 'orders', globalTable: 'yes' } }, 'syncs[0] "orders".table.existing.globalTable: must be true or false'],
+    [{ existing: { name: 42 } }, 'syncs[0] "orders".table.existing.name: must be a string'],
+    [{ existing: { name: 'orders', streamArn: 7 } }, 'syncs[0] "orders".table.existing.streamArn: must be a string'],
     ['orders', 'syncs[0] "orders".table: must be one of { create: { partitionKey, sortKey? } } or { existing: { name | arn, streamArn } }'],
     [[], 'syncs[0] "orders".table: must be one of { create: { partitionKey, sortKey? } } or { existing: { name | arn, streamArn } }'],
     [
@@ -232,7 +234,7 @@ describe('defineSyncs: domains', () => {
     ],
     [
       { existing: { endpoint: DOMAIN_ENDPOINT } },
-      'syncs[0] "orders".domain.existing.arn: Invalid input: expected string, received undefined',
+      'syncs[0] "orders".domain.existing.arn: must be a domain ARN, e.g. arn:aws:es:eu-west-1:123456789012:domain/search',
     ],
     [
       'https://search-shop.eu-west-1.es.amazonaws.com',
@@ -367,7 +369,7 @@ describe('defineSyncs: between syncs', () => {
     ];
 
     expect(issuesOfSync({ routes })).toEqual([
-      'syncs[0] "orders".routes[1].transform: index "orders" already has the transform of routes[0]; one index has one document shape',
+      'syncs[0] "orders".routes[1].transform: index "orders" already has the transform of routes[0]; one index has one document shape: give both routes the same transform object',
     ]);
   });
 

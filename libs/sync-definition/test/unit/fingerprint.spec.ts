@@ -59,4 +59,19 @@ describe('the fingerprint of a sync', () => {
       fingerprintOf(withRoute({ transform: { computed: { cents: spelled } } })),
     );
   });
+
+  it('does not see what a refinement function checks either (zod keeps it out of JSON Schema): documented, like compute', () => {
+    const refined = orderSchema.extend({ currency: z.string().refine((code) => code === code.toUpperCase()) });
+    const plain = orderSchema.extend({ currency: z.string() });
+
+    expect(fingerprintOf(withRoute({ schema: refined }))).toBe(fingerprintOf(withRoute({ schema: plain })));
+  });
+
+  it("changes with a field's .meta() hint (it changes the mapping)", () => {
+    const keyword = orderSchema.extend({ customerEmail: z.string().meta({ searchAs: 'keyword' }) });
+
+    expect(fingerprintOf(withRoute({ schema: keyword }))).not.toBe(
+      fingerprintOf(withRoute({ schema: orderSchema.extend({ customerEmail: z.string() }) })),
+    );
+  });
 });
