@@ -19,7 +19,11 @@ export interface ResolvedSync {
   readonly versionAttribute: string | undefined;
   readonly mode: SyncMode;
   readonly mappingDynamic: 'strict' | 'false';
-  /** Hash of what the Lambdas compile in: the deployment passes it, a cold start compares it (bundle ≠ template). */
+  /**
+   * Hash of what the Lambdas compile in: the deployment passes it, a cold start compares it (bundle ≠ template).
+   * Covers every field of the definition (schemas as their JSON Schema, object keys in sorted order) except the source
+   * of `compute` functions, which bundlers spell differently: 16 hex digits.
+   */
   readonly fingerprint: string;
   /**
    * What every writer takes from the definition, for the table's key attributes (declared, or read from an existing
@@ -66,10 +70,12 @@ export function defineSyncs(definition: SyncsDefinition): Syncs {
 function definitionIssues(definition: SyncsDefinition): string[] {
   if (typeof definition !== 'object' || definition === null || !Array.isArray(definition.syncs))
     return ['(definition): must be { syncs: [...] }'];
+  const unknown = Object.keys(definition).filter((key) => key !== 'syncs');
+  if (unknown.length > 0) return unknown.map((key) => `(definition): unknown key "${key}"; the definition is { syncs: [...] }`);
   if (definition.syncs.length === 0) return ['syncs: must list at least one sync'];
   const perSync = definition.syncs.flatMap((sync, position) => {
     const label = `syncs[${position}]${typeof sync?.name === 'string' ? ` "${sync.name}"` : ''}`;
-    return syncIssues(sync).map((issue) => `${label}.${issue}`);
+    return syncIssues(sync).map((issue) => (issue.startsWith(':') ? `${label}${issue}` : `${label}.${issue}`));
   });
   return perSync.length > 0 ? perSync : crossSyncIssues(definition.syncs);
 }
@@ -78,6 +84,7 @@ function definitionIssues(definition: SyncsDefinition): string[] {
 function crossSyncIssues(syncs: readonly SyncDefinition[]): string[] {
   const issues: string[] = [];
   const seen = new Map<string, string>();
+  const tables: Array<{ readonly table: ExistingTable; readonly owner: string }> = [];
   const claim = (key: string, owner: string, what: string) => {
     const first = seen.get(key);
     if (first !== undefined) issues.push(`${owner}: ${what} is already used by ${first}`);
@@ -86,7 +93,12 @@ function crossSyncIssues(syncs: readonly SyncDefinition[]): string[] {
   syncs.forEach((sync, position) => {
     const owner = `syncs[${position}] "${sync.name}"`;
     claim(`name:${sync.name}`, owner, `the name "${sync.name}"`);
-    if ('existing' in sync.table) claim(`table:${tableNameOf(sync.table.existing)}`, owner, `table "${tableNameOf(sync.table.existing)}"`);
+    if ('existing' in sync.table) {
+      const table = sync.table.existing;
+      const first = tables.find((other) => sameTable(other.table, table));
+      if (first !== undefined) issues.push(`${owner}: table "${tableNameOf(table)}" is already used by ${first.owner}`);
+      else tables.push({ table, owner });
+    }
     if ('existing' in sync.domain) {
       const endpoint = new URL(sync.domain.existing.endpoint).host;
       for (const index of new Set(sync.routes.map((route) => route.index)))
@@ -109,13 +121,21 @@ function sameIndexIssues(sync: SyncDefinition, owner: string): string[] {
     return sync.routes[earlier]?.transform === route.transform
       ? []
       : [
-          `${owner}.routes[${position}].transform: index "${route.index}" already has the transform of routes[${earlier}]; one index has one document shape`,
+          `${owner}.routes[${position}].transform: index "${route.index}" already has the transform of routes[${earlier}]; one index has one document shape: give both routes the same transform object`,
         ];
   });
 }
 
-function tableNameOf(table: { readonly name?: string; readonly arn?: string }): string {
-  return table.name ?? table.arn?.split('/').pop() ?? '';
+type ExistingTable = { readonly name?: string; readonly arn?: string };
+
+function tableNameOf(table: ExistingTable): string {
+  return table.name ?? table.arn?.split(':table/')[1] ?? '';
+}
+
+/** Two ARNs are one table when equal; a name is a table of the deployment's account and region, so it matches an ARN by name. */
+function sameTable(one: ExistingTable, other: ExistingTable): boolean {
+  if (one.arn !== undefined && other.arn !== undefined) return one.arn === other.arn;
+  return tableNameOf(one) === tableNameOf(other);
 }
 
 function resolveSync(definition: SyncDefinition): ResolvedSync {
@@ -159,9 +179,20 @@ function routingIssues(definition: SyncDefinition, keyAttributes: readonly strin
  */
 function fingerprintOf(definition: SyncDefinition): string {
   const text = JSON.stringify(definition, (_key, value: unknown) => {
-    if (value instanceof z.ZodType) return z.toJSONSchema(value, { unrepresentable: 'any', cycles: 'ref' });
+    if (value instanceof z.ZodType) return sortedKeys(z.toJSONSchema(value, { unrepresentable: 'any', cycles: 'ref' }));
     if (typeof value === 'function') return 'function';
-    return value;
+    return sortedKeys(value);
   });
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** The same object with its keys in sorted order (arrays keep theirs): equal definitions hash alike however they are written. */
+function sortedKeys(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
 }

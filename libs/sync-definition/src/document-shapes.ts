@@ -1,4 +1,4 @@
-import { mappingFromZod, type DocumentShapes, type IndexMappings, type JsonObject } from '@ddb-os/opensearch-mapping';
+import { mappingFromZod, type DocumentShapes, type IndexMappings, type JsonObject, type JsonValue } from '@ddb-os/opensearch-mapping';
 import { z } from 'zod';
 import { DocumentShapeError } from './errors';
 import { applyTransform, documentSchemaOf } from './transform';
@@ -19,7 +19,7 @@ export function documentShapes(
   return {
     documentOf: (item, { index }) => {
       const route = routeOf(index);
-      const parsed = route.schema ? parseItem(item, route.schema, index) : item;
+      const parsed = route.schema ? withKeys(parseItem(item, route.schema, index), item, keyAttributes) : item;
       return route.transform ? applyTransform(parsed, route.transform, keyAttributes) : parsed;
     },
     mappingsOf: (index) => mappingsOfRoute(routeOf(index), keyAttributes, mappingDynamic),
@@ -27,10 +27,21 @@ export function documentShapes(
 }
 
 function parseItem(item: JsonObject, schema: z.ZodObject, index: string): JsonObject {
+  // zod copies unknown keys by assignment: a loose schema would turn an own "__proto__" attribute into a prototype.
+  if (schema.def.catchall !== undefined && Object.hasOwn(item, '__proto__'))
+    throw new DocumentShapeError(
+      `item does not fit the schema of index "${index}": attribute "__proto__" cannot pass a zod schema (it would be lost)`,
+    );
   const result = schema.safeParse(item);
   if (result.success) return result.data as JsonObject;
   const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`).join('; ');
   throw new DocumentShapeError(`item does not fit the schema of index "${index}": ${issues}`);
+}
+
+/** Key attributes are always kept, even by a schema that does not list them (it describes the entity only). */
+function withKeys(parsed: JsonObject, item: JsonObject, keyAttributes: readonly string[]): JsonObject {
+  const missing = keyAttributes.filter((name) => !Object.hasOwn(parsed, name) && Object.hasOwn(item, name));
+  return missing.length === 0 ? parsed : { ...Object.fromEntries(missing.map((name) => [name, item[name] as JsonValue])), ...parsed };
 }
 
 function mappingsOfRoute(route: RouteDefinition, keyAttributes: readonly string[], mappingDynamic: 'strict' | 'false'): IndexMappings {
@@ -38,5 +49,6 @@ function mappingsOfRoute(route: RouteDefinition, keyAttributes: readonly string[
   if (!route.schema) return { ...mappingFromZod(z.object({}), { extraProperties: keyFields }), dynamic: true };
   const schema = documentSchemaOf(route.schema, route.transform, keyAttributes);
   const extraProperties = Object.fromEntries(Object.entries(keyFields).filter(([name]) => !(name in schema.shape)));
-  return mappingFromZod(schema, { dynamic: mappingDynamic === 'strict' ? 'strict' : false, extraProperties });
+  // Without `dynamic`, mappingFromZod keeps a loose schema loose (its documents carry fields it does not declare).
+  return mappingFromZod(schema, { ...(mappingDynamic === 'false' && { dynamic: false }), extraProperties });
 }

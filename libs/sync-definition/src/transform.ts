@@ -18,17 +18,24 @@ export function applyTransform(item: JsonObject, transform: TransformDefinition,
   const excluded = new Set(transform.exclude ?? []);
   const included = transform.include ? new Set(transform.include) : undefined;
   const rename = transform.rename ?? {};
-  const entries: Array<[string, JsonValue]> = [];
-  for (const [name, value] of Object.entries(item)) {
-    if (keyAttributes.includes(name)) {
-      entries.push([name, value]);
-      continue;
-    }
-    if (excluded.has(name) || (included !== undefined && !included.has(name))) continue;
-    entries.push([Object.hasOwn(rename, name) ? (rename[name] as string) : name, hashed.has(name) ? hashOf(value) : value]);
-  }
+  const fields = new Map<string, { readonly value: JsonValue; readonly from: string }>();
+  const put = (field: string, value: JsonValue, from: string) => {
+    const holder = fields.get(field);
+    // Only an item beyond its schema (or without one) gets here: the definition refuses collisions it can see.
+    if (holder !== undefined) throw new DocumentShapeError(`field "${field}" of ${from} would overwrite ${holder.from} of the item`);
+    fields.set(field, { value, from });
+  };
+  const kept = Object.entries(item).filter(
+    ([name]) => keyAttributes.includes(name) || !(excluded.has(name) || (included !== undefined && !included.has(name))),
+  );
+  const isRenamed = (name: string) => !keyAttributes.includes(name) && Object.hasOwn(rename, name);
+  const valueOf = (name: string, value: JsonValue) => (!keyAttributes.includes(name) && hashed.has(name) ? hashOf(value) : value);
+  // Attributes that keep their name first, so a collision always names the rename or computed field that caused it.
+  for (const [name, value] of kept) if (!isRenamed(name)) put(name, valueOf(name, value), `attribute "${name}"`);
+  for (const [name, value] of kept) if (isRenamed(name)) put(rename[name] as string, valueOf(name, value), `the rename of "${name}"`);
+  for (const [name, value] of computed) put(name, value, `computed field "${name}"`);
   // fromEntries defines own properties, so an attribute named __proto__ stays a field.
-  return Object.fromEntries([...entries, ...computed]) as JsonObject;
+  return Object.fromEntries([...fields].map(([field, { value }]) => [field, value])) as JsonObject;
 }
 
 function computedFields(item: JsonObject, transform: TransformDefinition): Array<[string, JsonValue]> {
@@ -38,7 +45,7 @@ function computedFields(item: JsonObject, transform: TransformDefinition): Array
     try {
       value = compute(item);
     } catch (error) {
-      throw new DocumentShapeError(`computed field "${name}" threw: ${(error as Error).message}`);
+      throw new DocumentShapeError(`computed field "${name}" threw: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (value === undefined) continue;
     const result = schema.safeParse(value);

@@ -60,8 +60,9 @@ export interface ExistingDomainDefinition {
 
 /**
  * An OpenSearch Serverless collection. Refused by the validator, naming why: the ordering guarantee rests on
- * compare-and-set writes (`if_seq_no`/`if_primary_term`), realtime `_mget` and index settings (`refresh_interval`)
- * that Serverless collections do not document as supported (see docs/your-own-table.md "OpenSearch Serverless").
+ * compare-and-set writes (`if_seq_no`/`if_primary_term`) after a realtime `_mget`, which Serverless does not document
+ * as supported, and on writing by document id, which only its search collections keep (see docs/your-own-table.md
+ * "OpenSearch Serverless").
  */
 export interface ServerlessCollectionDefinition {
   readonly serverless: { readonly collectionEndpoint: string; readonly collectionArn?: string };
@@ -71,15 +72,24 @@ export type DomainDefinition = CreatedDomainDefinition | ExistingDomainDefinitio
 
 /** A document field computed from the item by a pure function; `schema` types it (and maps it). */
 export interface ComputedField {
+  /** Validates the computed value (a value it refuses makes the item poison) and gives the field its mapping. */
   readonly schema: ZodType;
-  /** Pure and deterministic: every writer (indexer, backfill, replay, repair, verify) must compute the same value. */
+  /**
+   * Pure and deterministic, and must not modify the item: every writer (indexer, backfill, replay, repair, verify)
+   * must compute the same value. It sees the item as the route's schema parsed it, before hash/include/exclude/rename;
+   * `undefined` leaves the field out. Its source is not part of the fingerprint (bundlers rewrite it): changing what it
+   * computes needs a redeploy and `ddb-os verify --repair`.
+   */
   readonly compute: (item: Readonly<JsonObject>) => JsonValue | undefined;
 }
 
 /**
  * How an item becomes its document, applied identically by every writer and by verify, in this order: computed
  * fields (from the whole item), `hash`, then `include`/`exclude`, then `rename`. Names are top-level attribute names
- * of the item; key attributes are always kept as they are (document ids, tombstones and verify rest on them).
+ * of the item; key attributes are always kept as they are (document ids, tombstones and verify rest on them). A
+ * renamed or computed field may not take a name another field of the document has (refused by the definition when
+ * the schema shows it, by the writer, as poison, when only the item does), nor a reserved (`ddbSync`, `ddbKeys`),
+ * dotted, `__proto__` or OpenSearch metadata (`_id`, …) name.
  */
 export interface TransformDefinition {
   /** Keep only these attributes (and the key attributes). Exclusive with `exclude`. */
