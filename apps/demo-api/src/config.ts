@@ -1,7 +1,9 @@
 import { DEFAULT_ARCHIVE_PREFIX } from '@ddb-os/failure-archive';
-import { demoIndexRoutesFor } from '@ddb-os/schemas';
 import { envHttpUrl, staticCredentialsFrom, type StaticAwsCredentials } from '@ddb-os/sync-config';
+import { SYNC_ENV } from '@ddb-os/sync-contracts';
+import type { ResolvedSync, Syncs } from '@ddb-os/sync-definition';
 import { z } from 'zod';
+import { demoSyncsOf } from './demo-sync';
 import { InvalidDemoConfigError } from './errors';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -65,6 +67,10 @@ export interface DemoConfig {
   readonly host: string;
   readonly tableName: string;
   readonly indexes: { readonly products: string; readonly reviews: string };
+  /** The workspace definition's demo sync on {@link indexes}, validated: what the in-process handlers take. */
+  readonly syncs: Syncs;
+  /** The one sync of {@link syncs}: routes, keys, document shapes and mappings. */
+  readonly sync: ResolvedSync;
   readonly region: string;
   /** Explicit credentials; `undefined` lets the AWS SDK use its default provider chain. */
   readonly credentials: StaticAwsCredentials | undefined;
@@ -100,11 +106,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const e = parsed.data;
   const problems = authProblems(e);
   if (problems.length > 0) throw new InvalidDemoConfigError(problems);
+  const indexes = { products: e.DEMO_PRODUCTS_INDEX, reviews: e.DEMO_REVIEWS_INDEX };
   return {
     port: e.PORT,
     host: e.HOST,
     tableName: e.DEMO_TABLE,
-    indexes: { products: e.DEMO_PRODUCTS_INDEX, reviews: e.DEMO_REVIEWS_INDEX },
+    indexes,
+    ...demoSyncsOf(indexes),
     region: e.AWS_REGION,
     credentials: credentialsOf(e),
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
@@ -155,8 +163,9 @@ function openSearchAuthOf(e: Environment): DemoConfig['openSearch']['auth'] {
 }
 
 /**
- * The sync target of the demo (OpenSearch, index routes, table keys, region, credentials) as the environment
- * variables every writer reads through `@ddb-os/sync-config`: the indexer and replay get the same one.
+ * The sync target of the demo (the sync's name, OpenSearch, region, credentials) as the environment variables every
+ * writer reads: the indexer and replay get the same one. Routes, keys and mappings are not variables: they come
+ * from the sync definition ({@link DemoConfig.sync}).
  *
  * @example
  * loadReplayConfig({ ...syncTargetEnvironmentOf(config), ARCHIVE_BUCKET: config.archive.bucket });
@@ -168,8 +177,7 @@ export function syncTargetEnvironmentOf(config: DemoConfig): Record<string, stri
     OPENSEARCH_AUTH: auth.kind,
     ...(auth.kind === 'basic' && { OPENSEARCH_USERNAME: auth.username, OPENSEARCH_PASSWORD: auth.password }),
     ...(auth.kind === 'sigv4' && { OPENSEARCH_SERVICE: auth.service }),
-    INDEX_ROUTES: JSON.stringify(demoIndexRoutesFor(config.indexes)),
-    KEY_ATTRIBUTES: 'pk,sk',
+    [SYNC_ENV.syncName]: config.sync.name,
     ...componentAwsEnvironment(config),
   };
 }

@@ -7,7 +7,8 @@ import { readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
 import type { Client } from '@opensearch-project/opensearch';
 import { DynamoItemStore } from './backends/dynamodb-item-store';
 import { ArchiveFailures } from './backends/failure-archive';
-import { OpenSearchSearch } from './backends/opensearch-search';
+import { OpenSearchSearch, productExactMatchFields } from './backends/opensearch-search';
+import { demoRoutingOf } from './demo-sync';
 import { ReplayCli } from './backends/replay-cli';
 import { BackendSyncStatus, type RunnerStatusSource } from './backends/sync-status';
 import type { DemoConfig } from './config';
@@ -76,7 +77,11 @@ export function createDependencies(
   );
   return {
     items: new DynamoItemStore({ client: clients.dynamodb, tableName: config.tableName }),
-    search: new OpenSearchSearch({ client: clients.openSearch, aliases: { products: readAlias(products), reviews: readAlias(reviews) } }),
+    search: new OpenSearchSearch({
+      client: clients.openSearch,
+      aliases: { products: readAlias(products), reviews: readAlias(reviews) },
+      exactMatchFields: productExactMatchFields(demoRoutingOf(config.sync).shapes.mappingsOf(products)),
+    }),
     syncStatus: new BackendSyncStatus({
       openSearch: clients.openSearch,
       indexes: {

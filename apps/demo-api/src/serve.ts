@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { ensureStackUp, releaseLease, stackPaths, stopStack, takeLease, workspaceRoot, type ServerName } from '@ddb-os/local-stack';
 import { createApp } from './app';
+import { demoRoutingOf } from './demo-sync';
 import { DynamoItemStore } from './backends/dynamodb-item-store';
 import { loadConfig, type DemoConfig } from './config';
 import { closeClients, createClients, createDependencies, type DemoClients } from './dependencies';
@@ -52,7 +53,7 @@ async function serveDemo(logger: Logger, started: Started): Promise<void> {
     const dropped = await dropDemoIndexes(clients.openSearch, config.indexes);
     if (dropped.length > 0) logger.warn('new table: dropped indexes left from an earlier table', { dropped });
   }
-  await ensureDemoIndexes(clients.openSearch, config.indexes);
+  await ensureDemoIndexes(clients.openSearch, demoRoutingOf(config.sync));
   await ensureBucket(clients.s3, config.archive.bucket);
   const queues = { deadLetter: config.dlqUrl as string, onFailure: config.onFailureQueueUrl as string };
   started.failureSync = await startFailureSync({ config, sqs: clients.sqs, queues, logger, workspaceRoot: root });

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Command } from 'commander';
-import { runBackfillCli } from './backfill-cli';
+import { runBackfillCli, type BenchSyncSelection } from './backfill-cli';
 import { BenchError, InvalidBenchOptionError } from './errors';
 import { createTable, deleteTable, dynamoClient, openSearchClient, s3Client, stackEndpoints } from './local';
 import { numberList, runMain, wholeNumber } from './options';
@@ -162,7 +162,12 @@ async function removeIndexes(table: string): Promise<void> {
   }
 }
 
-function benchEnvironment(table: string): NodeJS.ProcessEnv {
+/** The bench sync the backfill writes through: the products of the seeded table, into `<table>-products`. */
+function benchSyncOf(table: string): BenchSyncSelection {
+  return { name: 'bench-products', indexes: { index: `${table}-products` } };
+}
+
+function benchEnvironment(): NodeJS.ProcessEnv {
   const endpoints = stackEndpoints();
   return {
     ...process.env,
@@ -172,10 +177,6 @@ function benchEnvironment(table: string): NodeJS.ProcessEnv {
     AWS_ACCESS_KEY_ID: process.env['AWS_ACCESS_KEY_ID'] ?? endpoints.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: process.env['AWS_SECRET_ACCESS_KEY'] ?? endpoints.credentials.secretAccessKey,
     AWS_REGION: process.env['AWS_REGION'] ?? endpoints.region,
-    INDEX_ROUTES: JSON.stringify([
-      { index: `${table}-products`, schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
-    ]),
-    KEY_ATTRIBUTES: 'pk,sk',
   };
 }
 
@@ -223,7 +224,8 @@ async function measureBackfill(name: string, location: string, items: number, op
   try {
     const { run, summary } = await runBackfillCli(
       args,
-      { ...benchEnvironment(name), BENCH_HEAP_FILE: heapFile, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') },
+      benchSyncOf(name),
+      { ...benchEnvironment(), BENCH_HEAP_FILE: heapFile, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') },
       [0, 1],
     );
     const heap = JSON.parse(await readFile(heapFile, 'utf8')) as { baselineRssMiB: number; peakHeapUsedMiB: number };
@@ -275,7 +277,7 @@ async function verifyAfter(name: string, table: string, options: RssBenchOptions
     '--progress',
     'none',
   ];
-  const { summary } = await runBackfillCli(args, benchEnvironment(name), [0, 1]);
+  const { summary } = await runBackfillCli(args, benchSyncOf(name), benchEnvironment(), [0, 1]);
   const verify = summary as unknown as { status: string; durationMs: number; itemsCompared: number; documentsChecked: number };
   return {
     status: verify.status,

@@ -1,14 +1,6 @@
 import { coalesce, planBatch } from '@ddb-os/indexing-core';
-import {
-  buildDocument,
-  buildTombstone,
-  streamOrderKey,
-  streamWriteMeta,
-  syncMetadata,
-  writeAlias,
-  type IndexRoute,
-} from '@ddb-os/opensearch-mapping';
-import { indexSchemas } from '@ddb-os/schemas';
+import { buildDocument, buildTombstone, streamOrderKey, streamWriteMeta, syncMetadata, writeAlias } from '@ddb-os/opensearch-mapping';
+import type { SyncRouting } from '@ddb-os/sync-config';
 import { decodeBatch } from '@ddb-os/stream-decoding';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { round } from './stats';
@@ -19,12 +11,12 @@ import type { CeilingRun, PrebuiltBulk } from './types';
  * write for these batches, with the same `ddbSync` metadata, into `index` (its write alias), without the
  * compare-and-set (`if_seq_no`) and without the `_mget` before it: what OpenSearch alone can take.
  */
-export function prebuildBulks(events: readonly DynamoDBStreamEvent[], routes: readonly IndexRoute[], index: string): PrebuiltBulk[] {
+export function prebuildBulks(events: readonly DynamoDBStreamEvent[], routing: SyncRouting, index: string): PrebuiltBulk[] {
   return events.map((event) => {
     const { changes } = decodeBatch(event);
     const plan = planBatch(
       changes.map((change, position) => ({ change, position })),
-      { routes, keyAttributes: ['pk', 'sk'], schemas: indexSchemas, ttlDeletePolicy: 'delete', unroutedPolicy: 'skip' },
+      { ...routing, ttlDeletePolicy: 'delete', unroutedPolicy: 'skip' },
     );
     const lines: string[] = [];
     const writes = coalesce(plan.writes);

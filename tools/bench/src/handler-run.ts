@@ -1,7 +1,6 @@
 import { decodeBatch } from '@ddb-os/stream-decoding';
 import { coalesce, planBatch } from '@ddb-os/indexing-core';
-import type { IndexRoute } from '@ddb-os/opensearch-mapping';
-import { indexSchemas } from '@ddb-os/schemas';
+import type { SyncRouting } from '@ddb-os/sync-config';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { BatchNotIndexedError } from './errors';
 import { busyTime } from './http-timing';
@@ -72,7 +71,7 @@ function redeliveryOf(event: DynamoDBStreamEvent, failedSequenceNumber: string |
  * Times the indexer's pure steps on their own over the same batches: decode (`decodeBatch`), then route,
  * validate, derive ids and coalesce (`planBatch` + `coalesce`), as the indexer runs them.
  */
-export function timeSteps(events: readonly DynamoDBStreamEvent[], routes: readonly IndexRoute[]): StepTiming {
+export function timeSteps(events: readonly DynamoDBStreamEvent[], routing: SyncRouting): StepTiming {
   const decodeCpu = process.cpuUsage();
   const decodeStart = performance.now();
   const decoded = events.map((event) => decodeBatch(event));
@@ -85,7 +84,7 @@ export function timeSteps(events: readonly DynamoDBStreamEvent[], routes: readon
   for (const batch of decoded) {
     const plan = planBatch(
       batch.changes.map((change, position) => ({ change, position })),
-      { routes, keyAttributes: ['pk', 'sk'], schemas: indexSchemas, ttlDeletePolicy: 'delete', unroutedPolicy: 'skip' },
+      { ...routing, ttlDeletePolicy: 'delete', unroutedPolicy: 'skip' },
     );
     documents += coalesce(plan.writes).length;
   }

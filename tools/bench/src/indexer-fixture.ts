@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { IndexRoute } from '@ddb-os/opensearch-mapping';
+import type { SyncRouting } from '@ddb-os/sync-config';
 import type { Client } from '@opensearch-project/opensearch';
+import { benchRouting, type BenchIndexNames, type BenchSyncName } from './bench-definition';
 import { indexerVariables } from './lambda';
 import { loadHandler, openSearchClient, sqsClient, stackEndpoints, uniqueName, type StreamHandler } from './local';
 import { createQueue, deleteIndexes, deleteQueue } from './resources';
@@ -11,7 +12,9 @@ export interface IndexerFixture {
   readonly sqs: SQSClient;
   readonly openSearch: Client;
   readonly dlqUrl: string;
-  /** The variables the indexer reads at cold start: these routes, `pk`/`sk` keys, this queue, plus `extra`. */
+  /** The bench sync's routing (routes, document shapes, mappings, `pk`/`sk` keys): what the indexer plans with. */
+  readonly routing: SyncRouting;
+  /** The variables the indexer reads: the sync's name, its indexes, this queue, plus `extra`. */
   readonly variables: Record<string, string>;
   /** Sets {@link variables} in this process, then loads the handler (`path#export`) that reads them at cold start. */
   loadIndexer(handler: string): StreamHandler;
@@ -19,21 +22,25 @@ export interface IndexerFixture {
   cleanUp(): Promise<void>;
 }
 
-/** The routes the indexer writes, the name the queue's unique name starts with, and indexes the bench creates besides. */
+/**
+ * The sync of the bench's definition the indexer serves and its index names, the name the queue's unique name starts
+ * with, and indexes the bench creates besides.
+ */
 export interface IndexerFixtureSettings {
-  readonly routes: readonly IndexRoute[];
+  readonly sync: BenchSyncName;
+  readonly indexes: BenchIndexNames;
   readonly dlqPrefix: string;
   readonly otherIndexes?: readonly string[];
   readonly extra?: Readonly<Record<string, string>>;
 }
 
 /**
- * Creates the dead-letter queue and the variables of an indexer over `routes`, for a handler in this process
- * ({@link IndexerFixture.loadIndexer}) or in a child's environment.
+ * Creates the dead-letter queue and the variables of an indexer serving a sync of the bench's definition, for a
+ * handler in this process ({@link IndexerFixture.loadIndexer}) or in a child's environment.
  *
  * @example
- * const fixture = await startIndexerFixture({ routes, dlqPrefix: 'bench-tp-dlq' });
- * const handler = fixture.loadIndexer('apps/indexer/src/main.ts#handler');
+ * const fixture = await startIndexerFixture({ sync: 'bench-reviews', indexes: { index: uniqueName('bench-tp') }, dlqPrefix: 'bench-tp-dlq' });
+ * const handler = fixture.loadIndexer(DEFAULT_HANDLER);
  * try { ... } finally { await fixture.cleanUp(); }
  */
 export async function startIndexerFixture(settings: IndexerFixtureSettings): Promise<IndexerFixture> {
@@ -41,15 +48,16 @@ export async function startIndexerFixture(settings: IndexerFixtureSettings): Pro
   const sqs = sqsClient();
   const openSearch = openSearchClient();
   const dlqUrl = await createQueue(sqs, uniqueName(settings.dlqPrefix));
+  const routing = benchRouting(settings.sync, settings.indexes);
   const variables = indexerVariables({
     openSearchNode: endpoints.opensearch,
-    routes: settings.routes,
-    keyAttributes: ['pk', 'sk'],
+    syncName: settings.sync,
+    indexes: settings.indexes,
     dlqUrl,
     sqsEndpoint: endpoints.sqs,
     ...(settings.extra ? { extra: settings.extra } : {}),
   });
-  const indexes = [...settings.routes.map((route) => route.index), ...(settings.otherIndexes ?? [])];
+  const indexes = [...new Set(routing.routes.map((route) => route.index)), ...(settings.otherIndexes ?? [])];
   const cleanUp = async (): Promise<void> => {
     for (const index of indexes) await deleteIndexes(openSearch, index);
     await deleteQueue(sqs, dlqUrl);
@@ -58,5 +66,5 @@ export async function startIndexerFixture(settings: IndexerFixtureSettings): Pro
     Object.assign(process.env, variables);
     return loadHandler(handler);
   };
-  return { endpoints, sqs, openSearch, dlqUrl, variables, loadIndexer, cleanUp };
+  return { endpoints, sqs, openSearch, dlqUrl, routing, variables, loadIndexer, cleanUp };
 }

@@ -1,4 +1,6 @@
 import type { Context } from 'aws-lambda';
+import { SYNC_ENV } from '@ddb-os/sync-contracts';
+import { benchIndexVariables } from './bench-definition';
 import type { IndexerEnvironment } from './types';
 
 /**
@@ -26,17 +28,18 @@ export function benchContext(timeoutMs: number, functionName = 'bench-indexer'):
 }
 
 /**
- * The variables to set before the indexer's first invocation (it reads them once, at cold start).
+ * The variables to set before the indexer loads and runs: the sync it serves (`SYNC_NAME`), the bench's index names
+ * (read when the bench's definition loads), and what it reads at cold start. Routes and keys come from the definition.
  * Logs are kept at WARN so that the console shows the bench, not one line per batch.
  *
  * @example
- * Object.assign(process.env, indexerVariables({ openSearchNode, routes, keyAttributes: ['pk', 'sk'], dlqUrl, sqsEndpoint }));
+ * Object.assign(process.env, indexerVariables({ openSearchNode, syncName: 'bench-reviews', indexes: { index }, dlqUrl, sqsEndpoint }));
  */
 export function indexerVariables(env: IndexerEnvironment): Record<string, string> {
   return {
     OPENSEARCH_NODE: env.openSearchNode,
-    INDEX_ROUTES: JSON.stringify(env.routes),
-    KEY_ATTRIBUTES: env.keyAttributes.join(','),
+    [SYNC_ENV.syncName]: env.syncName,
+    ...(env.indexes && benchIndexVariables(env.indexes)),
     DLQ_URL: env.dlqUrl,
     SQS_ENDPOINT: env.sqsEndpoint,
     METRICS_ENABLED: 'false',

@@ -1,4 +1,5 @@
 /** Measurement and result types shared by the benches. */
+import type { BenchIndexNames } from './bench-definition';
 
 /** A half-open time interval in milliseconds (`performance.now()` clock). */
 export interface Interval {
@@ -218,11 +219,13 @@ export interface SweepConfiguration<Run> {
   readonly median: Record<keyof Run, number>;
 }
 
-/** The environment the indexer Lambda reads (see `@ddb-os/indexing-core` `loadIndexingConfig`). */
+/** The environment the indexer Lambda reads (see `@ddb-os/indexing-core` `indexingConfigOf`). */
 export interface IndexerEnvironment {
   readonly openSearchNode: string;
-  readonly routes: readonly object[];
-  readonly keyAttributes: readonly string[];
+  /** `SYNC_NAME`: the sync of the compiled-in definition (the bench's: `bench-reviews`, …; the workspace's: `demo`). */
+  readonly syncName: string;
+  /** The indexes of the bench's definition (`BENCH_INDEX`, …); none for a handler with the workspace's definition. */
+  readonly indexes?: BenchIndexNames;
   readonly dlqUrl: string;
   readonly sqsEndpoint: string;
   /** Extra variables, e.g. `RETRY_MAX_ATTEMPTS`. */

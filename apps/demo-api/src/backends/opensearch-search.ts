@@ -1,5 +1,4 @@
-import { mappingFromZod, type IndexMappings } from '@ddb-os/opensearch-mapping';
-import { productSchema } from '@ddb-os/schemas';
+import type { IndexMappings } from '@ddb-os/opensearch-mapping';
 import type { Client } from '@opensearch-project/opensearch';
 import type { SearchQuery, SearchResult, SearchService } from '../types';
 import { callBackend } from './unavailable';
@@ -26,16 +25,21 @@ export interface ExactMatchFields {
  * the field itself otherwise (keyword, boolean, number).
  *
  * @example
- * exactMatchField(mappingFromZod(productSchema), 'category'); // 'category.raw' (text + raw subfield)
+ * exactMatchField(routing.shapes.mappingsOf('products'), 'category'); // 'category.raw' (text + raw subfield)
  */
 export function exactMatchField(mappings: IndexMappings, field: string): string {
   const mapping = mappings.properties[field];
   return mapping !== undefined && 'type' in mapping && mapping.type === 'text' ? `${field}.raw` : field;
 }
 
-/** Exact-match fields of the product index, derived from the mapping the indexes are created with. */
-export function productExactMatchFields(): ExactMatchFields {
-  const mappings = mappingFromZod(productSchema);
+/**
+ * Exact-match fields of the product index, derived from the mappings the index is created with (the sync
+ * definition's, `routing.shapes.mappingsOf(productsIndex)`).
+ *
+ * @example
+ * productExactMatchFields(demoRoutingOf(config.sync).shapes.mappingsOf(config.indexes.products));
+ */
+export function productExactMatchFields(mappings: IndexMappings): ExactMatchFields {
   return { category: exactMatchField(mappings, 'category'), tags: exactMatchField(mappings, 'tags') };
 }
 
@@ -49,13 +53,9 @@ export interface SearchRequest {
  * exact filters on the `.raw` keyword subfields, a price range, sort and pagination, without sync metadata.
  *
  * @example
- * buildSearchRequest({ ...query, q: 'lamp', type: 'product' }, { products: 'products', reviews: 'reviews' }).index; // 'products'
+ * buildSearchRequest({ ...query, q: 'lamp', type: 'product' }, { products: 'products', reviews: 'reviews' }, exact).index; // 'products'
  */
-export function buildSearchRequest(
-  query: SearchQuery,
-  aliases: DemoReadAliases,
-  exact: ExactMatchFields = productExactMatchFields(),
-): SearchRequest {
+export function buildSearchRequest(query: SearchQuery, aliases: DemoReadAliases, exact: ExactMatchFields): SearchRequest {
   const index =
     query.type === 'product' ? aliases.products : query.type === 'review' ? aliases.reviews : `${aliases.products},${aliases.reviews}`;
   const must = query.q
@@ -116,16 +116,16 @@ interface SearchResponseBody {
  * {@link SearchService} over the demo read aliases.
  *
  * @example
- * const search = new OpenSearchSearch({ client, aliases: { products: 'products', reviews: 'reviews' } });
+ * const search = new OpenSearchSearch({ client, aliases: { products: 'products', reviews: 'reviews' }, exactMatchFields });
  * const { total, items } = await search.search(query);
  */
 export class OpenSearchSearch implements SearchService {
   private readonly exact: ExactMatchFields;
 
   constructor(
-    private readonly options: { readonly client: Client; readonly aliases: DemoReadAliases; readonly exactMatchFields?: ExactMatchFields },
+    private readonly options: { readonly client: Client; readonly aliases: DemoReadAliases; readonly exactMatchFields: ExactMatchFields },
   ) {
-    this.exact = options.exactMatchFields ?? productExactMatchFields();
+    this.exact = options.exactMatchFields;
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {

@@ -5,6 +5,9 @@ import { DemoApiError } from '../errors';
 import type { Logger } from '../logger';
 import type { ReplayOutcome, ReplayService } from '../types';
 
+/** The demo's definition module (`export const syncs`), which replay reads instead of the workspace's. */
+export const DEMO_DEFINITION_MODULE = 'apps/demo-api/src/demo-syncs.ts';
+
 /** A replay of one object takes a few seconds (re-read, write, move); past this the child is stopped. */
 export const REPLAY_TIMEOUT_MS = 60_000;
 
@@ -27,7 +30,8 @@ export interface ReplayCliOptions {
 }
 
 /**
- * The environment `replay run` reads: the demo's sync target (the indexer's), its archive and its table.
+ * The environment `replay run` reads: the demo's sync target (the indexer's), the index names its definition module
+ * reads, its archive and its table.
  *
  * @example
  * const env = replayEnvironment(loadConfig());
@@ -35,6 +39,8 @@ export interface ReplayCliOptions {
 export function replayEnvironment(config: DemoConfig): Record<string, string> {
   return {
     ...syncTargetEnvironmentOf(config),
+    DEMO_PRODUCTS_INDEX: config.indexes.products,
+    DEMO_REVIEWS_INDEX: config.indexes.reviews,
     ARCHIVE_BUCKET: config.archive.bucket,
     ARCHIVE_PREFIX: config.archive.prefix,
     S3_ENDPOINT: config.archive.s3Endpoint,
@@ -43,8 +49,8 @@ export function replayEnvironment(config: DemoConfig): Record<string, string> {
 }
 
 /**
- * Replays archive objects with the replay tool itself — `replay run --key <key> --json`, the command an operator
- * runs — in a child process configured like the demo's indexer. An app cannot import a tool (module boundaries),
+ * Replays archive objects with the replay tool itself — `replay run --key <key> --json --definition <the demo's>
+ * --sync demo`, the command an operator runs — in a child process configured like the demo's indexer. An app cannot import a tool (module boundaries),
  * and running the CLI keeps the page's replay and the operator's replay one and the same code path.
  *
  * @example
@@ -56,7 +62,8 @@ export class ReplayCli implements ReplayService {
   async replay(key: string): Promise<ReplayOutcome> {
     const { workspaceRoot, config } = this.options;
     const command = path.join(workspaceRoot, 'node_modules', '.bin', 'tsx');
-    const args = ['--tsconfig', 'tools/replay/tsconfig.json', 'tools/replay/src/main.ts', 'run', '--key', key, '--json'];
+    const replayArgs = ['run', '--key', key, '--json', '--definition', DEMO_DEFINITION_MODULE, '--sync', config.sync.name];
+    const args = ['--tsconfig', 'tools/replay/tsconfig.json', 'tools/replay/src/main.ts', ...replayArgs];
     const { stdout, stderr, exitCode } = await run(command, args, {
       cwd: workspaceRoot,
       env: { ...process.env, ...replayEnvironment(config) },

@@ -64,16 +64,25 @@ export function failureHandlerEnvironment(config: DemoConfig): Record<string, st
   };
 }
 
+/** What the failure handler's factory returns: its Lambda handler, which can build (and refuse) its configuration now. */
+type FailureLambdaHandler = SqsBatchHandler & { start?: () => void | Promise<void> };
+
 /**
- * The failure handler's own code (`apps/failure-handler/src/main.ts`), configured for the demo.
+ * The failure handler's own code (`apps/failure-handler/src/main.ts`), configured for the demo. Rejects naming every
+ * configuration problem before any message is handled.
  *
  * @example
- * const archive = demoFailureHandler(config, workspaceRoot());
+ * const archive = await demoFailureHandler(config, workspaceRoot());
  */
-export function demoFailureHandler(config: DemoConfig, workspaceRoot: string): SqsBatchHandler {
+export async function demoFailureHandler(config: DemoConfig, workspaceRoot: string): Promise<SqsBatchHandler> {
   // loadHandler checks that the export is a function; its shape is the failure handler's factory, not a stream handler.
-  const factory = loadHandler(FAILURE_HANDLER_FACTORY, { cwd: workspaceRoot }) as unknown as (env: NodeJS.ProcessEnv) => SqsBatchHandler;
-  return factory({ ...process.env, ...failureHandlerEnvironment(config) });
+  const factory = loadHandler(FAILURE_HANDLER_FACTORY, { cwd: workspaceRoot }) as unknown as (
+    env: NodeJS.ProcessEnv,
+  ) => FailureLambdaHandler | Promise<FailureLambdaHandler>;
+  // Awaited whether the factory returns the handler or a promise of it; `start()` (sync or async) surfaces a bad configuration here.
+  const handler = await factory({ ...process.env, ...failureHandlerEnvironment(config) });
+  await handler.start?.();
+  return handler;
 }
 
 /**
@@ -87,7 +96,7 @@ export function demoFailureHandler(config: DemoConfig, workspaceRoot: string): S
  * await failures.stop();
  */
 export async function startFailureSync(options: FailureSyncOptions): Promise<FailureSync> {
-  const handler = options.handler ?? demoFailureHandler(options.config, options.workspaceRoot);
+  const handler = options.handler ?? (await demoFailureHandler(options.config, options.workspaceRoot));
   const state = { stopping: false };
   const consumers = await Promise.all(
     Object.entries(options.queues).map(async ([label, queueUrl]) => ({

@@ -2,8 +2,8 @@ import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, ty
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ensureIndex } from '@ddb-os/index-writer';
-import { mappingFromZod, readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
-import { indexSchemas } from '@ddb-os/schemas';
+import { readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
+import type { SyncRouting } from '@ddb-os/sync-config';
 import type { Client } from '@opensearch-project/opensearch';
 import { DemoApiError } from '../errors';
 
@@ -124,20 +124,21 @@ export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> 
 }
 
 /**
- * Creates the versioned product and review indexes with their write and filtered read aliases, with mappings
- * generated from the schemas (`indexSchemas`), unless they exist. One node: no replicas.
+ * Creates the versioned index of every route of the demo's sync with their write and filtered read aliases, unless
+ * they exist, with the mappings the sync's document shapes give (`routing.shapes.mappingsOf`): the very mappings the
+ * indexer, backfill and replay create, so the demo and the Lambdas cannot disagree. One node: no replicas.
  *
  * @example
- * await ensureDemoIndexes(openSearch, { products: 'products', reviews: 'reviews' });
+ * await ensureDemoIndexes(openSearch, demoRoutingOf(config.sync));
  */
 export async function ensureDemoIndexes(
   openSearch: Client,
-  names: { readonly products: string; readonly reviews: string },
+  routing: SyncRouting,
   options: { readonly replicas?: number } = {},
 ): Promise<void> {
   const settings = { replicas: options.replicas ?? 0 };
-  await ensureIndex(openSearch, { index: names.products, mappings: mappingFromZod(indexSchemas.product), settings });
-  await ensureIndex(openSearch, { index: names.reviews, mappings: mappingFromZod(indexSchemas.review), settings });
+  for (const index of new Set(routing.routes.map((route) => route.index)))
+    await ensureIndex(openSearch, { index, mappings: routing.shapes.mappingsOf(index), settings });
 }
 
 /**

@@ -3,7 +3,7 @@
  * Only `serve.ts`, `seed.ts` and the integration tests use this file, never the API itself (`app.ts`, `main.ts`).
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createStreamBatchHandler, loadIndexingConfig } from '@ddb-os/indexing-core';
+import { createStreamBatchHandler } from '@ddb-os/indexing-core';
 import { StreamRunner, sqsOnFailureDestination, type RunnerLogger, type StreamHandler } from '@ddb-os/stream-runner';
 import { syncTargetEnvironmentOf, type DemoConfig } from '../config';
 import type { Logger } from '../logger';
@@ -21,7 +21,7 @@ export interface StreamSyncOptions {
 }
 
 /**
- * The environment the indexer reads at cold start, for the demo's table, indexes and queues.
+ * The environment the indexer reads at cold start, for the demo's sync (by name) and queues.
  *
  * @example
  * Object.assign(process.env, indexerEnvironment(config, dlqUrl));
@@ -67,9 +67,12 @@ export async function startStreamSync(options: StreamSyncOptions): Promise<Strea
   return runner;
 }
 
-/** The indexer's Lambda handler — the same code Lambda runs — configured for the demo's table, indexes and queues. */
+/**
+ * The indexer's Lambda handler — the same code Lambda runs — for the demo's sync (the workspace definition's, on the
+ * configured indexes) and queues.
+ */
 export function demoIndexer(config: DemoConfig, dlqUrl: string): StreamHandler {
-  return createStreamBatchHandler(() => loadIndexingConfig({ ...process.env, ...indexerEnvironment(config, dlqUrl) }));
+  return createStreamBatchHandler(config.syncs, { ...process.env, ...indexerEnvironment(config, dlqUrl) });
 }
 
 function loadIndexer(options: StreamSyncOptions): StreamHandler {

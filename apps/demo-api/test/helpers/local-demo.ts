@@ -15,6 +15,7 @@ import { physicalIndexName } from '@ddb-os/opensearch-mapping';
 import { workspaceRoot } from '@ddb-os/local-stack';
 import type { StreamHandler, StreamRunner } from '@ddb-os/stream-runner';
 import { createApp } from '../../src/app';
+import { demoRoutingOf } from '../../src/demo-sync';
 import { loadConfig, type DemoConfig } from '../../src/config';
 import { closeClients, createClients, createDependencies, type DemoClients } from '../../src/dependencies';
 import { startFailureSync, type FailureSync } from '../../src/local/failure-sync';
@@ -70,7 +71,7 @@ export async function startLocalDemo(): Promise<LocalDemo> {
     dlqUrl: await ensureQueue(clients.sqs, `${names.table}-dlq`),
     onFailureQueueUrl: await ensureQueue(clients.sqs, `${names.table}-on-failure`),
   };
-  await ensureDemoIndexes(clients.openSearch, config.indexes);
+  await ensureDemoIndexes(clients.openSearch, demoRoutingOf(config.sync));
   await ensureBucket(clients.s3, config.archive.bucket);
   const root = workspaceRoot();
   const failureSync: FailureSync = await startFailureSync({

@@ -3,6 +3,7 @@ import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { physicalIndexName, readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
 import { loadConfig } from '../../src/config';
+import { demoRoutingOf, demoSyncsOf } from '../../src/demo-sync';
 import { closeClients, createClients } from '../../src/dependencies';
 import { dropDemoIndexes, ensureBucket, ensureDemoIndexes, ensureDemoTable, ensureQueue } from '../../src/local/provision';
 import { uniqueName } from '../helpers/local-demo';
@@ -57,12 +58,13 @@ describe('local provisioning', () => {
     await deleteBucket(clients.s3, bucket);
   });
 
-  it('creates versioned indexes with both aliases, and drops them again', async () => {
+  it('creates versioned indexes with both aliases and the mappings of the sync definition, and drops them again', async () => {
     // given
     const names = { products: uniqueName('products-prov'), reviews: uniqueName('reviews-prov') };
+    const routing = demoRoutingOf(demoSyncsOf(names).sync);
 
     // when
-    await ensureDemoIndexes(clients.openSearch, names);
+    await ensureDemoIndexes(clients.openSearch, routing);
 
     // then
     for (const base of [names.products, names.reviews]) {
@@ -70,6 +72,13 @@ describe('local provisioning', () => {
       expect(Object.keys((aliases.body as Record<string, { aliases: object }>)[physicalIndexName(base, 1)]?.aliases ?? {}).sort()).toEqual(
         [readAlias(base), writeAlias(base)].sort(),
       );
+      const stored = await clients.openSearch.indices.getMapping({ index: physicalIndexName(base, 1) });
+      const mappings = (stored.body as Record<string, { mappings: { dynamic?: unknown; properties: Record<string, { type?: string }> } }>)[
+        physicalIndexName(base, 1)
+      ]?.mappings;
+      const expected = routing.shapes.mappingsOf(base);
+      expect(String(mappings?.dynamic)).toBe(String(expected.dynamic));
+      expect(typesOf(mappings?.properties ?? {})).toEqual(typesOf(expected.properties));
     }
 
     // when
@@ -81,3 +90,10 @@ describe('local provisioning', () => {
     expect(await dropDemoIndexes(clients.openSearch, names)).toEqual([]);
   });
 });
+
+/** Each top-level field's mapping type (`object` for a field with sub-properties): what a document must fit. */
+function typesOf(properties: Readonly<Record<string, object>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(properties).map(([name, mapping]) => [name, 'type' in mapping ? String(mapping.type) : 'object']),
+  );
+}

@@ -106,7 +106,13 @@ describe('real clients against a port nothing listens on', () => {
   it('the OpenSearch search makes GET /search answer 503 naming opensearch', async () => {
     // given
     const client = createOpenSearchClient({ node: `http://127.0.0.1:${port}` });
-    const app = anApp({ search: new OpenSearchSearch({ client, aliases: { products: 'products', reviews: 'reviews' } }) });
+    const app = anApp({
+      search: new OpenSearchSearch({
+        client,
+        aliases: { products: 'products', reviews: 'reviews' },
+        exactMatchFields: { category: 'category', tags: 'tags' },
+      }),
+    });
 
     // when
     const response = await send(app, 'GET', '/search?q=lamp');

@@ -46,6 +46,15 @@ describe('loadConfig', () => {
     expect(config.credentials).toBeUndefined();
   });
 
+  it("refuses one index for both products and reviews, naming the index variables and the definition's reason", () => {
+    // when
+    const load = () => loadConfig({ DEMO_PRODUCTS_INDEX: 'catalogue', DEMO_REVIEWS_INDEX: 'catalogue' });
+
+    // then
+    expect(load).toThrow(InvalidDemoConfigError);
+    expect(load).toThrow(/DEMO_PRODUCTS_INDEX\/DEMO_REVIEWS_INDEX: .*routes\[1\]/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DEMO_TABLE: '' })).toMatchObject({ port: 3000, tableName: 'demo-items' });
   });

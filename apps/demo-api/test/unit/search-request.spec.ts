@@ -1,9 +1,11 @@
-import { mappingFromZod } from '@ddb-os/opensearch-mapping';
-import { productSchema } from '@ddb-os/schemas';
 import { buildSearchRequest, exactMatchField, productExactMatchFields } from '../../src/backends/opensearch-search';
+import { demoRoutingOf, demoSyncsOf } from '../../src/demo-sync';
 import type { SearchQuery } from '../../src/types';
 
 const aliases = { products: 'products', reviews: 'reviews' };
+/** The mappings the demo's indexes are created with: the sync definition's. */
+const productMappings = demoRoutingOf(demoSyncsOf(aliases).sync).shapes.mappingsOf(aliases.products);
+const exact = productExactMatchFields(productMappings);
 
 function aQuery(overrides: Partial<SearchQuery> = {}): SearchQuery {
   return {
@@ -24,7 +26,7 @@ function aQuery(overrides: Partial<SearchQuery> = {}): SearchQuery {
 describe('buildSearchRequest', () => {
   it('searches both read aliases, newest first, without sync metadata when there is no text', () => {
     // when
-    const request = buildSearchRequest(aQuery(), aliases);
+    const request = buildSearchRequest(aQuery(), aliases, exact);
 
     // then
     expect(request.index).toBe('products,reviews');
@@ -42,7 +44,7 @@ describe('buildSearchRequest', () => {
 
   it('runs a multi_match on the text and sorts by relevance by default', () => {
     // when
-    const request = buildSearchRequest(aQuery({ q: 'oak lamp', type: 'product' }), aliases);
+    const request = buildSearchRequest(aQuery({ q: 'oak lamp', type: 'product' }), aliases, exact);
 
     // then
     expect(request.index).toBe('products');
@@ -91,14 +93,14 @@ describe('buildSearchRequest', () => {
   });
 
   it('searches only reviews for type=review', () => {
-    expect(buildSearchRequest(aQuery({ type: 'review' }), aliases).index).toBe('reviews');
+    expect(buildSearchRequest(aQuery({ type: 'review' }), aliases, exact).index).toBe('reviews');
   });
 });
 
 describe('exact-match fields', () => {
   it('uses the keyword subfield of text fields and the field itself otherwise', () => {
     // given
-    const mappings = mappingFromZod(productSchema);
+    const mappings = productMappings;
 
     // when / then
     expect(exactMatchField(mappings, 'productId')).toBe('productId');
@@ -112,14 +114,13 @@ describe('exact-match fields', () => {
     expect(exactMatchField({ dynamic: 'strict', properties: { category: { type: 'keyword' } } }, 'category')).toBe('category');
   });
 
-  it('derives the product fields from the mapping the indexes are created with', () => {
-    // given
-    const mappings = mappingFromZod(productSchema);
-
+  it("derives the product fields from the mapping the indexes are created with (the sync definition's)", () => {
     // when
-    const fields = productExactMatchFields();
+    const fields = productExactMatchFields(productMappings);
 
     // then
-    expect(fields).toEqual({ category: exactMatchField(mappings, 'category'), tags: exactMatchField(mappings, 'tags') });
+    expect(fields).toEqual({ category: exactMatchField(productMappings, 'category'), tags: exactMatchField(productMappings, 'tags') });
+    // The schema maps category as a keyword and tags as text with a `.raw` keyword subfield.
+    expect(fields).toEqual({ category: 'category', tags: 'tags.raw' });
   });
 });

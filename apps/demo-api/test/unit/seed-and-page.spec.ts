@@ -33,7 +33,7 @@ describe('generated catalogue', () => {
 });
 
 describe('indexerEnvironment', () => {
-  it('routes products and reviews to the configured indexes and points the indexer at the local stack', () => {
+  it('names the demo sync, whose routes go to the configured indexes, and points the indexer at the local stack', () => {
     // given
     const config = loadConfig({ DEMO_PRODUCTS_INDEX: 'p-test', DEMO_REVIEWS_INDEX: 'r-test' });
 
@@ -41,16 +41,22 @@ describe('indexerEnvironment', () => {
     const env = indexerEnvironment(config, 'http://127.0.0.1:9324/000000000000/dlq');
 
     // then
-    expect(JSON.parse(env['INDEX_ROUTES'] ?? '')).toEqual([
-      { index: 'p-test', schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
-      { index: 'r-test', schema: 'review', match: { attribute: 'entityType', equals: 'review' } },
+    expect(config.sync.name).toBe('demo');
+    expect(config.sync.routes).toEqual([
+      { index: 'p-test', schema: expect.any(String), match: { attribute: 'entityType', equals: 'product' } },
+      { index: 'r-test', schema: expect.any(String), match: { attribute: 'entityType', equals: 'review' } },
     ]);
+    expect(config.sync.definition.routes.map((route) => route.schema)).toEqual([productSchema, reviewSchema]);
+    expect(config.sync.declaredKeyAttributes).toEqual(['pk', 'sk']);
     expect(env).toMatchObject({
-      KEY_ATTRIBUTES: 'pk,sk',
+      SYNC_NAME: 'demo',
       DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
       OPENSEARCH_NODE: 'http://127.0.0.1:9200',
       SQS_ENDPOINT: 'http://127.0.0.1:9324',
     });
+    // Routes and keys come from the definition, never from the environment.
+    expect(Object.keys(env)).not.toEqual(expect.arrayContaining(['INDEX_ROUTES']));
+    expect(Object.keys(env)).not.toEqual(expect.arrayContaining(['KEY_ATTRIBUTES']));
   });
 });
 

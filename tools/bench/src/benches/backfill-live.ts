@@ -1,5 +1,5 @@
 import { UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { IndexRoute } from '@ddb-os/opensearch-mapping';
+import type { BenchSyncSelection } from '../backfill-cli';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -98,10 +98,11 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
   const dynamo = dynamoClient();
   const table = uniqueName('bench-bflive');
   const index = `${table}-products`;
-  const routes: IndexRoute[] = [{ index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }];
+  const sync: BenchSyncSelection = { name: 'bench-products', indexes: { index } };
   const stateDir = mkdtempSync(path.join(tmpdir(), 'bench-backfill-live-'));
   const fixture = await startIndexerFixture({
-    routes,
+    sync: sync.name,
+    indexes: sync.indexes,
     dlqPrefix: 'bench-bflive-dlq',
     extra: { DYNAMODB_ENDPOINT: stackEndpoints().dynamodb },
   });
@@ -145,7 +146,7 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
     }, STATUS_EVERY_MS);
     let backfill: BackfillFigures;
     try {
-      backfill = await runBackfill(table, stateDir, options, syncEnvironment);
+      backfill = await runBackfill(table, stateDir, options, sync, syncEnvironment);
     } finally {
       clearInterval(status);
     }
@@ -159,7 +160,7 @@ export async function backfillLive(argv: readonly string[]): Promise<BackfillLiv
     runner = undefined;
 
     await openSearch.indices.refresh({ index: `${index}-write` });
-    const verify = await runVerify(table, options, syncEnvironment);
+    const verify = await runVerify(table, options, sync, syncEnvironment);
     const deadLetters = await queueDepth(sqs, dlqUrl);
     const passed =
       verify.status === 'clean' && backfill.failed === 0 && batchesGivenUp === 0 && deadLetters === 0 && writes.failedOperations === 0;
@@ -219,7 +220,13 @@ async function enableStream(dynamo: DynamoDBClient, table: string): Promise<void
     throw new BenchError(`enabling the stream of ${table} returned no stream ARN`);
 }
 
-async function runBackfill(table: string, stateDir: string, options: LiveOptions, env: Record<string, string>): Promise<BackfillFigures> {
+async function runBackfill(
+  table: string,
+  stateDir: string,
+  options: LiveOptions,
+  sync: BenchSyncSelection,
+  env: Record<string, string>,
+): Promise<BackfillFigures> {
   const args = [
     'backfill',
     '--table',
@@ -237,7 +244,7 @@ async function runBackfill(table: string, stateDir: string, options: LiveOptions
     '--failures-file',
     path.join(stateDir, 'backfill.failures.ndjson'),
   ];
-  const { run, summary: line } = await runBackfillCli([...args, ...state], { ...process.env, ...env }, [0, 1]);
+  const { run, summary: line } = await runBackfillCli([...args, ...state], sync, { ...process.env, ...env }, [0, 1]);
   const summary = line as { status?: string; counts?: Record<string, number>; itemsPerSecond?: number; durationMs?: number };
   const counts = summary.counts ?? {};
   return {
@@ -252,7 +259,12 @@ async function runBackfill(table: string, stateDir: string, options: LiveOptions
   };
 }
 
-async function runVerify(table: string, options: LiveOptions, env: Record<string, string>): Promise<VerifyFigures> {
+async function runVerify(
+  table: string,
+  options: LiveOptions,
+  sync: BenchSyncSelection,
+  env: Record<string, string>,
+): Promise<VerifyFigures> {
   const args = [
     'verify',
     '--table',
@@ -264,7 +276,7 @@ async function runVerify(table: string, options: LiveOptions, env: Record<string
     '--progress',
     'none',
   ];
-  const { run, summary: line } = await runBackfillCli(args, { ...process.env, ...env }, [0, 1]);
+  const { run, summary: line } = await runBackfillCli(args, sync, { ...process.env, ...env }, [0, 1]);
   const summary = line as Partial<VerifyFigures>;
   return {
     status: String(summary.status),

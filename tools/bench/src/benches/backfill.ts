@@ -1,5 +1,4 @@
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { IndexRoute } from '@ddb-os/opensearch-mapping';
 import type { Client } from '@opensearch-project/opensearch';
 import { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -177,7 +176,6 @@ async function runBackfill(
   backfillArgs: readonly string[],
 ): Promise<Omit<BackfillRun, 'scanOnlyItemsPerSecond'>> {
   const endpoints = stackEndpoints();
-  const routes: IndexRoute[] = [{ index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }];
   const { run, summary: line } = await runBackfillCli(
     [
       'backfill',
@@ -191,12 +189,11 @@ async function runBackfill(
       '--failures-file',
       `${stateFile}.failures.ndjson`,
     ],
+    { name: 'bench-products', indexes: { index } },
     {
       ...process.env,
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
       OPENSEARCH_NODE: endpoints.opensearch,
-      INDEX_ROUTES: JSON.stringify(routes),
-      KEY_ATTRIBUTES: 'pk,sk',
     },
   );
   const summary = line as { counts?: { indexed?: number }; itemsPerSecond?: number; durationMs?: number };

@@ -1,11 +1,9 @@
 import { ensureIndex } from '@ddb-os/index-writer';
-import type { IndexRoute } from '@ddb-os/opensearch-mapping';
-import { indexSchemas } from '@ddb-os/schemas';
-import { mappingsForIndex } from '@ddb-os/sync-config';
+import { benchRouting } from '../bench-definition';
 import type { Client } from '@opensearch-project/opensearch';
 import { Command } from 'commander';
 import { ceilingRun, prebuildBulks } from '../ceiling';
-import { SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
+import { SYNTHETIC_SYNC, WORKLOAD_SHARES } from '../constants';
 import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
 import { timeHandler } from '../handler-run';
@@ -46,36 +44,36 @@ export async function bulkCeiling(argv: readonly string[]): Promise<CeilingResul
   const options = parseOptions(argv);
   const start = await startBench(BENCH, [`seed ${options.seed}`]);
   const ceilingIndex = uniqueName('bench-ce-raw');
-  const routes: IndexRoute[] = [{ index: uniqueName('bench-ce-idx'), schema: SYNTHETIC_SCHEMA, match: { always: true } }];
-  const ceilingRoutes: IndexRoute[] = [{ index: ceilingIndex, schema: SYNTHETIC_SCHEMA, match: { always: true } }];
-  const fixture = await startIndexerFixture({ routes, dlqPrefix: 'bench-ce-dlq', otherIndexes: [ceilingIndex] });
-  const { endpoints, openSearch } = fixture;
+  // The ceiling's index is the same sync on another index: the same documents and mappings as the indexer's.
+  const ceilingRouting = benchRouting(SYNTHETIC_SYNC, { index: ceilingIndex });
+  const fixture = await startIndexerFixture({
+    sync: SYNTHETIC_SYNC,
+    indexes: { index: uniqueName('bench-ce-idx') },
+    dlqPrefix: 'bench-ce-dlq',
+    otherIndexes: [ceilingIndex],
+  });
+  const { endpoints, openSearch, routing } = fixture;
   const handler = fixture.loadIndexer(options.handler);
   const recorder = recordHttp(hostAndPort(endpoints.opensearch));
-  const mappings = mappingsForIndex(
-    ceilingIndex,
-    { routes: ceilingRoutes, keyAttributes: ['pk', 'sk'], mappingDynamic: 'strict' },
-    indexSchemas,
-  );
-  await ensureIndex(openSearch, { index: ceilingIndex, mappings });
+  await ensureIndex(openSearch, { index: ceilingIndex, mappings: ceilingRouting.shapes.mappingsOf(ceilingIndex) });
   const workload = workloadSeries({ seed: options.seed, hotKeys: 50, firstSequenceNumber: 5_000_000n });
   try {
     // Warm-up of both paths (index creation, JIT): not counted.
     await timeHandler(handler, syntheticBatches(workload('warm-i', 100, 1024, 500)).events, recorder);
     await sendSequential(
       openSearch,
-      prebuildBulks(syntheticBatches(workload('warm-c', 100, 1024, 500)).events, ceilingRoutes, ceilingIndex),
+      prebuildBulks(syntheticBatches(workload('warm-c', 100, 1024, 500)).events, ceilingRouting, ceilingIndex),
     );
     const configurations: CeilingConfiguration[] = await sweepConfigurations(options, async ({ itemBytes, batchSize, run }) => {
       const tag = `r${run}-b${batchSize}-i${itemBytes}`;
       const sequential = prebuildBulks(
         syntheticBatches(workload(`cs-${tag}`, batchSize, itemBytes, options.records)).events,
-        ceilingRoutes,
+        ceilingRouting,
         ceilingIndex,
       );
       const parallel = prebuildBulks(
         syntheticBatches(workload(`cp-${tag}`, batchSize, itemBytes, options.records)).events,
-        ceilingRoutes,
+        ceilingRouting,
         ceilingIndex,
       );
       const indexerEvents = syntheticBatches(workload(`ix-${tag}`, batchSize, itemBytes, options.records)).events;
@@ -99,7 +97,8 @@ export async function bulkCeiling(argv: readonly string[]): Promise<CeilingResul
         parallelism: options.parallelism,
         ...WORKLOAD_SHARES,
         hotKeys: 50,
-        route: routes[0],
+        sync: SYNTHETIC_SYNC,
+        route: routing.routes[0],
       },
       quick: options.quick,
       notes: [

@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { IndexRoute } from '@ddb-os/opensearch-mapping';
 import { Command } from 'commander';
 import { envelopeOf, startBench } from '../bench-start';
-import { SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
+import { WORKLOAD_SHARES, WORKSPACE_SYNC } from '../constants';
 import { contenderRun } from '../contender-figures';
 import { startContender, type ContenderProcess } from '../contender-process';
 import { BenchError } from '../errors';
 import { indexerVariables } from '../lambda';
-import { stackEndpoints, uniqueName } from '../local';
+import { stackEndpoints } from '../local';
 import { startNullEndpoint } from '../null-endpoint';
 import { parseCommand, runMain, wholeNumber, withCommonOptions } from '../options';
 import { markdownTable, publishResult, resultMarkdown } from '../report';
@@ -77,12 +76,12 @@ export async function clientCpuBench(argv: readonly string[]): Promise<ClientCpu
   const options = parseOptions(argv);
   const start = await startBench(BENCH, [`seed ${options.seed}`]);
   const nullEndpoint = await startNullEndpoint();
-  const routes: IndexRoute[] = [{ index: uniqueName('bench-client-cpu'), schema: SYNTHETIC_SCHEMA, match: { always: true } }];
   // The null endpoint acknowledges every _bulk item, so no record ever reaches the DLQ: the URL is never called.
+  // The bundles compared are the workspace's indexer (before / after a change): its definition's sync, `demo`, whose
+  // review route takes the synthetic items; the index names do not matter to the null endpoint.
   const variables = indexerVariables({
     openSearchNode: nullEndpoint.url,
-    routes,
-    keyAttributes: ['pk', 'sk'],
+    syncName: WORKSPACE_SYNC,
     dlqUrl: 'http://127.0.0.1:9/never-used',
     sqsEndpoint: stackEndpoints().sqs,
   });

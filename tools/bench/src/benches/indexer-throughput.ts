@@ -1,7 +1,7 @@
-import type { IndexRoute } from '@ddb-os/opensearch-mapping';
+import type { SyncRouting } from '@ddb-os/sync-config';
 import { Command } from 'commander';
 import { envelopeOf, startBench } from '../bench-start';
-import { SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
+import { SYNTHETIC_SYNC, WORKLOAD_SHARES } from '../constants';
 import { timeHandler, timeSteps } from '../handler-run';
 import { recordHttp } from '../http-timing';
 import { startIndexerFixture } from '../indexer-fixture';
@@ -55,9 +55,12 @@ export async function indexerThroughput(argv: readonly string[]): Promise<Throug
   const options = parseOptions(argv);
   const start = await startBench(BENCH, [`seed ${options.seed}`, `handler ${options.handler}`]);
 
-  const routes: IndexRoute[] = [{ index: uniqueName('bench-tp'), schema: SYNTHETIC_SCHEMA, match: { always: true } }];
-  const fixture = await startIndexerFixture({ routes, dlqPrefix: 'bench-tp-dlq' });
-  const { endpoints } = fixture;
+  const fixture = await startIndexerFixture({
+    sync: SYNTHETIC_SYNC,
+    indexes: { index: uniqueName('bench-tp') },
+    dlqPrefix: 'bench-tp-dlq',
+  });
+  const { endpoints, routing } = fixture;
   const handler = fixture.loadIndexer(options.handler);
   const recorder = recordHttp(hostAndPort(endpoints.opensearch));
   const workload = workloadSeries({ seed: options.seed, hotKeys: options.hotKeys, firstSequenceNumber: 1_000_000n });
@@ -68,14 +71,14 @@ export async function indexerThroughput(argv: readonly string[]): Promise<Throug
     await measure(
       handler,
       recorder,
-      routes,
+      routing,
       workload(`warm-${shape(warmBatchSize, warmItemBytes)}`, warmBatchSize, warmItemBytes, Math.min(options.records, 1000)),
     );
     const configurations: ThroughputConfiguration[] = await sweepConfigurations(options, async ({ itemBytes, batchSize, run }) => {
       const measured = await measure(
         handler,
         recorder,
-        routes,
+        routing,
         workload(`r${run}-${shape(batchSize, itemBytes)}`, batchSize, itemBytes, options.records),
       );
       console.log(
@@ -92,7 +95,8 @@ export async function indexerThroughput(argv: readonly string[]): Promise<Throug
         recordsPerRun: options.records,
         hotKeys: options.hotKeys,
         ...WORKLOAD_SHARES,
-        route: routes[0],
+        sync: SYNTHETIC_SYNC,
+        route: routing.routes[0],
         openSearch: endpoints.opensearch,
         invocation: 'in-process, one batch at a time (one shard), after one un-timed warm-up run',
         logLevel: process.env['POWERTOOLS_LOG_LEVEL'],
@@ -116,12 +120,12 @@ export async function indexerThroughput(argv: readonly string[]): Promise<Throug
 async function measure(
   handler: StreamHandler,
   recorder: HttpRecorder,
-  routes: readonly IndexRoute[],
+  routing: SyncRouting,
   workload: SyntheticWorkload,
 ): Promise<{ run: ThroughputRun; counts: WorkloadCounts }> {
   const { events, counts } = syntheticBatches(workload);
   const timings = await timeHandler(handler, events, recorder);
-  return { run: throughputRun(timings, timeSteps(events, routes)), counts };
+  return { run: throughputRun(timings, timeSteps(events, routing)), counts };
 }
 
 function markdown(result: ThroughputResult): string {

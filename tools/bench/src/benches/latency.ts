@@ -1,7 +1,7 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { documentId, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import { documentId } from '@ddb-os/opensearch-mapping';
 import type { Client } from '@opensearch-project/opensearch';
 import { Command } from 'commander';
 import { envelopeOf, startBench } from '../bench-start';
@@ -75,9 +75,8 @@ export async function latency(argv: readonly string[]): Promise<LatencyResult> {
   const dynamo = dynamoClient();
   const table = uniqueName('bench-lat');
   const index = uniqueName('bench-lat');
-  const routes: IndexRoute[] = [{ index, match: { always: true } }];
   const checkpointDir = mkdtempSync(path.join(tmpdir(), 'bench-latency-'));
-  const fixture = await startIndexerFixture({ routes, dlqPrefix: 'bench-lat-dlq' });
+  const fixture = await startIndexerFixture({ sync: 'bench-schemaless', indexes: { index }, dlqPrefix: 'bench-lat-dlq' });
   const { openSearch } = fixture;
   await createStreamTable(dynamo, table);
   const runnerSettings = {
@@ -123,7 +122,8 @@ export async function latency(argv: readonly string[]): Promise<LatencyResult> {
         runner: runnerSettings,
         searchPollMs: SEARCH_POLL_MS,
         refreshInterval: '1s (index default)',
-        route: routes[0],
+        sync: 'bench-schemaless',
+        route: fixture.routing.routes[0],
       },
       quick: options.quick,
       notes: [

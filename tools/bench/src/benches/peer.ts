@@ -1,13 +1,13 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureIndex } from '@ddb-os/index-writer';
-import { writeAlias, type IndexRoute } from '@ddb-os/opensearch-mapping';
-import { indexSchemas } from '@ddb-os/schemas';
-import { mappingsForIndex } from '@ddb-os/sync-config';
+import { writeAlias } from '@ddb-os/opensearch-mapping';
 import { Command } from 'commander';
+import { BENCH_BUNDLE, buildBenchIndexer } from '../bench-bundle';
+import { benchRouting } from '../bench-definition';
 import { envelopeOf, startBench } from '../bench-start';
-import { SYNTHETIC_SCHEMA, WORKLOAD_SHARES } from '../constants';
+import { SYNTHETIC_SYNC, WORKLOAD_SHARES } from '../constants';
 import { contenderPair, contenderRun, LAMBDA_MEMORY_MB } from '../contender-figures';
 import { startContender, type ContenderProcess } from '../contender-process';
 import { BenchError, ChildProcessFailedError } from '../errors';
@@ -23,7 +23,7 @@ import { syntheticBatches, workloadSeries } from '../synthetic';
 import type { BenchResult, CommonOptions, ContenderPair, ContenderRun, InitRun, SyntheticWorkload } from '../types';
 
 const BENCH = 'peer';
-const DEFAULT_BUNDLE = 'dist/apps/indexer/index.js';
+const DEFAULT_BUNDLE = BENCH_BUNDLE;
 const ENDPOINT_KINDS = ['opensearch', 'null'] as const;
 type EndpointKind = (typeof ENDPOINT_KINDS)[number];
 type Contender = 'ours' | 'peer';
@@ -69,7 +69,11 @@ function parseOptions(argv: readonly string[]): PeerOptions {
     .description(
       `our minified indexer bundle vs the npm package ${PEER.name}@${PEER.version} on identical batches, alternating, against OpenSearch and a null endpoint`,
     )
-    .option('--bundle <path>', 'our indexer bundle (built with `nx run indexer:bundle` first unless --no-build)', DEFAULT_BUNDLE)
+    .option(
+      '--bundle <path>',
+      "our indexer bundle: by default the bench's (the indexer over the bench's definition, bundled like nx run indexer:bundle, built first unless --no-build)",
+      DEFAULT_BUNDLE,
+    )
     .option('--no-build', 'use the bundle as it is')
     .option('--batch-sizes <list>', 'records per batch', '100,1000')
     .option('--item-bytes <n>', 'approximate item size in bytes', '1024')
@@ -106,7 +110,7 @@ function endpointList(text: string): EndpointKind[] {
 export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
   const options = parseOptions(argv);
   const start = await startBench(BENCH, [`seed ${options.seed}`, `peer ${PEER.name}@${PEER.version}`]);
-  const bundle = ensureBundle(options);
+  const bundle = await ensureBundle(options);
   const peerModule = ensurePeerInstalled(process.cwd(), (line) => console.log(`${BENCH}: ${line}`));
   const endpoints = stackEndpoints();
   const sqs = sqsClient();
@@ -114,13 +118,13 @@ export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
   const nullEndpoint = await startNullEndpoint();
   const oursIndex = uniqueName('bench-peer-ours');
   const peerIndex = uniqueName('bench-peer-peer');
-  const routes: IndexRoute[] = [{ index: oursIndex, schema: SYNTHETIC_SCHEMA, match: { always: true } }];
-  const peerRoutes: IndexRoute[] = [{ index: peerIndex, schema: SYNTHETIC_SCHEMA, match: { always: true } }];
+  // The peer's index is the same bench sync on another index: the same mappings as ours.
+  const peerRouting = benchRouting(SYNTHETIC_SYNC, { index: peerIndex });
   const dlqUrl = await createQueue(sqs, uniqueName('bench-peer-dlq'));
   // The peer gets an index like ours (same mappings and settings, behind a write alias) so OpenSearch does the same work for both.
   await ensureIndex(openSearch, {
     index: peerIndex,
-    mappings: mappingsForIndex(peerIndex, { routes: peerRoutes, keyAttributes: ['pk', 'sk'], mappingDynamic: 'strict' }, indexSchemas),
+    mappings: peerRouting.shapes.mappingsOf(peerIndex),
   });
   const envFor = (contender: Contender, node: string): NodeJS.ProcessEnv => ({
     ...process.env,
@@ -130,7 +134,13 @@ export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
     CONTENDER_INDEX: writeAlias(peerIndex),
     // The peer signs every request with aws-sdk v2 credentials: static ones keep it off any credential service.
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
-    ...indexerVariables({ openSearchNode: node, routes, keyAttributes: ['pk', 'sk'], dlqUrl, sqsEndpoint: endpoints.sqs }),
+    ...indexerVariables({
+      openSearchNode: node,
+      syncName: SYNTHETIC_SYNC,
+      indexes: { index: oursIndex },
+      dlqUrl,
+      sqsEndpoint: endpoints.sqs,
+    }),
   });
   try {
     const configurations: PeerConfiguration[] = [];
@@ -146,7 +156,7 @@ export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
       ...envelopeOf(BENCH, argv, start),
       settings: {
         peer: `${PEER.name}@${PEER.version} (aws-sdk@${PEER.awsSdkVersion}), pushStream({ useBulk: true, refresh: false }), other options at their defaults`,
-        ours: `${options.bundle} (nx run indexer:bundle: minified esbuild bundle), handler as Lambda calls it`,
+        ours: `${options.bundle} (the indexer's handler over the bench's definition, sync ${SYNTHETIC_SYNC}, bundled with the options of nx run indexer:bundle: minified esbuild bundle), handler as Lambda calls it`,
         seed: options.seed,
         pairs: options.runs,
         recordsPerRun: options.records,
@@ -179,15 +189,15 @@ export async function peerBench(argv: readonly string[]): Promise<PeerResult> {
   }
 }
 
-function ensureBundle(options: PeerOptions): string {
-  if (options.build)
-    execFileSync('npx', ['nx', 'run', 'indexer:bundle'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NX_DAEMON: 'false' },
-    });
+/**
+ * Our contender: the bench's indexer bundle (built now unless --no-build), which writes to the bench's unique index.
+ * A bundle given with --bundle must serve the sync SYNTHETIC_SYNC of the bench's definition (`BENCH_INDEX`).
+ */
+async function ensureBundle(options: PeerOptions): Promise<string> {
   const bundle = path.resolve(options.bundle);
+  if (options.build && bundle === path.resolve(BENCH_BUNDLE)) await buildBenchIndexer(process.cwd());
   if (!existsSync(bundle))
-    throw new BenchError(`the indexer bundle ${bundle} does not exist: run \`npx nx run indexer:bundle\` or pass --bundle`);
+    throw new BenchError(`the indexer bundle ${bundle} does not exist: run the bench without --no-build, or pass --bundle`);
   return bundle;
 }
 

@@ -8,6 +8,8 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DEFAULT_ARCHIVE_PREFIX, S3ArchiveStore } from '@ddb-os/failure-archive';
 import { documentId } from '@ddb-os/opensearch-mapping';
+import { BENCH_DEFINITION_MODULE } from '../backfill-cli';
+import { benchIndexVariables } from '../bench-definition';
 import { jsonLines, runTypeScript } from '../child-run';
 import { DEFAULT_HANDLER } from '../constants';
 import { BenchTimeoutError } from '../errors';
@@ -32,7 +34,14 @@ import { QueueDrain, type SqsHandler } from './failure-drain';
 import { injectFault, noFaults, type FaultCounts, type FaultTargets } from './faults';
 import type { ChaosOptions, ChaosReport, ChaosWorkloadCounts, ReplaySummary } from './report';
 import { countArchivedPoison, readArchive } from './poison-archive';
-import { CHAOS_KEY_ATTRIBUTES, createChaosResources, removeChaosResources, type ChaosClients, type ChaosResources } from './resources';
+import {
+  CHAOS_KEY_ATTRIBUTES,
+  CHAOS_SYNC,
+  createChaosResources,
+  removeChaosResources,
+  type ChaosClients,
+  type ChaosResources,
+} from './resources';
 import { RunnerControl, type RunnerSettings } from './runner-control';
 import { faultSchedule, type FaultEvent } from './schedule';
 import { verifyIndex } from './verify';
@@ -177,8 +186,8 @@ function wireHandlers(
 ): { runner: RunnerControl; dlq: QueueDrain; onFailure: QueueDrain } {
   const indexer = indexerVariables({
     openSearchNode: proxy.url,
-    routes: resources.routes,
-    keyAttributes: CHAOS_KEY_ATTRIBUTES,
+    syncName: CHAOS_SYNC,
+    indexes: resources.indexes,
     dlqUrl: resources.dlq.url,
     sqsEndpoint: endpoints.sqs,
     extra: CHAOS_INDEXER_SETTINGS,
@@ -364,16 +373,15 @@ async function replayUntilClean(
 }
 
 async function runReplay(resources: ChaosResources, endpoints: ReturnType<typeof stackEndpoints>): Promise<ReplaySummary> {
-  const run = await runTypeScript(REPLAY_ENTRY, ['run', '--json'], {
+  const run = await runTypeScript(REPLAY_ENTRY, ['run', '--json', '--definition', BENCH_DEFINITION_MODULE, '--sync', CHAOS_SYNC], {
     env: {
       ...process.env,
+      ...benchIndexVariables(resources.indexes),
       ARCHIVE_BUCKET: resources.bucket,
       ARCHIVE_PREFIX,
       S3_ENDPOINT: endpoints.s3,
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
       OPENSEARCH_NODE: endpoints.opensearch,
-      INDEX_ROUTES: JSON.stringify(resources.routes),
-      KEY_ATTRIBUTES: CHAOS_KEY_ATTRIBUTES.join(','),
     },
     acceptExitCodes: [0, 1],
   });

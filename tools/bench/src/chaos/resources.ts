@@ -3,12 +3,12 @@ import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObj
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ensureIndex } from '@ddb-os/index-writer';
 import type { IndexRoute } from '@ddb-os/opensearch-mapping';
-import { indexSchemas } from '@ddb-os/schemas';
-import { mappingsForIndex } from '@ddb-os/sync-config';
+import { TABLE_KEY_ATTRIBUTES } from '@ddb-os/schemas';
 import type { Client } from '@opensearch-project/opensearch';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { benchRouting, type BenchIndexNames } from '../bench-definition';
 import { createStreamTable, deleteTable, uniqueName } from '../local';
 import { createQueue, deleteIndexes, deleteQueue } from '../resources';
 
@@ -17,6 +17,8 @@ export interface ChaosResources {
   readonly table: string;
   readonly products: string;
   readonly events: string;
+  /** The index names of the run's sync (`bench-chaos` of the bench's definition). */
+  readonly indexes: BenchIndexNames;
   readonly routes: readonly IndexRoute[];
   readonly dlq: { readonly url: string; readonly arn: string };
   readonly onFailure: { readonly url: string; readonly arn: string };
@@ -31,8 +33,11 @@ export interface ChaosClients {
   readonly openSearch: Client;
 }
 
-/** The chaos table's key, as every part of the run is configured (KEY_ATTRIBUTES). */
-export const CHAOS_KEY_ATTRIBUTES: readonly string[] = ['pk', 'sk'];
+/** The sync of the bench's definition every part of the run serves. */
+export const CHAOS_SYNC = 'bench-chaos';
+
+/** The chaos table's key, as the run's sync declares it. */
+export const CHAOS_KEY_ATTRIBUTES: readonly string[] = TABLE_KEY_ATTRIBUTES;
 
 /**
  * Creates the table (with a stream), the two indexes (products: zod schema, strict mapping; events: no
@@ -42,15 +47,12 @@ export const CHAOS_KEY_ATTRIBUTES: readonly string[] = ['pk', 'sk'];
 export async function createChaosResources(clients: ChaosClients): Promise<ChaosResources> {
   const products = uniqueName('chaos-products');
   const events = uniqueName('chaos-events');
-  const routes: IndexRoute[] = [
-    { index: products, schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
-    { index: events, match: { attribute: 'entityType', equals: 'event' } },
-  ];
+  const indexes: BenchIndexNames = { index: products, events };
+  const routing = benchRouting(CHAOS_SYNC, indexes);
   const table = uniqueName('chaos');
   await createStreamTable(clients.dynamo, table);
-  const target = { routes, keyAttributes: CHAOS_KEY_ATTRIBUTES, mappingDynamic: 'strict' as const };
-  await ensureIndex(clients.openSearch, { index: products, mappings: mappingsForIndex(products, target, indexSchemas) });
-  const eventMappings = mappingsForIndex(events, target, indexSchemas);
+  await ensureIndex(clients.openSearch, { index: products, mappings: routing.shapes.mappingsOf(products) });
+  const eventMappings = routing.shapes.mappingsOf(events);
   await ensureIndex(clients.openSearch, {
     index: events,
     mappings: { ...eventMappings, properties: { ...eventMappings.properties, amount: { type: 'long' } } },
@@ -63,7 +65,8 @@ export async function createChaosResources(clients: ChaosClients): Promise<Chaos
     table,
     products,
     events,
-    routes,
+    indexes,
+    routes: routing.routes,
     dlq: { url: await createQueue(clients.sqs, dlqName), arn: queueArn(dlqName) },
     onFailure: { url: await createQueue(clients.sqs, onFailureName), arn: queueArn(onFailureName) },
     bucket,

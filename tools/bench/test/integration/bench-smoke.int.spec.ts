@@ -23,7 +23,7 @@ describe('indexer-throughput in reduced mode (smoke)', () => {
       command: `npx nx run bench:indexer-throughput -- --quick --seed 7 --out ${outDir}`,
       machine: { cores: expect.any(Number), cpuModel: expect.any(String), memoryGiB: expect.any(Number), node: process.version },
       versions: { opensearch: expect.stringMatching(/^2\./), dynamodb: expect.any(String) },
-      settings: { handler: 'apps/indexer/src/main.ts#handler', seed: 7, runs: 1 },
+      settings: { handler: 'tools/bench/src/bench-indexer.ts#handler', sync: 'bench-reviews', seed: 7, runs: 1 },
     });
     expect(written.configurations).toHaveLength(1);
     const [configuration] = written.configurations;

@@ -1,15 +1,16 @@
+import { benchRouting } from '../../src/bench-definition';
 import { ceilingRun, prebuildBulks } from '../../src/ceiling';
 import { syntheticBatches } from '../../src/synthetic';
 import { workloadFactory } from '../helpers/factories';
 
 describe('prebuildBulks', () => {
-  const routes = [{ index: 'reviews', schema: 'review', match: { always: true } }] as const;
+  const routing = benchRouting('bench-reviews', { index: 'reviews' });
 
   it('carries one plain index action per document left after coalescing, into the write alias', () => {
     // given two batches
     const { events } = syntheticBatches(workloadFactory({ batches: 2 }));
     // when their bodies are pre-built
-    const bulks = prebuildBulks(events, routes, 'reviews');
+    const bulks = prebuildBulks(events, routing, 'reviews');
     // then each body holds exactly its documents as index actions with their source
     for (const bulk of bulks) {
       const lines = bulk.ndjson
@@ -26,7 +27,7 @@ describe('prebuildBulks', () => {
 
   it('writes deletes as tombstones carrying the sync metadata', () => {
     const { events } = syntheticBatches(workloadFactory({ batches: 3 }));
-    const sources = prebuildBulks(events, routes, 'reviews')
+    const sources = prebuildBulks(events, routing, 'reviews')
       .flatMap((bulk) =>
         bulk.ndjson
           .trimEnd()

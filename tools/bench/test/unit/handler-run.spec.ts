@@ -1,4 +1,5 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { benchRouting } from '../../src/bench-definition';
 import { BatchNotIndexedError } from '../../src/errors';
 import { timeHandler, timeSteps } from '../../src/handler-run';
 import { recordHttp } from '../../src/http-timing';
@@ -50,7 +51,7 @@ describe('timeHandler', () => {
 describe('timeSteps', () => {
   it('times decode and plan on the same batches and counts the coalesced documents', () => {
     const { events, counts } = syntheticBatches(workloadFactory({ batches: 2 }));
-    const steps = timeSteps(events, [{ index: 'reviews', schema: 'review', match: { always: true } }]);
+    const steps = timeSteps(events, benchRouting('bench-reviews', { index: 'reviews' }));
     expect(steps.documents).toBeGreaterThan(0);
     expect(steps.documents).toBeLessThan(counts.records);
     expect(steps.decodeCpuUs).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { coalesce, planBatch } from '@ddb-os/indexing-core';
-import { indexSchemas } from '@ddb-os/schemas';
 import { decodeBatch } from '@ddb-os/stream-decoding';
+import { benchRouting } from '../../src/bench-definition';
 import { syntheticBatches, workloadSeries } from '../../src/synthetic';
 import { workloadFactory } from '../helpers/factories';
 
@@ -45,13 +45,7 @@ describe('syntheticBatches', () => {
       const plans = decoded.map((batch) =>
         planBatch(
           batch.changes.map((change, position) => ({ change, position })),
-          {
-            routes: [{ index: 'reviews', schema: 'review', match: { always: true } }],
-            keyAttributes: ['pk', 'sk'],
-            schemas: indexSchemas,
-            ttlDeletePolicy: 'delete',
-            unroutedPolicy: 'skip',
-          },
+          { ...benchRouting('bench-reviews', { index: 'reviews' }), ttlDeletePolicy: 'delete', unroutedPolicy: 'skip' },
         ),
       );
       const documents = plans.reduce((total, plan) => total + coalesce(plan.writes).length, 0);
