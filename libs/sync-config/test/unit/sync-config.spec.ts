@@ -39,8 +39,19 @@ describe('loadSyncTargetConfig', () => {
   });
 
   it('takes the routing from the definition, never from the old environment variables', () => {
-    const target = loadSyncTargetConfig({ ...env, KEY_ATTRIBUTES: 'id', VERSION_ATTRIBUTE: 'other', MAPPING_DYNAMIC: 'false', INDEX_ROUTES: '{' });
-    expect(target).toMatchObject({ keyAttributes: ['pk', 'sk'], versionAttribute: 'ver', mappingDynamic: 'strict', routes: routing.routes });
+    const target = loadSyncTargetConfig({
+      ...env,
+      KEY_ATTRIBUTES: 'id',
+      VERSION_ATTRIBUTE: 'other',
+      MAPPING_DYNAMIC: 'false',
+      INDEX_ROUTES: '{',
+    });
+    expect(target).toMatchObject({
+      keyAttributes: ['pk', 'sk'],
+      versionAttribute: 'ver',
+      mappingDynamic: 'strict',
+      routes: routing.routes,
+    });
   });
 
   it('names every bad variable at once', () => {
