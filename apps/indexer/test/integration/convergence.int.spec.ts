@@ -4,7 +4,16 @@ import { CreateQueueCommand, DeleteQueueCommand, type SQSClient } from '@aws-sdk
 import { applyWrites, createOpenSearchClient, ensureIndex, type IntendedWrite, type WriteOutcome } from '@ddb-os/index-writer';
 import { documentId, snapshotOrderKey, writeAlias, readAlias } from '@ddb-os/opensearch-mapping';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
-import { lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, testRouting, uniqueName } from '@ddb-os/testing';
+import {
+  lambdaContext,
+  lambdaEvent,
+  openSearchClient,
+  ShardHistory,
+  sqsClient,
+  stackEndpoints,
+  testRouting,
+  uniqueName,
+} from '@ddb-os/testing';
 import {
   createDeadLetterSender,
   createOpenSearchIndex,

@@ -150,7 +150,11 @@ describe('indexer handler against the real OpenSearch and SQS', () => {
     // then
     expect(response.batchItemFailures).toEqual([]);
     const [message] = await receiveDeadLetters();
-    expect(message).toMatchObject({ kind: 'poison-record', reason: expect.stringMatching(new RegExp(`schema of index "${products}".*price`)), table: 'demo-items' });
+    expect(message).toMatchObject({
+      kind: 'poison-record',
+      reason: expect.stringMatching(new RegExp(`schema of index "${products}".*price`)),
+      table: 'demo-items',
+    });
   });
 
   it('deletes TTL-expired items by default, or keeps them marked expired under TTL_DELETE_POLICY=mark-expired', async () => {

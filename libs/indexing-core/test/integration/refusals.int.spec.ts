@@ -152,7 +152,11 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
 
     it('indexes the same records as three documents once the definition declares the whole key', async () => {
       const index = newIndex('core-keys-ok');
-      const response = await handleStreamBatch(lambdaEvent(records), lambdaContext(), indexer(index, dlqUrl, { keyAttributes: ['pk', 'sk'] }));
+      const response = await handleStreamBatch(
+        lambdaEvent(records),
+        lambdaContext(),
+        indexer(index, dlqUrl, { keyAttributes: ['pk', 'sk'] }),
+      );
       expect(response.batchItemFailures).toEqual([]);
       expect((await documents(index)).map((doc) => doc['sk'])).toEqual(['profile', 'order#1', 'order#2']);
     });

@@ -107,7 +107,12 @@ describe("the sync definition's routes and key attributes", () => {
   it("maps an index from its route's schema, with the key attributes it lacks as keywords", () => {
     // given
     const schema = z.object({ productId: z.string(), pk: z.string(), price: z.number() });
-    const { shapes } = testRouting({ routes: [{ ...routes[0]!, schema }, { index: 'everything', match: { always: true } }] });
+    const { shapes } = testRouting({
+      routes: [
+        { ...routes[0]!, schema },
+        { index: 'everything', match: { always: true } },
+      ],
+    });
     // when
     const mappings = shapes.mappingsOf('products');
     // then
@@ -126,7 +131,10 @@ describe("the sync definition's routes and key attributes", () => {
 
 describe('syncOfEnvironment', () => {
   const two = defineSyncs({
-    syncs: [testSyncDefinition({ name: 'one', routes }), testSyncDefinition({ name: 'two', routes: [{ index: 'other', match: { always: true } }] })],
+    syncs: [
+      testSyncDefinition({ name: 'one', routes }),
+      testSyncDefinition({ name: 'two', routes: [{ index: 'other', match: { always: true } }] }),
+    ],
   });
 
   it('serves the only sync of a definition without SYNC_NAME', () => {

@@ -143,13 +143,18 @@ describe('handleStreamBatch', () => {
 
   it('writes the documents of every index in one call of the port, and reads each outcome by index and id', async () => {
     // given documents for two indexes, the review's write failing
-    const twoIndexes = loadIndexingConfig(testRouting({ routes: [
-        { index: 'reviews', match: { attribute: 'kind', equals: 'review' } },
-        { index: 'things', match: { always: true } },
-      ] }), {
-      OPENSEARCH_NODE: 'http://127.0.0.1:9200',
-      DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
-    });
+    const twoIndexes = loadIndexingConfig(
+      testRouting({
+        routes: [
+          { index: 'reviews', match: { attribute: 'kind', equals: 'review' } },
+          { index: 'things', match: { always: true } },
+        ],
+      }),
+      {
+        OPENSEARCH_NODE: 'http://127.0.0.1:9200',
+        DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
+      },
+    );
     const shard = new ShardHistory();
     shard.put({ pk: 'a', sk: '1', kind: 'thing' });
     const review = shard.put({ pk: 'b', sk: '1', kind: 'review' });
