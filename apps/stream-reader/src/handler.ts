@@ -54,11 +54,12 @@ export type StreamReaderHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBat
  * @example
  * export const handler = createStreamReaderHandler(syncs); // syncs: the workspace definition (`@ddb-os/syncs`)
  */
-export function createStreamReaderHandler(syncs: Syncs, env: NodeJS.ProcessEnv = process.env): StreamReaderHandler {
+export function createStreamReaderHandler(syncs: Syncs, env?: NodeJS.ProcessEnv): StreamReaderHandler {
   return lambdaHandler({
     serviceName: 'ddb-os-stream-reader',
-    env,
-    build: async (logger) => publishDependencies(await streamReaderConfigOf(syncs, env), logger),
+    ...(env && { env }),
+    // `process.env` read at each build, not at import: a runner or test may replace it before the first invocation.
+    build: async (logger) => publishDependencies(await streamReaderConfigOf(syncs, env ?? process.env), logger),
     handle: (event, _context, deps) => handleStreamToBuffer(event, deps),
   });
 }

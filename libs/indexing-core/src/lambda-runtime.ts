@@ -71,13 +71,14 @@ export function lambdaHandler<E, R, D, C extends Context | undefined = Context>(
 export function indexingLambdaHandler<E, R>(
   serviceName: string,
   syncs: Syncs,
-  env: NodeJS.ProcessEnv,
+  env: NodeJS.ProcessEnv | undefined,
   handle: (event: E, context: Context, deps: IndexingDependencies) => Promise<R>,
 ): LambdaHandler<E, R> {
   return lambdaHandler({
     serviceName,
-    env,
-    build: async (logger, name) => indexingDependencies(await indexingConfigOf(syncs, env), logger, name),
+    ...(env && { env }),
+    // `process.env` read at each build, not at import: a runner or test may replace it before the first invocation.
+    build: async (logger, name) => indexingDependencies(await indexingConfigOf(syncs, env ?? process.env), logger, name),
     handle,
   });
 }
