@@ -1,5 +1,5 @@
 import { syncOfEnvironment, tableKeyAttributesOf } from '@ddb-os/indexing-core';
-import { envHttpUrl, envRegion, envSqsMessageBytes, parseEnvironment, whenParsed } from '@ddb-os/sync-config';
+import { envHttpUrl, envRegion, envSqsMessageBytes, parseEnvironment, staticCredentialsFrom, whenParsed } from '@ddb-os/sync-config';
 import type { Syncs } from '@ddb-os/sync-definition';
 import { z } from 'zod';
 import { InvalidStreamReaderConfigError } from './errors';
@@ -56,6 +56,7 @@ export function loadStreamReaderConfig(keyAttributes: readonly string[], env: No
     target: e.BUFFER_TOPIC_ARN ? { kind: 'topic', topicArn: e.BUFFER_TOPIC_ARN } : { kind: 'queue', queueUrl: e.BUFFER_QUEUE_URL ?? '' },
     keyAttributes,
     region: e.AWS_REGION,
+    credentials: staticCredentialsFrom(env),
     sqsEndpoint: e.SQS_ENDPOINT,
     snsEndpoint: e.SNS_ENDPOINT,
     deadLetter: { queueUrl: e.DLQ_URL, maxMessageBytes: e.DLQ_MAX_MESSAGE_BYTES },

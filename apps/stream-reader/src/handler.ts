@@ -35,14 +35,19 @@ export async function handleStreamToBuffer(
 export function bufferPublisher(config: StreamReaderConfig): BufferPublisher {
   if (config.target.kind === 'topic')
     return snsPublisher(
-      new SNSClient({ region: config.region, ...(config.snsEndpoint ? { endpoint: config.snsEndpoint } : {}) }),
+      new SNSClient({ ...awsOptionsOf(config), ...(config.snsEndpoint ? { endpoint: config.snsEndpoint } : {}) }),
       config.target.topicArn,
     );
   return sqsPublisher(sqsClientFor(config), config.target.queueUrl);
 }
 
 const sqsClientFor = (config: StreamReaderConfig): SQSClient =>
-  new SQSClient({ region: config.region, ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });
+  new SQSClient({ ...awsOptionsOf(config), ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });
+
+const awsOptionsOf = (config: StreamReaderConfig) => ({
+  region: config.region,
+  ...(config.credentials && { credentials: config.credentials }),
+});
 
 /** The stream reader's Lambda handler, plus a way to forget its cold-start state. */
 export type StreamReaderHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>;

@@ -1,9 +1,14 @@
+import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { documentId } from '@ddb-os/opensearch-mapping';
 import { defineSyncs, type SyncDefinition } from '@ddb-os/sync-definition';
 import {
   createStreamTable,
   deleteTable,
   dynamoClient,
   lambdaContext,
+  lambdaEvent,
+  lambdaRecord,
+  sqsClient,
   stackEndpoints,
   testSyncDefinition,
   uniqueName,
@@ -49,6 +54,56 @@ describe("the stream reader's sync and key attributes", () => {
   it("reads an existing table's key attributes with DescribeTable", async () => {
     const config = await streamReaderConfigOf(syncs, { ...env, SYNC_NAME: 'orders' });
     expect(config.keyAttributes).toEqual(['orderId']);
+  });
+
+  it("publishes a record to the FIFO buffer in its document's group, with the credentials of the reader's own environment", async () => {
+    // given a real FIFO buffer, and credentials only in the environment given to the reader (none in process.env
+    // when the tests run as a new user would)
+    const sqs = sqsClient();
+    const bufferUrl =
+      (
+        await sqs.send(
+          new CreateQueueCommand({
+            QueueName: `${uniqueName('reader-buffer')}.fifo`,
+            Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'false' },
+          }),
+        )
+      ).QueueUrl ?? '';
+    try {
+      const handler = createStreamReaderHandler(syncs, {
+        ...env,
+        SYNC_NAME: 'orders',
+        BUFFER_QUEUE_URL: bufferUrl,
+        SQS_ENDPOINT: endpoints.sqs,
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+      });
+      const order = { orderId: 'o-1', total: 5 };
+      const record = lambdaRecord({
+        eventName: 'INSERT',
+        keys: { orderId: 'o-1' },
+        newItem: order,
+        sequenceNumber: 100n,
+        second: 1_790_000_000,
+      });
+      // when
+      const response = await handler(lambdaEvent([record]), lambdaContext());
+      // then: grouped by the document id of the key read from the table
+      expect(response.batchItemFailures).toEqual([]);
+      const received = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: bufferUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ['MessageGroupId'],
+        }),
+      );
+      expect(received.Messages?.map((message) => message.Attributes?.['MessageGroupId'])).toEqual([
+        documentId({ orderId: 'o-1' }, ['orderId']),
+      ]);
+    } finally {
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: bufferUrl }));
+      sqs.destroy();
+    }
   });
 
   it("takes a created table's declared key attributes", async () => {
