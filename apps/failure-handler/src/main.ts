@@ -6,7 +6,7 @@ import { lambdaHandler, powertoolsLogger, type LambdaHandler } from '@ddb-os/ind
 import { staticCredentialsFrom } from '@ddb-os/sync-config';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { S3FailedBatchObjects } from './failed-batch-objects';
-import { loadFailureHandlerConfig } from './config';
+import { loadFailureHandlerConfig, type FailureHandlerConfig } from './config';
 import { SERVICE_NAME } from './constants';
 import { createFailureHandler, type FailureHandler } from './handler';
 import { powertoolsMetrics } from './metrics';
@@ -17,29 +17,29 @@ export type SqsLambdaHandler = LambdaHandler<SQSEvent, SQSBatchResponse, Context
 /**
  * The failure handler configured from `env` (not necessarily the process environment: the local demo runs it
  * in-process with its own settings). Credentials named in `env` reach every client it builds; without them the
- * SDK's default chain (Lambda's role) applies. Throws naming every configuration problem.
+ * SDK's default chain (Lambda's role) applies. Throws naming every configuration problem, when it is called: before
+ * any message is handled (the configuration is read now; the clients are built at the first invocation).
  *
  * @example
  * const archive = failureHandlerFor({ ARCHIVE_BUCKET: 'demo-failures', S3_ENDPOINT: 'http://127.0.0.1:9000', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
  * await archive({ Records: [] });
  */
 export function failureHandlerFor(env: NodeJS.ProcessEnv): SqsLambdaHandler {
-  const handler = lazyFailureHandler(env);
-  handler.start();
-  return handler;
+  // Read here rather than by start(), which reports a bad configuration only through a promise.
+  const config = loadFailureHandlerConfig(env);
+  return lazyFailureHandler(env, () => config);
 }
 
-function lazyFailureHandler(env: NodeJS.ProcessEnv): SqsLambdaHandler {
+function lazyFailureHandler(env: NodeJS.ProcessEnv, configOf = () => loadFailureHandlerConfig(env)): SqsLambdaHandler {
   return lambdaHandler<SQSEvent, SQSBatchResponse, FailureHandler, Context | undefined>({
     serviceName: SERVICE_NAME,
     env,
-    build: (logger) => archiveFailuresFor(env, logger),
+    build: (logger) => archiveFailuresFor(configOf(), env, logger),
     handle: (event, _context, archiveFailures) => archiveFailures(event),
   });
 }
 
-function archiveFailuresFor(env: NodeJS.ProcessEnv, logger: Logger): FailureHandler {
-  const config = loadFailureHandlerConfig(env);
+function archiveFailuresFor(config: FailureHandlerConfig, env: NodeJS.ProcessEnv, logger: Logger): FailureHandler {
   const credentials = staticCredentialsFrom(env);
   const aws = { region: config.region, ...(credentials && { credentials }) };
   const s3 = new S3Client({ ...aws, endpoint: config.s3Endpoint, forcePathStyle: config.s3Endpoint !== undefined });

@@ -1,4 +1,6 @@
-import { envHttpUrl, envKeyAttributes, envRegion, envSqsMessageBytes, parseEnvironment, whenParsed } from '@ddb-os/sync-config';
+import { syncOfEnvironment, tableKeyAttributesOf } from '@ddb-os/indexing-core';
+import { envHttpUrl, envRegion, envSqsMessageBytes, parseEnvironment, staticCredentialsFrom, whenParsed } from '@ddb-os/sync-config';
+import type { Syncs } from '@ddb-os/sync-definition';
 import { z } from 'zod';
 import { InvalidStreamReaderConfigError } from './errors';
 import type { StreamReaderConfig } from './types';
@@ -11,7 +13,6 @@ const readerEnvironment = z
       .string()
       .regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+\.fifo$/, 'must be the ARN of an SNS FIFO topic (name ending in .fifo)')
       .optional(),
-    [SYNC_ENV.keyAttributes]: envKeyAttributes,
     [SYNC_ENV.deadLetterQueueUrl]: envHttpUrl(
       'the SQS dead-letter queue for records that cannot be buffered',
       'http://127.0.0.1:9324/000000000000/stream-reader-dlq',
@@ -29,18 +30,33 @@ const readerEnvironment = z
   });
 
 /**
- * Reads and validates the stream reader's configuration; throws {@link InvalidStreamReaderConfigError}
- * naming every bad variable.
+ * The stream reader's configuration for the sync `SYNC_NAME` names (the only one, when the definition has one), found
+ * as the indexer finds its sync: the message group of a record is its document id, from the table's key attributes
+ * (declared by the definition, or read with DescribeTable of `TABLE_NAME`).
  *
  * @example
- * const config = loadStreamReaderConfig({ BUFFER_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/buffer.fifo', KEY_ATTRIBUTES: 'pk,sk', DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq' });
+ * const config = await streamReaderConfigOf(syncs, process.env);
  */
-export function loadStreamReaderConfig(env: NodeJS.ProcessEnv = process.env): StreamReaderConfig {
+export async function streamReaderConfigOf(syncs: Syncs, env: NodeJS.ProcessEnv): Promise<StreamReaderConfig> {
+  const sync = syncOfEnvironment(syncs, env);
+  const { keyAttributes } = sync.routingFor(await tableKeyAttributesOf(sync, env));
+  return loadStreamReaderConfig(keyAttributes, env);
+}
+
+/**
+ * Reads and validates the stream reader's variables for the table's key attributes; throws
+ * {@link InvalidStreamReaderConfigError} naming every bad variable.
+ *
+ * @example
+ * const config = loadStreamReaderConfig(['pk', 'sk'], { BUFFER_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/buffer.fifo', DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq' });
+ */
+export function loadStreamReaderConfig(keyAttributes: readonly string[], env: NodeJS.ProcessEnv = process.env): StreamReaderConfig {
   const e = parseEnvironment(readerEnvironment, env, 'stream-reader', (_component, issues) => new InvalidStreamReaderConfigError(issues));
   return {
     target: e.BUFFER_TOPIC_ARN ? { kind: 'topic', topicArn: e.BUFFER_TOPIC_ARN } : { kind: 'queue', queueUrl: e.BUFFER_QUEUE_URL ?? '' },
-    keyAttributes: e.KEY_ATTRIBUTES,
+    keyAttributes,
     region: e.AWS_REGION,
+    credentials: staticCredentialsFrom(env),
     sqsEndpoint: e.SQS_ENDPOINT,
     snsEndpoint: e.SNS_ENDPOINT,
     deadLetter: { queueUrl: e.DLQ_URL, maxMessageBytes: e.DLQ_MAX_MESSAGE_BYTES },

@@ -3,7 +3,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDeadLetterSender, lambdaHandler, powertoolsLogger, streamBatchResponse, type LambdaHandler } from '@ddb-os/indexing-core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { loadStreamReaderConfig } from './config';
+import type { Syncs } from '@ddb-os/sync-definition';
+import { streamReaderConfigOf } from './config';
 import { UnreportablePublishFailureError } from './errors';
 import { publishRecords, type PublishDependencies } from './publish-records';
 import { snsPublisher, sqsPublisher } from './publishers';
@@ -34,29 +35,36 @@ export async function handleStreamToBuffer(
 export function bufferPublisher(config: StreamReaderConfig): BufferPublisher {
   if (config.target.kind === 'topic')
     return snsPublisher(
-      new SNSClient({ region: config.region, ...(config.snsEndpoint ? { endpoint: config.snsEndpoint } : {}) }),
+      new SNSClient({ ...awsOptionsOf(config), ...(config.snsEndpoint ? { endpoint: config.snsEndpoint } : {}) }),
       config.target.topicArn,
     );
   return sqsPublisher(sqsClientFor(config), config.target.queueUrl);
 }
 
 const sqsClientFor = (config: StreamReaderConfig): SQSClient =>
-  new SQSClient({ region: config.region, ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });
+  new SQSClient({ ...awsOptionsOf(config), ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}) });
+
+const awsOptionsOf = (config: StreamReaderConfig) => ({
+  region: config.region,
+  ...(config.credentials && { credentials: config.credentials }),
+});
 
 /** The stream reader's Lambda handler, plus a way to forget its cold-start state. */
 export type StreamReaderHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>;
 
 /**
- * The stream reader's Lambda handler; its configuration is read from the environment at the first
- * invocation, so an invalid configuration fails before any record is touched.
+ * The stream reader's Lambda handler for the sync `SYNC_NAME` names in `syncs`; its configuration is read at the
+ * first invocation (cold start), so an invalid configuration fails before any record is touched.
  *
  * @example
- * export const handler = createStreamReaderHandler();
+ * export const handler = createStreamReaderHandler(syncs); // syncs: the workspace definition (`@ddb-os/syncs`)
  */
-export function createStreamReaderHandler(loadConfig: () => StreamReaderConfig = () => loadStreamReaderConfig()): StreamReaderHandler {
+export function createStreamReaderHandler(syncs: Syncs, env?: NodeJS.ProcessEnv): StreamReaderHandler {
   return lambdaHandler({
     serviceName: 'ddb-os-stream-reader',
-    build: (logger) => publishDependencies(loadConfig(), logger),
+    ...(env && { env }),
+    // `process.env` read at each build, not at import: a runner or test may replace it before the first invocation.
+    build: async (logger) => publishDependencies(await streamReaderConfigOf(syncs, env ?? process.env), logger),
     handle: (event, _context, deps) => handleStreamToBuffer(event, deps),
   });
 }

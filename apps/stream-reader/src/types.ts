@@ -1,3 +1,4 @@
+import type { StaticAwsCredentials } from '@ddb-os/sync-config';
 /** One stream record as a FIFO message: its JSON, its message group (the document) and its deduplication id. */
 export interface BufferMessage {
   /** Position of the record in the Lambda batch. */
@@ -22,6 +23,8 @@ export interface StreamReaderConfig {
   readonly target: { readonly kind: 'queue'; readonly queueUrl: string } | { readonly kind: 'topic'; readonly topicArn: string };
   readonly keyAttributes: readonly string[];
   readonly region: string;
+  /** Credentials the reader's own environment names, for its SQS and SNS clients; `undefined`: the SDK's default chain. */
+  readonly credentials: StaticAwsCredentials | undefined;
   readonly sqsEndpoint: string | undefined;
   readonly snsEndpoint: string | undefined;
   readonly deadLetter: { readonly queueUrl: string; readonly maxMessageBytes: number };

@@ -10,19 +10,21 @@ export class InvalidIndexingConfigError extends Error {
 }
 
 /**
- * A stream record's `Keys` name other attributes than `KEY_ATTRIBUTES`: its document id would merge
- * distinct items (or miss a key), so the record is refused (dead-lettered) instead.
+ * A stream record's `Keys` name other attributes than the sync's key attributes (declared by its definition, or
+ * read from `TABLE_NAME` with DescribeTable): its document id would merge distinct items (or miss a key), so the
+ * record is refused (dead-lettered) instead.
  */
 export class KeyAttributesMismatchError extends Error {
   constructor(
     /** Attribute names of the record's `Keys`, as the table defines its key. */
     public readonly recordKeys: readonly string[],
-    /** `KEY_ATTRIBUTES` as configured. */
+    /** The sync's key attributes (declared, or read from its table). */
     public readonly keyAttributes: readonly string[],
   ) {
     super(
-      `stream record Keys has ${recordKeys.join(', ')} but KEY_ATTRIBUTES is ${keyAttributes.join(', ')}: ` +
-        `set KEY_ATTRIBUTES=${suggestedKeyAttributes(recordKeys, keyAttributes).join(',')} (partition key first)`,
+      `stream record Keys has ${recordKeys.join(', ')} but the sync's key attributes are ${keyAttributes.join(', ')}: ` +
+        `the table's key is ${suggestedKeyAttributes(recordKeys, keyAttributes).join(', ')} (partition key first); ` +
+        `declare it in the sync definition (table.create), or set TABLE_NAME to the table of this stream`,
     );
     this.name = 'KeyAttributesMismatchError';
   }

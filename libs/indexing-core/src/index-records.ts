@@ -145,14 +145,14 @@ async function writeAll(writes: readonly DocumentWrite[], msLeft: () => number, 
   }
 }
 
-/** A misconfigured KEY_ATTRIBUTES concerns every record of the table: one error line per batch says so. */
+/** Key attributes that do not match the table concern every record of the table: one error line per batch says so. */
 function reportKeyMismatch(poison: readonly PoisonChange[], deps: IndexingDependencies): void {
   const mismatches = poison.filter((entry) => entry.error instanceof KeyAttributesMismatchError);
   const first = mismatches[0];
   if (first === undefined) return;
   const { recordKeys, keyAttributes } = first.error as KeyAttributesMismatchError;
   deps.logger.error(
-    'KEY_ATTRIBUTES does not match the key of the stream records: they are dead-lettered, not indexed (documents would merge)',
+    "the sync's key attributes do not match the key of the stream records: they are dead-lettered, not indexed (documents would merge)",
     {
       reason: first.reason,
       recordKeys,

@@ -13,3 +13,4 @@ export * from './queue-batch-handler';
 export * from './lambda-runtime';
 export * from './stream-batch-response';
 export * from './table-keys';
+export * from './sync-environment';

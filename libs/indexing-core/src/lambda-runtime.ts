@@ -1,19 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createOpenSearchClient } from '@ddb-os/index-writer';
-import { markConfigurationError, staticCredentialsFrom } from '@ddb-os/sync-config';
-import type { ResolvedSync, Syncs } from '@ddb-os/sync-definition';
+import type { Syncs } from '@ddb-os/sync-definition';
 import type { Context } from 'aws-lambda';
 import { loadIndexingConfig, type IndexingConfig } from './config';
-import { InvalidIndexingConfigError } from './errors';
 import { createDeadLetterSender } from './dead-letter';
 import type { IndexingDependencies } from './index-records';
 import { batchMetricsRecorder } from './metrics';
 import { powertoolsLogger } from './logger';
 import { createOpenSearchIndex } from './opensearch-index';
-import { keyAttributesOf } from './table-keys';
+import { syncOfEnvironment, tableKeyAttributesOf } from './sync-environment';
 import { METRICS_NAMESPACE, SYNC_ENV } from '@ddb-os/sync-contracts';
 
 /**
@@ -74,13 +71,14 @@ export function lambdaHandler<E, R, D, C extends Context | undefined = Context>(
 export function indexingLambdaHandler<E, R>(
   serviceName: string,
   syncs: Syncs,
-  env: NodeJS.ProcessEnv,
+  env: NodeJS.ProcessEnv | undefined,
   handle: (event: E, context: Context, deps: IndexingDependencies) => Promise<R>,
 ): LambdaHandler<E, R> {
   return lambdaHandler({
     serviceName,
-    env,
-    build: async (logger, name) => indexingDependencies(await indexingConfigOf(syncs, env), logger, name),
+    ...(env && { env }),
+    // `process.env` read at each build, not at import: a runner or test may replace it before the first invocation.
+    build: async (logger, name) => indexingDependencies(await indexingConfigOf(syncs, env ?? process.env), logger, name),
     handle,
   });
 }
@@ -91,37 +89,7 @@ export function indexingLambdaHandler<E, R>(
  */
 export async function indexingConfigOf(syncs: Syncs, env: NodeJS.ProcessEnv): Promise<IndexingConfig> {
   const sync = syncOfEnvironment(syncs, env);
-  const keyAttributes = await keyAttributesOf(sync, {
-    tableName: env[SYNC_ENV.tableName] || undefined,
-    dynamo: () => {
-      const credentials = staticCredentialsFrom(env);
-      const endpoint = env['DYNAMODB_ENDPOINT'] || undefined;
-      return new DynamoDBClient({
-        region: env['AWS_REGION'] || 'us-east-1',
-        ...(endpoint && { endpoint }),
-        ...(credentials && { credentials }),
-      });
-    },
-  });
-  return loadIndexingConfig(sync.routingFor(keyAttributes), env);
-}
-
-/**
- * The sync a function serves: `SYNC_NAME`'s (optional when the definition has one sync). A `SYNC_FINGERPRINT` set by
- * the deployment must equal the compiled-in definition's: otherwise the bundle was built from another definition
- * than the template (rebuild the bundles, then deploy).
- */
-export function syncOfEnvironment(syncs: Syncs, env: NodeJS.ProcessEnv): ResolvedSync {
-  const name = env[SYNC_ENV.syncName] || (syncs.names.length === 1 ? syncs.names[0] : undefined);
-  const sync = syncs.named(name);
-  const expected = env[SYNC_ENV.syncFingerprint];
-  if (expected && expected !== sync.fingerprint)
-    throw markConfigurationError(
-      new InvalidIndexingConfigError([
-        `${SYNC_ENV.syncFingerprint}: the deployment was synthesized from another definition of sync "${sync.name}" (${expected}) than this bundle holds (${sync.fingerprint}): rebuild the bundles (nx run-many -t bundle), then deploy`,
-      ]),
-    );
-  return sync;
+  return loadIndexingConfig(sync.routingFor(await tableKeyAttributesOf(sync, env)), env);
 }
 
 /** Clients and ports of the indexing core for a configuration. */

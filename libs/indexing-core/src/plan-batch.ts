@@ -33,7 +33,7 @@ export interface PoisonChange {
 export interface PlanOptions {
   readonly routes: readonly IndexRoute[];
   readonly keyAttributes: readonly string[];
-  /** `VERSION_ATTRIBUTE`: order writes by this item attribute instead of the stream's time (version mode). */
+  /** The sync's `versionAttribute`: order writes by this item attribute instead of the stream's time (version mode). */
   readonly versionAttribute?: string | undefined;
   /** How items become documents (the sync definition's schemas and transforms). */
   readonly shapes: DocumentShapes;
@@ -49,8 +49,8 @@ export interface BatchPlan {
 }
 
 /**
- * Turns decoded changes into writes: checks the record's key against `KEY_ATTRIBUTES`, picks the
- * index of each item, validates it against that index's schema, and derives the document id and order
+ * Turns decoded changes into writes: checks the record's key against the sync's key attributes, picks the
+ * index of each item, shapes its document (the route's schema and transform), and derives the document id and order
  * key. A MODIFY that moves an item to another index also tombstones it in the old one. A change that
  * cannot be written is poison on its own; a programming error (`TypeError`…) is thrown, not blamed on the record.
  */
@@ -131,7 +131,7 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
 }
 
 /**
- * Throws {@link KeyAttributesMismatchError} unless the record's `Keys` name exactly the `KEY_ATTRIBUTES`
+ * Throws {@link KeyAttributesMismatchError} unless the record's `Keys` name exactly the sync's key attributes
  * (a shorter list would merge the items that differ only in the missing attribute).
  */
 export function assertKeysMatch(keys: JsonObject, keyAttributes: readonly string[]): void {

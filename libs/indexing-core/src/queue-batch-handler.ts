@@ -93,6 +93,6 @@ export type QueueBatchHandler = LambdaHandler<SQSEvent, SQSBatchResponse>;
  * @example
  * export const handler = createQueueBatchHandler(syncs); // syncs: the workspace definition (`@ddb-os/syncs`)
  */
-export function createQueueBatchHandler(syncs: Syncs, env: NodeJS.ProcessEnv = process.env): QueueBatchHandler {
+export function createQueueBatchHandler(syncs: Syncs, env?: NodeJS.ProcessEnv): QueueBatchHandler {
   return indexingLambdaHandler('ddb-os-opensearch-writer', syncs, env, handleQueueBatch);
 }

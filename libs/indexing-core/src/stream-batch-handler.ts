@@ -31,6 +31,6 @@ export type StreamBatchHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBatc
  * @example
  * export const handler = createStreamBatchHandler(syncs); // syncs: the workspace definition (`@ddb-os/syncs`)
  */
-export function createStreamBatchHandler(syncs: Syncs, env: NodeJS.ProcessEnv = process.env): StreamBatchHandler {
+export function createStreamBatchHandler(syncs: Syncs, env?: NodeJS.ProcessEnv): StreamBatchHandler {
   return indexingLambdaHandler('ddb-os-indexer', syncs, env, handleStreamBatch);
 }

@@ -65,26 +65,6 @@ export const envJson = (whenMissing: string) =>
     }
   });
 
-/** `"pk,sk"` → `['pk', 'sk']`: the table's partition key and optional sort key. */
-export const envKeyAttributes = z
-  .string({ message: 'is required: the table key attributes, e.g. "pk,sk"' })
-  .transform((text) =>
-    text
-      .split(',')
-      .map((name) => name.trim())
-      .filter(Boolean),
-  )
-  .pipe(
-    z
-      .array(z.string())
-      .min(1, 'must name the partition key (and the sort key), e.g. "pk,sk"')
-      .max(2, 'takes at most two attributes: partition key and sort key')
-      .refine((names) => new Set(names).size === names.length, {
-        // A name listed twice would give one document per partition key: items that differ by sort key would merge.
-        message: 'names the same attribute twice: list the partition key, then the sort key (if the table has one), e.g. "pk,sk"',
-      }),
-  );
-
 /**
  * The `when` of a cross-field `.refine`: run the rule as soon as the variables it compares parsed on their own,
  * even while other variables are bad, so that one load reports every problem.

@@ -2,10 +2,18 @@ import fc from 'fast-check';
 import type { Client } from '@opensearch-project/opensearch';
 import { CreateQueueCommand, DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { applyWrites, createOpenSearchClient, ensureIndex, type IntendedWrite, type WriteOutcome } from '@ddb-os/index-writer';
-import { mappingsForIndex } from '@ddb-os/sync-config';
 import { documentId, snapshotOrderKey, writeAlias, readAlias } from '@ddb-os/opensearch-mapping';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
-import { lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
+import {
+  lambdaContext,
+  lambdaEvent,
+  openSearchClient,
+  ShardHistory,
+  sqsClient,
+  stackEndpoints,
+  testRouting,
+  uniqueName,
+} from '@ddb-os/testing';
 import {
   createDeadLetterSender,
   createOpenSearchIndex,
@@ -85,10 +93,8 @@ describe('convergence of the index to the table (property-based, real OpenSearch
   }, 600_000);
 
   async function runScenario(index: string, scenario: Scenario): Promise<void> {
-    const config = loadIndexingConfig({
+    const config = loadIndexingConfig(testRouting({ routes: [{ index, match: { always: true } }] }), {
       OPENSEARCH_NODE: stackEndpoints().opensearch,
-      INDEX_ROUTES: JSON.stringify([{ index, match: { always: true } }]),
-      KEY_ATTRIBUTES: 'pk,sk',
       DLQ_URL: dlqUrl,
       RETRY_MAX_ATTEMPTS: '3',
       RETRY_BASE_DELAY_MS: '5',
@@ -96,15 +102,14 @@ describe('convergence of the index to the table (property-based, real OpenSearch
     });
     const client = createOpenSearchClient({ node: config.openSearch.node });
     // Every writer bootstraps the index before writing (the indexer on first use, replay/backfill up front).
-    await ensureIndex(client, { index, mappings: mappingsForIndex(index, config, {}) });
-    const realPort = createOpenSearchIndex(client, config, {});
+    await ensureIndex(client, { index, mappings: config.shapes.mappingsOf(index) });
+    const realPort = createOpenSearchIndex(client, config);
     // Loaders are other processes with their own client: the versions the indexer remembers go out of date under it.
     const loaderClient = createOpenSearchClient({ node: config.openSearch.node });
     const faults = cycle(scenario.faults);
     const flakyPort: IndexPort = { write: (writes, msLeft) => writeWithFaults(realPort, faults, writes, msLeft) };
     const deps = {
       config,
-      schemas: {},
       index: flakyPort,
       deadLetter: createDeadLetterSender(sqs, dlqUrl, 256 * 1024),
       logger: silentLogger,

@@ -10,11 +10,15 @@ import {
   sqsClient,
   stackEndpoints,
   startFaultProxy,
+  testSyncDefinition,
   uniqueName,
 } from '@ddb-os/testing';
-import { handler } from '../../src/main';
+import { createStreamBatchHandler } from '@ddb-os/indexing-core';
+import { defineSyncs } from '@ddb-os/sync-definition';
 
 const index = uniqueName('faults');
+// The indexer's handler (as apps/indexer/src/main.ts builds it) for a sync with this test's own index.
+const handler = createStreamBatchHandler(defineSyncs({ syncs: [testSyncDefinition({ routes: [{ index, match: { always: true } }] })] }));
 const item = (id: string, version: number) => ({ pk: `THING#${id}`, sk: 'THING', entityType: 'thing', thingId: id, version });
 const idOf = (id: string) => documentId({ pk: `THING#${id}`, sk: 'THING' }, ['pk', 'sk']);
 
@@ -33,8 +37,6 @@ describe('indexer under injected OpenSearch faults (fault proxy in front of the 
     const endpoints = stackEndpoints();
     Object.assign(process.env, {
       OPENSEARCH_NODE: proxy.url,
-      INDEX_ROUTES: JSON.stringify([{ index, match: { always: true } }]),
-      KEY_ATTRIBUTES: 'pk,sk',
       DLQ_URL: dlqUrl,
       SQS_ENDPOINT: endpoints.sqs,
       RETRY_MAX_ATTEMPTS: '4',

@@ -1,14 +1,27 @@
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Client } from '@opensearch-project/opensearch';
-import { lambdaContext, lambdaEvent, openSearchClient, ShardHistory, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
-import { handler } from '../../src/main';
+import { createStreamBatchHandler } from '@ddb-os/indexing-core';
+import { productSchema } from '@ddb-os/schemas';
+import { defineSyncs } from '@ddb-os/sync-definition';
+import {
+  lambdaContext,
+  lambdaEvent,
+  openSearchClient,
+  ShardHistory,
+  sqsClient,
+  stackEndpoints,
+  testSyncDefinition,
+  uniqueName,
+} from '@ddb-os/testing';
 
 const products = uniqueName('products');
 const misc = uniqueName('misc');
 const routes = [
-  { index: products, schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
+  { index: products, schema: productSchema, match: { attribute: 'entityType', equals: 'product' } },
   { index: misc, match: { attribute: 'entityType', equals: 'misc' } },
 ];
+// The indexer's handler (as apps/indexer/src/main.ts builds it) for a sync with this test's own indexes.
+const handler = createStreamBatchHandler(defineSyncs({ syncs: [testSyncDefinition({ routes })] }));
 
 const product = (productId: string, extra: Record<string, unknown> = {}) => ({
   pk: `PRODUCT#${productId}`,
@@ -50,8 +63,6 @@ describe('indexer handler against the real OpenSearch and SQS', () => {
   function configureIndexer(overrides: Record<string, string>): void {
     const endpoints = stackEndpoints();
     Object.assign(process.env, {
-      INDEX_ROUTES: JSON.stringify(routes),
-      KEY_ATTRIBUTES: 'pk,sk',
       DLQ_URL: dlqUrl,
       SQS_ENDPOINT: endpoints.sqs,
       AWS_REGION: endpoints.region,
@@ -139,7 +150,11 @@ describe('indexer handler against the real OpenSearch and SQS', () => {
     // then
     expect(response.batchItemFailures).toEqual([]);
     const [message] = await receiveDeadLetters();
-    expect(message).toMatchObject({ kind: 'poison-record', reason: expect.stringMatching(/schema "product".*price/), table: 'demo-items' });
+    expect(message).toMatchObject({
+      kind: 'poison-record',
+      reason: expect.stringMatching(new RegExp(`schema of index "${products}".*price`)),
+      table: 'demo-items',
+    });
   });
 
   it('deletes TTL-expired items by default, or keeps them marked expired under TTL_DELETE_POLICY=mark-expired', async () => {

@@ -1,5 +1,8 @@
 import type { SQSEvent } from 'aws-lambda';
+import { productSchema } from '@ddb-os/schemas';
 import type { JsonObject } from '@ddb-os/stream-decoding';
+import { defineSyncs, type RouteDefinition, type Syncs } from '@ddb-os/sync-definition';
+import { testSyncDefinition } from '@ddb-os/testing';
 
 /** A product item of the demo schema (valid for the `product` index schema unless overridden). */
 export function productItem(productId: string, overrides: JsonObject = {}): JsonObject {
@@ -19,10 +22,14 @@ export function productItem(productId: string, overrides: JsonObject = {}): Json
   };
 }
 
-/** Routes for one test: products validated by the `product` schema. */
-export const productRoutes = (index: string): JsonObject[] => [
-  { index, schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
+/** Routes for one test: products validated by the demo's product schema. */
+export const productRoutes = (index: string): RouteDefinition[] => [
+  { index, schema: productSchema, match: { attribute: 'entityType', equals: 'product' } },
 ];
+
+/** The definition of a buffered-mode sync of a pk,sk table whose products go to `index`. */
+export const bufferedProductSyncs = (index: string): Syncs =>
+  defineSyncs({ syncs: [testSyncDefinition({ routes: productRoutes(index), mode: 'buffered' })] });
 
 /** A small seeded PRNG (mulberry32), so a failing random history can be replayed from its seed. */
 export function seededRandom(seed: number): () => number {

@@ -11,6 +11,7 @@ import {
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { createQueueBatchHandler } from '@ddb-os/indexing-core';
 import { documentId } from '@ddb-os/opensearch-mapping';
 import type { JsonObject } from '@ddb-os/stream-decoding';
 import { loadHandler, silentLogger, StreamRunner, type StreamHandler } from '@ddb-os/stream-runner';
@@ -26,7 +27,7 @@ import {
   waitFor,
 } from '@ddb-os/testing';
 import type { DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { productItem, productRoutes, seededRandom, sqsEvent } from '../helpers/factories';
+import { bufferedProductSyncs, productItem, seededRandom, sqsEvent } from '../helpers/factories';
 import { QueuePoller, type QueueHandler } from '../helpers/queue-poller';
 import { createBufferQueues, deleteBufferQueues, liveDocuments, receiveJson, type BufferQueues } from '../helpers/stack';
 
@@ -59,8 +60,6 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const endpoints = stackEndpoints();
     Object.assign(process.env, {
-      INDEX_ROUTES: JSON.stringify(productRoutes(products)),
-      KEY_ATTRIBUTES: KEY_ATTRIBUTES.join(','),
       OPENSEARCH_NODE: endpoints.opensearch,
       BUFFER_QUEUE_URL: queues.bufferUrl,
       DLQ_URL: queues.poisonUrl,
@@ -78,9 +77,8 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
     reader = loadHandler('apps/stream-reader/src/main.ts#handler', { cwd: WORKSPACE });
     reader.reset?.();
     // Loaded after the environment is set, so its logger sees POWERTOOLS_LOG_LEVEL.
-    writer = loadHandler('apps/opensearch-writer/src/main.ts#handler', { cwd: WORKSPACE }) as unknown as QueueHandler & {
-      reset: () => void;
-    };
+    // The writer's handler as apps/opensearch-writer/src/main.ts builds it, for a sync with this test's own index.
+    writer = createQueueBatchHandler(bufferedProductSyncs(products)) as unknown as QueueHandler & { reset: () => void };
     writer.reset();
     const random = seededRandom(SEED);
     runner = new StreamRunner({
@@ -181,7 +179,7 @@ describe('buffered mode: stream reader → SQS FIFO → OpenSearch writer, on th
     );
     expect(message).toMatchObject({
       kind: 'poison-record',
-      reason: expect.stringMatching(/schema "product".*price/),
+      reason: expect.stringMatching(new RegExp(`schema of index "${products}".*price`)),
       table,
       record: { eventName: 'INSERT', dynamodb: { NewImage: { productId: { S: 'poison' }, price: { S: 'free' } } } },
     });

@@ -1,8 +1,8 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { createQueueBatchHandler, loadIndexingConfig } from '@ddb-os/indexing-core';
+import { createQueueBatchHandler } from '@ddb-os/indexing-core';
 import { documentId } from '@ddb-os/opensearch-mapping';
 import { lambdaContext, lambdaRecord, openSearchClient, sqsClient, stackEndpoints, uniqueName, waitFor } from '@ddb-os/testing';
-import { productItem, productRoutes, sqsEvent } from '../helpers/factories';
+import { bufferedProductSyncs, productItem, sqsEvent } from '../helpers/factories';
 import { QueuePoller } from '../helpers/queue-poller';
 import { createBufferQueues, deleteBufferQueues, receiveJson, type BufferQueues } from '../helpers/stack';
 
@@ -17,21 +17,17 @@ describe('buffer redrive: a change that keeps failing moves to the buffer DLQ, a
   /** A writer for the local stack, or for an OpenSearch that refuses connections. */
   const writerFor = (node: string) => {
     const endpoints = stackEndpoints();
-    return createQueueBatchHandler(() =>
-      loadIndexingConfig({
-        OPENSEARCH_NODE: node,
-        INDEX_ROUTES: JSON.stringify(productRoutes(products)),
-        KEY_ATTRIBUTES: 'pk,sk',
-        DLQ_URL: queues.poisonUrl,
-        SQS_ENDPOINT: endpoints.sqs,
-        AWS_REGION: endpoints.region,
-        RETRY_MAX_ATTEMPTS: '2',
-        RETRY_BASE_DELAY_MS: '10',
-        RETRY_MAX_DELAY_MS: '20',
-        OPENSEARCH_REQUEST_TIMEOUT_MS: '10000',
-        METRICS_ENABLED: 'false',
-      }),
-    );
+    return createQueueBatchHandler(bufferedProductSyncs(products), {
+      OPENSEARCH_NODE: node,
+      DLQ_URL: queues.poisonUrl,
+      SQS_ENDPOINT: endpoints.sqs,
+      AWS_REGION: endpoints.region,
+      RETRY_MAX_ATTEMPTS: '2',
+      RETRY_BASE_DELAY_MS: '10',
+      RETRY_MAX_DELAY_MS: '20',
+      OPENSEARCH_REQUEST_TIMEOUT_MS: '10000',
+      METRICS_ENABLED: 'false',
+    });
   };
 
   beforeAll(async () => {

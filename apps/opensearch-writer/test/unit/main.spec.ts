@@ -14,8 +14,6 @@ describe('opensearch-writer handler', () => {
     process.env = {
       ...savedEnvironment,
       OPENSEARCH_NODE: 'http://127.0.0.1:9200',
-      INDEX_ROUTES: '[{"index":"things","match":{"always":true}}]',
-      KEY_ATTRIBUTES: 'pk,sk',
     };
     delete process.env['DLQ_URL'];
     // when
@@ -30,8 +28,6 @@ describe('opensearch-writer handler', () => {
     process.env = {
       ...savedEnvironment,
       OPENSEARCH_NODE: 'http://127.0.0.1:9200',
-      INDEX_ROUTES: '[{"index":"things","match":{"always":true}}]',
-      KEY_ATTRIBUTES: 'pk,sk',
       DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
       METRICS_ENABLED: 'false',
     };

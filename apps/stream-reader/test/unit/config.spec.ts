@@ -1,10 +1,20 @@
 import { isConfigurationError } from '@ddb-os/sync-config';
-import { loadStreamReaderConfig } from '../../src/config';
+import { loadStreamReaderConfig as loadConfig } from '../../src/config';
 import { InvalidStreamReaderConfigError } from '../../src/errors';
 
-const base = { KEY_ATTRIBUTES: 'pk,sk', DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq' };
+const base = { DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq' };
+const loadStreamReaderConfig = (env: NodeJS.ProcessEnv) => loadConfig(['pk', 'sk'], env);
 
 describe('loadStreamReaderConfig', () => {
+  it("groups messages by the table's key attributes it is given, never by KEY_ATTRIBUTES", () => {
+    const config = loadConfig(['orderId'], {
+      ...base,
+      KEY_ATTRIBUTES: 'pk,sk',
+      BUFFER_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/b.fifo',
+    });
+    expect(config.keyAttributes).toEqual(['orderId']);
+  });
+
   it('publishes to a queue or to a topic', () => {
     expect(loadStreamReaderConfig({ ...base, BUFFER_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/buffer.fifo' }).target).toEqual({
       kind: 'queue',

@@ -14,8 +14,10 @@ import {
   sqsClient,
   stackEndpoints,
   streamsClient,
+  testRouting,
   uniqueName,
   waitFor,
+  type TestSyncOptions,
 } from '@ddb-os/testing';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { loadIndexingConfig } from '../../src/config';
@@ -29,27 +31,26 @@ jest.setTimeout(60_000);
 
 const SQS_MESSAGE_LIMIT = 256 * 1024;
 
-/** The indexer against the real local OpenSearch and ElasticMQ, one catch-all index, with a recording logger. */
+/**
+ * The indexer of a sync with one catch-all index (over a pk,sk table unless `sync` says otherwise) against the real
+ * local OpenSearch and ElasticMQ, with a recording logger.
+ */
 function indexer(
   index: string,
   dlqUrl: string,
-  env: Record<string, string> = {},
+  sync: Omit<TestSyncOptions, 'routes'> = {},
 ): IndexingDependencies & { logger: ReturnType<typeof recordingLogger> } {
-  const config = loadIndexingConfig({
+  const config = loadIndexingConfig(testRouting({ routes: [{ index, match: { always: true } }], ...sync }), {
     OPENSEARCH_NODE: stackEndpoints().opensearch,
-    INDEX_ROUTES: JSON.stringify([{ index, match: { always: true } }]),
-    KEY_ATTRIBUTES: 'pk,sk',
     DLQ_URL: dlqUrl,
     RETRY_BASE_DELAY_MS: '20',
     RETRY_MAX_DELAY_MS: '200',
     METRICS_ENABLED: 'false',
-    ...env,
   });
   const openSearch = openSearchClient();
   return {
     config,
-    schemas: {},
-    index: createOpenSearchIndex(openSearch, config, {}),
+    index: createOpenSearchIndex(openSearch, config),
     deadLetter: createDeadLetterSender(sqsClient(), config.deadLetter.queueUrl, config.deadLetter.maxMessageBytes),
     logger: recordingLogger(),
   };
@@ -107,7 +108,7 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
     return response.body.hits.hits.map((hit) => hit._source as Record<string, unknown>);
   }
 
-  describe('KEY_ATTRIBUTES shorter than the table key', () => {
+  describe('a definition declaring a shorter key than the table has', () => {
     const dynamo = dynamoClient();
     const table = uniqueName('core-keys');
     let records: DynamoDBRecord[];
@@ -129,7 +130,7 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
     it('dead-letters each record with the reason and merges nothing, with one error line', async () => {
       // given
       const index = newIndex('core-keys');
-      const deps = indexer(index, dlqUrl, { KEY_ATTRIBUTES: 'pk' });
+      const deps = indexer(index, dlqUrl, { keyAttributes: ['pk'] });
       // when
       const response = await handleStreamBatch(lambdaEvent(records), lambdaContext(), deps);
       // then: the shard moves on, nothing is indexed, every record is parked with the reason
@@ -140,18 +141,22 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
         records
           .map((record) => [
             record.dynamodb?.SequenceNumber,
-            'stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)',
+            "stream record Keys has pk, sk but the sync's key attributes are pk: the table's key is pk, sk (partition key first); declare it in the sync definition (table.create), or set TABLE_NAME to the table of this stream",
           ])
           .sort(),
       );
       expect(deps.logger.lines.filter((line) => line.level === 'error')).toEqual([
-        expect.objectContaining({ message: expect.stringContaining('KEY_ATTRIBUTES does not match') }),
+        expect.objectContaining({ message: expect.stringContaining("the sync's key attributes do not match") }),
       ]);
     });
 
-    it('indexes the same records as three documents once KEY_ATTRIBUTES names the whole key', async () => {
+    it('indexes the same records as three documents once the definition declares the whole key', async () => {
       const index = newIndex('core-keys-ok');
-      const response = await handleStreamBatch(lambdaEvent(records), lambdaContext(), indexer(index, dlqUrl, { KEY_ATTRIBUTES: 'pk,sk' }));
+      const response = await handleStreamBatch(
+        lambdaEvent(records),
+        lambdaContext(),
+        indexer(index, dlqUrl, { keyAttributes: ['pk', 'sk'] }),
+      );
       expect(response.batchItemFailures).toEqual([]);
       expect((await documents(index)).map((doc) => doc['sk'])).toEqual(['profile', 'order#1', 'order#2']);
     });
@@ -165,7 +170,7 @@ describe('the indexer refuses loudly and never fails good records with bad ones 
     const missing = shard.put({ pk: 'v#2', sk: 'x' });
     const negative = shard.put({ pk: 'v#3', sk: 'x', ver: -1 });
     const good2 = shard.put({ pk: 'v#4', sk: 'x', ver: 3 });
-    const deps = indexer(index, dlqUrl, { VERSION_ATTRIBUTE: 'ver' });
+    const deps = indexer(index, dlqUrl, { versionAttribute: 'ver' });
     // when
     const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), deps);
     // then

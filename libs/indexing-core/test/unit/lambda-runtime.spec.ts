@@ -45,16 +45,17 @@ describe('lambdaHandler', () => {
     expect(handle).not.toHaveBeenCalled();
   });
 
-  it('start() builds now and throws what is wrong with the configuration; a handler may take no context', async () => {
+  it('start() builds now and rejects with what is wrong with the configuration, then tries again; a handler may take no context', async () => {
     // given
     const state = { builds: 0, invalid: true };
     const handler = lambdaHandler<{ n: number }, { n: number; build: number }, { build: number }, Context | undefined>(
       countingFunction(state),
     );
     // then
-    expect(() => handler.start()).toThrow('DLQ_URL: is required');
+    await expect(handler.start()).rejects.toThrow('DLQ_URL: is required');
     state.invalid = false;
-    handler.start();
+    await handler.start();
+    expect(state.builds).toBe(2);
     expect(await handler({ n: 4 })).toEqual({ n: 4, build: 2 });
   });
 });

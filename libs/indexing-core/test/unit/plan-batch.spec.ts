@@ -1,3 +1,5 @@
+import { testRouting } from '@ddb-os/testing';
+import type { RouteDefinition } from '@ddb-os/sync-definition';
 import { z } from 'zod';
 import { coalesce, planBatch as planPositioned, type PlanOptions } from '../../src/plan-batch';
 import type { DecodedChange } from '@ddb-os/stream-decoding';
@@ -10,13 +12,13 @@ const planBatch = (changes: DecodedChange[], planOptions: PlanOptions) =>
     planOptions,
   );
 
-const options: PlanOptions = {
-  routes: [productRoute, reviewRoute],
-  keyAttributes: ['pk', 'sk'],
-  schemas: {},
-  ttlDeletePolicy: 'delete',
-  unroutedPolicy: 'skip',
-};
+/** The plan options of a sync with these routes (its routes, key attributes and document shapes). */
+function optionsFor(routes: readonly RouteDefinition[]): PlanOptions {
+  const { routes: runtimeRoutes, keyAttributes, shapes } = testRouting({ routes });
+  return { routes: runtimeRoutes, keyAttributes, shapes, ttlDeletePolicy: 'delete', unroutedPolicy: 'skip' };
+}
+
+const options: PlanOptions = optionsFor([productRoute, reviewRoute]);
 
 describe('planBatch', () => {
   it('routes inserts and modifies to their index with the new image', () => {
@@ -68,14 +70,14 @@ describe('planBatch', () => {
 
   it('sends an item that does not fit its index schema to the dead-letter path, naming the field', () => {
     // given
-    const schemas = { product: z.object({ productId: z.string(), price: z.number().nonnegative() }) };
+    const schema = z.object({ productId: z.string(), price: z.number().nonnegative() });
     const bad = productChange('p1', 'INSERT', { attributes: { price: -5 } });
     const good = productChange('p2', 'INSERT');
     // when
-    const plan = planBatch([bad, good], { ...options, schemas, routes: [{ ...productRoute, schema: 'product' }] });
+    const plan = planBatch([bad, good], optionsFor([{ ...productRoute, schema }]));
     // then
     expect(plan.poison).toEqual([
-      expect.objectContaining({ change: bad, position: 0, reason: expect.stringMatching(/schema "product".*price/) }),
+      expect.objectContaining({ change: bad, position: 0, reason: expect.stringMatching(/schema of index "products".*price/) }),
     ]);
     expect(plan.writes.map((write) => write.change)).toEqual([good]);
   });
@@ -115,22 +117,24 @@ describe('coalesce', () => {
 describe('planBatch refuses what it cannot write, record by record', () => {
   const userChange = (sk: string) => productChange('u', 'INSERT', { keys: { pk: 'user#1', sk }, attributes: { pk: 'user#1', sk } });
 
-  it('dead-letters records whose Keys name more attributes than KEY_ATTRIBUTES instead of merging them', () => {
-    // given: a pk,sk table indexed with KEY_ATTRIBUTES=pk
+  it("dead-letters records whose Keys name more attributes than the sync's key attributes instead of merging them", () => {
+    // given: a pk,sk table indexed with the key attributes [pk]
     const changes = [userChange('profile'), userChange('order#1'), userChange('order#2')];
     // when
     const plan = planBatch(changes, { ...options, keyAttributes: ['pk'] });
     // then: three refusals naming both sets, nothing written
     expect(plan.writes).toEqual([]);
     expect(plan.poison.map((entry) => entry.reason)).toEqual(
-      Array(3).fill('stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)'),
+      Array(3).fill(
+        "stream record Keys has pk, sk but the sync's key attributes are pk: the table's key is pk, sk (partition key first); declare it in the sync definition (table.create), or set TABLE_NAME to the table of this stream",
+      ),
     );
   });
 
-  it('dead-letters records whose Keys lack a KEY_ATTRIBUTES name', () => {
+  it("dead-letters records whose Keys lack one of the sync's key attributes", () => {
     const plan = planBatch([productChange('p1', 'INSERT', { keys: { pk: 'PRODUCT#p1' } })], options);
     expect(plan.poison.map((entry) => entry.reason)).toEqual([
-      'stream record Keys has pk but KEY_ATTRIBUTES is pk, sk: set KEY_ATTRIBUTES=pk (partition key first)',
+      "stream record Keys has pk but the sync's key attributes are pk, sk: the table's key is pk (partition key first); declare it in the sync definition (table.create), or set TABLE_NAME to the table of this stream",
     ]);
   });
 
@@ -157,26 +161,22 @@ describe('planBatch refuses what it cannot write, record by record', () => {
 
   it('writes nothing of a change that fails half-way (a move whose new document is invalid)', () => {
     // given: a product becomes a review that does not fit the review schema
-    const schemas = { review: z.object({ rating: z.number() }) };
     const change = productChange('p1', 'MODIFY');
     const moved = { ...change, newImage: { ...change.newImage, entityType: 'review' } };
     // when
-    const plan = planBatch([moved], { ...options, schemas, routes: [productRoute, { ...reviewRoute, schema: 'review' }] });
+    const plan = planBatch([moved], optionsFor([productRoute, { ...reviewRoute, schema: z.object({ rating: z.number() }) }]));
     // then: no tombstone in products without the review it moved to
     expect(plan.writes).toEqual([]);
     expect(plan.poison).toEqual([expect.objectContaining({ reason: expect.stringContaining('rating') })]);
   });
 
   it('throws a programming error instead of blaming the record', () => {
-    // given: a schema whose transform has a bug
-    const schemas = {
-      product: z.object({}).transform(() => {
-        throw new TypeError('cannot read properties of undefined');
-      }),
-    };
+    // given: a schema whose refinement has a bug
+    const schema = z.object({}).superRefine(() => {
+      throw new TypeError('cannot read properties of undefined');
+    });
     // when
-    const plan = () =>
-      planBatch([productChange('p1', 'INSERT')], { ...options, schemas, routes: [{ ...productRoute, schema: 'product' }] });
+    const plan = () => planBatch([productChange('p1', 'INSERT')], optionsFor([{ ...productRoute, schema }]));
     // then
     expect(plan).toThrow(TypeError);
   });

@@ -1,4 +1,4 @@
-import { lambdaContext, ShardHistory } from '@ddb-os/testing';
+import { lambdaContext, ShardHistory, testRouting } from '@ddb-os/testing';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { loadIndexingConfig } from '../../src/config';
 import type { DeadLetterSender } from '../../src/dead-letter';
@@ -8,10 +8,8 @@ import type { WriteOutcome } from '@ddb-os/index-writer';
 import type { IndexingDependencies, IndexPort } from '../../src/index-records';
 import { handleQueueBatch, parseQueueBody, type QueueMessage } from '../../src/queue-batch-handler';
 
-const config = loadIndexingConfig({
+const config = loadIndexingConfig(testRouting({ routes: [{ index: 'things', match: { always: true } }] }), {
   OPENSEARCH_NODE: 'http://127.0.0.1:9200',
-  INDEX_ROUTES: JSON.stringify([{ index: 'things', match: { always: true } }]),
-  KEY_ATTRIBUTES: 'pk,sk',
   DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
 });
 
@@ -31,7 +29,6 @@ const deadLetter = (accepts: boolean) => fakeDeadLetter(accepts);
 
 const deps = (index: IndexPort, sender: DeadLetterSender, logger: LoggerPort = silentLogger): IndexingDependencies => ({
   config,
-  schemas: {},
   index,
   deadLetter: sender,
   logger,

@@ -7,12 +7,10 @@ import type { IndexingDependencies, IndexPort } from '../../src/index-records';
 import { handleStreamBatch } from '../../src/stream-batch-handler';
 import { earliestFailure } from '../../src/stream-batch-response';
 import { IndexingDefectError, UnreportableFailureError } from '../../src/errors';
-import { lambdaContext, lambdaEvent, ShardHistory } from '@ddb-os/testing';
+import { lambdaContext, lambdaEvent, ShardHistory, testRouting } from '@ddb-os/testing';
 
-const config = loadIndexingConfig({
+const config = loadIndexingConfig(testRouting({ routes: [{ index: 'things', match: { always: true } }] }), {
   OPENSEARCH_NODE: 'http://127.0.0.1:9200',
-  INDEX_ROUTES: JSON.stringify([{ index: 'things', match: { always: true } }]),
-  KEY_ATTRIBUTES: 'pk,sk',
   DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
 });
 
@@ -31,7 +29,7 @@ function deps(
   logger: LoggerPort = silentLogger,
   overrides: Partial<IndexingDependencies['config']> = {},
 ): IndexingDependencies {
-  return { config: { ...config, ...overrides }, schemas: {}, index, deadLetter: sender, logger };
+  return { config: { ...config, ...overrides }, index, deadLetter: sender, logger };
 }
 
 describe('handleStreamBatch', () => {
@@ -145,15 +143,18 @@ describe('handleStreamBatch', () => {
 
   it('writes the documents of every index in one call of the port, and reads each outcome by index and id', async () => {
     // given documents for two indexes, the review's write failing
-    const twoIndexes = loadIndexingConfig({
-      OPENSEARCH_NODE: 'http://127.0.0.1:9200',
-      INDEX_ROUTES: JSON.stringify([
-        { index: 'reviews', match: { attribute: 'kind', equals: 'review' } },
-        { index: 'things', match: { always: true } },
-      ]),
-      KEY_ATTRIBUTES: 'pk,sk',
-      DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
-    });
+    const twoIndexes = loadIndexingConfig(
+      testRouting({
+        routes: [
+          { index: 'reviews', match: { attribute: 'kind', equals: 'review' } },
+          { index: 'things', match: { always: true } },
+        ],
+      }),
+      {
+        OPENSEARCH_NODE: 'http://127.0.0.1:9200',
+        DLQ_URL: 'http://127.0.0.1:9324/000000000000/dlq',
+      },
+    );
     const shard = new ShardHistory();
     shard.put({ pk: 'a', sk: '1', kind: 'thing' });
     const review = shard.put({ pk: 'b', sk: '1', kind: 'review' });
@@ -170,7 +171,6 @@ describe('handleStreamBatch', () => {
     // when
     const response = await handleStreamBatch(lambdaEvent(shard.records), lambdaContext(), {
       config: twoIndexes,
-      schemas: {},
       index,
       deadLetter: deadLetter(true),
       logger: silentLogger,
@@ -303,8 +303,8 @@ describe('handleStreamBatch logs every record it does not index', () => {
     );
   });
 
-  it('dead-letters records whose Keys do not match KEY_ATTRIBUTES, never merges them, and says so at error once', async () => {
-    // given: a pk,sk table, KEY_ATTRIBUTES=pk
+  it("dead-letters records whose Keys do not match the sync's key attributes, never merges them, and says so at error once", async () => {
+    // given: a pk,sk table, the sync's key attributes [pk]
     const shard = new ShardHistory();
     const records = ['profile', 'order#1', 'order#2'].map((sk) => shard.put({ pk: 'user#1', sk }));
     const index = {
@@ -324,12 +324,12 @@ describe('handleStreamBatch logs every record it does not index', () => {
     expect(sender.sent.map((message) => [message.sequenceNumber, message.reason])).toEqual(
       records.map((record) => [
         record.dynamodb?.SequenceNumber,
-        'stream record Keys has pk, sk but KEY_ATTRIBUTES is pk: set KEY_ATTRIBUTES=pk,sk (partition key first)',
+        "stream record Keys has pk, sk but the sync's key attributes are pk: the table's key is pk, sk (partition key first); declare it in the sync definition (table.create), or set TABLE_NAME to the table of this stream",
       ]),
     );
     expect(logger.lines.filter((line) => line.level === 'error')).toEqual([
       expect.objectContaining({
-        message: expect.stringContaining('KEY_ATTRIBUTES does not match'),
+        message: expect.stringContaining("the sync's key attributes do not match"),
         fields: expect.objectContaining({ recordKeys: ['pk', 'sk'], keyAttributes: ['pk'], records: 3 }),
       }),
     ]);

@@ -1,32 +1,63 @@
-import { z } from 'zod';
+import type { DocumentShapes } from '@ddb-os/opensearch-mapping';
 import { InvalidSyncConfigError, isConfigurationError } from '../../src/errors';
-import { mappingsForIndex } from '../../src/index-mappings';
-import { loadSyncTargetConfig } from '../../src/sync-target';
+import { loadSyncTargetConfig as loadTarget, type SyncRouting } from '../../src/sync-target';
 
-const env = {
-  OPENSEARCH_NODE: 'http://127.0.0.1:9200',
-  INDEX_ROUTES: JSON.stringify([
-    { index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
-    { index: 'everything', match: { always: true } },
-  ]),
-  KEY_ATTRIBUTES: 'pk,sk',
+// A pure unit: the routing is what a sync definition resolves to (its shapes are not exercised here).
+const shapes: DocumentShapes = {
+  documentOf: () => {
+    throw new Error('not used by these tests');
+  },
+  mappingsOf: () => {
+    throw new Error('not used by these tests');
+  },
 };
+const routing: SyncRouting = {
+  syncName: 'test',
+  routes: [{ index: 'everything', match: { always: true } }],
+  keyAttributes: ['pk', 'sk'],
+  versionAttribute: 'ver',
+  mappingDynamic: 'strict',
+  shapes,
+};
+const loadSyncTargetConfig = (env: NodeJS.ProcessEnv, component?: string) => loadTarget(routing, env, component);
+
+const env = { OPENSEARCH_NODE: 'http://127.0.0.1:9200' };
 
 describe('loadSyncTargetConfig', () => {
-  it('reads the shared writer settings with their defaults', () => {
+  it('reads the shared writer settings with their defaults, and the routing from the sync definition', () => {
     const target = loadSyncTargetConfig(env);
     expect(target).toMatchObject({
+      syncName: 'test',
       keyAttributes: ['pk', 'sk'],
+      versionAttribute: 'ver',
+      mappingDynamic: 'strict',
       snapshotSafetySeconds: 2,
-      versionAttribute: undefined,
       retry: { maxAttempts: 6 },
+    });
+    expect(target.routes).toBe(routing.routes);
+    expect(target.shapes).toBe(shapes);
+  });
+
+  it('takes the routing from the definition, never from the old environment variables', () => {
+    const target = loadSyncTargetConfig({
+      ...env,
+      KEY_ATTRIBUTES: 'id',
+      VERSION_ATTRIBUTE: 'other',
+      MAPPING_DYNAMIC: 'false',
+      INDEX_ROUTES: '{',
+    });
+    expect(target).toMatchObject({
+      keyAttributes: ['pk', 'sk'],
+      versionAttribute: 'ver',
+      mappingDynamic: 'strict',
+      routes: routing.routes,
     });
   });
 
   it('names every bad variable at once', () => {
-    const load = () => loadSyncTargetConfig({ INDEX_ROUTES: '{', KEY_ATTRIBUTES: '' }, 'replay');
+    const load = () => loadSyncTargetConfig({ RETRY_MAX_ATTEMPTS: 'three', AWS_REGION: 'Europe' }, 'replay');
     expect(load).toThrow(InvalidSyncConfigError);
-    expect(load).toThrow(/Invalid replay configuration[\s\S]*OPENSEARCH_NODE[\s\S]*INDEX_ROUTES: is not valid JSON[\s\S]*KEY_ATTRIBUTES/);
+    expect(load).toThrow(/Invalid replay configuration[\s\S]*OPENSEARCH_NODE[\s\S]*AWS_REGION[\s\S]*RETRY_MAX_ATTEMPTS/);
   });
 
   it('marks its error as a configuration error, which other errors are not', () => {
@@ -39,7 +70,6 @@ describe('loadSyncTargetConfig', () => {
   it.each([
     [{ OPENSEARCH_NODE: 'ftp://127.0.0.1:9200' }, 'OPENSEARCH_NODE: must be an http(s) URL of the OpenSearch endpoint'],
     [{ OPENSEARCH_NODE: undefined }, 'OPENSEARCH_NODE: is required: the http(s) URL of the OpenSearch endpoint, e.g.'],
-    [{ INDEX_ROUTES: undefined }, 'INDEX_ROUTES: is required: the index routes as JSON, e.g. [{"index":"items","match":{"always":true}}]'],
     [{ RETRY_BASE_DELAY_MS: '6000', RETRY_MAX_DELAY_MS: '5000' }, 'RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS'],
     [{ RETRY_BASE_DELAY_MS: '6000' }, 'RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS'],
     [{ RETRY_MAX_ATTEMPTS: 'three' }, 'RETRY_MAX_ATTEMPTS: must be a whole number'],
@@ -47,7 +77,6 @@ describe('loadSyncTargetConfig', () => {
     [{ SNAPSHOT_SAFETY_SECONDS: '-1' }, 'SNAPSHOT_SAFETY_SECONDS: must be ≥ 0'],
     [{ AWS_REGION: 'Europe' }, 'AWS_REGION: must be an AWS region name'],
     [{ OPENSEARCH_AUTH: 'oauth' }, 'OPENSEARCH_AUTH: must be none, basic or sigv4'],
-    [{ MAPPING_DYNAMIC: 'true' }, 'MAPPING_DYNAMIC: must be strict or false'],
   ])('rejects %j naming the variable and what to set', (override, expected) => {
     const error = captureError(() => loadSyncTargetConfig({ ...env, ...override }));
     expect(error).toBeInstanceOf(InvalidSyncConfigError);
@@ -56,10 +85,10 @@ describe('loadSyncTargetConfig', () => {
 
   it('checks the retry delays against each other while other variables are bad too', () => {
     const error = captureError(() =>
-      loadSyncTargetConfig({ ...env, KEY_ATTRIBUTES: '', RETRY_BASE_DELAY_MS: '500', RETRY_MAX_DELAY_MS: '100' }),
+      loadSyncTargetConfig({ ...env, AWS_REGION: 'Europe', RETRY_BASE_DELAY_MS: '500', RETRY_MAX_DELAY_MS: '100' }),
     );
     expect((error as InvalidSyncConfigError).issues).toEqual([
-      expect.stringMatching(/^KEY_ATTRIBUTES/),
+      expect.stringMatching(/^AWS_REGION/),
       expect.stringMatching(/^RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS/),
     ]);
   });
@@ -116,21 +145,3 @@ function captureError(run: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
-
-describe('mappingsForIndex', () => {
-  const schemas = { product: z.object({ productId: z.string(), pk: z.string(), price: z.number() }) };
-  const target = loadSyncTargetConfig(env);
-
-  it('generates a strict mapping from the route schema and adds the key attributes it lacks', () => {
-    const mappings = mappingsForIndex('products', target, schemas);
-    expect(mappings.dynamic).toBe('strict');
-    expect(mappings.properties).toMatchObject({ productId: { type: 'keyword' }, price: { type: 'double' }, sk: { type: 'keyword' } });
-    expect(mappings.properties['pk']).toEqual(expect.objectContaining({ type: 'text' }));
-  });
-
-  it('maps a schema-less index dynamically, with exact sync metadata', () => {
-    const mappings = mappingsForIndex('everything', target, schemas);
-    expect(mappings.dynamic).toBe(true);
-    expect(mappings.properties).toMatchObject({ pk: { type: 'keyword' }, ddbSync: { properties: { order: { type: 'keyword' } } } });
-  });
-});

@@ -1,7 +1,8 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createStreamBatchHandler, loadIndexingConfig } from '@ddb-os/indexing-core';
+import { createStreamBatchHandler } from '@ddb-os/indexing-core';
 import { physicalIndexName } from '@ddb-os/opensearch-mapping';
+import { defineSyncs } from '@ddb-os/sync-definition';
 import {
   createStreamTable,
   deleteTable,
@@ -9,6 +10,7 @@ import {
   openSearchClient,
   sqsClient,
   stackEndpoints,
+  testSyncDefinition,
   uniqueName,
   waitFor,
 } from '@ddb-os/testing';
@@ -19,6 +21,9 @@ import type { BatchResultEvent } from '../../src/types';
 import { fastRunner, tempCheckpointFile } from '../helpers/runner';
 
 jest.setTimeout(60_000);
+
+/** The definition of one sync indexing every item of a pk,sk table into `index`. */
+const catchAll = (index: string) => defineSyncs({ syncs: [testSyncDefinition({ routes: [{ index, match: { always: true } }] })] });
 
 const QUICK = { pollIntervalMs: 25, idlePollMaxMs: 100, describeIntervalMs: 500, retryBaseDelayMs: 10, retryMaxDelayMs: 50 } as const;
 
@@ -58,14 +63,12 @@ describe('StreamRunner with the real indexer', () => {
     const onFailureQueue = await newQueue('runner-config-on-failure');
     const env: NodeJS.ProcessEnv = {
       OPENSEARCH_NODE: stackEndpoints().opensearch,
-      INDEX_ROUTES: JSON.stringify([{ index, match: { always: true } }]),
-      KEY_ATTRIBUTES: 'pk,sk',
       DLQ_URL: await newQueue('runner-config-dlq'),
       SQS_ENDPOINT: stackEndpoints().sqs,
       RETRY_BASE_DELAY_MS: '5000',
       RETRY_MAX_DELAY_MS: '100',
     };
-    const handler = createStreamBatchHandler(() => loadIndexingConfig(env));
+    const handler = createStreamBatchHandler(catchAll(index), env);
     const checkpointFile = await tempCheckpointFile();
     const results: BatchResultEvent[] = [];
     runner = fastRunner({
@@ -123,8 +126,6 @@ describe('StreamRunner with the real indexer', () => {
     await createStreamTable(dynamo, healTable);
     const env: NodeJS.ProcessEnv = {
       OPENSEARCH_NODE: stackEndpoints().opensearch,
-      INDEX_ROUTES: JSON.stringify([{ index: healIndex, match: { always: true } }]),
-      KEY_ATTRIBUTES: 'pk,sk',
       DLQ_URL: await newQueue('runner-heal-dlq'),
       SQS_ENDPOINT: stackEndpoints().sqs,
       RETRY_BASE_DELAY_MS: '10',
@@ -132,7 +133,7 @@ describe('StreamRunner with the real indexer', () => {
     };
     const healer: StreamRunner = fastRunner({
       ...QUICK,
-      handler: createStreamBatchHandler(() => loadIndexingConfig(env)),
+      handler: createStreamBatchHandler(catchAll(healIndex), env),
       tableName: healTable,
       maxRetryAttempts: 0,
       checkpointFile: await tempCheckpointFile(),
