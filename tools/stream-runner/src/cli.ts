@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
-import { defaultSqsDestination } from './aws-clients';
+import { defaultClients, defaultSqsDestination } from './aws-clients';
 import { DEFAULTS } from './constants';
 import { InvalidRunnerOptionsError } from './errors';
 import { loadHandler } from './handler-loader';
@@ -38,7 +38,10 @@ const integer = z
 const rawRunOptionsSchema = z.object({
   table: z.string().optional(),
   streamArn: z.string().optional(),
-  handler: z.string().regex(/^[^#]+(#[A-Za-z_$][\w$]*)?$/, 'must be path/to/module.ts#exportName'),
+  handler: z
+    .string()
+    .regex(/^[^#]+(#[A-Za-z_$][\w$]*)?$/, 'must be path/to/module.ts#exportName')
+    .optional(),
   functionName: z.string().optional(),
   batchSize: integer,
   batchingWindowMs: integer,
@@ -57,7 +60,8 @@ const rawRunOptionsSchema = z.object({
 /** The validated `run` command. */
 export interface RunCommandOptions {
   readonly settings: Omit<StreamRunnerOptions, 'handler' | 'onFailure' | 'streams' | 'tables' | 'logger' | 'now'>;
-  readonly handlerSpec: string;
+  /** `--handler`; `undefined` when the program builds the handler itself (`ddb-os run`: the sync's indexer). */
+  readonly handlerSpec: string | undefined;
   readonly onFailureQueueUrl: string | undefined;
   readonly logFormat: 'auto' | 'tty' | 'json';
 }
@@ -113,13 +117,16 @@ export interface CliIo {
   readonly loadHandler: (spec: string, cwd: string) => StreamHandler;
 }
 
-/** Runs the stream runner until a shutdown signal; resolves with the exit code. */
-export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
-  const handler = io.loadHandler(options.handlerSpec, io.cwd);
+/**
+ * Runs the stream runner until a shutdown signal; resolves with the exit code. The handler: `handler` when given
+ * (built by the caller), else the `--handler` module.
+ */
+export async function runCommand(options: RunCommandOptions, io: CliIo, handler?: StreamHandler): Promise<number> {
+  handler ??= io.loadHandler(options.handlerSpec ?? DEFAULTS.handlerSpec, io.cwd);
   const tty = options.logFormat === 'tty' || (options.logFormat === 'auto' && io.stdout.isTTY === true);
   const reporter = new StatusReporter({ out: io.stdout, tty, intervalMs: tty ? 1000 : 10_000 });
   const onFailure = options.onFailureQueueUrl === undefined ? undefined : defaultSqsDestination(options.onFailureQueueUrl, io.env);
-  const runner = new StreamRunner({ ...options.settings, handler, onFailure, logger: reporter.logger });
+  const runner = new StreamRunner({ ...options.settings, ...defaultClients(io.env), handler, onFailure, logger: reporter.logger });
   io.onShutdownSignal((count) => {
     if (count > 1) process.exit(130);
     reporter.logger.log('info', 'shutting down: finishing the in-flight batch (signal again to abandon it)');
@@ -137,12 +144,24 @@ export function buildProgram(execute: (options: RunCommandOptions) => Promise<vo
   const program = new Command('stream-runner')
     .description('Local DynamoDB Streams event source mapping: reads a stream and invokes a Lambda handler in-process')
     .showHelpAfterError();
-  program
+  const run = program
     .command('run')
     .description('Read a table stream and invoke the handler for every batch until SIGINT/SIGTERM')
     .option('--table <name>', 'table whose latest stream is read (DescribeTable → LatestStreamArn)')
     .option('--stream-arn <arn>', 'stream to read (instead of --table)')
-    .option('--handler <path#export>', 'handler module (TypeScript or JavaScript) and export', DEFAULTS.handlerSpec)
+    .option('--handler <path#export>', 'handler module (TypeScript or JavaScript) and export', DEFAULTS.handlerSpec);
+  addRunnerOptions(run).action(async (raw: Record<string, unknown>) => {
+    await execute(parseRunOptions(raw));
+  });
+  return program;
+}
+
+/**
+ * Adds the event source mapping's flags (batching, retries, bisect, on-failure queue, checkpoints, polling, log
+ * format) to a command: the runner's own `run` and `ddb-os run` share them; validate with {@link parseRunOptions}.
+ */
+export function addRunnerOptions(command: Command): Command {
+  return command
     .option('--function-name <name>', `Lambda function name for the context and on-failure records (default ${DEFAULTS.functionName})`)
     .option('--batch-size <n>', `records per invocation, 1–10000 (default ${DEFAULTS.batchSize})`)
     .option('--batching-window-ms <ms>', 'time to gather records before invoking, 0–300000 (default 0)')
@@ -158,11 +177,7 @@ export function buildProgram(execute: (options: RunCommandOptions) => Promise<vo
     .option('--timeout-seconds <s>', `function timeout (default ${DEFAULTS.timeoutMs / 1000})`)
     .option('--poll-interval-ms <ms>', `minimum pause between polls of a shard (default ${DEFAULTS.pollIntervalMs})`)
     .option('--describe-interval-ms <ms>', `how often new shards are looked for (default ${DEFAULTS.describeIntervalMs})`)
-    .option('--log-format <format>', 'auto (status line on a TTY, JSON otherwise), tty or json', 'auto')
-    .action(async (raw: Record<string, unknown>) => {
-      await execute(parseRunOptions(raw));
-    });
-  return program;
+    .option('--log-format <format>', 'auto (status line on a TTY, JSON otherwise), tty or json', 'auto');
 }
 
 /** Entry point: parses argv, runs, and exits with 0 after a clean shutdown, 2 on bad options, 1 on failure. */

@@ -1,5 +1,6 @@
 import { encodeArchive, type Archive, type ArchiveMetadata, type ArchiveObjectSummary } from '@ddb-os/failure-archive';
 import { Writable } from 'node:stream';
+import { testSync } from '@ddb-os/testing';
 import { runCli, type CliContext } from '../../src/program';
 import { headerFactory, lambdaRecordFactory } from '../helpers/factories';
 
@@ -36,6 +37,7 @@ async function run(argv: string[], options: { tty?: boolean; env?: Record<string
     }),
     stderr: new Writable({ write: (chunk, _encoding, done) => ((stderr += String(chunk)), done()) }),
     archiveStore: () => fakeStore(archive),
+    sync: () => testSync({ routes: [{ index: 'orders', match: { always: true } }] }),
   };
   const code = await runCli(argv, context);
   return { code, stdout, stderr };
@@ -99,14 +101,12 @@ describe('replay CLI', () => {
   });
 
   it('exits 2 naming the missing variables of run', async () => {
-    // when run without OpenSearch and routing settings
-    const { code, stderr } = await run(['run', '--dry-run']);
+    // when run without an OpenSearch endpoint and with a bad retry setting
+    const { code, stderr } = await run(['run', '--dry-run'], { env: { ARCHIVE_BUCKET: 'archive', RETRY_MAX_ATTEMPTS: '0' } });
 
     // then
     expect(code).toBe(2);
-    expect(stderr).toMatch(
-      /OPENSEARCH_NODE: is required: the http\(s\) URL[\s\S]*INDEX_ROUTES: is required: the index routes as JSON[\s\S]*KEY_ATTRIBUTES: is required/,
-    );
+    expect(stderr).toMatch(/OPENSEARCH_NODE: is required: the http\(s\) URL[\s\S]*RETRY_MAX_ATTEMPTS: /);
   });
 
   it('exits 2 for an unknown command', async () => {
