@@ -82,10 +82,11 @@ describe('ddb-os run against the local stack', () => {
     const id = documentId({ pk: 'PRODUCT#r1', sk: 'PRODUCT' }, ['pk', 'sk']);
     const source = await waitFor(
       async () => {
+        if (runner.exitCode !== null) throw new Error(`the runner exited with ${runner.exitCode}: ${output}`);
         const { body } = await openSearch.get({ index: writeAlias(index), id }, { ignore: [404] });
         return body.found === true ? (body._source as Record<string, unknown>) : false;
       },
-      { timeoutMs: 60_000, intervalMs: 200, description: `the document in ${index} (runner output: ${output})` },
+      { timeoutMs: 60_000, intervalMs: 200, description: `the document in ${index}` },
     );
     expect(source).toMatchObject({ title: 'Desk lamp', price: 5 });
     expect(source).not.toHaveProperty('description');
