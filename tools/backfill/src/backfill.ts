@@ -86,7 +86,7 @@ interface RunState {
  * const summary = await runBackfill(
  *   { source: { kind: 'scan', table: 'orders', segments: 8 }, concurrency: 4, checkpointFile: '.cache/backfill/orders.json',
  *     mode: 'fresh', failuresFile: '.cache/backfill/orders.failures.ndjson', maxPageAttempts: 8 },
- *   { dynamo, openSearch, target: loadSyncTargetConfig(process.env, 'backfill') },
+ *   { dynamo, openSearch, target: loadSyncTargetConfig(syncs.named('orders').routingFor(['pk', 'sk']), process.env, 'backfill') },
  * );
  */
 export async function runBackfill(options: BackfillOptions, dependencies: BackfillDependencies): Promise<BackfillSummary> {

@@ -105,11 +105,16 @@ export function addReplayCommands(program: Command, context: CliContext, setExit
   )
     .addOption(new Option('--key <key...>', 'replay these S3 keys (repeatable) instead of filtering the archive'))
     .option('--dry-run', 'read the table and print what would be written; change nothing')
-    .addHelpText('after', `\nLost ranges: their recovered records are replayed, but the object stays in the archive: ${REPAIR_ADVICE}.`)
+    .addHelpText(
+      'after',
+      `\nWithout --table (and --key), only the objects of the sync's table are replayed when its definition names the table.\nLost ranges: their recovered records are replayed, but the object stays in the archive: ${REPAIR_ADVICE}.`,
+    )
     .action(async (options: RunOptions) => {
       const config = await replayConfigOf(context.sync(), context.env, context.syncTable);
       const services = (context.replayServices ?? replayServices)(config);
-      setExitCode(await runCommand(services, config, options, createOutput(context, { json: options.json === true })));
+      // An archive may hold the failures of several syncs: without --table, only this sync's table (when its definition names it).
+      const scoped = { ...options, table: options.table ?? context.syncTable };
+      setExitCode(await runCommand(services, config, scoped, createOutput(context, { json: options.json === true })));
     });
 
   return program;

@@ -102,3 +102,15 @@ describe('ddb-os command line', () => {
     expect(err).toContain("unknown command 'reindex'");
   });
 });
+
+describe('ddb-os --table', () => {
+  it("asks for --table when the sync's definition creates its table (its name is known only once deployed)", async () => {
+    // given the demo sync, whose table the deployment creates
+    const context = captured();
+    // when
+    const code = await runDdbOs(['node', 'ddb-os', 'verify', '--sync', 'demo'], context);
+    // then
+    expect(code).toBe(2);
+    expect(context.output().err).toContain("--table: is required: the table's name");
+  });
+});
