@@ -3,7 +3,7 @@ import { addRunnerOptions, parseRunOptions, runCommand, type CliIo } from '@ddb-
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
 import type { Command } from 'commander';
 import { syncTableName } from '@ddb-os/backfill';
-import { EXIT, EXIT_HELP } from './constants';
+import { EXIT_HELP } from './constants';
 import { InvalidCliOptionsError } from './errors';
 import type { CommandContext } from './program';
 
@@ -57,7 +57,7 @@ async function runAction(raw: Record<string, unknown> & { dlqUrl?: string }, com
   const handler = createStreamBatchHandler(commands.syncs(), env);
   // What a cold start would refuse (bad variables, keys that differ from the table's) fails here, before any record.
   await handler.start();
-  return runCommand(options, runnerIo(commands, env), handler).then((code) => (code === 0 ? EXIT.ok : code));
+  return runCommand(options, runnerIo(commands, env), handler);
 }
 
 function tableOfStream(streamArn: string | undefined): string | undefined {
