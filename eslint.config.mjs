@@ -19,6 +19,8 @@ const moduleBoundaries = (forTests) => {
       { sourceTag: 'scope:sync', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
       { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:domain', ...testing] },
       { sourceTag: 'layer:pure', onlyDependOnLibsWithTags: ['layer:pure', ...testing] },
+      // The operators' CLI (apps/cli) composes the ops commands; its `run` is the local stream runner by nature.
+      { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:ops', 'scope:domain', 'scope:local', ...testing] },
       // The bench is a local harness by nature: it drives the local stack, the stream runner and the stack's clients.
       { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:domain', 'scope:local', 'scope:testing'] },
       // Only the local demo embeds the local stack and stream runner; production Lambdas never bundle them.

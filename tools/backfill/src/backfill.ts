@@ -2,8 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@opensearch-project/opensearch';
 import { ensureIndex } from '@ddb-os/index-writer';
-import { mappingsForIndex, type SyncTargetConfig } from '@ddb-os/sync-config';
-import type { ZodObject } from 'zod';
+import type { SyncTargetConfig } from '@ddb-os/sync-config';
 import { CheckpointStore, type CheckpointMode } from './checkpoint';
 import { InvalidOptionsError } from './errors';
 import { openExport } from './export-source';
@@ -48,7 +47,6 @@ export interface BackfillDependencies {
   readonly s3?: S3Client;
   readonly openSearch: Client;
   readonly target: SyncTargetConfig;
-  readonly schemas: Readonly<Record<string, ZodObject>>;
   /** @default no progress display */
   readonly progress?: ProgressReporter;
   /** Aborting stops every segment after the page it is writing (committed), so `--resume` continues there. */
@@ -88,7 +86,7 @@ interface RunState {
  * const summary = await runBackfill(
  *   { source: { kind: 'scan', table: 'orders', segments: 8 }, concurrency: 4, checkpointFile: '.cache/backfill/orders.json',
  *     mode: 'fresh', failuresFile: '.cache/backfill/orders.failures.ndjson', maxPageAttempts: 8 },
- *   { dynamo, openSearch, target: loadSyncTargetConfig(process.env, 'backfill'), schemas: indexSchemas },
+ *   { dynamo, openSearch, target: loadSyncTargetConfig(syncs.named('orders').routingFor(['pk', 'sk']), process.env, 'backfill') },
  * );
  */
 export async function runBackfill(options: BackfillOptions, dependencies: BackfillDependencies): Promise<BackfillSummary> {
@@ -110,7 +108,7 @@ export async function runBackfill(options: BackfillOptions, dependencies: Backfi
     const writer: PageWriterContext = {
       client: dependencies.openSearch,
       target: dependencies.target,
-      plan: { routes: dependencies.target.routes, keyAttributes: dependencies.target.keyAttributes, schemas: dependencies.schemas },
+      plan: { routes: dependencies.target.routes, keyAttributes: dependencies.target.keyAttributes, shapes: dependencies.target.shapes },
       backPressure: dependencies.backPressure ?? new BackPressure(),
       maxPageAttempts: options.maxPageAttempts,
       failures,
@@ -118,7 +116,7 @@ export async function runBackfill(options: BackfillOptions, dependencies: Backfi
       source: 'backfill',
       signal: controller.signal,
       ...(dependencies.target.autoCreateIndexes && {
-        mappingsOf: (index: string) => mappingsForIndex(index, dependencies.target, dependencies.schemas),
+        mappingsOf: (index: string) => dependencies.target.shapes.mappingsOf(index),
       }),
     };
     const pending = source.segments.filter((segment) => checkpoint.segment(segment.id)?.done !== true);
@@ -200,7 +198,7 @@ async function openSource(options: BackfillSourceOptions, dependencies: Backfill
 async function ensureIndexes(dependencies: BackfillDependencies): Promise<void> {
   if (!dependencies.target.autoCreateIndexes) return;
   for (const index of new Set(dependencies.target.routes.map((route) => route.index))) {
-    await ensureIndex(dependencies.openSearch, { index, mappings: mappingsForIndex(index, dependencies.target, dependencies.schemas) });
+    await ensureIndex(dependencies.openSearch, { index, mappings: dependencies.target.shapes.mappingsOf(index) });
   }
 }
 

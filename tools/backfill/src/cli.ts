@@ -1,23 +1,32 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createOpenSearchClient } from '@ddb-os/index-writer';
-import { indexSchemas } from '@ddb-os/schemas';
+import { keyAttributesOf } from '@ddb-os/indexing-core';
 import { loadSyncTargetConfig, type SyncTargetConfig } from '@ddb-os/sync-config';
+import type { ResolvedSync } from '@ddb-os/sync-definition';
 import { dynamoFromEnvironment, s3FromEnvironment } from './aws';
 import { runBackfill } from './backfill';
 import { DEFAULTS, LIMITS } from './constants';
 import { VerifyInterruptedError } from './errors';
+import { syncTableName } from './sync-table';
 import { backfillOptionsFrom, retryFailuresOptionsFrom, verifyOptionsFrom, type ProgressSettings } from './options';
 import { createProgress } from './progress';
 import { retryFailures } from './retry-failures';
 import { backfillExitCode, EXIT, formatBackfillSummary, formatVerifySummary, verifyExitCode } from './summary';
 import { runVerify } from './verify';
 
-/** Where the CLI writes: the JSON summary to `out`, progress and human-readable text to `err`. */
+/** What the backfill commands run with: where they write, the environment, and the sync they operate on. */
 export interface CliStreams {
+  /** The JSON summary (one line). */
   readonly out: NodeJS.WritableStream;
+  /** Progress and human-readable text. */
   readonly err: NodeJS.WriteStream;
   readonly env: NodeJS.ProcessEnv;
+  /** The sync of the definition the command operates on (`--sync`); called once the options are valid. */
+  readonly sync: () => ResolvedSync;
 }
+
+/** Runs a command's action and records its exit code (errors included); the program that hosts the commands decides how. */
+export type ActionRunner = (action: (signal: AbortSignal) => Promise<number>) => Promise<void>;
 
 type Action = (raw: Record<string, unknown>, signal: AbortSignal) => Promise<number>;
 
@@ -33,13 +42,18 @@ const scanOptions = (): Option[] => [
   new Option('--max-rcu <n>', 'read capacity units per second to stay under (token bucket on ConsumedCapacity)'),
   new Option('--max-rcu-percent <p>', "the same, as a percentage of the table's provisioned read capacity (provisioned tables only)"),
 ];
+const TABLE_HELP = "table to read (default: the sync's existing table, when its definition names one)";
+
+/** The exit codes of the backfill commands, for `--help`. */
+export const BACKFILL_EXIT_HELP = `Exit codes: ${EXIT.ok} done / clean, ${EXIT.attention} drift or items that could not be indexed, ${EXIT.error} usage, configuration or run error, ${EXIT.interrupted} interrupted (resume with --resume).`;
 
 /**
- * The `backfill` CLI: `backfill` (default command), `verify` and `retry-failures`. Resolves with the exit code:
- * 0 done/clean, 1 attention (drift, or items that could not be indexed), 2 error, 130 interrupted.
+ * The backfill commands on their own program (`backfill` the default command, `verify`, `retry-failures`), as the
+ * `ddb-os` CLI registers them. Resolves with the exit code: 0 done/clean, 1 attention (drift, or items that could
+ * not be indexed), 2 error, 130 interrupted.
  *
  * @example
- * process.exitCode = await runCli(['node', 'cli', 'verify', '--table', 'orders'], { out: process.stdout, err: process.stderr, env: process.env });
+ * process.exitCode = await runCli(['node', 'cli', 'verify', '--table', 'orders'], { out: process.stdout, err: process.stderr, env: process.env, sync: () => syncs.named('orders') });
  */
 export async function runCli(argv: readonly string[], streams: CliStreams): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -51,18 +65,20 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const wrap =
-    (action: Action) =>
-    async (raw: Record<string, unknown>): Promise<void> => {
-      try {
-        exitCode = await action(raw, controller.signal);
-      } catch (error) {
-        streams.err.write(`error: ${(error as Error).message}\n`);
-        exitCode = error instanceof VerifyInterruptedError ? EXIT.interrupted : EXIT.error;
-      }
-    };
+  const run: ActionRunner = async (action) => {
+    try {
+      exitCode = await action(controller.signal);
+    } catch (error) {
+      streams.err.write(`error: ${(error as Error).message}\n`);
+      exitCode = backfillErrorExitCode(error);
+    }
+  };
+  const program = new Command('backfill')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => streams.err.write(text), writeErr: (text) => streams.err.write(text) });
+  addBackfillCommands(program, streams, run, { defaultCommand: true });
   try {
-    await buildProgram(streams, wrap).parseAsync([...argv]);
+    await program.parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.error;
     streams.err.write(`error: ${(error as Error).message}\n`);
@@ -74,18 +90,31 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   return exitCode;
 }
 
-function buildProgram(streams: CliStreams, wrap: (action: Action) => (raw: Record<string, unknown>) => Promise<void>): Command {
-  const program = new Command('backfill')
-    .description(
-      'Initial load and drift verification of the OpenSearch indexes of a DynamoDB table (configuration: the INDEX_ROUTES, KEY_ATTRIBUTES, OPENSEARCH_* … variables of the indexer)',
-    )
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => streams.err.write(text), writeErr: (text) => streams.err.write(text) });
+/** The exit code of an error a backfill command threw: 130 for an interrupted verify, 2 for every other error. */
+export function backfillErrorExitCode(error: unknown): number {
+  return error instanceof VerifyInterruptedError ? EXIT.interrupted : EXIT.error;
+}
 
+/**
+ * Registers `backfill`, `verify` and `retry-failures` on a program; each runs through `run`, which records its
+ * exit code. `defaultCommand`: `backfill` runs when no command is named.
+ */
+export function addBackfillCommands(
+  program: Command,
+  streams: CliStreams,
+  run: ActionRunner,
+  { defaultCommand = false }: { readonly defaultCommand?: boolean } = {},
+): void {
+  const wrap =
+    (action: Action) =>
+    (raw: Record<string, unknown>): Promise<void> =>
+      run((signal) => action(raw, signal));
   const backfill = program
-    .command('backfill', { isDefault: true })
-    .description('load every item of a table (parallel Scan) or of a DynamoDB export into its index; safe while the stream indexer runs')
-    .option('--table <name>', 'table to Scan')
+    .command('backfill', { isDefault: defaultCommand })
+    .description(
+      "load every item of the sync's table (parallel Scan) or of a DynamoDB export into its indexes, shaped by the sync's routes; safe while the stream indexer runs",
+    )
+    .option('--table <name>', TABLE_HELP)
     .option('--export <s3url>', 'read a DynamoDB export (DYNAMODB_JSON) at s3://bucket/prefix instead of scanning')
     .option('--export-time <iso>', "the export's point in time (default: manifest-summary.json exportTime)");
   for (const option of scanOptions()) backfill.addOption(option);
@@ -103,12 +132,23 @@ function buildProgram(streams: CliStreams, wrap: (action: Action) => (raw: Recor
       String(DEFAULTS.maxPageAttempts),
     );
   for (const option of progressOptions()) backfill.addOption(option);
-  backfill.action(wrap((raw, signal) => backfillAction(raw, signal, streams)));
+  backfill
+    .addHelpText(
+      'after',
+      examples(
+        'ddb-os backfill --sync demo --table demo-items --segments 8 --max-rcu 400',
+        'ddb-os backfill --sync demo --table demo-items --resume',
+        'ddb-os backfill --sync orders --export s3://exports/AWSDynamoDB/01234-abcd',
+      ),
+    )
+    .action(wrap((raw, signal) => backfillAction(raw, signal, streams)));
 
   const verify = program
     .command('verify')
-    .description('compare the table with its indexes (counts, every key by content hash, extra documents); exit 1 on drift')
-    .requiredOption('--table <name>', 'table to compare');
+    .description(
+      "compare the sync's table with its indexes, items as the sync shapes them (counts, every key by content hash, extra documents); exit 1 on drift",
+    )
+    .option('--table <name>', TABLE_HELP);
   for (const option of scanOptions()) verify.addOption(option);
   verify
     .option('--sample <fraction>', 'compare only this fraction of the keys (0 < f ≤ 1), chosen by a hash of the document id')
@@ -124,22 +164,47 @@ function buildProgram(streams: CliStreams, wrap: (action: Action) => (raw: Recor
     .option('--repair', 're-read each drifted key and rewrite its document (never over a newer change)')
     .option('--report <file>', 'write every drifted key as an NDJSON line');
   for (const option of progressOptions()) verify.addOption(option);
-  verify.action(wrap((raw, signal) => verifyAction(raw, signal, streams)));
+  verify
+    .addHelpText(
+      'after',
+      examples(
+        'ddb-os verify --sync demo --table demo-items',
+        'ddb-os verify --sync demo --table demo-items --sample 0.01 --report drift.ndjson',
+        'ddb-os verify --sync demo --table demo-items --repair',
+      ),
+    )
+    .action(wrap((raw, signal) => verifyAction(raw, signal, streams)));
 
   program
     .command('retry-failures')
     .description('re-read the keys of a failures file from the table and index them again (after fixing the cause)')
-    .requiredOption('--table <name>', 'table the failures come from')
+    .option('--table <name>', TABLE_HELP)
     .requiredOption('--failures-file <path>', 'failures file written by backfill')
     .option('--still-failing-file <path>', 'where items that still fail go (default <failures-file>.still-failing.ndjson)')
     .option('--max-page-attempts <n>', 'attempts of a batch whose writes OpenSearch keeps refusing', String(DEFAULTS.maxPageAttempts))
+    .addHelpText(
+      'after',
+      examples('ddb-os retry-failures --sync demo --table demo-items --failures-file .cache/backfill/demo-items.failures.ndjson'),
+    )
     .action(wrap((raw, signal) => retryAction(raw, signal, streams)));
-  return program;
+}
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ npx ${line}`).join('\n')}\n\n${BACKFILL_EXIT_HELP}\n`;
+}
+
+/** `--table`, or the table the sync's definition names (an existing table); a created table's name is not known before deployment. */
+function withSyncTable(raw: Record<string, unknown>, sync: ResolvedSync): Record<string, unknown> {
+  if (raw['table'] !== undefined || raw['export'] !== undefined) return raw;
+  const table = syncTableName(sync);
+  return table === undefined ? raw : { ...raw, table };
 }
 
 async function backfillAction(raw: Record<string, unknown>, signal: AbortSignal, streams: CliStreams): Promise<number> {
-  const { options, progress } = backfillOptionsFrom(raw);
-  return withClients(streams.env, async ({ target, dynamo, openSearch }) => {
+  const sync = streams.sync();
+  const { options, progress } = backfillOptionsFrom(withSyncTable(raw, sync));
+  const table = options.source.kind === 'scan' ? options.source.table : undefined;
+  return withClients(streams.env, sync, table, async ({ target, dynamo, openSearch }) => {
     const s3 = options.source.kind === 'export' ? s3FromEnvironment(streams.env) : undefined;
     try {
       const summary = await runBackfill(options, {
@@ -147,7 +212,6 @@ async function backfillAction(raw: Record<string, unknown>, signal: AbortSignal,
         s3,
         openSearch,
         target,
-        schemas: indexSchemas,
         progress: progressFor(progress, streams),
         signal,
       });
@@ -160,13 +224,13 @@ async function backfillAction(raw: Record<string, unknown>, signal: AbortSignal,
 }
 
 async function verifyAction(raw: Record<string, unknown>, signal: AbortSignal, streams: CliStreams): Promise<number> {
-  const { options, progress } = verifyOptionsFrom(raw);
-  return withClients(streams.env, async ({ target, dynamo, openSearch }) => {
+  const sync = streams.sync();
+  const { options, progress } = verifyOptionsFrom(withSyncTable(raw, sync));
+  return withClients(streams.env, sync, options.table, async ({ target, dynamo, openSearch }) => {
     const summary = await runVerify(options, {
       dynamo,
       openSearch,
       target,
-      schemas: indexSchemas,
       progress: progressFor(progress, streams),
       signal,
     });
@@ -176,9 +240,10 @@ async function verifyAction(raw: Record<string, unknown>, signal: AbortSignal, s
 }
 
 async function retryAction(raw: Record<string, unknown>, signal: AbortSignal, streams: CliStreams): Promise<number> {
-  const options = retryFailuresOptionsFrom(raw);
-  return withClients(streams.env, async ({ target, dynamo, openSearch }) => {
-    const summary = await retryFailures(options, { dynamo, openSearch, target, schemas: indexSchemas, signal });
+  const sync = streams.sync();
+  const options = retryFailuresOptionsFrom(withSyncTable(raw, sync));
+  return withClients(streams.env, sync, options.table, async ({ target, dynamo, openSearch }) => {
+    const summary = await retryFailures(options, { dynamo, openSearch, target, signal });
     const { read, indexed, stale, unrouted, failed } = summary.counts;
     report(
       streams,
@@ -195,9 +260,25 @@ interface Clients {
   readonly openSearch: ReturnType<typeof createOpenSearchClient>;
 }
 
-async function withClients(env: NodeJS.ProcessEnv, use: (clients: Clients) => Promise<number>): Promise<number> {
-  const target = loadSyncTargetConfig(env, 'backfill');
+/**
+ * The clients of a command and the sync's target: its routing for the table's key attributes (declared by the
+ * definition, or read with DescribeTable of `table`), the OpenSearch endpoint and write settings from `env`.
+ */
+async function withClients(
+  env: NodeJS.ProcessEnv,
+  sync: ResolvedSync,
+  table: string | undefined,
+  use: (clients: Clients) => Promise<number>,
+): Promise<number> {
   const dynamo = dynamoFromEnvironment(env);
+  let target: SyncTargetConfig;
+  try {
+    const keyAttributes = await keyAttributesOf(sync, { tableName: table, dynamo: () => dynamo });
+    target = loadSyncTargetConfig(sync.routingFor(keyAttributes), env, 'backfill');
+  } catch (error) {
+    dynamo.destroy();
+    throw error;
+  }
   const openSearch = createOpenSearchClient({
     node: target.openSearch.node,
     auth: target.openSearch.auth,
@@ -218,10 +299,4 @@ function progressFor(settings: ProgressSettings, streams: CliStreams): ReturnTyp
 function report(streams: CliStreams, summary: object, text: string): void {
   streams.err.write(`${text}\n`);
   streams.out.write(`${JSON.stringify({ msg: 'summary', ...summary })}\n`);
-}
-
-if (require.main === module) {
-  void runCli(process.argv, { out: process.stdout, err: process.stderr, env: process.env }).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -22,4 +22,6 @@ export { EXIT, backfillExitCode, verifyExitCode, verifyStatus, formatBackfillSum
 export { DriftReport } from './drift-report';
 export { NdjsonWriter } from './ndjson-writer';
 export { backfillOptionsFrom, verifyOptionsFrom, retryFailuresOptionsFrom } from './options';
-export { runCli, type CliStreams } from './cli';
+export { runCli, addBackfillCommands, backfillErrorExitCode, BACKFILL_EXIT_HELP, type ActionRunner, type CliStreams } from './cli';
+export { syncTableName } from './sync-table';
+export { countDocuments } from './index-reads';

@@ -1,15 +1,20 @@
-import { validateForIndex } from '@ddb-os/indexing-core';
-import { attributeNameProblem, documentId, routeFor, UnindexableAttributeNameError, type IndexRoute } from '@ddb-os/opensearch-mapping';
+import {
+  attributeNameProblem,
+  documentId,
+  routeFor,
+  UnindexableAttributeNameError,
+  type DocumentShapes,
+  type IndexRoute,
+} from '@ddb-os/opensearch-mapping';
 import { toJsonSafe, type JsonObject, type JsonValue } from '@ddb-os/stream-decoding';
-import type { ZodType } from 'zod';
 import type { RawItem } from './types';
 
 /** What planning needs from the sync target configuration. */
 export interface PlanContext {
   readonly routes: readonly IndexRoute[];
   readonly keyAttributes: readonly string[];
-  /** Schema registry by name (`indexSchemas`). */
-  readonly schemas: Readonly<Record<string, ZodType>>;
+  /** How items become documents (the sync definition's schemas and transforms, as the indexer applies them). */
+  readonly shapes: DocumentShapes;
 }
 
 /** Where one table item goes, or why it goes nowhere. */
@@ -36,15 +41,15 @@ export type ItemPlan =
 export type Validation = { readonly ok: true; readonly document: JsonObject } | { readonly ok: false; readonly reason: string };
 
 /**
- * Validates an item against the schema of its route with the indexer's own rule (`validateForIndex` of
- * `@ddb-os/indexing-core`: zod `safeParse`, the parsed data is the document), as a result instead of a throw.
+ * The document an item becomes in its route's index with the indexer's own rule (`shapes.documentOf` of the sync:
+ * schema parse, then transform), as a result instead of a throw.
  *
  * @example
- * validateForRoute(item, { index: 'products', schema: 'product', match: { always: true } }, indexSchemas);
+ * validateForRoute(item, route, sync.routingFor(['pk', 'sk']).shapes);
  */
-export function validateForRoute(item: JsonObject, route: IndexRoute, schemas: Readonly<Record<string, ZodType>>): Validation {
+export function validateForRoute(item: JsonObject, route: IndexRoute, shapes: DocumentShapes): Validation {
   try {
-    return { ok: true, document: validateForIndex(item, route, schemas) };
+    return { ok: true, document: shapes.documentOf(item, route) };
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }
@@ -97,7 +102,7 @@ export function planItem(item: JsonObject, context: PlanContext): ItemPlan {
       reason: new UnindexableAttributeNameError(nameProblem.attribute, nameProblem.reason).message,
     };
   }
-  const validation = validateForRoute(item, route, context.schemas);
+  const validation = validateForRoute(item, route, context.shapes);
   if (!validation.ok) return { kind: 'invalid', index: route.index, id, keys, item, reason: validation.reason };
   return { kind: 'write', index: route.index, id, keys, item, document: validation.document };
 }

@@ -20,7 +20,12 @@ const int = (min: number, max: number) =>
     .min(min, { error: `must be ≥ ${min}` })
     .max(max, { error: `must be ≤ ${max}` });
 const tableName = z
-  .string()
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? "is required: the table's name (the sync's definition names only an existing table; a created one is named at deployment)"
+        : 'must be a string',
+  })
   .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'must be a DynamoDB table name (3–255 letters, digits, "_", "-", ".")' });
 const file = z.string().min(1, { error: 'must not be empty' });
 const progressFields = {

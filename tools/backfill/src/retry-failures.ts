@@ -4,7 +4,6 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Client } from '@opensearch-project/opensearch';
 import type { SyncTargetConfig } from '@ddb-os/sync-config';
 import type { JsonObject } from '@ddb-os/stream-decoding';
-import type { ZodObject } from 'zod';
 import { batchGetItems, keyFromJson } from './batch-get';
 import { addCounts, emptyCounts } from './checkpoint';
 import { DEFAULTS } from './constants';
@@ -30,7 +29,6 @@ export interface RetryFailuresDependencies {
   readonly dynamo: DynamoDBClient;
   readonly openSearch: Client;
   readonly target: SyncTargetConfig;
-  readonly schemas: Readonly<Record<string, ZodObject>>;
   readonly signal?: AbortSignal;
   /** @default Date.now */
   readonly now?: () => number;
@@ -64,7 +62,7 @@ export async function retryFailures(options: RetryFailuresOptions, dependencies:
   const context = {
     client: dependencies.openSearch,
     target: dependencies.target,
-    plan: { routes: dependencies.target.routes, keyAttributes: dependencies.target.keyAttributes, schemas: dependencies.schemas },
+    plan: { routes: dependencies.target.routes, keyAttributes: dependencies.target.keyAttributes, shapes: dependencies.target.shapes },
     backPressure: new BackPressure(),
     maxPageAttempts: options.maxPageAttempts,
     failures: stillFailing,

@@ -4,7 +4,6 @@ import type { Client } from '@opensearch-project/opensearch';
 import { documentId, routeFor, type IndexRoute } from '@ddb-os/opensearch-mapping';
 import { toJsonSafe, type JsonObject } from '@ddb-os/stream-decoding';
 import type { SyncTargetConfig } from '@ddb-os/sync-config';
-import type { ZodObject } from 'zod';
 import type { DriftReport } from './drift-report';
 import type { PlanContext } from './item-plan';
 import { runConcurrently } from './pool';
@@ -49,7 +48,6 @@ export interface VerifyDependencies {
   readonly dynamo: DynamoDBClient;
   readonly openSearch: Client;
   readonly target: SyncTargetConfig;
-  readonly schemas: Readonly<Record<string, ZodObject>>;
   readonly progress?: ProgressReporter;
   readonly signal?: AbortSignal;
   /** @default Date.now */

@@ -29,7 +29,7 @@ export { inSample } from './verify-run';
  *
  * @example
  * const summary = await runVerify({ table: 'orders', segments: 4, concurrency: 4, sample: 1, sampleSeed: '', counts: true,
- *   keys: true, extras: true, repair: false }, { dynamo, openSearch, target, schemas: indexSchemas });
+ *   keys: true, extras: true, repair: false }, { dynamo, openSearch, target });
  */
 export async function runVerify(options: VerifyOptions, dependencies: VerifyDependencies): Promise<VerifySummary> {
   const now = dependencies.now ?? Date.now;
@@ -40,7 +40,7 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
   const plan: PlanContext = {
     routes: dependencies.target.routes,
     keyAttributes: dependencies.target.keyAttributes,
-    schemas: dependencies.schemas,
+    shapes: dependencies.target.shapes,
   };
   const sink = driftSink(options, report, {
     dynamo: dependencies.dynamo,

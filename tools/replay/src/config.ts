@@ -1,5 +1,13 @@
 import { DEFAULT_ARCHIVE_PREFIX, DEFAULT_REPLAYED_PREFIX } from '@ddb-os/failure-archive';
-import { envHttpUrl, envRegion, parseEnvironment, syncTargetEnvironment, syncTargetFrom, type SyncTargetConfig } from '@ddb-os/sync-config';
+import {
+  envHttpUrl,
+  envRegion,
+  parseEnvironment,
+  syncTargetEnvironment,
+  syncTargetFrom,
+  type SyncRouting,
+  type SyncTargetConfig,
+} from '@ddb-os/sync-config';
 import { z } from 'zod';
 import { InvalidReplayConfigError } from './errors';
 
@@ -50,17 +58,17 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv = process.env): Archive
 }
 
 /**
- * Reads what `run` needs: the same routing, key, ordering and OpenSearch variables as the indexer
- * (parsed by the shared `@ddb-os/sync-config`), plus the archive. Throws
+ * Reads what `run` needs: the sync's routing (routes, document shapes, keys, ordering: as the indexer has them), the
+ * same OpenSearch variables as the indexer (parsed by the shared `@ddb-os/sync-config`), plus the archive. Throws
  * {@link InvalidReplayConfigError} naming every bad variable.
  *
  * @example
- * const config = loadReplayConfig({ ARCHIVE_BUCKET: 'b', OPENSEARCH_NODE: 'http://127.0.0.1:9200', INDEX_ROUTES: '[{"index":"items","match":{"always":true}}]', KEY_ATTRIBUTES: 'pk,sk' });
+ * const config = loadReplayConfig(syncs.named('demo').routingFor(['pk', 'sk']), { ARCHIVE_BUCKET: 'b', OPENSEARCH_NODE: 'http://127.0.0.1:9200' });
  */
-export function loadReplayConfig(env: NodeJS.ProcessEnv = process.env): ReplayConfig {
+export function loadReplayConfig(routing: SyncRouting, env: NodeJS.ProcessEnv = process.env): ReplayConfig {
   const e = parseEnvironment(replayEnvironment, env, 'replay', toError);
   return {
-    ...syncTargetFrom(e),
+    ...syncTargetFrom(routing, e),
     archive: archiveFrom(e),
     dynamoDbEndpoint: e.DYNAMODB_ENDPOINT,
     tableName: e.TABLE_NAME,

@@ -7,5 +7,5 @@ export { listArchive, summarize, type ArchiveEntry, type ArchiveSummary } from '
 export { collectTargets, type CollectOptions, type TargetCollection } from './targets';
 export { planTarget, type PlanOptions } from './plan';
 export { replayObject, type ReplayDependencies } from './replay-object';
-export { archiveStore, replayServices } from './services';
-export { runCli, type CliContext } from './program';
+export { archiveStore, replayConfigOf, replayServices } from './services';
+export { runCli, addReplayCommands, isReplayUsageError, REPLAY_EXIT_HELP, type CliContext } from './program';

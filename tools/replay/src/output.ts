@@ -63,7 +63,7 @@ export function formatSummary(summary: ArchiveSummary): string[] {
   if (summary.lostRanges.length > 0) {
     lines.push(
       '',
-      `LOST RANGES (${summary.lostRanges.length}): records gone from the stream — need \`verify --repair\` (\`npx nx run backfill:run -- verify --table <table> --repair\`):`,
+      `LOST RANGES (${summary.lostRanges.length}): records gone from the stream — need \`verify --repair\` (\`npx ddb-os verify --sync <sync> --table <table> --repair\`):`,
     );
     lines.push(...summary.lostRanges.map((entry) => `  ${entry.key}  [${entry.lostCondition ?? 'unknown'}] ${entry.reason}`));
   }

@@ -1,13 +1,19 @@
-import { validateForIndex } from '@ddb-os/indexing-core';
-import { routeFor, snapshotOrderKey, streamOrderKey, type IndexRoute, type JsonObject, type OrderKey } from '@ddb-os/opensearch-mapping';
-import type { ZodType } from 'zod';
+import {
+  routeFor,
+  snapshotOrderKey,
+  streamOrderKey,
+  type DocumentShapes,
+  type IndexRoute,
+  type JsonObject,
+  type OrderKey,
+} from '@ddb-os/opensearch-mapping';
 import type { PlannedWrite, ReplayTarget, TableRead, TargetPlan } from './types';
 
 /** What planning a target needs: the indexer's routing and ordering settings. */
 export interface PlanOptions {
   readonly routes: readonly IndexRoute[];
-  /** Schema registry by name (`indexSchemas`): documents are validated and shaped as the indexer does. */
-  readonly schemas: Readonly<Record<string, ZodType>>;
+  /** The sync's document shapes: documents are validated and shaped as the indexer does. */
+  readonly shapes: DocumentShapes;
   /** `SNAPSHOT_SAFETY_SECONDS`: seconds subtracted from the read time (clock skew allowance). */
   readonly snapshotSafetySeconds: number;
   readonly versionAttribute: string | undefined;
@@ -21,7 +27,7 @@ const REPLAY_META = { source: 'replay' } as const;
  * gone, plus tombstones in indexes the archived images routed it to that it no longer belongs to.
  *
  * @example
- * const plan = planTarget(target, { item, readAtMs }, { routes, schemas: indexSchemas, snapshotSafetySeconds: 2, versionAttribute: undefined });
+ * const plan = planTarget(target, { item, readAtMs }, { routes, shapes, snapshotSafetySeconds: 2, versionAttribute: undefined });
  */
 export function planTarget(target: ReplayTarget, read: TableRead, options: PlanOptions): TargetPlan {
   try {
@@ -44,7 +50,7 @@ function planPresent(target: ReplayTarget, item: JsonObject, read: TableRead, op
       index: route.index,
       id: target.id,
       order,
-      document: validateForIndex(item, route, options.schemas),
+      document: options.shapes.documentOf(item, route),
       keys: target.keys,
       meta: REPLAY_META,
       action: 'index',

@@ -1,18 +1,23 @@
 import { parseArchiveKey, type S3ArchiveStore } from '@ddb-os/failure-archive';
+import type { ResolvedSync } from '@ddb-os/sync-definition';
 import { Command, CommanderError, Option } from 'commander';
-import { loadArchiveConfig, loadReplayConfig, type ArchiveConfig, type ReplayConfig } from './config';
+import { loadArchiveConfig, type ArchiveConfig, type ReplayConfig } from './config';
 import { EXIT, REPAIR_ADVICE } from './constants';
 import { InvalidReplayOptionError, ReplayError } from './errors';
 import { parseDay, type ArchiveFilter } from './filters';
 import { listArchive, summarize } from './listing';
 import { createOutput, formatReport, formatSummary, formatTotals, type CliStreams, type Output } from './output';
 import { replayObject, type ReplayDependencies } from './replay-object';
-import { archiveStore, replayServices } from './services';
+import { archiveStore, replayConfigOf, replayServices } from './services';
 import type { ObjectReport, RunTotals } from './types';
 
 /** What the CLI runs against; tests replace the service factories. */
 export interface CliContext extends CliStreams {
   readonly env: NodeJS.ProcessEnv;
+  /** The sync of the definition whose archive is replayed (`--sync`); called by `run` only. */
+  readonly sync: () => ResolvedSync;
+  /** The table the sync's definition names (an existing table): where its key attributes are read when not declared. */
+  readonly syncTable?: string | undefined;
   readonly archiveStore?: (config: ArchiveConfig) => Pick<S3ArchiveStore, 'list' | 'readMetadata' | 'read'>;
   readonly replayServices?: (config: ReplayConfig) => ReplayDependencies;
 }
@@ -30,15 +35,22 @@ interface RunOptions extends FilterOptions {
   readonly dryRun?: boolean;
 }
 
+/** The exit codes of `replay`, for `--help`. */
+export const REPLAY_EXIT_HELP = `Exit codes: ${EXIT.ok} ok, ${EXIT.someFailed} some objects could not be replayed (they stay in the archive), ${EXIT.usage} usage or configuration error (nothing was done).`;
+
 /**
- * Runs the `replay` CLI and resolves with its exit code (0 ok, 1 some objects failed, 2 usage/config).
+ * Runs the `replay` commands on their own program (as `ddb-os replay` registers them) and resolves with the exit
+ * code (0 ok, 1 some objects failed, 2 usage/config).
  *
  * @example
- * process.exitCode = await runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr });
+ * process.exitCode = await runCli(['list'], { env: process.env, stdout: process.stdout, stderr: process.stderr, sync: () => syncs.named('demo') });
  */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(context, (code) => {
+  const program = new Command('replay')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) });
+  addReplayCommands(program, context, (code) => {
     exitCode = code;
   });
   try {
@@ -54,11 +66,20 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   return exitCode;
 }
 
-function buildProgram(context: CliContext, setExitCode: (code: number) => void): Command {
-  const program = new Command('replay')
-    .description("Lists the failure archive and re-drives it into OpenSearch from the tables' current state.")
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) });
+/** The replay errors that are the user's to fix (options, configuration): exit code 2, message without a stack. */
+export function isReplayUsageError(error: unknown): boolean {
+  return error instanceof ReplayError;
+}
+
+/**
+ * Registers `list`, `inspect` and `run` on `program` (the `replay` command of `ddb-os`, or a program of its own).
+ * `run` records its exit code with `setExitCode`; errors are thrown to the host program.
+ */
+export function addReplayCommands(program: Command, context: CliContext, setExitCode: (code: number) => void): Command {
+  program.addHelpText(
+    'after',
+    `\nExamples:\n  $ npx ddb-os replay list --sync demo\n  $ npx ddb-os replay inspect --sync demo --key failures/demo-items/2026/01/31/…ndjson.gz\n  $ npx ddb-os replay run --sync demo --dry-run\n  $ npx ddb-os replay run --sync demo --since 2026-01-31\n\nConfiguration: ARCHIVE_BUCKET (required), ARCHIVE_PREFIX, S3_ENDPOINT, OPENSEARCH_*, DYNAMODB_ENDPOINT, TABLE_NAME (overrides the table of each archive header).\n${REPLAY_EXIT_HELP}\n`,
+  );
 
   withFilters(
     program.command('list').description('Summarise the archive: counts by table, reason/condition and day; lost ranges called out.'),
@@ -84,11 +105,16 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
   )
     .addOption(new Option('--key <key...>', 'replay these S3 keys (repeatable) instead of filtering the archive'))
     .option('--dry-run', 'read the table and print what would be written; change nothing')
-    .addHelpText('after', `\nLost ranges: their recovered records are replayed, but the object stays in the archive: ${REPAIR_ADVICE}.`)
+    .addHelpText(
+      'after',
+      `\nWithout --table (and --key), only the objects of the sync's table are replayed when its definition names the table.\nLost ranges: their recovered records are replayed, but the object stays in the archive: ${REPAIR_ADVICE}.`,
+    )
     .action(async (options: RunOptions) => {
-      const config = loadReplayConfig(context.env);
+      const config = await replayConfigOf(context.sync(), context.env, context.syncTable);
       const services = (context.replayServices ?? replayServices)(config);
-      setExitCode(await runCommand(services, config, options, createOutput(context, { json: options.json === true })));
+      // An archive may hold the failures of several syncs: without --table, only this sync's table (when its definition names it).
+      const scoped = { ...options, table: options.table ?? context.syncTable };
+      setExitCode(await runCommand(services, config, scoped, createOutput(context, { json: options.json === true })));
     });
 
   return program;

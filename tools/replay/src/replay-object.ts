@@ -3,9 +3,7 @@ import { replayedKey, type Archive, type S3ArchiveStore } from '@ddb-os/failure-
 import { applyWrites, applyWritesEnsuringIndex, type WriteOutcome } from '@ddb-os/index-writer';
 import { writeAlias } from '@ddb-os/opensearch-mapping';
 import { toJsonSafe } from '@ddb-os/stream-decoding';
-import { mappingsForIndex } from '@ddb-os/sync-config';
 import type { Client } from '@opensearch-project/opensearch';
-import type { ZodObject } from 'zod';
 import type { ReplayConfig } from './config';
 import { REPAIR_ADVICE, UNPARSEABLE_ADVICE } from './constants';
 import { planTarget } from './plan';
@@ -19,8 +17,6 @@ export interface ReplayDependencies {
   readonly store: Pick<S3ArchiveStore, 'read' | 'move' | 'list' | 'readMetadata'>;
   readonly dynamo: DynamoDBClient;
   readonly openSearch: Client;
-  /** Schema registry of the index routes (`indexSchemas`). */
-  readonly schemas: Readonly<Record<string, ZodObject>>;
   /** Wall clock in epoch ms (tests pin it). */
   readonly clock: () => number;
 }
@@ -86,7 +82,7 @@ async function planWrites(
       fail(tally, target.id, `reading the item from table ${table} failed: ${(error as Error).message}`);
       continue;
     }
-    const plan = planTarget(target, read, { ...deps.config, schemas: deps.schemas });
+    const plan = planTarget(target, read, deps.config);
     if (plan.kind === 'write') writes.push(...plan.writes);
     else if (plan.kind === 'fail') fail(tally, target.id, plan.reason);
     else {
@@ -113,7 +109,7 @@ async function writeAll(deps: ReplayDependencies, writes: readonly PlannedWrite[
   if (writes.length === 0) return;
   const options = { maxBulkBytes: deps.config.maxBulkBytes, retry: deps.config.retry };
   if (deps.config.autoCreateIndexes) {
-    const mappingsOf = (index: string): { mappings: object } => ({ mappings: mappingsForIndex(index, deps.config, deps.schemas) });
+    const mappingsOf = (index: string): { mappings: object } => ({ mappings: deps.config.shapes.mappingsOf(index) });
     const outcomes = await applyWritesEnsuringIndex(deps.openSearch, writes, options, mappingsOf);
     for (const write of writes) count(tally, write, outcomes.of(write));
     return;
@@ -149,7 +145,7 @@ async function missingIndexes(deps: ReplayDependencies, writes: readonly Planned
     if (!body)
       missing.set(
         index,
-        `index ${index} has no write alias ${alias} and AUTO_CREATE_INDEXES is off: create the index (or fix INDEX_ROUTES), then replay again`,
+        `index ${index} has no write alias ${alias} and AUTO_CREATE_INDEXES is off: create the index (or fix the sync's routes), then replay again`,
       );
   }
   return missing;

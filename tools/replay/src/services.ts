@@ -2,9 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArchiveStore } from '@ddb-os/failure-archive';
 import { createOpenSearchClient } from '@ddb-os/index-writer';
-import type { StaticAwsCredentials } from '@ddb-os/sync-config';
-import { indexSchemas } from '@ddb-os/schemas';
-import type { ArchiveConfig, ReplayConfig } from './config';
+import { keyAttributesOf } from '@ddb-os/indexing-core';
+import { staticCredentialsFrom, type StaticAwsCredentials } from '@ddb-os/sync-config';
+import type { ResolvedSync } from '@ddb-os/sync-definition';
+import { loadArchiveConfig, loadReplayConfig, type ArchiveConfig, type ReplayConfig } from './config';
 import type { ReplayDependencies } from './replay-object';
 
 /**
@@ -27,7 +28,7 @@ export function archiveStore(config: ArchiveConfig, credentials?: StaticAwsCrede
  * Everything `replay run` talks to, built from its configuration.
  *
  * @example
- * const deps = replayServices(loadReplayConfig());
+ * const deps = replayServices(await replayConfigOf(syncs.named('demo'), process.env));
  */
 export function replayServices(config: ReplayConfig): ReplayDependencies {
   // The configured credentials (from the config's environment) when it names some, else the SDK's default chain.
@@ -40,7 +41,25 @@ export function replayServices(config: ReplayConfig): ReplayDependencies {
       { node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.openSearch.requestTimeoutMs },
       credentials ? { credentials: async () => credentials } : {},
     ),
-    schemas: indexSchemas,
     clock: () => Date.now(),
   };
+}
+
+/**
+ * What `replay run` needs for a sync: its routing for the table's key attributes (declared by the definition, or
+ * read with DescribeTable of `TABLE_NAME`, else of `syncTable`, the table the definition names) and the environment.
+ *
+ * @example
+ * const config = await replayConfigOf(syncs.named('demo'), process.env);
+ */
+export async function replayConfigOf(sync: ResolvedSync, env: NodeJS.ProcessEnv, syncTable?: string): Promise<ReplayConfig> {
+  const keyAttributes = await keyAttributesOf(sync, {
+    tableName: env['TABLE_NAME'] || syncTable,
+    dynamo: () => {
+      const credentials = staticCredentialsFrom(env);
+      const endpoint = env['DYNAMODB_ENDPOINT'] || undefined;
+      return new DynamoDBClient({ region: loadArchiveConfig(env).region, endpoint, ...(credentials && { credentials }) });
+    },
+  });
+  return loadReplayConfig(sync.routingFor(keyAttributes), env);
 }

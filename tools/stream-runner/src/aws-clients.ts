@@ -9,7 +9,7 @@ import type { OnFailureDestination, OnFailureRecord, StreamsApi, TablesApi } fro
 export interface AwsClientConfig {
   region: string;
   endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 const isLoopback = (endpoint: string): boolean => /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(endpoint);
@@ -23,7 +23,10 @@ export function awsClientConfig(endpoint: string, env: NodeJS.ProcessEnv = proce
   const region = env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? DEFAULTS.region;
   if (endpoint === REAL_AWS_ENDPOINT) return { region };
   const config: AwsClientConfig = { region, endpoint };
-  if (isLoopback(endpoint) && !env['AWS_ACCESS_KEY_ID']) config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  // The keys `env` names, read here: `env` is not always the process environment the SDK's default chain reads.
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  if (isLoopback(endpoint) && !accessKeyId) config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  else if (accessKeyId && secretAccessKey) config.credentials = { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
   return config;
 }
 

@@ -22,3 +22,4 @@ export { resolveRunnerConfig } from './options';
 export { DEFAULTS, LIMITS } from './constants';
 export * from './errors';
 export type * from './types';
+export { addRunnerOptions, parseRunOptions, runCommand, type CliIo, type RunCommandOptions } from './run-command';

@@ -2,6 +2,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSyncTargetConfig, type SyncTargetConfig } from '@ddb-os/sync-config';
+import type { RouteDefinition } from '@ddb-os/sync-definition';
+import { demoSync } from '@ddb-os/syncs';
+import { createStreamBatchHandler, type StreamBatchHandler } from '@ddb-os/indexing-core';
+import { defineSyncs } from '@ddb-os/sync-definition';
+import { testRouting, testSyncDefinition } from '@ddb-os/testing';
 import type { JsonObject } from '@ddb-os/stream-decoding';
 import type { ItemCounts, SourcePage } from '../../src/types';
 
@@ -48,29 +53,29 @@ export function catalogItems(count: number, payloadBytes = 0): JsonObject[] {
   );
 }
 
-/** Demo routes for the given index base names. */
-export function demoRoutes(products: string, reviews: string): JsonObject[] {
-  return [
-    { index: products, schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
-    { index: reviews, schema: 'review', match: { attribute: 'entityType', equals: 'review' } },
-  ];
+/** Demo routes for the given index names (the demo sync's, see `demoSync` of `@ddb-os/syncs`). */
+export function demoRoutes(products: string, reviews: string): RouteDefinition[] {
+  return [...demoSync({ products, reviews }).routes];
 }
 
-/** The environment every writer reads, for the local stack. */
-export function syncEnvironment(routes: readonly JsonObject[], extra: Record<string, string> = {}): Record<string, string> {
+/** The environment every writer reads (endpoint, fast retries) for the local stack. */
+export function syncEnvironment(extra: Record<string, string> = {}): Record<string, string> {
   return {
     OPENSEARCH_NODE: process.env['OPENSEARCH_NODE'] ?? 'http://127.0.0.1:9200',
-    INDEX_ROUTES: JSON.stringify(routes),
-    KEY_ATTRIBUTES: 'pk,sk',
     RETRY_BASE_DELAY_MS: '20',
     RETRY_MAX_DELAY_MS: '500',
     ...extra,
   };
 }
 
-/** The sync target for `routes` on the local stack. */
-export function syncTarget(routes: readonly JsonObject[], extra: Record<string, string> = {}): SyncTargetConfig {
-  return loadSyncTargetConfig(syncEnvironment(routes, extra), 'backfill');
+/** The sync target of a pk/sk test sync with `routes` on the local stack. */
+export function syncTarget(routes: readonly RouteDefinition[], extra: Record<string, string> = {}): SyncTargetConfig {
+  return loadSyncTargetConfig(testRouting({ routes }), syncEnvironment(extra), 'backfill');
+}
+
+/** The stream indexer of a pk/sk test sync with `routes`, configured from `process.env` at its first batch. */
+export function indexerFor(routes: readonly RouteDefinition[]): StreamBatchHandler {
+  return createStreamBatchHandler(defineSyncs({ syncs: [testSyncDefinition({ routes })] }), process.env);
 }
 
 /** A fresh temporary directory. */

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Client } from '@opensearch-project/opensearch';
-import { indexSchemas } from '@ddb-os/schemas';
 import type { SyncTargetConfig } from '@ddb-os/sync-config';
 import { runBackfill, type BackfillDependencies, type BackfillOptions } from '../../src/backfill';
 import { BackPressure } from '../../src/rate-limit';
@@ -36,7 +35,6 @@ export function backfill(
 ): Promise<BackfillSummary> {
   return runBackfill(options, {
     ...clients,
-    schemas: indexSchemas,
     backPressure: new BackPressure({ initialDelayMs: 20, maxDelayMs: 500 }),
     ...extra,
   });
@@ -58,6 +56,6 @@ export function verify(clients: TestClients, table: string, overrides: Partial<V
       repair: false,
       ...overrides,
     },
-    { ...clients, schemas: indexSchemas },
+    clients,
   );
 }

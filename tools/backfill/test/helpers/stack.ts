@@ -2,6 +2,7 @@ import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Client } from '@opensearch-project/opensearch';
 import type { JsonObject } from '@ddb-os/stream-decoding';
+import type { RouteDefinition } from '@ddb-os/sync-definition';
 import { createStreamTable, deleteTable, uniqueName } from '@ddb-os/testing';
 import { demoRoutes } from './factories';
 
@@ -11,7 +12,7 @@ export interface TestStack {
   readonly streamArn: string;
   readonly products: string;
   readonly reviews: string;
-  readonly routes: JsonObject[];
+  readonly routes: RouteDefinition[];
 }
 
 /** Creates the table of a test and picks its index names. */

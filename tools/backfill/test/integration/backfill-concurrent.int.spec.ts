@@ -8,15 +8,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { loadHandler, silentLogger, StreamRunner, type StreamHandler } from '@ddb-os/stream-runner';
+import { silentLogger, StreamRunner, type StreamHandler } from '@ddb-os/stream-runner';
 import { dynamoClient, openSearchClient, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
-import { catalogItems, productItem, syncEnvironment, syncTarget, tempDir } from '../helpers/factories';
+import { catalogItems, productItem, indexerFor, syncEnvironment, syncTarget, tempDir } from '../helpers/factories';
 import { backfill, scanBackfillOptions, verify, type TestClients } from '../helpers/run';
 import { createTestStack, destroyTestStack, putItems, type TestStack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
 
-const WORKSPACE = path.resolve(__dirname, '../../../..');
 const ITEMS = 1_000;
 /** Product numbers the writer touches: existing ones and some it creates. */
 const WRITER_RANGE = 1_150;
@@ -85,7 +84,7 @@ describe('a backfill running while the table changes and the stream indexer runs
     clients = { dynamo, openSearch, target: syncTarget(stack.routes) };
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('bf-race-dlq') }))).QueueUrl ?? '';
     const endpoints = stackEndpoints();
-    Object.assign(process.env, syncEnvironment(stack.routes), {
+    Object.assign(process.env, syncEnvironment(), {
       DLQ_URL: queueUrl,
       SQS_ENDPOINT: endpoints.sqs,
       AWS_REGION: endpoints.region,
@@ -93,7 +92,7 @@ describe('a backfill running while the table changes and the stream indexer runs
       AWS_SECRET_ACCESS_KEY: endpoints.credentials.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: 'WARN',
     });
-    handler = loadHandler('apps/indexer/src/main.ts#handler', { cwd: WORKSPACE });
+    handler = indexerFor(stack.routes);
     handler.reset?.();
   });
 

@@ -11,8 +11,6 @@ import {
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { applyWrites, ensureIndex } from '@ddb-os/index-writer';
-import { indexSchemas } from '@ddb-os/schemas';
-import { mappingsForIndex } from '@ddb-os/sync-config';
 import { documentId, streamOrderKey } from '@ddb-os/opensearch-mapping';
 import type { JsonObject } from '@ddb-os/stream-decoding';
 import { dynamoClient, openSearchClient, s3Client, uniqueName } from '@ddb-os/testing';
@@ -110,7 +108,7 @@ describe('a backfill from a DynamoDB export in S3', () => {
       keys: keysOf(n),
       meta: { source: 'stream' as const },
     });
-    await ensureIndex(openSearch, { index: stack.products, mappings: mappingsForIndex(stack.products, clients.target, indexSchemas) });
+    await ensureIndex(openSearch, { index: stack.products, mappings: clients.target.shapes.mappingsOf(stack.products) });
     const outcomes = await applyWrites(openSearch, [streamed(1, '100', changed), streamed(2, '101', undefined)], clients.target);
     expect([...outcomes.values()]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
     const directory = await tempDir();

@@ -11,7 +11,8 @@ import { createTestStack, destroyTestStack, putItems, type TestStack } from '../
 jest.setTimeout(180_000);
 
 const WORKSPACE = path.resolve(__dirname, '../../../..');
-const CLI = 'tools/backfill/src/cli.ts';
+/** The real `ddb-os` launcher (`npx ddb-os`), with a definition module holding this test's index names. */
+const CLI = ['apps/cli/bin/ddb-os.cjs', '--definition', 'tools/backfill/test/fixtures/demo-definition.ts'];
 const ITEMS = 1_200;
 const SEGMENTS = 4;
 
@@ -56,7 +57,7 @@ function startCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: WORKSPACE, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI, ...args], { cwd: WORKSPACE, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -66,6 +67,11 @@ function startCli(
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   return { child, exit };
+}
+
+/** A new user's shell: no AWS_* variables (the CLI uses the local stack's dummy credentials on loopback). */
+function withoutAwsVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('AWS_')));
 }
 
 describe('a backfill process killed halfway (SIGKILL) and run again with --resume', () => {
@@ -92,13 +98,11 @@ describe('a backfill process killed halfway (SIGKILL) and run again with --resum
     const checkpointFile = path.join(directory, 'checkpoint.json');
     const endpoints = stackEndpoints();
     const env = {
-      ...process.env,
-      ...syncEnvironment(stack.routes),
+      ...withoutAwsVariables(process.env),
+      ...syncEnvironment(),
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
-      AWS_REGION: endpoints.region,
-      AWS_ACCESS_KEY_ID: endpoints.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: endpoints.credentials.secretAccessKey,
-      TSX_TSCONFIG_PATH: 'tsconfig.base.json',
+      BACKFILL_TEST_PRODUCTS: stack.products,
+      BACKFILL_TEST_REVIEWS: stack.reviews,
     };
     const args = [
       'backfill',

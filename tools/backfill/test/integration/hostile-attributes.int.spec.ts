@@ -5,16 +5,16 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { purgeTombstones } from '@ddb-os/index-writer';
 import { documentId, writeAlias } from '@ddb-os/opensearch-mapping';
 import type { JsonObject } from '@ddb-os/stream-decoding';
-import { loadHandler, silentLogger, StreamRunner, type StreamHandler } from '@ddb-os/stream-runner';
-import { dynamoClient, openSearchClient, sqsClient, stackEndpoints, uniqueName } from '@ddb-os/testing';
+import { silentLogger, StreamRunner, type StreamHandler } from '@ddb-os/stream-runner';
+import type { RouteDefinition } from '@ddb-os/sync-definition';
+import { dynamoClient, openSearchClient, sqsClient, stackEndpoints, testSync, uniqueName } from '@ddb-os/testing';
 import { runCli, type CliStreams } from '../../src/cli';
-import { syncEnvironment, syncTarget, tempDir } from '../helpers/factories';
+import { indexerFor, syncEnvironment, syncTarget, tempDir } from '../helpers/factories';
 import { verify, type TestClients } from '../helpers/run';
 import { createTestStack, destroyTestStack, liveDocuments, type TestStack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
 
-const WORKSPACE = path.resolve(__dirname, '../../../..');
 const KEY_ATTRIBUTES = ['pk', 'sk'];
 
 interface PoisonMessage {
@@ -49,13 +49,14 @@ async function drainDeadLetters(sqs: SQSClient, queueUrl: string, into: Map<stri
   }
 }
 
-function capture(env: NodeJS.ProcessEnv): CliStreams & { output: () => { out: string; err: string } } {
+function capture(env: NodeJS.ProcessEnv, routes: readonly RouteDefinition[]): CliStreams & { output: () => { out: string; err: string } } {
   let out = '';
   let err = '';
   return {
     out: { write: (text: string) => (out += text) } as unknown as NodeJS.WritableStream,
     err: { write: (text: string) => (err += text), isTTY: false } as unknown as NodeJS.WriteStream,
     env,
+    sync: () => testSync({ routes }),
     output: () => ({ out, err }),
   };
 }
@@ -73,7 +74,7 @@ describe('hostile attribute names against the local stack', () => {
   const deadLetters = new Map<string, PoisonMessage>();
   let stack: TestStack;
   let misc: string;
-  let routes: JsonObject[];
+  let routes: RouteDefinition[];
   let clients: TestClients;
   let queueUrl: string;
   let handler: StreamHandler & { reset?: () => void };
@@ -86,7 +87,7 @@ describe('hostile attribute names against the local stack', () => {
     clients = { dynamo, openSearch, target: syncTarget(routes) };
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('bf-hostile-dlq') }))).QueueUrl ?? '';
     const endpoints = stackEndpoints();
-    Object.assign(process.env, syncEnvironment(routes), {
+    Object.assign(process.env, syncEnvironment(), {
       DLQ_URL: queueUrl,
       SQS_ENDPOINT: endpoints.sqs,
       AWS_REGION: endpoints.region,
@@ -94,7 +95,7 @@ describe('hostile attribute names against the local stack', () => {
       AWS_SECRET_ACCESS_KEY: endpoints.credentials.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
-    handler = loadHandler('apps/indexer/src/main.ts#handler', { cwd: WORKSPACE });
+    handler = indexerFor(routes);
     handler.reset?.();
     runner = new StreamRunner({
       handler,
@@ -192,7 +193,7 @@ describe('hostile attribute names against the local stack', () => {
     // given: real drift beside the bad items: a good item's document deleted behind the sync's back
     await openSearch.delete({ index: writeAlias(misc), id: idOf('before'), refresh: true });
     const endpoints = stackEndpoints();
-    const streams = capture({ ...syncEnvironment(routes), DYNAMODB_ENDPOINT: endpoints.dynamodb });
+    const streams = capture({ ...syncEnvironment(), DYNAMODB_ENDPOINT: endpoints.dynamodb }, routes);
 
     // when
     const code = await runCli(['node', 'cli', 'verify', '--table', stack.table, '--repair', '--progress', 'none'], streams);

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { indexSchemas } from '@ddb-os/schemas';
 import { retryFailures } from '../../src/retry-failures';
 import path from 'node:path';
 import { applyWrites } from '@ddb-os/index-writer';
@@ -172,7 +171,7 @@ describe('verify and --repair against the local stack', () => {
     // when
     const summary = await retryFailures(
       { table: stack.table, failuresFile: options.failuresFile, stillFailingFile, maxPageAttempts: 3 },
-      { ...clients, schemas: indexSchemas },
+      clients,
     );
     // then
     expect(summary).toMatchObject({ records: first.counts.failed, withoutKey: 0, gone: 0 });

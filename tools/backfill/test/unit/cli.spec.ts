@@ -1,3 +1,4 @@
+import { testSync } from '@ddb-os/testing';
 import { runCli, type CliStreams } from '../../src/cli';
 
 function capture(env: NodeJS.ProcessEnv = {}): CliStreams & { output: () => { out: string; err: string } } {
@@ -7,6 +8,7 @@ function capture(env: NodeJS.ProcessEnv = {}): CliStreams & { output: () => { ou
     out: { write: (text: string) => (out += text) } as unknown as NodeJS.WritableStream,
     err: { write: (text: string) => (err += text), isTTY: false } as unknown as NodeJS.WriteStream,
     env,
+    sync: () => testSync({ routes: [{ index: 'orders', match: { always: true } }] }),
     output: () => ({ out, err }),
   };
 }
@@ -30,13 +32,13 @@ describe('command line', () => {
   });
 
   it('names the sync variables that are missing or bad', async () => {
-    // given valid options, but no INDEX_ROUTES / KEY_ATTRIBUTES in the environment
-    const streams = capture({ OPENSEARCH_NODE: 'http://127.0.0.1:9200' });
+    // given valid options and a sync, but no OPENSEARCH_NODE and a bad retry delay in the environment
+    const streams = capture({ RETRY_MAX_DELAY_MS: 'soon' });
     // when
     const code = await runCli(['node', 'cli', 'backfill', '--table', 'orders'], streams);
     // then
     expect(code).toBe(2);
-    expect(streams.output().err).toMatch(/Invalid backfill configuration[\s\S]*INDEX_ROUTES[\s\S]*KEY_ATTRIBUTES/);
+    expect(streams.output().err).toMatch(/Invalid backfill configuration[\s\S]*OPENSEARCH_NODE[\s\S]*RETRY_MAX_DELAY_MS/);
   });
 
   it('prints help and exits 0', async () => {

@@ -1,13 +1,12 @@
-import { indexSchemas } from '@ddb-os/schemas';
+import { productSchema } from '@ddb-os/schemas';
+import { testRouting } from '@ddb-os/testing';
 import { planItem, planRawItem, rawItemJson, validateForRoute, type PlanContext } from '../../src/item-plan';
 import { productItem, reviewItem } from '../helpers/factories';
 
-const products = { index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } };
-const context: PlanContext = {
+const products = { index: 'products', schema: productSchema, match: { attribute: 'entityType', equals: 'product' } } as const;
+const context: PlanContext = testRouting({
   routes: [products, { index: 'misc', match: { attribute: 'entityType', equals: 'misc' } }],
-  keyAttributes: ['pk', 'sk'],
-  schemas: indexSchemas,
-};
+});
 
 describe('item planning', () => {
   it('routes a valid item and indexes the schema output (unknown attributes dropped), as the indexer does', () => {
@@ -31,7 +30,7 @@ describe('item planning', () => {
     const plan = planItem(productItem(2, { price: -5, name: '' }), context);
     // then
     expect(plan).toMatchObject({ kind: 'invalid', index: 'products', id: 'UFJPRFVDVCNwMg.UFJPRFVDVA' });
-    expect(plan.kind === 'invalid' && plan.reason).toMatch(/schema "product" of index "products": name: .*; price: /);
+    expect(plan.kind === 'invalid' && plan.reason).toMatch(/schema of index "products": name: .*; price: /);
   });
 
   it('counts an item no route matches as unrouted', () => {
@@ -86,9 +85,24 @@ describe('item planning', () => {
     expect(plan).toMatchObject({ kind: 'invalid', index: undefined, reason: expect.stringMatching(/sk/) });
   });
 
-  it('reports a route naming an unregistered schema', () => {
-    const result = validateForRoute(productItem(1), { index: 'products', schema: 'nope', match: { always: true } }, indexSchemas);
-    expect(result).toEqual({ ok: false, reason: 'index route "products" names schema "nope", which is not registered' });
+  it('reports a route whose index the sync does not define', () => {
+    const result = validateForRoute(productItem(1), { index: 'nope', match: { always: true } }, context.shapes);
+    expect(result).toEqual({ ok: false, reason: 'index "nope" has no route in the sync definition' });
+  });
+
+  it("shapes the document with the route's transform (excluded attributes dropped, renamed ones under their new name), keys kept", () => {
+    // given a sync whose products route excludes the description and renames the name
+    const shaped = testRouting({
+      routes: [{ ...products, transform: { exclude: ['description'], rename: { name: 'title' } } }],
+    });
+    // when
+    const plan = planItem(productItem(4), shaped);
+    // then
+    expect(plan.kind).toBe('write');
+    const document = plan.kind === 'write' ? plan.document : {};
+    expect(document).toMatchObject({ pk: 'PRODUCT#p4', sk: 'PRODUCT', title: 'Lamp 4', price: 4 });
+    expect(document).not.toHaveProperty('description');
+    expect(document).not.toHaveProperty('name');
   });
 
   it('keeps a raw item readable in a failure record (binary as base64)', () => {

@@ -1,5 +1,6 @@
 import type { ArchiveHeader } from '@ddb-os/failure-archive';
-import type { IndexRoute, JsonObject } from '@ddb-os/opensearch-mapping';
+import type { JsonObject } from '@ddb-os/opensearch-mapping';
+import { testRouting } from '@ddb-os/testing';
 import { z } from 'zod';
 import type { ArchiveEntry } from '../../src/listing';
 import type { PlanOptions } from '../../src/plan';
@@ -39,14 +40,19 @@ export function lambdaRecordFactory(options: {
   };
 }
 
-export const productRoute: IndexRoute = { index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } };
-export const reviewRoute: IndexRoute = { index: 'reviews', match: { attribute: 'entityType', equals: 'review' } };
+/** A tiny product schema: products need a name. */
+const testProductSchema = z.object({ pk: z.string(), sk: z.string(), entityType: z.literal('product'), name: z.string() });
 
-/** A tiny schema registry: products need a name. */
-export const testSchemas = { product: z.object({ pk: z.string(), sk: z.string(), entityType: z.literal('product'), name: z.string() }) };
+/** The test sync's routing: products (with a schema) and reviews. */
+export const testPlanRouting = testRouting({
+  routes: [
+    { index: 'products', schema: testProductSchema, match: { attribute: 'entityType', equals: 'product' } },
+    { index: 'reviews', match: { attribute: 'entityType', equals: 'review' } },
+  ],
+});
 
 export function planOptionsFactory(overrides: Partial<PlanOptions> = {}): PlanOptions {
-  return { routes: [productRoute, reviewRoute], schemas: testSchemas, snapshotSafetySeconds: 2, versionAttribute: undefined, ...overrides };
+  return { ...testPlanRouting, snapshotSafetySeconds: 2, versionAttribute: undefined, ...overrides };
 }
 
 export function targetFactory(overrides: Partial<ReplayTarget> = {}): ReplayTarget {

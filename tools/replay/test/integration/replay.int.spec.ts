@@ -4,7 +4,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { archiveKey, encodeArchive, messageDigest, metadataOf, S3ArchiveStore, type ArchiveHeader } from '@ddb-os/failure-archive';
 import { applyWrites, ensureIndex } from '@ddb-os/index-writer';
-import { documentId, mappingFromZod, streamOrderKey, streamWriteMeta, type IndexRoute, type JsonObject } from '@ddb-os/opensearch-mapping';
+import { documentId, mappingFromZod, streamOrderKey, streamWriteMeta, type JsonObject } from '@ddb-os/opensearch-mapping';
 import { productItem, productSchema } from '@ddb-os/schemas';
 import { decodeBatch, toLambdaRecord, type DecodedChange } from '@ddb-os/stream-decoding';
 import {
@@ -15,6 +15,7 @@ import {
   s3Client,
   stackEndpoints,
   streamsClient,
+  testSync,
   uniqueName,
 } from '@ddb-os/testing';
 import { Writable } from 'node:stream';
@@ -35,15 +36,13 @@ describe('replay against the local stack', () => {
   const bucket = uniqueName('rp-archive');
   const products = uniqueName('rp-products');
   const store = new S3ArchiveStore(s3, bucket);
-  const routes: IndexRoute[] = [{ index: products, schema: 'product', match: { attribute: 'entityType', equals: 'product' } }];
+  const sync = testSync({ routes: [{ index: products, schema: productSchema, match: { attribute: 'entityType', equals: 'product' } }] });
   const env = {
     ARCHIVE_BUCKET: bucket,
     S3_ENDPOINT: endpoints.s3,
     DYNAMODB_ENDPOINT: endpoints.dynamodb,
     AWS_REGION: endpoints.region,
     OPENSEARCH_NODE: endpoints.opensearch,
-    INDEX_ROUTES: JSON.stringify(routes),
-    KEY_ATTRIBUTES: 'pk,sk',
   };
   let streamArn: string;
   let batchKey: string;
@@ -95,6 +94,7 @@ describe('replay against the local stack', () => {
       env,
       stdout,
       stderr,
+      sync: () => sync,
       archiveStore: () => store,
       replayServices: (config) => ({ ...replayServices(config), store, dynamo: tableClient }),
     });
@@ -353,6 +353,7 @@ describe('replay against the local stack', () => {
       env,
       stdout,
       stderr: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      sync: () => sync,
       archiveStore: () => store,
       replayServices: (config) => ({ ...replayServices(config), store, dynamo, openSearch }),
     });

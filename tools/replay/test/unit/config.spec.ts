@@ -1,18 +1,18 @@
 import { isConfigurationError } from '@ddb-os/sync-config';
+import { testRouting } from '@ddb-os/testing';
 import { loadArchiveConfig, loadReplayConfig } from '../../src/config';
 import { InvalidReplayConfigError } from '../../src/errors';
 
 const minimal = {
   ARCHIVE_BUCKET: 'sync-failures',
   OPENSEARCH_NODE: 'http://127.0.0.1:9200',
-  INDEX_ROUTES: '[{"index":"items","match":{"always":true}}]',
-  KEY_ATTRIBUTES: 'pk,sk',
 };
+const routing = testRouting({ routes: [{ index: 'items', match: { always: true } }] });
 
 describe('replay configuration', () => {
-  it("reads the indexer's routing variables and applies defaults", () => {
+  it("takes the sync's routing and applies the environment's defaults", () => {
     // when loaded
-    const config = loadReplayConfig(minimal);
+    const config = loadReplayConfig(routing, minimal);
 
     // then
     expect(config).toMatchObject({
@@ -27,17 +27,12 @@ describe('replay configuration', () => {
   });
 
   it('reads the sync target exactly as the indexer does (shared @ddb-os/sync-config)', () => {
-    // given the indexer's variables
-    const env = {
-      ...minimal,
-      KEY_ATTRIBUTES: ' pk , sk ',
-      VERSION_ATTRIBUTE: 'version',
-      SNAPSHOT_SAFETY_SECONDS: '5',
-      AUTO_CREATE_INDEXES: 'false',
-    };
+    // given the indexer's variables and a sync ordered by a version attribute
+    const env = { ...minimal, SNAPSHOT_SAFETY_SECONDS: '5', AUTO_CREATE_INDEXES: 'false' };
+    const versioned = testRouting({ routes: [{ index: 'items', match: { always: true } }], versionAttribute: 'version' });
 
     // when / then
-    expect(loadReplayConfig(env)).toMatchObject({
+    expect(loadReplayConfig(versioned, env)).toMatchObject({
       keyAttributes: ['pk', 'sk'],
       versionAttribute: 'version',
       snapshotSafetySeconds: 5,
@@ -46,17 +41,15 @@ describe('replay configuration', () => {
   });
 
   it('names every bad variable', () => {
-    // given broken routes and three key attributes
-    const env = { ...minimal, INDEX_ROUTES: '[{"index":"items"}]', KEY_ATTRIBUTES: 'a,b,c' };
+    // given a bad number policy and a bad snapshot safety
+    const env = { ...minimal, NUMBER_POLICY: 'round', SNAPSHOT_SAFETY_SECONDS: '-1' };
 
     // when / then
-    expect(() => loadReplayConfig(env)).toThrow(InvalidReplayConfigError);
-    expect(() => loadReplayConfig(env)).toThrow(
-      /INDEX_ROUTES: Invalid index routes: routes\[0\]\.match \(index "items"\): must be one of[\s\S]*KEY_ATTRIBUTES: takes at most two attributes/,
-    );
+    expect(() => loadReplayConfig(routing, env)).toThrow(InvalidReplayConfigError);
+    expect(() => loadReplayConfig(routing, env)).toThrow(/SNAPSHOT_SAFETY_SECONDS: [\s\S]*NUMBER_POLICY: must be string or reject/);
   });
 
-  it('applies the same field rules as the indexer: http(s) endpoints, retry delays in order, routes required', () => {
+  it('applies the same field rules as the indexer: http(s) endpoints, retry delays in order', () => {
     // given
     const env = {
       ...minimal,
@@ -64,13 +57,12 @@ describe('replay configuration', () => {
       S3_ENDPOINT: 'ftp://127.0.0.1:9000',
       RETRY_BASE_DELAY_MS: '900',
       RETRY_MAX_DELAY_MS: '90',
-      INDEX_ROUTES: undefined,
     };
 
     // when
     let thrown: unknown;
     try {
-      loadReplayConfig(env);
+      loadReplayConfig(routing, env);
     } catch (error) {
       thrown = error;
     }
@@ -81,12 +73,11 @@ describe('replay configuration', () => {
     expect(problems).toMatch(/OPENSEARCH_NODE: must be an http\(s\) URL/);
     expect(problems).toMatch(/S3_ENDPOINT: must be an http\(s\) URL/);
     expect(problems).toMatch(/RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS/);
-    expect(problems).toMatch(/INDEX_ROUTES: is required: the index routes as JSON, e\.g\./);
   });
 
   it('needs both credentials for basic auth', () => {
     // when / then
-    expect(() => loadReplayConfig({ ...minimal, OPENSEARCH_AUTH: 'basic', OPENSEARCH_USERNAME: 'u' })).toThrow(
+    expect(() => loadReplayConfig(routing, { ...minimal, OPENSEARCH_AUTH: 'basic', OPENSEARCH_USERNAME: 'u' })).toThrow(
       'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD',
     );
   });

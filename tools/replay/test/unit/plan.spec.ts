@@ -79,7 +79,7 @@ describe('planTarget', () => {
     // then
     expect(plan).toMatchObject({
       kind: 'fail',
-      reason: expect.stringMatching(/does not fit the schema "product" of index "products".*name:/),
+      reason: expect.stringMatching(/does not fit the schema of index "products".*name:/),
     });
   });
 

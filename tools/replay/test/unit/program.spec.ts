@@ -1,5 +1,6 @@
 import { encodeArchive, type Archive, type ArchiveMetadata, type ArchiveObjectSummary } from '@ddb-os/failure-archive';
 import { Writable } from 'node:stream';
+import { testSync } from '@ddb-os/testing';
 import { runCli, type CliContext } from '../../src/program';
 import { headerFactory, lambdaRecordFactory } from '../helpers/factories';
 
@@ -25,7 +26,12 @@ function fakeStore(archive: Archive) {
   };
 }
 
-async function run(argv: string[], options: { tty?: boolean; env?: Record<string, string>; archive?: Archive } = {}) {
+const unexpected = async (): Promise<never> => {
+  throw new Error('unexpected call');
+};
+const unexpectedClient = new Proxy({}, { get: () => unexpected }) as never;
+
+async function run(argv: string[], options: { tty?: boolean; env?: Record<string, string>; archive?: Archive; syncTable?: string } = {}) {
   let stdout = '';
   let stderr = '';
   const archive = options.archive ?? { header: headerFactory({ counts: { records: 1, expected: 1 } }), records: [lambdaRecordFactory({})] };
@@ -36,6 +42,16 @@ async function run(argv: string[], options: { tty?: boolean; env?: Record<string
     }),
     stderr: new Writable({ write: (chunk, _encoding, done) => ((stderr += String(chunk)), done()) }),
     archiveStore: () => fakeStore(archive),
+    // No table or index is reached by these tests: a client used by mistake fails the test.
+    replayServices: (config) => ({
+      config,
+      store: { ...fakeStore(archive), move: unexpected },
+      dynamo: unexpectedClient,
+      openSearch: unexpectedClient,
+      clock: () => 0,
+    }),
+    sync: () => testSync({ routes: [{ index: 'orders', match: { always: true } }] }),
+    syncTable: options.syncTable,
   };
   const code = await runCli(argv, context);
   return { code, stdout, stderr };
@@ -99,14 +115,24 @@ describe('replay CLI', () => {
   });
 
   it('exits 2 naming the missing variables of run', async () => {
-    // when run without OpenSearch and routing settings
-    const { code, stderr } = await run(['run', '--dry-run']);
+    // when run without an OpenSearch endpoint and with a bad retry setting
+    const { code, stderr } = await run(['run', '--dry-run'], { env: { ARCHIVE_BUCKET: 'archive', RETRY_MAX_ATTEMPTS: '0' } });
 
     // then
     expect(code).toBe(2);
-    expect(stderr).toMatch(
-      /OPENSEARCH_NODE: is required: the http\(s\) URL[\s\S]*INDEX_ROUTES: is required: the index routes as JSON[\s\S]*KEY_ATTRIBUTES: is required/,
-    );
+    expect(stderr).toMatch(/OPENSEARCH_NODE: is required: the http\(s\) URL[\s\S]*RETRY_MAX_ATTEMPTS: /);
+  });
+
+  it("run replays only the objects of the sync's table when its definition names it", async () => {
+    // given an archive object of table orders, and a sync of another table
+    const env = { ARCHIVE_BUCKET: 'archive', OPENSEARCH_NODE: 'http://127.0.0.1:9200' };
+
+    // when
+    const { code, stdout } = await run(['run', '--dry-run', '--json'], { env, syncTable: 'invoices' });
+
+    // then nothing of orders is replayed
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ type: 'summary', objects: 0 });
   });
 
   it('exits 2 for an unknown command', async () => {

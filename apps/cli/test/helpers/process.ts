@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { WORKSPACE } from './capture';
+
+/** What a CLI process printed and how it ended. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the real `ddb-os` launcher (what `npx ddb-os` runs) in a child process from the workspace root, as a new user
+ * would: no AWS_* variables in its environment, only `env` on top of the rest.
+ */
+export function ddbOs(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+  const child = spawn(process.execPath, ['apps/cli/bin/ddb-os.cjs', ...args], {
+    cwd: WORKSPACE,
+    env: { ...inherited, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The JSON summary line a command printed last on stdout. */
+export function summaryOf(run: CliRun): Record<string, unknown> {
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+}
