@@ -46,6 +46,10 @@ function existingTable(scope: Construct, syncName: string, { existing }: Existin
   if (streamTable !== tableName) {
     throw new InvalidPropError('sync', `${where}: is the stream of table "${streamTable}", not of "${tableName}"`);
   }
+  // The ARN names the table's account and region too: a stream of a same-named table elsewhere is not its stream.
+  if (existing.arn !== undefined && !existing.streamArn.startsWith(`${existing.arn}/stream/`)) {
+    throw new InvalidPropError('sync', `${where}: is not a stream of ${existing.arn} (another account or region)`);
+  }
   const table = dynamodb.Table.fromTableAttributes(scope, 'Table', {
     ...(existing.arn !== undefined ? { tableArn: existing.arn } : { tableName }),
     tableStreamArn: existing.streamArn,

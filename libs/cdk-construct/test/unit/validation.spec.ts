@@ -98,6 +98,16 @@ describe('prop validation', () => {
       },
       /"sync": sync "products" table.existing.streamArn: is the stream of table "catalog", not of "orders"/,
     ],
+    [
+      'table.existing.streamArn (another region)',
+      {
+        definition: {
+          ...existingTableAndDomain,
+          table: { existing: { arn: existingTable.arn, streamArn: existingTable.streamArn.replace('eu-west-1', 'us-east-1') } },
+        },
+      },
+      /"sync": sync "products" table.existing.streamArn: is not a stream of arn:aws:dynamodb:eu-west-1:123456789012:table\/catalog \(another account or region\)/,
+    ],
     ['domainProps.encryptionAtRest', { domainProps: { encryptionAtRest: { enabled: false } } }, /"domainProps\.encryptionAtRest"/],
     ['domainProps.enforceHttps', { domainProps: { enforceHttps: false } }, /"domainProps\.enforceHttps"/],
     ['domainProps.nodeToNodeEncryption', { domainProps: { nodeToNodeEncryption: false } }, /"domainProps\.nodeToNodeEncryption"/],
