@@ -1,5 +1,4 @@
 import type { Environment } from 'aws-cdk-lib';
-import type { OnFailureDestination, SyncMode } from '@ddb-os/cdk-construct';
 import type { Construct } from 'constructs';
 
 /**
@@ -11,14 +10,20 @@ export const INFRA_VARIABLES = {
   account: 'CDK_DEPLOY_ACCOUNT',
   region: 'CDK_DEPLOY_REGION',
   alarmEmail: 'SYNC_ALARM_EMAIL',
-  mode: 'SYNC_MODE',
-  onFailureDestination: 'SYNC_ON_FAILURE_DESTINATION',
 } as const;
 
-const SYNC_MODES: readonly SyncMode[] = ['direct', 'buffered'];
-const ON_FAILURE_DESTINATIONS: readonly OnFailureDestination[] = ['sqs', 's3'];
+/**
+ * Settings the app used to read and the sync definition (`syncs/sync.config.ts`) now holds: refused by name rather
+ * than silently ignored, so a deployment script that still sets them learns where they went. Still part of
+ * `infra:synth`'s cache key, so a cached synth refuses them too.
+ */
+export const RETIRED_SETTINGS = {
+  mode: { variable: 'SYNC_MODE', now: 'mode' },
+  onFailureDestination: { variable: 'SYNC_ON_FAILURE_DESTINATION', now: 'failures.destination' },
+  domainInstanceType: { variable: undefined, now: 'domain.create.instanceType' },
+} as const;
 
-/** Settings of the demo deployment, from CDK context (`-c key=value`, cdk.json) or the environment. */
+/** Settings of a deployment of the sync definition (what it deploys is the definition's), from CDK context (`-c key=value`, cdk.json) or the environment. */
 export interface InfraConfig {
   /** Stage name: prefixes the stack name (`<stage>-DynamoDbOpenSearchSync`). */
   readonly stage: string;
@@ -26,12 +31,6 @@ export interface InfraConfig {
   readonly env: Environment;
   /** E-mail subscribed to the alarm topic, if any. */
   readonly alarmEmail: string | undefined;
-  /** Instance type of the demo domain's single data node. */
-  readonly domainInstanceType: string;
-  /** `direct` (indexer on the stream) or `buffered` (stream reader → SNS/SQS FIFO → OpenSearch writer). */
-  readonly mode: SyncMode;
-  /** `sqs` (the failure handler re-reads failed ranges from the stream) or `s3` (Lambda writes the whole failed batch to a bucket: one stream reader less). */
-  readonly onFailureDestination: OnFailureDestination;
   /** Bundle directories; `undefined` = the construct defaults (`dist/apps/<app>` from the workspace root). */
   readonly indexerCodePath: string | undefined;
   readonly failureHandlerCodePath: string | undefined;
@@ -73,30 +72,19 @@ export function resolveInfraConfig(context: ContextLookup, variables: Variables 
   const region = read('region', INFRA_VARIABLES.region);
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
     throw new Error(`Invalid region "${region}" (context "region" / ${INFRA_VARIABLES.region}): must be an AWS region such as eu-west-1`);
+  for (const [key, { variable, now }] of Object.entries(RETIRED_SETTINGS)) {
+    if (read(key, variable) !== undefined)
+      throw new Error(
+        `Setting "${key}" (context "${key}"${variable ? ` / ${variable}` : ''}) is no longer read: set \`${now}\` of the sync in syncs/sync.config.ts`,
+      );
+  }
   return {
     stage,
     env: { account, region },
     alarmEmail: read('alarmEmail', INFRA_VARIABLES.alarmEmail),
-    domainInstanceType: read('domainInstanceType') ?? 't3.small.search',
-    mode: oneOf('mode', INFRA_VARIABLES.mode, SYNC_MODES, read('mode', INFRA_VARIABLES.mode)) ?? 'direct',
-    onFailureDestination:
-      oneOf(
-        'onFailureDestination',
-        INFRA_VARIABLES.onFailureDestination,
-        ON_FAILURE_DESTINATIONS,
-        read('onFailureDestination', INFRA_VARIABLES.onFailureDestination),
-      ) ?? 'sqs',
     indexerCodePath: read('indexerCodePath'),
     failureHandlerCodePath: read('failureHandlerCodePath'),
     streamReaderCodePath: read('streamReaderCodePath'),
     writerCodePath: read('writerCodePath'),
   };
-}
-
-function oneOf<T extends string>(contextKey: string, variable: string, allowed: readonly T[], value: string | undefined): T | undefined {
-  if (value === undefined) return undefined;
-  const known = allowed.find((candidate) => candidate === value);
-  if (!known)
-    throw new Error(`Invalid ${contextKey} "${value}" (context "${contextKey}" / ${variable}): must be one of ${allowed.join(', ')}`);
-  return known;
 }

@@ -1,64 +1,74 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { DynamoDbToOpenSearch, type DynamoDbToOpenSearchProps, type IndexRoute } from '@ddb-os/cdk-construct';
+import { DynamoDbToOpenSearch, SyncArchive, type DynamoDbToOpenSearchProps } from '@ddb-os/cdk-construct';
+import { defineSyncs, type ResolvedSync, type Syncs } from '@ddb-os/sync-definition';
 import type { Construct } from 'constructs';
 import type { InfraConfig } from './config';
-
-/** Demo routes for the single-table product catalogue (see libs/schemas). */
-export const DEMO_INDEX_ROUTES: readonly IndexRoute[] = [
-  { index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
-  { index: 'reviews', schema: 'review', match: { attribute: 'entityType', equals: 'review' } },
-];
 
 /** The construct accepts the buffered-mode bundle paths only in buffered mode, where the writer replaces the indexer. */
 function codeOfMode(
   config: InfraConfig,
-): Pick<DynamoDbToOpenSearchProps, 'mode' | 'indexerCodePath' | 'streamReaderCodePath' | 'writerCodePath'> {
-  if (config.mode === 'direct') return { mode: 'direct', indexerCodePath: config.indexerCodePath };
-  return { mode: 'buffered', streamReaderCodePath: config.streamReaderCodePath, writerCodePath: config.writerCodePath };
+  sync: ResolvedSync,
+): Pick<DynamoDbToOpenSearchProps, 'indexerCodePath' | 'failureHandlerCodePath' | 'streamReaderCodePath' | 'writerCodePath'> {
+  const failureHandler = { failureHandlerCodePath: config.failureHandlerCodePath };
+  if (sync.mode === 'direct') return { ...failureHandler, indexerCodePath: config.indexerCodePath };
+  return { ...failureHandler, streamReaderCodePath: config.streamReaderCodePath, writerCodePath: config.writerCodePath };
+}
+
+/** `orders-eu` → `OrdersEu`: a sync's name as the prefix of its stack outputs (alphanumeric). */
+export function outputPrefixOf(syncName: string): string {
+  return syncName
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 export interface DynamoDbOpenSearchSyncStackProps extends StackProps {
   readonly config: InfraConfig;
+  /** Every sync of the definition, each deployed by its own construct in this stack. */
+  readonly syncs: Syncs;
 }
 
-/** The demo: a pk/sk table, a one-node OpenSearch domain and the sync between them, with an alarm topic. */
+/**
+ * Every sync of the workspace's definition, one `DynamoDbToOpenSearch` each, sharing what one deployment needs once:
+ * the alarm topic and its KMS key, the dashboard, and the failure archive (each sync writes under its own table's
+ * prefix, with its own lifecycle rule and permissions). One stack, so one `infra:deploy` changes all syncs together
+ * and nothing shared has to be exported across stacks.
+ */
 export class DynamoDbOpenSearchSyncStack extends Stack {
-  public readonly sync: DynamoDbToOpenSearch;
+  /** The deployed syncs, by name. */
+  public readonly syncs: ReadonlyMap<string, DynamoDbToOpenSearch>;
   public readonly alarmTopic: sns.Topic;
+  public readonly archive: SyncArchive;
+  public readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: DynamoDbOpenSearchSyncStackProps) {
     super(scope, id, props);
     const { config } = props;
     this.alarmTopic = this.createAlarmTopic(config.alarmEmail);
-    this.sync = new DynamoDbToOpenSearch(this, 'Sync', {
-      tableProps: {
-        partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-        sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-        // Demo data: `cdk destroy` removes it. The archive buckets are always retained.
-        removalPolicy: RemovalPolicy.DESTROY,
-      },
-      domainProps: {
-        capacity: { dataNodes: 1, dataNodeInstanceType: config.domainInstanceType, multiAzWithStandbyEnabled: false },
-        zoneAwareness: { enabled: false },
-        ebs: { volumeSize: 10, volumeType: ec2.EbsDeviceVolumeType.GP3 },
-        removalPolicy: RemovalPolicy.DESTROY,
-      },
-      indexRoutes: DEMO_INDEX_ROUTES,
-      syncName: `${config.stage}-products`,
-      alarmTopic: this.alarmTopic,
-      failureHandlerCodePath: config.failureHandlerCodePath,
-      onFailureDestination: config.onFailureDestination,
-      ...codeOfMode(config),
-    });
-    this.acknowledgeDemoDomainFindings();
-    this.addOutputs();
+    this.archive = new SyncArchive(this, 'Archive');
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${config.stage}-syncs` });
+    const deployed = new Map<string, DynamoDbToOpenSearch>();
+    for (const sync of validatedTogether(props.syncs)) {
+      const construct = new DynamoDbToOpenSearch(this, sync.name, {
+        sync,
+        serviceName: `${config.stage}-${sync.name}`,
+        alarmTopic: this.alarmTopic,
+        archive: this.archive,
+        dashboard: this.dashboard,
+        ...codeOfMode(config, sync),
+      });
+      deployed.set(sync.name, construct);
+      if (construct.createdDomain) acknowledgeDeclaredDomainFindings(construct.createdDomain, sync);
+      this.addSyncOutputs(construct);
+    }
+    this.syncs = deployed;
+    this.addSharedOutputs();
   }
 
   /** CloudWatch can publish to an encrypted topic only through a customer managed key that trusts it. */
@@ -81,40 +91,70 @@ export class DynamoDbOpenSearchSyncStack extends Stack {
     return topic;
   }
 
-  /** The demo domain trades availability and network isolation for cost; each trade-off is stated. */
-  private acknowledgeDemoDomainFindings(): void {
-    const domain = this.sync.createdDomain;
-    if (!domain) return;
-    Validations.of(domain).acknowledge(
-      {
-        id: 'AwsSolutions-OS1',
-        reason:
-          'Demo domain has a public endpoint; its access policy admits only the indexer role with SigV4-signed requests. Production: pass `vpc`.',
-      },
-      {
-        id: 'AwsSolutions-OS4',
-        reason:
-          'Demo domain is a single t3 data node; dedicated master nodes triple its cost. Production: keep the construct default (3 masters).',
-      },
-      {
-        id: 'AwsSolutions-OS7',
-        reason:
-          'Demo domain is a single node, so there is no second zone to spread over. Production: keep the construct default (3 zones).',
-      },
-    );
+  /** What operators need per sync; `WritersRoleArn` is the role an existing domain's access policy must admit. */
+  private addSyncOutputs(sync: DynamoDbToOpenSearch): void {
+    const prefix = outputPrefixOf(sync.syncName);
+    const outputs: Record<string, string> = {
+      TableName: sync.table.tableName,
+      DomainEndpoint: sync.domain.domainEndpoint,
+      WritersRoleArn: sync.indexerRole.roleArn,
+      OnFailureQueueUrl: sync.onFailureQueue.queueUrl,
+      DeadLetterQueueUrl: sync.deadLetterQueue.queueUrl,
+      UnprocessableQueueUrl: sync.unprocessableQueue.queueUrl,
+    };
+    for (const [name, value] of Object.entries(outputs))
+      new CfnOutput(this, `${prefix}${name}`, { value, description: `sync "${sync.syncName}": ${name}` });
   }
 
-  private addOutputs(): void {
+  private addSharedOutputs(): void {
     const outputs: Record<string, string> = {
-      TableName: this.sync.table.tableName,
-      DomainEndpoint: this.sync.domain.domainEndpoint,
-      ArchiveBucketName: this.sync.archiveBucket.bucketName,
-      OnFailureQueueUrl: this.sync.onFailureQueue.queueUrl,
-      DeadLetterQueueUrl: this.sync.deadLetterQueue.queueUrl,
-      UnprocessableQueueUrl: this.sync.unprocessableQueue.queueUrl,
-      DashboardName: this.sync.dashboard.dashboardName,
+      ArchiveBucketName: this.archive.archiveBucket.bucketName,
+      DashboardName: this.dashboard.dashboardName,
       AlarmTopicArn: this.alarmTopic.topicArn,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }
+}
+
+/**
+ * The syncs validated again as one definition by `defineSyncs`, as the Lambdas' bundle does when it loads: a sync
+ * changed after validation is refused with the cold start's words (its position in the definition included), and the
+ * checks across syncs (one sync per table, one writer per index) hold for what is deployed.
+ */
+function validatedTogether(syncs: Syncs): readonly ResolvedSync[] {
+  return defineSyncs({ syncs: syncs.all().map((sync) => sync.definition) }).all();
+}
+
+/**
+ * The trade-offs a definition's `domain.create` makes for a created domain, acknowledged only where the template
+ * has them, each saying what the definition declared and how to change it.
+ */
+function acknowledgeDeclaredDomainFindings(domain: opensearch.Domain, sync: ResolvedSync): void {
+  const resource = domain.node.defaultChild as opensearch.CfnDomain;
+  const cluster = Stack.of(domain).resolve(resource.clusterConfig) as {
+    instanceCount?: number;
+    instanceType?: string;
+    dedicatedMasterEnabled?: boolean;
+    zoneAwarenessEnabled?: boolean;
+  };
+  const declared = `sync "${sync.name}" declares domain.create with ${cluster.instanceCount ?? 1} × ${cluster.instanceType ?? 'default'} data node(s)`;
+  const findings = [
+    {
+      applies: resource.vpcOptions === undefined,
+      id: 'AwsSolutions-OS1',
+      reason: `${declared} and a public endpoint; its access policy admits only the sync's writer role with SigV4-signed requests. For a VPC, deploy the construct with its "vpc" prop.`,
+    },
+    {
+      applies: cluster.dedicatedMasterEnabled !== true,
+      id: 'AwsSolutions-OS4',
+      reason: `${declared} and no dedicated masters (the definition sizes data nodes only; masters triple a small domain's cost). For masters, deploy the construct with domainProps.capacity.`,
+    },
+    {
+      applies: cluster.zoneAwarenessEnabled !== true,
+      id: 'AwsSolutions-OS7',
+      reason: `${declared}: a single node (or an odd count) has no second zone to spread over. Declare dataNodes as a multiple of 2 or 3 for zone awareness.`,
+    },
+  ];
+  const applying = findings.filter((finding) => finding.applies).map(({ id, reason }) => ({ id, reason }));
+  if (applying.length > 0) Validations.of(domain).acknowledge(...applying);
 }

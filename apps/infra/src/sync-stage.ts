@@ -1,4 +1,5 @@
 import { Stage, type StageProps } from 'aws-cdk-lib';
+import type { Syncs } from '@ddb-os/sync-definition';
 import type { Construct } from 'constructs';
 import type { InfraConfig } from './config';
 import { DynamoDbOpenSearchSyncStack } from './dynamodb-opensearch-sync-stack';
@@ -13,9 +14,10 @@ export function syncStackName(stage: string): string {
 
 export interface SyncStageProps extends StageProps {
   readonly config: InfraConfig;
+  readonly syncs: Syncs;
 }
 
-/** One deployable copy of the system (dev, prod, ...): today a single stack. */
+/** One deployable copy of the system (dev, prod, ...): one stack holding every sync of the definition. */
 export class SyncStage extends Stage {
   public readonly syncStack: DynamoDbOpenSearchSyncStack;
 
@@ -23,7 +25,8 @@ export class SyncStage extends Stage {
     super(scope, id, props);
     this.syncStack = new DynamoDbOpenSearchSyncStack(this, SYNC_STACK_ID, {
       config: props.config,
-      description: 'DynamoDB -> OpenSearch near-real-time sync (demo)',
+      syncs: props.syncs,
+      description: `DynamoDB -> OpenSearch near-real-time sync: ${props.syncs.names.join(', ')}`,
     });
   }
 }

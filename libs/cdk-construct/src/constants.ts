@@ -24,6 +24,7 @@ export const BUFFER_DEFAULTS = {
   ageAlarmThreshold: Duration.minutes(5),
 } as const;
 
+/** What the event source mapping uses where the definition's `stream` / `failures` settings are left out. */
 export const STREAM_DEFAULTS = {
   startingPosition: StartingPosition.TRIM_HORIZON,
   batchSize: 100,
@@ -42,13 +43,11 @@ export const FUNCTION_DEFAULTS = {
   logLevel: 'INFO',
 } as const;
 
-/** Bounds Lambda and DynamoDB Streams put on the settings (see the Lambda event source mapping docs). */
+/**
+ * Bounds Lambda puts on the construct's own settings. The stream and failure settings (batch size, batching window,
+ * parallelization, retries, record age) are the definition's, bounded by its validator.
+ */
 export const LIMITS = {
-  batchSize: { min: 1, max: 10_000 },
-  maxBatchingWindowSeconds: { min: 0, max: 300 },
-  parallelizationFactor: { min: 1, max: 10 },
-  retryAttempts: { min: 0, max: 10_000 },
-  maxRecordAgeSeconds: { min: 60, max: 7 * 24 * 3600 },
   memorySize: { min: 128, max: 10_240 },
   timeoutSeconds: { min: 1, max: 900 },
   reservedConcurrency: { min: 1, max: 1_000 },
@@ -71,6 +70,7 @@ export const FAILURE_HANDLER_MIN_HEADROOM = Duration.hours(1);
 export const ARCHIVE_DEFAULTS = {
   infrequentAccessAfter: Duration.days(30),
   glacierAfter: Duration.days(90),
+  /** The definition's `failures.archiveExpiryDays` default. */
   expireAfter: Duration.days(365),
 } as const;
 

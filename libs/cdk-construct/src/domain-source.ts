@@ -1,4 +1,5 @@
-import { Names, Stack } from 'aws-cdk-lib';
+import type { CreatedDomainDefinition, ResolvedSync } from '@ddb-os/sync-definition';
+import { Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -26,26 +27,65 @@ export interface CreatedDomain {
   readonly indexPathsArn: string;
 }
 
-/** Uses `domain` or creates one from `domainProps` whose access policy admits only `indexerRole`. */
-export function resolveDomainSource(scope: Construct, props: DynamoDbToOpenSearchProps, indexerRole: iam.IRole): DomainSource {
-  if ((props.domain === undefined) === (props.domainProps === undefined)) {
-    throw new InvalidPropError('domain', 'give exactly one of "domain" (existing) and "domainProps" (create one)');
+/**
+ * The definition's domain: imported from `domain.existing` (endpoint + ARN; its access policy belongs to its owner),
+ * or created from `domain.create` with an access policy admitting only `indexerRole`. Any other shape (Serverless) has
+ * been refused by the definition's validator, and is refused here too rather than deployed some other way.
+ */
+export function resolveDomainSource(
+  scope: Construct,
+  sync: ResolvedSync,
+  props: DynamoDbToOpenSearchProps,
+  indexerRole: iam.IRole,
+): DomainSource {
+  const definition = sync.definition.domain;
+  if ('existing' in definition) {
+    if (props.domainProps !== undefined) {
+      throw new InvalidPropError('domainProps', `applies to a domain the definition creates; sync "${sync.name}" uses an existing domain`);
+    }
+    const { endpoint, arn } = definition.existing;
+    if (new URL(endpoint).protocol !== 'https:') {
+      throw new InvalidPropError(
+        'sync',
+        `sync "${sync.name}" domain.existing.endpoint: a deployed sync signs its requests (SigV4) over HTTPS, got ${endpoint}`,
+      );
+    }
+    return {
+      domain: opensearch.Domain.fromDomainAttributes(scope, 'Domain', { domainArn: arn, domainEndpoint: endpoint }),
+      created: undefined,
+    };
   }
-  if (props.domain) return { domain: props.domain, created: undefined };
-  const created = createDomain(scope, props, props.domainProps as SyncDomainProps, indexerRole);
+  if (!('create' in definition)) {
+    throw new InvalidPropError('sync', `sync "${sync.name}" domain: only { create } and { existing } domains can be deployed`);
+  }
+  const created = createDomain(scope, props, definition, props.domainProps ?? {}, indexerRole);
   return { domain: created.domain, created };
 }
 
 function createDomain(
   scope: Construct,
   props: DynamoDbToOpenSearchProps,
+  { create }: CreatedDomainDefinition,
   domainProps: SyncDomainProps,
   indexerRole: iam.IRole,
 ): CreatedDomain {
   validateDomainProps(domainProps);
   const domainName = domainProps.domainName ?? generatedDomainName(scope);
-  const zoneAwareness = zoneAwarenessFor(props.vpc, props.vpcSubnets, domainProps);
-  const resolvedProps: opensearch.DomainProps = { ...secureDomainDefaults(zoneAwareness), ...domainProps };
+  const zoneAwareness = zoneAwarenessFor(props.vpc, props.vpcSubnets, domainProps, create.dataNodes);
+  const defaults = secureDomainDefaults(zoneAwareness);
+  const resolvedProps: opensearch.DomainProps = {
+    ...defaults,
+    ...domainProps,
+    // The definition's own fields always win: it is the one place they are declared.
+    capacity: {
+      ...defaults.capacity,
+      ...domainProps.capacity,
+      dataNodes: create.dataNodes ?? defaultDataNodes(zoneAwareness),
+      dataNodeInstanceType: create.instanceType ?? DEFINITION_DOMAIN_DEFAULTS.instanceType,
+    },
+    ebs: { ...defaults.ebs, ...domainProps.ebs, volumeSize: create.volumeGiB ?? DEFINITION_DOMAIN_DEFAULTS.volumeGiB },
+    removalPolicy: create.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+  };
   requireDataNodesFitZones(resolvedProps);
   const domain = new opensearch.Domain(scope, 'Domain', {
     ...resolvedProps,
@@ -62,24 +102,22 @@ function createDomain(
   return { domain, props: resolvedProps, accessPolicy, indexPathsArn };
 }
 
+/** What `domain.create` defaults to (documented on `CreatedDomainDefinition`). */
+const DEFINITION_DOMAIN_DEFAULTS = { instanceType: 't3.small.search', volumeGiB: 10 } as const;
+
 /**
- * Secure, production-shaped defaults; every key can be replaced through `domainProps`. In a VPC the zones (and the
- * default data-node count) follow the subnets. Version upgrades happen in place: the domain name is fixed, so a
- * replacement could not be created beside the old domain.
+ * Secure defaults; every key can be replaced through `domainProps`. No dedicated masters (the definition declares
+ * data nodes only: add them with `domainProps.capacity`). In a VPC the zones (and the default data-node count)
+ * follow the subnets. Version upgrades happen in place: the domain name is fixed, so a replacement could not be
+ * created beside the old domain.
  */
 function secureDomainDefaults(zoneAwareness: opensearch.ZoneAwarenessConfig): opensearch.DomainProps {
   return {
     version: opensearch.EngineVersion.OPENSEARCH_2_19,
     enableVersionUpgrade: true,
-    capacity: {
-      dataNodes: defaultDataNodes(zoneAwareness),
-      dataNodeInstanceType: 'r7g.large.search',
-      masterNodes: 3,
-      masterNodeInstanceType: 'm7g.large.search',
-      multiAzWithStandbyEnabled: false,
-    },
+    capacity: { multiAzWithStandbyEnabled: false },
     zoneAwareness,
-    ebs: { volumeSize: 20, volumeType: ec2.EbsDeviceVolumeType.GP3 },
+    ebs: { volumeType: ec2.EbsDeviceVolumeType.GP3 },
     encryptionAtRest: { enabled: true },
     nodeToNodeEncryption: true,
     enforceHttps: true,
@@ -115,6 +153,12 @@ function validateDomainProps(domainProps: SyncDomainProps): void {
     throw new InvalidPropError(
       'domainProps.accessPolicies',
       'the construct writes the access policy (the indexer role, plus principals given to grantDomainRead / grantDomainWrite); leave it out and use those methods',
+    );
+  }
+  if (domainProps.removalPolicy !== undefined) {
+    throw new InvalidPropError(
+      'domainProps.removalPolicy',
+      "is the definition's domain.create.removal ('retain' or 'destroy'); leave it out",
     );
   }
   if (domainProps.vpc !== undefined || domainProps.vpcSubnets !== undefined) {

@@ -4,13 +4,12 @@ import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { InvalidPropError } from './errors';
 import type { SyncDomainProps } from './types';
 
-/** The default domain spreads over 3 zones; OpenSearch accepts 2 or 3. */
-const DEFAULT_ZONE_COUNT = 3;
+/** OpenSearch spreads a zone-aware domain over 2 or 3 zones. */
 const ZONE_COUNTS = [2, 3];
-const DEFAULT_ZONE_AWARENESS: opensearch.ZoneAwarenessConfig = { enabled: true, availabilityZoneCount: DEFAULT_ZONE_COUNT };
 
 /**
- * The zone awareness of the created domain: the given one, else the default. In a VPC it follows the subnets the domain is placed in
+ * The zone awareness of the created domain: the given one, else the widest the definition's data nodes allow (3 zones
+ * for a multiple of 3 nodes, 2 for an even count, none otherwise). In a VPC it follows the subnets the domain is placed in
  * (OpenSearch wants one subnet per zone used), so a VPC with 2 zones gets a 2-zone domain instead of CDK's
  * "provide a subnet for each AZ" at synth. Throws a prop error for layouts OpenSearch refuses.
  */
@@ -18,8 +17,9 @@ export function zoneAwarenessFor(
   vpc: ec2.IVpc | undefined,
   vpcSubnets: ec2.SubnetSelection | undefined,
   domainProps: SyncDomainProps,
+  dataNodes: number | undefined,
 ): opensearch.ZoneAwarenessConfig {
-  if (vpc === undefined) return domainProps.zoneAwareness ?? DEFAULT_ZONE_AWARENESS;
+  if (vpc === undefined) return domainProps.zoneAwareness ?? zoneAwarenessOfNodes(dataNodes ?? 1);
   const subnets = vpc.selectSubnets(vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets;
   const zones = new Set(subnets.map((subnet) => subnet.availabilityZone)).size;
   if (subnets.length !== zones) {
@@ -42,10 +42,15 @@ export function zoneAwarenessFor(
   return { enabled: true, availabilityZoneCount: zones };
 }
 
-/** The default data-node count: one per zone used (OpenSearch wants a multiple of the zone count), 3 otherwise. */
+function zoneAwarenessOfNodes(dataNodes: number): opensearch.ZoneAwarenessConfig {
+  const zones = [...ZONE_COUNTS].reverse().find((count) => dataNodes % count === 0);
+  return zones === undefined ? { enabled: false } : { enabled: true, availabilityZoneCount: zones };
+}
+
+/** The data-node count when the definition gives none: one per zone used (OpenSearch wants a multiple of the zone count), else 1. */
 export function defaultDataNodes(zoneAwareness: opensearch.ZoneAwarenessConfig): number {
   const { enabled, zones } = zonesOf(zoneAwareness);
-  return enabled && !Token.isUnresolved(zones) ? zones : DEFAULT_ZONE_COUNT;
+  return enabled && !Token.isUnresolved(zones) ? zones : 1;
 }
 
 function zonesOf(zoneAwareness: opensearch.ZoneAwarenessConfig | undefined): { readonly enabled: boolean; readonly zones: number } {
@@ -71,8 +76,8 @@ export function requireDataNodesFitZones(domainProps: opensearch.DomainProps): v
   if (!enabled || Token.isUnresolved(zones) || Token.isUnresolved(dataNodes)) return;
   if (dataNodes % zones !== 0) {
     throw new InvalidPropError(
-      'domainProps.capacity.dataNodes',
-      `must be a multiple of the ${zones} availability zones the domain uses, got ${dataNodes}`,
+      'sync',
+      `domain.create.dataNodes: must be a multiple of the ${zones} availability zones the domain uses, got ${dataNodes}`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
-import { Annotations, Duration, Names } from 'aws-cdk-lib';
+import type { ResolvedSync, SyncDefinition } from '@ddb-os/sync-definition';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -34,47 +35,46 @@ import { createDomainAlarms, freeStorageThresholdMiB } from './domain-monitoring
 import { FailedBatchBucket } from './failure-destination';
 import { countStreamReaders, requireStreamReadersFit, resolveGlobalTable } from './stream-readers';
 import { acknowledge, acknowledgeUnscopedActions, acknowledgeWildcardResource } from './nag-acknowledgments';
-import { createArchiveBuckets, createFailureQueues } from './failure-storage';
+import { createFailureQueues, SyncArchive } from './failure-storage';
 import { createAlarms, createDashboard, type MonitoringTargets } from './monitoring';
 import { connectWriter, createBuffer, createBufferedModeAlarms, grantStreamReader } from './buffered-mode';
 import { createFunctionRole, createSyncFunction, DEFAULT_RUNTIME, isNewestNodeRuntime, type SyncFunctionSpec } from './sync-functions';
-import { resolveKeyAttributes, resolveTableSource } from './table-source';
+import { resolveTableSource } from './table-source';
 import type { BufferedModeAlarms, DomainAlarms, DynamoDbToOpenSearchProps, OnFailureDestination, SyncAlarms, SyncMode } from './types';
-import { exceeds, requireEnvironmentFits, resolveArchiveLifecycle, validateProps } from './validation';
+import { exceeds, requireEnvironmentFits, resolveArchiveLifecycle, validatedSync, validateProps } from './validation';
 
 /**
- * Keeps OpenSearch indexes in near-real-time sync with a DynamoDB table: the table's stream feeds an
- * indexer Lambda; batches that exhaust retries and poison records go to SQS, where a failure-handler
- * Lambda archives them to S3 for replay. Alarms and a dashboard watch lag and every failure path.
+ * Keeps OpenSearch indexes in near-real-time sync with a DynamoDB table, as one sync of the workspace's definition
+ * declares it: the table's stream feeds an indexer Lambda; batches that exhaust retries and poison records go to SQS,
+ * where a failure-handler Lambda archives them to S3 for replay. Alarms and a dashboard watch lag and every failure
+ * path.
  *
- * The construct wires infrastructure only; the indexing logic lives in the two Lambda bundles.
+ * The construct wires infrastructure only; the indexing logic lives in the Lambda bundles, which compile in the same
+ * definition (`SYNC_NAME` picks the sync, `SYNC_FINGERPRINT` proves the bundle holds the definition synthesized here).
  *
  * @example
- * new DynamoDbToOpenSearch(stack, 'ProductsSync', {
- *   tableProps: {
- *     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
- *     sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
- *     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
- *   },
- *   domainProps: { capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false }, zoneAwareness: { enabled: false } },
- *   indexRoutes: [{ index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } }],
- * });
+ * const syncs = defineSyncs({ syncs: [{ name: 'orders', table: { create: { partitionKey: 'orderId' } }, domain: { create: {} }, routes: [{ index: 'orders', match: { always: true } }] }] });
+ * new DynamoDbToOpenSearch(stack, 'orders', { sync: syncs.named('orders') });
  */
 export class DynamoDbToOpenSearch extends Construct {
   /** The synced table (given or created). */
   public readonly table: dynamodb.ITable;
   /** ARN of the table's stream. */
   public readonly streamArn: string;
-  /** Key attributes passed to the indexer (`KEY_ATTRIBUTES`, comma-separated). */
-  public readonly keyAttributes: readonly string[];
+  /** The sync deployed (validated again by `defineSyncs`). */
+  public readonly sync: ResolvedSync;
+  /** The key attributes the definition declares (a created table); `undefined`: the functions read them with DescribeTable. */
+  public readonly keyAttributes: readonly string[] | undefined;
   /** The OpenSearch domain (given or created). */
   public readonly domain: opensearch.IDomain;
   /** The domain the construct created, when it created one. */
   public readonly createdDomain: opensearch.Domain | undefined;
   /** Cluster alarms of the domain (given or created). */
   public readonly domainAlarms: DomainAlarms;
-  /** Name of this sync: `service` dimension of its custom metrics. */
+  /** The sync's name in the definition (`SYNC_NAME`). */
   public readonly syncName: string;
+  /** `service` dimension of its custom metrics (`POWERTOOLS_SERVICE_NAME`). */
+  public readonly serviceName: string;
   /** Namespace of the custom metrics (`DynamoDbOpenSearchSync`). */
   public readonly metricsNamespace: string = METRICS_NAMESPACE;
 
@@ -120,7 +120,9 @@ export class DynamoDbToOpenSearch extends Construct {
   /** Redrive target of both failure queues: messages the failure handler gave up on. */
   public readonly unprocessableQueue: sqs.Queue;
 
-  /** Archive of failed records, for replay. */
+  /** The failure archive (given, shared, or created). */
+  public readonly archive: SyncArchive;
+  /** Archive of failed records, for replay (this sync writes under `failures/<table>/`). */
   public readonly archiveBucket: s3.Bucket;
   /** Server access logs of the archive bucket. */
   public readonly accessLogsBucket: s3.Bucket;
@@ -132,19 +134,22 @@ export class DynamoDbToOpenSearch extends Construct {
 
   constructor(scope: Construct, id: string, props: DynamoDbToOpenSearchProps) {
     super(scope, id);
-    validateProps(props);
-    this.mode = props.mode ?? 'direct';
+    this.sync = validatedSync(props.sync);
+    const definition = this.sync.definition;
+    this.syncName = this.sync.name;
+    this.mode = this.sync.mode;
+    validateProps(props, this.mode);
     const buffered = this.mode === 'buffered';
-    const tableSource = resolveTableSource(this, props);
+    const tableSource = resolveTableSource(this, this.sync, props.tableProps);
     this.table = tableSource.table;
     this.streamArn = tableSource.streamArn;
-    this.keyAttributes = resolveKeyAttributes(tableSource, props.keyAttributes);
-    this.onFailureDestination = props.onFailureDestination ?? 'sqs';
+    this.keyAttributes = tableSource.declaredKeys;
+    this.onFailureDestination = definition.failures?.destination ?? 'sqs';
     const readers = countStreamReaders(
       this.mode,
       this.onFailureDestination,
       props.otherStreamReaders ?? 0,
-      resolveGlobalTable(props, this.table),
+      resolveGlobalTable(tableSource, props.tableProps),
     );
     requireStreamReadersFit(readers, this.onFailureDestination);
     this.streamReaders = readers.readers;
@@ -163,7 +168,7 @@ export class DynamoDbToOpenSearch extends Construct {
       props.failureHandlerCodePath ?? DEFAULT_CODE_PATHS.failureHandler,
       'failure-handler:bundle',
     );
-    this.syncName = props.syncName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-', allowedSpecialCharacters: '-_' });
+    this.serviceName = props.serviceName ?? this.syncName;
 
     this.indexerRole = createFunctionRole(
       this,
@@ -171,7 +176,7 @@ export class DynamoDbToOpenSearch extends Construct {
       buffered ? 'OpenSearch writer: reads the buffer queue, writes OpenSearch' : 'Indexer: reads the table stream, writes OpenSearch',
     );
     this.failureHandlerRole = createFunctionRole(this, 'FailureHandlerRole', 'Failure handler: archives failed records to S3');
-    const domainSource = resolveDomainSource(this, props, this.indexerRole);
+    const domainSource = resolveDomainSource(this, this.sync, props, this.indexerRole);
     this.domain = domainSource.domain;
     this.createdDomain = domainSource.created?.domain;
     this.createdDomainAccess = domainSource.created;
@@ -181,10 +186,11 @@ export class DynamoDbToOpenSearch extends Construct {
     this.onFailureQueue = queues.onFailureQueue;
     this.deadLetterQueue = queues.deadLetterQueue;
     this.unprocessableQueue = queues.unprocessableQueue;
-    const archiveLifecycle = resolveArchiveLifecycle(props.archiveLifecycle);
-    const buckets = createArchiveBuckets(this, archiveLifecycle);
-    this.archiveBucket = buckets.archiveBucket;
-    this.accessLogsBucket = buckets.accessLogsBucket;
+    const archiveLifecycle = resolveArchiveLifecycle(props.archiveLifecycle, definition.failures?.archiveExpiryDays);
+    this.archive = props.archive ?? new SyncArchive(this, 'Archive');
+    this.archive.addSyncLifecycle(this.syncName, this.table.tableName, archiveLifecycle);
+    this.archiveBucket = this.archive.archiveBucket;
+    this.accessLogsBucket = this.archive.accessLogsBucket;
     const failedBatches =
       this.onFailureDestination === 's3'
         ? new FailedBatchBucket(this, 'FailedBatches', {
@@ -211,6 +217,7 @@ export class DynamoDbToOpenSearch extends Construct {
     this.indexerFunction = indexer.fn;
     this.indexerLogGroup = indexer.logGroup;
     this.grantIndexer(props);
+    if (tableSource.existing) grantDescribeTable(this.indexerRole, this.table);
     if (streamReaderCode) {
       const buffer = createBuffer(this, {
         writerTimeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
@@ -225,6 +232,7 @@ export class DynamoDbToOpenSearch extends Construct {
         'Stream reader: reads the table stream, publishes to the buffer topic',
       );
       grantStreamReader(this.streamReaderRole, buffer.topic, this.deadLetterQueue);
+      if (tableSource.existing) grantDescribeTable(this.streamReaderRole, this.table);
       const reader = createSyncFunction(this, {
         id: 'StreamReaderFunction',
         description: 'DynamoDB stream -> buffer topic (SNS FIFO)',
@@ -241,6 +249,7 @@ export class DynamoDbToOpenSearch extends Construct {
     }
     this.eventSource = this.connectStream(
       props,
+      definition,
       this.streamReaderFunction ?? this.indexerFunction,
       failedBatches ?? new SqsDlq(this.onFailureQueue),
     );
@@ -266,7 +275,7 @@ export class DynamoDbToOpenSearch extends Construct {
       ...(this.streamReaderFunction ? { streamConsumer: this.streamReaderFunction } : {}),
       failureHandler: this.failureHandlerFunction,
       queues,
-      serviceName: this.syncName,
+      serviceName: this.serviceName,
       alarmTopic: props.alarmTopic,
       iteratorAgeThreshold: props.iteratorAgeAlarmThreshold ?? ALARM_DEFAULTS.iteratorAge,
       queueAgeThreshold: props.queueAgeAlarmThreshold ?? ALARM_DEFAULTS.queueAge,
@@ -291,12 +300,17 @@ export class DynamoDbToOpenSearch extends Construct {
         alarmTopic: props.alarmTopic,
       });
     }
-    this.dashboard = createDashboard(this, targets, {
-      alarms: this.alarms,
-      domain: { domain: this.domain, alarms: this.domainAlarms },
-      ...(buffer && this.bufferedAlarms ? { buffered: { ...buffer, alarms: this.bufferedAlarms } } : {}),
-    });
-    if (!failedBatches) this.warnAboutRecordAge(props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge);
+    this.dashboard = createDashboard(
+      this,
+      targets,
+      {
+        alarms: this.alarms,
+        domain: { domain: this.domain, alarms: this.domainAlarms },
+        ...(buffer && this.bufferedAlarms ? { buffered: { ...buffer, alarms: this.bufferedAlarms } } : {}),
+      },
+      props.dashboard,
+    );
+    if (!failedBatches) this.warnAboutRecordAge(maxRecordAgeOf(definition));
     this.acknowledgeInherentNagFindings(props);
   }
 
@@ -337,7 +351,9 @@ export class DynamoDbToOpenSearch extends Construct {
 
   private commonEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
     return {
-      [SYNC_ENV.serviceName]: this.syncName,
+      [SYNC_ENV.syncName]: this.syncName,
+      [SYNC_ENV.syncFingerprint]: this.sync.fingerprint,
+      [SYNC_ENV.serviceName]: this.serviceName,
       [SYNC_ENV.metricsNamespace]: METRICS_NAMESPACE,
       [SYNC_ENV.logLevel]: props.logLevel ?? FUNCTION_DEFAULTS.logLevel,
       [SYNC_ENV.tableName]: this.table.tableName,
@@ -347,21 +363,17 @@ export class DynamoDbToOpenSearch extends Construct {
   private indexerEnvironment(props: DynamoDbToOpenSearchProps): Record<string, string> {
     const environment: Record<string, string> = {
       ...this.commonEnvironment(props),
-      [SYNC_ENV.keyAttributes]: this.keyAttributes.join(','),
       [SYNC_ENV.openSearchNode]: `https://${this.domain.domainEndpoint}`,
       [SYNC_ENV.openSearchAuth]: 'sigv4',
-      [SYNC_ENV.indexRoutes]: JSON.stringify(props.indexRoutes),
       [SYNC_ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
-      ...(props.versionAttribute ? { [SYNC_ENV.versionAttribute]: props.versionAttribute } : {}),
     };
-    requireEnvironmentFits('indexRoutes', environment);
+    requireEnvironmentFits('sync', environment);
     return environment;
   }
 
   private streamReaderEnvironment(props: DynamoDbToOpenSearchProps, topic: sns.ITopic): Record<string, string> {
     return {
       ...this.commonEnvironment(props),
-      [SYNC_ENV.keyAttributes]: this.keyAttributes.join(','),
       [SYNC_ENV.bufferTopicArn]: topic.topicArn,
       [SYNC_ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
     };
@@ -390,17 +402,26 @@ export class DynamoDbToOpenSearch extends Construct {
     );
   }
 
-  private connectStream(props: DynamoDbToOpenSearchProps, consumer: lambda.Function, onFailure: lambda.IEventSourceDlq): DynamoEventSource {
+  private connectStream(
+    props: DynamoDbToOpenSearchProps,
+    definition: SyncDefinition,
+    consumer: lambda.Function,
+    onFailure: lambda.IEventSourceDlq,
+  ): DynamoEventSource {
+    const stream = definition.stream ?? {};
     const eventSource = new DynamoEventSource(this.table, {
       startingPosition: props.startingPosition ?? STREAM_DEFAULTS.startingPosition,
       enabled: props.enabled ?? true,
       ...(props.filters ? { filters: [...props.filters] } : {}),
       reportBatchItemFailures: true,
-      batchSize: props.batchSize ?? STREAM_DEFAULTS.batchSize,
-      maxBatchingWindow: props.maxBatchingWindow ?? STREAM_DEFAULTS.maxBatchingWindow,
-      parallelizationFactor: props.parallelizationFactor ?? STREAM_DEFAULTS.parallelizationFactor,
-      retryAttempts: props.retryAttempts ?? STREAM_DEFAULTS.retryAttempts,
-      maxRecordAge: props.maxRecordAge ?? STREAM_DEFAULTS.maxRecordAge,
+      batchSize: stream.batchSize ?? STREAM_DEFAULTS.batchSize,
+      maxBatchingWindow:
+        stream.maxBatchingWindowSeconds === undefined
+          ? STREAM_DEFAULTS.maxBatchingWindow
+          : Duration.seconds(stream.maxBatchingWindowSeconds),
+      parallelizationFactor: stream.parallelizationFactor ?? STREAM_DEFAULTS.parallelizationFactor,
+      retryAttempts: definition.failures?.retryAttempts ?? STREAM_DEFAULTS.retryAttempts,
+      maxRecordAge: maxRecordAgeOf(definition),
       bisectBatchOnError: props.bisectBatchOnError ?? STREAM_DEFAULTS.bisectBatchOnError,
       onFailure,
     });
@@ -432,7 +453,7 @@ export class DynamoDbToOpenSearch extends Construct {
       new iam.PolicyStatement({
         sid: 'ArchiveObjects',
         actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [this.archiveBucket.arnForObjects('*')],
+        resources: [this.archive.objectsArnOf(this.table.tableName)],
       }),
     );
     role.addToPrincipalPolicy(
@@ -450,7 +471,7 @@ export class DynamoDbToOpenSearch extends Construct {
     if (exceeds(maxRecordAge, STREAM_RETENTION.minus(FAILURE_HANDLER_MIN_HEADROOM))) {
       Annotations.of(this).addWarningV2(
         '@ddb-os/cdk-construct:maxRecordAge',
-        `maxRecordAge ${maxRecordAge.toHumanString()} leaves the failure handler under ${FAILURE_HANDLER_MIN_HEADROOM.toHumanString()} ` +
+        `sync "${this.syncName}" failures.maxRecordAgeHours (${maxRecordAge.toHumanString()}) leaves the failure handler under ${FAILURE_HANDLER_MIN_HEADROOM.toHumanString()} ` +
           `to read a failed range before the stream trims it (24 h): such ranges are counted as LostRanges`,
       );
     }
@@ -471,8 +492,8 @@ export class DynamoDbToOpenSearch extends Construct {
     );
     acknowledgeWildcardResource(
       this.failureHandlerRole,
-      this.archiveBucket.arnForObjects('*'),
-      'Archive object keys are created per failure and cannot be listed in advance: Get/PutObject on this bucket only.',
+      this.archive.objectsArnOf(this.table.tableName),
+      "Archive object keys are created per failure and cannot be listed in advance: Get/PutObject under this sync's table prefix only.",
     );
     if (this.failedBatchBucket) {
       const failedBatchObjects = this.failedBatchBucket.arnForObjects('*');
@@ -512,6 +533,19 @@ export class DynamoDbToOpenSearch extends Construct {
       ]);
     }
   }
+}
+
+/** Records older than this go on-failure: the definition's `failures.maxRecordAgeHours`, 6 h by default. */
+function maxRecordAgeOf(definition: SyncDefinition): Duration {
+  const hours = definition.failures?.maxRecordAgeHours;
+  return hours === undefined ? STREAM_DEFAULTS.maxRecordAge : Duration.hours(hours);
+}
+
+/** An existing table's key schema is read at cold start (`keyAttributesOf` of indexing-core): DescribeTable on it only. */
+function grantDescribeTable(role: iam.Role, table: dynamodb.ITable): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'ReadTableKeys', actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }),
+  );
 }
 
 /** The settings every function of the construct takes from the same props: runtime, tracing and log retention. */

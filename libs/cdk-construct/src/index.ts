@@ -1,14 +1,15 @@
 export { DynamoDbToOpenSearch } from './dynamodb-to-opensearch';
+export { SyncArchive } from './failure-storage';
 export type {
   ArchiveLifecycle,
   DynamoDbToOpenSearchProps,
-  IndexRoute,
-  IndexRouteMatch,
   OnFailureDestination,
+  ResolvedArchiveLifecycle,
   BufferedModeAlarms,
   DomainAlarms,
   SyncAlarms,
   SyncDomainProps,
+  SyncTableProps,
   SyncMode,
 } from './types';
 export { CdkConstructError, InvalidPropError, MissingBundleError } from './errors';

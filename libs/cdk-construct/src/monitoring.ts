@@ -175,12 +175,20 @@ export interface DashboardContent {
   readonly buffered?: { readonly streamReader: lambda.Function; readonly buffer: BufferResources; readonly alarms: BufferedModeAlarms };
 }
 
-/** One dashboard: lag, throughput, failures, the domain's health and, in buffered mode, the reader and the buffer. */
-export function createDashboard(scope: Construct, targets: MonitoringTargets, content: DashboardContent): cloudwatch.Dashboard {
+/**
+ * The sync's widgets: lag, throughput, failures, the domain's health and, in buffered mode, the reader and the
+ * buffer; on a dashboard of its own (`<serviceName>-sync`), or added under its title to a `shared` one.
+ */
+export function createDashboard(
+  scope: Construct,
+  targets: MonitoringTargets,
+  content: DashboardContent,
+  shared?: cloudwatch.Dashboard,
+): cloudwatch.Dashboard {
   const { indexer, failureHandler, queues, serviceName } = targets;
   const sum = { statistic: cloudwatch.Stats.SUM, period: FIVE_MINUTES };
   const maximum = { period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM };
-  const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', { dashboardName: `${serviceName}-sync` });
+  const dashboard = shared ?? new cloudwatch.Dashboard(scope, 'Dashboard', { dashboardName: `${serviceName}-sync` });
   dashboard.addWidgets(
     new cloudwatch.TextWidget({ markdown: `# ${serviceName}: DynamoDB → OpenSearch`, width: 24, height: 1 }),
     new cloudwatch.AlarmWidget({ title: 'Lag (IteratorAge, ms)', alarm: content.alarms.indexerIteratorAge, width: 12 }),

@@ -1,7 +1,8 @@
 import { CustomResource, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { InvalidPropError } from './errors';
-import type { DynamoDbToOpenSearchProps, OnFailureDestination, SyncMode } from './types';
+import type { TableSource } from './table-source';
+import type { OnFailureDestination, SyncMode, SyncTableProps } from './types';
 
 /** DynamoDB Streams throttles more than two simultaneous readers per shard, and more than one on a global table. */
 export const MAX_STREAM_READERS = { table: 2, globalTable: 1 } as const;
@@ -40,8 +41,8 @@ export function requireStreamReadersFit(count: StreamReaderCount, onFailureDesti
   const problem = `puts ${count.readers.length} readers on the stream (${count.readers.join(', ')}); DynamoDB Streams allows ${count.limit} per shard for ${kind}`;
   if (onFailureDestination === 'sqs') {
     throw new InvalidPropError(
-      'onFailureDestination',
-      `${problem}: set onFailureDestination: 's3', so the failure handler reads failed batches from S3 instead of the stream`,
+      'sync',
+      `failures.destination ${problem}: set failures: { destination: 's3' } in the sync definition, so the failure handler reads failed batches from S3 instead of the stream`,
     );
   }
   throw new InvalidPropError(
@@ -50,13 +51,12 @@ export function requireStreamReadersFit(count: StreamReaderCount, onFailureDesti
   );
 }
 
-/** Whether the synced table has replicas: declared by `globalTable`, else read from the table when it is in this app. */
-export function resolveGlobalTable(props: DynamoDbToOpenSearchProps, table: dynamodb.ITable): boolean {
-  const detected = (props.tableProps?.replicationRegions?.length ?? 0) > 0 || hasReplicas(table);
-  if (props.globalTable === false && detected) {
-    throw new InvalidPropError('globalTable', 'is false but the table has replicas: a global table allows one stream reader per shard');
-  }
-  return props.globalTable ?? detected;
+/**
+ * Whether the synced table has replicas: declared by the definition for an existing table
+ * (`table.existing.globalTable`), detected for the table it creates (`tableProps.replicationRegions`).
+ */
+export function resolveGlobalTable(source: TableSource, tableProps: SyncTableProps | undefined): boolean {
+  return source.declaredGlobal || (tableProps?.replicationRegions?.length ?? 0) > 0 || hasReplicas(source.table);
 }
 
 function hasReplicas(table: dynamodb.ITable): boolean {

@@ -1,89 +1,100 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import type { CreatedTableDefinition, ExistingTableDefinition, ResolvedSync } from '@ddb-os/sync-definition';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { InvalidPropError } from './errors';
-import type { DynamoDbToOpenSearchProps } from './types';
+import type { SyncTableProps } from './types';
 
 /** The table the sync reads, with what the construct needs to know about it. */
 export interface TableSource {
   readonly table: dynamodb.ITable;
   readonly streamArn: string;
-  /** Key attribute names from the table's key schema, when the construct can read it. */
-  readonly schemaKeys: readonly string[] | undefined;
+  /** The key attributes the definition declares (a created table); `undefined`: the functions read them at cold start. */
+  readonly declaredKeys: readonly string[] | undefined;
+  /** The table exists outside the deployment: its functions read its key schema with DescribeTable. */
+  readonly existing: boolean;
+  /** The definition declares the existing table global (replicas: one stream reader per shard). */
+  readonly declaredGlobal: boolean;
 }
 
 const REQUIRED_VIEW_TYPE = dynamodb.StreamViewType.NEW_AND_OLD_IMAGES;
+const STREAM_TABLE_NAME = /:table\/([^/]+)\/stream\//;
 
-/** Uses `table` or creates one from `tableProps` (exactly one of them must be given). */
-export function resolveTableSource(scope: Construct, props: DynamoDbToOpenSearchProps): TableSource {
-  if ((props.table === undefined) === (props.tableProps === undefined)) {
-    throw new InvalidPropError('table', 'give exactly one of "table" (existing) and "tableProps" (create one)');
+/**
+ * The definition's table: created from `table.create` (its keys, STRING unless `tableProps` types them), or imported
+ * from `table.existing` by name or ARN with its stream ARN.
+ */
+export function resolveTableSource(scope: Construct, sync: ResolvedSync, tableProps: SyncTableProps | undefined): TableSource {
+  const table = sync.definition.table;
+  if ('create' in table) return createdTable(scope, table, tableProps);
+  if (tableProps !== undefined) {
+    throw new InvalidPropError('tableProps', `applies to a table the definition creates; sync "${sync.name}" uses an existing table`);
   }
-  return props.table ? existingTable(props.table) : createdTable(scope, props.tableProps as dynamodb.TableProps);
+  return existingTable(scope, sync.name, table);
 }
 
-function existingTable(table: dynamodb.ITable): TableSource {
-  const viewType = declaredStreamViewType(table);
-  if (viewType !== UNKNOWN && viewType !== REQUIRED_VIEW_TYPE) {
-    throw new InvalidPropError('table', `must have a stream with view type ${REQUIRED_VIEW_TYPE}, got ${viewType ?? 'no stream'}`);
+function existingTable(scope: Construct, syncName: string, { existing }: ExistingTableDefinition): TableSource {
+  const where = `sync "${syncName}" table.existing.streamArn`;
+  if (existing.streamArn === undefined) {
+    throw new InvalidPropError(
+      'sync',
+      `${where}: is required to deploy an existing table (aws dynamodb describe-table --table-name <name> --query Table.LatestStreamArn; the stream must be NEW_AND_OLD_IMAGES)`,
+    );
   }
-  if (table.tableStreamArn === undefined) {
-    throw new InvalidPropError('table', 'has no stream ARN: import it with Table.fromTableAttributes({ tableArn, tableStreamArn })');
+  const tableName = existing.name ?? existing.arn?.split('/').pop();
+  const streamTable = STREAM_TABLE_NAME.exec(existing.streamArn)?.[1];
+  if (streamTable !== tableName) {
+    throw new InvalidPropError('sync', `${where}: is the stream of table "${streamTable}", not of "${tableName}"`);
   }
-  return { table, streamArn: table.tableStreamArn, schemaKeys: schemaKeysOf(table) };
+  // The ARN names the table's account and region too: a stream of a same-named table elsewhere is not its stream.
+  if (existing.arn !== undefined && !existing.streamArn.startsWith(`${existing.arn}/stream/`)) {
+    throw new InvalidPropError('sync', `${where}: is not a stream of ${existing.arn} (another account or region)`);
+  }
+  const table = dynamodb.Table.fromTableAttributes(scope, 'Table', {
+    ...(existing.arn !== undefined ? { tableArn: existing.arn } : { tableName }),
+    tableStreamArn: existing.streamArn,
+  });
+  return { table, streamArn: existing.streamArn, declaredKeys: undefined, existing: true, declaredGlobal: existing.globalTable ?? false };
 }
 
-function createdTable(scope: Construct, tableProps: dynamodb.TableProps): TableSource {
+function createdTable(scope: Construct, { create }: CreatedTableDefinition, tableProps: SyncTableProps = {}): TableSource {
   // Read through a widened type: the deprecated flag still exists and must not contradict us.
-  const { pointInTimeRecovery: legacyPitr, ...rest } = tableProps as dynamodb.TableProps & { pointInTimeRecovery?: boolean };
+  const { pointInTimeRecovery: legacyPitr, ...rest } = tableProps as SyncTableProps & { pointInTimeRecovery?: boolean };
   if (rest.stream !== undefined && rest.stream !== REQUIRED_VIEW_TYPE) {
     throw new InvalidPropError('tableProps.stream', `must be ${REQUIRED_VIEW_TYPE} (or left out), got ${rest.stream}`);
   }
   if (legacyPitr === false || rest.pointInTimeRecoverySpecification?.pointInTimeRecoveryEnabled === false) {
     throw new InvalidPropError('tableProps.pointInTimeRecoverySpecification', 'point-in-time recovery cannot be turned off');
   }
+  if (rest.removalPolicy !== undefined) {
+    throw new InvalidPropError(
+      'tableProps.removalPolicy',
+      "is the definition's table.create.removal ('retain' or 'destroy'); leave it out",
+    );
+  }
+  const partitionKey = keyOf('tableProps.partitionKey', create.partitionKey, rest.partitionKey);
+  const sortKey = create.sortKey === undefined ? undefined : keyOf('tableProps.sortKey', create.sortKey, rest.sortKey);
+  if (create.sortKey === undefined && rest.sortKey !== undefined) {
+    throw new InvalidPropError('tableProps.sortKey', 'the definition declares no sort key (table.create.sortKey); leave it out');
+  }
   const table = new dynamodb.Table(scope, 'Table', {
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
     ...rest,
+    partitionKey,
+    ...(sortKey !== undefined && { sortKey }),
     stream: REQUIRED_VIEW_TYPE,
     pointInTimeRecoverySpecification: { ...rest.pointInTimeRecoverySpecification, pointInTimeRecoveryEnabled: true },
     encryption: rest.encryption ?? dynamodb.TableEncryption.AWS_MANAGED,
+    removalPolicy: create.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
-  return { table, streamArn: table.tableStreamArn as string, schemaKeys: schemaKeysOf(table) };
+  const declaredKeys = sortKey === undefined ? [partitionKey.name] : [partitionKey.name, sortKey.name];
+  return { table, streamArn: table.tableStreamArn as string, declaredKeys, existing: false, declaredGlobal: false };
 }
 
-const UNKNOWN = Symbol('unknown stream view type');
-
-/** The stream view type a table in this app declares; UNKNOWN for imported tables or unresolved values. */
-function declaredStreamViewType(table: dynamodb.ITable): string | undefined | typeof UNKNOWN {
-  const resource = table.node.defaultChild;
-  if (!(resource instanceof dynamodb.CfnTable) && !(resource instanceof dynamodb.CfnGlobalTable)) return UNKNOWN;
-  const specification: unknown = Stack.of(table).resolve(resource.streamSpecification);
-  if (specification === undefined) return undefined;
-  const viewType = (specification as { streamViewType?: unknown }).streamViewType;
-  return typeof viewType === 'string' && !Token.isUnresolved(viewType) ? viewType : UNKNOWN;
-}
-
-/** Key attribute names (HASH, then RANGE) read from the table's CloudFormation resource, when it is in this app. */
-function schemaKeysOf(table: dynamodb.ITable): readonly string[] | undefined {
-  const resource = table.node.defaultChild;
-  if (!(resource instanceof dynamodb.CfnTable) && !(resource instanceof dynamodb.CfnGlobalTable)) return undefined;
-  const keySchema: unknown = Stack.of(table).resolve(resource.keySchema);
-  if (!Array.isArray(keySchema)) return undefined;
-  const keys = keySchema as Array<{ attributeName?: unknown; keyType?: unknown }>;
-  const nameOf = (keyType: string): unknown => keys.find((key) => key.keyType === keyType)?.attributeName;
-  const names = [nameOf('HASH'), nameOf('RANGE')].filter((name): name is string => typeof name === 'string');
-  return names.length > 0 && names.every((name) => !Token.isUnresolved(name)) ? names : undefined;
-}
-
-/** The key attributes to pass to the indexer: the given ones (checked against the schema) or the schema's. */
-export function resolveKeyAttributes(source: TableSource, given: readonly string[] | undefined): readonly string[] {
-  if (given && source.schemaKeys && given.join('\u0000') !== source.schemaKeys.join('\u0000')) {
-    throw new InvalidPropError(
-      'keyAttributes',
-      `must equal the table key ${JSON.stringify(source.schemaKeys)}, got ${JSON.stringify(given)}`,
-    );
+/** The definition names a key; `tableProps` may type it (same name only). */
+function keyOf(prop: string, name: string, given: dynamodb.Attribute | undefined): dynamodb.Attribute {
+  if (given !== undefined && given.name !== name) {
+    throw new InvalidPropError(prop, `must name the definition's key "${name}" (or be left out), got "${given.name}"`);
   }
-  const keys = given ?? source.schemaKeys;
-  if (!keys) throw new InvalidPropError('keyAttributes', 'is required when the table is imported (its key schema is unknown)');
-  return keys;
+  return given ?? { name, type: dynamodb.AttributeType.STRING };
 }

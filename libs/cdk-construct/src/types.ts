@@ -1,4 +1,4 @@
-import type { IndexRoute as RuntimeIndexRoute, RouteMatch } from '@ddb-os/opensearch-mapping';
+import type { FailureDestination, ResolvedSync, SyncMode } from '@ddb-os/sync-definition';
 import type { Duration, Size } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -7,31 +7,31 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { SyncArchive } from './failure-storage';
 
 /**
- * How changes reach OpenSearch. `direct`: the indexer writes each stream batch with one `_bulk`.
- * `buffered`: a stream reader publishes each record to an SNS FIFO topic (one message group per
- * document), an SQS FIFO queue buffers them, and the OpenSearch writer indexes the queue's batches.
+ * How changes reach OpenSearch (the definition's `mode`). `direct`: the indexer writes each stream batch with one
+ * `_bulk`. `buffered`: a stream reader publishes each record to an SNS FIFO topic (one message group per document),
+ * an SQS FIFO queue buffers them, and the OpenSearch writer indexes the queue's batches.
  */
-export type SyncMode = 'direct' | 'buffered';
+export type { SyncMode };
 
 /**
- * Where the stream event source mapping sends a batch it gives up on. `sqs`: metadata only (shard and sequence
- * range) to the on-failure queue; the failure handler re-reads the range from the stream (a second stream reader).
- * `s3`: Lambda writes the whole failed batch to a dedicated bucket, which notifies the on-failure queue; the failure
- * handler reads the object, so nothing but the event source mapping reads the stream.
+ * Where the stream event source mapping sends a batch it gives up on (the definition's `failures.destination`).
+ * `sqs`: metadata only (shard and sequence range) to the on-failure queue; the failure handler re-reads the range
+ * from the stream (a second stream reader). `s3`: Lambda writes the whole failed batch to a dedicated bucket, which
+ * notifies the on-failure queue; the failure handler reads the object, so nothing but the event source mapping reads
+ * the stream.
  */
-export type OnFailureDestination = 'sqs' | 's3';
+export type OnFailureDestination = FailureDestination;
+
+/** Properties of the table the definition creates, beyond its keys (see `DynamoDbToOpenSearchProps.tableProps`). */
+export type SyncTableProps = Partial<dynamodb.TableProps>;
 
 /**
- * One index route, passed verbatim (as JSON) to the indexer in `INDEX_ROUTES`: the type and the validator are
- * the indexer's own (`@ddb-os/opensearch-mapping`), so both sides accept exactly the same routes.
+ * Storage tiers of the archive objects that keep this sync's failed records for replay. Their expiry is the
+ * definition's `failures.archiveExpiryDays` (default 365 days): archived records not replayed by then are gone.
  */
-export type IndexRoute = RuntimeIndexRoute;
-/** Which items a route takes: an attribute equal to a value, starting with a prefix, or every item. */
-export type IndexRouteMatch = RouteMatch;
-
-/** Lifecycle of the archive bucket that keeps failed records for replay. */
 export interface ArchiveLifecycle {
   /**
    * Move objects to S3 Standard-IA after this age.
@@ -43,47 +43,45 @@ export interface ArchiveLifecycle {
    * @default Duration.days(90)
    */
   readonly glacierAfter?: Duration;
-  /**
-   * Delete objects after this age (must be later than `glacierAfter`). Archived records not replayed by
-   * then are gone: keep it longer than your replay procedure can take.
-   * @default Duration.days(365)
-   */
-  readonly expireAfter?: Duration;
+}
+
+/** The archive lifecycle with its defaults; objects expire after the definition's `failures.archiveExpiryDays`. */
+export interface ResolvedArchiveLifecycle extends Required<ArchiveLifecycle> {
+  readonly expireAfter: Duration;
 }
 
 /**
- * Properties of an OpenSearch domain the construct creates. Every key is optional: a given key
- * replaces the construct's default for that key as a whole (e.g. `capacity` replaces the default capacity).
- * Encryption at rest, node-to-node encryption and HTTPS cannot be turned off, and the access policy is
- * written by the construct (scoped to the indexer role), so `accessPolicies` is rejected.
+ * Properties of the OpenSearch domain the definition creates. Every key is optional: a given key replaces the
+ * construct's default for that key as a whole, except the definition's own fields (`instanceType`, `dataNodes`,
+ * `volumeGiB`, `removal`), which always win. Encryption at rest, node-to-node encryption and HTTPS cannot be turned
+ * off, and the access policy is written by the construct (scoped to the writers' role), so `accessPolicies` is rejected.
  */
 export type SyncDomainProps = Partial<opensearch.DomainProps>;
 
 /** Properties of {@link DynamoDbToOpenSearch}. */
 export interface DynamoDbToOpenSearchProps {
   /**
-   * Existing table to sync. It must have a stream with view type NEW_AND_OLD_IMAGES; an imported table
-   * must be imported with `tableStreamArn` (`Table.fromTableAttributes`).
-   * Give exactly one of `table` and `tableProps`.
-   * @default - none; a table is created from `tableProps`
+   * The sync to deploy, from the workspace's definition (`syncs.named('orders')` of `defineSyncs`). The construct
+   * validates its definition again with `defineSyncs` (the validator the Lambdas run at cold start, with its
+   * messages) and takes from it: the table (`table.create` → a table with the declared keys; `table.existing` →
+   * imported by name or ARN with its `streamArn`), the domain (`domain.create` or `domain.existing`; `serverless` is
+   * refused by the validator), the mode, the failure settings and the stream settings. The functions get
+   * `SYNC_NAME` and `SYNC_FINGERPRINT`: their bundle must hold the same definition (checked at cold start).
    */
-  readonly table?: dynamodb.ITable;
+  readonly sync: ResolvedSync;
   /**
-   * Properties of a table to create. The construct forces the stream to NEW_AND_OLD_IMAGES and point-in-time
-   * recovery on, and defaults encryption to AWS-managed KMS.
-   * @default - none; `table` is used
+   * Extra properties of the table the definition creates (`table.create`), e.g. `billingMode`, `replicationRegions`.
+   * Key names come from the definition (a `partitionKey`/`sortKey` given here must carry the same name; its type
+   * defaults to STRING); the stream is forced to NEW_AND_OLD_IMAGES, point-in-time recovery on, encryption defaults to
+   * AWS-managed KMS, and the removal policy is the definition's `table.create.removal`.
+   * @default - the definition's keys (STRING), on-demand billing
    */
-  readonly tableProps?: dynamodb.TableProps;
+  readonly tableProps?: SyncTableProps;
   /**
-   * Existing OpenSearch domain (endpoint + ARN, e.g. `Domain.fromDomainAttributes`). Its access policy must
-   * admit `indexerRole` (exposed by the construct). Give exactly one of `domain` and `domainProps`.
-   * @default - none; a domain is created from `domainProps`
-   */
-  readonly domain?: opensearch.IDomain;
-  /**
-   * Properties of a domain to create (OpenSearch 2.19 by default, encrypted, HTTPS with TLS 1.2, 3 data
-   * nodes + 3 dedicated masters over 3 zones, slow and application logs to CloudWatch).
-   * @default - none; `domain` is used
+   * Extra properties of the domain the definition creates (`domain.create`), replacing the construct's defaults key
+   * by key; the definition's `instanceType`, `dataNodes`, `volumeGiB` and `removal` always win. Encryption at rest,
+   * node-to-node encryption and HTTPS cannot be turned off, and the access policy is written by the construct.
+   * @default - OpenSearch 2.19, the definition's data nodes (no dedicated masters), encrypted, HTTPS with TLS 1.2, logs
    */
   readonly domainProps?: SyncDomainProps;
   /**
@@ -98,32 +96,6 @@ export interface DynamoDbToOpenSearchProps {
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
-  /**
-   * Index routes, passed to the indexer as JSON in `INDEX_ROUTES` and checked at synth by the indexer's own
-   * validator (`validateIndexRoutes` of `@ddb-os/opensearch-mapping`): at least one route, valid base index names
-   * (lowercase, not ending in `-write` or `-v<n>`), no route after a catch-all, one schema per index. Literal
-   * values only; the whole indexer environment must stay under Lambda's 4 KB limit.
-   */
-  readonly indexRoutes: readonly IndexRoute[];
-  /**
-   * Key attribute names (partition key, then sort key) used to build document ids; passed comma-separated
-   * in `KEY_ATTRIBUTES` (so no name may contain ','). Must equal the table's key schema when the construct can read it.
-   * @default - the key schema of `table` / `tableProps` (required for imported tables)
-   */
-  readonly keyAttributes?: readonly string[];
-  /**
-   * Name of an application version attribute (non-negative integer incremented on every write); orders
-   * changes exactly instead of by time. Passed as `VERSION_ATTRIBUTE`.
-   * @default - none: changes are ordered by stream time and sequence number
-   */
-  readonly versionAttribute?: string;
-  /**
-   * Sync mode. `direct`: the indexer reads the stream and writes OpenSearch. `buffered`: the stream
-   * reader publishes to an SNS FIFO topic → SQS FIFO queue, consumed by the OpenSearch writer
-   * (`indexerFunction`/`indexerRole` are then the writer's); see docs/architecture.md "Buffered mode".
-   * @default 'direct'
-   */
-  readonly mode?: SyncMode;
   /**
    * Buffered mode: directory of the stream-reader bundle (must contain `index.js`). Resolved like `indexerCodePath`.
    * @default 'dist/apps/stream-reader' (output of `nx run stream-reader:bundle`)
@@ -153,19 +125,6 @@ export interface DynamoDbToOpenSearchProps {
   readonly bufferAgeAlarmThreshold?: Duration;
 
   /**
-   * Where batches that exhaust their retries or age out go (see {@link OnFailureDestination}). `'s3'` keeps the
-   * failure handler off the stream: the one-reader configuration a global table needs.
-   * @default 'sqs'
-   */
-  readonly onFailureDestination?: OnFailureDestination;
-  /**
-   * Whether the table has replicas (a global table), where DynamoDB Streams serves one reader per shard instead of
-   * two. Detected for a table created or defined in this app (`replicationRegions`, `TableV2` replicas); declare it
-   * for an imported table. A configuration with more stream readers than allowed is refused at synth.
-   * @default - detected; false for an imported table
-   */
-  readonly globalTable?: boolean;
-  /**
    * Readers of this table's stream outside the construct (other Lambdas, Kinesis adapters …), counted against
    * the per-shard reader limit. Valid range 0–2.
    * @default 0
@@ -188,35 +147,6 @@ export interface DynamoDbToOpenSearchProps {
    * @default true
    */
   readonly enabled?: boolean;
-  /**
-   * Records per indexer invocation (event source mapping `BatchSize`). Valid range 1–10,000.
-   * @default 100
-   */
-  readonly batchSize?: number;
-  /**
-   * How long the event source mapping gathers records before invoking. Whole seconds, 0–300 s.
-   * Low values keep the index near real time; the batch is sent as soon as it is full anyway.
-   * @default Duration.seconds(1)
-   */
-  readonly maxBatchingWindow?: Duration;
-  /**
-   * Concurrent batches per shard (per-item order is kept). Valid range 1–10.
-   * @default 1
-   */
-  readonly parallelizationFactor?: number;
-  /**
-   * Retries of a failing batch before it goes to the on-failure queue. Valid range 0–10,000.
-   * @default 10
-   */
-  readonly retryAttempts?: number;
-  /**
-   * Records older than this are sent to the on-failure queue instead of the indexer. Valid range
-   * 60 s – 7 days (Lambda's bounds). With `onFailureDestination: 'sqs'` the failure handler re-reads failed
-   * ranges from the stream, which keeps records 24 h: the default leaves it 18 h to do so (a synth warning is
-   * raised above 23 h). With `'s3'` the failed batch itself is stored, so no such limit applies.
-   * @default Duration.hours(6)
-   */
-  readonly maxRecordAge?: Duration;
   /**
    * Split a failing batch in two and retry each half.
    * @default true
@@ -311,11 +241,22 @@ export interface DynamoDbToOpenSearchProps {
   readonly queueAgeAlarmThreshold?: Duration;
   /**
    * Name of this sync in metrics (`service` dimension of the custom metrics in namespace
-   * `DynamoDbOpenSearchSync`, passed as `POWERTOOLS_SERVICE_NAME`) and in the dashboard name.
-   * Letters, digits, `-` and `_`, 1–64 characters.
-   * @default - derived from the construct path, unique in the app
+   * `DynamoDbOpenSearchSync`, passed as `POWERTOOLS_SERVICE_NAME`) and in its dashboard's name. Letters, digits,
+   * `-` and `_`, 1–64 characters; unique per account and region (e.g. `<stage>-<sync name>`).
+   * @default - the sync's name
    */
-  readonly syncName?: string;
+  readonly serviceName?: string;
+  /**
+   * A failure archive shared with other syncs (one bucket, one access-log bucket): this sync writes only under its
+   * table's prefix (`failures/<table>/`), with its own lifecycle rule there.
+   * @default - the construct creates its own archive
+   */
+  readonly archive?: SyncArchive;
+  /**
+   * A dashboard shared with other syncs: this sync adds its widgets (under a title naming it) instead of creating one.
+   * @default - a dashboard of its own, `<serviceName>-sync`
+   */
+  readonly dashboard?: cloudwatch.Dashboard;
 }
 
 /** The alarms the construct creates, by meaning (see docs/infra.md). */

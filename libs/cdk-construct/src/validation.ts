@@ -1,11 +1,11 @@
-import { InvalidIndexRoutesError, validateIndexRoutes as validateRuntimeIndexRoutes } from '@ddb-os/opensearch-mapping';
+import { defineSyncs, type ResolvedSync, type SyncMode } from '@ddb-os/sync-definition';
 import { Duration, Token } from 'aws-cdk-lib';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { ARCHIVE_DEFAULTS, LIMITS } from './constants';
 import { InvalidPropError } from './errors';
 import { requireOtherStreamReaders } from './stream-readers';
 import { requireBundleRuntime } from './sync-functions';
-import type { ArchiveLifecycle, DynamoDbToOpenSearchProps, IndexRoute } from './types';
+import type { ArchiveLifecycle, DynamoDbToOpenSearchProps, ResolvedArchiveLifecycle } from './types';
 
 interface Range {
   readonly min: number;
@@ -33,17 +33,25 @@ export function requireSecondsInRange(prop: string, value: Duration | undefined,
   }
 }
 
+/**
+ * The sync to deploy, validated again by `defineSyncs` (the validator the Lambdas run at cold start): a `ResolvedSync`
+ * assembled by hand, or one whose definition was changed after validation, cannot skip it. Throws the
+ * validator's own `InvalidSyncDefinitionError`, with its message unchanged.
+ */
+export function validatedSync(sync: ResolvedSync | undefined): ResolvedSync {
+  if (sync === undefined || typeof sync !== 'object' || sync.definition === undefined) {
+    throw new InvalidPropError('sync', 'is required: a sync of the definition, e.g. syncs.named("orders") of defineSyncs(...)');
+  }
+  return defineSyncs({ syncs: [sync.definition] }).named(sync.definition.name);
+}
+
 /** Validates every prop that does not need the construct tree (sources are checked where they are resolved). */
-export function validateProps(props: DynamoDbToOpenSearchProps): void {
-  validateMode(props);
+export function validateProps(props: DynamoDbToOpenSearchProps, mode: SyncMode): void {
+  validateModeProps(props, mode);
   validateStreamSettings(props);
   validateFunctionSettings(props);
   validateAlarmSettings(props);
-  validateIndexRoutes(props.indexRoutes);
-  validateKeyAttributes(props.keyAttributes);
-  validateOptionalName('versionAttribute', props.versionAttribute);
-  validateSyncName(props.syncName);
-  validateArchiveLifecycle(props.archiveLifecycle);
+  validateServiceName(props.serviceName);
 }
 
 const BUFFERED_ONLY_PROPS = [
@@ -54,14 +62,11 @@ const BUFFERED_ONLY_PROPS = [
   'bufferAgeAlarmThreshold',
 ] as const;
 
-function validateMode(props: DynamoDbToOpenSearchProps): void {
-  const mode: string | undefined = props.mode;
-  if (mode !== undefined && mode !== 'direct' && mode !== 'buffered') {
-    throw new InvalidPropError('mode', `must be 'direct' or 'buffered', got ${JSON.stringify(mode)}`);
-  }
+function validateModeProps(props: DynamoDbToOpenSearchProps, mode: SyncMode): void {
   if (mode !== 'buffered') {
     const misplaced = BUFFERED_ONLY_PROPS.find((prop) => props[prop] !== undefined);
-    if (misplaced) throw new InvalidPropError(misplaced, "applies to mode 'buffered' only; set mode: 'buffered' or remove it");
+    if (misplaced)
+      throw new InvalidPropError(misplaced, "applies to mode 'buffered' only; set mode: 'buffered' in the sync definition or remove it");
     return;
   }
   requireIntegerInRange('bufferBatchSize', props.bufferBatchSize, LIMITS.bufferBatchSize);
@@ -70,10 +75,6 @@ function validateMode(props: DynamoDbToOpenSearchProps): void {
 }
 
 function validateStreamSettings(props: DynamoDbToOpenSearchProps): void {
-  const destination: string | undefined = props.onFailureDestination;
-  if (destination !== undefined && destination !== 'sqs' && destination !== 's3') {
-    throw new InvalidPropError('onFailureDestination', `must be 'sqs' or 's3', got ${JSON.stringify(destination)}`);
-  }
   if (
     props.startingPosition !== undefined &&
     props.startingPosition !== StartingPosition.TRIM_HORIZON &&
@@ -88,11 +89,6 @@ function validateStreamSettings(props: DynamoDbToOpenSearchProps): void {
     throw new InvalidPropError('filters', 'must be a non-empty list of lambda.FilterCriteria.filter(...) patterns, or left out');
   }
   requireOtherStreamReaders(props.otherStreamReaders);
-  requireIntegerInRange('batchSize', props.batchSize, LIMITS.batchSize);
-  requireSecondsInRange('maxBatchingWindow', props.maxBatchingWindow, LIMITS.maxBatchingWindowSeconds);
-  requireIntegerInRange('parallelizationFactor', props.parallelizationFactor, LIMITS.parallelizationFactor);
-  requireIntegerInRange('retryAttempts', props.retryAttempts, LIMITS.retryAttempts);
-  requireSecondsInRange('maxRecordAge', props.maxRecordAge, LIMITS.maxRecordAgeSeconds);
 }
 
 function validateFunctionSettings(props: DynamoDbToOpenSearchProps): void {
@@ -109,70 +105,32 @@ function validateAlarmSettings(props: DynamoDbToOpenSearchProps): void {
   requireSecondsInRange('queueAgeAlarmThreshold', props.queueAgeAlarmThreshold, LIMITS.queueAgeAlarmSeconds);
 }
 
-/**
- * Routes are checked by the indexer's own validator (`@ddb-os/opensearch-mapping`), on the JSON the indexer will
- * read from `INDEX_ROUTES`: a route set the indexer would refuse at cold start is refused here, with its message.
- */
-export function validateIndexRoutes(routes: readonly IndexRoute[] | undefined): void {
-  const json = JSON.stringify(routes ?? null);
-  if (Token.isUnresolved(json)) {
-    throw new InvalidPropError(
-      'indexRoutes',
-      'must hold literal values only: the indexer reads them as JSON, deploy-time tokens cannot be resolved there',
-    );
-  }
-  try {
-    validateRuntimeIndexRoutes(JSON.parse(json));
-  } catch (error) {
-    if (!(error instanceof InvalidIndexRoutesError)) throw error;
-    throw new InvalidPropError('indexRoutes', error.message, { cause: error });
-  }
-}
-
-function validateKeyAttributes(keys: readonly string[] | undefined): void {
-  if (keys === undefined) return;
-  if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2) {
-    throw new InvalidPropError('keyAttributes', 'must list the partition key and, if any, the sort key (1 or 2 names)');
-  }
-  keys.forEach((key, position) => {
-    validateOptionalName(`keyAttributes[${position}]`, key);
-    // Passed comma-separated in KEY_ATTRIBUTES.
-    if (key.includes(',')) throw new InvalidPropError(`keyAttributes[${position}]`, `must not contain ',', got ${JSON.stringify(key)}`);
-  });
-  if (new Set(keys).size !== keys.length) {
-    throw new InvalidPropError('keyAttributes', `must not repeat a name, got ${JSON.stringify(keys)}`);
-  }
-}
-
-function validateOptionalName(prop: string, name: string | undefined): void {
-  if (name === undefined) return;
-  if (typeof name !== 'string' || Token.isUnresolved(name) || name.length === 0 || name.length > 255) {
-    throw new InvalidPropError(prop, `must be a literal attribute name of 1-255 characters, got ${JSON.stringify(name)}`);
-  }
-}
-
-function validateSyncName(name: string | undefined): void {
+function validateServiceName(name: string | undefined): void {
   if (name === undefined || Token.isUnresolved(name)) return;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
-    throw new InvalidPropError('syncName', `must be 1-64 letters, digits, '-' or '_', got ${JSON.stringify(name)}`);
+    throw new InvalidPropError('serviceName', `must be 1-64 letters, digits, '-' or '_', got ${JSON.stringify(name)}`);
   }
 }
 
-/** Resolves the lifecycle with defaults and checks that the steps come in order. */
-export function resolveArchiveLifecycle(lifecycle: ArchiveLifecycle | undefined): Required<ArchiveLifecycle> {
-  return {
+/**
+ * The lifecycle with its defaults, expiring after the definition's `failures.archiveExpiryDays`; throws unless the
+ * steps come in order.
+ */
+export function resolveArchiveLifecycle(lifecycle: ArchiveLifecycle | undefined, expiryDays: number | undefined): ResolvedArchiveLifecycle {
+  const resolved = {
     infrequentAccessAfter: lifecycle?.infrequentAccessAfter ?? ARCHIVE_DEFAULTS.infrequentAccessAfter,
     glacierAfter: lifecycle?.glacierAfter ?? ARCHIVE_DEFAULTS.glacierAfter,
-    expireAfter: lifecycle?.expireAfter ?? ARCHIVE_DEFAULTS.expireAfter,
+    expireAfter: expiryDays === undefined ? ARCHIVE_DEFAULTS.expireAfter : Duration.days(expiryDays),
   };
+  validateArchiveLifecycle(resolved);
+  return resolved;
 }
 
-function validateArchiveLifecycle(lifecycle: ArchiveLifecycle | undefined): void {
-  const { infrequentAccessAfter, glacierAfter, expireAfter } = resolveArchiveLifecycle(lifecycle);
+function validateArchiveLifecycle({ infrequentAccessAfter, glacierAfter, expireAfter }: ResolvedArchiveLifecycle): void {
   const days = (value: Duration, prop: string): number => wholeDays(`archiveLifecycle.${prop}`, value);
   const ia = days(infrequentAccessAfter, 'infrequentAccessAfter');
   const glacier = days(glacierAfter, 'glacierAfter');
-  const expire = days(expireAfter, 'expireAfter');
+  const expire = expireAfter.toDays();
   if (ia < LIMITS.infrequentAccessMinDays) {
     throw new InvalidPropError(
       'archiveLifecycle.infrequentAccessAfter',
@@ -183,7 +141,10 @@ function validateArchiveLifecycle(lifecycle: ArchiveLifecycle | undefined): void
     throw new InvalidPropError('archiveLifecycle.glacierAfter', `must be later than infrequentAccessAfter (${ia} days), got ${glacier}`);
   }
   if (expire <= glacier) {
-    throw new InvalidPropError('archiveLifecycle.expireAfter', `must be later than glacierAfter (${glacier} days), got ${expire}`);
+    throw new InvalidPropError(
+      'archiveLifecycle.glacierAfter',
+      `must be earlier than the definition's failures.archiveExpiryDays (${expire} days), got ${glacier}`,
+    );
   }
 }
 

@@ -61,6 +61,53 @@ describe('nx run infra:synth / infra:diff (real Nx, real CDK CLI, no AWS)', () =
     expect(qaAgainAssembly).toEqual(qaAssembly);
   });
 
+  it("synthesizes the fingerprint of the definition the bundles hold: the indexer bundle starts with the template's and refuses another", () => {
+    // given an assembly of the workspace definition, and the indexer environment it deploys
+    expect(nx('synth', {}).status).toBe(0);
+    const [stack] = new cx_api.CloudAssembly(assembly).stacksRecursively;
+    type FunctionResource = { Type: string; Properties: { Environment?: { Variables: Record<string, unknown> } } };
+    const functions = Object.values((stack?.template as { Resources: Record<string, FunctionResource> }).Resources)
+      .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+      .map((resource) => resource.Properties.Environment?.Variables ?? {});
+    const indexer = functions.find((variables) => variables['OPENSEARCH_NODE'] !== undefined);
+    const fingerprint = indexer?.['SYNC_FINGERPRINT'];
+    expect(fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    const coldStart = (syncFingerprint: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--no-warnings',
+          '-e',
+          "require(process.argv[1]).handler.start().then(() => console.log('started'), (e) => { console.log(e.message); process.exitCode = 3; })",
+          join(root, 'dist/apps/indexer/index.js'),
+        ],
+        {
+          env: {
+            ...CLEAN_ENVIRONMENT,
+            SYNC_NAME: String(indexer?.['SYNC_NAME']),
+            SYNC_FINGERPRINT: syncFingerprint,
+            AWS_REGION: 'us-east-1',
+            OPENSEARCH_NODE: 'http://127.0.0.1:9200',
+            OPENSEARCH_AUTH: 'none',
+            DLQ_URL: 'http://127.0.0.1:9324/000000000000/unused',
+            POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+          },
+          encoding: 'utf8',
+        },
+      );
+
+    // when
+    const matching = coldStart(String(fingerprint));
+    const other = coldStart('0000000000000000');
+
+    // then
+    expect(matching.stdout.trim()).toBe('started');
+    expect(other.status).toBe(3);
+    expect(other.stdout).toContain(
+      `SYNC_FINGERPRINT: the deployment was synthesized from another definition of sync "demo" (0000000000000000) than this bundle holds (${String(fingerprint)})`,
+    );
+  });
+
   it('diff synthesizes its own -c settings and acts on that assembly, stopping at the missing credentials', () => {
     // given an assembly of other settings on disk
     expect(nx('synth', {}, ['-c', 'stage=prod']).status).toBe(0);

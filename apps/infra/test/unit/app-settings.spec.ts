@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInfraApp } from '../../src/app';
-import { cdkJsonContext, fixtureCodePaths, synthesizeInfra } from '../helpers/factories';
+import { cdkJsonContext, fixtureCodePaths, synthesizeInfra, twoSyncs } from '../helpers/factories';
 
 describe('app settings reaching the assembly', () => {
   const outdirs: string[] = [];
@@ -29,36 +29,35 @@ describe('app settings reaching the assembly', () => {
     ]);
   });
 
-  it('deploys buffered mode from SYNC_MODE: the stream reader on the stream, the writer on the buffer queue', () => {
+  it("deploys a buffered sync from the definition's mode: the stream reader on the stream, the writer on the buffer queue", () => {
     // given / when
-    const { stack, template } = synthesizeInfra({}, { SYNC_MODE: 'buffered' });
+    const { stack, template } = synthesizeInfra({}, {}, twoSyncs());
 
     // then
-    expect(stack.sync.mode).toBe('buffered');
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+    expect(stack.syncs.get('orders')?.mode).toBe('buffered');
+    expect(stack.syncs.get('demo')?.mode).toBe('direct');
     template.hasResourceProperties('AWS::SNS::Topic', { FifoTopic: true });
     template.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, ContentBasedDeduplication: false });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: Match.stringLikeRegexp('StreamReaderFunction') },
-      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Table'), 'StreamArn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^ordersStreamReaderFunction') },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ordersTable'), 'StreamArn'] },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: Match.stringLikeRegexp('IndexerFunction') },
-      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('BufferQueue'), 'Arn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^ordersIndexerFunction') },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ordersBufferQueue'), 'Arn'] },
     });
   });
 
-  it('sends failed batches to S3 from SYNC_ON_FAILURE_DESTINATION, and the failure handler reads no stream', () => {
+  it("sends failed batches to S3 from the definition's failures.destination, and that failure handler reads no stream", () => {
     // given / when
-    const { stack, template } = synthesizeInfra({}, { SYNC_ON_FAILURE_DESTINATION: 's3' });
+    const { stack, template } = synthesizeInfra({}, {}, twoSyncs());
 
     // then
-    expect(stack.sync.streamReaders).toEqual(['indexer (event source mapping)']);
+    expect(stack.syncs.get('orders')?.streamReaders).toEqual(['stream reader (event source mapping)']);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: Match.stringLikeRegexp('IndexerFunction') },
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncFailedBatchesBucket'), 'Arn'] } } },
+      FunctionName: { Ref: Match.stringLikeRegexp('^ordersStreamReaderFunction') },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ordersFailedBatchesBucket'), 'Arn'] } } },
     });
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
   });
 
   it('keeps direct mode by default: the indexer on the stream, no buffer', () => {
@@ -68,8 +67,8 @@ describe('app settings reaching the assembly', () => {
     // then
     template.resourceCountIs('AWS::SNS::Topic', 1); // the alarm topic only
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: Match.stringLikeRegexp('IndexerFunction') },
-      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Table'), 'StreamArn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^demoIndexerFunction') },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^demoTable'), 'StreamArn'] },
     });
     expect(Template.fromJSON(template.toJSON()).findResources('AWS::SQS::Queue', { Properties: { FifoQueue: true } })).toEqual({});
   });

@@ -142,10 +142,10 @@ describe('diff/deploy act only on the assembly of their own settings', () => {
 
   it('reports a bad setting of the command itself by name', () => {
     // when
-    const plan = planCdkCommand(request({ variables: { SYNC_MODE: 'fast' } }));
+    const plan = planCdkCommand(request({ variables: { CDK_DEPLOY_ACCOUNT: '1234' } }));
 
     // then
-    expect(!plan.ok && plan.message).toMatch(/^infra:diff: Invalid mode "fast"/);
+    expect(!plan.ok && plan.message).toMatch(/^infra:diff: Invalid account "1234"/);
   });
 });
 

@@ -3,7 +3,7 @@ import { readInfraConfig } from '../../src/config';
 import { cdkJsonContext } from '../helpers/factories';
 
 describe('readInfraConfig', () => {
-  it('defaults to an environment-agnostic dev stage with a t3.small domain and the construct default bundles', () => {
+  it('defaults to an environment-agnostic dev stage and the construct default bundles', () => {
     // given
     const app = new App();
 
@@ -15,9 +15,6 @@ describe('readInfraConfig', () => {
       stage: 'dev',
       env: { account: undefined, region: undefined },
       alarmEmail: undefined,
-      domainInstanceType: 't3.small.search',
-      mode: 'direct',
-      onFailureDestination: 'sqs',
       indexerCodePath: undefined,
       failureHandlerCodePath: undefined,
       streamReaderCodePath: undefined,
@@ -44,13 +41,13 @@ describe('readInfraConfig', () => {
 
   it('prefers the context over the environment', () => {
     // given
-    const app = new App({ context: { stage: 'qa', region: 'us-west-2', domainInstanceType: 'm7g.large.search' } });
+    const app = new App({ context: { stage: 'qa', region: 'us-west-2', alarmEmail: 'qa@example.com' } });
 
     // when
-    const config = readInfraConfig(app, { SYNC_STAGE: 'prod', CDK_DEPLOY_REGION: 'eu-west-1' });
+    const config = readInfraConfig(app, { SYNC_STAGE: 'prod', CDK_DEPLOY_REGION: 'eu-west-1', SYNC_ALARM_EMAIL: 'ops@example.com' });
 
     // then
-    expect(config).toMatchObject({ stage: 'qa', env: { region: 'us-west-2' }, domainInstanceType: 'm7g.large.search' });
+    expect(config).toMatchObject({ stage: 'qa', env: { region: 'us-west-2' }, alarmEmail: 'qa@example.com' });
   });
 
   it('rejects a stage that cannot prefix a stack name, naming it', () => {
@@ -72,28 +69,33 @@ describe('readInfraConfig', () => {
     expect(config.stage).toBe('prod');
   });
 
-  it('reads the on-failure destination from SYNC_ON_FAILURE_DESTINATION or the context, sqs by default', () => {
-    expect(readInfraConfig(new App(), {}).onFailureDestination).toBe('sqs');
-    expect(readInfraConfig(new App(), { SYNC_ON_FAILURE_DESTINATION: 's3' }).onFailureDestination).toBe('s3');
-    expect(
-      readInfraConfig(new App({ context: { onFailureDestination: 'sqs' } }), { SYNC_ON_FAILURE_DESTINATION: 's3' }).onFailureDestination,
-    ).toBe('sqs');
-    expect(() => readInfraConfig(new App(), { SYNC_ON_FAILURE_DESTINATION: 'sns' })).toThrow(
-      'Invalid onFailureDestination "sns" (context "onFailureDestination" / SYNC_ON_FAILURE_DESTINATION): must be one of sqs, s3',
-    );
+  it.each<[string, Record<string, string>, Record<string, string>, string]>([
+    [
+      'SYNC_MODE',
+      { SYNC_MODE: 'buffered' },
+      {},
+      'Setting "mode" (context "mode" / SYNC_MODE) is no longer read: set `mode` of the sync in syncs/sync.config.ts',
+    ],
+    [
+      'SYNC_ON_FAILURE_DESTINATION',
+      { SYNC_ON_FAILURE_DESTINATION: 's3' },
+      {},
+      'Setting "onFailureDestination" (context "onFailureDestination" / SYNC_ON_FAILURE_DESTINATION) is no longer read: set `failures.destination` of the sync in syncs/sync.config.ts',
+    ],
+    ['-c mode', {}, { mode: 'direct' }, 'Setting "mode" (context "mode" / SYNC_MODE) is no longer read'],
+    [
+      '-c domainInstanceType',
+      {},
+      { domainInstanceType: 'm7g.large.search' },
+      'Setting "domainInstanceType" (context "domainInstanceType") is no longer read: set `domain.create.instanceType` of the sync in syncs/sync.config.ts',
+    ],
+  ])('refuses %s, which the sync definition now holds, saying where it went', (_setting, variables, context, message) => {
+    // when / then
+    expect(() => readInfraConfig(new App({ context }), variables)).toThrow(message);
   });
 
-  it('reads the sync mode from SYNC_MODE or the context', () => {
+  it('rejects a bad account or region, naming the setting', () => {
     // when / then
-    expect(readInfraConfig(new App(), { SYNC_MODE: 'buffered' }).mode).toBe('buffered');
-    expect(readInfraConfig(new App({ context: { mode: 'direct' } }), { SYNC_MODE: 'buffered' }).mode).toBe('direct');
-  });
-
-  it('rejects a bad mode, account or region, naming the setting', () => {
-    // when / then
-    expect(() => readInfraConfig(new App(), { SYNC_MODE: 'queued' })).toThrow(
-      'Invalid mode "queued" (context "mode" / SYNC_MODE): must be one of direct, buffered',
-    );
     expect(() => readInfraConfig(new App(), { CDK_DEPLOY_ACCOUNT: '1234' })).toThrow(
       /Invalid account "1234" \(context "account" \/ CDK_DEPLOY_ACCOUNT\)/,
     );

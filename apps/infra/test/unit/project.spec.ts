@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INFRA_VARIABLES } from '../../src/config';
+import { INFRA_VARIABLES, RETIRED_SETTINGS } from '../../src/config';
 
 interface TargetConfig {
   readonly inputs?: readonly (string | Record<string, unknown>)[];
@@ -9,14 +9,15 @@ interface TargetConfig {
 const project = JSON.parse(readFileSync(join(__dirname, '..', '..', 'project.json'), 'utf8')) as { targets: Record<string, TargetConfig> };
 
 describe('infra project targets', () => {
-  it("keys synth's cache on every environment variable the app reads", () => {
+  it("keys synth's cache on every environment variable the app reads (or refuses)", () => {
     // given
     const envInputs = (project.targets['synth']?.inputs ?? []).flatMap((input) =>
       typeof input === 'object' && typeof input['env'] === 'string' ? [input['env']] : [],
     );
 
     // then
-    expect(envInputs).toEqual(expect.arrayContaining(Object.values(INFRA_VARIABLES)));
+    const retired = Object.values(RETIRED_SETTINGS).flatMap(({ variable }) => (variable ? [variable] : []));
+    expect(envInputs).toEqual(expect.arrayContaining([...Object.values(INFRA_VARIABLES), ...retired]));
   });
 
   it("keys synth's cache on the user's ~/.cdk.json, whose context the CDK CLI passes to the app", () => {

@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { DEMO_INDEX_ROUTES } from '../../src/dynamodb-opensearch-sync-stack';
+import { syncs } from '@ddb-os/syncs';
 import { synthesizeInfra } from '../helpers/factories';
 
-describe('DynamoDbOpenSearchSyncStack (demo)', () => {
+describe('DynamoDbOpenSearchSyncStack of the workspace definition (the demo sync)', () => {
   const { stack, template } = synthesizeInfra();
 
   it('is named after the stage and stays environment-agnostic by default', () => {
@@ -39,11 +39,27 @@ describe('DynamoDbOpenSearchSyncStack (demo)', () => {
     });
   });
 
-  it('routes products and reviews to their indexes', () => {
+  it('names the sync and the fingerprint of its definition for every function (the bundle reads routes from it)', () => {
     // then
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { INDEX_ROUTES: JSON.stringify(DEMO_INDEX_ROUTES), POWERTOOLS_SERVICE_NAME: 'dev-products' } },
-    });
+    const variables = Object.values(template.findResources('AWS::Lambda::Function')).map(
+      (fn) => fn['Properties'].Environment.Variables as Record<string, unknown>,
+    );
+    expect(variables).toHaveLength(2);
+    for (const environment of variables) {
+      expect(environment).toMatchObject({
+        SYNC_NAME: 'demo',
+        SYNC_FINGERPRINT: syncs.named('demo').fingerprint,
+        POWERTOOLS_SERVICE_NAME: 'dev-demo',
+      });
+      expect(environment['INDEX_ROUTES']).toBeUndefined();
+      expect(environment['KEY_ATTRIBUTES']).toBeUndefined();
+    }
+  });
+
+  it('destroys the demo table and domain with the stack, as the demo definition says (removal: destroy)', () => {
+    // then
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::OpenSearchService::Domain', { DeletionPolicy: 'Delete' });
   });
 
   it('sends every alarm to a KMS-encrypted, TLS-only topic', () => {
@@ -76,12 +92,13 @@ describe('DynamoDbOpenSearchSyncStack (demo)', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     expect(outputs).toEqual(
       expect.arrayContaining([
-        'TableName',
-        'DomainEndpoint',
+        'DemoTableName',
+        'DemoDomainEndpoint',
+        'DemoWritersRoleArn',
+        'DemoOnFailureQueueUrl',
+        'DemoDeadLetterQueueUrl',
+        'DemoUnprocessableQueueUrl',
         'ArchiveBucketName',
-        'OnFailureQueueUrl',
-        'DeadLetterQueueUrl',
-        'UnprocessableQueueUrl',
         'DashboardName',
         'AlarmTopicArn',
       ]),

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
+import { productSchema, reviewSchema } from '@ddb-os/schemas';
+import { defineSyncs, type ResolvedSync, type SyncDefinition } from '@ddb-os/sync-definition';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { DynamoDbToOpenSearch, type DynamoDbToOpenSearchProps, type IndexRoute } from '../../src';
+import { DynamoDbToOpenSearch, type DynamoDbToOpenSearchProps } from '../../src';
 
 /** Tiny stand-ins for the Lambda bundles, so tests never need `nx run *:bundle`. */
 export const fixtureCodePaths = {
@@ -10,26 +11,48 @@ export const fixtureCodePaths = {
   failureHandlerCodePath: join(__dirname, '..', 'fixtures', 'failure-handler'),
 } as const;
 
-export const productRoutes: readonly IndexRoute[] = [
-  { index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
-  { index: 'reviews', schema: 'review', match: { attribute: 'sk', prefix: 'REVIEW#' } },
-];
-
-export const pkSkTableProps: dynamodb.TableProps = {
-  partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-  sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-  billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-};
-
-/** Minimal valid props: create the table and a default domain, fixture bundles. */
-export function syncProps(overrides: Partial<DynamoDbToOpenSearchProps> = {}): DynamoDbToOpenSearchProps {
+/** The products sync: a pk/sk table the deployment creates, a domain it creates, products and reviews routed by schema. */
+export function productsDefinition(overrides: Partial<SyncDefinition> = {}): SyncDefinition {
   return {
-    tableProps: pkSkTableProps,
-    domainProps: {},
-    indexRoutes: productRoutes,
-    ...fixtureCodePaths,
+    name: 'products',
+    table: { create: { partitionKey: 'pk', sortKey: 'sk' } },
+    domain: { create: {} },
+    routes: [
+      { index: 'products', schema: productSchema, match: { attribute: 'entityType', equals: 'product' } },
+      { index: 'reviews', schema: reviewSchema, match: { attribute: 'sk', prefix: 'REVIEW#' } },
+    ],
     ...overrides,
   };
+}
+
+/** The definition's part for a table and a domain that exist outside the deployment (by ARN, endpoint and ARN). */
+export const existingTableAndDomain = {
+  table: {
+    existing: {
+      arn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/catalog',
+      streamArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/catalog/stream/2026-01-01T00:00:00.000',
+    },
+  },
+  domain: {
+    existing: {
+      endpoint: 'https://search-catalog-abc123.eu-west-1.es.amazonaws.com',
+      arn: 'arn:aws:es:eu-west-1:123456789012:domain/catalog',
+    },
+  },
+} as const satisfies Partial<SyncDefinition>;
+
+/** A validated sync of one definition (by default the products sync, changed by `overrides`). */
+export function givenSync(overrides: Partial<SyncDefinition> = {}): ResolvedSync {
+  const definition = productsDefinition(overrides);
+  return defineSyncs({ syncs: [definition] }).named(definition.name);
+}
+
+/** Construct props plus changes to the sync's definition. */
+export type SyncOverrides = Partial<DynamoDbToOpenSearchProps> & { readonly definition?: Partial<SyncDefinition> };
+
+/** Minimal valid props: the products sync (table and domain created from the definition), fixture bundles. */
+export function syncProps({ definition, ...overrides }: SyncOverrides = {}): DynamoDbToOpenSearchProps {
+  return { sync: givenSync(definition), ...fixtureCodePaths, ...overrides };
 }
 
 export function givenStack(): Stack {
@@ -44,7 +67,7 @@ export interface Synthesized {
 
 /** Builds the construct in a fresh stack (optionally prepared by `given`) and synthesizes it. */
 export function synthesizeSync(
-  overrides: Partial<DynamoDbToOpenSearchProps> | ((stack: Stack) => Partial<DynamoDbToOpenSearchProps>) = {},
+  overrides: SyncOverrides | ((stack: Stack) => SyncOverrides) = {},
   stack: Stack = givenStack(),
 ): Synthesized {
   const extra = typeof overrides === 'function' ? overrides(stack) : overrides;

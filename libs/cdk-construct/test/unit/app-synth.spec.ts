@@ -1,9 +1,9 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DynamoDbToOpenSearch } from '../../src';
-import { syncProps } from '../helpers/factories';
+import { existingTableAndDomain, syncProps } from '../helpers/factories';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
 
@@ -14,40 +14,12 @@ function nagCheckedApp(): App {
   return app;
 }
 
-/** A search domain owned by another stack (findings of that stack are the fixture's, acknowledged here). */
-function searchStack(app: App): { readonly stack: Stack; readonly domain: opensearch.Domain } {
-  const stack = new Stack(app, 'SearchStack', { env });
-  const domain = new opensearch.Domain(stack, 'Search', {
-    version: opensearch.EngineVersion.OPENSEARCH_2_19,
-    capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false },
-    encryptionAtRest: { enabled: true },
-    nodeToNodeEncryption: true,
-    enforceHttps: true,
-  });
-  Validations.of(domain).acknowledge(
-    ...[
-      'AwsSolutions-OS1',
-      'AwsSolutions-OS3',
-      'AwsSolutions-OS4',
-      'AwsSolutions-OS5',
-      'AwsSolutions-OS7',
-      'AwsSolutions-OS9[LogExport::SEARCH_SLOW_LOGS]',
-      'AwsSolutions-OS9[LogExport::INDEX_SLOW_LOGS]',
-    ].map((id) => ({
-      id,
-      reason: 'Fixture domain of another team; only the sync stack is under test.',
-    })),
-  );
-  return { stack, domain };
-}
-
 describe('whole-app synthesis with cdk-nag', () => {
-  it('synthesizes a sync whose domain lives in another stack (IAM5 acknowledged on the resolved cross-stack reference)', () => {
+  it('synthesizes a sync of an existing table (by ARN) and an existing domain (by endpoint and ARN) with no finding at all', () => {
     // given
     const app = nagCheckedApp();
-    const { domain } = searchStack(app);
     const syncStack = new Stack(app, 'SyncStack', { env });
-    new DynamoDbToOpenSearch(syncStack, 'Sync', syncProps({ domainProps: undefined, domain }));
+    new DynamoDbToOpenSearch(syncStack, 'Sync', syncProps({ definition: existingTableAndDomain }));
 
     // when
     const synthesize = () => app.synth();
@@ -59,11 +31,7 @@ describe('whole-app synthesis with cdk-nag', () => {
   it('acknowledges Resource "*" for the actions that need it only: a wildcard added for another action is reported', () => {
     // given
     const app = nagCheckedApp();
-    const sync = new DynamoDbToOpenSearch(
-      new Stack(app, 'SyncStack', { env }),
-      'Sync',
-      syncProps({ domainProps: { zoneAwareness: { enabled: false }, capacity: { dataNodes: 1, multiAzWithStandbyEnabled: false } } }),
-    );
+    const sync = new DynamoDbToOpenSearch(new Stack(app, 'SyncStack', { env }), 'Sync', syncProps());
     Validations.of(sync.createdDomain as opensearch.Domain).acknowledge(
       ...['AwsSolutions-OS1', 'AwsSolutions-OS4', 'AwsSolutions-OS7'].map((id) => ({
         id,
@@ -82,11 +50,7 @@ describe('whole-app synthesis with cdk-nag', () => {
   it('is clean for the same single-stack sync without the extra wildcard', () => {
     // given
     const app = nagCheckedApp();
-    const sync = new DynamoDbToOpenSearch(
-      new Stack(app, 'SyncStack', { env }),
-      'Sync',
-      syncProps({ domainProps: { zoneAwareness: { enabled: false }, capacity: { dataNodes: 1, multiAzWithStandbyEnabled: false } } }),
-    );
+    const sync = new DynamoDbToOpenSearch(new Stack(app, 'SyncStack', { env }), 'Sync', syncProps());
     Validations.of(sync.createdDomain as opensearch.Domain).acknowledge(
       ...['AwsSolutions-OS1', 'AwsSolutions-OS4', 'AwsSolutions-OS7'].map((id) => ({
         id,

@@ -6,7 +6,7 @@ import { fixtureCodePaths, statementsOfRole, synthesizeSync, type Synthesized } 
 
 /** Buffered mode with the fixture bundles standing in for the stream-reader and writer bundles. */
 const bufferedProps = {
-  mode: 'buffered',
+  definition: { mode: 'buffered' },
   streamReaderCodePath: fixtureCodePaths.indexerCodePath,
   writerCodePath: fixtureCodePaths.indexerCodePath,
 } as const;
@@ -76,7 +76,8 @@ describe("mode: 'buffered'", () => {
       Description: 'DynamoDB stream -> buffer topic (SNS FIFO)',
       Environment: {
         Variables: Match.objectLike({
-          KEY_ATTRIBUTES: 'pk,sk',
+          SYNC_NAME: 'products',
+          KEY_ATTRIBUTES: Match.absent(),
           BUFFER_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^SyncBufferTopic') },
           DLQ_URL: { Ref: Match.stringLikeRegexp('^SyncDeadLetterQueue') },
         }),
@@ -145,7 +146,9 @@ describe("mode: 'buffered'", () => {
     const findings = report.violations.flatMap((violation) =>
       violation.violatingResources.map((resource) => `${violation.ruleName} @ ${resource.constructPath}`),
     );
-    expect(findings).toEqual(['AwsSolutions-OS1 @ TestStack/Sync/Domain/Resource']);
+    expect(findings).toEqual(
+      ['AwsSolutions-OS1', 'AwsSolutions-OS4', 'AwsSolutions-OS7'].map((rule) => `${rule} @ TestStack/Sync/Domain/Resource`),
+    );
   });
 
   it('rejects bad buffered props by name, and buffered props in direct mode', () => {
@@ -155,7 +158,7 @@ describe("mode: 'buffered'", () => {
     expect(() => synthesizeSync({ bufferMaxReceiveCount: 3 })).toThrow(
       /invalid prop "bufferMaxReceiveCount": applies to mode 'buffered' only/,
     );
-    expect(() => synthesizeSync({ mode: 'queued' as 'buffered' })).toThrow(/invalid prop "mode": must be 'direct' or 'buffered'/);
+    expect(() => synthesizeSync({ definition: { mode: 'queued' as 'buffered' } })).toThrow(/mode: must be direct or buffered/);
   });
 
   it('creates none of the buffered resources in direct mode', () => {

@@ -1,17 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { DynamoDbToOpenSearch, type DynamoDbToOpenSearchProps } from '../../src';
-import { givenStack, statementsOfRole, syncProps } from '../helpers/factories';
+import { DynamoDbToOpenSearch } from '../../src';
+import { existingTableAndDomain, givenStack, statementsOfRole, syncProps, type SyncOverrides } from '../helpers/factories';
 
 const readVerbs = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'];
 const writeVerbs = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'];
 const principalOf = (rolePrefix: string) => ({ AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${rolePrefix}`), 'Arn'] } });
 
 /** A sync whose domain is searched by an API function role and written by an operators role. */
-function synthesizeWithGrants(
-  overrides: (stack: ReturnType<typeof givenStack>) => Partial<DynamoDbToOpenSearchProps> = () => ({}),
-): Template {
+function synthesizeWithGrants(overrides: (stack: ReturnType<typeof givenStack>) => SyncOverrides = () => ({})): Template {
   const stack = givenStack();
   const searchApi = new iam.Role(stack, 'SearchApi', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   const operators = new iam.Role(stack, 'Operators', { assumedBy: new iam.AccountRootPrincipal() });
@@ -49,18 +46,12 @@ describe('access to the domain for others than the indexer', () => {
 
   it('grants on an existing domain in the grantee policy only (its access policy belongs to its owner)', () => {
     // given / when
-    const template = synthesizeWithGrants((stack) => ({
-      domainProps: undefined,
-      domain: opensearch.Domain.fromDomainAttributes(stack, 'Search', {
-        domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/search',
-        domainEndpoint: 'https://search-search-abc.eu-west-1.es.amazonaws.com',
-      }),
-    }));
+    const template = synthesizeWithGrants(() => ({ definition: existingTableAndDomain }));
 
     // then
     template.resourceCountIs('AWS::OpenSearchService::Domain', 0);
     expect(statementsOfRole(template, 'SearchApi')).toEqual([
-      { actions: readVerbs, resources: ['arn:aws:es:eu-west-1:123456789012:domain/search/*'] },
+      { actions: readVerbs, resources: ['arn:aws:es:eu-west-1:123456789012:domain/catalog/*'] },
     ]);
   });
 

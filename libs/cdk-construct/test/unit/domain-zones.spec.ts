@@ -68,14 +68,25 @@ describe('created domain in a VPC: zones follow the subnets', () => {
     // given / when
     const build = () =>
       synthesizeSync({
-        domainProps: {
-          zoneAwareness: { enabled: true, availabilityZoneCount: 2 },
-          capacity: { dataNodes: 3, multiAzWithStandbyEnabled: false },
-        },
+        domainProps: { zoneAwareness: { enabled: true, availabilityZoneCount: 2 } },
+        definition: { domain: { create: { dataNodes: 3 } } },
       });
 
     // then
-    expect(build).toThrow(/"domainProps\.capacity\.dataNodes": must be a multiple of the 2 availability zones the domain uses, got 3/);
+    expect(build).toThrow(/"sync": domain\.create\.dataNodes: must be a multiple of the 2 availability zones the domain uses, got 3/);
+  });
+
+  it('spreads the data nodes the definition declares over the zones they allow outside a VPC (3, 2 or none)', () => {
+    // given / when
+    const zonesOf = (dataNodes: number) =>
+      Object.values(
+        synthesizeSync({ definition: { domain: { create: { dataNodes } } } }).template.findResources('AWS::OpenSearchService::Domain'),
+      )[0]?.['Properties'].ClusterConfig;
+
+    // then
+    expect(zonesOf(6)).toMatchObject({ InstanceCount: 6, ZoneAwarenessEnabled: true, ZoneAwarenessConfig: { AvailabilityZoneCount: 3 } });
+    expect(zonesOf(4)).toMatchObject({ InstanceCount: 4, ZoneAwarenessEnabled: true, ZoneAwarenessConfig: { AvailabilityZoneCount: 2 } });
+    expect(zonesOf(1)).toMatchObject({ InstanceCount: 1, ZoneAwarenessEnabled: false });
   });
 });
 

@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { synthesizeDefaultSync, synthesizeSync } from '../helpers/factories';
@@ -23,19 +22,15 @@ describe('DynamoDB stream event source mapping', () => {
     });
   });
 
-  it('passes every tuning prop through', () => {
+  it("takes the definition's stream and failure settings, and the bisect prop", () => {
     // given
-    const tuning = {
-      batchSize: 500,
-      maxBatchingWindow: Duration.seconds(0),
-      parallelizationFactor: 4,
-      retryAttempts: 3,
-      maxRecordAge: Duration.hours(2),
-      bisectBatchOnError: false,
+    const definition = {
+      stream: { batchSize: 500, maxBatchingWindowSeconds: 0, parallelizationFactor: 4 },
+      failures: { retryAttempts: 3, maxRecordAgeHours: 2 },
     };
 
     // when
-    const { template } = synthesizeSync(tuning);
+    const { template } = synthesizeSync({ definition, bisectBatchOnError: false });
 
     // then
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -87,7 +82,7 @@ describe('DynamoDB stream event source mapping', () => {
       /"startingPosition": must be TRIM_HORIZON or LATEST for a DynamoDB stream, got AT_TIMESTAMP/,
     ],
     ['filters', { filters: [] }, /"filters": must be a non-empty list/],
-    ['onFailureDestination', { onFailureDestination: 'sns' as 'sqs' }, /"onFailureDestination": must be 'sqs' or 's3', got "sns"/],
+    ['failures.destination', { definition: { failures: { destination: 'sns' as 'sqs' } } }, /failures.destination: must be sqs or s3/],
     ['otherStreamReaders', { otherStreamReaders: 1.5 }, /"otherStreamReaders": must be an integer from 0 to 2, got 1.5/],
   ])('refuses a bad %s naming it', (_prop, props, message) => {
     expect(() => synthesizeSync(props)).toThrow(message);

@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
-import { fixtureCodePaths, productRoutes, synthesizeDefaultSync, synthesizeSync } from '../helpers/factories';
+import { existingTableAndDomain, fixtureCodePaths, synthesizeDefaultSync, synthesizeSync } from '../helpers/factories';
 
 describe('Lambda functions', () => {
   it('run Node.js 22 (the default runtime) on arm64 from the bundle directories with handler index.handler', () => {
@@ -20,10 +20,10 @@ describe('Lambda functions', () => {
     ]);
   });
 
-  it('configures the indexer from the props', () => {
+  it('configures the indexer from the props, and names its sync and the fingerprint of its definition', () => {
     // given / when
     const { template, sync } = synthesizeSync({
-      versionAttribute: 'version',
+      definition: { versionAttribute: 'version' },
       memorySize: 1024,
       timeout: Duration.seconds(90),
       reservedConcurrentExecutions: 20,
@@ -37,29 +37,56 @@ describe('Lambda functions', () => {
       ReservedConcurrentExecutions: 20,
       Environment: {
         Variables: {
-          INDEX_ROUTES: JSON.stringify(productRoutes),
-          KEY_ATTRIBUTES: 'pk,sk',
-          VERSION_ATTRIBUTE: 'version',
+          SYNC_NAME: 'products',
+          SYNC_FINGERPRINT: sync.sync.fingerprint,
           OPENSEARCH_AUTH: 'sigv4',
           OPENSEARCH_NODE: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncDomain'), 'DomainEndpoint'] }]] },
           DLQ_URL: { Ref: Match.stringLikeRegexp('^SyncDeadLetterQueue') },
           TABLE_NAME: { Ref: Match.stringLikeRegexp('^SyncTable') },
           POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbOpenSearchSync',
-          POWERTOOLS_SERVICE_NAME: sync.syncName,
+          POWERTOOLS_SERVICE_NAME: 'products',
           POWERTOOLS_LOG_LEVEL: 'INFO',
         },
       },
     });
+    expect(sync.sync.fingerprint).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  it('leaves VERSION_ATTRIBUTE out when no version attribute is given', () => {
+  it('passes no route, key or version variable: the bundle reads them from the definition it compiles in', () => {
     // given / when
-    const { template } = synthesizeDefaultSync();
+    const { template } = synthesizeSync({ definition: { versionAttribute: 'version', mappingDynamic: 'false' } });
+
+    // then
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(Object.keys(fn['Properties'].Environment.Variables as object)).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(INDEX_ROUTES|KEY_ATTRIBUTES|VERSION_ATTRIBUTE|MAPPING_DYNAMIC)$/)]),
+      );
+    }
+  });
+
+  it('changes SYNC_FINGERPRINT when the definition changes (a route), so an older bundle refuses to start', () => {
+    // given / when
+    const before = synthesizeDefaultSync().sync.sync.fingerprint;
+    const { template } = synthesizeSync({ definition: { routes: [{ index: 'products', match: { always: true } }] } });
+
+    // then
+    const fingerprints = Object.values(template.findResources('AWS::Lambda::Function')).map(
+      (fn) => (fn['Properties'].Environment.Variables as Record<string, string>)['SYNC_FINGERPRINT'],
+    );
+    expect(new Set(fingerprints).size).toBe(1);
+    expect(fingerprints[0]).not.toBe(before);
+  });
+
+  it('gives the functions of an existing table its name, to read its keys with DescribeTable', () => {
+    // given / when
+    const { template } = synthesizeSync({ definition: existingTableAndDomain });
 
     // then
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'DynamoDB stream -> OpenSearch indexer',
-      Environment: { Variables: { VERSION_ATTRIBUTE: Match.absent() } },
+      Environment: {
+        Variables: Match.objectLike({ TABLE_NAME: 'catalog', OPENSEARCH_NODE: 'https://search-catalog-abc123.eu-west-1.es.amazonaws.com' }),
+      },
     });
   });
 
@@ -73,10 +100,10 @@ describe('Lambda functions', () => {
       Timeout: 120,
       Environment: {
         Variables: {
-          ARCHIVE_BUCKET: { Ref: Match.stringLikeRegexp('^SyncArchiveBucket') },
+          ARCHIVE_BUCKET: { Ref: Match.stringLikeRegexp('^SyncArchiveArchiveBucket') },
           TABLE_NAME: { Ref: Match.stringLikeRegexp('^SyncTable') },
           POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbOpenSearchSync',
-          POWERTOOLS_SERVICE_NAME: sync.syncName,
+          POWERTOOLS_SERVICE_NAME: sync.serviceName,
         },
       },
     });
@@ -124,13 +151,15 @@ describe('Lambda functions', () => {
     // given
     const contract = new Set<string>([...Object.values(SYNC_ENV), 'NODE_OPTIONS']);
     const buffered = {
-      mode: 'buffered',
       streamReaderCodePath: fixtureCodePaths.indexerCodePath,
       writerCodePath: fixtureCodePaths.indexerCodePath,
     } as const;
 
     // when
-    const templates = [synthesizeDefaultSync().template, synthesizeSync({ ...buffered, versionAttribute: 'version' }).template];
+    const templates = [
+      synthesizeDefaultSync().template,
+      synthesizeSync({ ...buffered, definition: { mode: 'buffered', versionAttribute: 'version', ...existingTableAndDomain } }).template,
+    ];
 
     // then
     for (const template of templates) {

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { allPolicyActions, statementsOfRole, synthesizeDefaultSync, synthesizeSync } from '../helpers/factories';
+import { allPolicyActions, existingTableAndDomain, statementsOfRole, synthesizeDefaultSync, synthesizeSync } from '../helpers/factories';
 
 describe('least-privilege IAM', () => {
   it('gives the indexer exactly: its logs, four HTTP verbs on the domain, send to the DLQ and on-failure queue, stream read', () => {
@@ -29,11 +29,35 @@ describe('least-privilege IAM', () => {
     expect(statementsOfRole(template, 'SyncFailureHandlerRole')).toEqual([
       { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['<SyncFailureHandlerFunctionLogGroup.Arn>'] },
       { actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: ['<SyncTable.StreamArn>'] },
-      { actions: ['s3:GetObject', 's3:PutObject'], resources: ['<SyncArchiveBucket.Arn>/*'] },
-      { actions: ['s3:ListBucket'], resources: ['<SyncArchiveBucket.Arn>'] },
+      { actions: ['s3:GetObject', 's3:PutObject'], resources: ['<SyncArchiveArchiveBucket.Arn>/failures/<SyncTable>/*'] },
+      { actions: ['s3:ListBucket'], resources: ['<SyncArchiveArchiveBucket.Arn>'] },
       { actions: consume, resources: ['<SyncOnFailureQueue.Arn>'] },
       { actions: consume, resources: ['<SyncDeadLetterQueue.Arn>'] },
     ]);
+  });
+
+  it('gives the writer of an existing table DescribeTable on that table only (its keys are read at cold start)', () => {
+    // given / when
+    const { template } = synthesizeSync({ definition: existingTableAndDomain });
+
+    // then
+    const table = existingTableAndDomain.table.existing;
+    const domainPaths = `${existingTableAndDomain.domain.existing.arn}/*`;
+    expect(statementsOfRole(template, 'SyncIndexerRole')).toEqual([
+      { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['<SyncIndexerFunctionLogGroup.Arn>'] },
+      { actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'], resources: [domainPaths] },
+      { actions: ['sqs:SendMessage'], resources: ['<SyncDeadLetterQueue.Arn>'] },
+      { actions: ['dynamodb:DescribeTable'], resources: [table.arn] },
+      { actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], resources: ['<SyncOnFailureQueue.Arn>'] },
+      { actions: ['dynamodb:ListStreams'], resources: ['*'] },
+      { actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [table.streamArn] },
+    ]);
+    expect(statementsOfRole(template, 'SyncFailureHandlerRole')).toContainEqual({
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: ['<SyncArchiveArchiveBucket.Arn>/failures/catalog/*'],
+    });
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    template.resourceCountIs('AWS::OpenSearchService::Domain', 0);
   });
 
   it('grants no wildcard action anywhere', () => {

@@ -1,8 +1,7 @@
-import { Duration, Size, type Stack } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { fixtureCodePaths, synthesizeDefaultSync, synthesizeSync } from '../helpers/factories';
+import { existingTableAndDomain, fixtureCodePaths, synthesizeDefaultSync, synthesizeSync } from '../helpers/factories';
 
 function alarmOn(template: Template, metric: Record<string, unknown>): void {
   template.hasResourceProperties('AWS::CloudWatch::Alarm', { ComparisonOperator: 'GreaterThanOrEqualToThreshold', ...metric });
@@ -85,10 +84,10 @@ describe('alarms', () => {
 
   it('fire on any lost range reported by the failure handler', () => {
     // given / when
-    const { template, sync } = synthesizeSync({ syncName: 'products' });
+    const { template, sync } = synthesizeSync({ serviceName: 'products' });
 
     // then
-    expect(sync.syncName).toBe('products');
+    expect(sync.serviceName).toBe('products');
     alarmOn(template, {
       Namespace: 'DynamoDbOpenSearchSync',
       MetricName: 'LostRanges',
@@ -121,7 +120,7 @@ describe('alarms', () => {
 describe('dashboard', () => {
   it('shows lag, throughput (invocations, DocumentsIndexed) and failures', () => {
     // given / when
-    const { template } = synthesizeSync({ syncName: 'products' });
+    const { template } = synthesizeSync({ serviceName: 'products' });
 
     // then
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
@@ -152,9 +151,9 @@ describe('domain alarms', () => {
     ['ClusterStatus.yellow', 'Maximum', 60, 5, 1, 'GreaterThanOrEqualToThreshold'],
     ['ClusterIndexWritesBlocked', 'Maximum', 300, 1, 1, 'GreaterThanOrEqualToThreshold'],
     ['JVMMemoryPressure', 'Maximum', 60, 3, 95, 'GreaterThanOrEqualToThreshold'],
-    ['FreeStorageSpace', 'Minimum', 60, 1, 5120, 'LessThanOrEqualToThreshold'],
+    ['FreeStorageSpace', 'Minimum', 60, 1, 2560, 'LessThanOrEqualToThreshold'],
   ])(
-    'watch %s as AWS recommends (free storage: 25%% of the 20 GiB node volume)',
+    'watch %s as AWS recommends (free storage: 25%% of the 10 GiB node volume the definition defaults to)',
     (metricName, statistic, period, evaluationPeriods, threshold, comparison) => {
       // given / when
       const { template } = synthesizeDefaultSync();
@@ -176,23 +175,17 @@ describe('domain alarms', () => {
 
   it("watch an existing domain too, with AWS's 20 GiB free-storage threshold unless one is given", () => {
     // given
-    const existing = (stack: Stack) => ({
-      domainProps: undefined,
-      domain: opensearch.Domain.fromDomainAttributes(stack, 'Search', {
-        domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/search',
-        domainEndpoint: 'https://search-search-abc.eu-west-1.es.amazonaws.com',
-      }),
-    });
+    const existing = { definition: existingTableAndDomain };
 
     // when
     const defaulted = synthesizeSync(existing).template;
-    const given = synthesizeSync((stack) => ({ ...existing(stack), domainFreeStorageAlarmThreshold: Size.gibibytes(50) })).template;
+    const given = synthesizeSync({ ...existing, domainFreeStorageAlarmThreshold: Size.gibibytes(50) }).template;
 
     // then
     defaulted.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FreeStorageSpace',
       Threshold: 20_480,
-      Dimensions: Match.arrayWith([{ Name: 'DomainName', Value: 'search' }]),
+      Dimensions: Match.arrayWith([{ Name: 'DomainName', Value: 'catalog' }]),
     });
     given.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FreeStorageSpace', Threshold: 51_200 });
   });
@@ -236,7 +229,7 @@ describe('dashboard of the domain and of buffered mode', () => {
     // given / when
     const body = dashboardBody(
       synthesizeSync({
-        mode: 'buffered',
+        definition: { mode: 'buffered' },
         streamReaderCodePath: fixtureCodePaths.indexerCodePath,
         writerCodePath: fixtureCodePaths.indexerCodePath,
       }).template,

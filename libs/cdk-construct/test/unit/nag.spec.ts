@@ -21,12 +21,17 @@ function acknowledgedIds(stack: Stack): string[] {
     .map((id) => id.replace(/^Annotation::/, ''));
 }
 
+/** What a consumer decides on for the default definition's domain (one t3 node, public endpoint): not acknowledged by the construct. */
+const oneNodePublicDomainFindings = ['AwsSolutions-OS1', 'AwsSolutions-OS4', 'AwsSolutions-OS7'].map(
+  (rule) => `${rule} @ TestStack/Sync/Domain/Resource`,
+);
+
 describe('cdk-nag AwsSolutions', () => {
   it('finds nothing unacknowledged when the domain is in a VPC', () => {
     // given
     const { stack } = synthesizeSync((s) => ({
       vpc: new ec2.Vpc(s, 'Vpc', { maxAzs: 2, flowLogs: { all: {} } }),
-      domainProps: { zoneAwareness: { enabled: true, availabilityZoneCount: 2 } },
+      domainProps: { capacity: { masterNodes: 3, masterNodeInstanceType: 'm7g.large.search' } },
       tracing: lambda.Tracing.ACTIVE,
     }));
 
@@ -37,7 +42,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings).toEqual([]);
   });
 
-  it("leaves only the domain's VPC placement (OS1) to the consumer for a public-endpoint domain", () => {
+  it("leaves the public endpoint (OS1) and the definition's one-node domain (OS4, OS7) to the consumer", () => {
     // given
     const { stack } = synthesizeDefaultSync();
 
@@ -45,7 +50,7 @@ describe('cdk-nag AwsSolutions', () => {
     const findings = nagFindings(stack);
 
     // then
-    expect(findings).toEqual(['AwsSolutions-OS1 @ TestStack/Sync/Domain/Resource']);
+    expect(findings).toEqual(oneNodePublicDomainFindings);
   });
 
   it('acknowledges L1 only while the runtime is not the newest: with nodejs24.x nothing is acknowledged and nothing found', () => {
@@ -56,7 +61,7 @@ describe('cdk-nag AwsSolutions', () => {
     const findings = nagFindings(stack);
 
     // then
-    expect(findings).toEqual(['AwsSolutions-OS1 @ TestStack/Sync/Domain/Resource']);
+    expect(findings).toEqual(oneNodePublicDomainFindings);
     expect(acknowledgedIds(stack).filter((id) => id === 'AwsSolutions-L1')).toEqual([]);
   });
 

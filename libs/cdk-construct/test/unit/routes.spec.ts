@@ -1,90 +1,99 @@
-import { InvalidIndexRoutesError } from '@ddb-os/opensearch-mapping';
-import { InvalidSyncConfigError, loadSyncTargetConfig } from '@ddb-os/sync-config';
-import { Token } from 'aws-cdk-lib';
-import { DynamoDbToOpenSearch, InvalidPropError, type IndexRoute } from '../../src';
-import { givenStack, syncProps } from '../helpers/factories';
+import { productSchema, reviewSchema } from '@ddb-os/schemas';
+import { defineSyncs, InvalidSyncDefinitionError, type ResolvedSync, type SyncDefinition } from '@ddb-os/sync-definition';
+import { DynamoDbToOpenSearch } from '../../src';
+import { givenStack, givenSync, productsDefinition, syncProps } from '../helpers/factories';
 
-/** What the indexer says at cold start about these routes: its configuration loader reading `INDEX_ROUTES`. */
-function runtimeRefusal(routes: readonly IndexRoute[]): string {
+/** What the Lambdas say at cold start about this definition: their bundle runs `defineSyncs` on it when it loads. */
+function coldStartRefusal(definition: SyncDefinition): string {
   try {
-    loadSyncTargetConfig(
-      { OPENSEARCH_NODE: 'http://127.0.0.1:9200', KEY_ATTRIBUTES: 'pk,sk', INDEX_ROUTES: JSON.stringify(routes) },
-      'indexer',
-    );
+    defineSyncs({ syncs: [definition] });
   } catch (error) {
-    if (!(error instanceof InvalidSyncConfigError)) throw error;
-    const issue = error.issues.find((line) => line.startsWith('INDEX_ROUTES: '));
-    if (issue) return issue.slice('INDEX_ROUTES: '.length);
-  }
-  throw new Error('the runtime validator accepted the routes');
-}
-
-function constructRefusal(routes: readonly IndexRoute[]): InvalidPropError {
-  try {
-    new DynamoDbToOpenSearch(givenStack(), 'Sync', syncProps({ indexRoutes: routes }));
-  } catch (error) {
-    if (error instanceof InvalidPropError) return error;
+    if (error instanceof InvalidSyncDefinitionError) return error.message;
     throw error;
   }
-  throw new Error('the construct accepted the routes');
+  throw new Error('defineSyncs accepted the definition');
 }
 
-describe('indexRoutes: refused exactly when the indexer would refuse them', () => {
-  it.each<[string, IndexRoute[]]>([
+/** A sync validated once, then given a definition that was never validated (as hand-written code could). */
+function tampered(definition: SyncDefinition): ResolvedSync {
+  return { ...givenSync(), definition };
+}
+
+function synthRefusal(sync: ResolvedSync): Error {
+  try {
+    new DynamoDbToOpenSearch(givenStack(), 'Sync', syncProps({ sync }));
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('the construct accepted the definition');
+}
+
+describe('routes and transforms: refused at synth with the message the Lambdas give at cold start', () => {
+  it.each<[string, Partial<SyncDefinition>]>([
     [
       'a route after a catch-all',
-      [
-        { index: 'catalog', match: { always: true } },
-        { index: 'products', match: { attribute: 'entityType', equals: 'product' } },
-      ],
+      {
+        routes: [
+          { index: 'catalog', match: { always: true } },
+          { index: 'products', match: { attribute: 'entityType', equals: 'product' } },
+        ],
+      },
     ],
-    ['an index named like a write alias', [{ index: 'products-write', match: { always: true } }]],
-    ['an index named like a physical index', [{ index: 'products-v2', match: { always: true } }]],
+    ['an index named like a write alias', { routes: [{ index: 'products-write', match: { always: true } }] }],
+    ['an index named like a physical index', { routes: [{ index: 'products-v2', match: { always: true } }] }],
     [
       'one index with two schemas',
-      [
-        { index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
-        { index: 'products', schema: 'review', match: { attribute: 'entityType', equals: 'review' } },
-      ],
+      {
+        routes: [
+          { index: 'products', schema: productSchema, match: { attribute: 'entityType', equals: 'product' } },
+          { index: 'products', schema: reviewSchema, match: { attribute: 'entityType', equals: 'review' } },
+        ],
+      },
     ],
-    ['an unknown match key', [{ index: 'products', match: { attribute: 'entityType', startsWith: 'p' } } as unknown as IndexRoute]],
-    ['an empty list', []],
-  ])('%s, with the indexer validator message', (_case, routes) => {
+    ['an unknown match key', { routes: [{ index: 'products', match: { attribute: 'entityType', startsWith: 'p' } as never }] }],
+    ['an empty route list', { routes: [] }],
+    [
+      'a transform that drops a key attribute',
+      { routes: [{ index: 'products', schema: productSchema, match: { always: true }, transform: { exclude: ['pk'] } }] },
+    ],
+    [
+      'a transform with both include and exclude',
+      {
+        routes: [
+          { index: 'products', schema: productSchema, match: { always: true }, transform: { include: ['name'], exclude: ['price'] } },
+        ],
+      },
+    ],
+    ['a Serverless collection as the domain', { domain: { serverless: { collectionEndpoint: 'https://x.aoss.amazonaws.com' } } }],
+  ])('%s', (_case, change) => {
     // given
-    const expected = runtimeRefusal(routes);
+    const definition = productsDefinition(change);
+    const expected = coldStartRefusal(definition);
 
     // when
-    const refusal = constructRefusal(routes);
+    const refusal = synthRefusal(tampered(definition));
 
     // then
-    expect(refusal.prop).toBe('indexRoutes');
-    expect(refusal.message).toBe(`DynamoDbToOpenSearch: invalid prop "indexRoutes": ${expected}`);
-    expect(refusal.cause).toBeInstanceOf(InvalidIndexRoutesError);
+    expect(refusal).toBeInstanceOf(InvalidSyncDefinitionError);
+    expect(refusal.message).toBe(expected);
   });
 
-  it('refuses deploy-time tokens, which the indexer could not read from its JSON', () => {
+  it('accepts what the cold start accepts', () => {
     // given
-    const routes: IndexRoute[] = [{ index: Token.asString({ Ref: 'IndexName' }), match: { always: true } }];
-
-    // when
-    const refusal = constructRefusal(routes);
-
-    // then
-    expect(refusal.message).toMatch(/"indexRoutes": must hold literal values only/);
-  });
-
-  it('accepts what the indexer accepts', () => {
-    // given
-    const routes: IndexRoute[] = [
-      { index: 'products', schema: 'product', match: { attribute: 'entityType', equals: 'product' } },
-      { index: 'products', schema: 'product', match: { attribute: 'sk', prefix: 'PRODUCT#' } },
-      { index: 'catalog', match: { always: true } },
-    ];
-    expect(() =>
-      loadSyncTargetConfig({ OPENSEARCH_NODE: 'http://127.0.0.1:9200', KEY_ATTRIBUTES: 'pk,sk', INDEX_ROUTES: JSON.stringify(routes) }),
-    ).not.toThrow();
+    const definition = productsDefinition({
+      routes: [
+        {
+          index: 'products',
+          schema: productSchema,
+          match: { attribute: 'entityType', equals: 'product' },
+          transform: { exclude: ['price'] },
+        },
+        { index: 'catalog', match: { always: true } },
+      ],
+    });
+    expect(() => defineSyncs({ syncs: [definition] })).not.toThrow();
 
     // when / then
-    expect(() => new DynamoDbToOpenSearch(givenStack(), 'Sync', syncProps({ indexRoutes: routes }))).not.toThrow();
+    expect(() => new DynamoDbToOpenSearch(givenStack(), 'Sync', syncProps({ sync: tampered(definition) }))).not.toThrow();
   });
 });

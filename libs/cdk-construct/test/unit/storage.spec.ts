@@ -21,41 +21,48 @@ describe('archive bucket', () => {
         RestrictPublicBuckets: true,
       },
       VersioningConfiguration: { Status: 'Enabled' },
-      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^SyncAccessLogsBucket') } },
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^SyncArchiveAccessLogsBucket') } },
       LifecycleConfiguration: {
         Rules: [
-          Match.objectLike({
-            Status: 'Enabled',
-            Transitions: [
-              { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
-              { StorageClass: 'GLACIER', TransitionInDays: 90 },
-            ],
-            ExpirationInDays: 365,
-          }),
+          Match.objectLike({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+          ...['failures', 'replayed'].map((prefix) =>
+            Match.objectLike({
+              Id: `products-${prefix}`,
+              Status: 'Enabled',
+              Prefix: { 'Fn::Join': ['', [`${prefix}/`, { Ref: Match.stringLikeRegexp('^SyncTable') }, '/']] },
+              Transitions: [
+                { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
+                { StorageClass: 'GLACIER', TransitionInDays: 90 },
+              ],
+              ExpirationInDays: 365,
+            }),
+          ),
         ],
       },
     });
   });
 
-  it('takes its lifecycle from the props', () => {
+  it("takes its tiers from the props and its expiry from the definition's failures.archiveExpiryDays", () => {
     // given / when
     const { template } = synthesizeSync({
-      archiveLifecycle: { infrequentAccessAfter: Duration.days(60), glacierAfter: Duration.days(120), expireAfter: Duration.days(730) },
+      archiveLifecycle: { infrequentAccessAfter: Duration.days(60), glacierAfter: Duration.days(120) },
+      definition: { failures: { archiveExpiryDays: 730 } },
     });
 
     // then
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: {
-        Rules: [
+        Rules: Match.arrayWith([
           Match.objectLike({
+            Id: 'products-failures',
             Transitions: [
               { StorageClass: 'STANDARD_IA', TransitionInDays: 60 },
               { StorageClass: 'GLACIER', TransitionInDays: 120 },
             ],
             ExpirationInDays: 730,
           }),
-        ],
+        ]),
       },
     });
   });
@@ -115,7 +122,11 @@ describe('failure queues', () => {
     ['direct', {}],
     [
       'buffered',
-      { mode: 'buffered', streamReaderCodePath: fixtureCodePaths.indexerCodePath, writerCodePath: fixtureCodePaths.indexerCodePath },
+      {
+        definition: { mode: 'buffered' },
+        streamReaderCodePath: fixtureCodePaths.indexerCodePath,
+        writerCodePath: fixtureCodePaths.indexerCodePath,
+      },
     ],
   ] as const)(
     'in %s mode: every queue that receives failed records is retained, and keeps messages at least as long as its source',

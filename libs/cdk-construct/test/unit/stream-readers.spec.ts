@@ -1,37 +1,27 @@
-import type { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { InvalidPropError, type DynamoDbToOpenSearchProps } from '../../src';
-import { fixtureCodePaths, pkSkTableProps, statementsOfRole, synthesizeSync } from '../helpers/factories';
+import { InvalidPropError } from '../../src';
+import { existingTableAndDomain, fixtureCodePaths, statementsOfRole, synthesizeSync, type SyncOverrides } from '../helpers/factories';
 
-const buffered = {
-  mode: 'buffered',
+const bufferedCode = {
   streamReaderCodePath: fixtureCodePaths.indexerCodePath,
   writerCodePath: fixtureCodePaths.indexerCodePath,
 } as const;
-const replicatedTableProps: dynamodb.TableProps = { ...pkSkTableProps, replicationRegions: ['us-east-1'] };
-const importedStream = 'arn:aws:dynamodb:eu-west-1:123456789012:table/products/stream/2026-01-01T00:00:00.000';
-
-function importedTable(extra: Partial<DynamoDbToOpenSearchProps>) {
-  return (stack: Stack): Partial<DynamoDbToOpenSearchProps> => ({
-    tableProps: undefined,
-    table: dynamodb.Table.fromTableAttributes(stack, 'Imported', {
-      tableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/products',
-      tableStreamArn: importedStream,
-    }),
-    keyAttributes: ['pk', 'sk'],
-    ...extra,
-  });
-}
+const buffered = { ...bufferedCode, definition: { mode: 'buffered' } } as const;
+const s3 = { failures: { destination: 's3' } } as const;
+const replicated: SyncOverrides = { tableProps: { replicationRegions: ['us-east-1'] } };
+const existingGlobalTable = {
+  ...existingTableAndDomain,
+  table: { existing: { ...existingTableAndDomain.table.existing, globalTable: true } },
+} as const;
 
 describe('readers per shard', () => {
-  it.each([
+  it.each<[string, SyncOverrides, readonly string[]]>([
     ['direct', {}, ['indexer (event source mapping)', 'failure handler (re-reads failed ranges from the stream)']],
-    ['direct, S3 destination', { onFailureDestination: 's3' }, ['indexer (event source mapping)']],
+    ['direct, S3 destination', { definition: s3 }, ['indexer (event source mapping)']],
     ['buffered', buffered, ['stream reader (event source mapping)', 'failure handler (re-reads failed ranges from the stream)']],
-    ['buffered, S3 destination', { ...buffered, onFailureDestination: 's3' }, ['stream reader (event source mapping)']],
-  ] as const)('are counted per mode: %s', (_case, props, readers) => {
+    ['buffered, S3 destination', { ...bufferedCode, definition: { mode: 'buffered', ...s3 } }, ['stream reader (event source mapping)']],
+  ])('are counted per mode: %s', (_case, props, readers) => {
     // given / when
     const { sync } = synthesizeSync(props);
 
@@ -39,60 +29,44 @@ describe('readers per shard', () => {
     expect(sync.streamReaders).toEqual(readers);
   });
 
-  it.each([
-    ['a created table with replicationRegions', { tableProps: replicatedTableProps }],
-    [
-      'a TableV2 with replicas',
-      (stack: Stack) => ({
-        tableProps: undefined,
-        table: new dynamodb.TableV2(stack, 'Global', {
-          partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-          sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-          dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-          replicas: [{ region: 'us-east-1' }],
-        }),
-      }),
-    ],
-    ['an imported table declared global', importedTable({ globalTable: true })],
-    ['a buffered sync of a global table', { ...buffered, tableProps: replicatedTableProps }],
-  ])('refuse two readers on %s, naming onFailureDestination and the way out', (_case, props) => {
+  it.each<[string, SyncOverrides]>([
+    ['a created table with replicationRegions', replicated],
+    ['an existing table the definition declares global', { definition: existingGlobalTable }],
+    ['a buffered sync of a global table', { ...buffered, ...replicated }],
+  ])("refuse two readers on %s, naming the definition's failures.destination and the way out", (_case, props) => {
     // given / when
-    const build = () => synthesizeSync(props as Partial<DynamoDbToOpenSearchProps>);
+    const build = () => synthesizeSync(props);
 
     // then
     expect(build).toThrow(InvalidPropError);
     expect(build).toThrow(
-      /"onFailureDestination": puts 2 readers on the stream \(.*failure handler.*\); DynamoDB Streams allows 1 per shard for a global table \(replicas\): set onFailureDestination: 's3'/,
+      /"sync": failures.destination puts 2 readers on the stream \(.*failure handler.*\); DynamoDB Streams allows 1 per shard for a global table \(replicas\): set failures: \{ destination: 's3' \}/,
     );
   });
 
   it('accept a global table with the one-reader configuration (S3 on-failure destination)', () => {
     // given / when
-    const { sync } = synthesizeSync({ tableProps: replicatedTableProps, onFailureDestination: 's3' });
+    const created = synthesizeSync({ ...replicated, definition: s3 });
+    const existing = synthesizeSync({ definition: { ...existingGlobalTable, ...s3 } });
 
     // then
-    expect(sync.streamReaders).toEqual(['indexer (event source mapping)']);
+    expect(created.sync.streamReaders).toEqual(['indexer (event source mapping)']);
+    expect(existing.sync.streamReaders).toEqual(['indexer (event source mapping)']);
   });
 
   it('count the readers a team declares: a third reader on a table is refused', () => {
     // given / when / then
     expect(() => synthesizeSync({ otherStreamReaders: 1 })).toThrow(
-      /"onFailureDestination": puts 3 readers on the stream .*allows 2 per shard for a table/,
+      /"sync": failures.destination puts 3 readers on the stream .*allows 2 per shard for a table/,
     );
-    expect(() => synthesizeSync({ otherStreamReaders: 2, onFailureDestination: 's3' })).toThrow(/"otherStreamReaders": puts 3 readers/);
-    expect(synthesizeSync({ otherStreamReaders: 1, onFailureDestination: 's3' }).sync.streamReaders).toHaveLength(2);
-  });
-
-  it('refuse globalTable: false for a table that has replicas', () => {
-    expect(() => synthesizeSync({ tableProps: replicatedTableProps, globalTable: false, onFailureDestination: 's3' })).toThrow(
-      /"globalTable": is false but the table has replicas/,
-    );
+    expect(() => synthesizeSync({ otherStreamReaders: 2, definition: s3 })).toThrow(/"otherStreamReaders": puts 3 readers/);
+    expect(synthesizeSync({ otherStreamReaders: 1, definition: s3 }).sync.streamReaders).toHaveLength(2);
   });
 });
 
 describe("onFailureDestination: 's3'", () => {
   let synthesized: ReturnType<typeof synthesizeSync> | undefined;
-  const synthesizeS3 = () => (synthesized ??= synthesizeSync({ onFailureDestination: 's3' }));
+  const synthesizeS3 = () => (synthesized ??= synthesizeSync({ definition: s3 }));
   const failedBatchBucket = { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncFailedBatchesBucket'), 'Arn'] };
 
   it('sends failed batches to a dedicated encrypted, TLS-only, retained bucket', () => {
@@ -173,12 +147,12 @@ describe("onFailureDestination: 's3'", () => {
     expect(failureHandler.flatMap((statement) => statement.actions).filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
   });
 
-  it.each([
-    ['direct', {}],
-    ['buffered', buffered],
-  ] as const)('is clean in cdk-nag but for the domain placement (%s mode)', (_mode, props) => {
+  it.each<[string, SyncOverrides]>([
+    ['direct', { definition: s3 }],
+    ['buffered', { ...bufferedCode, definition: { mode: 'buffered', ...s3 } }],
+  ])('is clean in cdk-nag but for the one-node domain the definition declares (%s mode)', (_mode, props) => {
     // given
-    const { stack } = synthesizeSync({ ...props, onFailureDestination: 's3' });
+    const { stack } = synthesizeSync(props);
 
     // when
     const report = new AwsSolutionsChecks().validateScope(stack);
@@ -187,6 +161,8 @@ describe("onFailureDestination: 's3'", () => {
     const findings = report.violations.flatMap((violation) =>
       violation.violatingResources.map((resource) => `${violation.ruleName} @ ${resource.constructPath}`),
     );
-    expect(findings).toEqual(['AwsSolutions-OS1 @ TestStack/Sync/Domain/Resource']);
+    expect(findings).toEqual(
+      ['AwsSolutions-OS1', 'AwsSolutions-OS4', 'AwsSolutions-OS7'].map((rule) => `${rule} @ TestStack/Sync/Domain/Resource`),
+    );
   });
 });

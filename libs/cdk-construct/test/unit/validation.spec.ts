@@ -1,13 +1,18 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { DynamoDbToOpenSearch, InvalidPropError, MissingBundleError, type DynamoDbToOpenSearchProps, type IndexRoute } from '../../src';
-import { givenStack, pkSkTableProps, syncProps, synthesizeDefaultSync, synthesizeSync } from '../helpers/factories';
+import { DynamoDbToOpenSearch, InvalidPropError, MissingBundleError, type DynamoDbToOpenSearchProps } from '../../src';
+import {
+  existingTableAndDomain,
+  givenStack,
+  syncProps,
+  synthesizeDefaultSync,
+  synthesizeSync,
+  type SyncOverrides,
+} from '../helpers/factories';
 
-function build(
-  overrides: Partial<DynamoDbToOpenSearchProps> | ((stack: ReturnType<typeof givenStack>) => Partial<DynamoDbToOpenSearchProps>),
-): () => void {
+function build(overrides: SyncOverrides | ((stack: ReturnType<typeof givenStack>) => SyncOverrides)): () => void {
   return () => {
     const stack = givenStack();
     const extra = typeof overrides === 'function' ? overrides(stack) : overrides;
@@ -15,61 +20,102 @@ function build(
   };
 }
 
+const existingTable = existingTableAndDomain.table.existing;
+
 describe('prop validation', () => {
-  it.each([
-    ['batchSize', { batchSize: 0 }, /"batchSize": must be an integer from 1 to 10000, got 0/],
-    ['batchSize', { batchSize: 10_001 }, /"batchSize"/],
-    ['batchSize', { batchSize: 2.5 }, /"batchSize"/],
-    ['maxBatchingWindow', { maxBatchingWindow: Duration.minutes(6) }, /"maxBatchingWindow": must be from 0 to 300 seconds, got 360/],
-    ['maxBatchingWindow', { maxBatchingWindow: Duration.millis(500) }, /"maxBatchingWindow": must be a whole number of seconds/],
-    ['parallelizationFactor', { parallelizationFactor: 11 }, /"parallelizationFactor"/],
-    ['retryAttempts', { retryAttempts: -1 }, /"retryAttempts"/],
-    ['maxRecordAge', { maxRecordAge: Duration.seconds(59) }, /"maxRecordAge": must be from 60 to 604800 seconds/],
-    ['maxRecordAge', { maxRecordAge: Duration.days(8) }, /"maxRecordAge"/],
+  it.each<[string, SyncOverrides, RegExp]>([
     ['memorySize', { memorySize: 64 }, /"memorySize"/],
     ['timeout', { timeout: Duration.minutes(16) }, /"timeout"/],
     ['failureHandlerTimeout', { failureHandlerTimeout: Duration.seconds(0) }, /"failureHandlerTimeout"/],
     ['reservedConcurrentExecutions', { reservedConcurrentExecutions: 0 }, /"reservedConcurrentExecutions"/],
     ['iteratorAgeAlarmThreshold', { iteratorAgeAlarmThreshold: Duration.days(2) }, /"iteratorAgeAlarmThreshold"/],
-    ['indexRoutes', { indexRoutes: [] }, /"indexRoutes": Invalid index routes: routes: must list at least one route/],
-    [
-      'indexRoutes[0].index',
-      { indexRoutes: [{ index: 'Products', match: { always: true } }] },
-      /"indexRoutes": Invalid index routes: routes\[0\]\.index \(index "Products"\)/,
-    ],
-    [
-      'indexRoutes[0].match',
-      { indexRoutes: [{ index: 'products', match: { attribute: 'type' } } as unknown as IndexRoute] },
-      /"indexRoutes": Invalid index routes: routes\[0\]\.match \(index "products"\)/,
-    ],
-    [
-      'indexRoutes (size)',
-      { indexRoutes: [{ index: 'products', match: { attribute: 'type', equals: 'x'.repeat(5000) } }] },
-      /"indexRoutes": makes the indexer environment about \d+ bytes; Lambda allows 4096/,
-    ],
-    ['keyAttributes', { keyAttributes: ['pk', 'pk'] }, /"keyAttributes": must not repeat/],
-    ['keyAttributes[1]', { keyAttributes: ['pk', 's,k'] }, /"keyAttributes\[1\]": must not contain ','/],
-    ['keyAttributes', { keyAttributes: ['id'] }, /"keyAttributes": must equal the table key \["pk","sk"\]/],
-    ['mode', { mode: 'queued' as unknown as 'direct' }, /"mode": must be 'direct' or 'buffered'/],
-    ['syncName', { syncName: 'has space' }, /"syncName"/],
+    ['serviceName', { serviceName: 'has space' }, /"serviceName"/],
     [
       'archiveLifecycle.infrequentAccessAfter',
       { archiveLifecycle: { infrequentAccessAfter: Duration.days(7) } },
       /"archiveLifecycle\.infrequentAccessAfter": must be at least 30 days/,
     ],
     [
-      'archiveLifecycle.expireAfter',
-      { archiveLifecycle: { expireAfter: Duration.days(60) } },
-      /"archiveLifecycle\.expireAfter": must be later than glacierAfter/,
+      'archiveLifecycle.glacierAfter',
+      { archiveLifecycle: { glacierAfter: Duration.days(200) }, definition: { failures: { archiveExpiryDays: 180 } } },
+      /"archiveLifecycle\.glacierAfter": must be earlier than the definition's failures.archiveExpiryDays \(180 days\), got 200/,
     ],
     [
       'tableProps.stream',
-      { tableProps: { ...pkSkTableProps, stream: dynamodb.StreamViewType.KEYS_ONLY } },
+      { tableProps: { stream: dynamodb.StreamViewType.KEYS_ONLY } },
       /"tableProps\.stream": must be NEW_AND_OLD_IMAGES/,
+    ],
+    [
+      'tableProps.partitionKey',
+      { tableProps: { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } } },
+      /"tableProps\.partitionKey": must name the definition's key "pk" \(or be left out\), got "id"/,
+    ],
+    [
+      'tableProps.sortKey',
+      {
+        tableProps: { sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING } },
+        definition: { table: { create: { partitionKey: 'pk' } } },
+      },
+      /"tableProps\.sortKey": the definition declares no sort key/,
+    ],
+    [
+      'tableProps.removalPolicy',
+      { tableProps: { removalPolicy: RemovalPolicy.DESTROY } },
+      /"tableProps\.removalPolicy": is the definition's table.create.removal/,
+    ],
+    [
+      'tableProps (existing table)',
+      { tableProps: { billingMode: dynamodb.BillingMode.PAY_PER_REQUEST }, definition: existingTableAndDomain },
+      /"tableProps": applies to a table the definition creates; sync "products" uses an existing table/,
+    ],
+    [
+      'domainProps (existing domain)',
+      { domainProps: { enforceHttps: true }, definition: existingTableAndDomain },
+      /"domainProps": applies to a domain the definition creates; sync "products" uses an existing domain/,
+    ],
+    [
+      'domain.existing.endpoint',
+      {
+        definition: {
+          ...existingTableAndDomain,
+          domain: { existing: { ...existingTableAndDomain.domain.existing, endpoint: 'http://search.internal:9200' } },
+        },
+      },
+      /"sync": sync "products" domain.existing.endpoint: a deployed sync signs its requests \(SigV4\) over HTTPS, got http:\/\/search.internal:9200/,
+    ],
+    [
+      'table.existing.streamArn (missing)',
+      { definition: { ...existingTableAndDomain, table: { existing: { arn: existingTable.arn } } } },
+      /"sync": sync "products" table.existing.streamArn: is required to deploy an existing table/,
+    ],
+    [
+      'table.existing.streamArn (another table)',
+      {
+        definition: {
+          ...existingTableAndDomain,
+          table: { existing: { name: 'orders', streamArn: existingTable.streamArn } },
+        },
+      },
+      /"sync": sync "products" table.existing.streamArn: is the stream of table "catalog", not of "orders"/,
+    ],
+    [
+      'table.existing.streamArn (another region)',
+      {
+        definition: {
+          ...existingTableAndDomain,
+          table: { existing: { arn: existingTable.arn, streamArn: existingTable.streamArn.replace('eu-west-1', 'us-east-1') } },
+        },
+      },
+      /"sync": sync "products" table.existing.streamArn: is not a stream of arn:aws:dynamodb:eu-west-1:123456789012:table\/catalog \(another account or region\)/,
     ],
     ['domainProps.encryptionAtRest', { domainProps: { encryptionAtRest: { enabled: false } } }, /"domainProps\.encryptionAtRest"/],
     ['domainProps.enforceHttps', { domainProps: { enforceHttps: false } }, /"domainProps\.enforceHttps"/],
     ['domainProps.nodeToNodeEncryption', { domainProps: { nodeToNodeEncryption: false } }, /"domainProps\.nodeToNodeEncryption"/],
+    [
+      'domainProps.removalPolicy',
+      { domainProps: { removalPolicy: RemovalPolicy.DESTROY } },
+      /"domainProps\.removalPolicy": is the definition's domain.create.removal/,
+    ],
     [
       'domainProps.version',
       { domainProps: { version: opensearch.EngineVersion.OPENSEARCH_1_3 } },
@@ -77,78 +123,28 @@ describe('prop validation', () => {
     ],
   ])('rejects a bad %s naming it', (_prop, overrides, message) => {
     // given / when / then
-    expect(build(overrides as Partial<DynamoDbToOpenSearchProps>)).toThrow(message);
+    expect(build(overrides)).toThrow(message);
   });
 
   it('throws a typed error carrying the prop name', () => {
     // given / when
     let caught: unknown;
     try {
-      build({ batchSize: 0 })();
+      build({ memorySize: 64 })();
     } catch (error) {
       caught = error;
     }
 
     // then
     expect(caught).toBeInstanceOf(InvalidPropError);
-    expect((caught as InvalidPropError).prop).toBe('batchSize');
+    expect((caught as InvalidPropError).prop).toBe('memorySize');
   });
 
-  it('rejects an existing table without a stream', () => {
-    // given
-    const withoutStream = build((stack) => ({
-      tableProps: undefined,
-      table: new dynamodb.Table(stack, 'NoStream', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }),
-    }));
-
-    // when / then
-    expect(withoutStream).toThrow(/"table": must have a stream with view type NEW_AND_OLD_IMAGES, got no stream/);
-  });
-
-  it('rejects an existing table whose stream lacks old images', () => {
-    // given
-    const newImageOnly = build((stack) => ({
-      tableProps: undefined,
-      table: new dynamodb.Table(stack, 'NewImage', {
-        partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-        stream: dynamodb.StreamViewType.NEW_IMAGE,
-      }),
-    }));
-
-    // when / then
-    expect(newImageOnly).toThrow(/"table": must have a stream with view type NEW_AND_OLD_IMAGES, got NEW_IMAGE/);
-  });
-
-  it('rejects an imported table without a stream ARN', () => {
-    // given
-    const imported = build((stack) => ({
-      tableProps: undefined,
-      table: dynamodb.Table.fromTableName(stack, 'Imported', 'products'),
-      keyAttributes: ['pk', 'sk'],
-    }));
-
-    // when / then
-    expect(imported).toThrow(/"table": has no stream ARN: import it with Table\.fromTableAttributes/);
-  });
-
-  it('requires key attributes for an imported table', () => {
-    // given
-    const imported = build((stack) => ({
-      tableProps: undefined,
-      table: dynamodb.Table.fromTableAttributes(stack, 'Imported', {
-        tableName: 'products',
-        tableStreamArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/products/stream/2026-01-01T00:00:00.000',
-      }),
-    }));
-
-    // when / then
-    expect(imported).toThrow(/"keyAttributes": is required when the table is imported/);
-  });
-
-  it('requires exactly one of table and tableProps, and of domain and domainProps', () => {
+  it('requires the sync', () => {
     // given / when / then
-    expect(build({ tableProps: undefined })).toThrow(/"table": give exactly one of "table" \(existing\) and "tableProps"/);
-    expect(build({ domainProps: undefined })).toThrow(/"domain": give exactly one of "domain" \(existing\) and "domainProps"/);
+    expect(() => new DynamoDbToOpenSearch(givenStack(), 'Sync', {} as DynamoDbToOpenSearchProps)).toThrow(
+      /"sync": is required: a sync of the definition/,
+    );
   });
 
   it('names the missing bundle and the command that builds it', () => {
@@ -162,17 +158,17 @@ describe('prop validation', () => {
 
   it('skips values that are not resolved yet', () => {
     // given / when / then
-    expect(build((stack) => ({ syncName: stack.stackName }))).not.toThrow();
+    expect(build((stack) => ({ serviceName: stack.stackName }))).not.toThrow();
   });
 
-  it('warns when maxRecordAge leaves the failure handler under an hour before the stream trims records', () => {
+  it("warns when the definition's maxRecordAgeHours leaves the failure handler under an hour before the stream trims records", () => {
     // given / when
-    const { stack } = synthesizeSync({ maxRecordAge: Duration.hours(24) });
+    const { stack } = synthesizeSync({ definition: { failures: { maxRecordAgeHours: 24 } } });
 
     // then
     Annotations.fromStack(stack).hasWarning(
       '/TestStack/Sync',
-      Match.stringLikeRegexp('maxRecordAge 1 day leaves the failure handler under 1 hour'),
+      Match.stringLikeRegexp('sync "products" failures.maxRecordAgeHours \\(1 day\\) leaves the failure handler under 1 hour'),
     );
   });
 
