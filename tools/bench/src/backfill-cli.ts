@@ -3,8 +3,8 @@ import { jsonLines, runTypeScript } from './child-run';
 import { BenchError } from './errors';
 import type { ChildRun } from './types';
 
-/** The backfill CLI (`backfill`, `verify`), run by the benches in a child process. */
-export const BACKFILL_ENTRY = 'tools/backfill/src/cli.ts';
+/** The operators' CLI (`ddb-os backfill`, `verify`, `replay`), run by the benches in a child process. */
+export const CLI_ENTRY = 'apps/cli/src/main.ts';
 
 /** The bench's definition module (`export const syncs`), for the CLIs that take a definition other than the workspace's. */
 export const BENCH_DEFINITION_MODULE = 'tools/bench/src/bench-syncs.ts';
@@ -29,7 +29,7 @@ export async function runBackfillCli(
   env: NodeJS.ProcessEnv,
   acceptExitCodes: readonly number[] = [0],
 ): Promise<{ run: ChildRun; summary: Record<string, unknown> }> {
-  const run = await runTypeScript(BACKFILL_ENTRY, [...args, '--definition', BENCH_DEFINITION_MODULE, '--sync', sync.name], {
+  const run = await runTypeScript(CLI_ENTRY, ['--definition', BENCH_DEFINITION_MODULE, '--sync', sync.name, ...args], {
     env: { ...env, ...benchIndexVariables(sync.indexes) },
     acceptExitCodes,
   });

@@ -9,7 +9,7 @@ import type { ChildRun } from './types';
  * with the RSS probe preloaded, and collects its output, wall time and peak RSS.
  *
  * @example
- * const run = await runTypeScript('tools/replay/src/main.ts', ['run', '--json'], { env: { ...process.env, ARCHIVE_BUCKET: 'b' } });
+ * const run = await runTypeScript('apps/cli/src/main.ts', ['replay', 'run', '--json'], { env: { ...process.env, ARCHIVE_BUCKET: 'b' } });
  */
 export async function runTypeScript(
   entry: string,

@@ -23,7 +23,7 @@ export class ReplayFailedError extends DemoApiError {
 
 export interface ReplayCliOptions {
   readonly config: DemoConfig;
-  /** The workspace root: where `tools/replay` and `node_modules/.bin/tsx` are. */
+  /** The workspace root: where `apps/cli` (the `ddb-os` entry) and `node_modules/.bin/tsx` are. */
   readonly workspaceRoot: string;
   readonly logger: Logger;
   readonly timeoutMs?: number;
@@ -62,8 +62,8 @@ export class ReplayCli implements ReplayService {
   async replay(key: string): Promise<ReplayOutcome> {
     const { workspaceRoot, config } = this.options;
     const command = path.join(workspaceRoot, 'node_modules', '.bin', 'tsx');
-    const replayArgs = ['run', '--key', key, '--json', '--definition', DEMO_DEFINITION_MODULE, '--sync', config.sync.name];
-    const args = ['--tsconfig', 'tools/replay/tsconfig.json', 'tools/replay/src/main.ts', ...replayArgs];
+    const replayArgs = ['--definition', DEMO_DEFINITION_MODULE, '--sync', config.sync.name, 'replay', 'run', '--key', key, '--json'];
+    const args = ['--tsconfig', 'tsconfig.base.json', 'apps/cli/src/main.ts', ...replayArgs];
     const { stdout, stderr, exitCode } = await run(command, args, {
       cwd: workspaceRoot,
       env: { ...process.env, ...replayEnvironment(config) },

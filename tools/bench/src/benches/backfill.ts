@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BACKFILL_ENTRY, runBackfillCli } from '../backfill-cli';
+import { CLI_ENTRY, runBackfillCli } from '../backfill-cli';
 import { envelopeOf, startBench } from '../bench-start';
 import { BenchError } from '../errors';
 import { createTable, deleteTable, dynamoClient, openSearchClient, stackEndpoints, uniqueName } from '../local';
@@ -91,7 +91,7 @@ export async function backfillBench(argv: readonly string[]): Promise<BackfillRe
     },
     quick: options.quick,
     notes: [
-      `each run: \`tsx ${BACKFILL_ENTRY} backfill --table <t> ${options.backfillArgs.join(' ')} --progress none\` in a child process into a fresh index; items/s is the backfill's own figure (first Scan to last write), wall time includes tsx start-up.`,
+      `each run: \`tsx ${CLI_ENTRY} --definition <bench> --sync bench-products backfill --table <t> ${options.backfillArgs.join(' ')} --progress none\` in a child process into a fresh index; items/s is the backfill's own figure (first Scan to last write), wall time includes tsx start-up.`,
       'peak RSS = getrusage ru_maxrss of the child (preloaded probe), MiB.',
       'the table lives in moto (one Python process, in memory): before each run the same parallel Scan alone (same segments, no writes) is timed, to show the bound moto puts on the backfill here. It says nothing about DynamoDB itself.',
     ],

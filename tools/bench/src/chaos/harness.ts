@@ -8,7 +8,7 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DEFAULT_ARCHIVE_PREFIX, S3ArchiveStore } from '@ddb-os/failure-archive';
 import { documentId } from '@ddb-os/opensearch-mapping';
-import { BENCH_DEFINITION_MODULE } from '../backfill-cli';
+import { BENCH_DEFINITION_MODULE, CLI_ENTRY } from '../backfill-cli';
 import { benchIndexVariables } from '../bench-definition';
 import { jsonLines, runTypeScript } from '../child-run';
 import { DEFAULT_HANDLER } from '../constants';
@@ -48,7 +48,6 @@ import { verifyIndex } from './verify';
 import { operationGenerator, poisonItem, poisonKeys, validItem, workloadKeys, type ChaosKey, type ChaosOperation } from './workload';
 
 const FAILURE_HANDLER = 'apps/failure-handler/src/main.ts#handler';
-const REPLAY_ENTRY = 'tools/replay/src/main.ts';
 const WRITERS = 8;
 const REPLAY_PASSES = 3;
 /** Where the failure handler archives and replay reads (set for both, so that the count reads what they use). */
@@ -373,7 +372,7 @@ async function replayUntilClean(
 }
 
 async function runReplay(resources: ChaosResources, endpoints: ReturnType<typeof stackEndpoints>): Promise<ReplaySummary> {
-  const run = await runTypeScript(REPLAY_ENTRY, ['run', '--json', '--definition', BENCH_DEFINITION_MODULE, '--sync', CHAOS_SYNC], {
+  const run = await runTypeScript(CLI_ENTRY, ['--definition', BENCH_DEFINITION_MODULE, '--sync', CHAOS_SYNC, 'replay', 'run', '--json'], {
     env: {
       ...process.env,
       ...benchIndexVariables(resources.indexes),
