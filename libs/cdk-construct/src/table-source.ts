@@ -18,7 +18,6 @@ export interface TableSource {
 }
 
 const REQUIRED_VIEW_TYPE = dynamodb.StreamViewType.NEW_AND_OLD_IMAGES;
-const STREAM_TABLE_NAME = /:table\/([^/]+)\/stream\//;
 
 /**
  * The definition's table: created from `table.create` (its keys, STRING unless `tableProps` types them), or imported
@@ -41,15 +40,8 @@ function existingTable(scope: Construct, syncName: string, { existing }: Existin
       `${where}: is required to deploy an existing table (aws dynamodb describe-table --table-name <name> --query Table.LatestStreamArn; the stream must be NEW_AND_OLD_IMAGES)`,
     );
   }
+  // The definition has checked that the stream is this table's (same name, or same ARN: account and region too).
   const tableName = existing.name ?? existing.arn?.split('/').pop();
-  const streamTable = STREAM_TABLE_NAME.exec(existing.streamArn)?.[1];
-  if (streamTable !== tableName) {
-    throw new InvalidPropError('sync', `${where}: is the stream of table "${streamTable}", not of "${tableName}"`);
-  }
-  // The ARN names the table's account and region too: a stream of a same-named table elsewhere is not its stream.
-  if (existing.arn !== undefined && !existing.streamArn.startsWith(`${existing.arn}/stream/`)) {
-    throw new InvalidPropError('sync', `${where}: is not a stream of ${existing.arn} (another account or region)`);
-  }
   const table = dynamodb.Table.fromTableAttributes(scope, 'Table', {
     ...(existing.arn !== undefined ? { tableArn: existing.arn } : { tableName }),
     tableStreamArn: existing.streamArn,

@@ -96,7 +96,7 @@ describe('prop validation', () => {
           table: { existing: { name: 'orders', streamArn: existingTable.streamArn } },
         },
       },
-      /"sync": sync "products" table.existing.streamArn: is the stream of table "catalog", not of "orders"/,
+      /syncs\[0\] "products"\.table\.existing\.streamArn: is a stream of table "catalog", not of the table "orders"/,
     ],
     [
       'table.existing.streamArn (another region)',
@@ -106,7 +106,7 @@ describe('prop validation', () => {
           table: { existing: { arn: existingTable.arn, streamArn: existingTable.streamArn.replace('eu-west-1', 'us-east-1') } },
         },
       },
-      /"sync": sync "products" table.existing.streamArn: is not a stream of arn:aws:dynamodb:eu-west-1:123456789012:table\/catalog \(another account or region\)/,
+      /syncs\[0\] "products"\.table\.existing\.streamArn: is a stream of table "arn:aws:dynamodb:us-east-1:123456789012:table\/catalog", not of the table "arn:aws:dynamodb:eu-west-1:123456789012:table\/catalog"/,
     ],
     ['domainProps.encryptionAtRest', { domainProps: { encryptionAtRest: { enabled: false } } }, /"domainProps\.encryptionAtRest"/],
     ['domainProps.enforceHttps', { domainProps: { enforceHttps: false } }, /"domainProps\.enforceHttps"/],
