@@ -13,4 +13,3 @@ export {
 } from './entities';
 export { parseKey, productKey, reviewKey } from './keys';
 export { productItem, reviewItem } from './items';
-export { demoIndexRoutes, demoIndexRoutesFor, indexSchemas, type IndexSchemaName } from './routes';

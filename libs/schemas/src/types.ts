@@ -27,16 +27,3 @@ export type ProductPatch = z.output<typeof productPatchSchema>;
 export type ReviewInput = z.output<typeof reviewInputSchema>;
 /** Body of `PATCH /products/{productId}/reviews/{reviewId}`. */
 export type ReviewPatch = z.output<typeof reviewPatchSchema>;
-
-/**
- * How a stream change is routed to an index. Structurally the same as `IndexRoute` of
- * `@ddb-os/opensearch-mapping` (declared here so this domain library depends on nothing).
- */
-export interface IndexRouteShape {
-  readonly index: string;
-  readonly schema?: string;
-  readonly match:
-    | { readonly attribute: string; readonly equals: string }
-    | { readonly attribute: string; readonly prefix: string }
-    | { readonly always: true };
-}

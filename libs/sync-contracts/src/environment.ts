@@ -2,7 +2,7 @@
  * Names of the environment variables the CDK construct sets and the Lambdas read: one definition for both sides.
  *
  * @example
- * process.env[SYNC_ENV.indexRoutes]; // INDEX_ROUTES
+ * process.env[SYNC_ENV.syncName]; // SYNC_NAME
  */
 export const SYNC_ENV = {
   /** Which sync of the compiled-in definition (`syncs/sync.config.ts`) the function serves. Every function. */
@@ -13,12 +13,6 @@ export const SYNC_ENV = {
   openSearchNode: 'OPENSEARCH_NODE',
   /** `none`, `basic` or `sigv4`. Indexer / writer. */
   openSearchAuth: 'OPENSEARCH_AUTH',
-  /** JSON array of index routes (validated by `validateIndexRoutes` of `@ddb-os/opensearch-mapping`). Indexer / writer. */
-  indexRoutes: 'INDEX_ROUTES',
-  /** Comma-separated key attribute names (partition key, then sort key). Indexer, writer, stream reader. */
-  keyAttributes: 'KEY_ATTRIBUTES',
-  /** Application version attribute, when changes are ordered by it. Indexer / writer. */
-  versionAttribute: 'VERSION_ATTRIBUTE',
   /** URL of the SQS queue for poison records. Indexer, writer, stream reader. */
   deadLetterQueueUrl: 'DLQ_URL',
   /** ARN of the SNS FIFO buffer topic. Stream reader (buffered mode). */

@@ -193,11 +193,11 @@ export function readCapacityLimiter(
   return rcu === undefined ? undefined : new TokenBucket({ ratePerSecond: rcu });
 }
 
-/** Throws unless `KEY_ATTRIBUTES` names the table's own key: documents ids depend on it. */
+/** Throws unless the sync's key attributes are the table's own key: documents ids depend on it. */
 export function assertKeyAttributes(table: string, info: TableInfo, configured: readonly string[]): void {
   if (info.keyAttributes.join(',') !== configured.join(',')) {
     throw new InvalidOptionsError('sync target', [
-      `KEY_ATTRIBUTES: is "${configured.join(',')}" but table ${table} has the key "${info.keyAttributes.join(',')}"`,
+      `table: the sync's key attributes are "${configured.join(',')}" but table ${table} has the key "${info.keyAttributes.join(',')}" (declare the table's own key in the sync definition, table.create)`,
     ]);
   }
 }

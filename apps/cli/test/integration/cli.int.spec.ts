@@ -92,6 +92,8 @@ describe('ddb-os against the local stack', () => {
   it('verify --repair restores the drifted documents, and status shows the table, stream and index with its live documents', async () => {
     // when
     const repair = await cli('verify', '--table', table, '--repair', '--progress', 'none');
+    // status counts what search sees: the repaired documents once the index has refreshed (within refresh_interval)
+    await openSearch.indices.refresh({ index: `${index}-v1` });
     const status = await cli('status', '--table', table);
     const json = await cli('status', '--table', table, '--json');
 
