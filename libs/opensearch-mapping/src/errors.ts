@@ -18,7 +18,7 @@ export class InvalidDocumentKeyError extends OpenSearchMappingError {
   }
 }
 
-/** The index route configuration (`INDEX_ROUTES`) is not valid JSON or does not describe valid routes. */
+/** A sync's routes do not describe valid routes. */
 export class InvalidIndexRoutesError extends OpenSearchMappingError {
   constructor(
     /** One line per problem, each naming the entry it concerns. */

@@ -33,7 +33,7 @@ export interface OrderedChange {
 
 /** Options of `streamOrderKey`. */
 export interface StreamOrderKeyOptions {
-  /** Application version attribute (`VERSION_ATTRIBUTE`); default: none (time mode). */
+  /** Application version attribute (the sync's `versionAttribute`); default: none (time mode). */
   readonly versionAttribute?: string;
 }
 
@@ -41,7 +41,7 @@ export interface StreamOrderKeyOptions {
 export interface SnapshotOrderKeyOptions {
   /** Seconds subtracted from the read time to cover reader/DynamoDB clock skew (integer ≥ 0). */
   readonly safetySeconds: number;
-  /** Application version attribute (`VERSION_ATTRIBUTE`); default: none (time mode). */
+  /** Application version attribute (the sync's `versionAttribute`); default: none (time mode). */
   readonly versionAttribute?: string;
 }
 

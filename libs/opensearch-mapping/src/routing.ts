@@ -45,7 +45,7 @@ const indexRouteSchema = z.strictObject(
 );
 
 /**
- * Zod schema of the `INDEX_ROUTES` configuration: a non-empty JSON array of routes, tried in order. Beyond the
+ * Zod schema of a sync's routes (runtime form): a non-empty array of routes, tried in order. Beyond the
  * shape it rejects routes after a catch-all (they could never match) and one index used with two schemas.
  */
 export const indexRoutesSchema: z.ZodType<IndexRoute[]> = z

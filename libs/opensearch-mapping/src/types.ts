@@ -22,11 +22,11 @@ export type PrefixMatch = { attribute: string; prefix: string };
 export type AlwaysMatch = { always: true };
 export type RouteMatch = EqualsMatch | PrefixMatch | AlwaysMatch;
 
-/** One entry of the `INDEX_ROUTES` configuration: which items go to which index. */
+/** One route of a sync (runtime form, see `ResolvedSync.routes`): which items go to which index. */
 export interface IndexRoute {
   /** Base index name: the read alias; the physical index and write alias derive from it. */
   index: string;
-  /** Name of the zod schema (in the schema registry) whose mapping the index uses. */
+  /** Names the route's zod schema (`routes[<n>].schema`; the sync definition holds the schema, `DocumentShapes` applies it). */
   schema?: string;
   match: RouteMatch;
 }
