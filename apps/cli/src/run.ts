@@ -26,7 +26,7 @@ Examples:
   $ npx ddb-os run --sync demo --table demo-items --dlq-url http://127.0.0.1:9324/000000000000/indexer-dlq
   $ npx ddb-os run --sync demo --table demo-items --batch-size 10 --bisect-on-error --on-failure-queue-url http://127.0.0.1:9324/000000000000/on-failure
 
-The indexer reads the rest of its configuration from the environment as in Lambda (RETRY_*, UNROUTED_POLICY, …).
+The indexer reads the rest of its configuration from the environment as in Lambda (RETRY_*, BULK_MAX_BYTES, …).
 Checkpoints: .cache/stream-runner/<table>.json (see \`ddb-os status\`).
 
 ${EXIT_HELP}

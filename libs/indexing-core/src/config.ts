@@ -22,9 +22,6 @@ const indexingEnvironment = syncTargetEnvironment.and(
     SQS_ENDPOINT: envHttpUrl('the SQS endpoint', 'http://127.0.0.1:9324').optional(),
     DLQ_MAX_MESSAGE_BYTES: envSqsMessageBytes(256 * 1024),
     DEADLINE_MARGIN_MS: envNonNegativeInt(3_000, 900_000),
-    TTL_DELETE_POLICY: z.enum(['delete', 'mark-expired'], { message: 'must be delete or mark-expired' }).default('delete'),
-    NUMBER_POLICY: z.enum(['string', 'reject'], { message: 'must be string or reject' }).default('string'),
-    UNROUTED_POLICY: z.enum(['skip', 'dead-letter'], { message: 'must be skip or dead-letter' }).default('skip'),
     // Default: on in Lambda (AWS_LAMBDA_FUNCTION_NAME set in the environment read), off elsewhere.
     METRICS_ENABLED: envFlag(false).optional(),
     [SYNC_ENV.tableName]: z.string().min(3, 'must name the synced table').optional(),
@@ -36,9 +33,6 @@ export interface IndexingConfig extends SyncTargetConfig {
   readonly deadLetter: { readonly queueUrl: string; readonly sqsEndpoint: string | undefined; readonly maxMessageBytes: number };
   /** Time kept in reserve before Lambda's timeout: no write starts later than this. */
   readonly deadlineMarginMs: number;
-  readonly ttlDeletePolicy: 'delete' | 'mark-expired';
-  readonly numberPolicy: 'string' | 'reject';
-  readonly unroutedPolicy: 'skip' | 'dead-letter';
   readonly metricsEnabled: boolean;
 }
 
@@ -56,9 +50,6 @@ export function loadIndexingConfig(routing: SyncRouting, env: NodeJS.ProcessEnv 
     ...syncTargetFrom(routing, e),
     deadLetter: { queueUrl: e.DLQ_URL, sqsEndpoint: e.SQS_ENDPOINT, maxMessageBytes: e.DLQ_MAX_MESSAGE_BYTES },
     deadlineMarginMs: e.DEADLINE_MARGIN_MS,
-    ttlDeletePolicy: e.TTL_DELETE_POLICY,
-    numberPolicy: e.NUMBER_POLICY,
-    unroutedPolicy: e.UNROUTED_POLICY,
     metricsEnabled: e.METRICS_ENABLED ?? Boolean(env['AWS_LAMBDA_FUNCTION_NAME']),
   };
 }

@@ -17,7 +17,7 @@ export interface DocumentWrite {
   readonly order: OrderKey;
   /** The document to index, or undefined for a tombstone (the item is gone from this index). */
   readonly document: JsonObject | undefined;
-  /** A TTL deletion kept as a document marked expired (`TTL_DELETE_POLICY=mark-expired`). */
+  /** A TTL deletion kept as a document marked expired (the sync's `ttlDeletes: 'mark-expired'`). */
   readonly expired: boolean;
 }
 
@@ -115,7 +115,7 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
   }
   if (!newRoute) {
     if (options.unroutedPolicy === 'dead-letter')
-      plan.poison.push({ change, position, reason: 'no index route matches this item (UNROUTED_POLICY=dead-letter)' });
+      plan.poison.push({ change, position, reason: "no index route matches this item (the sync's unrouted: 'dead-letter')" });
     else plan.unrouted += 1;
     return;
   }

@@ -75,6 +75,12 @@ export interface SyncRouting {
   readonly keyAttributes: readonly string[];
   readonly versionAttribute: string | undefined;
   readonly mappingDynamic: 'strict' | 'false';
+  /** Numbers a double cannot hold: exact decimal strings, or the item refused (the sync's `numbers`). */
+  readonly numberPolicy: 'string' | 'reject';
+  /** An item TTL deletes: document deleted, or kept marked expired (the sync's `ttlDeletes`). */
+  readonly ttlDeletePolicy: 'delete' | 'mark-expired';
+  /** A change no route matches: skipped, or dead-lettered (the sync's `unrouted`). */
+  readonly unroutedPolicy: 'skip' | 'dead-letter';
   /** How items become documents (schema + transform) and the mappings of each index. */
   readonly shapes: DocumentShapes;
 }

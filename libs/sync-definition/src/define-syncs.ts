@@ -158,6 +158,9 @@ function resolveSync(definition: SyncDefinition): ResolvedSync {
         keyAttributes,
         versionAttribute: definition.versionAttribute,
         mappingDynamic,
+        numberPolicy: definition.numbers ?? 'string',
+        ttlDeletePolicy: definition.ttlDeletes ?? 'delete',
+        unroutedPolicy: definition.unrouted ?? 'skip',
         shapes: documentShapes(definition.routes, keyAttributes, mappingDynamic),
       };
     },

@@ -149,6 +149,9 @@ const syncSchema = z.strictObject(
     versionAttribute: attributeName.optional(),
     mode: z.enum(['direct', 'buffered'], { error: 'must be direct or buffered' }).optional(),
     mappingDynamic: z.enum(['strict', 'false'], { error: 'must be strict or false' }).optional(),
+    numbers: z.enum(['string', 'reject'], { error: 'must be string or reject' }).optional(),
+    ttlDeletes: z.enum(['delete', 'mark-expired'], { error: 'must be delete or mark-expired' }).optional(),
+    unrouted: z.enum(['skip', 'dead-letter'], { error: 'must be skip or dead-letter' }).optional(),
     failures: z
       .strictObject({
         destination: z.enum(['sqs', 's3'], { error: 'must be sqs or s3' }).optional(),

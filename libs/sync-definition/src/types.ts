@@ -127,6 +127,15 @@ export interface SyncDefinition {
   readonly mode?: SyncMode;
   /** What OpenSearch does with fields a schema does not declare. @default 'strict' */
   readonly mappingDynamic?: 'strict' | 'false';
+  /**
+   * Numbers a JavaScript double cannot hold exactly: kept as exact decimal strings, or the item refused (poison,
+   * with the attribute named). Every writer and verify decode alike. @default 'string'
+   */
+  readonly numbers?: 'string' | 'reject';
+  /** An item DynamoDB's TTL deletes: its document deleted, or kept and marked expired (`ddbSync.expired`). @default 'delete' */
+  readonly ttlDeletes?: 'delete' | 'mark-expired';
+  /** A change no route matches: skipped (counted), or dead-lettered with the reason. @default 'skip' */
+  readonly unrouted?: 'skip' | 'dead-letter';
   readonly failures?: {
     /** @default 'sqs' */
     readonly destination?: FailureDestination;

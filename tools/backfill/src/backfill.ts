@@ -108,7 +108,7 @@ export async function runBackfill(options: BackfillOptions, dependencies: Backfi
     const writer: PageWriterContext = {
       client: dependencies.openSearch,
       target: dependencies.target,
-      plan: { routes: dependencies.target.routes, keyAttributes: dependencies.target.keyAttributes, shapes: dependencies.target.shapes },
+      plan: dependencies.target,
       backPressure: dependencies.backPressure ?? new BackPressure(),
       maxPageAttempts: options.maxPageAttempts,
       failures,

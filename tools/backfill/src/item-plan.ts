@@ -15,6 +15,8 @@ export interface PlanContext {
   readonly keyAttributes: readonly string[];
   /** How items become documents (the sync definition's schemas and transforms, as the indexer applies them). */
   readonly shapes: DocumentShapes;
+  /** Numbers a double cannot hold: exact strings, or the item refused — as the indexer decodes them (the sync's `numbers`). */
+  readonly numberPolicy: 'string' | 'reject';
 }
 
 /** Where one table item goes, or why it goes nowhere. */
@@ -65,7 +67,7 @@ export function validateForRoute(item: JsonObject, route: IndexRoute, shapes: Do
 export function planRawItem(raw: RawItem, context: PlanContext): ItemPlan {
   let item: JsonObject;
   try {
-    item = toJsonSafe(raw);
+    item = toJsonSafe(raw, { numberPolicy: context.numberPolicy });
   } catch (error) {
     return {
       kind: 'invalid',

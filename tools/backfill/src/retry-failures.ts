@@ -62,7 +62,7 @@ export async function retryFailures(options: RetryFailuresOptions, dependencies:
   const context = {
     client: dependencies.openSearch,
     target: dependencies.target,
-    plan: { routes: dependencies.target.routes, keyAttributes: dependencies.target.keyAttributes, shapes: dependencies.target.shapes },
+    plan: dependencies.target,
     backPressure: new BackPressure(),
     maxPageAttempts: options.maxPageAttempts,
     failures: stillFailing,

@@ -166,7 +166,7 @@ export interface VerifySummary {
   readonly documentsChecked: number;
   /** Indexes the extras phase did not scroll: the key phase proved each holds exactly the table's items. */
   readonly extrasProven: readonly string[];
-  /** Live documents of items expired by TTL and kept on purpose (`TTL_DELETE_POLICY=mark-expired`). */
+  /** Live documents of items expired by TTL and kept on purpose (the sync's `ttlDeletes: 'mark-expired'`). */
   readonly expiredKept: number;
   readonly drift: Readonly<Record<DriftKind, number>>;
   /** The first invalid table items (key, index when known, reason); every one is in the `--report` file. */

@@ -101,7 +101,7 @@ export async function checkDocuments(run: Run, index: string, hits: readonly Scr
   for (const entry of candidates) if (live.has(entry.id)) await run.found(entry);
 }
 
-/** A document of an item TTL deleted, kept on purpose under `TTL_DELETE_POLICY=mark-expired`. */
+/** A document of an item TTL deleted, kept on purpose under the sync's `ttlDeletes: 'mark-expired'`. */
 export function isKeptExpired(hit: ScrollHit): boolean {
   return hit._source?.ddbSync?.expired === true || hit._source?.ddbSync?.eventName === 'REMOVE';
 }

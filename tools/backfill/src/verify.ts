@@ -37,11 +37,7 @@ export async function runVerify(options: VerifyOptions, dependencies: VerifyDepe
   const info = await describeTable(dependencies.dynamo, options.table);
   assertKeyAttributes(options.table, info, dependencies.target.keyAttributes);
   const report = new DriftReport(options.reportFile === undefined ? undefined : new NdjsonWriter(options.reportFile, { append: false }));
-  const plan: PlanContext = {
-    routes: dependencies.target.routes,
-    keyAttributes: dependencies.target.keyAttributes,
-    shapes: dependencies.target.shapes,
-  };
+  const plan: PlanContext = dependencies.target;
   const sink = driftSink(options, report, {
     dynamo: dependencies.dynamo,
     table: options.table,

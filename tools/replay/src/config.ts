@@ -24,7 +24,6 @@ const replayEnvironment = syncTargetEnvironment.and(
   archiveEnvironment.extend({
     DYNAMODB_ENDPOINT: envHttpUrl('the DynamoDB endpoint', 'http://127.0.0.1:8000').optional(),
     TABLE_NAME: z.string().min(3, 'must be a DynamoDB table name').optional(),
-    NUMBER_POLICY: z.enum(['string', 'reject'], { message: 'must be string or reject' }).default('string'),
   }),
 );
 
@@ -43,8 +42,6 @@ export interface ReplayConfig extends SyncTargetConfig {
   readonly dynamoDbEndpoint: string | undefined;
   /** Overrides the table named in each archive header. */
   readonly tableName: string | undefined;
-  /** How numbers a JS double cannot hold are decoded (the indexer's `NUMBER_POLICY`). */
-  readonly numberPolicy: 'string' | 'reject';
 }
 
 /**
@@ -72,7 +69,6 @@ export function loadReplayConfig(routing: SyncRouting, env: NodeJS.ProcessEnv = 
     archive: archiveFrom(e),
     dynamoDbEndpoint: e.DYNAMODB_ENDPOINT,
     tableName: e.TABLE_NAME,
-    numberPolicy: e.NUMBER_POLICY,
   };
 }
 

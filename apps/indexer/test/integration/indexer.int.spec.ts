@@ -22,6 +22,10 @@ const routes = [
 ];
 // The indexer's handler (as apps/indexer/src/main.ts builds it) for a sync with this test's own indexes.
 const handler = createStreamBatchHandler(defineSyncs({ syncs: [testSyncDefinition({ routes })] }));
+// The same sync keeping TTL-expired items as documents marked expired (its `ttlDeletes` policy).
+const markExpiredHandler = createStreamBatchHandler(
+  defineSyncs({ syncs: [{ ...testSyncDefinition({ routes }), ttlDeletes: 'mark-expired' }] }),
+);
 
 const product = (productId: string, extra: Record<string, unknown> = {}) => ({
   pk: `PRODUCT#${productId}`,
@@ -157,7 +161,7 @@ describe('indexer handler against the real OpenSearch and SQS', () => {
     });
   });
 
-  it('deletes TTL-expired items by default, or keeps them marked expired under TTL_DELETE_POLICY=mark-expired', async () => {
+  it('deletes TTL-expired items by default, or keeps them marked expired when the sync says ttlDeletes: mark-expired', async () => {
     // given: two products expire by TTL (REMOVE by the DynamoDB service principal)
     const shard = new ShardHistory();
     shard.put(product('ttl-1'));
@@ -170,12 +174,7 @@ describe('indexer handler against the real OpenSearch and SQS', () => {
 
     // when: one expiry under the default policy, one under mark-expired
     await handler(lambdaEvent([ttlRemove('ttl-1')]), lambdaContext());
-    configureIndexer({ OPENSEARCH_NODE: stackEndpoints().opensearch, TTL_DELETE_POLICY: 'mark-expired' });
-    try {
-      await handler(lambdaEvent([ttlRemove('ttl-2')]), lambdaContext());
-    } finally {
-      configureIndexer({ OPENSEARCH_NODE: stackEndpoints().opensearch });
-    }
+    await markExpiredHandler(lambdaEvent([ttlRemove('ttl-2')]), lambdaContext());
 
     // then
     const docs = (await searchAll(products)).filter((doc) => String(doc['productId']).startsWith('ttl-'));

@@ -43,7 +43,6 @@ describe('loadIndexingConfig', () => {
     [{ DLQ_MAX_MESSAGE_BYTES: '512' }, 'DLQ_MAX_MESSAGE_BYTES: must be ≥ 1024'],
     [{ DLQ_URL: undefined }, 'DLQ_URL'],
     [{ OPENSEARCH_AUTH: 'basic' }, 'OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME'],
-    [{ TTL_DELETE_POLICY: 'forget' }, 'TTL_DELETE_POLICY'],
     [{ BULK_MAX_BYTES: '-1' }, 'BULK_MAX_BYTES'],
     [{ OPENSEARCH_NODE: 'ftp://127.0.0.1:9200' }, 'OPENSEARCH_NODE: must be an http(s) URL'],
     [{ RETRY_BASE_DELAY_MS: '10000', RETRY_MAX_DELAY_MS: '1000' }, 'RETRY_BASE_DELAY_MS: must be ≤ RETRY_MAX_DELAY_MS'],
@@ -51,7 +50,6 @@ describe('loadIndexingConfig', () => {
     [{ SQS_ENDPOINT: 'localhost:9324' }, 'SQS_ENDPOINT: must be an http(s) URL'],
     [{ DLQ_MAX_MESSAGE_BYTES: '2000000' }, 'DLQ_MAX_MESSAGE_BYTES: must be ≤ 1048576'],
     [{ DEADLINE_MARGIN_MS: '-5' }, 'DEADLINE_MARGIN_MS: must be ≥ 0'],
-    [{ UNROUTED_POLICY: 'drop' }, 'UNROUTED_POLICY: must be skip or dead-letter'],
   ])('rejects %j with an error naming the variable', (override, expected) => {
     // when
     const load = () => loadIndexingConfig({ ...minimal, ...override });
@@ -193,3 +191,31 @@ function captureError(run: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
+
+describe('the decoding and routing policies', () => {
+  it('come from the sync definition, with their defaults', () => {
+    // when
+    const config = loadIndexingConfig(minimal);
+    const strict = loadConfig(
+      defineSyncs({
+        syncs: [{ ...testSyncDefinition({ routes }), numbers: 'reject', ttlDeletes: 'mark-expired', unrouted: 'dead-letter' }],
+      })
+        .named('test')
+        .routingFor(['pk', 'sk']),
+      minimal,
+    );
+
+    // then
+    expect(config).toMatchObject({ numberPolicy: 'string', ttlDeletePolicy: 'delete', unroutedPolicy: 'skip' });
+    expect(strict).toMatchObject({ numberPolicy: 'reject', ttlDeletePolicy: 'mark-expired', unroutedPolicy: 'dead-letter' });
+  });
+
+  it.each([
+    [{ ttlDeletes: 'forget' }, 'syncs[0] "test".ttlDeletes: must be delete or mark-expired'],
+    [{ unrouted: 'drop' }, 'syncs[0] "test".unrouted: must be skip or dead-letter'],
+    [{ numbers: 'round' }, 'syncs[0] "test".numbers: must be string or reject'],
+  ])('refuses %j in the definition, naming the field', (override, expected) => {
+    // when / then
+    expect(() => defineSyncs({ syncs: [{ ...testSyncDefinition({ routes }), ...override } as never] })).toThrow(expected);
+  });
+});

@@ -17,6 +17,9 @@ const routing: SyncRouting = {
   keyAttributes: ['pk', 'sk'],
   versionAttribute: 'ver',
   mappingDynamic: 'strict',
+  numberPolicy: 'string',
+  ttlDeletePolicy: 'delete',
+  unroutedPolicy: 'skip',
   shapes,
 };
 const loadSyncTargetConfig = (env: NodeJS.ProcessEnv, component?: string) => loadTarget(routing, env, component);

@@ -80,6 +80,19 @@ describe('item planning', () => {
     expect(plan.kind === 'invalid' && plan.reason).toContain('"__proto__"');
   });
 
+  it("decodes numbers by the sync's policy, as the indexer does: a number no double holds is refused under numbers: reject", () => {
+    // given an item whose number a double cannot hold exactly
+    const raw = { pk: { S: 'MISC#2' }, sk: { S: 'MISC' }, entityType: { S: 'misc' }, big: { N: '12345678901234567890123' } };
+    const strict: PlanContext = { ...context, numberPolicy: 'reject' };
+    // when
+    const lenient = planRawItem(raw, context);
+    const refused = planRawItem(raw, strict);
+    // then: the default keeps it exact as a string; reject makes it invalid, naming the attribute, never indexed rounded
+    expect(lenient).toMatchObject({ kind: 'write', document: { big: '12345678901234567890123' } });
+    expect(refused).toMatchObject({ kind: 'invalid', keys: { pk: 'MISC#2', sk: 'MISC' } });
+    expect(refused.kind === 'invalid' && refused.reason).toMatch(/big/);
+  });
+
   it('reports an item without its sort key as invalid', () => {
     const plan = planItem({ pk: 'PRODUCT#x', entityType: 'product' }, context);
     expect(plan).toMatchObject({ kind: 'invalid', index: undefined, reason: expect.stringMatching(/sk/) });

@@ -41,12 +41,12 @@ describe('replay configuration', () => {
   });
 
   it('names every bad variable', () => {
-    // given a bad number policy and a bad snapshot safety
-    const env = { ...minimal, NUMBER_POLICY: 'round', SNAPSHOT_SAFETY_SECONDS: '-1' };
+    // given a bad retry delay and a bad snapshot safety
+    const env = { ...minimal, RETRY_MAX_ATTEMPTS: '0', SNAPSHOT_SAFETY_SECONDS: '-1' };
 
     // when / then
     expect(() => loadReplayConfig(routing, env)).toThrow(InvalidReplayConfigError);
-    expect(() => loadReplayConfig(routing, env)).toThrow(/SNAPSHOT_SAFETY_SECONDS: [\s\S]*NUMBER_POLICY: must be string or reject/);
+    expect(() => loadReplayConfig(routing, env)).toThrow(/SNAPSHOT_SAFETY_SECONDS: must be ≥ 0[\s\S]*RETRY_MAX_ATTEMPTS: must be ≥ 1/);
   });
 
   it('applies the same field rules as the indexer: http(s) endpoints, retry delays in order', () => {
