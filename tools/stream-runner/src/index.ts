@@ -10,6 +10,13 @@ export { buildOnFailureRecord, type OnFailureRecordInput } from './on-failure-re
 export { functionArnFor } from './stream-arn';
 export { sqsRecord } from './sqs-record';
 export {
+  SqsEventSource,
+  queueArnOf,
+  type SqsBatchHandler,
+  type SqsEventSourceCounters,
+  type SqsEventSourceOptions,
+} from './sqs-event-source';
+export {
   awsClientConfig,
   defaultClients,
   defaultSqsDestination,
