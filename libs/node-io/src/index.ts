@@ -1,2 +1,3 @@
 export { sleep, type Sleep } from './sleep';
 export { writeAtomically } from './atomic-write';
+export { awsClientConfig, REAL_AWS_ENDPOINT, type AwsClientConfig } from './aws-client-config';

@@ -16,14 +16,7 @@ export {
   type SqsEventSourceCounters,
   type SqsEventSourceOptions,
 } from './sqs-event-source';
-export {
-  awsClientConfig,
-  defaultClients,
-  defaultSqsDestination,
-  sdkStreamsApi,
-  sdkTablesApi,
-  sqsOnFailureDestination,
-} from './aws-clients';
+export { defaultClients, defaultSqsDestination, sdkStreamsApi, sdkTablesApi, sqsOnFailureDestination } from './aws-clients';
 export { jsonLogger, silentLogger } from './logger';
 export { resolveRunnerConfig } from './options';
 export { DEFAULTS, LIMITS } from './constants';
