@@ -1,4 +1,4 @@
-import { poisonRecordMessageSchema } from '@ddb-os/indexing-core';
+import { poisonRecordMessageSchema } from '@ddb-os/sync-contracts';
 import { SEQUENCE_NUMBER_PATTERN } from '@ddb-os/stream-decoding';
 import { z } from 'zod';
 import { parseS3Notification } from './s3-notification';
