@@ -13,3 +13,4 @@ export * from './indexing-lambda';
 export * from './stream-batch-response';
 export * from './table-keys';
 export * from './sync-environment';
+export * from './opensearch-client';

@@ -1,7 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createOpenSearchClient } from '@ddb-os/index-writer';
 import { lambdaHandler, powertoolsLogger, type LambdaHandler } from '@ddb-os/lambda-runtime';
 import type { Syncs } from '@ddb-os/sync-definition';
 import type { Context } from 'aws-lambda';
@@ -9,6 +8,7 @@ import { loadIndexingConfig, type IndexingConfig } from './config';
 import { createDeadLetterSender } from './dead-letter';
 import type { IndexingDependencies } from './index-records';
 import { batchMetricsRecorder } from './metrics';
+import { openSearchClientOf } from './opensearch-client';
 import { createOpenSearchIndex } from './opensearch-index';
 import { syncOfEnvironment, tableKeyAttributesOf } from './sync-environment';
 import { METRICS_NAMESPACE, SYNC_ENV } from '@ddb-os/sync-contracts';
@@ -42,10 +42,7 @@ export async function indexingConfigOf(syncs: Syncs, env: NodeJS.ProcessEnv): Pr
 export function indexingDependencies(config: IndexingConfig, logger: Logger, serviceName: string): IndexingDependencies {
   // The configured credentials, not the SDK's default chain: the config's env need not be the process env.
   const { credentials } = config;
-  const client = createOpenSearchClient(
-    { node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.openSearch.requestTimeoutMs },
-    credentials ? { credentials: async () => credentials } : {},
-  );
+  const client = openSearchClientOf(config);
   const sqs = new SQSClient({
     region: config.region,
     ...(config.deadLetter.sqsEndpoint ? { endpoint: config.deadLetter.sqsEndpoint } : {}),
