@@ -1,6 +1,6 @@
-import { EXIT } from '@ddb-os/backfill';
+import { EXIT } from '@ddb-os/node-io';
 
-/** Exit codes of `ddb-os`, the same for every command: the tools' own (0 ok, 1 attention, 2 error, 130 interrupted). */
+/** Exit codes of `ddb-os`, the same for every command: the tools' own (`@ddb-os/node-io`). */
 export { EXIT };
 
 export const EXIT_HELP = `Exit codes:

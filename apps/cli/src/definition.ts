@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { loadModuleAt } from '@ddb-os/node-io';
 import { defineSyncs, type ResolvedSync, type Syncs, type SyncsDefinition } from '@ddb-os/sync-definition';
 import { syncs as workspaceSyncs } from '@ddb-os/syncs';
 import { DefinitionLoadError } from './errors';
@@ -13,16 +12,9 @@ import { DefinitionLoadError } from './errors';
  */
 export function loadSyncs(definitionPath: string | undefined, cwd: string): Syncs {
   if (definitionPath === undefined) return workspaceSyncs;
-  const absolute = path.resolve(cwd, definitionPath);
-  if (!existsSync(absolute)) throw new DefinitionLoadError(definitionPath, `${absolute} does not exist`);
-  let loaded: unknown;
-  try {
-    // A path the user chooses at run time: only require can load it (under tsx, TypeScript modules load as they are).
-    loaded = require(absolute);
-  } catch (error) {
-    throw new DefinitionLoadError(definitionPath, `the module failed to load: ${(error as Error).message}`, { cause: error });
-  }
-  return syncsOf(definitionPath, (loaded as { syncs?: unknown } | undefined)?.syncs);
+  const loaded = loadModuleAt(definitionPath, cwd);
+  if (!loaded.ok) throw new DefinitionLoadError(definitionPath, loaded.reason, { cause: loaded.cause });
+  return syncsOf(definitionPath, (loaded.exports as { syncs?: unknown } | undefined)?.syncs);
 }
 
 function syncsOf(definitionPath: string, exported: unknown): Syncs {

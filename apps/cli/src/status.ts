@@ -2,10 +2,11 @@ import { DescribeTableCommand, DynamoDBClient, type TableDescription } from '@aw
 import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { countDocuments, syncTableName } from '@ddb-os/backfill';
-import { createOpenSearchClient } from '@ddb-os/index-writer';
+import { openSearchClientOf } from '@ddb-os/indexing-core';
+import { awsClientConfig } from '@ddb-os/node-io';
 import { readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
 import { CheckpointStore, DEFAULTS as RUNNER_DEFAULTS } from '@ddb-os/stream-runner';
-import { loadSyncTargetConfig, staticCredentialsFrom } from '@ddb-os/sync-config';
+import { loadSyncTargetConfig } from '@ddb-os/sync-config';
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
 import type { ResolvedSync } from '@ddb-os/sync-definition';
 import type { Client } from '@opensearch-project/opensearch';
@@ -121,10 +122,9 @@ export async function syncStatus(
   commands: Pick<CommandContext, 'env' | 'cwd'>,
 ): Promise<SyncStatus> {
   const { env } = commands;
-  const aws = awsConfig(env);
-  const dynamo = new DynamoDBClient({ ...aws, endpoint: env['DYNAMODB_ENDPOINT'] });
-  const streams = new DynamoDBStreamsClient({ ...aws, endpoint: env['DYNAMODB_ENDPOINT'] });
-  const sqs = new SQSClient({ ...aws, endpoint: env['SQS_ENDPOINT'] });
+  const dynamo = new DynamoDBClient(awsClientConfig(env['DYNAMODB_ENDPOINT'], env));
+  const streams = new DynamoDBStreamsClient(awsClientConfig(env['DYNAMODB_ENDPOINT'], env));
+  const sqs = new SQSClient(awsClientConfig(env['SQS_ENDPOINT'], env));
   try {
     const table = await tableStatus(options.table ?? syncTableName(sync), dynamo, streams);
     const keyAttributes = sync.declaredKeyAttributes ?? (table.name !== undefined && table.exists ? table.keyAttributes : undefined);
@@ -144,11 +144,6 @@ export async function syncStatus(
     streams.destroy();
     sqs.destroy();
   }
-}
-
-function awsConfig(env: NodeJS.ProcessEnv): { region: string; credentials?: { accessKeyId: string; secretAccessKey: string } } {
-  const credentials = staticCredentialsFrom(env);
-  return { region: env['AWS_REGION'] || 'us-east-1', ...(credentials && { credentials }) };
 }
 
 async function tableStatus(name: string | undefined, dynamo: DynamoDBClient, streams: DynamoDBStreamsClient): Promise<TableStatus> {
@@ -203,11 +198,7 @@ async function indexesStatus(
   if (keyAttributes === undefined)
     return indexes.map((index) => ({ index, exists: false, reason: "not checked: the table's key attributes are unknown (no table)" }));
   const target = loadSyncTargetConfig(sync.routingFor(keyAttributes), env, 'status');
-  const client = createOpenSearchClient({
-    node: target.openSearch.node,
-    auth: target.openSearch.auth,
-    requestTimeoutMs: target.openSearch.requestTimeoutMs,
-  });
+  const client = openSearchClientOf(target);
   try {
     return await Promise.all(indexes.map((index) => indexStatus(client, index)));
   } finally {

@@ -1,6 +1,6 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { encodeArchive, messageDigest, metadataOf, type S3ArchiveStore } from '@ddb-os/failure-archive';
-import type { LoggerPort } from '@ddb-os/indexing-core';
+import type { LoggerPort } from '@ddb-os/lambda-runtime';
 import { toLambdaRecord } from '@ddb-os/stream-decoding';
 import {
   onFailureKey,

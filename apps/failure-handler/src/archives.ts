@@ -11,7 +11,7 @@ import {
 } from '@ddb-os/failure-archive';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { InvalidStreamArnError } from './errors';
-import type { ReceivedPoisonRecordMessage } from '@ddb-os/indexing-core';
+import type { ReceivedPoisonRecordMessage } from '@ddb-os/sync-contracts';
 import { sequenceNumberOf } from '@ddb-os/stream-decoding';
 import type { OnFailureRecord } from './messages';
 import type { MessageEnvelope } from './types';

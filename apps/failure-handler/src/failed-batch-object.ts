@@ -1,4 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
+import { parseJsonText, zodIssuesText } from '@ddb-os/node-io';
 import { z } from 'zod';
 import { onFailureRecordSchema, type OnFailureRecord } from './messages';
 
@@ -26,17 +27,17 @@ export type FailedBatchObject =
  * if (read.kind === 'on-failure') console.log(read.records.length);
  */
 export function parseFailedBatchObject(text: string): FailedBatchObject {
-  let json: unknown;
-  try {
-    json = JSON.parse(text) as unknown;
-  } catch (error) {
-    return { kind: 'unparseable', reason: `object is not JSON (${(error as Error).message})` };
-  }
+  const parsedText = parseJsonText(text);
+  if (!parsedText.ok) return { kind: 'unparseable', reason: `object is ${parsedText.reason}` };
+  const json = parsedText.value;
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     return { kind: 'unparseable', reason: 'object is not a JSON object' };
   const parsed = onFailureRecordSchema.safeParse({ ...json, kind: 'on-failure' });
   if (!parsed.success)
-    return { kind: 'unparseable', reason: `object is not a Lambda on-failure invocation record: ${problemsOf(parsed.error)}` };
+    return {
+      kind: 'unparseable',
+      reason: `object is not a Lambda on-failure invocation record: ${zodIssuesText(parsed.error, '(object)')}`,
+    };
   const record = parsed.data;
   const records = payloadRecords((json as Record<string, unknown>)['payload'], record);
   return typeof records === 'string'
@@ -49,14 +50,12 @@ function payloadRecords(payload: unknown, record: OnFailureRecord): DynamoDBReco
   if (payload === undefined || payload === null) return 'the invocation record has no payload';
   let event: unknown = payload;
   if (typeof payload === 'string') {
-    try {
-      event = JSON.parse(payload) as unknown;
-    } catch (error) {
-      return `payload is not JSON (${(error as Error).message})`;
-    }
+    const json = parseJsonText(payload);
+    if (!json.ok) return `payload is ${json.reason}`;
+    event = json.value;
   }
   const parsed = payloadEventSchema.safeParse(event);
-  if (!parsed.success) return `payload is not a DynamoDB stream event: ${problemsOf(parsed.error)}`;
+  if (!parsed.success) return `payload is not a DynamoDB stream event: ${zodIssuesText(parsed.error, '(object)')}`;
   const { startSequenceNumber, endSequenceNumber } = record.DDBStreamBatchInfo;
   const outside = parsed.data.Records.find((streamRecord) => {
     const sequence = BigInt(streamRecord.dynamodb.SequenceNumber);
@@ -65,8 +64,4 @@ function payloadRecords(payload: unknown, record: OnFailureRecord): DynamoDBReco
   if (outside)
     return `payload record ${outside.dynamodb.SequenceNumber} lies outside the batch range ${startSequenceNumber}-${endSequenceNumber}`;
   return parsed.data.Records as unknown as DynamoDBRecord[];
-}
-
-function problemsOf(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(object)'}: ${issue.message}`).join('; ');
 }

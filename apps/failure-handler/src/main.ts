@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArchiveStore } from '@ddb-os/failure-archive';
-import { lambdaHandler, powertoolsLogger, type LambdaHandler } from '@ddb-os/indexing-core';
+import { lambdaHandler, powertoolsLogger, type LambdaHandler } from '@ddb-os/lambda-runtime';
 import { staticCredentialsFrom } from '@ddb-os/sync-config';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { S3FailedBatchObjects } from './failed-batch-objects';

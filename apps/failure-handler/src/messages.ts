@@ -1,4 +1,5 @@
-import { poisonRecordMessageSchema } from '@ddb-os/indexing-core';
+import { parseJsonText, zodIssuesText } from '@ddb-os/node-io';
+import { poisonRecordMessageSchema } from '@ddb-os/sync-contracts';
 import { SEQUENCE_NUMBER_PATTERN } from '@ddb-os/stream-decoding';
 import { z } from 'zod';
 import { parseS3Notification } from './s3-notification';
@@ -56,12 +57,9 @@ export type OnFailureRecord = z.infer<typeof onFailureRecordSchema>;
  * if (parsed.kind === 'on-failure') console.log(parsed.record.DDBStreamBatchInfo.shardId);
  */
 export function parseFailureMessage(body: string): ParsedFailureMessage {
-  let json: unknown;
-  try {
-    json = JSON.parse(body) as unknown;
-  } catch (error) {
-    return { kind: 'unparseable', reason: `body is not JSON (${(error as Error).message})` };
-  }
+  const text = parseJsonText(body);
+  if (!text.ok) return { kind: 'unparseable', reason: `body is ${text.reason}` };
+  const json = text.value;
   const s3Message =
     typeof json === 'object' && json !== null && !Array.isArray(json) ? parseS3Notification(json as Record<string, unknown>) : undefined;
   if (s3Message) return s3Message;
@@ -75,8 +73,7 @@ export function parseFailureMessage(body: string): ParsedFailureMessage {
   }
   const parsed = failureMessageSchema.safeParse(tagged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`).join('; ');
-    return { kind: 'unparseable', reason: `invalid ${describeKind(tagged)}: ${problems}` };
+    return { kind: 'unparseable', reason: `invalid ${describeKind(tagged)}: ${zodIssuesText(parsed.error, '(message)')}` };
   }
   return parsed.data.kind === 'on-failure' ? { kind: 'on-failure', record: parsed.data } : { kind: 'poison-record', message: parsed.data };
 }

@@ -1,4 +1,4 @@
-import type { ReceivedPoisonRecordMessage } from '@ddb-os/indexing-core';
+import type { ReceivedPoisonRecordMessage } from '@ddb-os/sync-contracts';
 import type { OnFailureRecord } from './messages';
 import type { NotifiedObject } from './s3-notification';
 

@@ -1,6 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createDeadLetterSender, lambdaHandler, powertoolsLogger, streamBatchResponse, type LambdaHandler } from '@ddb-os/indexing-core';
+import { createDeadLetterSender, streamBatchResponse } from '@ddb-os/indexing-core';
+import { lambdaHandler, powertoolsLogger, type LambdaHandler } from '@ddb-os/lambda-runtime';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Syncs } from '@ddb-os/sync-definition';

@@ -1,4 +1,5 @@
-import { describeError, parkPoison, poisonRecordMessage, sqsBatches, type DeadLetterSender, type LoggerPort } from '@ddb-os/indexing-core';
+import { describeError, parkPoison, poisonRecordMessage, sqsBatches, type DeadLetterSender } from '@ddb-os/indexing-core';
+import type { LoggerPort } from '@ddb-os/lambda-runtime';
 import { sequenceNumberOf } from '@ddb-os/stream-decoding';
 import { bufferMessage } from './buffer-message';
 import type { BufferMessage, BufferPublisher } from './types';

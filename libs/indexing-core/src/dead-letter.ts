@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { PoisonRecordMessage } from '@ddb-os/sync-contracts';
 import { describeError } from './errors';
-import { truncateText, type LogFields, type LoggerPort } from './logger';
+import { truncateText, type LogFields, type LoggerPort } from '@ddb-os/lambda-runtime';
 import { fitMessage } from './poison-message';
 import { sqsBatches } from './sqs-batches';
 

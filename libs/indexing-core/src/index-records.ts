@@ -3,7 +3,7 @@ import { decodeRecord, sequenceNumberOf, type DecodedChange } from '@ddb-os/stre
 import type { IndexingConfig } from './config';
 import { parkPoison, poisonRecordMessage, type DeadLetterSender, type Poison, type PoisonRecordMessage } from './dead-letter';
 import { describeError, IndexingDefectError, isDefect, KeyAttributesMismatchError } from './errors';
-import { truncateText, type LoggerPort } from './logger';
+import { truncateText, type LoggerPort } from '@ddb-os/lambda-runtime';
 import { coalesce, planBatch, type DocumentWrite, type PoisonChange, type PositionedChange } from './plan-batch';
 
 /** The outcome of each write by (index, document id), as `WriteOutcomes` of `@ddb-os/index-writer` gives it. */

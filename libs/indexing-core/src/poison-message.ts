@@ -1,5 +1,5 @@
 import type { PoisonRecordMessage, TruncatedPart } from './dead-letter';
-import { cutBefore } from './logger';
+import { cutBefore } from '@ddb-os/lambda-runtime';
 
 /** No reason needs more: OpenSearch quotes whole field values in its reasons (hundreds of KB). */
 export const MAX_POISON_REASON_CHARS = 8 * 1024;

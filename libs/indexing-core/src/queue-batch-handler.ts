@@ -2,7 +2,8 @@ import type { Syncs } from '@ddb-os/sync-definition';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parkPoison, poisonRecordMessage } from './dead-letter';
 import { indexRecords, type IndexingDependencies } from './index-records';
-import { indexingLambdaHandler, type LambdaHandler } from './lambda-runtime';
+import type { LambdaHandler } from '@ddb-os/lambda-runtime';
+import { indexingLambdaHandler } from './indexing-lambda';
 
 /** The part of an SQS message the queue handler reads. */
 export interface QueueMessage {

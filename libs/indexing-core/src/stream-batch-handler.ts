@@ -2,7 +2,8 @@ import type { Syncs } from '@ddb-os/sync-definition';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { UnreportableFailureError } from './errors';
 import { indexRecords, type IndexingDependencies } from './index-records';
-import { indexingLambdaHandler, type LambdaHandler } from './lambda-runtime';
+import type { LambdaHandler } from '@ddb-os/lambda-runtime';
+import { indexingLambdaHandler } from './indexing-lambda';
 import { streamBatchResponse } from './stream-batch-response';
 
 /**

@@ -1,6 +1,6 @@
 import { lowestSequenceNumber, sequenceNumberOf } from '@ddb-os/stream-decoding';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
-import type { LoggerPort } from './logger';
+import type { LoggerPort } from '@ddb-os/lambda-runtime';
 
 /**
  * Lambda's partial batch response for a DynamoDB Streams batch whose records at `failedPositions` must

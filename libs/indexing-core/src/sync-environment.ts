@@ -1,4 +1,5 @@
-import { markConfigurationError, staticCredentialsFrom } from '@ddb-os/sync-config';
+import { awsClientConfig } from '@ddb-os/node-io';
+import { markConfigurationError } from '@ddb-os/sync-config';
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
 import type { ResolvedSync, Syncs } from '@ddb-os/sync-definition';
 import { InvalidIndexingConfigError } from './errors';
@@ -50,13 +51,7 @@ export function tableKeyAttributesOf(sync: ResolvedSync, env: NodeJS.ProcessEnv)
     tableName: env[SYNC_ENV.tableName] || undefined,
     dynamo: async () => {
       const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-      const credentials = staticCredentialsFrom(env);
-      const endpoint = env['DYNAMODB_ENDPOINT'] || undefined;
-      return new DynamoDBClient({
-        region: env['AWS_REGION'] || 'us-east-1',
-        ...(endpoint && { endpoint }),
-        ...(credentials && { credentials }),
-      });
+      return new DynamoDBClient(awsClientConfig(env['DYNAMODB_ENDPOINT'], env));
     },
   });
 }

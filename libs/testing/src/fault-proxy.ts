@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sleep } from '@ddb-os/node-io';
 import { InvalidOptionError } from './errors';
 
 /** Which requests a rule applies to (all given conditions must hold). */
@@ -130,7 +131,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return sendJson(response, fault.status, fault.body ?? injectedError(fault.status));
       case 'delay':
         counters.injected.delay += 1;
-        await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        await sleep(fault.ms);
         return forwardAndPipe(buffered, response);
       case 'hang':
         counters.injected.hang += 1;

@@ -1,3 +1,4 @@
+import { sleep } from '@ddb-os/node-io';
 import { InvalidOptionError, WaitForTimeoutError } from './errors';
 import type { WaitForOptions } from './types';
 
@@ -38,8 +39,4 @@ export async function waitFor<T>(fn: () => T | Promise<T>, options: WaitForOptio
 function validMs(option: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new InvalidOptionError(option, value, 'a finite number of milliseconds >= 0');
   return value;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

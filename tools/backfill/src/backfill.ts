@@ -7,7 +7,7 @@ import { CheckpointStore, type CheckpointMode } from './checkpoint';
 import { InvalidOptionsError } from './errors';
 import { openExport } from './export-source';
 import { NdjsonWriter } from './ndjson-writer';
-import { writePage, type PageWriterContext } from './page-writer';
+import { pageWriterFor, writePage, type PageWriterContext } from './page-writer';
 import { childController, runConcurrently } from './pool';
 import { silentProgress } from './progress';
 import { BackPressure } from './rate-limit';
@@ -105,20 +105,15 @@ export async function runBackfill(options: BackfillOptions, dependencies: Backfi
   const state: RunState = { pages: 0, read: 0, pageRetries: 0, consumedRcu: 0 };
   try {
     await ensureIndexes(dependencies);
-    const writer: PageWriterContext = {
+    const writer = pageWriterFor(dependencies.target, {
       client: dependencies.openSearch,
-      target: dependencies.target,
-      plan: dependencies.target,
       backPressure: dependencies.backPressure ?? new BackPressure(),
       maxPageAttempts: options.maxPageAttempts,
       failures,
       sourceIdentity: source.identity,
       source: 'backfill',
       signal: controller.signal,
-      ...(dependencies.target.autoCreateIndexes && {
-        mappingsOf: (index: string) => dependencies.target.shapes.mappingsOf(index),
-      }),
-    };
+    });
     const pending = source.segments.filter((segment) => checkpoint.segment(segment.id)?.done !== true);
     progress.begin(
       'backfill',
@@ -194,7 +189,12 @@ async function openSource(options: BackfillSourceOptions, dependencies: Backfill
   return { identity: `table:${options.table}`, segments: segments.map((segment) => ({ ...segment, estimatedItems: perSegment })) };
 }
 
-/** Creates the routed indexes that do not exist yet (when `AUTO_CREATE_INDEXES` allows), like the indexer. */
+/**
+ * Creates the routed indexes that do not exist yet (when `AUTO_CREATE_INDEXES` allows) before the first page. The page
+ * writes would create an index they reach (`applyWritesEnsuringIndex`), but not the index of a route no item goes to:
+ * after a backfill every routed index exists (so `ddb-os status` and searches find it), and a cluster that cannot
+ * create one stops the run before anything is read.
+ */
 async function ensureIndexes(dependencies: BackfillDependencies): Promise<void> {
   if (!dependencies.target.autoCreateIndexes) return;
   for (const index of new Set(dependencies.target.routes.map((route) => route.index))) {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeAtomically } from '@ddb-os/node-io';
+import { parseJsonText, writeAtomically, zodIssuesText } from '@ddb-os/node-io';
 import type { JsonValue } from '@ddb-os/stream-decoding';
 import { z } from 'zod';
 import { CHECKPOINT_FORMAT_VERSION, CHECKPOINT_KIND } from './constants';
@@ -179,19 +179,10 @@ async function readCheckpoint(file: string): Promise<CheckpointFile | undefined>
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new CorruptCheckpointError(file, `not JSON (${(error as Error).message})`, { cause: error });
-  }
-  const result = fileSchema.safeParse(parsed);
-  if (!result.success) {
-    throw new CorruptCheckpointError(
-      file,
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; '),
-    );
-  }
+  const json = parseJsonText(text);
+  if (!json.ok) throw new CorruptCheckpointError(file, json.reason);
+  const result = fileSchema.safeParse(json.value);
+  if (!result.success) throw new CorruptCheckpointError(file, zodIssuesText(result.error, '(file)'));
   return result.data;
 }
 

@@ -1,6 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { createOpenSearchClient } from '@ddb-os/index-writer';
-import { keyAttributesOf } from '@ddb-os/indexing-core';
+import { keyAttributesOf, openSearchClientOf } from '@ddb-os/indexing-core';
 import { loadSyncTargetConfig, type SyncTargetConfig } from '@ddb-os/sync-config';
 import type { ResolvedSync } from '@ddb-os/sync-definition';
 import { dynamoFromEnvironment, s3FromEnvironment } from './aws';
@@ -257,7 +256,7 @@ async function retryAction(raw: Record<string, unknown>, signal: AbortSignal, st
 interface Clients {
   readonly target: SyncTargetConfig;
   readonly dynamo: ReturnType<typeof dynamoFromEnvironment>;
-  readonly openSearch: ReturnType<typeof createOpenSearchClient>;
+  readonly openSearch: ReturnType<typeof openSearchClientOf>;
 }
 
 /**
@@ -279,11 +278,7 @@ async function withClients(
     dynamo.destroy();
     throw error;
   }
-  const openSearch = createOpenSearchClient({
-    node: target.openSearch.node,
-    auth: target.openSearch.auth,
-    requestTimeoutMs: target.openSearch.requestTimeoutMs,
-  });
+  const openSearch = openSearchClientOf(target);
   try {
     return await use({ target, dynamo, openSearch });
   } finally {

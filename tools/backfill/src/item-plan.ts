@@ -111,22 +111,16 @@ export function planItem(item: JsonObject, context: PlanContext): ItemPlan {
 
 /** The key attributes of an item (those present). */
 export function keysOf(item: JsonObject, keyAttributes: readonly string[]): JsonObject {
-  const keys: JsonObject = {};
-  for (const name of keyAttributes) {
-    const value = item[name];
-    if (value !== undefined) keys[name] = value;
-  }
-  return keys;
+  return presentAttributes(item, keyAttributes);
 }
 
 /** Raw key attributes as a DynamoDB `Key` (for GetItem / BatchGetItem). */
 export function rawKeyOf(raw: RawItem, keyAttributes: readonly string[]): RawItem {
-  const key: RawItem = {};
-  for (const name of keyAttributes) {
-    const value = raw[name];
-    if (value !== undefined) key[name] = value;
-  }
-  return key;
+  return presentAttributes(raw, keyAttributes);
+}
+
+function presentAttributes<V>(item: Readonly<Record<string, V>>, names: readonly string[]): Record<string, V> {
+  return Object.fromEntries(names.flatMap((name) => (item[name] === undefined ? [] : [[name, item[name] as V]])));
 }
 
 function safeKeys(raw: RawItem, keyAttributes: readonly string[]): JsonObject | undefined {

@@ -41,6 +41,30 @@ export interface PageWriterContext {
   readonly mappingsOf?: (index: string) => object;
 }
 
+/** What {@link pageWriterFor} takes besides the sync target. */
+export type PageWriterParts = Pick<
+  PageWriterContext,
+  'client' | 'backPressure' | 'maxPageAttempts' | 'failures' | 'sourceIdentity' | 'source' | 'signal' | 'now'
+>;
+
+/**
+ * The page writer of a sync target, the same for every command that writes pages (backfill, retry-failures): items
+ * planned with the target's routes, keys and shapes, and, with `AUTO_CREATE_INDEXES`, writes that create their index
+ * when it is missing (`applyWritesEnsuringIndex`), like the indexer.
+ *
+ * @example
+ * const writer = pageWriterFor(target, { client, backPressure: new BackPressure(), maxPageAttempts: 8, failures,
+ *   sourceIdentity: 'table:orders', source: 'backfill', signal });
+ */
+export function pageWriterFor(target: SyncTargetConfig, parts: PageWriterParts): PageWriterContext {
+  return {
+    ...parts,
+    target,
+    plan: target,
+    ...(target.autoCreateIndexes && { mappingsOf: (index: string) => target.shapes.mappingsOf(index) }),
+  };
+}
+
 /** The result of one page. */
 export interface PageResult {
   readonly counts: ItemCounts;

@@ -9,7 +9,7 @@ import { addCounts, emptyCounts } from './checkpoint';
 import { DEFAULTS } from './constants';
 import { InvalidFailuresFileError } from './errors';
 import { NdjsonWriter } from './ndjson-writer';
-import { writePage } from './page-writer';
+import { pageWriterFor, writePage } from './page-writer';
 import { BackPressure } from './rate-limit';
 import { assertKeyAttributes, describeTable } from './table-scan';
 import type { ItemCounts } from './types';
@@ -59,17 +59,15 @@ export async function retryFailures(options: RetryFailuresOptions, dependencies:
   const stillFailing = new NdjsonWriter(options.stillFailingFile, { append: false });
   const counts = emptyCounts();
   const tally = { records: 0, withoutKey: 0, gone: 0 };
-  const context = {
+  const context = pageWriterFor(dependencies.target, {
     client: dependencies.openSearch,
-    target: dependencies.target,
-    plan: dependencies.target,
     backPressure: new BackPressure(),
     maxPageAttempts: options.maxPageAttempts,
     failures: stillFailing,
     sourceIdentity: `table:${options.table}`,
-    source: 'backfill' as const,
+    source: 'backfill',
     signal: dependencies.signal ?? new AbortController().signal,
-  };
+  });
   const replay = async (keys: Map<string, Record<string, AttributeValue>>): Promise<void> => {
     const readAtMs = (dependencies.now ?? Date.now)();
     const items = await batchGetItems(dependencies.dynamo, options.table, [...keys.values()]);

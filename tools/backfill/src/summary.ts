@@ -1,17 +1,8 @@
+import { EXIT } from '@ddb-os/node-io';
 import type { JsonObject } from '@ddb-os/stream-decoding';
 import type { BackfillSummary, IndexCount, VerifySummary } from './types';
 
-/** Exit codes of the commands. */
-export const EXIT = {
-  /** Completed; verify found no drift (or repaired all of it). */
-  ok: 0,
-  /** Verify: drift remains. Backfill: completed, but some items could not be indexed (see the failures file). */
-  attention: 1,
-  /** An error stopped the command (configuration, connectivity, writes refused after every retry). */
-  error: 2,
-  /** Interrupted (Ctrl-C): a backfill can continue with `--resume`. */
-  interrupted: 130,
-} as const;
+export { EXIT };
 
 /** The exit code of a backfill run. */
 export function backfillExitCode(summary: BackfillSummary): number {

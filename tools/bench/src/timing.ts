@@ -1,9 +1,2 @@
-/**
- * Waits `ms` milliseconds (nothing for 0 or less).
- *
- * @example
- * await sleep(250);
- */
-export function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-}
+// The bench's modules take their pause from here; the one implementation is node-io's (`node:timers/promises`).
+export { sleep } from '@ddb-os/node-io';

@@ -1,12 +1,3 @@
-/** Process exit codes of the CLI. */
-export const EXIT = {
-  ok: 0,
-  /** Some objects could not be replayed (they stay in the archive). */
-  someFailed: 1,
-  /** Bad configuration or options: nothing was done. */
-  usage: 2,
-} as const;
-
 /** What replay says about lost ranges: only comparing the table with the index restores them. */
 export const REPAIR_ADVICE =
   'records of this range are gone from the stream: only a comparison of the table with the index can restore them: `verify --repair` (`npx ddb-os verify --sync <sync> --table <table> --repair`)';

@@ -2,7 +2,8 @@ import { parseArchiveKey, type S3ArchiveStore } from '@ddb-os/failure-archive';
 import type { ResolvedSync } from '@ddb-os/sync-definition';
 import { Command, CommanderError, Option } from 'commander';
 import { loadArchiveConfig, type ArchiveConfig, type ReplayConfig } from './config';
-import { EXIT, REPAIR_ADVICE } from './constants';
+import { EXIT } from '@ddb-os/node-io';
+import { REPAIR_ADVICE } from './constants';
 import { InvalidReplayOptionError, ReplayError } from './errors';
 import { parseDay, type ArchiveFilter } from './filters';
 import { listArchive, summarize } from './listing';
@@ -36,7 +37,7 @@ interface RunOptions extends FilterOptions {
 }
 
 /** The exit codes of `replay`, for `--help`. */
-export const REPLAY_EXIT_HELP = `Exit codes: ${EXIT.ok} ok, ${EXIT.someFailed} some objects could not be replayed (they stay in the archive), ${EXIT.usage} usage or configuration error (nothing was done).`;
+export const REPLAY_EXIT_HELP = `Exit codes: ${EXIT.ok} ok, ${EXIT.attention} some objects could not be replayed (they stay in the archive), ${EXIT.error} usage or configuration error (nothing was done).`;
 
 /**
  * Runs the `replay` commands on their own program (as `ddb-os replay` registers them) and resolves with the exit
@@ -56,10 +57,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.error;
     if (error instanceof ReplayError) {
       context.stderr.write(`replay: ${error.message}\n`);
-      return EXIT.usage;
+      return EXIT.error;
     }
     throw error;
   }
@@ -189,7 +190,7 @@ async function runCommand(deps: ReplayDependencies, config: ReplayConfig, option
   const totals = totalsOf(reports, options.dryRun === true);
   if (out.human) out.line(formatTotals(totals));
   else out.json({ type: 'summary', ...totals });
-  return reports.some((report) => report.status === 'failed') ? EXIT.someFailed : EXIT.ok;
+  return reports.some((report) => report.status === 'failed') ? EXIT.attention : EXIT.ok;
 }
 
 /** A broken object (unreadable, malformed) is reported as failed and the run goes on. */

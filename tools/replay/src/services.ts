@@ -1,8 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArchiveStore } from '@ddb-os/failure-archive';
-import { createOpenSearchClient } from '@ddb-os/index-writer';
-import { keyAttributesOf } from '@ddb-os/indexing-core';
+import { keyAttributesOf, openSearchClientOf } from '@ddb-os/indexing-core';
 import { staticCredentialsFrom, type StaticAwsCredentials } from '@ddb-os/sync-config';
 import type { ResolvedSync } from '@ddb-os/sync-definition';
 import { loadArchiveConfig, loadReplayConfig, type ArchiveConfig, type ReplayConfig } from './config';
@@ -37,10 +36,7 @@ export function replayServices(config: ReplayConfig): ReplayDependencies {
     config,
     store: archiveStore(config.archive, credentials),
     dynamo: new DynamoDBClient({ region: config.archive.region, endpoint: config.dynamoDbEndpoint, ...(credentials && { credentials }) }),
-    openSearch: createOpenSearchClient(
-      { node: config.openSearch.node, auth: config.openSearch.auth, requestTimeoutMs: config.openSearch.requestTimeoutMs },
-      credentials ? { credentials: async () => credentials } : {},
-    ),
+    openSearch: openSearchClientOf(config),
     clock: () => Date.now(),
   };
 }

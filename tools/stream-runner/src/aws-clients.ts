@@ -1,34 +1,11 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { awsClientConfig, REAL_AWS_ENDPOINT } from '@ddb-os/node-io';
 import { z } from 'zod';
-import { DEFAULTS, REAL_AWS_ENDPOINT } from './constants';
+import { DEFAULTS } from './constants';
 import { InvalidRunnerOptionsError } from './errors';
 import type { OnFailureDestination, OnFailureRecord, StreamsApi, TablesApi } from './types';
-
-export interface AwsClientConfig {
-  region: string;
-  endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-}
-
-const isLoopback = (endpoint: string): boolean => /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(endpoint);
-
-/**
- * SDK client settings for an endpoint: the local stack (loopback; credentials from the environment
- * or `local`/`local`), or real AWS when the endpoint is `aws` (default credential chain).
- * @example awsClientConfig(process.env['DYNAMODB_ENDPOINT'] ?? 'http://127.0.0.1:8000')
- */
-export function awsClientConfig(endpoint: string, env: NodeJS.ProcessEnv = process.env): AwsClientConfig {
-  const region = env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? DEFAULTS.region;
-  if (endpoint === REAL_AWS_ENDPOINT) return { region };
-  const config: AwsClientConfig = { region, endpoint };
-  // The keys `env` names, read here: `env` is not always the process environment the SDK's default chain reads.
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
-  if (isLoopback(endpoint) && !accessKeyId) config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  else if (accessKeyId && secretAccessKey) config.credentials = { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
-  return config;
-}
 
 /** The DynamoDB endpoint of the environment (`DYNAMODB_ENDPOINT`, default the local moto server); throws naming a bad value. */
 export const dynamodbEndpoint = (env: NodeJS.ProcessEnv = process.env): string =>

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeAtomically } from '@ddb-os/node-io';
+import { parseJsonText, writeAtomically, zodIssuesText } from '@ddb-os/node-io';
 import path from 'node:path';
 import { z } from 'zod';
 import { CheckpointFileError } from './errors';
@@ -88,13 +88,9 @@ export class CheckpointStore {
 }
 
 function parseCheckpointFile(filePath: string, text: string): CheckpointFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new CheckpointFileError(filePath, `not JSON (${(error as Error).message})`, { cause: error });
-  }
-  const parsed = checkpointFileSchema.safeParse(json);
-  if (!parsed.success) throw new CheckpointFileError(filePath, z.prettifyError(parsed.error).replace(/\n/g, '; '));
+  const json = parseJsonText(text);
+  if (!json.ok) throw new CheckpointFileError(filePath, json.reason);
+  const parsed = checkpointFileSchema.safeParse(json.value);
+  if (!parsed.success) throw new CheckpointFileError(filePath, zodIssuesText(parsed.error, '(file)'));
   return parsed.data;
 }

@@ -34,6 +34,3 @@ export const LIMITS = {
 
 /** Throughput is averaged over this window. */
 export const THROUGHPUT_WINDOW_MS = 10_000;
-
-/** Endpoint value meaning "no override: talk to real AWS with the default credential chain". */
-export const REAL_AWS_ENDPOINT = 'aws';

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { loadModuleAt } from '@ddb-os/node-io';
 import { HandlerLoadError } from './errors';
 import type { StreamHandler } from './types';
 
@@ -30,16 +29,9 @@ export function parseHandlerSpec(spec: string): HandlerSpec {
 export function loadHandler(spec: string, options: { cwd?: string } = {}): StreamHandler {
   const { modulePath, exportName } = parseHandlerSpec(spec);
   const cwd = options.cwd ?? process.cwd();
-  const absolute = path.resolve(cwd, modulePath);
-  if (!existsSync(absolute)) throw new HandlerLoadError(spec, `${absolute} does not exist`);
-  let loaded: unknown;
-  try {
-    // A runtime path chosen by the user: only require can load it (the handler is a parameter, not a dependency).
-    loaded = require(absolute);
-  } catch (error) {
-    throw new HandlerLoadError(spec, `the module failed to load: ${(error as Error).message}`, { cause: error });
-  }
-  const candidate = (loaded as Record<string, unknown> | undefined)?.[exportName];
+  const loaded = loadModuleAt(modulePath, cwd);
+  if (!loaded.ok) throw new HandlerLoadError(spec, loaded.reason, { cause: loaded.cause });
+  const candidate = (loaded.exports as Record<string, unknown> | undefined)?.[exportName];
   if (typeof candidate !== 'function') {
     throw new HandlerLoadError(
       spec,

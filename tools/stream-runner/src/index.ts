@@ -10,13 +10,13 @@ export { buildOnFailureRecord, type OnFailureRecordInput } from './on-failure-re
 export { functionArnFor } from './stream-arn';
 export { sqsRecord } from './sqs-record';
 export {
-  awsClientConfig,
-  defaultClients,
-  defaultSqsDestination,
-  sdkStreamsApi,
-  sdkTablesApi,
-  sqsOnFailureDestination,
-} from './aws-clients';
+  SqsEventSource,
+  queueArnOf,
+  type SqsBatchHandler,
+  type SqsEventSourceCounters,
+  type SqsEventSourceOptions,
+} from './sqs-event-source';
+export { defaultClients, defaultSqsDestination, sdkStreamsApi, sdkTablesApi, sqsOnFailureDestination } from './aws-clients';
 export { jsonLogger, silentLogger } from './logger';
 export { resolveRunnerConfig } from './options';
 export { DEFAULTS, LIMITS } from './constants';

@@ -3,32 +3,14 @@
  * Lambda's SQS event source would, so that failed records end up in the archive (the local S3 server).
  * Only `serve.ts` and the integration tests use this file, never the API itself.
  */
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
-import { backoffDelayMs } from '@ddb-os/index-writer';
-import { loadHandler, sqsRecord } from '@ddb-os/stream-runner';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { loadHandler, queueArnOf, SqsEventSource, type SqsBatchHandler } from '@ddb-os/stream-runner';
 import { componentAwsEnvironment, type DemoConfig } from '../config';
-import { describeError, type Logger } from '../logger';
-
-/** The failure handler's Lambda handler, as called by the SQS event source. */
-export type SqsBatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+import type { Logger } from '../logger';
+import { runnerLogger } from './stream-sync';
 
 /** Where the failure handler's factory lives; loaded at run time (an app cannot import another app). */
 export const FAILURE_HANDLER_FACTORY = 'apps/failure-handler/src/main.ts#failureHandlerFor';
-
-const RECEIVE = { maxMessages: 10, waitSeconds: 1, visibilitySeconds: 30 } as const;
-/** A message the handler could not archive comes back after a growing, jittered delay (it is never dropped). */
-const REDELIVERY_BACKOFF = { maxAttempts: Number.MAX_SAFE_INTEGER, baseDelayMs: 2_000, maxDelayMs: 300_000 } as const;
-const POLL_ERROR_BACKOFF = { maxAttempts: Number.MAX_SAFE_INTEGER, baseDelayMs: 200, maxDelayMs: 5_000 } as const;
 
 export interface FailureSyncOptions {
   readonly config: DemoConfig;
@@ -86,9 +68,9 @@ export async function demoFailureHandler(config: DemoConfig, workspaceRoot: stri
 }
 
 /**
- * Polls the DLQ and the on-failure queue and hands each batch to the failure handler, deleting the messages it
- * archived and delaying the ones it reported as failed, like Lambda's SQS event source with
- * `ReportBatchItemFailures`.
+ * Runs the failure handler on the DLQ and the on-failure queue through the local SQS event source (the stream
+ * runner's stand-in for Lambda's, with `ReportBatchItemFailures`): archived messages are deleted, the ones it
+ * reported as failed come back after a growing, jittered delay.
  *
  * @example
  * const failures = await startFailureSync({ config, sqs, queues: { deadLetter, onFailure }, logger, workspaceRoot: root });
@@ -97,130 +79,25 @@ export async function demoFailureHandler(config: DemoConfig, workspaceRoot: stri
  */
 export async function startFailureSync(options: FailureSyncOptions): Promise<FailureSync> {
   const handler = options.handler ?? (await demoFailureHandler(options.config, options.workspaceRoot));
-  const state = { stopping: false };
-  const consumers = await Promise.all(
-    Object.entries(options.queues).map(async ([label, queueUrl]) => ({
-      ...options,
-      handler,
-      label,
-      queueUrl,
-      queueArn: await queueArnOf(options.sqs, queueUrl),
-      state,
-    })),
+  const logger = runnerLogger(options.logger);
+  const sources = await Promise.all(
+    Object.entries(options.queues).map(
+      async ([label, queueUrl]) =>
+        new SqsEventSource({
+          sqs: options.sqs,
+          queueUrl,
+          queueArn: await queueArnOf(options.sqs, queueUrl),
+          handler,
+          region: options.config.region,
+          label,
+          logger,
+        }),
+    ),
   );
-  const loops = consumers.map((consumer) => consume(consumer));
+  for (const source of sources) source.start();
   return {
     async stop() {
-      state.stopping = true;
-      await Promise.all(loops);
+      await Promise.all(sources.map((source) => source.stop()));
     },
   };
-}
-
-interface Consumer extends FailureSyncOptions {
-  readonly handler: SqsBatchHandler;
-  readonly label: string;
-  readonly queueUrl: string;
-  readonly queueArn: string;
-  readonly state: { stopping: boolean };
-}
-
-async function consume(consumer: Consumer): Promise<void> {
-  let pollErrors = 0;
-  while (!consumer.state.stopping) {
-    try {
-      await pollOnce(consumer);
-      pollErrors = 0;
-    } catch (error) {
-      pollErrors += 1;
-      consumer.logger.warn(`failure-sync: polling the ${consumer.label} queue failed, retrying`, {
-        queueUrl: consumer.queueUrl,
-        attempt: pollErrors,
-        ...describeError(error),
-      });
-      await sleep(backoffDelayMs(POLL_ERROR_BACKOFF, pollErrors + 1, Math.random));
-    }
-  }
-}
-
-async function pollOnce(consumer: Consumer): Promise<void> {
-  const { sqs, queueUrl } = consumer;
-  const received = await sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: queueUrl,
-      MaxNumberOfMessages: RECEIVE.maxMessages,
-      WaitTimeSeconds: RECEIVE.waitSeconds,
-      VisibilityTimeout: RECEIVE.visibilitySeconds,
-      MessageSystemAttributeNames: ['All'],
-    }),
-  );
-  const messages = (received.Messages ?? []).filter((message) => message.MessageId && message.ReceiptHandle);
-  if (messages.length === 0) return;
-  const records = messages.map((message) => sqsRecord(message, consumer.queueArn, consumer.config.region));
-  let failedIds: Set<string>;
-  try {
-    const response = await consumer.handler({ Records: records });
-    failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
-  } catch (error) {
-    consumer.logger.error(`failure-sync: the failure handler threw on a ${consumer.label} batch; every message will be delivered again`, {
-      count: messages.length,
-      ...describeError(error),
-    });
-    failedIds = new Set(records.map((record) => record.messageId));
-  }
-  await acknowledge(
-    consumer,
-    messages.filter((message) => !failedIds.has(message.MessageId as string)),
-  );
-  await delayRedelivery(
-    consumer,
-    messages.filter((message) => failedIds.has(message.MessageId as string)),
-  );
-}
-
-async function acknowledge(consumer: Consumer, messages: readonly Message[]): Promise<void> {
-  if (messages.length === 0) return;
-  const output = await consumer.sqs.send(
-    new DeleteMessageBatchCommand({
-      QueueUrl: consumer.queueUrl,
-      Entries: messages.map((message, index) => ({ Id: `m${index}`, ReceiptHandle: message.ReceiptHandle })),
-    }),
-  );
-  // A message archived but not deleted is delivered again; the handler recognises it as a duplicate.
-  for (const failure of output.Failed ?? [])
-    consumer.logger.warn('failure-sync: could not delete an archived message; it will be delivered again', {
-      queueUrl: consumer.queueUrl,
-      ...failure,
-    });
-}
-
-async function delayRedelivery(consumer: Consumer, messages: readonly Message[]): Promise<void> {
-  for (const message of messages) {
-    const receives = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
-    const delaySeconds = Math.max(1, Math.round(backoffDelayMs(REDELIVERY_BACKOFF, receives + 1, Math.random) / 1000));
-    consumer.logger.warn(`failure-sync: a ${consumer.label} message was not archived; it stays in the queue and comes back`, {
-      messageId: message.MessageId,
-      receives,
-      inSeconds: delaySeconds,
-    });
-    await consumer.sqs
-      .send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: consumer.queueUrl,
-          ReceiptHandle: message.ReceiptHandle,
-          VisibilityTimeout: delaySeconds,
-        }),
-      )
-      .catch((error: unknown) =>
-        consumer.logger.warn('failure-sync: could not delay a failed message; it comes back after the visibility timeout', {
-          messageId: message.MessageId,
-          ...describeError(error),
-        }),
-      );
-  }
-}
-
-async function queueArnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
-  const output = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  return output.Attributes?.['QueueArn'] ?? `arn:aws:sqs:local:000000000000:${path.basename(queueUrl)}`;
 }

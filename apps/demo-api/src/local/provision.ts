@@ -2,6 +2,7 @@ import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, ty
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ensureIndex } from '@ddb-os/index-writer';
+import { sleep } from '@ddb-os/node-io';
 import { readAlias, writeAlias } from '@ddb-os/opensearch-mapping';
 import type { SyncRouting } from '@ddb-os/sync-config';
 import type { Client } from '@opensearch-project/opensearch';
@@ -54,7 +55,7 @@ async function activeStreamArn(dynamodb: DynamoDBClient, tableName: string): Pro
     }
     if (Date.now() > deadline)
       throw new TableNotReadyError(tableName, `still ${table?.TableStatus ?? 'missing'} after ${TABLE_READY_TIMEOUT_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
 }
 

@@ -79,7 +79,8 @@ function loadIndexer(options: StreamSyncOptions): StreamHandler {
   return demoIndexer(options.config, options.dlqUrl);
 }
 
-function runnerLogger(logger: Logger): RunnerLogger {
+/** The demo's logger behind the stream runner's logging port (its debug lines dropped). */
+export function runnerLogger(logger: Logger): RunnerLogger {
   return {
     log(level, message, data = {}) {
       if (level === 'debug') return;

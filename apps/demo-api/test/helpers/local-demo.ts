@@ -14,6 +14,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { physicalIndexName } from '@ddb-os/opensearch-mapping';
 import { workspaceRoot } from '@ddb-os/local-stack';
 import type { StreamHandler, StreamRunner } from '@ddb-os/stream-runner';
+import { waitFor } from '@ddb-os/testing';
 import { createApp } from '../../src/app';
 import { demoRoutingOf } from '../../src/demo-sync';
 import { loadConfig, type DemoConfig } from '../../src/config';
@@ -159,16 +160,8 @@ function loadIndexerHandler(config: DemoConfig): StreamHandler {
 /** Calls `probe` every 100 ms until it returns true; resolves with the elapsed milliseconds or throws after `timeoutMs`. */
 export async function pollUntil(description: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  let lastError: unknown;
-  while (Date.now() - started < timeoutMs) {
-    try {
-      if (await probe()) return Date.now() - started;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${description}: not reached within ${timeoutMs} ms${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+  await waitFor(async () => (await probe()) || false, { description, timeoutMs, intervalMs: 100 });
+  return Date.now() - started;
 }
 
 /** JSON over HTTP against the running demo. */

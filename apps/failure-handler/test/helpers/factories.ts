@@ -3,7 +3,7 @@ import type { ArchiveMetadata, PutOnceResult } from '@ddb-os/failure-archive';
 import type { SQSRecord } from 'aws-lambda';
 import type { FailureHandlerConfig } from '../../src/config';
 import type { ArchiveDependencies } from '../../src/archive-message';
-import type { LoggerPort } from '@ddb-os/indexing-core';
+import type { LoggerPort } from '@ddb-os/lambda-runtime';
 import type { HandlerMetrics } from '../../src/types';
 
 export const STREAM_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000';

@@ -8,7 +8,7 @@ import {
   type PlanContext,
 } from '../../src/archives';
 import { InvalidStreamArnError } from '../../src/errors';
-import { poisonRecordMessageSchema } from '@ddb-os/indexing-core';
+import { poisonRecordMessageSchema } from '@ddb-os/sync-contracts';
 import { onFailureRecordSchema } from '../../src/messages';
 import { lambdaRecordFactory, onFailureRecordFactory, poisonMessageFactory, SHARD_ID, STREAM_ARN } from '../helpers/factories';
 

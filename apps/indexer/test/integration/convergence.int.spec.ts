@@ -19,10 +19,10 @@ import {
   createOpenSearchIndex,
   handleStreamBatch,
   loadIndexingConfig,
-  silentLogger,
   type IndexPort,
   type OutcomeLookup,
 } from '@ddb-os/indexing-core';
+import { silentLogger } from '@ddb-os/lambda-runtime';
 
 /**
  * Property: whatever the interleaving of batches, partial failures (before or after the write

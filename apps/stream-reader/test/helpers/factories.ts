@@ -1,4 +1,5 @@
-import { silentLogger, type DeadLetterSender, type LoggerPort, type PoisonRecordMessage } from '@ddb-os/indexing-core';
+import type { DeadLetterSender, PoisonRecordMessage } from '@ddb-os/indexing-core';
+import { silentLogger, type LoggerPort } from '@ddb-os/lambda-runtime';
 import type { PublishDependencies } from '../../src/publish-records';
 import type { BufferMessage, BufferPublisher } from '../../src/types';
 

@@ -1,4 +1,4 @@
-import { recordingLogger } from '@ddb-os/indexing-core';
+import { recordingLogger } from '@ddb-os/lambda-runtime';
 import { documentId } from '@ddb-os/opensearch-mapping';
 import { lambdaEvent, ShardHistory } from '@ddb-os/testing';
 import { fakeDeadLetter, fakePublisher, publishDeps } from '../helpers/factories';

@@ -23,7 +23,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { loadIndexingConfig } from '../../src/config';
 import { createDeadLetterSender, type PoisonRecordMessage } from '../../src/dead-letter';
 import type { IndexingDependencies } from '../../src/index-records';
-import { recordingLogger } from '../../src/logger';
+import { recordingLogger } from '@ddb-os/lambda-runtime';
 import { createOpenSearchIndex } from '../../src/opensearch-index';
 import { handleStreamBatch } from '../../src/stream-batch-handler';
 

@@ -4,7 +4,7 @@ import { testRouting, testSync, testSyncDefinition } from '@ddb-os/testing';
 import { z } from 'zod';
 import { loadIndexingConfig as loadConfig } from '../../src/config';
 import { InvalidIndexingConfigError } from '../../src/errors';
-import { indexingConfigOf } from '../../src/lambda-runtime';
+import { indexingConfigOf } from '../../src/indexing-lambda';
 import { syncOfEnvironment } from '../../src/sync-environment';
 
 const routes = [{ index: 'products', match: { attribute: 'entityType', equals: 'product' } }];

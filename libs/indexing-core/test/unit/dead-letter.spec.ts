@@ -1,7 +1,7 @@
 import { ShardHistory, TEST_STREAM_ARN } from '@ddb-os/testing';
 import { parkPoison, poisonRecordMessage, poisonRecordMessageSchema } from '../../src/dead-letter';
 import { fitMessage } from '../../src/poison-message';
-import { recordingLogger } from '../../src/logger';
+import { recordingLogger } from '@ddb-os/lambda-runtime';
 import { sqsBatches } from '../../src/sqs-batches';
 import { fakeDeadLetter } from '../helpers/factories';
 

@@ -2,7 +2,7 @@ import { lambdaContext, ShardHistory, testRouting } from '@ddb-os/testing';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { loadIndexingConfig } from '../../src/config';
 import type { DeadLetterSender } from '../../src/dead-letter';
-import { recordingLogger, silentLogger, type LoggerPort } from '../../src/logger';
+import { recordingLogger, silentLogger, type LoggerPort } from '@ddb-os/lambda-runtime';
 import { fakeDeadLetter, outcomesFor } from '../helpers/factories';
 import type { WriteOutcome } from '@ddb-os/index-writer';
 import type { IndexingDependencies, IndexPort } from '../../src/index-records';

@@ -1,6 +1,6 @@
 import { loadIndexingConfig } from '../../src/config';
 import type { DeadLetterSender } from '../../src/dead-letter';
-import { recordingLogger, silentLogger, type LoggerPort } from '../../src/logger';
+import { recordingLogger, silentLogger, type LoggerPort } from '@ddb-os/lambda-runtime';
 import { fakeDeadLetter, outcomesFor } from '../helpers/factories';
 import type { WriteOutcome } from '@ddb-os/index-writer';
 import type { IndexingDependencies, IndexPort } from '../../src/index-records';

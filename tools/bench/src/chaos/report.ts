@@ -122,7 +122,7 @@ export function chaosMarkdown(report: ChaosReport): string {
         ],
         ['batches given up → on-failure queue', runner.onFailureRecords],
         ['runner restarts', runner.restarts],
-        ['DLQ messages archived / on-failure messages archived', `${failurePath.dlq.archived} / ${failurePath.onFailure.archived}`],
+        ['DLQ messages archived / on-failure messages archived', `${failurePath.dlq.succeeded} / ${failurePath.onFailure.succeeded}`],
         [
           'poison records archived: in all / as DLQ poison records / in given-up batches',
           `${failurePath.poisonArchived.total} of ${workload.poison} / ${failurePath.poisonArchived.dlq} / ${failurePath.poisonArchived.givenUpBatch}${failurePath.poisonArchived.missing.length > 0 ? ` (missing: ${failurePath.poisonArchived.missing.join(', ')})` : ''}`,

@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { waitFor } from '@ddb-os/testing';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { silentLogger } from '../../src/logger';
 import { StreamRunner } from '../../src/stream-runner';
@@ -30,11 +31,7 @@ export async function waitUntil(
   timeoutMs = 5_000,
   intervalMs = 10,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  await waitFor(async () => (await predicate()) || false, { description: what, timeoutMs, intervalMs });
 }
 
 /** A handler recording every event; `respond` decides the result per event. */

@@ -1,3 +1,4 @@
+import { sleep } from '@ddb-os/node-io';
 import { InvalidSyncConfigError } from '@ddb-os/sync-config';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { CheckpointStore } from '../../src/checkpoint-store';
@@ -390,7 +391,7 @@ describe('StreamRunner with a fake stream', () => {
       .addShard(shard('parent', { closed: true }), streamRecords(101, 3))
       .addShard(shard('child-2', { parent: 'parent' }), streamRecords(301, 2));
     const recorder = recordingHandler(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await sleep(5);
       return undefined;
     });
     const finished: string[] = [];

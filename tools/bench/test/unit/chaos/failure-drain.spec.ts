@@ -42,6 +42,6 @@ describe('QueueDrain', () => {
     // then
     expect(seen).toEqual(['{"a":1}', '{"a":2}']);
     expect(deleted).toEqual(['r1']);
-    expect(drain.counters).toEqual({ received: 2, archived: 1, failed: 1 });
+    expect(drain.counters).toEqual({ received: 2, succeeded: 1, failed: 1 });
   });
 });

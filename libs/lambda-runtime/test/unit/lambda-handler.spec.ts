@@ -1,6 +1,6 @@
 import { lambdaContext } from '@ddb-os/testing';
 import type { Context } from 'aws-lambda';
-import { lambdaHandler } from '../../src/lambda-runtime';
+import { lambdaHandler } from '../../src';
 
 /** A function whose build counts its calls and fails while `invalid` is set. */
 function countingFunction(state: { builds: number; invalid: boolean }) {

@@ -4,7 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 export type LogFields = Record<string, unknown>;
 
 /**
- * The logging port of the indexing core, with levels. Powertools' `Logger` fits it as is; tests
+ * The logging port of every Lambda of the sync (and the indexing core), with levels. Powertools' `Logger` fits it as is; tests
  * pass {@link recordingLogger} or {@link silentLogger}.
  *
  * - `error`: something an operator must act on (a record refused by the DLQ, a configuration that

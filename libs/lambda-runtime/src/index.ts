@@ -1,0 +1,2 @@
+export * from './lambda-handler';
+export * from './logger';
