@@ -153,7 +153,7 @@ function prepareWrites(run: Run, writes: readonly IntendedWrite[]): PreparedWrit
   for (const write of writes) {
     const key = writeKey(write);
     if (seen.has(key)) {
-      throw new DuplicateWriteError(write.id);
+      throw new DuplicateWriteError(write.index, write.id);
     }
     seen.add(key);
     const index = writeAliasOnce(aliases, write.index);

@@ -478,8 +478,12 @@ describe('applyWrites (against an in-process fake cluster)', () => {
   });
 
   describe('inputs', () => {
-    it('refuses two writes to one id of one index', async () => {
-      await expect(applyWrites(client, [aPut('1'), aDelete('1')], fastOptions())).rejects.toThrow(DuplicateWriteError);
+    it('refuses two writes to one id of one index, naming both', async () => {
+      const duplicate = applyWrites(client, [aPut('1'), aDelete('1')], fastOptions());
+      await expect(duplicate).rejects.toThrow(DuplicateWriteError);
+      await expect(duplicate).rejects.toThrow(
+        'More than one intended write for document "1" of index "products": coalesce to one write per index and id',
+      );
     });
 
     it('writes one id in two indexes in one _mget and one _bulk, with an outcome for each', async () => {
