@@ -33,7 +33,7 @@ export interface BulkChunks<W extends BulkWrite = BulkWrite> {
  *
  * @example
  * const actions = buildBulkActions(writes.map((write) => planWrite(stored.get(write.id), write)));
- * await client.bulk({ body: bulkNdjson(actions) });
+ * await client.transport.request({ method: 'POST', path: '/_bulk', bulkBody: bulkNdjson(actions) });
  */
 export function buildBulkActions<W extends BulkWrite>(plans: ReadonlyArray<WritePlan<W>>): Array<BulkAction<W>> {
   const actions: Array<BulkAction<W>> = [];
@@ -52,11 +52,11 @@ export function buildBulkActions<W extends BulkWrite>(plans: ReadonlyArray<Write
 
 /**
  * The NDJSON text of a `_bulk` request (each line ends with a newline), from each action's own text: the one way a
- * request body is made. Send it as the `body` of `client.bulk` (or `bulkBody` of `transport.request`), which passes a
- * string through instead of serialising every line again.
+ * request body is made. Send it as the `bulkBody` of `client.transport.request`, which passes a string through
+ * instead of serialising every line again.
  *
  * @example
- * await client.bulk({ body: bulkNdjson(actions) });
+ * await client.transport.request({ method: 'POST', path: '/_bulk', bulkBody: bulkNdjson(actions) });
  */
 export function bulkNdjson(actions: ReadonlyArray<BulkAction>): string {
   let text = '';
