@@ -183,11 +183,14 @@ function writeAliasOnce(aliases: Map<string, string>, base: string): string {
 
 /**
  * A stream INSERT is the item's first state since its last REMOVE, so its id most likely has no document
- * yet: its first attempt is a `create` without the `_mget`. `create` is itself a compare-and-set against "no
- * document" (OpenSearch refuses it with 409 when any document, tombstone included, exists), so it lands only where
- * the read would have planned the same `create`; a 409 sends the write back to be read and planned as usual.
+ * yet: its first attempt is a `create` without the `_mget` — also when later changes of the same batch were coalesced
+ * into it (`expectsNoDocument`: an item created, then updated or deleted in one batch). `create` is itself a
+ * compare-and-set against "no document" (OpenSearch refuses it with 409 when any document, tombstone included,
+ * exists), so it lands only where the read would have planned the same `create`; a 409 sends the write back to be
+ * read and planned as usual.
  */
 function createsUnread(write: IntendedWrite): boolean {
+  if (write.expectsNoDocument === true) return true;
   return write.document !== undefined && write.meta.source === 'stream' && write.meta.eventName === 'INSERT';
 }
 
