@@ -41,13 +41,17 @@ export function buildBulkActions<W extends BulkWrite>(plans: ReadonlyArray<Write
     if (plan.kind === 'skip') {
       continue;
     }
-    const target = { _index: plan.write.index, _id: plan.write.id, require_alias: true };
-    const header: JsonObject =
-      plan.kind === 'create' ? { create: target } : { index: { ...target, if_seq_no: plan.ifSeqNo, if_primary_term: plan.ifPrimaryTerm } };
-    const ndjson = `${JSON.stringify(header)}\n${JSON.stringify(plan.write.source)}\n`;
+    const ndjson = `${headerLine(plan)}\n${JSON.stringify(plan.write.source)}\n`;
     actions.push({ write: plan.write, ndjson, bytes: Buffer.byteLength(ndjson) });
   }
   return actions;
+}
+
+/** The action line, written as text: the same JSON as serialising the header object, without building it first. */
+function headerLine(plan: Exclude<WritePlan<BulkWrite>, { kind: 'skip' }>): string {
+  const target = `"_index":${JSON.stringify(plan.write.index)},"_id":${JSON.stringify(plan.write.id)},"require_alias":true`;
+  if (plan.kind === 'create') return `{"create":{${target}}}`;
+  return `{"index":{${target},"if_seq_no":${JSON.stringify(plan.ifSeqNo)},"if_primary_term":${JSON.stringify(plan.ifPrimaryTerm)}}}`;
 }
 
 /**
