@@ -20,6 +20,12 @@ export interface IntendedWrite {
   readonly keys: JsonObject;
   /** Where the write comes from (`streamWriteMeta(change)` or `{ source: 'backfill' }`, …). */
   readonly meta: WriteMeta;
+  /**
+   * The writer expects no document under this id: the changes this write stands for began with a stream INSERT (an
+   * item's first state since its last REMOVE). Its first attempt is then a `create` without a read, as for a write
+   * whose own `meta.eventName` is INSERT; a 409 sends it back to be read (docs/consistency.md). @default false
+   */
+  readonly expectsNoDocument?: boolean;
 }
 
 /**

@@ -38,5 +38,6 @@ function toIntendedWrite(write: DocumentWrite): IntendedWrite {
     document: write.document,
     keys: write.change.keys,
     meta: write.expired ? { ...streamWriteMeta(write.change), expired: true } : streamWriteMeta(write.change),
+    expectsNoDocument: write.beginsWithInsert,
   };
 }

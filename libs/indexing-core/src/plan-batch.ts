@@ -19,6 +19,8 @@ export interface DocumentWrite {
   readonly document: JsonObject | undefined;
   /** A TTL deletion kept as a document marked expired (the sync's `ttlDeletes: 'mark-expired'`). */
   readonly expired: boolean;
+  /** The first change this write stands for is an INSERT: the document most likely does not exist yet. */
+  readonly beginsWithInsert: boolean;
 }
 
 /** A change that can never be indexed as it is; it goes to the dead-letter queue with the reason. */
@@ -93,7 +95,7 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
   const oldRoute = change.oldImage ? routeForChange({ ...change, eventName: 'REMOVE' }, options.routes) : undefined;
 
   if (oldRoute && oldRoute.index !== newRoute?.index && !(change.isTtlDelete && options.ttlDeletePolicy === 'mark-expired')) {
-    plan.writes.push({ positions, index: oldRoute.index, id, change, order, document: undefined, expired: false });
+    plan.writes.push({ positions, index: oldRoute.index, id, change, order, document: undefined, expired: false, beginsWithInsert: false });
   }
   if (change.eventName === 'REMOVE') {
     if (oldRoute && change.isTtlDelete && options.ttlDeletePolicy === 'mark-expired') {
@@ -105,11 +107,12 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
         order,
         document: options.shapes.documentOf(change.oldImage ?? change.keys, oldRoute),
         expired: true,
+        beginsWithInsert: false,
       });
     } else if (!oldRoute) {
       // A REMOVE without an OldImage that routes nowhere still has to reach every index that may hold the item.
       for (const index of new Set(options.routes.map((route) => route.index)))
-        plan.writes.push({ positions, index, id, change, order, document: undefined, expired: false });
+        plan.writes.push({ positions, index, id, change, order, document: undefined, expired: false, beginsWithInsert: false });
     }
     return;
   }
@@ -127,6 +130,7 @@ function planChange(change: DecodedChange, position: number, options: PlanOption
     order,
     document: options.shapes.documentOf(change.newImage ?? {}, newRoute),
     expired: false,
+    beginsWithInsert: change.eventName === 'INSERT',
   });
 }
 
@@ -143,10 +147,11 @@ export function assertKeysMatch(keys: JsonObject, keyAttributes: readonly string
 /**
  * One write per document (per index and id): the last in batch order — the stream delivers an item's
  * records in order, and every record carries the item's full image — standing for the positions of
- * all the document's records, so that if it fails, every one of them is delivered again.
+ * all the document's records, so that if it fails, every one of them is delivered again. It begins with an INSERT
+ * when the document's first write in the batch does.
  */
 export function coalesce(writes: readonly DocumentWrite[]): DocumentWrite[] {
-  const byDocument = new Map<string, { last: DocumentWrite; positions: number[] }>();
+  const byDocument = new Map<string, { last: DocumentWrite; positions: number[]; beginsWithInsert: boolean }>();
   for (const write of writes) {
     const key = `${write.index}\u0000${write.id}`;
     const seen = byDocument.get(key);
@@ -154,8 +159,8 @@ export function coalesce(writes: readonly DocumentWrite[]): DocumentWrite[] {
       seen.last = write;
       seen.positions.push(...write.positions);
     } else {
-      byDocument.set(key, { last: write, positions: [...write.positions] });
+      byDocument.set(key, { last: write, positions: [...write.positions], beginsWithInsert: write.beginsWithInsert });
     }
   }
-  return [...byDocument.values()].map(({ last, positions }) => ({ ...last, positions }));
+  return [...byDocument.values()].map(({ last, positions, beginsWithInsert }) => ({ ...last, positions, beginsWithInsert }));
 }

@@ -10,11 +10,9 @@ export interface BulkWrite extends PlannableWrite {
   readonly source: JsonObject;
 }
 
-/** One `_bulk` action: header line, source line, their NDJSON text and its size on the wire. */
+/** One `_bulk` action: its write, its NDJSON text (header line, source line) and that text's size on the wire. */
 export interface BulkAction<W extends BulkWrite = BulkWrite> {
   readonly write: W;
-  readonly header: JsonObject;
-  readonly source: JsonObject;
   /** Both NDJSON lines, each ending with a newline: serialised once, measured and sent as they are. */
   readonly ndjson: string;
   /** UTF-8 bytes of `ndjson`. */
@@ -34,8 +32,8 @@ export interface BulkChunks<W extends BulkWrite = BulkWrite> {
  * missing write alias fails the item instead of auto-creating a concrete index under the alias name.
  *
  * @example
- * const actions = buildBulkActions(planWrites(writes, stored));
- * await client.bulk({ body: bulkNdjson(actions) });
+ * const actions = buildBulkActions(writes.map((write) => planWrite(stored.get(write.id), write)));
+ * await client.transport.request({ method: 'POST', path: '/_bulk', bulkBody: bulkNdjson(actions) });
  */
 export function buildBulkActions<W extends BulkWrite>(plans: ReadonlyArray<WritePlan<W>>): Array<BulkAction<W>> {
   const actions: Array<BulkAction<W>> = [];
@@ -43,26 +41,26 @@ export function buildBulkActions<W extends BulkWrite>(plans: ReadonlyArray<Write
     if (plan.kind === 'skip') {
       continue;
     }
-    const target = { _index: plan.write.index, _id: plan.write.id, require_alias: true };
-    const header: JsonObject =
-      plan.kind === 'create' ? { create: target } : { index: { ...target, if_seq_no: plan.ifSeqNo, if_primary_term: plan.ifPrimaryTerm } };
-    const ndjson = `${JSON.stringify(header)}\n${JSON.stringify(plan.write.source)}\n`;
-    actions.push({ write: plan.write, header, source: plan.write.source, ndjson, bytes: Buffer.byteLength(ndjson) });
+    const ndjson = `${headerLine(plan)}\n${JSON.stringify(plan.write.source)}\n`;
+    actions.push({ write: plan.write, ndjson, bytes: Buffer.byteLength(ndjson) });
   }
   return actions;
 }
 
-/** The `body` array for `client.bulk`: header and source of each action, in order. */
-export function bulkBody(actions: ReadonlyArray<BulkAction>): JsonObject[] {
-  return actions.flatMap((action) => [action.header, action.source]);
+/** The action line, written as text: the same JSON as serialising the header object, without building it first. */
+function headerLine(plan: Exclude<WritePlan<BulkWrite>, { kind: 'skip' }>): string {
+  const target = `"_index":${JSON.stringify(plan.write.index)},"_id":${JSON.stringify(plan.write.id)},"require_alias":true`;
+  if (plan.kind === 'create') return `{"create":{${target}}}`;
+  return `{"index":{${target},"if_seq_no":${JSON.stringify(plan.ifSeqNo)},"if_primary_term":${JSON.stringify(plan.ifPrimaryTerm)}}}`;
 }
 
 /**
- * The NDJSON text of a `_bulk` request (each line ends with a newline), from each action's own text: send it as
- * the `body` of `client.bulk`, which passes a string through instead of serialising every line again.
+ * The NDJSON text of a `_bulk` request (each line ends with a newline), from each action's own text: the one way a
+ * request body is made. Send it as the `bulkBody` of `client.transport.request`, which passes a string through
+ * instead of serialising every line again.
  *
  * @example
- * await client.bulk({ body: bulkNdjson(actions) });
+ * await client.transport.request({ method: 'POST', path: '/_bulk', bulkBody: bulkNdjson(actions) });
  */
 export function bulkNdjson(actions: ReadonlyArray<BulkAction>): string {
   let text = '';
@@ -70,16 +68,6 @@ export function bulkNdjson(actions: ReadonlyArray<BulkAction>): string {
     text += action.ndjson;
   }
   return text;
-}
-
-/**
- * Plans → the `body` array for `client.bulk` (shorthand for `bulkBody(buildBulkActions(plans))`).
- *
- * @example
- * await client.bulk({ body: buildBulkBody(plans) });
- */
-export function buildBulkBody(plans: ReadonlyArray<WritePlan<BulkWrite>>): JsonObject[] {
-  return bulkBody(buildBulkActions(plans));
 }
 
 /**

@@ -104,18 +104,16 @@ export class InvalidSyncMetadataError extends OpenSearchMappingError {
   }
 }
 
-/** A write plan was asked for an id whose stored state was never read (a bug in the caller). */
-export class MissingStoredStateError extends OpenSearchMappingError {
-  constructor(public readonly id: string) {
-    super(`No stored state for document "${id}": read every id (absent documents as undefined) before planning`);
-    this.name = 'MissingStoredStateError';
-  }
-}
-
-/** Two intended writes target the same document id; coalesce a batch to one write per id first. */
+/** Two intended writes target the same document (index and id); coalesce a batch to one write per index and id first. */
 export class DuplicateWriteError extends OpenSearchMappingError {
-  constructor(public readonly id: string) {
-    super(`More than one intended write for document "${id}": coalesce to one write per id (the greatest order key)`);
+  constructor(
+    /** Base index name of both writes. */
+    public readonly index: string,
+    public readonly id: string,
+  ) {
+    super(
+      `More than one intended write for document "${id}" of index "${index}": coalesce to one write per index and id (the newest change)`,
+    );
     this.name = 'DuplicateWriteError';
   }
 }

@@ -99,19 +99,6 @@ export function assertOrderKey(value: unknown, what = 'order key'): asserts valu
   }
 }
 
-/**
- * Compares two order keys (negative: `a` is older, 0: same change, positive: `a` is newer).
- * Time-mode keys (`S…`) sort before version-mode keys (`V…`).
- */
-export function compareOrderKeys(a: OrderKey, b: OrderKey): number {
-  assertOrderKey(a, 'first order key');
-  assertOrderKey(b, 'second order key');
-  if (a === b) {
-    return 0;
-  }
-  return a < b ? -1 : 1;
-}
-
 function padSequenceNumber(sequenceNumber: string): string {
   if (typeof sequenceNumber !== 'string' || !/^\d{1,40}$/.test(sequenceNumber)) {
     throw new OrderKeyInputError('sequenceNumber', `must be 1 to 40 decimal digits, got ${JSON.stringify(sequenceNumber)}`);

@@ -1,4 +1,3 @@
-import { DuplicateWriteError, MissingStoredStateError } from './errors';
 import { assertOrderKey, isOrderKey, type OrderKey } from './order-key';
 
 /** What a realtime `_mget` returned for an existing document. */
@@ -42,52 +41,4 @@ export function planWrite<W extends PlannableWrite>(stored: StoredVersion | unde
     return { kind: 'skip', write: intended, storedOrder: stored.order };
   }
   return { kind: 'index-if', write: intended, ifSeqNo: stored.seqNo, ifPrimaryTerm: stored.primaryTerm };
-}
-
-/**
- * Plans a coalesced set of writes (at most one per id) against what `_mget` returned.
- * `stored` must have an entry for every id (`undefined` = no document).
- *
- * @example
- * const plans = planWrites(writes, new Map([['a', undefined], ['b', { order, seqNo: 3, primaryTerm: 1 }]]));
- */
-export function planWrites<W extends PlannableWrite>(
-  intended: readonly W[],
-  stored: ReadonlyMap<string, StoredVersion | undefined>,
-): Array<WritePlan<W>> {
-  assertUniqueIds(intended);
-  return intended.map((write) => {
-    if (!stored.has(write.id)) {
-      throw new MissingStoredStateError(write.id);
-    }
-    return planWrite(stored.get(write.id), write);
-  });
-}
-
-/**
- * Keeps one write per id: the one with the greatest order key (the newest change), in order of first appearance.
- *
- * @example
- * coalesceWrites([{ id: 'a', order: k1 }, { id: 'a', order: k2 }]); // [{ id: 'a', order: max(k1, k2) }]
- */
-export function coalesceWrites<W extends PlannableWrite>(writes: readonly W[]): W[] {
-  const newest = new Map<string, W>();
-  for (const write of writes) {
-    assertOrderKey(write.order, `order of the write to "${write.id}"`);
-    const kept = newest.get(write.id);
-    if (kept === undefined || write.order > kept.order) {
-      newest.set(write.id, write);
-    }
-  }
-  return [...newest.values()];
-}
-
-function assertUniqueIds(writes: readonly PlannableWrite[]): void {
-  const seen = new Set<string>();
-  for (const { id } of writes) {
-    if (seen.has(id)) {
-      throw new DuplicateWriteError(id);
-    }
-    seen.add(id);
-  }
 }

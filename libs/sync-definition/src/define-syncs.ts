@@ -140,6 +140,8 @@ function sameTable(one: ExistingTable, other: ExistingTable): boolean {
 
 function resolveSync(definition: SyncDefinition): ResolvedSync {
   const mappingDynamic = definition.mappingDynamic ?? 'strict';
+  // Hashed on first read: a cold start reads only its own sync's (and only when the deployment passes one to compare).
+  let fingerprint: string | undefined;
   return {
     name: definition.name,
     definition,
@@ -148,7 +150,10 @@ function resolveSync(definition: SyncDefinition): ResolvedSync {
     versionAttribute: definition.versionAttribute,
     mode: definition.mode ?? 'direct',
     mappingDynamic,
-    fingerprint: fingerprintOf(definition),
+    get fingerprint() {
+      fingerprint ??= fingerprintOf(definition);
+      return fingerprint;
+    },
     routingFor: (keyAttributes) => {
       const issues = routingIssues(definition, keyAttributes);
       if (issues.length > 0) throw new InvalidSyncDefinitionError(issues.map((issue) => `sync "${definition.name}".${issue}`));

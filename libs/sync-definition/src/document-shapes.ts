@@ -44,7 +44,27 @@ function withKeys(parsed: JsonObject, item: JsonObject, keyAttributes: readonly 
   return missing.length === 0 ? parsed : { ...Object.fromEntries(missing.map((name) => [name, item[name] as JsonValue])), ...parsed };
 }
 
+/**
+ * Mappings derived so far, by schema, then transform and (mappingDynamic, key attributes): `defineSyncs` derives every
+ * route's mappings to refuse a schema OpenSearch cannot map, and the index bootstrap asks for the same ones at the first
+ * write (validation sees the routes as zod copied them: the schema and transform objects are the ones the user wrote).
+ */
+const derivedMappings = new WeakMap<z.ZodObject, Map<unknown, Map<string, IndexMappings>>>();
+
 function mappingsOfRoute(route: RouteDefinition, keyAttributes: readonly string[], mappingDynamic: 'strict' | 'false'): IndexMappings {
+  if (!route.schema) return deriveMappings(route, keyAttributes, mappingDynamic);
+  const bySchema = derivedMappings.get(route.schema) ?? new Map<unknown, Map<string, IndexMappings>>();
+  derivedMappings.set(route.schema, bySchema);
+  const byTransform = bySchema.get(route.transform) ?? new Map<string, IndexMappings>();
+  bySchema.set(route.transform, byTransform);
+  const key = `${mappingDynamic}\u0000${keyAttributes.join('\u0000')}`;
+  const derived = byTransform.get(key) ?? deriveMappings(route, keyAttributes, mappingDynamic);
+  byTransform.set(key, derived);
+  // A copy each time: the caller may add to its mappings without changing what the next one gets.
+  return structuredClone(derived);
+}
+
+function deriveMappings(route: RouteDefinition, keyAttributes: readonly string[], mappingDynamic: 'strict' | 'false'): IndexMappings {
   const keyFields = Object.fromEntries(keyAttributes.map((name) => [name, { type: 'keyword' as const }]));
   if (!route.schema) return { ...mappingFromZod(z.object({}), { extraProperties: keyFields }), dynamic: true };
   const schema = documentSchemaOf(route.schema, route.transform, keyAttributes);

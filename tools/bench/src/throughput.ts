@@ -1,3 +1,4 @@
+import { gbSecondsPerMillion, LAMBDA_MEMORY_MB } from './contender-figures';
 import { EmptySampleError } from './errors';
 import { round } from './stats';
 import type { BatchTiming, StepTiming, ThroughputRun } from './types';
@@ -15,6 +16,9 @@ export function throughputRun(batches: readonly BatchTiming[], steps: StepTiming
   const records = sum('records');
   const wallMs = sum('wallMs');
   const openSearchMs = sum('openSearchMs');
+  // Lambda bills each invocation's duration rounded up to the millisecond.
+  const billedMsPerRecord = batches.reduce((total, batch) => total + Math.ceil(batch.wallMs), 0) / records;
+  const [small, large] = LAMBDA_MEMORY_MB;
   return {
     records,
     documents: steps.documents,
@@ -22,6 +26,9 @@ export function throughputRun(batches: readonly BatchTiming[], steps: StepTiming
     wallMs: round(wallMs),
     recordsPerSecond: round((records / wallMs) * 1000),
     cpuUsPerRecord: round(sum('cpuUs') / records),
+    billedMsPerRecord: round(billedMsPerRecord),
+    gbSecondsPerMillionAt512: round(gbSecondsPerMillion(billedMsPerRecord, small)),
+    gbSecondsPerMillionAt1024: round(gbSecondsPerMillion(billedMsPerRecord, large)),
     decodeUsPerRecord: round(steps.decodeCpuUs / records),
     planUsPerRecord: round(steps.planCpuUs / records),
     openSearchMsPerBatch: round(openSearchMs / batches.length),

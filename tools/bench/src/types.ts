@@ -83,6 +83,11 @@ export interface ThroughputRun {
   readonly wallMs: number;
   readonly recordsPerSecond: number;
   readonly cpuUsPerRecord: number;
+  /** Each invocation's wall time rounded up to the millisecond (Lambda's billed duration), per record. */
+  readonly billedMsPerRecord: number;
+  /** Lambda GB-seconds per million records at 512 MB and 1,024 MB, from the billed duration. */
+  readonly gbSecondsPerMillionAt512: number;
+  readonly gbSecondsPerMillionAt1024: number;
   /** Decode, timed alone, per record. */
   readonly decodeUsPerRecord: number;
   /** Route, validate, derive ids and coalesce, timed alone, per record. */

@@ -55,6 +55,11 @@ const scenarioArb = fc.record({
   loaders: fc.array(fc.record({ afterOperation: fc.nat(), landsAfterDelivery: fc.nat({ max: 12 }), concurrent: fc.boolean() }), {
     maxLength: 4,
   }),
+  /**
+   * Per delivery, whether it runs in a new container (a new client: no versions remembered), so that writes planned
+   * without a read (creates expecting no document) meet documents the container has never seen.
+   */
+  newContainers: fc.array(fc.boolean(), { minLength: 1, maxLength: 10 }),
 });
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -101,9 +106,10 @@ describe('convergence of the index to the table (property-based, real OpenSearch
       RETRY_MAX_DELAY_MS: '50',
     });
     const client = createOpenSearchClient({ node: config.openSearch.node });
+    const clients = [client];
     // Every writer bootstraps the index before writing (the indexer on first use, replay/backfill up front).
     await ensureIndex(client, { index, mappings: config.shapes.mappingsOf(index) });
-    const realPort = createOpenSearchIndex(client, config);
+    let realPort = createOpenSearchIndex(client, config);
     // Loaders are other processes with their own client: the versions the indexer remembers go out of date under it.
     const loaderClient = createOpenSearchClient({ node: config.openSearch.node });
     const faults = cycle(scenario.faults);
@@ -120,6 +126,7 @@ describe('convergence of the index to the table (property-based, real OpenSearch
       .map((loader) => ({ ...loader, snapshot: snapshots[loader.afterOperation % snapshots.length] }))
       .filter((loader): loader is typeof loader & { snapshot: Snapshot } => loader.snapshot !== undefined);
     const batchSizes = cycle(scenario.batchSizes);
+    const newContainers = cycle(scenario.newContainers);
     const rewinds = cycle(scenario.rewinds);
 
     let checkpoint = 0;
@@ -128,6 +135,11 @@ describe('convergence of the index to the table (property-based, real OpenSearch
     while (checkpoint < records.length && deliveries < 200) {
       const clean = deliveries >= 60;
       const batch = records.slice(checkpoint, checkpoint + batchSizes());
+      if (newContainers()) {
+        const fresh = createOpenSearchClient({ node: config.openSearch.node });
+        clients.push(fresh);
+        realPort = createOpenSearchIndex(fresh, config);
+      }
       const landing = pendingLoaders.filter((loader) => loader.landsAfterDelivery <= deliveries);
       for (const loader of landing) pendingLoaders.splice(pendingLoaders.indexOf(loader), 1);
       const deliver = () => handleStreamBatch(lambdaEvent(batch), lambdaContext(), clean ? { ...deps, index: realPort } : deps);
@@ -146,7 +158,7 @@ describe('convergence of the index to the table (property-based, real OpenSearch
     }
     for (const loader of pendingLoaders) await writeSnapshot(loaderClient, index, loader.snapshot);
     expect(checkpoint).toBe(records.length);
-    await client.close();
+    await Promise.all(clients.map((each) => each.close()));
     await loaderClient.close();
   }
 

@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { buildBulkActions, bulkBody, mappingFromZod, physicalIndexName, writeAlias } from '@ddb-os/opensearch-mapping';
+import { buildBulkActions, bulkNdjson, mappingFromZod, physicalIndexName, writeAlias } from '@ddb-os/opensearch-mapping';
 import { createServer } from 'node:net';
 import { stackEndpoints, startFaultProxy, uniqueName } from '@ddb-os/testing';
 import { createOpenSearchClient } from '../../src/client';
@@ -83,9 +83,10 @@ describe('ensureIndex / purgeTombstones (real OpenSearch)', () => {
     const actions = buildBulkActions([
       { kind: 'create', write: { id: '1', order: orderAt(1, 1), index: writeAlias(base), source: { pk: 'a' } } },
     ]);
-    const response = await client.bulk({ body: bulkBody(actions) });
+    const response = await client.transport.request({ method: 'POST', path: '/_bulk', bulkBody: bulkNdjson(actions) });
     // then the item fails and nothing was created
-    expect(response.body.items[0]?.create?.status).toBe(404);
+    const { items } = response.body as { items: Array<{ create?: { status: number } }> };
+    expect(items[0]?.create?.status).toBe(404);
     expect((await client.indices.exists({ index: writeAlias(base) })).body).toBe(false);
   });
 

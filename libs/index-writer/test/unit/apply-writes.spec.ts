@@ -151,6 +151,31 @@ describe('applyWrites (against an in-process fake cluster)', () => {
       expect(outcomes.counters).toMatchObject({ applied: 3, mgetRequests: 1, bulkRequests: 1, conflictsRetried: 0 });
     });
 
+    it('creates without a read the writes whose changes began with an INSERT (created, then updated or deleted in one batch)', async () => {
+      // given an item created then updated, and one created then deleted, coalesced to their last change each
+      const updated = aPut('c1', { meta: { source: 'stream', eventName: 'MODIFY' }, expectsNoDocument: true });
+      const deleted = aDelete('c2', { meta: { source: 'stream', eventName: 'REMOVE' }, expectsNoDocument: true });
+      // when
+      const outcomes = await applyWrites(client, [updated, deleted], fastOptions());
+      // then both went out as create in one _bulk, with no _mget, the deleted one as a tombstone
+      expect([...outcomes.values()]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
+      expect(outcomes.counters).toMatchObject({ applied: 2, mgetRequests: 0, bulkRequests: 1, conflictsRetried: 0 });
+      expect(cluster.requestsTo('/_bulk')[0]?.body).toContain('{"create":{"_index":"products-write","_id":"c2","require_alias":true}}');
+      expect(cluster.get(WRITE_ALIAS, 'c2')?.source).toMatchObject({ ddbSync: { deleted: true } });
+    });
+
+    it('reads and plans a write expecting no document when one exists, and leaves a newer one alone', async () => {
+      // given a newer document already stored (this batch delivered again after it was indexed)
+      cluster.put(WRITE_ALIAS, 'c1', { name: 'newer', ddbSync: { order: orderAt(1_700_000_009, 1) } });
+      // when the older coalesced write arrives, expecting no document
+      const stale = aPut('c1', { meta: { source: 'stream', eventName: 'MODIFY' }, expectsNoDocument: true });
+      const outcomes = await applyWrites(client, [stale], fastOptions({ maxConflictRounds: 0 }));
+      // then its create was refused (409), it was read, found older than the stored one and skipped: nothing overwritten
+      expect(outcomes.of({ index: 'products', id: 'c1' })).toEqual({ status: 'stale' });
+      expect(outcomes.counters).toMatchObject({ mgetRequests: 1, bulkRequests: 1, conflictsRetried: 0 });
+      expect(cluster.get(WRITE_ALIAS, 'c1')?.source['name']).toBe('newer');
+    });
+
     it('sends a batch of INSERTs only as one _bulk, with no _mget at all', async () => {
       const outcomes = await applyWrites(client, [anInsert('i1'), anInsert('i2')], fastOptions());
       expect(outcomes.counters).toMatchObject({ applied: 2, mgetRequests: 0, bulkRequests: 1 });
@@ -478,8 +503,12 @@ describe('applyWrites (against an in-process fake cluster)', () => {
   });
 
   describe('inputs', () => {
-    it('refuses two writes to one id of one index', async () => {
-      await expect(applyWrites(client, [aPut('1'), aDelete('1')], fastOptions())).rejects.toThrow(DuplicateWriteError);
+    it('refuses two writes to one id of one index, naming both', async () => {
+      const duplicate = applyWrites(client, [aPut('1'), aDelete('1')], fastOptions());
+      await expect(duplicate).rejects.toThrow(DuplicateWriteError);
+      await expect(duplicate).rejects.toThrow(
+        'More than one intended write for document "1" of index "products": coalesce to one write per index and id',
+      );
     });
 
     it('writes one id in two indexes in one _mget and one _bulk, with an outcome for each', async () => {

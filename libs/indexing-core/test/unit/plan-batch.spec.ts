@@ -106,6 +106,29 @@ describe('coalesce', () => {
     expect(p1?.document).toBeUndefined();
   });
 
+  it("says whether a document's changes in the batch began with an INSERT (it most likely has no document yet)", () => {
+    // given: p1 created then updated, p2 updated then deleted, p3 deleted then re-created, p4 created then deleted
+    const changes = [
+      productChange('p1', 'INSERT'),
+      productChange('p2', 'MODIFY'),
+      productChange('p3', 'REMOVE'),
+      productChange('p4', 'INSERT'),
+      productChange('p1', 'MODIFY'),
+      productChange('p2', 'REMOVE'),
+      productChange('p3', 'INSERT'),
+      productChange('p4', 'REMOVE'),
+    ];
+    // when
+    const writes = coalesce(planBatch(changes, options).writes);
+    // then the flag follows each document's first change, not its last
+    expect(writes.map((write) => [write.change.keys['pk'], write.change.eventName, write.beginsWithInsert])).toEqual([
+      ['PRODUCT#p1', 'MODIFY', true],
+      ['PRODUCT#p2', 'REMOVE', false],
+      ['PRODUCT#p3', 'INSERT', false],
+      ['PRODUCT#p4', 'REMOVE', true],
+    ]);
+  });
+
   it('keeps a delete followed by a re-create as the re-create (order preserved, no upserts-then-deletes)', () => {
     const removed = productChange('p1', 'REMOVE');
     const recreated = productChange('p1', 'INSERT', { attributes: { name: 'again' } });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildBulkActions, buildBulkBody, bulkBody, bulkNdjson, splitByBytes } from '../../src/bulk-body';
+import { buildBulkActions, bulkNdjson, splitByBytes } from '../../src/bulk-body';
 import type { BulkAction, BulkWrite } from '../../src/bulk-body';
 import { InvalidBulkLimitError } from '../../src/errors';
 import type { WritePlan } from '../../src/write-plan';
@@ -19,9 +19,10 @@ describe('buildBulkActions', () => {
       { kind: 'skip', write: skipped, storedOrder: streamKeyAt(1_800_000_000, 1n) },
     ];
     // when
-    const body = buildBulkBody(plans);
-    // then
-    expect(body).toEqual([
+    const lines = bulkNdjson(buildBulkActions(plans)).split('\n');
+    // then two lines per written plan, and the body ends with a newline
+    expect(lines.pop()).toBe('');
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
       { create: { _index: 'products-write', _id: 'c', require_alias: true } },
       created.source,
       { index: { _index: 'products-write', _id: 'u', require_alias: true, if_seq_no: 9, if_primary_term: 2 } },
@@ -34,13 +35,30 @@ describe('buildBulkActions', () => {
     const [action] = buildBulkActions([create(aBulkWrite({ source: { pk: 'a', name: 'Lámpara ☀' } }))]);
     // then bytes matches the NDJSON text, which is the action's own text (serialised once)
     expect(action?.bytes).toBe(Buffer.byteLength(bulkNdjson(action ? [action] : [])));
-    expect(action?.ndjson).toBe(`${JSON.stringify(action?.header)}\n${JSON.stringify(action?.source)}\n`);
+    expect(action?.ndjson).toBe(
+      `${JSON.stringify({ create: { _index: 'products-write', _id: action?.write.id, require_alias: true } })}\n${JSON.stringify(action?.write.source)}\n`,
+    );
+  });
+
+  it('writes the action line exactly as serialising the header object would, whatever the id', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string({ minLength: 1 }), fc.nat(), fc.nat(), fc.boolean(), (id, index, ifSeqNo, ifPrimaryTerm, create) => {
+        // given a create or an index-if plan for any id and index name
+        const write = aBulkWrite({ id, index });
+        const plan: WritePlan<BulkWrite> = create ? { kind: 'create', write } : { kind: 'index-if', write, ifSeqNo, ifPrimaryTerm };
+        // when
+        const [action] = buildBulkActions([plan]);
+        // then its first line is the header object's JSON
+        const target = { _index: index, _id: id, require_alias: true };
+        const header = create ? { create: target } : { index: { ...target, if_seq_no: ifSeqNo, if_primary_term: ifPrimaryTerm } };
+        expect(action?.ndjson.split('\n')[0]).toBe(JSON.stringify(header));
+      }),
+    );
   });
 
   it('renders NDJSON with a newline after every line', () => {
     const actions = buildBulkActions([create(aBulkWrite({ id: 'x', source: { pk: 'x' } }))]);
     expect(bulkNdjson(actions)).toBe('{"create":{"_index":"products-write","_id":"x","require_alias":true}}\n{"pk":"x"}\n');
-    expect(bulkBody(actions)).toHaveLength(2);
   });
 });
 

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { DuplicateWriteError, InvalidOrderKeyError, MissingStoredStateError } from '../../src/errors';
-import { coalesceWrites, planWrite, planWrites } from '../../src/write-plan';
-import type { StoredVersion } from '../../src/write-plan';
+import { InvalidOrderKeyError } from '../../src/errors';
+import { planWrite } from '../../src/write-plan';
 import { aStoredVersion, snapshotKeyAt, streamKeyAt } from '../helpers/write-factories';
 
 const older = streamKeyAt(1_700_000_000, 1n);
@@ -60,58 +59,5 @@ describe('planWrite', () => {
         expect(planWrite(stored, intended).kind).toBe(writes ? 'index-if' : 'skip');
       }),
     );
-  });
-});
-
-describe('planWrites', () => {
-  it('plans every id against its own stored state, in input order', () => {
-    // given three writes: absent, older stored, newer stored
-    const writes = [
-      { id: 'new', order: newer },
-      { id: 'outdated', order: newer },
-      { id: 'current', order: older },
-    ];
-    const stored = new Map<string, StoredVersion | undefined>([
-      ['new', undefined],
-      ['outdated', aStoredVersion({ order: older, seqNo: 4 })],
-      ['current', aStoredVersion({ order: newer })],
-    ]);
-    // when
-    const plans = planWrites(writes, stored);
-    // then
-    expect(plans.map((plan) => [plan.write.id, plan.kind])).toEqual([
-      ['new', 'create'],
-      ['outdated', 'index-if'],
-      ['current', 'skip'],
-    ]);
-  });
-
-  it('refuses two writes to the same id', () => {
-    const writes = [
-      { id: 'a', order: older },
-      { id: 'a', order: newer },
-    ];
-    expect(() => planWrites(writes, new Map([['a', undefined]]))).toThrow(DuplicateWriteError);
-  });
-
-  it('refuses an id whose stored state was not read', () => {
-    expect(() => planWrites([{ id: 'unread', order: older }], new Map())).toThrow(MissingStoredStateError);
-    expect(() => planWrites([{ id: 'unread', order: older }], new Map())).toThrow(/"unread"/);
-  });
-});
-
-describe('coalesceWrites', () => {
-  it('keeps the newest write per id, whatever the arrival order', () => {
-    // given a batch where an id appears three times out of order
-    const writes = [
-      { id: 'a', order: streamKeyAt(10, 2n), tag: 'middle' },
-      { id: 'b', order: older, tag: 'only b' },
-      { id: 'a', order: streamKeyAt(10, 3n), tag: 'newest' },
-      { id: 'a', order: streamKeyAt(10, 1n), tag: 'oldest' },
-    ];
-    // when
-    const coalesced = coalesceWrites(writes);
-    // then
-    expect(coalesced.map((write) => write.tag)).toEqual(['newest', 'only b']);
   });
 });

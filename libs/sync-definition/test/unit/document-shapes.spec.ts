@@ -185,6 +185,18 @@ describe('documentShapes.documentOf', () => {
 });
 
 describe('documentShapes.mappingsOf', () => {
+  it('gives every caller the same mappings, each its own copy (derived once, at validation)', () => {
+    // given the shapes of one sync
+    const shapes = shapesOf({ schema: orderSchema, transform: { exclude: ['internalNote'] } });
+    // when one caller changes the mappings it got
+    const first = shapes.mappingsOf('orders');
+    const pristine = structuredClone(first);
+    first.properties['added'] = { type: 'keyword' };
+    // then the next caller gets them as derived
+    expect(shapes.mappingsOf('orders')).toEqual(pristine);
+    expect(shapes.mappingsOf('orders')).not.toHaveProperty('properties.added');
+  });
+
   it('maps the document a transform makes: renamed under its new name, excluded absent, hashed as keyword, computed from its schema', () => {
     // given
     const shapes = shapesOf({

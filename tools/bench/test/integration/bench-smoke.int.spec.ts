@@ -33,6 +33,8 @@ describe('indexer-throughput in reduced mode (smoke)', () => {
       records: 300,
       recordsPerSecond: expect.any(Number),
       cpuUsPerRecord: expect.any(Number),
+      gbSecondsPerMillionAt512: expect.any(Number),
+      gbSecondsPerMillionAt1024: expect.any(Number),
       decodeUsPerRecord: expect.any(Number),
       planUsPerRecord: expect.any(Number),
       openSearchMsPerBatch: expect.any(Number),

@@ -17,6 +17,9 @@ describe('throughputRun', () => {
       batches: 2,
       recordsPerSecond: 1000,
       cpuUsPerRecord: 200,
+      billedMsPerRecord: 1,
+      gbSecondsPerMillionAt512: 500,
+      gbSecondsPerMillionAt1024: 1000,
       decodeUsPerRecord: 20,
       planUsPerRecord: 10,
       openSearchMsPerBatch: 70,
@@ -25,6 +28,15 @@ describe('throughputRun', () => {
       requestsPerBatch: 2,
       redeliveries: 1,
     });
+  });
+
+  it("bills each invocation's wall time rounded up to the millisecond, as Lambda does", () => {
+    // given 100 records in two invocations of 10.2 ms and 20.01 ms (billed 11 + 21 = 32 ms)
+    const batches = [batchTimingFactory({ records: 50, wallMs: 10.2 }), batchTimingFactory({ records: 50, wallMs: 20.01 })];
+    // when
+    const run = throughputRun(batches, stepTimingFactory());
+    // then 0.32 ms per record: 0.5 GB × 0.32 ms × 1M = 160 GB-s at 512 MB, 320 at 1,024 MB
+    expect(run).toMatchObject({ billedMsPerRecord: 0.32, gbSecondsPerMillionAt512: 160, gbSecondsPerMillionAt1024: 320 });
   });
 
   it('refuses a run without batches', () => {
