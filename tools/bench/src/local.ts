@@ -36,7 +36,10 @@ export {
 } from '@ddb-os/testing';
 
 /** Versions of the local servers, as the stack reports them. */
-export type StackVersions = Readonly<Record<ServerName, string | undefined>>;
+export type StackVersions = Readonly<Record<ServerName, string>>;
+
+/** The version of a server this checkout did not start (its version is recorded only by the checkout that did). */
+export const UNKNOWN_VERSION = 'unknown (a server this checkout did not start)';
 
 /**
  * Starts whatever part of the local stack is not running (same as `nx run local-stack:up`), and gives the SDK
@@ -53,10 +56,13 @@ export async function ensureStack(
   process.env['AWS_REGION'] ??= region;
 }
 
-/** Versions of OpenSearch, moto, ElasticMQ and the S3 server, for every result. */
+/**
+ * Versions of OpenSearch, moto, ElasticMQ and the S3 server, for every result; each result says so when a server
+ * was started by another checkout (its version is unknown here) rather than leaving the field out.
+ */
 export async function stackVersions(): Promise<StackVersions> {
   const statuses = await stackStatus();
-  return Object.fromEntries(statuses.map((status) => [status.name, status.version])) as StackVersions;
+  return Object.fromEntries(statuses.map((status) => [status.name, status.version ?? UNKNOWN_VERSION])) as StackVersions;
 }
 
 /** The pid of the OpenSearch process group the local stack started, if it started one. */
