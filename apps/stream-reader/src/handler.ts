@@ -73,7 +73,7 @@ export function createStreamReaderHandler(syncs: Syncs, env?: NodeJS.ProcessEnv)
 function publishDependencies(config: StreamReaderConfig, logger: Logger): PublishDependencies {
   return {
     publisher: bufferPublisher(config),
-    deadLetter: createDeadLetterSender(sqsClientFor(config), config.deadLetter.queueUrl, config.deadLetter.maxMessageBytes),
+    deadLetter: createDeadLetterSender(async () => sqsClientFor(config), config.deadLetter.queueUrl, config.deadLetter.maxMessageBytes),
     keyAttributes: config.keyAttributes,
     maxMessageBytes: config.maxMessageBytes,
     logger: powertoolsLogger(logger),

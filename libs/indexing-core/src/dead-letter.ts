@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { PoisonRecordMessage } from '@ddb-os/sync-contracts';
 import { describeError } from './errors';
 import { truncateText, type LogFields, type LoggerPort } from '@ddb-os/lambda-runtime';
@@ -29,12 +29,16 @@ export interface DeadLetterSender {
 /**
  * Creates a sender that parks poison records in an SQS queue, ten per SendMessageBatch call, each
  * message and each call within `maxMessageBytes` (parts are cut to fit, see {@link PoisonRecordMessage}).
+ * `sqs` builds the client on the first poison record: most invocations have none, and loading the SQS client
+ * at cold start would cost every one of them (Lambda init time).
  *
  * @example
- * const sender = createDeadLetterSender(new SQSClient({}), process.env['DLQ_URL'] ?? '', 256 * 1024);
+ * const sender = createDeadLetterSender(async () => new SQSClient({}), process.env['DLQ_URL'] ?? '', 256 * 1024);
  * const refused = await sender.send([message]); // [] when the queue took it
  */
-export function createDeadLetterSender(sqs: SQSClient, queueUrl: string, maxMessageBytes: number): DeadLetterSender {
+export function createDeadLetterSender(sqsOf: () => Promise<SQSClient>, queueUrl: string, maxMessageBytes: number): DeadLetterSender {
+  let client: Promise<SQSClient> | undefined;
+  const sqs = (): Promise<SQSClient> => (client ??= sqsOf());
   return {
     async send(messages) {
       const refused: RefusedMessage[] = [];
@@ -45,7 +49,7 @@ export function createDeadLetterSender(sqs: SQSClient, queueUrl: string, maxMess
         else refused.push({ message, reason: fitted.reason });
       }
       for (const chunk of sqsBatches(fitting, (entry) => Buffer.byteLength(entry.body), maxMessageBytes))
-        refused.push(...(await sendChunk(sqs, queueUrl, chunk)));
+        refused.push(...(await sendChunk(await sqs(), queueUrl, chunk)));
       return refused;
     },
   };
@@ -58,6 +62,7 @@ interface Entry {
 
 async function sendChunk(sqs: SQSClient, queueUrl: string, chunk: readonly Entry[]): Promise<RefusedMessage[]> {
   try {
+    const { SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
     const result = await sqs.send(
       new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((entry, i) => ({ Id: `m${i}`, MessageBody: entry.body })) }),
     );

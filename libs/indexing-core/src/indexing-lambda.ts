@@ -1,6 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { lambdaHandler, powertoolsLogger, type LambdaHandler } from '@ddb-os/lambda-runtime';
 import type { Syncs } from '@ddb-os/sync-definition';
 import type { Context } from 'aws-lambda';
@@ -43,11 +42,13 @@ export function indexingDependencies(config: IndexingConfig, logger: Logger, ser
   // The configured credentials, not the SDK's default chain: the config's env need not be the process env.
   const { credentials } = config;
   const client = openSearchClientOf(config);
-  const sqs = new SQSClient({
-    region: config.region,
-    ...(config.deadLetter.sqsEndpoint ? { endpoint: config.deadLetter.sqsEndpoint } : {}),
-    ...(credentials ? { credentials } : {}),
-  });
+  // Loaded on the first poison record only (see createDeadLetterSender).
+  const sqs = async () =>
+    new (await import('@aws-sdk/client-sqs')).SQSClient({
+      region: config.region,
+      ...(config.deadLetter.sqsEndpoint ? { endpoint: config.deadLetter.sqsEndpoint } : {}),
+      ...(credentials ? { credentials } : {}),
+    });
   const metrics = config.metricsEnabled
     ? new Metrics({ namespace: process.env[SYNC_ENV.metricsNamespace] ?? METRICS_NAMESPACE, serviceName })
     : undefined;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,8 +7,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { documentId, writeAlias } from '@ddb-os/opensearch-mapping';
 import { productItem } from '@ddb-os/schemas';
 import { createStreamTable, deleteTable, dynamoClient, openSearchClient, sqsClient, uniqueName, waitFor } from '@ddb-os/testing';
-import { TRANSFORM_DEFINITION, WORKSPACE } from '../helpers/capture';
-import { ddbOs } from '../helpers/process';
+import { TRANSFORM_DEFINITION } from '../helpers/capture';
+import { ddbOs, spawnDdbOs } from '../helpers/process';
 
 jest.setTimeout(120_000);
 
@@ -40,16 +39,10 @@ describe('ddb-os run against the local stack', () => {
 
   it('indexes the stream with the transform of the sync, checkpoints it (shown by status), and stops cleanly on SIGTERM', async () => {
     // given the runner, started as a new user would (no AWS_* variables)
-    const env = {
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_'))),
-      CLI_TEST_INDEX: index,
-      POWERTOOLS_LOG_LEVEL: 'WARN',
-    };
+    const env = { CLI_TEST_INDEX: index, POWERTOOLS_LOG_LEVEL: 'WARN' };
     const common = ['--definition', TRANSFORM_DEFINITION];
-    const runner = spawn(
-      process.execPath,
+    const runner = spawnDdbOs(
       [
-        'apps/cli/bin/ddb-os.cjs',
         ...common,
         'run',
         '--table',
@@ -63,12 +56,8 @@ describe('ddb-os run against the local stack', () => {
         '--log-format',
         'json',
       ],
-      { cwd: WORKSPACE, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      env,
     );
-    let output = '';
-    runner.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    runner.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => runner.once('close', (code) => resolve(code)));
 
     // when a product is written to the table
     const item = productItem(
@@ -82,7 +71,7 @@ describe('ddb-os run against the local stack', () => {
     const id = documentId({ pk: 'PRODUCT#r1', sk: 'PRODUCT' }, ['pk', 'sk']);
     const source = await waitFor(
       async () => {
-        if (runner.exitCode !== null) throw new Error(`the runner exited with ${runner.exitCode}: ${output}`);
+        if (runner.child.exitCode !== null) throw new Error(`the runner exited with ${runner.child.exitCode}: ${runner.output()}`);
         const { body } = await openSearch.get({ index: writeAlias(index), id }, { ignore: [404] });
         return body.found === true ? (body._source as Record<string, unknown>) : false;
       },
@@ -101,7 +90,7 @@ describe('ddb-os run against the local stack', () => {
     );
     expect(status.stdout).toContain(`runner checkpoints ${checkpointFile}:`);
     expect(status.stdout).toContain(`dead-letter queue ${queueUrl}: 0 waiting, 0 in flight`);
-    runner.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    runner.child.kill('SIGTERM');
+    expect((await runner.finished).code).toBe(0);
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,8 +6,7 @@ import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } fro
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { documentId, readAlias } from '@ddb-os/opensearch-mapping';
 import { createTable, deleteTable, dynamoClient, openSearchClient, sqsClient, uniqueName, waitFor } from '@ddb-os/testing';
-import { WORKSPACE } from '../helpers/capture';
-import { ddbOs, summaryOf } from '../helpers/process';
+import { ddbOs, spawnDdbOs, summaryOf } from '../helpers/process';
 
 jest.setTimeout(180_000);
 
@@ -67,7 +65,7 @@ describe('a second sync added to the definition, end to end', () => {
 
     // when the stream runner indexes the stream with the orders sync, and changes keep coming
     const checkpointFile = path.join(await mkdtemp(path.join(tmpdir(), 'ddb-os-orders-')), 'checkpoints.json');
-    const runner = startRunner(
+    const runner = spawnDdbOs(
       [...global, 'run', '--dlq-url', queueUrl, '--checkpoint-file', checkpointFile, '--poll-interval-ms', '50'],
       env,
     );
@@ -108,8 +106,8 @@ describe('a second sync added to the definition, end to end', () => {
         summary: { status: 'clean', drift: { missing: 0, different: 0, extra: 0, invalid: 0 } },
       });
     } finally {
-      runner.kill('SIGTERM');
-      await runner.exited;
+      runner.child.kill('SIGTERM');
+      await runner.finished;
     }
 
     // and the index holds the table's current items, shaped by the transform
@@ -145,15 +143,3 @@ describe('a second sync added to the definition, end to end', () => {
     return new Map(hits.map((hit) => [hit._id, hit._source]));
   }
 });
-
-/** `ddb-os run` in a child process (a new user's environment), with a promise of its exit. */
-function startRunner(args: readonly string[], env: NodeJS.ProcessEnv) {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
-  const child = spawn(process.execPath, ['apps/cli/bin/ddb-os.cjs', ...args], {
-    cwd: WORKSPACE,
-    env: { ...inherited, ...env },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  return Object.assign(child, { exited });
-}

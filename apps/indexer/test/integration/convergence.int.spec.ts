@@ -117,7 +117,7 @@ describe('convergence of the index to the table (property-based, real OpenSearch
     const deps = {
       config,
       index: flakyPort,
-      deadLetter: createDeadLetterSender(sqs, dlqUrl, 256 * 1024),
+      deadLetter: createDeadLetterSender(async () => sqs, dlqUrl, 256 * 1024),
       logger: silentLogger,
     };
 

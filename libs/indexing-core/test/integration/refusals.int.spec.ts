@@ -51,7 +51,7 @@ function indexer(
   return {
     config,
     index: createOpenSearchIndex(openSearch, config),
-    deadLetter: createDeadLetterSender(sqsClient(), config.deadLetter.queueUrl, config.deadLetter.maxMessageBytes),
+    deadLetter: createDeadLetterSender(async () => sqsClient(), config.deadLetter.queueUrl, config.deadLetter.maxMessageBytes),
     logger: recordingLogger(),
   };
 }
