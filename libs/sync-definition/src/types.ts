@@ -98,7 +98,7 @@ export interface TransformDefinition {
   readonly exclude?: readonly string[];
   /** Attribute name → document field name. */
   readonly rename?: Readonly<Record<string, string>>;
-  /** Replace these attributes' values by the SHA-256 hex of their JSON: searchable by equality, not readable. */
+  /** Replace these attributes' values by the (unsalted) SHA-256 hex of their JSON: searchable by equality, not readable — but guessable for low-entropy values (emails): `exclude` what must not be indexed. */
   readonly hash?: readonly string[];
   /** Document field name → how it is computed. */
   readonly computed?: Readonly<Record<string, ComputedField>>;
