@@ -42,17 +42,24 @@ describe('buildBulkActions', () => {
 
   it('writes the action line exactly as serialising the header object would, whatever the id', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string({ minLength: 1 }), fc.nat(), fc.nat(), fc.boolean(), (id, index, ifSeqNo, ifPrimaryTerm, create) => {
-        // given a create or an index-if plan for any id and index name
-        const write = aBulkWrite({ id, index });
-        const plan: WritePlan<BulkWrite> = create ? { kind: 'create', write } : { kind: 'index-if', write, ifSeqNo, ifPrimaryTerm };
-        // when
-        const [action] = buildBulkActions([plan]);
-        // then its first line is the header object's JSON
-        const target = { _index: index, _id: id, require_alias: true };
-        const header = create ? { create: target } : { index: { ...target, if_seq_no: ifSeqNo, if_primary_term: ifPrimaryTerm } };
-        expect(action?.ndjson.split('\n')[0]).toBe(JSON.stringify(header));
-      }),
+      fc.property(
+        fc.string(),
+        fc.string({ minLength: 1 }),
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        (id, index, ifSeqNo, ifPrimaryTerm, create) => {
+          // given a create or an index-if plan for any id and index name
+          const write = aBulkWrite({ id, index });
+          const plan: WritePlan<BulkWrite> = create ? { kind: 'create', write } : { kind: 'index-if', write, ifSeqNo, ifPrimaryTerm };
+          // when
+          const [action] = buildBulkActions([plan]);
+          // then its first line is the header object's JSON
+          const target = { _index: index, _id: id, require_alias: true };
+          const header = create ? { create: target } : { index: { ...target, if_seq_no: ifSeqNo, if_primary_term: ifPrimaryTerm } };
+          expect(action?.ndjson.split('\n')[0]).toBe(JSON.stringify(header));
+        },
+      ),
     );
   });
 
