@@ -1,5 +1,5 @@
 import { DEFAULT_ARCHIVE_PREFIX } from '@ddb-os/failure-archive';
-import { envHttpUrl, staticCredentialsFrom, type StaticAwsCredentials } from '@ddb-os/sync-config';
+import { envHttpUrl, envOpenSearchService, staticCredentialsFrom, type StaticAwsCredentials } from '@ddb-os/sync-config';
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
 import type { ResolvedSync, Syncs } from '@ddb-os/sync-definition';
 import { z } from 'zod';
@@ -31,7 +31,7 @@ const environmentSchema = z.object({
   OPENSEARCH_AUTH: z.enum(['none', 'basic', 'sigv4']).default('none'),
   OPENSEARCH_USERNAME: z.string().optional(),
   OPENSEARCH_PASSWORD: z.string().optional(),
-  OPENSEARCH_SERVICE: z.enum(['es', 'aoss']).default('es'),
+  OPENSEARCH_SERVICE: envOpenSearchService,
   SQS_ENDPOINT: envHttpUrl('the SQS endpoint', 'http://127.0.0.1:9324').default('http://127.0.0.1:9324'),
   S3_ENDPOINT: envHttpUrl('the S3 endpoint of the failure archive', 'http://127.0.0.1:9000').default('http://127.0.0.1:9000'),
   ARCHIVE_BUCKET: z
@@ -83,7 +83,7 @@ export interface DemoConfig {
     readonly auth:
       | { readonly kind: 'none' }
       | { readonly kind: 'basic'; readonly username: string; readonly password: string }
-      | { readonly kind: 'sigv4'; readonly region: string; readonly service: 'es' | 'aoss' };
+      | { readonly kind: 'sigv4'; readonly region: string; readonly service: 'es' };
   };
   readonly dlqUrl: string | undefined;
   readonly onFailureQueueUrl: string | undefined;

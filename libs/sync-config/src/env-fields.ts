@@ -45,6 +45,19 @@ export const envHttpUrl = (what: string, example: string) =>
         : `must be an http(s) URL of ${what}, e.g. ${example}`,
   });
 
+/**
+ * The SigV4 service of the OpenSearch endpoint: `es`, a managed domain. Serverless (`aoss`) is refused here as the
+ * sync definition refuses it, so that no environment can route around that refusal.
+ */
+export const envOpenSearchService = z
+  .literal('es', {
+    error: (issue) =>
+      issue.input === 'aoss'
+        ? 'must be es: OpenSearch Serverless (aoss) is not supported — the sync orders writes with compare-and-set (if_seq_no/if_primary_term) after a realtime _mget, which Serverless does not document (docs/your-own-table.md "OpenSearch Serverless")'
+        : 'must be es (a managed OpenSearch domain)',
+  })
+  .default('es');
+
 /** An AWS region name, `us-east-1` when unset. */
 export const envRegion = z
   .string()

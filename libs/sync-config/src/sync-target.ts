@@ -1,6 +1,15 @@
 import { DEFAULT_SNAPSHOT_SAFETY_SECONDS, type DocumentShapes, type IndexRoute } from '@ddb-os/opensearch-mapping';
 import { z } from 'zod';
-import { envFlag, envHttpUrl, envNonNegativeInt, envPositiveInt, envRegion, parseEnvironment, whenParsed } from './env-fields';
+import {
+  envFlag,
+  envHttpUrl,
+  envNonNegativeInt,
+  envOpenSearchService,
+  envPositiveInt,
+  envRegion,
+  parseEnvironment,
+  whenParsed,
+} from './env-fields';
 import { InvalidSyncConfigError } from './errors';
 import { SYNC_ENV } from '@ddb-os/sync-contracts';
 
@@ -22,7 +31,7 @@ export const syncTargetEnvironment = z
     [SYNC_ENV.openSearchAuth]: z.enum(['none', 'basic', 'sigv4'], { message: 'must be none, basic or sigv4' }).default('none'),
     OPENSEARCH_USERNAME: z.string().optional(),
     OPENSEARCH_PASSWORD: z.string().optional(),
-    OPENSEARCH_SERVICE: z.enum(['es', 'aoss'], { message: 'must be es (managed domain) or aoss (Serverless)' }).default('es'),
+    OPENSEARCH_SERVICE: envOpenSearchService,
     OPENSEARCH_REQUEST_TIMEOUT_MS: envPositiveInt(10_000, MAX_LAMBDA_TIMEOUT_MS),
     AWS_REGION: envRegion,
     // Empty values count as unset (see staticCredentialsFrom).
@@ -55,7 +64,7 @@ export const syncTargetEnvironment = z
 export type OpenSearchAuthConfig =
   | { readonly kind: 'none' }
   | { readonly kind: 'basic'; readonly username: string; readonly password: string }
-  | { readonly kind: 'sigv4'; readonly region: string; readonly service: 'es' | 'aoss' };
+  | { readonly kind: 'sigv4'; readonly region: string; readonly service: 'es' };
 
 /** Static AWS credentials named by the configuration's own environment. */
 export interface StaticAwsCredentials {

@@ -34,8 +34,14 @@ describe('loadIndexingConfig', () => {
   });
 
   it('configures SigV4 for the managed service', () => {
-    const config = loadIndexingConfig({ ...minimal, OPENSEARCH_AUTH: 'sigv4', AWS_REGION: 'eu-west-1', OPENSEARCH_SERVICE: 'aoss' });
-    expect(config.openSearch.auth).toEqual({ kind: 'sigv4', region: 'eu-west-1', service: 'aoss' });
+    const config = loadIndexingConfig({ ...minimal, OPENSEARCH_AUTH: 'sigv4', AWS_REGION: 'eu-west-1', OPENSEARCH_SERVICE: 'es' });
+    expect(config.openSearch.auth).toEqual({ kind: 'sigv4', region: 'eu-west-1', service: 'es' });
+  });
+
+  it('refuses OPENSEARCH_SERVICE=aoss as the sync definition refuses Serverless: no environment routes around it', () => {
+    const load = () => loadIndexingConfig({ ...minimal, OPENSEARCH_AUTH: 'sigv4', AWS_REGION: 'eu-west-1', OPENSEARCH_SERVICE: 'aoss' });
+    expect(load).toThrow(InvalidIndexingConfigError);
+    expect(load).toThrow(/OPENSEARCH_SERVICE: must be es: OpenSearch Serverless \(aoss\) is not supported/);
   });
 
   it.each([
